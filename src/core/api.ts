@@ -1,0 +1,42 @@
+/**
+ * The pure core's entry contract: what the extension host, the CLI and the tests pass in.
+ */
+import type { Dtype } from './types';
+import type { HardwareProfile } from './hardware/types';
+
+/** A local Python module the host read for the core (the core does no I/O). */
+export interface ModuleSource {
+  /** Dotted module name as imported (`model`, `models.gpt`). */
+  name: string;
+  /** Path relative to the workspace (for problems and locations). */
+  path: string;
+  text: string;
+}
+
+/** User settings the core honours; every field optional with a documented default. */
+export interface AnalyzeSettings {
+  defaultBatch: number;
+  defaultSeqLen: number;
+  defaultDtype: Dtype;
+  /** Multipliers on documented efficiencies (1 = defaults). */
+  computeEfficiency: number;
+  memoryEfficiency: number;
+  /** Override of the GPU per-op launch overhead, seconds. */
+  launchOverheadSeconds?: number;
+  /** Overrides with the same keys as `# floplens:` directives, from settings or `--set key=value`. */
+  overrides: Record<string, string>;
+}
+
+export interface AnalyzeInput {
+  /** The document text (for notebooks: the code cells joined, see `cells`). */
+  text: string;
+  /** Display path of the document. */
+  file: string;
+  /** Notebook code cells in order; when present, `text` is ignored and cells are analysed as one program. */
+  cells?: string[];
+  /** Local modules the script imports, already read by the host (see `localImports`). */
+  modules?: ModuleSource[];
+  settings?: Partial<AnalyzeSettings>;
+  /** Devices to project onto; when absent, the default comparison set from the catalog. */
+  hardware?: HardwareProfile[];
+}

@@ -1,0 +1,39 @@
+import type { Dtype } from '../types';
+
+/** A dated price with its source. */
+export interface Price {
+  usdPerHour: number;
+  /** ISO month or date the price was observed, e.g. `2026-03`. */
+  date: string;
+  source: string;
+}
+
+/**
+ * One device FlopLens can project onto. All peaks are DENSE (not 2:4-sparse) and per dtype;
+ * bandwidths are per direction. Units: FLOP/s, bytes/s, bytes, watts, seconds.
+ */
+export interface HardwareProfile {
+  id: string;
+  name: string;
+  kind: 'cpu' | 'gpu';
+  /** Where it lives: for grouping in views and the verdict ("laptop CPU"). */
+  tier: 'laptop' | 'desktop' | 'server' | 'consumer-gpu' | 'datacenter-gpu' | 'apple-gpu' | 'this-machine' | 'custom';
+  /** Dense peak FLOP/s per dtype. Missing dtypes fall back (documented in project/). */
+  peakFlops: Partial<Record<Dtype, number>>;
+  memoryBandwidth: number;
+  memoryBytes: number;
+  /** Host↔device link per direction (PCIe), GPUs only. */
+  hostLinkBandwidth?: number;
+  /** Device↔device link per direction (NVLink, Infinity Fabric); absent = PCIe between devices. */
+  scaleUpBandwidth?: number;
+  /** Devices per node sharing the scale-up link (8 for HGX). */
+  devicesPerNode?: number;
+  tdpWatts?: number;
+  price?: Price;
+  /** Per-op dispatch/launch overhead of eager PyTorch on this device, seconds. */
+  launchOverheadSeconds?: number;
+  cores?: number;
+  /** Sources for the figures (datasheet URLs, hardware.md row). */
+  sources: string[];
+  notes?: string[];
+}
