@@ -29,6 +29,8 @@ export interface Cost {
   savedBytes: number;
   causal?: boolean;
   note?: string;
+  /** Sub-module path relative to the called module for composite layers (`self_attn.out_proj`, `linear1`). */
+  path?: string;
 }
 
 export const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);

@@ -15,17 +15,42 @@ export interface TensorArg {
   dtype?: Dtype;
   /** True when the shape came from a fallback (not traced from real inputs). */
   guessed?: boolean;
+  /**
+   * True when the tensor is a non-contiguous view (the op table sets it after `transpose`, `permute`, `t`, `mT`,
+   * `expand`); `.contiguous()` / `.reshape()` then cost a copy, otherwise they are free. Absent means contiguous.
+   */
+  nonContiguous?: boolean;
 }
 
-/** Values the op table receives and returns. Tuples/lists are arrays; `undefined` is "not given / unknown". */
-export type Arg = number | string | boolean | null | undefined | TensorArg | Arg[];
+/**
+ * An `nn.Module` instance passed as a value, e.g. the `encoder_layer` of `nn.TransformerEncoder(layer, 6)` or the
+ * `norm=nn.LayerNorm(512)` argument. `layer` is the `torch.nn` class name (a key of `LAYERS`), `args` its constructor
+ * arguments already bound with `bindArgs` (defaults applied). User-defined classes use their class name; the op
+ * table reports an error when it needs to run a module it does not know.
+ */
+export interface ModuleArg {
+  kind: 'module';
+  layer: string;
+  args: Record<string, Arg>;
+}
+
+/**
+ * Values the op table receives and returns. Tuples/lists are arrays; `undefined` is "not given / unknown".
+ * Dtypes are passed as strings as written (`'torch.float16'`, `'float16'`, `'torch.bfloat16'`, `'half'`).
+ */
+export type Arg = number | string | boolean | null | undefined | TensorArg | ModuleArg | Arg[];
 
 export const isTensor = (a: Arg): a is TensorArg => typeof a === 'object' && a !== null && !Array.isArray(a) && a.kind === 'tensor';
+export const isModule = (a: Arg): a is ModuleArg => typeof a === 'object' && a !== null && !Array.isArray(a) && a.kind === 'module';
 
 export interface CallContext {
   /** Compute dtype of the call (autocast / model dtype). */
   dtype: Dtype;
   training: boolean;
+  /** The called module's parameters do not require grad: backward counts the input gradient only. */
+  frozen?: boolean;
+  /** Weight storage dtype when it differs from `dtype` (quantised weights); defaults to `dtype`. */
+  weightDtype?: Dtype;
 }
 
 /** Result of applying a layer, function or method. */
@@ -52,8 +77,16 @@ export interface LayerDef {
   name: string;
   /** Ordered constructor signature `[paramName, default]`, as in PyTorch (positional order matters). */
   signature: [string, Arg | typeof REQUIRED][];
-  /** Trainable parameters given bound constructor args (after defaults are applied). */
+  /**
+   * Trainable parameters given bound constructor args (after defaults are applied). `NaN` when an argument it
+   * needs is unknown (`undefined`); lazy layers (`LazyLinear`) return 0 and their forward cost carries the params.
+   */
   paramCount(a: Record<string, Arg>): number;
+  /**
+   * Shapes of the layer's parameters by attribute name (`weight`, `bias`, `in_proj_weight`, `weight_ih_l0`...),
+   * for `self.fc.weight` look-ups and tied-weight de-duplication. Their element counts sum to `paramCount`.
+   */
+  paramShapes?(a: Record<string, Arg>): Record<string, number[]>;
   /**
    * Apply the layer to call arguments (positional `inputs`, keyword `kwargs`). Returns costs and the
    * output value with the PyTorch output structure (LSTM → [output, [h, c]]; MultiheadAttention → [out, weights]).
@@ -64,7 +97,7 @@ export interface LayerDef {
    * for a batch of `batch` (e.g. Linear → [batch, in_features]); undefined when no sensible guess exists.
    */
   guessInput?(a: Record<string, Arg>, batch: number, seqLen: number): number[][] | undefined;
-  /** Container layers (Sequential, ModuleList, ModuleDict, Identity) are handled by the interpreter. */
+  /** Container layers (Sequential, ModuleList, ModuleDict, ParameterList/Dict) are handled by the interpreter. */
   container?: boolean;
 }
 
