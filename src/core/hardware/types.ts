@@ -26,6 +26,11 @@ export interface HardwareProfile {
   hostLinkBandwidth?: number;
   /** Device↔device link per direction (NVLink, Infinity Fabric); absent = PCIe between devices. */
   scaleUpBandwidth?: number;
+  /**
+   * Per-device network bandwidth between nodes, bytes/s per direction (one 400 Gb/s NIC per GPU = 50e9).
+   * Absent: a 100 Gb/s Ethernet link per node shared by its devices (see project/comm.ts).
+   */
+  scaleOutBandwidth?: number;
   /** Devices per node sharing the scale-up link (8 for HGX). */
   devicesPerNode?: number;
   tdpWatts?: number;

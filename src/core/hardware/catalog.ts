@@ -1,0 +1,588 @@
+/**
+ * The hardware catalog: data, one entry per device, each figure with its source.
+ *
+ * Source keys `S1`…`S23` are the rows of the team's hardware reference (`hardware.md`, "Sources");
+ * URLs are repeated where a single page carries the figure. Marks in notes: (d) derived by arithmetic,
+ * (3p) third-party aggregator, (u) uncertain or recalled.
+ *
+ * Conventions (the same as `HardwareProfile`):
+ * - Peaks are DENSE FLOP/s (or int ops/s) per dtype. Datasheets print 2:4-sparse tensor figures; those are halved here.
+ * - fp16/bf16 tensor peaks are FP32-accumulate rates (what PyTorch uses). GeForce parts and the A10G run
+ *   FP32-accumulate tensor math at half the FP16-accumulate rate, so their lower figure is used.
+ * - A dtype is present only where the device runs it natively. Missing dtypes fall back in `project/`
+ *   (`resolvePeak`): e.g. the T4 has no bf16 or tf32 and runs them at its fp32 rate; a CPU without bf16
+ *   instructions runs bf16 at half its fp32 rate (conversion overhead, no native kernels).
+ * - Bandwidths are bytes/s per direction. PCIe host links are theoretical x16 rates (Gen3 15.75, Gen4 31.5,
+ *   Gen5 63 GB/s); `project/` applies the measured link efficiency (S22).
+ * - GPU memory sizes are binary (an "80 GB" HBM part holds 80 GiB); the B200 uses the 180 GB usable figure (S5).
+ *   CPU memory is a typical configuration for that machine (stated per entry), not a limit of the chip.
+ * - CPU peaks = cores × sustained all-core clock × FLOP/cycle/core. The clock is stated per entry and is the
+ *   realistic sustained clock under vector load, not the single-core boost. CPUs do not use TF32.
+ * - Prices are USD per device-hour with the month they were observed. Laptops and desktops have no price:
+ *   the projection shows their energy instead.
+ */
+import type { HardwareProfile } from './types';
+
+const T = 1e12;
+const G = 1e9;
+const GiB = 2 ** 30;
+
+const PCIE3 = 15.75 * G;
+const PCIE4 = 31.5 * G;
+const PCIE5 = 63 * G;
+
+/** Eager-PyTorch per-op dispatch + launch overhead (S23): GPU ≈10 µs, CPU ≈4 µs, Apple MPS ≈15 µs (u). */
+const LAUNCH_GPU = 10e-6;
+const LAUNCH_CPU = 4e-6;
+const LAUNCH_MPS = 15e-6;
+
+/** Per-GPU inter-node network of HGX/DGX-class nodes: one 400 Gb/s NIC per GPU (DGX H100/B200, MI300X platforms; u: recalled). */
+const NIC_400G = 50 * G;
+/** DGX A100: one 200 Gb/s HDR NIC per GPU (u: recalled). */
+const NIC_200G = 25 * G;
+
+/** CPU FP32 peak: cores × GHz × FLOP/cycle/core. */
+const cpuPeak = (cores: number, ghz: number, flopsPerCycle: number): number => cores * ghz * G * flopsPerCycle;
+
+export const HARDWARE: HardwareProfile[] = [
+  // ───────────── Laptop CPUs ─────────────
+  {
+    id: 'apple-m3',
+    name: 'Apple M3 (8-core CPU)',
+    kind: 'cpu',
+    tier: 'laptop',
+    // 4 P-cores × 4.05 GHz × 4 NEON FMA pipes × 4 lanes × 2 = 0.518 TF; 4 E-cores × 2.75 GHz × 2 pipes × 4 × 2 = 0.176 TF (u).
+    peakFlops: { fp32: cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16) },
+    memoryBandwidth: 100 * G,
+    memoryBytes: 16 * GiB,
+    tdpWatts: 20,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 8,
+    sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)'],
+    notes: [
+      'FP32 peak at 4.05 GHz P-cores (M3 holds near-peak clocks all-core) plus E-cores at ≈2.75 GHz (u).',
+      'The Apple matrix coprocessor (AMX/SME) is undocumented and not modelled; bf16/fp16 run at ≤ fp32 rate.',
+      'Memory: 16 GB configuration (8–24 GB offered). Power ≈20 W package under load.',
+    ],
+  },
+  {
+    id: 'core-ultra-7-155h',
+    name: 'Intel Core Ultra 7 155H',
+    kind: 'cpu',
+    tier: 'laptop',
+    // Sustained at 28–45 W: 6 P × 2.8 GHz × 32 + 8 E × 2.2 GHz × 16 + 2 LP-E × 1.4 GHz × 16 (AVX2, no AVX-512).
+    peakFlops: {
+      fp32: cpuPeak(6, 2.8, 32) + cpuPeak(8, 2.2, 16) + cpuPeak(2, 1.4, 16),
+      // AVX-VNNI: 4× the FP32 rate per core (d).
+      int8: 4 * (cpuPeak(6, 2.8, 32) + cpuPeak(8, 2.2, 16) + cpuPeak(2, 1.4, 16)),
+    },
+    memoryBandwidth: 120 * G,
+    memoryBytes: 32 * GiB,
+    tdpWatts: 28,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 16,
+    sources: ['hardware.md S19', 'https://www.urtech.ca/2025/06/solved-whats-the-difference-between-an-intel-core-ultra-7-155u-155h/'],
+    notes: [
+      'FP32 peak at sustained all-core clocks (P 2.8 GHz, E 2.2 GHz, LP-E 1.4 GHz at 28–45 W), ≈0.87 TF; the 1.49 TF turbo figure is not sustained (d).',
+      'No AVX-512 and no bf16 instructions: bf16/fp16 run below the fp32 rate. The NPU (≈11 TOPS) is not used by PyTorch.',
+      'Memory: LPDDR5x-7467 (120 GB/s), 32 GB configuration. 28 W base power.',
+    ],
+  },
+  {
+    id: 'ryzen-7-7840u',
+    name: 'AMD Ryzen 7 7840U',
+    kind: 'cpu',
+    tier: 'laptop',
+    // 8 Zen 4 × 3.3 GHz × 32 FLOP/cycle (AVX-512 on 256-bit pipes).
+    peakFlops: { fp32: cpuPeak(8, 3.3, 32), bf16: 2 * cpuPeak(8, 3.3, 32), int8: 4 * cpuPeak(8, 3.3, 32) },
+    memoryBandwidth: 120 * G,
+    memoryBytes: 32 * GiB,
+    tdpWatts: 28,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 8,
+    sources: ['hardware.md S20 (u: recalled)'],
+    notes: [
+      'FP32 peak at the 3.3 GHz base clock, the realistic all-core clock at 28 W (0.84 TF; 1.31 TF at boost) (d).',
+      'AVX512-BF16 gives 2× the fp32 rate for bf16 dot products; VNNI int8 4× (d). fp16 has no native path (falls back).',
+      'Memory: LPDDR5x-7500 (120 GB/s), 32 GB configuration.',
+    ],
+  },
+  // ───────────── Desktop CPUs ─────────────
+  {
+    id: 'ryzen-9-7950x',
+    name: 'AMD Ryzen 9 7950X',
+    kind: 'cpu',
+    tier: 'desktop',
+    peakFlops: { fp32: cpuPeak(16, 4.8, 32), bf16: 2 * cpuPeak(16, 4.8, 32), int8: 4 * cpuPeak(16, 4.8, 32) },
+    memoryBandwidth: 83.2 * G,
+    memoryBytes: 64 * GiB,
+    tdpWatts: 170,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 16,
+    sources: ['hardware.md S20 (u: recalled)'],
+    notes: [
+      'FP32 peak at a sustained all-core AVX-512 clock of 4.8 GHz (2.46 TF; 2.30 TF at base, 2.9 at the 5.7 GHz boost) (d).',
+      'AVX512-BF16 2× fp32 for bf16, VNNI int8 4× (d).',
+      'Memory: 2-channel DDR5-5200 (83.2 GB/s), 64 GB. 170 W TDP (230 W PPT).',
+    ],
+  },
+  {
+    id: 'core-i9-14900k',
+    name: 'Intel Core i9-14900K',
+    kind: 'cpu',
+    tier: 'desktop',
+    // 8 P × 5.0 GHz × 32 + 16 E × 4.0 GHz × 16 (AVX2 only) at the 253 W limit.
+    peakFlops: {
+      fp32: cpuPeak(8, 5.0, 32) + cpuPeak(16, 4.0, 16),
+      int8: 4 * (cpuPeak(8, 5.0, 32) + cpuPeak(16, 4.0, 16)),
+    },
+    memoryBandwidth: 89.6 * G,
+    memoryBytes: 64 * GiB,
+    tdpWatts: 253,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 24,
+    sources: ['hardware.md S20 (u: recalled)'],
+    notes: [
+      'FP32 peak at sustained all-core clocks under the 253 W limit (P 5.0 GHz, E 4.0 GHz) = 2.30 TF; 1.43 TF at base, 2.56 at full turbo (d).',
+      'AVX2 only, no bf16 instructions: bf16/fp16 run below the fp32 rate. AVX-VNNI int8 4× fp32 (d).',
+      'Memory: 2-channel DDR5-5600 (89.6 GB/s), 64 GB. 125 W base / 253 W maximum turbo power.',
+    ],
+  },
+  // ───────────── Server CPUs (one socket per device) ─────────────
+  {
+    id: 'epyc-9654',
+    name: 'AMD EPYC 9654 (96-core)',
+    kind: 'cpu',
+    tier: 'server',
+    peakFlops: { fp32: cpuPeak(96, 3.1, 32), bf16: 2 * cpuPeak(96, 3.1, 32), int8: 4 * cpuPeak(96, 3.1, 32) },
+    memoryBandwidth: 460.8 * G,
+    memoryBytes: 768 * GiB,
+    devicesPerNode: 2,
+    tdpWatts: 360,
+    price: {
+      usdPerHour: 9.85 / 2,
+      date: '2025',
+      source: 'AWS c7a.48xlarge ≈$9.85/h for 2×96-core EPYC 9R14 (same Genoa die), per socket (hardware.md S20/S21, u)',
+    },
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 96,
+    sources: ['hardware.md S20 (u: recalled)'],
+    notes: [
+      'FP32 peak at a sustained all-core vector clock of 3.1 GHz (9.5 TF; 7.4 TF at base, 10.9 at the 3.55 GHz all-core boost) (d).',
+      'AVX512-BF16 2× fp32, VNNI int8 4× (d).',
+      'Memory: 12-channel DDR5-4800 (460.8 GB/s), 768 GB (12 × 64 GB). One socket per device.',
+    ],
+  },
+  {
+    id: 'epyc-9754',
+    name: 'AMD EPYC 9754 (128-core)',
+    kind: 'cpu',
+    tier: 'server',
+    peakFlops: { fp32: cpuPeak(128, 2.8, 32), bf16: 2 * cpuPeak(128, 2.8, 32), int8: 4 * cpuPeak(128, 2.8, 32) },
+    memoryBandwidth: 460.8 * G,
+    memoryBytes: 768 * GiB,
+    devicesPerNode: 2,
+    tdpWatts: 360,
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 128,
+    sources: ['hardware.md S20 (u: recalled)'],
+    notes: [
+      'FP32 peak at a sustained all-core clock of 2.8 GHz (11.5 TF; 9.2 TF at base, 12.7 at 3.1 GHz) (d).',
+      'AVX512-BF16 2× fp32, VNNI int8 4× (d). No cloud price found.',
+      'Memory: 12-channel DDR5-4800 (460.8 GB/s), 768 GB.',
+    ],
+  },
+  {
+    id: 'xeon-8480',
+    name: 'Intel Xeon Platinum 8480+ (56-core, AMX)',
+    kind: 'cpu',
+    tier: 'server',
+    peakFlops: {
+      // AVX-512, 2 × 512-bit FMA: 64 FP32 FLOP/cycle/core at the 2.0 GHz base (the sustained AVX-512/AMX clock).
+      fp32: cpuPeak(56, 2.0, 64),
+      // AMX-BF16: 1,024 ops/cycle/core; AMX-INT8: 2,048 (S16).
+      bf16: cpuPeak(56, 2.0, 1024),
+      int8: cpuPeak(56, 2.0, 2048),
+      // AVX512-FP16 vectors: 2× the fp32 rate (d).
+      fp16: cpuPeak(56, 2.0, 128),
+    },
+    memoryBandwidth: 307.2 * G,
+    memoryBytes: 512 * GiB,
+    devicesPerNode: 2,
+    tdpWatts: 350,
+    price: {
+      usdPerHour: 9.68 / 2,
+      date: '2025',
+      source: 'AWS m7i.48xlarge ≈$9.68/h for 2× Xeon 8488C, per socket (hardware.md S21, u)',
+    },
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 56,
+    sources: ['hardware.md S16, S17', 'https://artikel.siakadpt.com/en/Advanced_Matrix_Extensions'],
+    notes: [
+      'Peaks at the 2.0 GHz base clock: all-core AVX-512/AMX loads run near base (FP32 7.2 TF, AMX BF16 115 TF, AMX INT8 229 TOPS) (d).',
+      'PyTorch uses AMX through oneDNN for bf16 and int8 matmuls/convolutions.',
+      'Memory: 8-channel DDR5-4800 (307.2 GB/s), 512 GB. One socket per device.',
+    ],
+  },
+  {
+    id: 'graviton3',
+    name: 'AWS Graviton3 (64-core)',
+    kind: 'cpu',
+    tier: 'server',
+    peakFlops: {
+      // 64 × 2.6 GHz × 2 SVE 256-bit FMA pipes × 8 lanes × 2.
+      fp32: cpuPeak(64, 2.6, 32),
+      // BFMMLA/SMMLA exist; no vendor peak is published. Conservative 2× / 4× fp32 (d, u).
+      bf16: 2 * cpuPeak(64, 2.6, 32),
+      int8: 4 * cpuPeak(64, 2.6, 32),
+    },
+    memoryBandwidth: 307.2 * G,
+    memoryBytes: 256 * GiB,
+    tdpWatts: 100,
+    price: {
+      usdPerHour: 2.61,
+      date: '2026-06',
+      source: 'AWS m7g.16xlarge ≈$2.61/h (d: linear from m7g.large $0.0816, factualminds, Jun 2026; hardware.md S21)',
+    },
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 64,
+    sources: ['hardware.md S18', 'https://en.wikichip.org/wiki/AWS_Graviton3'],
+    notes: [
+      'FP32 peak at the fixed 2.6 GHz clock (5.3 TF).',
+      'BF16 (BFMMLA) and INT8 (SMMLA) peaks are unpublished; 2× and 4× fp32 assumed (u). ≈100 W reported (u).',
+      'Memory: 8-channel DDR5-4800 (307.2 GB/s), 256 GB (m7g.16xlarge).',
+    ],
+  },
+  {
+    id: 'graviton4',
+    name: 'AWS Graviton4 (96-core)',
+    kind: 'cpu',
+    tier: 'server',
+    peakFlops: {
+      // 96 × 2.8 GHz × 4 SVE2 128-bit FMA pipes × 4 lanes × 2.
+      fp32: cpuPeak(96, 2.8, 32),
+      bf16: 2 * cpuPeak(96, 2.8, 32),
+      int8: 4 * cpuPeak(96, 2.8, 32),
+    },
+    memoryBandwidth: 537.6 * G,
+    memoryBytes: 192 * GiB,
+    price: {
+      usdPerHour: 3.83,
+      date: '2025',
+      source: 'AWS c8g.24xlarge ≈$3.83/h (hardware.md S18, u: recalled list price)',
+    },
+    launchOverheadSeconds: LAUNCH_CPU,
+    cores: 96,
+    sources: ['hardware.md S18', 'https://en.wikichip.org/wiki/annapurna_labs/graviton/graviton4'],
+    notes: [
+      'FP32 peak at the fixed 2.8 GHz clock (8.6 TF).',
+      'BF16/INT8 matrix peaks unpublished; 2× and 4× fp32 assumed (u). No TDP published: energy not estimated.',
+      'Memory: 12-channel DDR5-5600 (537.6 GB/s), 192 GB (c8g.24xlarge).',
+    ],
+  },
+  // ───────────── Apple GPUs (unified memory) ─────────────
+  {
+    id: 'apple-m3-max-gpu',
+    name: 'Apple M3 Max GPU (40-core)',
+    kind: 'gpu',
+    tier: 'apple-gpu',
+    peakFlops: { fp32: 14.3 * T, fp16: 14.3 * T, bf16: 14.3 * T },
+    memoryBandwidth: 400 * G,
+    memoryBytes: 96 * GiB,
+    tdpWatts: 60,
+    launchOverheadSeconds: LAUNCH_MPS,
+    sources: ['hardware.md S15 (3p)', 'https://hmc-tech.com/gpu/apple-32-core-m4-max-vs-apple-40-core-m3-max'],
+    notes: [
+      'Apple publishes no TFLOPS: 14.3 TF is a third-party ALU × clock estimate (5,120 ALUs at ≈1.40 GHz); fp16/bf16 run at the same rate (no tensor units) (3p).',
+      'Unified memory: 128 GB configuration, of which Metal lets the GPU use ≈75% (96 GB) by default; no PCIe copy.',
+      'Power: ≈60 W GPU share of package power (u). No cloud price.',
+    ],
+  },
+  {
+    id: 'apple-m4-max-gpu',
+    name: 'Apple M4 Max GPU (40-core)',
+    kind: 'gpu',
+    tier: 'apple-gpu',
+    peakFlops: { fp32: 17.2 * T, fp16: 17.2 * T, bf16: 17.2 * T },
+    memoryBandwidth: 546 * G,
+    memoryBytes: 96 * GiB,
+    tdpWatts: 70,
+    launchOverheadSeconds: LAUNCH_MPS,
+    sources: ['hardware.md S15, V14 (d from 3p clock)'],
+    notes: [
+      '≈17.2 TF extrapolated from 5,120 ALUs at ≈1.68 GHz (d); same rate for fp16/bf16.',
+      'Unified memory: 128 GB configuration, ≈75% (96 GB) usable by the GPU by default.',
+      'Power: ≈70 W GPU share (u). No cloud price.',
+    ],
+  },
+  // ───────────── NVIDIA / AMD GPUs ─────────────
+  {
+    id: 't4',
+    name: 'NVIDIA T4',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 8.1 * T, fp16: 65 * T, int8: 130 * T },
+    memoryBandwidth: 320 * G,
+    memoryBytes: 16 * GiB,
+    hostLinkBandwidth: PCIE3,
+    devicesPerNode: 4,
+    tdpWatts: 70,
+    price: { usdPerHour: 0.526, date: '2025', source: 'AWS g4dn.xlarge on-demand incl. 4 vCPU (hardware.md S21, u)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S6', 'https://sysrqmts.com/en/gpus/nvidia/tesla/t4'],
+    notes: [
+      'Turing: no TF32 and no bf16 tensor cores; bf16 falls back to the fp32 rate.',
+      'PCIe Gen3 x16; no NVLink (multi-GPU traffic crosses PCIe).',
+    ],
+  },
+  {
+    id: 'l4',
+    name: 'NVIDIA L4',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 30.3 * T, tf32: 60 * T, fp16: 121 * T, bf16: 121 * T, fp8: 242.5 * T, int8: 242.5 * T },
+    memoryBandwidth: 300 * G,
+    memoryBytes: 24 * GiB,
+    hostLinkBandwidth: PCIE4,
+    devicesPerNode: 8,
+    tdpWatts: 72,
+    price: { usdPerHour: 0.75, date: '2026-03', source: 'GCP g2-standard-4 $0.70–0.80/h (costnimbus, Mar 2026; hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S7', 'https://store.sourcecode.com/en-us/bg-bucket-compare/125/9820'],
+    notes: ['Datasheet tensor figures are sparse; halved here.'],
+  },
+  {
+    id: 'a10g',
+    name: 'NVIDIA A10G',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 35 * T, tf32: 35 * T, fp16: 70 * T, bf16: 70 * T, int8: 140 * T },
+    memoryBandwidth: 600 * G,
+    memoryBytes: 24 * GiB,
+    hostLinkBandwidth: PCIE4,
+    devicesPerNode: 8,
+    tdpWatts: 300,
+    price: { usdPerHour: 1.006, date: '2026-06', source: 'AWS g5.xlarge incl. 4 vCPU (factualminds, Jun 2026; hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S8', 'https://www.baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/'],
+    notes: [
+      'AWS-only part; compute figures are derived (80 SMs at ≈1.71 GHz, GeForce-style half-rate FP32-accumulate tensor math) (d/u).',
+      'TDP 300 W is a third-party figure (the A10 is 150 W) (u).',
+    ],
+  },
+  {
+    id: 'a100-40gb',
+    name: 'NVIDIA A100 40GB SXM',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 19.5 * T, tf32: 156 * T, fp16: 312 * T, bf16: 312 * T, int8: 624 * T },
+    memoryBandwidth: 1555 * G,
+    memoryBytes: 40 * GiB,
+    hostLinkBandwidth: PCIE4,
+    scaleUpBandwidth: 300 * G,
+    scaleOutBandwidth: NIC_200G,
+    devicesPerNode: 8,
+    tdpWatts: 400,
+    price: { usdPerHour: 1.84, date: '2025-01', source: 'AWS p4d Capacity Block per GPU (hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S1', 'https://glennklockwood.com/garden/processors/A100'],
+    notes: ['NVLink3 300 GB/s per direction (600 total), 8 GPUs per HGX node.'],
+  },
+  {
+    id: 'a100-80gb',
+    name: 'NVIDIA A100 80GB SXM',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 19.5 * T, tf32: 156 * T, fp16: 312 * T, bf16: 312 * T, int8: 624 * T },
+    memoryBandwidth: 2039 * G,
+    memoryBytes: 80 * GiB,
+    hostLinkBandwidth: PCIE4,
+    scaleUpBandwidth: 300 * G,
+    scaleOutBandwidth: NIC_200G,
+    devicesPerNode: 8,
+    tdpWatts: 400,
+    price: { usdPerHour: 1.99, date: '2026-01', source: 'neocloud range $1.49–2.49/h, midpoint (pricegpu, early 2026; hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S1', 'https://glennklockwood.com/garden/processors/A100'],
+    notes: ['NVLink3 300 GB/s per direction, 8 GPUs per HGX node.'],
+  },
+  {
+    id: 'h100-sxm',
+    name: 'NVIDIA H100 SXM',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
+    memoryBandwidth: 3350 * G,
+    memoryBytes: 80 * GiB,
+    hostLinkBandwidth: PCIE5,
+    scaleUpBandwidth: 450 * G,
+    scaleOutBandwidth: NIC_400G,
+    devicesPerNode: 8,
+    tdpWatts: 700,
+    price: { usdPerHour: 3.0, date: '2026-03', source: 'GCP ≈$3.00, Lambda $2.99, AWS ≈$3.90 per GPU-h (costnimbus, Mar 2026; hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S2', 'https://glennklockwood.com/garden/processors/h100'],
+    notes: ['NVLink4 450 GB/s per direction (900 total), 8 GPUs per HGX node.'],
+  },
+  {
+    id: 'h100-pcie',
+    name: 'NVIDIA H100 PCIe',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 51 * T, tf32: 378 * T, fp16: 756 * T, bf16: 756 * T, fp8: 1513 * T, int8: 1513 * T },
+    memoryBandwidth: 2000 * G,
+    memoryBytes: 80 * GiB,
+    hostLinkBandwidth: PCIE5,
+    devicesPerNode: 8,
+    tdpWatts: 350,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S2', 'https://archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html'],
+    notes: [
+      'NVLink bridges join pairs only (300 GB/s per direction); collectives across a node are modelled over PCIe.',
+      'TDP 300–350 W. No cloud price found.',
+    ],
+  },
+  {
+    id: 'h200',
+    name: 'NVIDIA H200 SXM',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
+    memoryBandwidth: 4800 * G,
+    memoryBytes: 141 * GiB,
+    hostLinkBandwidth: PCIE5,
+    scaleUpBandwidth: 450 * G,
+    scaleOutBandwidth: NIC_400G,
+    devicesPerNode: 8,
+    tdpWatts: 700,
+    price: { usdPerHour: 5.41, date: '2025-01', source: 'AWS p5e Capacity Block per GPU (hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S3', 'NVIDIA/TensorRT-LLM docs/source/blogs/H200launch.md'],
+    notes: ['Same GH100 compute as the H100 SXM with 141 GB HBM3e at 4.8 TB/s. A 1,000 W variant exists (higher sustained clocks).'],
+  },
+  {
+    id: 'b200',
+    name: 'NVIDIA B200 (HGX, 1,000 W)',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 75 * T, tf32: 1100 * T, fp16: 2250 * T, bf16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
+    memoryBandwidth: 7.7 * T,
+    memoryBytes: 180e9,
+    hostLinkBandwidth: PCIE5,
+    scaleUpBandwidth: 900 * G,
+    scaleOutBandwidth: NIC_400G,
+    devicesPerNode: 8,
+    tdpWatts: 1000,
+    price: { usdPerHour: 5.25, date: '2026-03', source: 'specialised clouds $4.50–6.00/h, midpoint (lyceum, Mar 2026; hardware.md S21)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S4, S5', 'https://glennklockwood.com/garden/processors/B200', 'pytorch/ao PR #4002'],
+    notes: [
+      'FP32 75 TF from the later HGX B200 datasheet (the early brief said 80) (u).',
+      'Memory: 180 GB usable and ≈7.7 TB/s as the driver reports the bus (8 TB/s spec) (S5).',
+      'NVLink5 900 GB/s per direction (1,800 total).',
+    ],
+  },
+  {
+    id: 'rtx-3090',
+    name: 'NVIDIA GeForce RTX 3090',
+    kind: 'gpu',
+    tier: 'consumer-gpu',
+    peakFlops: { fp32: 35.6 * T, tf32: 35.6 * T, fp16: 71 * T, bf16: 71 * T, int8: 284 * T },
+    memoryBandwidth: 936 * G,
+    memoryBytes: 24 * GiB,
+    hostLinkBandwidth: PCIE4,
+    devicesPerNode: 4,
+    tdpWatts: 350,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S9 (u: whitepaper values recalled)'],
+    notes: [
+      'FP16/BF16 tensor rate with FP32 accumulate (what PyTorch uses): 71 TF; 142 TF with FP16 accumulate.',
+      'NVLink bridge (≈56 GB/s per direction) joins pairs only; collectives are modelled over PCIe. No cloud price.',
+    ],
+  },
+  {
+    id: 'rtx-4090',
+    name: 'NVIDIA GeForce RTX 4090',
+    kind: 'gpu',
+    tier: 'consumer-gpu',
+    peakFlops: { fp32: 82.6 * T, tf32: 82.6 * T, fp16: 165.2 * T, bf16: 165.2 * T, fp8: 330.3 * T, int8: 660.6 * T },
+    memoryBandwidth: 1008 * G,
+    memoryBytes: 24 * GiB,
+    hostLinkBandwidth: PCIE4,
+    devicesPerNode: 4,
+    tdpWatts: 450,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S10', 'https://waredb.com/processor/nvidia-geforce-rtx-4090'],
+    notes: [
+      'FP16/BF16 tensor rate with FP32 accumulate: 165.2 TF (330.3 with FP16 accumulate). No NVLink. No cloud price.',
+    ],
+  },
+  {
+    id: 'rtx-5090',
+    name: 'NVIDIA GeForce RTX 5090',
+    kind: 'gpu',
+    tier: 'consumer-gpu',
+    peakFlops: { fp32: 104.8 * T, tf32: 104.8 * T, fp16: 209.5 * T, bf16: 209.5 * T, fp8: 419 * T, int8: 838 * T },
+    memoryBandwidth: 1792 * G,
+    memoryBytes: 32 * GiB,
+    hostLinkBandwidth: PCIE5,
+    devicesPerNode: 4,
+    tdpWatts: 575,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S11', 'https://www.spheron.network/blog/nvidia-rtx-5090-specs/'],
+    notes: [
+      'FP16/BF16 FP32-accumulate half rate (209.5 TF) corroborated only by third-party code (u); TF32 ≈ FP32 rate (u).',
+      'No NVLink. No cloud price.',
+    ],
+  },
+  {
+    id: 'mi300x',
+    name: 'AMD Instinct MI300X',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    peakFlops: { fp32: 163.4 * T, tf32: 653.7 * T, fp16: 1307.4 * T, bf16: 1307.4 * T, fp8: 2614.9 * T, int8: 2614.9 * T },
+    memoryBandwidth: 5300 * G,
+    memoryBytes: 192 * GiB,
+    hostLinkBandwidth: PCIE5,
+    scaleUpBandwidth: 448 * G,
+    scaleOutBandwidth: NIC_400G,
+    devicesPerNode: 8,
+    tdpWatts: 750,
+    price: { usdPerHour: 1.78, date: '2025', source: 'TensorWave/Vultr $1.71–1.85/h, midpoint (gpu.blog listing, date unclear; hardware.md S21, u)' },
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S13', 'https://rocm.docs.amd.com/en/docs-6.2.2/conceptual/gpu-arch/mi300.html'],
+    notes: [
+      'AMD dense peaks; FP32 163.4 TF is the packed/matrix rate (81.7 TF vector).',
+      'Infinity Fabric: 7 links × 64 GB/s = 448 GB/s per direction, 8 GPUs per node.',
+    ],
+  },
+];
+
+/** The comparison set shown before the user picks devices (mirrors the `floplens.hardware.compare` default). */
+export const DEFAULT_COMPARE_IDS: readonly string[] = ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'];
+
+const BY_ID = new Map(HARDWARE.map((h) => [h.id, h]));
+
+/** The catalog profile with this id, or undefined. */
+export function getHardware(id: string): HardwareProfile | undefined {
+  return BY_ID.get(id);
+}
+
+/**
+ * Profiles for `ids` in order: `extra` (custom or this-machine profiles) take precedence over the catalog
+ * with the same id. Ids found nowhere are returned in `unknown`, never thrown.
+ */
+export function resolveHardwareIds(ids: readonly string[], extra: readonly HardwareProfile[] = []): { profiles: HardwareProfile[]; unknown: string[] } {
+  const extraById = new Map(extra.map((h) => [h.id, h]));
+  const profiles: HardwareProfile[] = [];
+  const unknown: string[] = [];
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const h = extraById.get(id) ?? BY_ID.get(id);
+    if (h) profiles.push(h);
+    else unknown.push(id);
+  }
+  return { profiles, unknown };
+}

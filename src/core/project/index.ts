@@ -1,0 +1,8 @@
+/** The projection engine: Workload × hardware → projections and a verdict. */
+export { project, type ProjectOptions } from './project';
+export { verdictFor } from './verdict';
+export { EFFICIENCY, RAMP_SECONDS, RUNTIME_EFFECTS, LINK_EFFICIENCY, COMM_OVERLAP, LAUNCH_BAND, sizedEfficiency, sizedTime, type Range, type Runtime, type ClassEfficiency } from './efficiency';
+export { resolvePeak, vectorPeak, type ResolvedPeak } from './peaks';
+export { allReduceSeconds, collectiveSeconds, type Collective } from './comm';
+export { fitMemory, contextBytes, usableBytes, stepPeakBytes, type Fit } from './memory';
+export { formatSeconds, formatFlops, formatRate, formatBytes, formatMoney } from './format';
