@@ -1,0 +1,123 @@
+/**
+ * The typed snapshot of `floplens.*` settings and its validation. Pure (no `vscode` import): the host
+ * hands in a getter, this returns a snapshot where every malformed value is replaced by its default and
+ * reported. A unit test keeps the defaults here in step with `package.json`.
+ */
+import { z } from 'zod';
+
+/** Dtypes `floplens.defaults.dtype` accepts. */
+export const DEFAULT_DTYPES = ['fp32', 'fp16', 'bf16'] as const;
+
+export interface FlopLensConfig {
+  hardware: {
+    /** Hardware profile ids to compare, in order. */
+    compare: string[];
+    /** Raw custom profiles; validated by the hardware catalog, not here. */
+    custom: unknown[];
+    /** Workspace-relative or absolute path of a JSON file of custom profiles; '' for none. */
+    customFile: string;
+  };
+  defaults: {
+    /** Samples per model call when the script shows none. */
+    batch: number;
+    /** Tokens per sample when the script shows none. */
+    seqLen: number;
+    dtype: (typeof DEFAULT_DTYPES)[number];
+  };
+  efficiency: {
+    /** Multiplier on documented compute efficiencies. */
+    compute: number;
+    /** Multiplier on documented memory-bandwidth efficiencies. */
+    memory: number;
+    /** GPU per-op launch overhead, microseconds; null for the documented default. */
+    launchOverheadMicroseconds: number | null;
+  };
+  currency: { code: string; perUsd: number };
+  features: { hovers: boolean; codeLens: boolean; inlayHints: boolean; diagnostics: boolean };
+  directives: { writeTo: 'script' | 'settings' };
+  /** Directive-style overrides (`batch` → `64`) written by the sidebar when `writeTo` is `settings`. */
+  overrides: Record<string, string>;
+}
+
+const int1 = z.number().int().min(1).max(1e9);
+const efficiency = z.number().min(0.05).max(2);
+const overrideValue = z.union([z.string().max(64), z.number(), z.boolean()]).transform((v) => String(v));
+
+/** Each setting (without the `floplens.` prefix), its schema and default. Order is the report order. */
+export const SETTINGS = {
+  'hardware.compare': { schema: z.array(z.string().min(1)).max(64), default: ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'] },
+  'hardware.custom': { schema: z.array(z.unknown()), default: [] as unknown[] },
+  'hardware.customFile': { schema: z.string(), default: '' },
+  'defaults.batch': { schema: int1, default: 32 },
+  'defaults.seqLen': { schema: int1, default: 512 },
+  'defaults.dtype': { schema: z.enum(DEFAULT_DTYPES), default: 'fp32' as const },
+  'efficiency.compute': { schema: efficiency, default: 1 },
+  'efficiency.memory': { schema: efficiency, default: 1 },
+  'efficiency.launchOverheadMicroseconds': { schema: z.number().min(0).max(1e6).nullable(), default: null },
+  'currency.code': { schema: z.string().regex(/^[A-Za-z]{3}$/).transform((s) => s.toUpperCase()), default: 'USD' },
+  'currency.perUsd': { schema: z.number().positive().finite(), default: 1 },
+  'features.hovers': { schema: z.boolean(), default: true },
+  'features.codeLens': { schema: z.boolean(), default: true },
+  'features.inlayHints': { schema: z.boolean(), default: false },
+  'features.diagnostics': { schema: z.boolean(), default: true },
+  'directives.writeTo': { schema: z.enum(['script', 'settings']), default: 'script' as const },
+  overrides: { schema: z.record(z.string().regex(/^[A-Za-z_][\w.-]*$/), overrideValue), default: {} as Record<string, string> },
+} satisfies Record<string, { schema: z.ZodType; default: unknown }>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** A setting that was malformed and replaced by its default. */
+export interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+/**
+ * Reads every setting through `get` (returns `undefined` for unset) and validates it.
+ * Never throws; malformed values become defaults and are listed in `problems`.
+ */
+export function readConfig(get: (key: SettingKey) => unknown): { config: FlopLensConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const value = <K extends SettingKey>(key: K): z.output<(typeof SETTINGS)[K]['schema']> => {
+    const spec = SETTINGS[key];
+    const raw = get(key);
+    if (raw === undefined) return spec.default as z.output<(typeof SETTINGS)[K]['schema']>;
+    const r = spec.schema.safeParse(raw);
+    if (r.success) return r.data as z.output<(typeof SETTINGS)[K]['schema']>;
+    const issue = r.error.issues[0];
+    const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    problems.push({
+      key: `floplens.${key}`,
+      message: `floplens.${key}: ${issue?.message ?? 'invalid value'}${where} (got ${preview(raw)}); using the default ${preview(spec.default)}.`,
+    });
+    return spec.default as z.output<(typeof SETTINGS)[K]['schema']>;
+  };
+  const config: FlopLensConfig = {
+    hardware: { compare: dedupe(value('hardware.compare')), custom: value('hardware.custom'), customFile: value('hardware.customFile').trim() },
+    defaults: { batch: value('defaults.batch'), seqLen: value('defaults.seqLen'), dtype: value('defaults.dtype') },
+    efficiency: {
+      compute: value('efficiency.compute'),
+      memory: value('efficiency.memory'),
+      launchOverheadMicroseconds: value('efficiency.launchOverheadMicroseconds'),
+    },
+    currency: { code: value('currency.code'), perUsd: value('currency.perUsd') },
+    features: {
+      hovers: value('features.hovers'),
+      codeLens: value('features.codeLens'),
+      inlayHints: value('features.inlayHints'),
+      diagnostics: value('features.diagnostics'),
+    },
+    directives: { writeTo: value('directives.writeTo') },
+    overrides: value('overrides'),
+  };
+  return { config, problems };
+}
+
+function dedupe(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function preview(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}

@@ -1,0 +1,248 @@
+/**
+ * What the editor surfaces say about a place in the script, from an `Analysis` alone. Pure (no `vscode`):
+ * hovers, CodeLens and inlay hints format what these return. Lines are 1-based program lines (as `Loc`),
+ * columns 0-based.
+ */
+import type { Analysis, Loc, ModuleSummary, Op, Projection } from '../../core/types';
+import {
+  formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatSeconds, formatShape,
+} from '../../shared/format';
+import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
+
+function inMain(loc: Loc | undefined): loc is Loc {
+  return loc !== undefined && !loc.file;
+}
+
+function covers(loc: Loc, line: number, col: number | undefined): boolean {
+  const endLine = Math.max(loc.endLine, loc.line);
+  if (line < loc.line || line > endLine) return false;
+  if (col === undefined) return true;
+  if (line === loc.line && col < loc.col) return false;
+  if (line === endLine && col > loc.endCol) return false;
+  return true;
+}
+
+/** Ops declared or called at a position, with their indices. A position inside the range wins over the line. */
+export function opsAt(analysis: Analysis, line: number, col?: number): { op: Op; index: number }[] {
+  const hits: { op: Op; index: number; span: number }[] = [];
+  analysis.ops.forEach((op, index) => {
+    for (const loc of [op.declLoc, op.loc]) {
+      if (inMain(loc) && covers(loc, line, col)) {
+        hits.push({ op, index, span: (loc.endLine - loc.line) * 10_000 + (loc.endCol - loc.col) });
+        return;
+      }
+    }
+  });
+  if (!hits.length) return [];
+  // The innermost construct at the position: `self.fc(self.act(x))` hovering `act` picks act's ops.
+  const min = Math.min(...hits.map((h) => h.span));
+  return hits.filter((h) => h.span === min).map(({ op, index }) => ({ op, index }));
+}
+
+/** The module (class, catalog model, training loop) whose definition starts on `line`. */
+export function moduleAt(analysis: Analysis, line: number): ModuleSummary | undefined {
+  return analysis.modules.find((m) => inMain(m.loc) && m.loc.line === line && m.kind !== 'layer');
+}
+
+/** Totals over a group of ops (e.g. one constructor used by 12 blocks). */
+export interface OpGroup {
+  label: string;
+  kind: string;
+  /** Distinct module paths (instances). */
+  instances: number;
+  /** Calls per iteration across instances. */
+  calls: number;
+  params: number;
+  /** FLOPs per iteration: forward, and backward when training. */
+  forwardFlops: number;
+  backwardFlops: number;
+  bytes: number;
+  intensity: number;
+  outputShape?: number[];
+  inputShapes?: number[][];
+  traced: boolean;
+  notes: string[];
+  indices: number[];
+}
+
+export function groupOps(hits: { op: Op; index: number }[]): OpGroup | undefined {
+  if (!hits.length) return undefined;
+  const first = hits[0].op;
+  const names = new Set(hits.map((h) => h.op.name));
+  let params = 0, fwd = 0, bwd = 0, bytes = 0, calls = 0, fwdOne = 0, bytesOne = 0;
+  for (const { op } of hits) {
+    params += op.params;
+    fwd += op.forwardFlops * op.count;
+    bwd += op.backwardFlops * op.count;
+    bytes += (op.bytesRead + op.bytesWritten) * op.count;
+    calls += op.count;
+    fwdOne += op.forwardFlops;
+    bytesOne += op.bytesRead + op.bytesWritten;
+  }
+  const notes = [...new Set(hits.map((h) => h.op.note).filter((n): n is string => !!n))];
+  return {
+    label: first.label,
+    kind: first.kind,
+    instances: names.size,
+    calls,
+    params,
+    forwardFlops: fwd,
+    backwardFlops: bwd,
+    bytes,
+    intensity: bytesOne > 0 ? fwdOne / bytesOne : opIntensity(first),
+    outputShape: first.outputShape,
+    inputShapes: first.inputShapes,
+    traced: hits.every((h) => h.op.traced),
+    notes,
+    indices: hits.map((h) => h.index),
+  };
+}
+
+/** Seconds per iteration of a set of ops on one device, from per-op times (`[deviceId][opIndex]`, one call). */
+export function groupSeconds(analysis: Analysis, indices: number[], opSeconds: Record<string, number[]> | undefined, deviceId: string): number | undefined {
+  const times = opSeconds?.[deviceId];
+  if (!times) return undefined;
+  let s = 0;
+  for (const i of indices) {
+    const t = times[i];
+    if (t === undefined) return undefined;
+    s += t * analysis.ops[i].count;
+  }
+  return s;
+}
+
+/** Roofline bound of one op on a projection's device: compute when intensity reaches the ridge. */
+function boundOn(intensity: number, p: Projection, bandwidth: number | undefined): 'compute' | 'memory' | undefined {
+  if (!bandwidth || !p.peakFlops) return undefined;
+  return intensity >= p.peakFlops / bandwidth ? 'compute' : 'memory';
+}
+
+export interface HoverInput {
+  analysis: Analysis;
+  line: number;
+  col?: number;
+  opSeconds?: Record<string, number[]>;
+  /** Memory bandwidth per device id, bytes/s, for the bound. */
+  bandwidth: Record<string, number>;
+  /** Command URI that opens the panel (optionally at an op), e.g. `command:floplens.openPanel?…`. */
+  panelLink: (opIndex?: number) => string;
+}
+
+/** Markdown for a hover at a position, or undefined when there is nothing to say. */
+export function hoverMarkdown(input: HoverInput): string | undefined {
+  const { analysis: a, line, col } = input;
+  const mod = moduleAt(a, line);
+  const group = groupOps(opsAt(a, line, col));
+  if (!mod && !group) return undefined;
+  const { cpu, gpu } = bestPair(a);
+  const training = a.run.mode === 'train';
+  const lines: string[] = [];
+  if (group && (!mod || mod.kind === 'layer')) {
+    const inst = group.instances > 1 ? ` — ${group.instances} instances` : '';
+    const per = group.instances > 1 ? ' (all instances)' : '';
+    lines.push(`**FlopLens** · ${codeSpan(group.label)}${inst}`);
+    const stats: string[] = [];
+    if (group.params) stats.push(`${formatCount(group.params)} params${per}`);
+    stats.push(`${formatFlops(group.forwardFlops)} forward/step (${formatMacs(group.forwardFlops)})`);
+    if (training && group.backwardFlops) stats.push(`${formatFlops(group.backwardFlops)} backward`);
+    lines.push(stats.join(' · '));
+    const bound = gpu ? boundOn(group.intensity, gpu, input.bandwidth[gpu.hardwareId]) : undefined;
+    const shape = group.outputShape && group.outputShape.length ? ` · out ${formatShape(group.outputShape)}` : '';
+    lines.push(`${formatBytes(group.bytes)} moved/step · ${formatIntensity(group.intensity)}${bound ? ` · ${bound}-bound on ${shortName(gpu!.hardwareName)}` : ''}${shape}`);
+    const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) => {
+      const s = groupSeconds(a, group.indices, input.opSeconds, p.hardwareId);
+      return s === undefined ? undefined : `${shortName(p.hardwareName)} ${formatSeconds(s)}/step`;
+    }).filter((x): x is string => !!x);
+    if (times.length) lines.push(times.join(' · '));
+    if (group.calls > group.instances) lines.push(`${group.calls} calls per step`);
+    if (!group.traced) lines.push('_Costed from constructor arguments (shapes not traced)._');
+    for (const n of group.notes.slice(0, 2)) lines.push(`_${escapeMd(n)}_`);
+    lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
+    return lines.join('\n\n');
+  }
+  const m = mod!;
+  const main = m.name === a.model.name || m.kind === 'loop';
+  const what = m.kind === 'loop' ? 'training loop' : m.kind === 'catalog' ? 'pretrained model' : 'model';
+  lines.push(`**FlopLens** · ${what} ${codeSpan(m.name)}`);
+  const stats: string[] = [];
+  if (m.params) stats.push(`${formatCount(m.params)} params${m.trainableParams < m.params ? ` (${formatCount(m.trainableParams)} trainable)` : ''}`);
+  if (main) {
+    stats.push(`${formatFlops(training && a.step.trainFlops ? a.step.trainFlops : a.step.forwardFlops)}/step${training ? ' (fwd+bwd)' : ''}`);
+  } else if (m.forwardFlops) {
+    stats.push(`${formatFlops(m.forwardFlops)} forward/call`);
+  }
+  if (stats.length) lines.push(stats.join(' · '));
+  if (main) {
+    lines.push(`peak memory ${formatBytes(a.memory.peakBytes)} · batch ${a.run.batch}${a.run.seqLen ? ` × ${a.run.seqLen} tokens` : ''} · ${a.run.dtype}`);
+    const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) =>
+      `${shortName(p.hardwareName)} ${formatSeconds(p.stepSeconds.mid)}/step${m.kind === 'loop' ? `, ${formatSeconds(p.runSeconds.mid)} run` : ''}${p.fits ? '' : ' (does not fit)'}`);
+    if (times.length) lines.push(times.join(' · '));
+    lines.push(escapeMd(a.verdict.summary));
+  } else if (m.bytes || m.outputShape) {
+    lines.push([m.bytes ? `${formatBytes(m.bytes)} moved/call` : '', m.outputShape ? `out ${formatShape(m.outputShape)}` : ''].filter(Boolean).join(' · '));
+  }
+  lines.push(`[Open in comparison panel](${input.panelLink()})`);
+  return lines.join('\n\n');
+}
+
+/** CodeLens titles: one per model class / catalog model / training loop defined in the script. */
+export function lensTitles(a: Analysis): { line: number; loc: Loc; title: string }[] {
+  const { cpu, gpu } = bestPair(a);
+  const training = a.run.mode === 'train';
+  const out: { line: number; loc: Loc; title: string }[] = [];
+  const seen = new Set<number>();
+  for (const m of a.modules) {
+    if (!inMain(m.loc) || m.kind === 'layer' || seen.has(m.loc.line)) continue;
+    seen.add(m.loc.line);
+    const main = m.name === a.model.name || m.kind === 'loop';
+    const parts: string[] = [];
+    if (m.kind === 'loop') {
+      parts.push(`${training ? 'training' : 'inference'} loop · ${a.run.steps.toLocaleString('en-US')} steps`);
+      for (const p of [gpu, cpu]) if (p) parts.push(`${shortName(p.hardwareName)} ${formatSeconds(p.runSeconds.mid)}`);
+      if (gpu?.costUsd) parts.push(`$${gpu.costUsd.mid < 10 ? gpu.costUsd.mid.toFixed(2) : Math.round(gpu.costUsd.mid)} on ${shortName(gpu.hardwareName)}`);
+    } else {
+      if (m.params) parts.push(`${formatCount(m.params)} params`);
+      if (main) {
+        parts.push(`${formatFlops(training && a.step.trainFlops ? a.step.trainFlops : a.step.forwardFlops)}/step`);
+        for (const p of [gpu, cpu]) if (p) parts.push(`${shortName(p.hardwareName)} ${formatSeconds(p.stepSeconds.mid)}/step`);
+      } else if (m.forwardFlops) {
+        parts.push(`${formatFlops(m.forwardFlops)}/call`);
+      }
+    }
+    if (parts.length) out.push({ line: m.loc.line, loc: m.loc, title: parts.join(' · ') });
+  }
+  return out;
+}
+
+/** Inlay hints: the output shape and FLOPs of each traced call site, one per source range. */
+export function inlayHints(a: Analysis, fromLine: number, toLine: number): { loc: Loc; label: string; tooltip: string }[] {
+  const byLoc = new Map<string, { loc: Loc; ops: Op[] }>();
+  for (const op of a.ops) {
+    const loc = inMain(op.loc) ? op.loc : inMain(op.declLoc) ? op.declLoc : undefined;
+    if (!loc || loc.endLine < fromLine || loc.line > toLine) continue;
+    const key = `${loc.from}:${loc.to}`;
+    const g = byLoc.get(key) ?? { loc, ops: [] };
+    g.ops.push(op);
+    byLoc.set(key, g);
+  }
+  const out: { loc: Loc; label: string; tooltip: string }[] = [];
+  for (const { loc, ops } of byLoc.values()) {
+    const flops = ops.reduce((s, op) => s + op.forwardFlops * op.count, 0);
+    const last = ops[ops.length - 1];
+    const shape = last.outputShape.length ? formatShape(last.outputShape) : '';
+    if (!shape && flops === 0) continue;
+    const label = [shape, flops > 0 ? formatFlops(flops) : ''].filter(Boolean).join(' · ');
+    out.push({ loc, label, tooltip: `${ops.map((o) => o.name).slice(0, 3).join(', ')}${ops.length > 3 ? '…' : ''}: forward per step (1 MAC = 2 FLOP)${last.traced ? '' : '; not traced'}` });
+  }
+  return out;
+}
+
+/** Escapes Markdown control characters in source-derived text. */
+export function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-!|<>]/g, (c) => `\\${c}`);
+}
+
+/** Source text as an inline code span (backticks cannot be escaped inside one). */
+export function codeSpan(s: string): string {
+  return `\`${s.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 120)}\``;
+}

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import type { ModuleSource } from '../core/api';
+
+/** Bounds on what the host reads for one analysis. */
+export interface ModuleLimits {
+  /** Import hops followed from the script (1 = only its own imports). */
+  maxDepth: number;
+  maxModules: number;
+  /** Largest module read, bytes. */
+  maxFileBytes: number;
+  /** All modules together, bytes. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_MODULE_LIMITS: ModuleLimits = { maxDepth: 3, maxModules: 24, maxFileBytes: 512 * 1024, maxTotalBytes: 4 * 1024 * 1024 };
+
+/** Top-level packages that are never local; skipping them saves file-system round trips. */
+const EXTERNAL = new Set([
+  'torch', 'torchvision', 'torchaudio', 'torchtext', 'numpy', 'scipy', 'pandas', 'transformers', 'datasets', 'diffusers',
+  'timm', 'accelerate', 'peft', 'bitsandbytes', 'sklearn', 'matplotlib', 'tqdm', 'os', 'sys', 'math', 'time', 'json',
+  'argparse', 'dataclasses', 'typing', 'collections', 'functools', 'itertools', 're', 'random', 'pathlib', 'logging',
+  'lightning', 'pytorch_lightning', 'einops', 'wandb', 'tensorboard', 'PIL', 'cv2', 'jax', 'flax', 'tensorflow', 'keras',
+  'safetensors', 'tokenizers', 'huggingface_hub', 'deepspeed', 'xformers', 'flash_attn', 'triton', 'contextlib', 'copy',
+  'abc', 'enum', 'warnings', 'inspect', 'pickle', 'glob', 'shutil', 'subprocess', 'socket', 'datetime', 'string',
+]);
+
+const DOTTED = /^\.*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$|^\.+$/;
+
+export interface ModuleReadResult {
+  modules: ModuleSource[];
+  /** URIs (toString) of every module read, for re-analysing dependents on change. */
+  uris: string[];
+}
+
+/**
+ * Reads the local modules a script imports, following their imports too, within bounds. Only files inside
+ * a workspace folder are read (never outside, never over the network beyond the workspace's own file
+ * system provider); open documents are read from the editor so unsaved edits count.
+ */
+export class ModuleReader {
+  private readonly cache = new Map<string, { mtime: number; size: number; text: string }>();
+
+  constructor(
+    private readonly localImports: (text: string) => string[],
+    private readonly limits: ModuleLimits = DEFAULT_MODULE_LIMITS,
+  ) {}
+
+  async read(documentUri: vscode.Uri, texts: readonly string[], token?: vscode.CancellationToken): Promise<ModuleReadResult> {
+    const folder = vscode.workspace.getWorkspaceFolder(documentUri);
+    if (!folder) return { modules: [], uris: [] };
+    const modules: ModuleSource[] = [];
+    const uris: string[] = [];
+    const seen = new Set<string>([documentUri.toString()]);
+    const seenNames = new Set<string>();
+    let total = 0;
+    let frontier: { name: string; from: vscode.Uri }[] = texts.flatMap((t) => this.importsOf(t).map((name) => ({ name, from: documentUri })));
+    for (let depth = 0; depth < this.limits.maxDepth && frontier.length; depth++) {
+      const next: typeof frontier = [];
+      for (const { name, from } of frontier) {
+        if (token?.isCancellationRequested || modules.length >= this.limits.maxModules) return { modules, uris };
+        const key = `${name}@${name.startsWith('.') ? from.toString() : ''}`;
+        if (seenNames.has(key)) continue;
+        seenNames.add(key);
+        const found = await this.resolve(name, from, folder);
+        if (!found || seen.has(found.uri.toString())) continue;
+        seen.add(found.uri.toString());
+        if (total + found.text.length > this.limits.maxTotalBytes) continue;
+        total += found.text.length;
+        modules.push({ name: name.replace(/^\.+/, ''), path: vscode.workspace.asRelativePath(found.uri, false), text: found.text });
+        uris.push(found.uri.toString());
+        for (const child of this.importsOf(found.text)) next.push({ name: child, from: found.uri });
+      }
+      frontier = next;
+    }
+    return { modules, uris };
+  }
+
+  private importsOf(text: string): string[] {
+    try {
+      return this.localImports(text).filter((n) => DOTTED.test(n) && !EXTERNAL.has(n.split('.')[0]));
+    } catch {
+      return [];
+    }
+  }
+
+  /** `a.b` → `<base>/a/b.py` or `<base>/a/b/__init__.py`, for the importer's folder then the workspace root. */
+  private async resolve(name: string, from: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; text: string } | undefined> {
+    const dots = /^\.*/.exec(name)?.[0].length ?? 0;
+    const parts = name.slice(dots).split('.').filter(Boolean);
+    const importerDir = vscode.Uri.joinPath(from, '..');
+    let bases: vscode.Uri[];
+    if (dots > 0) {
+      let base = importerDir;
+      for (let i = 1; i < dots; i++) base = vscode.Uri.joinPath(base, '..');
+      bases = [base];
+    } else {
+      bases = importerDir.toString() === folder.uri.toString() ? [folder.uri] : [importerDir, folder.uri];
+    }
+    for (const base of bases) {
+      const stem = parts.length ? vscode.Uri.joinPath(base, ...parts) : base;
+      const candidates = parts.length
+        ? [stem.with({ path: `${stem.path}.py` }), vscode.Uri.joinPath(stem, '__init__.py')]
+        : [vscode.Uri.joinPath(stem, '__init__.py')];
+      for (const uri of candidates) {
+        if (!this.inside(uri, folder)) continue;
+        const text = await this.readFile(uri);
+        if (text !== undefined) return { uri, text };
+      }
+    }
+    return undefined;
+  }
+
+  private inside(uri: vscode.Uri, folder: vscode.WorkspaceFolder): boolean {
+    if (uri.scheme !== folder.uri.scheme || uri.authority !== folder.uri.authority) return false;
+    const root = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+    return uri.path.startsWith(root) && !uri.path.split('/').includes('..') && vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() === folder.uri.toString();
+  }
+
+  private async readFile(uri: vscode.Uri): Promise<string | undefined> {
+    const key = uri.toString();
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (open) return open.getText().length <= this.limits.maxFileBytes ? open.getText() : undefined;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type !== vscode.FileType.File || stat.size > this.limits.maxFileBytes) return undefined;
+      const cached = this.cache.get(key);
+      if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.text;
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      this.cache.set(key, { mtime: stat.mtime, size: stat.size, text });
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Forget a cached file (it changed on disk). */
+  invalidate(uri: vscode.Uri): void {
+    this.cache.delete(uri.toString());
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The charts, drawn with Observable Plot (SVG). Colours come from the VS Code theme; every chart is a
+ * pure function of its data, width and theme, so views redraw them on theme change and resize.
+ */
+import * as Plot from '@observablehq/plot';
+import type { Dtype, MemoryBreakdown } from '../core/types';
+import {
+  formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatPercent, formatSeconds, formatSecondsBand,
+} from '../shared/format';
+import type { DeviceSummary } from '../shared/protocol';
+import { MEMORY_PARTS, peakFor, TIME_PARTS, type OpRow } from '../shared/viewModel';
+import type { ChartTheme } from './theme';
+
+/** Plot's default stylesheet is an inline <style>, which the webview CSP blocks; media/webview.css has it. */
+function finish(el: SVGSVGElement | HTMLElement, label: string): SVGSVGElement | HTMLElement {
+  el.querySelectorAll('style').forEach((s) => s.remove());
+  el.setAttribute('role', 'img');
+  el.setAttribute('aria-label', label);
+  return el;
+}
+
+function base(theme: ChartTheme, width: number) {
+  return {
+    width: Math.max(160, Math.floor(width)),
+    className: 'fl-plot',
+    style: { color: theme.foreground, background: 'transparent', fontFamily: theme.fontFamily, fontSize: '11px', overflow: 'visible' },
+  } as const;
+}
+
+/** Rough label width in px for margin sizing at 11px. */
+function labelWidth(labels: string[], max: number): number {
+  return Math.min(max, 12 + 6.2 * Math.max(0, ...labels.map((l) => l.length)));
+}
+
+function logTicks(lo: number, hi: number): number[] {
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    const v = 10 ** e;
+    if (v >= lo && v <= hi) ticks.push(v);
+  }
+  return ticks;
+}
+
+/** One bar per device on a log time axis, with the low–high band as a rule and the mid value as text. */
+export interface TimeBarDatum {
+  id: string;
+  label: string;
+  low: number;
+  mid: number;
+  high: number;
+  color: string;
+  /** Dimmed (does not fit, so the time assumes more devices or is not achievable). */
+  dim: boolean;
+  note: string;
+}
+
+export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number, what: string): SVGSVGElement | HTMLElement {
+  const valid = data.filter((d) => d.mid > 0 && Number.isFinite(d.mid));
+  const lo = Math.min(...valid.map((d) => Math.max(d.low, 1e-12))) / 2;
+  const hi = Math.max(...valid.map((d) => d.high)) * 3;
+  const marginLeft = labelWidth(valid.map((d) => d.label), width * 0.42);
+  const ticks = logTicks(lo, hi);
+  const chart = Plot.plot({
+    ...base(theme, width),
+    height: 26 + 22 * valid.length,
+    marginLeft,
+    marginRight: 12,
+    marginTop: 4,
+    marginBottom: 22,
+    x: { type: 'log', domain: [lo, hi], ticks: ticks.length > 1 ? ticks : 3, tickFormat: (v: number) => formatSeconds(v), grid: true, label: null },
+    y: { domain: valid.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
+    marks: [
+      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.5, ticks }),
+      Plot.barX(valid, { y: 'label', x1: lo, x2: 'mid', fill: (d: TimeBarDatum) => d.color, fillOpacity: (d: TimeBarDatum) => (d.dim ? 0.35 : 0.85) }),
+      Plot.ruleY(valid, { y: 'label', x1: 'low', x2: 'high', stroke: theme.foreground, strokeWidth: 1.5 }),
+      Plot.tickX(valid, { y: 'label', x: 'low', stroke: theme.foreground, insetTop: 6, insetBottom: 6 }),
+      Plot.tickX(valid, { y: 'label', x: 'high', stroke: theme.foreground, insetTop: 6, insetBottom: 6 }),
+      Plot.tip(valid, Plot.pointerY({
+        y: 'label', x: 'mid', fill: theme.background, stroke: theme.grid,
+        title: (d: TimeBarDatum) => `${d.label}\n${what}: ${formatSeconds(d.mid)} (${formatSecondsBand(d.low, d.high)})${d.note ? `\n${d.note}` : ''}`,
+      })),
+    ],
+  });
+  return finish(chart, `${what} per device, log scale`);
+}
+
+/** Memory each device would hold against its capacity: capacity bars with a rule at the requirement. */
+export interface MemoryFitDatum {
+  id: string;
+  label: string;
+  capacityBytes: number;
+  /** Bytes per device the projection assumes. */
+  usedBytes: number;
+  fits: boolean;
+  devicesNeeded: number;
+}
+
+export function memoryFit(data: MemoryFitDatum[], requiredBytes: number, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
+  const max = Math.max(requiredBytes, ...data.map((d) => d.capacityBytes)) * 1.08;
+  const marginLeft = labelWidth(data.map((d) => d.label), width * 0.42);
+  const chart = Plot.plot({
+    ...base(theme, width),
+    height: 26 + 22 * data.length,
+    marginLeft,
+    marginRight: 12,
+    marginTop: 4,
+    marginBottom: 22,
+    x: { domain: [0, max], ticks: 4, tickFormat: (v: number) => formatBytes(v), label: null, grid: true },
+    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
+    marks: [
+      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.5, ticks: 4 }),
+      Plot.barX(data, { y: 'label', x: 'capacityBytes', fill: theme.grid, fillOpacity: 0.45 }),
+      Plot.barX(data, { y: 'label', x: (d: MemoryFitDatum) => Math.min(requiredBytes, d.capacityBytes), fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 0.85, insetTop: 4, insetBottom: 4 }),
+      Plot.ruleX([requiredBytes], { stroke: theme.foreground, strokeDasharray: '3,2' }),
+      Plot.tip(data, Plot.pointerY({
+        y: 'label', x: 'capacityBytes', fill: theme.background, stroke: theme.grid,
+        title: (d: MemoryFitDatum) => `${d.label}: ${formatBytes(d.capacityBytes)}\nneeds ${formatBytes(requiredBytes)}${d.fits ? ' — fits' : ` — does not fit; ${d.devicesNeeded} devices needed`}`,
+      })),
+    ],
+  });
+  return finish(chart, `Memory needed (${formatBytes(requiredBytes)}) against each device's capacity`);
+}
+
+/** Roofline: each op as a point (intensity, achieved FLOP/s on the focused device), each device's roof. */
+export interface RooflineInput {
+  rows: OpRow[];
+  devices: DeviceSummary[];
+  focus: DeviceSummary;
+  colors: Map<string, string>;
+  dtype: Dtype;
+  /** True when points use the host's per-op times; false when they sit on the roof (attainable). */
+  measured: boolean;
+}
+
+interface RoofPoint { device: string; x: number; y: number }
+interface OpPoint { index: number; x: number; y: number; r: number; label: string; row: OpRow }
+
+export function roofline(input: RooflineInput, theme: ChartTheme, width: number, onPick: (opIndex: number) => void): SVGSVGElement | HTMLElement {
+  const { rows, devices, focus, colors, dtype } = input;
+  const points: OpPoint[] = [];
+  const focusPeak = peakFor(focus, dtype);
+  for (const r of rows) {
+    if (r.intensity <= 0 || r.op.forwardFlops <= 0) continue;
+    const t = r.seconds[focus.id];
+    const stepFlops = r.stepFlops;
+    const attainable = Math.min(peakFor(focus, r.op.dtype), focus.memoryBandwidth * r.intensity);
+    const y = input.measured && t !== undefined && t > 0 ? stepFlops / t : attainable;
+    if (!(y > 0) || !Number.isFinite(y)) continue;
+    points.push({ index: r.index, x: r.intensity, y, r: 2 + 10 * Math.sqrt(r.share), label: r.op.name, row: r });
+  }
+  const xs = points.map((p) => p.x);
+  const xlo = Math.min(0.05, ...xs) / 2;
+  const xhi = Math.max(2000, ...xs, ...devices.map((d) => (peakFor(d, dtype) / d.memoryBandwidth) * 4)) * 2;
+  const peaks = devices.map((d) => peakFor(d, dtype));
+  const ylo = Math.min(...points.map((p) => p.y), ...devices.map((d) => d.memoryBandwidth * xlo)) / 2;
+  const yhi = Math.max(...peaks, focusPeak, ...points.map((p) => p.y)) * 2.5;
+  const roofs: RoofPoint[] = devices.flatMap((d) => {
+    const peak = peakFor(d, dtype);
+    const ridgeX = peak / d.memoryBandwidth;
+    return [
+      { device: d.id, x: xlo, y: d.memoryBandwidth * xlo },
+      { device: d.id, x: ridgeX, y: peak },
+      { device: d.id, x: xhi, y: peak },
+    ];
+  });
+  const labels = devices.map((d) => ({ device: d.id, name: d.name, x: xhi, y: peakFor(d, dtype) }));
+  const color = (id: string) => colors.get(id) ?? theme.foreground;
+  const chart = Plot.plot({
+    ...base(theme, width),
+    height: Math.max(260, Math.min(420, width * 0.55)),
+    marginLeft: 70,
+    marginRight: 16,
+    marginBottom: 36,
+    x: { type: 'log', domain: [xlo, xhi], label: 'Arithmetic intensity (FLOP/byte) →', tickFormat: (v: number) => (Number.isInteger(Math.log10(v)) ? formatCount(v) : '') },
+    y: { type: 'log', domain: [ylo, yhi], label: `↑ ${input.measured ? 'Achieved' : 'Attainable'} FLOP/s on ${focus.name}`, tickFormat: (v: number) => (Number.isInteger(Math.round(Math.log10(v) * 1e6) / 1e6) ? formatFlopRate(v) : '') },
+    marks: [
+      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.35 }),
+      Plot.gridY({ stroke: theme.grid, strokeOpacity: 0.35 }),
+      ...devices.map((d) => Plot.line(roofs.filter((p) => p.device === d.id), { x: 'x', y: 'y', stroke: color(d.id), strokeWidth: d.id === focus.id ? 2.5 : 1.25, strokeOpacity: d.id === focus.id ? 1 : 0.7 })),
+      Plot.text(labels, { x: 'x', y: 'y', text: 'name', textAnchor: 'end', dy: -6, dx: -4, fill: (d: { device: string }) => color(d.device), fontSize: 10 }),
+      Plot.dot(points, {
+        x: 'x', y: 'y', r: 'r', fill: (p: OpPoint) => (p.row.bound === 'compute' ? theme.series[0] : theme.series[1]), fillOpacity: 0.6,
+        stroke: theme.foreground, strokeOpacity: 0.6, strokeWidth: 0.5,
+      }),
+      Plot.tip(points, Plot.pointer({
+        x: 'x', y: 'y', fill: theme.background, stroke: theme.grid,
+        title: (p: OpPoint) => `${p.label} (${p.row.op.label})\n${formatIntensity(p.x)} · ${formatFlopRate(p.y)}\n${formatFlops(p.row.stepFlops)} per step · ${p.row.bound}-bound · ${formatPercent(p.row.share)} of step\nclick to reveal in editor`,
+      })),
+    ],
+    r: { type: 'identity' },
+  } as Plot.PlotOptions);
+  chart.addEventListener('click', () => {
+    const v = (chart as unknown as { value?: OpPoint | null }).value;
+    if (v && typeof v.index === 'number') onPick(v.index);
+  });
+  return finish(chart, `Roofline of ${points.length} ops on ${devices.map((d) => d.name).join(', ')}`);
+}
+
+/** Step time per device split by cause (compute, memory, overhead, transfer, communication). */
+export interface BreakdownDatum {
+  label: string;
+  stepSeconds: number;
+  shares: Record<(typeof TIME_PARTS)[number][0], number>;
+}
+
+export function timeBreakdown(data: BreakdownDatum[], theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
+  const rows = data.flatMap((d) => TIME_PARTS.map(([key, label], i) => ({ device: d.label, cause: label, i, share: d.shares[key] ?? 0, total: d.stepSeconds })))
+    .filter((r) => r.share > 0);
+  const marginLeft = labelWidth(data.map((d) => d.label), width * 0.35);
+  const chart = Plot.plot({
+    ...base(theme, width),
+    height: 30 + 24 * data.length,
+    marginLeft,
+    marginRight: 12,
+    marginBottom: 24,
+    x: { domain: [0, 1], tickFormat: (v: number) => formatPercent(v), label: 'Share of step time →', ticks: 5 },
+    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.25 },
+    color: { domain: TIME_PARTS.map(([, l]) => l), range: theme.series },
+    marks: [
+      Plot.barX(rows, Plot.stackX({ y: 'device', x: 'share', fill: 'cause', order: 'i' })),
+      Plot.tip(rows, Plot.pointer(Plot.stackX({
+        y: 'device', x: 'share', order: 'i', fill: theme.background, stroke: theme.grid,
+        title: (r: { device: string; cause: string; share: number; total: number }) => `${r.device} — ${r.cause}: ${formatPercent(r.share)} (${formatSeconds(r.share * r.total)} of ${formatSeconds(r.total)})`,
+      }))),
+    ],
+  });
+  return finish(chart, 'Step time by cause for each device');
+}
+
+/** Memory of one step by part, as one stacked bar, with each device's capacity as a rule. */
+export function memoryBreakdown(memory: MemoryBreakdown, devices: DeviceSummary[], colors: Map<string, string>, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
+  const parts = MEMORY_PARTS.map(([key, label], i) => ({ part: label, i, bytes: memory[key] ?? 0, row: 'This step' })).filter((p) => p.bytes > 0);
+  const max = Math.max(memory.peakBytes, ...parts.map((p) => p.bytes)) ;
+  const shown = devices.filter((d) => d.memoryBytes <= max * 4);
+  const domainMax = Math.max(max, ...shown.map((d) => d.memoryBytes)) * 1.05;
+  const chart = Plot.plot({
+    ...base(theme, width),
+    height: 110,
+    marginLeft: 12,
+    marginRight: 12,
+    marginTop: 30,
+    marginBottom: 24,
+    x: { domain: [0, domainMax], tickFormat: (v: number) => formatBytes(v), ticks: 5, label: null },
+    y: { axis: null, domain: ['This step'], padding: 0.2 },
+    color: { domain: MEMORY_PARTS.map(([, l]) => l), range: theme.series },
+    marks: [
+      Plot.barX(parts, Plot.stackX({ y: 'row', x: 'bytes', fill: 'part', order: 'i' })),
+      Plot.ruleX(shown, { x: 'memoryBytes', stroke: (d: DeviceSummary) => colors.get(d.id) ?? theme.foreground, strokeWidth: 2, strokeDasharray: '4,2' }),
+      Plot.text(shown, { x: 'memoryBytes', text: (d: DeviceSummary) => d.name, frameAnchor: 'top', dy: -22, rotate: 0, textAnchor: 'end', dx: -2, fill: (d: DeviceSummary) => colors.get(d.id) ?? theme.foreground, fontSize: 9 }),
+      Plot.tip(parts, Plot.pointerX(Plot.stackX({
+        y: 'row', x: 'bytes', order: 'i', fill: theme.background, stroke: theme.grid,
+        title: (p: { part: string; bytes: number }) => `${p.part}: ${formatBytes(p.bytes)}`,
+      }))),
+    ],
+  });
+  return finish(chart, `Memory per step: ${parts.map((p) => `${p.part} ${formatBytes(p.bytes)}`).join(', ')}`);
+}
