@@ -1,0 +1,17 @@
+/**
+ * Known models: the catalog (architecture configs with published parameter counts), lookup by the
+ * names scripts use, the one-forward builder and the LLM / diffusion workload helpers.
+ */
+export type {
+  Activation, ArchConfig, ArchKind, BuildOptions, BuiltModel, CatalogEntry, ClipConfig, ClipTextConfig, ConvnextConfig, CrossCheck,
+  DecoderConfig, DiffusionOptions, EfficientnetConfig, EncoderConfig, FluxConfig, LlmInferenceOptions, LlmTrainingOptions,
+  LookupHint, LoraOptions, MobilenetV2Config, MobilenetV3Config, PipelineConfig, PipelineTextEncoder, PublishedCount, PublishedMacs,
+  QuantScheme, Recompute, ResnetConfig, SourceRef, SwinConfig, T5Config, UnetConfig, VaeConfig, VggConfig, VitConfig,
+  WhisperConfig, ZooWorkload,
+} from './types';
+export { CATALOG, listModels, findModel, closestModels, suggestDirective, modelFromDirective, sizeFromName, shapeForParams } from './lookup';
+export type { DirectiveModelSpec } from './lookup';
+export { buildModel, decoderActivationBytes } from './build';
+export type { ActivationBreakdown, DecoderActivationOptions } from './build';
+export { llmTrainingWorkload, llmInferenceWorkload, diffusionWorkload, kvCacheBytes, quantBytesPerWeight, activeParamsOf } from './workloads';
+export { entryId, entryName, isTokenModel, defaultSteps, defaultGuidance, defaultImageSize, configFields, paramCounts } from './info';
