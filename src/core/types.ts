@@ -247,6 +247,9 @@ export interface Verdict {
   reason: string;
 }
 
+/** A whole-run FLOP estimate by a rule of thumb, shown beside the op-by-op total. */
+export interface CrossCheck { name: string; flops: number; note: string }
+
 /** The complete result for one document version: the only thing views read. */
 export interface Analysis {
   schemaVersion: 1;
@@ -274,7 +277,7 @@ export interface Analysis {
   memory: MemoryBreakdown;
   run: RunSpec & { totalFlops: number };
   /** Cross-checks for LLM-like workloads, shown side by side (6·N·D, 8·N·D). */
-  crossChecks?: { name: string; flops: number; note: string }[];
+  crossChecks?: CrossCheck[];
   ops: Op[];
   modules: ModuleSummary[];
   uncounted: Uncounted[];

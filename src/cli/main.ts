@@ -1,0 +1,177 @@
+/**
+ * `floplens` command line: the same core as the extension, for terminals and CI.
+ *
+ *   floplens analyze <file.py|file.ipynb> [--json|--markdown] [--hardware id,id] [--hardware-file f.json] [--set key=value]…
+ *   floplens demo [dir]          analyse every script in a folder (the README's `npm run demo`)
+ *   floplens hardware [--json]   list the hardware catalog
+ *   floplens bench [--json]      live matmul benchmark of this machine (CPU vs gpu.js)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze, localImports } from '../core/analyze';
+import type { ModuleSource } from '../core/api';
+import type { Analysis } from '../core/types';
+import { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, validateHardwareProfiles } from '../core/hardware';
+import type { HardwareProfile } from '../core/hardware/types';
+import { renderMarkdown, renderText } from '../core/report/markdown';
+import { notebookCells } from '../core/notebook';
+
+const VERSION = '0.1.0';
+
+const USAGE = `FlopLens ${VERSION} — will this PyTorch script need a GPU? (static: your code is never run)
+
+Usage:
+  floplens analyze <file.py|file.ipynb> [--json | --markdown] [--hardware id,id]
+                   [--hardware-file profiles.json] [--set key=value]...
+  floplens demo [folder]            analyse every .py/.ipynb script in a folder (default: examples)
+  floplens hardware [--json]        list hardware profiles and their ids
+  floplens bench [--json] [--sizes 128,256,512]
+                                    live matmul benchmark: this machine's CPU vs GPU (gpu.js)
+
+--set takes the keys of '# floplens:' directives, e.g. --set batch=64 --set dtype=bf16 --set steps=20000.
+Exit status: 0 ok, 1 analysis errors, 2 usage errors.`;
+
+interface Args { cmd: string; positional: string[]; flags: Map<string, string[]> }
+
+function parseArgs(argv: string[]): Args {
+  const [cmd = 'help', ...rest] = argv;
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      let value = eq > 0 ? a.slice(eq + 1) : 'true';
+      if (eq < 0 && ['hardware', 'hardware-file', 'set', 'sizes'].includes(name) && rest[i + 1] !== undefined) value = rest[++i];
+      flags.set(name, [...(flags.get(name) ?? []), value]);
+    } else positional.push(a);
+  }
+  return { cmd, positional, flags };
+}
+
+/** Read the local modules a script imports, recursively, never outside `root`. */
+export function readLocalModules(file: string, text: string, root: string, limit = 64): ModuleSource[] {
+  const out: ModuleSource[] = [];
+  const seen = new Set<string>();
+  const dir = path.dirname(file);
+  const queue: { text: string; depth: number }[] = [{ text, depth: 0 }];
+  const rootAbs = path.resolve(root);
+  while (queue.length && out.length < limit) {
+    const { text: t, depth } = queue.shift()!;
+    if (depth > 8) continue;
+    for (const name of localImports(t)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const rel = name.split('.');
+      for (const cand of [path.join(dir, ...rel) + '.py', path.join(dir, ...rel, '__init__.py')]) {
+        const abs = path.resolve(cand);
+        if (!abs.startsWith(rootAbs + path.sep) && abs !== rootAbs) continue;
+        try {
+          const st = fs.statSync(abs);
+          if (!st.isFile() || st.size > 4_000_000) continue;
+          const src = fs.readFileSync(abs, 'utf8');
+          out.push({ name, path: path.relative(rootAbs, abs), text: src });
+          queue.push({ text: src, depth: depth + 1 });
+          break;
+        } catch {
+          // Not a local module (a library import); nothing to read.
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfile[]; errors: string[] } {
+  const errors: string[] = [];
+  const custom: HardwareProfile[] = [];
+  for (const f of flags.get('hardware-file') ?? []) {
+    try {
+      const r = validateHardwareProfiles(JSON.parse(fs.readFileSync(f, 'utf8')), path.basename(f));
+      custom.push(...r.profiles);
+      errors.push(...r.errors.map((e) => `${f}: ${e}`));
+    } catch (e) {
+      errors.push(`${f}: ${(e as Error).message}`);
+    }
+  }
+  const ids = (flags.get('hardware') ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0 && custom.length === 0) return { errors };
+  const chosen: HardwareProfile[] = [];
+  for (const id of ids.length ? ids : [...DEFAULT_COMPARE_IDS]) {
+    const h = custom.find((c) => c.id === id) ?? getHardware(id);
+    if (h) chosen.push(h); else errors.push(`unknown hardware id '${id}' (see \`floplens hardware\`)`);
+  }
+  for (const c of custom) if (!chosen.includes(c)) chosen.push(c);
+  return { hardware: chosen, errors };
+}
+
+export function analyzeFile(file: string, flags: Map<string, string[]>, root = process.cwd()): { analysis: Analysis; errors: string[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  const overrides: Record<string, string> = {};
+  const errors: string[] = [];
+  for (const s of flags.get('set') ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) { errors.push(`--set ${s}: expected key=value`); continue; }
+    overrides[s.slice(0, eq).trim()] = s.slice(eq + 1).trim();
+  }
+  const hw = loadHardware(flags);
+  errors.push(...hw.errors);
+  const isNb = file.endsWith('.ipynb');
+  const cells = isNb ? notebookCells(text) : undefined;
+  const body = cells ? cells.join('\n\n') : text;
+  const absRoot = path.resolve(root);
+  const rootForImports = path.resolve(file).startsWith(absRoot + path.sep) ? absRoot : path.dirname(path.resolve(file));
+  const analysis = analyze({
+    text: body, file: path.relative(process.cwd(), file) || file, cells,
+    modules: readLocalModules(file, body, rootForImports), settings: { overrides }, hardware: hw.hardware,
+  });
+  return { analysis, errors };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const a = parseArgs(argv);
+  switch (a.cmd) {
+    case 'analyze': case 'analyse': {
+      const file = a.positional[0];
+      if (!file) { process.stderr.write('floplens analyze: missing <file>\n\n' + USAGE + '\n'); return 2; }
+      if (!fs.existsSync(file)) { process.stderr.write(`floplens analyze: no such file: ${file}\n`); return 2; }
+      const { analysis, errors } = analyzeFile(file, a.flags);
+      for (const e of errors) process.stderr.write(`floplens: ${e}\n`);
+      if (a.flags.has('json')) process.stdout.write(JSON.stringify(analysis, null, 2) + '\n');
+      else if (a.flags.has('markdown')) process.stdout.write(renderMarkdown(analysis) + '\n');
+      else process.stdout.write(renderText(analysis) + '\n');
+      return analysis.problems.some((p) => p.severity === 'error') ? 1 : 0;
+    }
+    case 'demo': {
+      const dir = a.positional[0] ?? 'examples';
+      if (!fs.existsSync(dir)) { process.stderr.write(`floplens demo: no such folder: ${dir}\n`); return 2; }
+      const files = fs.readdirSync(dir).filter((f) => /\.(py|ipynb)$/.test(f)).sort();
+      process.stdout.write(`FlopLens demo — ${files.length} scripts in ${dir}/ analysed statically (nothing is executed)\n\n`);
+      for (const f of files) {
+        const t0 = Date.now();
+        const { analysis } = analyzeFile(path.join(dir, f), a.flags);
+        process.stdout.write(renderText(analysis) + `\n  (analysed in ${Date.now() - t0} ms)\n\n`);
+      }
+      return 0;
+    }
+    case 'hardware': {
+      if (a.flags.has('json')) { process.stdout.write(JSON.stringify(HARDWARE, null, 2) + '\n'); return 0; }
+      for (const h of HARDWARE) process.stdout.write(`${h.id.padEnd(20)} ${h.kind.padEnd(4)} ${h.name}\n`);
+      return 0;
+    }
+    case 'bench': {
+      const { runBenchCli } = await import('./bench');
+      return runBenchCli(argv.slice(1));
+    }
+    case '--version': case 'version': process.stdout.write(VERSION + '\n'); return 0;
+    case 'help': case '--help': case '-h': process.stdout.write(USAGE + '\n'); return 0;
+    default: process.stderr.write(`floplens: unknown command '${a.cmd}'\n\n${USAGE}\n`); return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`floplens: ${(e as Error).stack ?? e}\n`); process.exitCode = 1; });
+}
+
+export { main };

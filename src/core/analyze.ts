@@ -1,0 +1,471 @@
+/**
+ * The pure core's one entry point: source text in, `Analysis` out. Parse → interpret → extract one
+ * iteration → workload (ops, memory, run) → projection per device → verdict. Never throws.
+ */
+import type {
+  Analysis, Assumption, Dtype, Loc, MemoryBreakdown, ModuleSummary, Op, Problem, Provenance, RunSpec, Uncounted, Workload,
+} from './types';
+import { DTYPE_BYTES } from './types';
+import type { AnalyzeInput, AnalyzeSettings } from './api';
+import { parseDirectives, parseDirectiveValue } from './directives';
+import type { Directive } from './directives';
+import { Interpreter } from './interpret/interpreter';
+import { extractIteration } from './interpret/iteration';
+import type { OpRecord } from './interpret/recorder';
+import { isKind, isModuleValue, isNum } from './interpret/values';
+import type { Value } from './interpret/values';
+import { findDataset } from './data/datasets';
+import { project } from './project';
+import { DEFAULT_COMPARE_IDS, getHardware } from './hardware';
+import type { HardwareProfile } from './hardware/types';
+import { parser } from '@lezer/python';
+
+export const DEFAULT_SETTINGS: AnalyzeSettings = {
+  defaultBatch: 32,
+  defaultSeqLen: 512,
+  defaultDtype: 'fp32',
+  computeEfficiency: 1,
+  memoryEfficiency: 1,
+  overrides: {},
+};
+
+/** Files larger than this are analysed up to the cap, with a notice. */
+export const MAX_SOURCE_CHARS = 2_000_000;
+
+/** Optimizer state bytes per trainable parameter (fp32 states). */
+const OPTIMIZER_STATE_BYTES: Record<string, number> = {
+  sgd: 0, momentum: 4, adam: 8, adamw: 8, adam8bit: 2, adafactor: 4, lion: 4, rmsprop: 4, adagrad: 4, none: 0,
+};
+
+/** Dotted names of `import x` / `from x import y` statements, for the host to read local modules. */
+export function localImports(text: string): string[] {
+  const out = new Set<string>();
+  try {
+    const tree = parser.parse(text.length > MAX_SOURCE_CHARS ? text.slice(0, MAX_SOURCE_CHARS) : text);
+    const cur = tree.cursor();
+    do {
+      if (cur.name === 'ImportStatement') {
+        const src = text.slice(cur.from, cur.to);
+        const from = /^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,.*]+)\)?/.exec(src);
+        if (from) {
+          const base = from[2];
+          if (base) out.add(base);
+          for (const n of from[3].split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter((x) => /^\w+$/.test(x))) {
+            if (base) out.add(`${base}.${n}`); else out.add(n);
+          }
+        } else {
+          const imp = /^\s*import\s+(.+)$/.exec(src);
+          if (imp) for (const part of imp[1].split(',')) { const name = part.trim().split(/\s+as\s+/)[0]; if (/^[\w.]+$/.test(name)) out.add(name); }
+        }
+      }
+    } while (cur.next());
+  } catch {
+    // The parser does not throw on bad input; this is belt and braces.
+  }
+  return [...out].filter((n) => !/^(torch|torchvision|numpy|np|os|sys|math|json|time|argparse|dataclasses|typing|transformers|datasets|diffusers|peft|timm|tqdm|random|collections|functools|itertools|pathlib|contextlib|inspect|logging|pickle|copy|re|glob|shutil|wandb|einops|lightning|pytorch_lightning|accelerate|bitsandbytes|trl|matplotlib|pandas|sklearn|scipy|PIL|tiktoken|yaml|types|abc|enum|warnings|subprocess|socket|requests|urllib)(\.|$)/.test(n));
+}
+
+export function analyze(input: AnalyzeInput): Analysis {
+  const t0 = nowMs();
+  const settings: AnalyzeSettings = { ...DEFAULT_SETTINGS, ...(input.settings ?? {}), overrides: { ...(input.settings?.overrides ?? {}) } };
+  const problems: Problem[] = [];
+  let text = input.cells ? input.cells.join('\n\n') : input.text;
+  if (text.length > MAX_SOURCE_CHARS) {
+    problems.push({ severity: 'warning', code: 'too-large', message: `The file is ${(text.length / 1e6).toFixed(1)} M characters; FlopLens analysed the first ${(MAX_SOURCE_CHARS / 1e6).toFixed(0)} M.` });
+    text = text.slice(0, MAX_SOURCE_CHARS);
+  }
+  try {
+    return analyzeInner(input, text, settings, problems, t0);
+  } catch (e) {
+    problems.push({ severity: 'error', code: 'internal', message: `FlopLens could not finish the analysis: ${(e as Error)?.message ?? e}. Partial results only.` });
+    return emptyAnalysis(input.file, problems, t0);
+  }
+}
+
+function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettings, problems: Problem[], t0: number): Analysis {
+  // Directives in the script win; settings overrides (`--set key=value`) apply where the script has none.
+  const parsed = parseDirectives(text, input.file);
+  problems.push(...parsed.problems);
+  const directives = new Map<string, Directive & { source: Provenance }>();
+  for (const [k, raw] of Object.entries(settings.overrides)) {
+    const r = parseDirectiveValue(k, String(raw));
+    if ('error' in r) { problems.push({ severity: 'warning', code: 'setting', message: `Setting override: ${r.error}` }); continue; }
+    const key = Object.keys(r).length ? normalizeKeyFromParse(k) : k;
+    directives.set(key, { key, value: r.value, raw: String(raw), loc: undefined as unknown as Loc, source: 'setting' });
+  }
+  for (const [k, d] of parsed.values) directives.set(k, { ...d, source: 'directive' });
+  const dNum = (k: string): number | undefined => { const d = directives.get(k); return d && typeof d.value === 'number' ? d.value : undefined; };
+  const dStr = (k: string): string | undefined => { const d = directives.get(k); return d && typeof d.value === 'string' ? d.value : undefined; };
+
+  const forcedDtype = dStr('dtype') as Dtype | undefined;
+  const it = new Interpreter({
+    modules: input.modules ?? [],
+    defaultBatch: settings.defaultBatch,
+    defaultSeqLen: settings.defaultSeqLen,
+    defaultDtype: forcedDtype ?? settings.defaultDtype,
+  });
+  for (const k of ['batch', 'seq', 'accum', 'image_size', 'prompt', 'new_tokens']) {
+    const v = dNum(k);
+    if (v !== undefined) it.directives.set(k, { value: v, note: directives.get(k)!.source === 'directive' ? 'a # floplens directive' : 'a setting' });
+  }
+  if (forcedDtype) it.autocast.push(forcedDtype);
+  const { parseProblems } = it.runMain(text, input.file === '<untitled>' ? undefined : undefined);
+  problems.push(...parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
+
+  // Nothing called the model: call the main model once with a guessed input (constructor fallback).
+  if (!it.recorder.events.some((e) => e.kind === 'model-call' || e.kind === 'generate')) {
+    const root = mainModel(it);
+    if (root) {
+      try {
+        it.lib.callModule(root.value, [{ kind: 'unknown' }], new Map(), root.loc, root.name);
+        problems.push({ severity: 'info', code: 'no-call', message: `The script never calls ${root.name}; FlopLens traced one forward pass with an input guessed from its first layer.`, loc: root.loc });
+      } catch (e) {
+        it.reportAbort(e);
+      }
+    }
+  }
+  problems.push(...it.problems);
+
+  const iter = extractIteration(it.recorder.ops, it.recorder.events);
+  const modeDirective = dStr('mode') as 'train' | 'infer' | undefined;
+  const mode = modeDirective ?? iter.mode;
+  const assumptions: Assumption[] = [];
+  const add = (name: string, value: number | string | boolean, source: Provenance, note?: string, loc?: Loc, unit?: string) => {
+    const a: Assumption = { name, value, source };
+    if (note) a.note = note;
+    if (loc) a.loc = loc;
+    if (unit) a.unit = unit;
+    assumptions.push(a);
+  };
+
+  // Ops of one iteration.
+  const ops: Op[] = iter.ops.map(({ rec, count }) => toOp(rec, count, mode));
+  const seenParamOwners = new Set<string>();
+  for (const o of ops) { const key = `${o.name}|${o.label}`; if (seenParamOwners.has(key)) { o.params = 0; o.trainableParams = 0; } else seenParamOwners.add(key); }
+
+  // Models that ran: roots of model-call events in the iteration.
+  const rootIds = new Set(it.recorder.events.filter((e) => e.kind === 'model-call' && e.moduleId !== undefined && (!iter.frame || e.ctx.some((c) => c.type === 'loop' && c.frame.id === iter.frame!.id))).map((e) => e.moduleId!));
+  if (rootIds.size === 0) for (const e of it.recorder.events) if (e.kind === 'model-call' && e.moduleId !== undefined) rootIds.add(e.moduleId);
+  const roots = it.constructed.map((c) => c.value).filter((v) => isModuleValue(v) && rootIds.has(v.id));
+  for (const r of it.lib.catalog.models()) if (rootIds.has(r.id) && !roots.includes(r)) roots.push(r);
+  const counts = it.lib.countParams(roots);
+  if (counts.unknown) problems.push({ severity: 'warning', code: 'params-unknown', message: 'Some layers have parameters FlopLens could not size (an argument it could not evaluate); the parameter count is a lower bound.' });
+  let params = counts.total;
+  let trainable = mode === 'train' ? counts.trainable : 0;
+  const dParams = dNum('params');
+  if (dParams !== undefined && params === 0) { params = dParams; trainable = mode === 'train' ? dParams : 0; }
+
+  // Batch, sequence and dtype as traced.
+  const rootInput = firstRootInput(it.recorder.ops);
+  const batch = dNum('batch') ?? rootInput?.[0] ?? settings.defaultBatch;
+  const seqLen = dNum('seq') ?? it.lib.catalog.seqLen() ?? (rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined);
+  const dtype = dominantDtype(ops) ?? forcedDtype ?? settings.defaultDtype;
+  const batchSource: Provenance = directives.has('batch') ? directives.get('batch')!.source : it.lib.guessedInput ? 'inferred' : rootInput ? 'literal' : 'default';
+  add('batch', batch, batchSource, batchSource === 'literal' ? 'traced from the input the model is called with' : batchSource === 'inferred' ? 'guessed from the first layer and batch-size names in the script' : undefined, undefined, 'samples');
+  if (seqLen !== undefined) add('seq', seqLen, directives.has('seq') ? directives.get('seq')!.source : 'literal', 'sequence length of the model input', undefined, 'tokens');
+  add('dtype', dtype, forcedDtype ? directives.get('dtype')!.source : it.autocast.length || it.lib.flags.modelDtypes.length ? 'literal' : 'default', forcedDtype ? undefined : it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision');
+
+  // Steps.
+  let steps = iter.steps;
+  let stepsSource: Provenance = 'inferred';
+  let stepsNote = iter.stepsNote;
+  const dsDirective = directives.get('dataset');
+  let datasetSize: number | undefined = dNum('dataset_size');
+  let datasetName: string | undefined;
+  const ds = it.lib.flags.datasets[0];
+  if (ds) {
+    const size = ds.attrs.get('size');
+    if (isNum(size)) datasetSize = datasetSize ?? size;
+    datasetName = String(ds.attrs.get('name') ?? '');
+  }
+  if (dsDirective) {
+    const n = Number(dsDirective.value);
+    if (Number.isFinite(n)) datasetSize = n;
+    else { const info = findDataset(String(dsDirective.value)); if (info) { datasetSize = info.train; datasetName = info.name; } else problems.push({ severity: 'warning', code: 'directive', message: `Unknown dataset '${dsDirective.value}'. Use dataset_size=N instead.`, loc: dsDirective.loc }); }
+  }
+  const epochsD = dNum('epochs');
+  const microBatches = dNum('accum') ?? iter.microBatches;
+  if (dNum('steps') !== undefined) { steps = dNum('steps')!; stepsSource = directives.get('steps')!.source; stepsNote = 'set by directive'; }
+  else if (dNum('tokens') !== undefined && seqLen) { steps = Math.ceil(dNum('tokens')! / (batch * microBatches * seqLen * (dNum('devices') ?? 1))); stepsSource = directives.get('tokens')!.source; stepsNote = `token budget ${fmt(dNum('tokens')!)} / ${fmt(batch * microBatches * seqLen)} tokens per step`; }
+  else if ((epochsD !== undefined || dsDirective) && datasetSize) {
+    const ep = epochsD ?? (iter.outer.length ? iter.outer.reduce((a, f) => a * (f.trips ?? 1), 1) : 1);
+    steps = Math.ceil((ep * datasetSize) / (batch * microBatches));
+    stepsSource = 'directive';
+    stepsNote = `${ep} epochs × ${fmt(datasetSize)} samples / (batch ${batch} × ${microBatches})`;
+  } else if (steps === undefined) {
+    steps = mode === 'train' ? 1000 : 1;
+    stepsSource = 'default';
+    problems.push({ severity: 'info', code: 'steps-unknown', message: `Could not tell how many iterations the run has (${iter.stepsNote}); assuming ${steps}. Add \`# floplens: steps=N\` or \`epochs=N dataset=…\`.`, loc: iter.stepsLoc });
+  }
+  add('steps', steps!, stepsSource, stepsNote, iter.stepsLoc, 'iterations');
+  if (microBatches > 1) add('accum', microBatches, directives.has('accum') ? directives.get('accum')!.source : 'literal', iter.microNote, undefined, 'micro-batches');
+  if (datasetSize) add('dataset', datasetName ? `${datasetName} (${fmt(datasetSize)})` : fmt(datasetSize), dsDirective ? dsDirective.source : 'catalog', datasetName ? 'sample count from the dataset catalog' : undefined);
+
+  // Optimizer.
+  const optObj = it.lib.flags.optimizers[0];
+  let optName = dStr('optimizer') ?? (optObj ? String(optObj.attrs.get('name') ?? 'adam').toLowerCase() : mode === 'train' ? (it.lib.catalog.trainerOptimizer() ?? 'adamw') : 'none');
+  if (optName === 'sgd' && optObj && isNum(optObj.attrs.get('momentum')) && (optObj.attrs.get('momentum') as number) > 0) optName = 'momentum';
+  if (/8bit/.test(optName)) optName = 'adam8bit';
+  const optBytes = OPTIMIZER_STATE_BYTES[optName.replace(/^paged/, '').replace(/32bit$/, '')] ?? 8;
+  if (mode === 'train') add('optimizer', optName, dStr('optimizer') ? directives.get('optimizer')!.source : optObj ? 'literal' : 'default', `${optBytes} bytes of state per trainable parameter`, optObj?.loc);
+
+  // Memory.
+  const weightBytesPerParam = it.lib.catalog.weightBytesPerParam() ?? (it.lib.flags.modelDtypes.length ? DTYPE_BYTES[it.lib.flags.modelDtypes[it.lib.flags.modelDtypes.length - 1]] : forcedDtype && forcedDtype !== 'tf32' && mode === 'infer' ? DTYPE_BYTES[forcedDtype] : 4);
+  const weights = params * weightBytesPerParam;
+  const gradients = mode === 'train' ? trainable * Math.max(2, weightBytesPerParam) : 0;
+  const optimizer = mode === 'train' ? trainable * optBytes + (weightBytesPerParam < 4 && mode === 'train' && optName !== 'none' && optName !== 'sgd' ? trainable * 4 : 0) : 0;
+  const micro = Math.max(1, microBatches);
+  const catalogMem = it.lib.catalog.memory();
+  const savedPerMicro = ops.reduce((a, o) => a + (mode === 'train' ? o.savedBytes * o.count : 0), 0) / micro;
+  const activations = catalogMem.activations ?? (mode === 'train' ? savedPerMicro : peakInferenceActivation(ops));
+  // Host→device copies of one micro-batch (`x.to(device)` inside the iteration).
+  const copies = it.lib.flags.inputBytes.map((b) => b.bytes * (iter.weight(b.ctx) ?? 0)).reduce((a, b) => a + b, 0);
+  const inputBytes = copies > 0 ? copies / Math.max(1, microBatches) : rootInputBytes(rootInput, batch);
+  const kvCache = catalogMem.kvCache ?? 0;
+  const memory: MemoryBreakdown = {
+    weights: catalogMem.weights ?? weights, gradients: catalogMem.gradients ?? gradients, optimizer: catalogMem.optimizer ?? optimizer,
+    activations, inputs: inputBytes, kvCache, overhead: 0, peakBytes: 0,
+  };
+  memory.peakBytes = memory.weights + memory.gradients + memory.optimizer + memory.activations + memory.inputs + memory.kvCache;
+
+  const forwardFlops = ops.reduce((a, o) => a + o.forwardFlops * o.count, 0);
+  const backwardFlops = mode === 'train' ? ops.reduce((a, o) => a + o.backwardFlops * o.count, 0) : 0;
+  const recompute = (dStr('recompute') as RunSpec['recompute']) ?? (it.lib.flags.gradCheckpointing ? 'full' : 'none');
+  const recomputeFlops = mode === 'train' && recompute === 'full' ? forwardFlops : 0;
+  const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.catalog.tokensPerStep();
+  const unit = it.lib.catalog.throughputUnit() ?? (tokensPerStep ? 'tokens/s' : isImageModel(ops) ? 'images/s' : 'samples/s');
+  const itemsPerStep = it.lib.catalog.itemsPerStep() ?? (unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro);
+  const devices = dNum('devices');
+  const run: RunSpec = {
+    mode, batch, microBatches: micro, dtype, allowTf32: directives.get('tf32')?.value === true || it.lib.flags.allowTf32,
+    optimizerBytesPerParam: mode === 'train' ? optBytes : 0, steps: steps!, inputBytesPerStep: inputBytes * micro,
+    throughputUnit: unit, itemsPerStep, recompute,
+  };
+  if (seqLen !== undefined) run.seqLen = seqLen;
+  if (mode === 'train') run.optimizer = optName;
+  if (epochsD !== undefined) run.epochs = epochsD;
+  else if (iter.outer.length && iter.outer.every((f) => f.trips !== undefined)) run.epochs = iter.outer.reduce((a, f) => a * f.trips!, 1);
+  if (datasetSize !== undefined) run.datasetSize = datasetSize;
+  if (datasetName) run.datasetName = datasetName;
+  if (tokensPerStep) run.tokensPerStep = tokensPerStep;
+  if (it.lib.flags.device) run.device = it.lib.flags.device;
+  if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
+  if (devices !== undefined) run.devices = devices;
+  const gen = it.lib.catalog.generation();
+  if (gen) { run.promptTokens = gen.prompt; run.newTokens = gen.newTokens; }
+  if (devices !== undefined) add('devices', devices, directives.get('devices')!.source, 'GPUs in the run', undefined, 'GPUs');
+
+  const workload: Workload = { run, ops, memory, params, trainableParams: trainable, forwardFlops, backwardFlops, recomputeFlops };
+
+  // Hardware and projection.
+  const hwIds = dStr('hardware')?.split(',').map((s) => s.trim()).filter(Boolean);
+  let hardware: HardwareProfile[] = input.hardware ?? [];
+  if (hwIds) {
+    hardware = hwIds.map((id) => getHardware(id) ?? input.hardware?.find((h) => h.id === id)).filter((h): h is HardwareProfile => !!h);
+    const missing = hwIds.filter((id) => !hardware.some((h) => h.id === id));
+    if (missing.length) problems.push({ severity: 'warning', code: 'directive', message: `Unknown hardware id(s): ${missing.join(', ')}.`, loc: directives.get('hardware')?.loc });
+  }
+  if (hardware.length === 0) hardware = DEFAULT_COMPARE_IDS.map((id) => getHardware(id)).filter((h): h is HardwareProfile => !!h);
+  let projections: Analysis['projections'] = [];
+  let verdict: Analysis['verdict'] = { summary: 'Nothing to project: no model work was found in this script.', gpuPaysOff: false, reason: 'no work' };
+  if (forwardFlops > 0 || ops.length > 0) {
+    try {
+      const r = project(workload, hardware, { computeEfficiency: settings.computeEfficiency, memoryEfficiency: settings.memoryEfficiency, launchOverheadSeconds: settings.launchOverheadSeconds });
+      projections = r.projections;
+      verdict = r.verdict;
+    } catch (e) {
+      problems.push({ severity: 'error', code: 'internal', message: `Projection failed: ${(e as Error).message}` });
+    }
+  }
+
+  const uncounted: Uncounted[] = [...it.lib.uncountedOps.values()].map((u) => (u.loc ? { name: u.name, reason: u.reason, loc: u.loc } : { name: u.name, reason: u.reason }));
+  for (const u of uncounted.slice(0, 20)) problems.push({ severity: 'info', code: 'uncounted', message: `Uncounted: ${u.name} (${u.reason}).`, loc: u.loc });
+
+  const modules = summarizeModules(it, ops, iter.frame?.loc, mode, forwardFlops, backwardFlops);
+  const catalogCross = it.lib.catalog.crossChecks();
+  const model = {
+    name: modelName(it, roots),
+    params, trainableParams: trainable, frozenParams: Math.max(0, params - trainable), paramBytes: memory.weights,
+    source: (it.lib.catalog.models().length ? 'catalog' : params > 0 ? 'script' : dParams ? 'directive' : 'none') as Analysis['model']['source'],
+  } as Analysis['model'];
+  const catId = it.lib.catalog.models()[0]?.attrs.get('catalogId');
+  if (typeof catId === 'string') model.catalogId = catId;
+  const totalFlops = (forwardFlops + backwardFlops + recomputeFlops) * (steps ?? 1);
+  const analysis: Analysis = {
+    schemaVersion: 1,
+    file: input.file,
+    model,
+    step: { batch, microBatches: micro, forwardFlops, forwardMacs: forwardFlops / 2, bytes: ops.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0) },
+    memory,
+    run: { ...run, totalFlops },
+    ops,
+    modules,
+    uncounted,
+    assumptions,
+    problems: dedupeProblems(problems),
+    projections,
+    verdict,
+    elapsedMs: 0,
+  };
+  if (seqLen !== undefined) analysis.step.seqLen = seqLen;
+  if (tokensPerStep) analysis.step.tokens = tokensPerStep;
+  if (mode === 'train') { analysis.step.backwardFlops = backwardFlops; analysis.step.trainFlops = forwardFlops + backwardFlops + recomputeFlops; }
+  if (catalogCross.length || (tokensPerStep && mode === 'train' && params > 0)) {
+    const D = (tokensPerStep ?? 0) * (steps ?? 1);
+    analysis.crossChecks = catalogCross.length ? catalogCross : [
+      { name: '6·N·D', flops: 6 * params * D, note: 'Kaplan/Chinchilla rule of thumb, no attention' },
+      { name: '8·N·D', flops: 8 * params * D, note: 'with full activation recomputation' },
+    ];
+  }
+  analysis.elapsedMs = nowMs() - t0;
+  return analysis;
+}
+
+function normalizeKeyFromParse(k: string): string {
+  return k.toLowerCase().replace(/-/g, '_').replace(/^(batch_size|bs)$/, 'batch').replace(/^(seq_len|block_size|context)$/, 'seq').replace(/^(max_steps|iters|max_iters)$/, 'steps').replace(/^(grad_accum|gradient_accumulation_steps)$/, 'accum').replace(/^(gpus|world_size)$/, 'devices');
+}
+
+function toOp(rec: OpRecord, count: number, mode: 'train' | 'infer'): Op {
+  const c = rec.cost;
+  const op: Op = {
+    kind: c.kind, opClass: c.opClass, name: rec.name, label: rec.label,
+    inputShapes: [], outputShape: c.outputShape, params: c.params, trainableParams: rec.frozen ? 0 : c.params,
+    forwardFlops: c.forwardFlops, backwardFlops: mode === 'train' && rec.grad ? c.backwardFlops : 0,
+    bytesRead: c.bytesRead, bytesWritten: c.bytesWritten, savedBytes: mode === 'train' && rec.grad ? c.savedBytes : 0,
+    dtype: rec.dtype, count, phase: rec.phase, traced: rec.traced,
+  };
+  if (rec.loc) op.loc = rec.loc;
+  if (rec.declLoc) op.declLoc = rec.declLoc;
+  if (c.causal !== undefined) op.causal = c.causal;
+  if (c.note) op.note = c.note;
+  return op;
+}
+
+function firstRootInput(ops: OpRecord[]): number[] | undefined {
+  // The first op of the first root call sees the model input.
+  const first = ops.find((o) => o.rootCall !== undefined);
+  if (!first) return undefined;
+  const c = first.cost;
+  // Input of an embedding is [B, T] (output drops the last dim); otherwise take the output's batch.
+  if (c.kind === 'embedding') return c.outputShape.slice(0, -1);
+  return c.outputShape.length ? [c.outputShape[0]] : undefined;
+}
+
+function rootInputBytes(shape: number[] | undefined, batch: number): number {
+  if (!shape) return 0;
+  return shape.length === 2 ? batch * shape[1] * 8 : 0;
+}
+
+function isTokenModel(ops: Op[]): boolean { return ops.some((o) => o.kind === 'embedding') && ops.some((o) => o.opClass === 'attention' || o.opClass === 'rnn' || o.kind === 'matmul'); }
+function isImageModel(ops: Op[]): boolean { return ops.some((o) => o.opClass === 'conv') || ops.some((o) => o.label.includes('Conv')); }
+
+function dominantDtype(ops: Op[]): Dtype | undefined {
+  const by = new Map<Dtype, number>();
+  for (const o of ops) by.set(o.dtype, (by.get(o.dtype) ?? 0) + o.forwardFlops * o.count);
+  let best: Dtype | undefined; let bv = -1;
+  for (const [d, v] of by) if (v > bv) { best = d; bv = v; }
+  return best;
+}
+
+function peakInferenceActivation(ops: Op[]): number {
+  let peak = 0;
+  for (const o of ops) peak = Math.max(peak, o.bytesWritten + (o.bytesRead > 0 ? Math.min(o.bytesRead, o.bytesWritten * 4) : 0));
+  return peak;
+}
+
+function mainModel(it: Interpreter): { value: Value; loc?: Loc; name: string } | undefined {
+  const mods = it.constructed.filter((c) => isKind(c.value, 'inst'));
+  const candidates = mods.length ? mods : it.constructed;
+  const contained = new Set<number>();
+  for (const c of candidates) it.lib.walkModules(c.value, (m) => { if (m.id !== (c.value as { id: number }).id) contained.add(m.id); });
+  const roots = candidates.filter((c) => !contained.has((c.value as { id: number }).id));
+  let best: { value: Value; loc?: Loc; name: string } | undefined;
+  let bestParams = -1;
+  for (const r of roots) {
+    const n = it.lib.countParams([r.value]).total;
+    if (n > bestParams) { bestParams = n; best = { value: r.value, loc: r.loc, name: isKind(r.value, 'inst') ? r.value.cls.name : 'model' }; }
+  }
+  return best;
+}
+
+function modelName(it: Interpreter, roots: Value[]): string {
+  const cat = it.lib.catalog.models()[0];
+  if (cat) return String(cat.attrs.get('displayName') ?? cat.attrs.get('catalogId') ?? 'model');
+  const names = roots.map((r) => (isKind(r, 'inst') ? r.cls.name : isKind(r, 'layer') ? `nn.${r.name}` : isKind(r, 'container') ? `nn.${r.type}` : 'model'));
+  return names.length ? [...new Set(names)].join(' + ') : 'no model found';
+}
+
+/** Per-class, per-layer and training-loop summaries for hovers and CodeLens. */
+function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, mode: 'train' | 'infer', fwd: number, bwd: number): ModuleSummary[] {
+  const out: ModuleSummary[] = [];
+  const byPathPrefix = (prefix: string) => {
+    let flops = 0, bytes = 0, calls = 0;
+    for (const o of ops) if (o.name === prefix || o.name.startsWith(`${prefix}.`)) { flops += o.forwardFlops * o.count; bytes += (o.bytesRead + o.bytesWritten) * o.count; calls++; }
+    return { flops, bytes, calls };
+  };
+  const seenClass = new Set<number>();
+  for (const c of it.constructed) {
+    const v = c.value;
+    if (isKind(v, 'inst') && v.module) {
+      const cnt = it.lib.countParams([v]);
+      const path = v.module.path;
+      const agg = path ? byPathPrefix(path) : { flops: 0, bytes: 0, calls: 0 };
+      // Per-instance layer summary at the constructor call, and one per class (first instance).
+      if (c.loc) out.push({ name: v.cls.name, kind: 'layer', loc: c.loc, params: cnt.total, trainableParams: cnt.trainable, forwardFlops: agg.flops, bytes: agg.bytes, traced: agg.calls > 0 });
+      if (!seenClass.has(v.cls.id)) {
+        seenClass.add(v.cls.id);
+        out.push({ name: v.cls.name, kind: 'class', loc: v.cls.loc, params: cnt.total, trainableParams: cnt.trainable, forwardFlops: agg.flops, bytes: agg.bytes, traced: agg.calls > 0 });
+      }
+    } else if (isKind(v, 'layer') && c.loc) {
+      const cnt = it.lib.countParams([v]);
+      const mine = ops.filter((o) => o.declLoc && o.declLoc.from === c.loc!.from && o.declLoc.file === c.loc!.file);
+      const s: ModuleSummary = {
+        name: `nn.${v.name}`, kind: 'layer', loc: c.loc, params: cnt.total, trainableParams: cnt.trainable,
+        forwardFlops: mine.reduce((a, o) => a + o.forwardFlops * o.count, 0), bytes: mine.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0), traced: mine.length > 0,
+      };
+      if (mine[0]) s.outputShape = mine[0].outputShape;
+      out.push(s);
+    }
+  }
+  for (const m of it.lib.catalog.models()) {
+    const cnt = it.lib.catalog.paramCounts(m);
+    out.push({ name: String(m.attrs.get('displayName') ?? 'model'), kind: 'catalog', loc: m.loc, params: cnt.total, trainableParams: cnt.trainable, forwardFlops: fwd, bytes: ops.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0), traced: true });
+  }
+  if (loopLoc) out.push({ name: mode === 'train' ? 'training loop' : 'inference loop', kind: 'loop', loc: loopLoc, params: 0, trainableParams: 0, forwardFlops: fwd + bwd, bytes: ops.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0), traced: true });
+  return out;
+}
+
+function dedupeProblems(ps: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const p of ps) {
+    const k = `${p.code}|${p.message}|${p.loc?.line ?? ''}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+    if (out.length >= 200) break;
+  }
+  return out;
+}
+
+function emptyAnalysis(file: string, problems: Problem[], t0: number): Analysis {
+  const memory: MemoryBreakdown = { weights: 0, gradients: 0, optimizer: 0, activations: 0, inputs: 0, kvCache: 0, overhead: 0, peakBytes: 0 };
+  const run: RunSpec = { mode: 'infer', batch: 0, microBatches: 1, dtype: 'fp32', allowTf32: false, optimizerBytesPerParam: 0, steps: 0, inputBytesPerStep: 0, throughputUnit: 'samples/s', itemsPerStep: 0 };
+  return {
+    schemaVersion: 1, file, model: { name: 'no model found', params: 0, trainableParams: 0, frozenParams: 0, paramBytes: 0, source: 'none' },
+    step: { batch: 0, microBatches: 1, forwardFlops: 0, forwardMacs: 0, bytes: 0 }, memory, run: { ...run, totalFlops: 0 },
+    ops: [], modules: [], uncounted: [], assumptions: [], problems, projections: [],
+    verdict: { summary: 'FlopLens could not analyse this script; see the problems listed.', gpuPaysOff: false, reason: 'analysis failed' },
+    elapsedMs: nowMs() - t0,
+  };
+}
+
+function fmt(n: number): string { return n.toLocaleString('en-US'); }
+
+function nowMs(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+export type { Directive };
+export { OPTIMIZER_STATE_BYTES };
+export type { OpRecord };

@@ -1,0 +1,59 @@
+/**
+ * Well-known datasets as data: sample shape (C, H, W for images as the default transforms give them),
+ * split sizes and targets. Sources: torchvision dataset docs and the datasets' own pages.
+ */
+export interface DatasetInfo {
+  name: string;
+  /** Aliases as written in code (`torchvision.datasets.CIFAR10`, `load_dataset("cifar10")`). */
+  aliases: string[];
+  /** Shape of one input sample after `ToTensor()` (images: C, H, W; tokens: sequence). */
+  shape: number[];
+  train: number;
+  test?: number;
+  target: 'class' | 'tokens' | 'mask' | 'image';
+  targetShape?: number[];
+  classes?: number;
+  /** Bytes per element as stored before conversion (uint8 images: 1). Used for host→device traffic after ToTensor (float32 = 4). */
+  bytesPerElement?: number;
+  source: string;
+}
+
+export const DATASETS: DatasetInfo[] = [
+  { name: 'MNIST', aliases: ['mnist'], shape: [1, 28, 28], train: 60_000, test: 10_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'http://yann.lecun.com/exdb/mnist/ ; torchvision.datasets.MNIST' },
+  { name: 'FashionMNIST', aliases: ['fashionmnist', 'fashion_mnist'], shape: [1, 28, 28], train: 60_000, test: 10_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://github.com/zalandoresearch/fashion-mnist' },
+  { name: 'KMNIST', aliases: ['kmnist'], shape: [1, 28, 28], train: 60_000, test: 10_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'torchvision.datasets.KMNIST' },
+  { name: 'EMNIST', aliases: ['emnist'], shape: [1, 28, 28], train: 112_800, test: 18_800, target: 'class', classes: 47, bytesPerElement: 4, source: 'torchvision.datasets.EMNIST (balanced split)' },
+  { name: 'QMNIST', aliases: ['qmnist'], shape: [1, 28, 28], train: 60_000, test: 60_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'torchvision.datasets.QMNIST' },
+  { name: 'CIFAR-10', aliases: ['cifar10', 'cifar-10', 'uoft-cs/cifar10'], shape: [3, 32, 32], train: 50_000, test: 10_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://www.cs.toronto.edu/~kriz/cifar.html' },
+  { name: 'CIFAR-100', aliases: ['cifar100', 'cifar-100', 'uoft-cs/cifar100'], shape: [3, 32, 32], train: 50_000, test: 10_000, target: 'class', classes: 100, bytesPerElement: 4, source: 'https://www.cs.toronto.edu/~kriz/cifar.html' },
+  { name: 'SVHN', aliases: ['svhn'], shape: [3, 32, 32], train: 73_257, test: 26_032, target: 'class', classes: 10, bytesPerElement: 4, source: 'http://ufldl.stanford.edu/housenumbers/' },
+  { name: 'STL-10', aliases: ['stl10', 'stl-10'], shape: [3, 96, 96], train: 5_000, test: 8_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://cs.stanford.edu/~acoates/stl10/' },
+  { name: 'ImageNet-1k', aliases: ['imagenet', 'imagenet1k', 'imagenet-1k', 'ilsvrc2012', 'imagenet_1k'], shape: [3, 224, 224], train: 1_281_167, test: 50_000, target: 'class', classes: 1000, bytesPerElement: 4, source: 'https://image-net.org/challenges/LSVRC/2012/ (train 1,281,167, val 50,000)' },
+  { name: 'Food-101', aliases: ['food101', 'food-101'], shape: [3, 224, 224], train: 75_750, test: 25_250, target: 'class', classes: 101, bytesPerElement: 4, source: 'https://data.vision.ee.ethz.ch/cvl/datasets_extra/food-101/' },
+  { name: 'Oxford-IIIT Pet', aliases: ['oxfordiiitpet', 'oxford_iiit_pet', 'pets'], shape: [3, 224, 224], train: 3_680, test: 3_669, target: 'class', classes: 37, bytesPerElement: 4, source: 'https://www.robots.ox.ac.uk/~vgg/data/pets/' },
+  { name: 'Flowers-102', aliases: ['flowers102', 'oxford_flowers102'], shape: [3, 224, 224], train: 1_020, test: 6_149, target: 'class', classes: 102, bytesPerElement: 4, source: 'https://www.robots.ox.ac.uk/~vgg/data/flowers/102/' },
+  { name: 'Caltech-101', aliases: ['caltech101'], shape: [3, 224, 224], train: 8_677, target: 'class', classes: 101, bytesPerElement: 4, source: 'torchvision.datasets.Caltech101' },
+  { name: 'Places365', aliases: ['places365'], shape: [3, 224, 224], train: 1_803_460, test: 36_500, target: 'class', classes: 365, bytesPerElement: 4, source: 'http://places2.csail.mit.edu/' },
+  { name: 'CelebA', aliases: ['celeba'], shape: [3, 218, 178], train: 162_770, test: 19_962, target: 'class', classes: 40, bytesPerElement: 4, source: 'https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html' },
+  { name: 'COCO 2017', aliases: ['cocodetection', 'coco', 'coco2017'], shape: [3, 640, 640], train: 118_287, test: 5_000, target: 'mask', bytesPerElement: 4, source: 'https://cocodataset.org' },
+  { name: 'VOC 2012 segmentation', aliases: ['vocsegmentation', 'voc'], shape: [3, 512, 512], train: 1_464, test: 1_449, target: 'mask', targetShape: [512, 512], bytesPerElement: 4, source: 'http://host.robots.ox.ac.uk/pascal/VOC/voc2012/' },
+  { name: 'Cityscapes', aliases: ['cityscapes'], shape: [3, 1024, 2048], train: 2_975, test: 500, target: 'mask', targetShape: [1024, 2048], bytesPerElement: 4, source: 'https://www.cityscapes-dataset.com' },
+  { name: 'IMDB', aliases: ['imdb', 'stanfordnlp/imdb'], shape: [512], train: 25_000, test: 25_000, target: 'class', classes: 2, bytesPerElement: 8, source: 'https://ai.stanford.edu/~amaas/data/sentiment/' },
+  { name: 'SST-2', aliases: ['sst2', 'glue/sst2'], shape: [128], train: 67_349, test: 872, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE SST-2' },
+  { name: 'AG News', aliases: ['ag_news', 'agnews'], shape: [128], train: 120_000, test: 7_600, target: 'class', classes: 4, bytesPerElement: 8, source: 'torchtext AG_NEWS' },
+  { name: 'WikiText-103', aliases: ['wikitext', 'wikitext-103', 'wikitext103'], shape: [1024], train: 101_425, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/wikitext (≈103M tokens)' },
+  { name: 'Tiny Shakespeare', aliases: ['tinyshakespeare', 'shakespeare', 'tiny_shakespeare'], shape: [256], train: 1_003_854, target: 'tokens', bytesPerElement: 8, source: 'karpathy/char-rnn (1,115,394 chars; 90% train)' },
+  { name: 'Alpaca', aliases: ['tatsu-lab/alpaca', 'alpaca', 'yahma/alpaca-cleaned'], shape: [512], train: 52_002, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/tatsu-lab/alpaca' },
+  { name: 'Dolly 15k', aliases: ['databricks/databricks-dolly-15k', 'dolly'], shape: [512], train: 15_011, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/databricks/databricks-dolly-15k' },
+  { name: 'OpenAssistant Guanaco', aliases: ['timdettmers/openassistant-guanaco', 'guanaco'], shape: [512], train: 9_846, test: 518, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/timdettmers/openassistant-guanaco' },
+  { name: 'LibriSpeech (train-clean-100)', aliases: ['librispeech', 'librispeech_asr'], shape: [80, 3000], train: 28_539, target: 'tokens', bytesPerElement: 4, source: 'https://www.openslr.org/12' },
+];
+
+const norm = (s: string) => s.toLowerCase().replace(/^torchvision\.datasets\./, '').replace(/[\s_]/g, '').replace(/-/g, '');
+
+/** Find a dataset by class name or hub id; undefined when unknown. */
+export function findDataset(name: string): DatasetInfo | undefined {
+  const n = norm(name);
+  if (!n) return undefined;
+  return DATASETS.find((d) => norm(d.name) === n || d.aliases.some((a) => norm(a) === n));
+}

@@ -1,0 +1,196 @@
+/**
+ * `# floplens: key=value …` directive comments: what the script cannot say (or what the user wants
+ * to override), written in the script so the source stays the truth. Settings and `--set key=value`
+ * use the same keys.
+ */
+import type { Dtype, Loc, Problem } from './types';
+import { lineStarts, locate } from './parse/ast';
+
+export type DirectiveValue = number | string | boolean;
+
+interface KeySpec {
+  kind: 'int' | 'number' | 'enum' | 'bool' | 'string' | 'list';
+  values?: string[];
+  min?: number;
+  doc: string;
+  aliases?: string[];
+}
+
+/** Every directive key FlopLens understands, with its type and meaning. */
+export const DIRECTIVE_KEYS: Record<string, KeySpec> = {
+  batch: { kind: 'int', min: 1, doc: 'samples per model call', aliases: ['batch_size', 'bs'] },
+  seq: { kind: 'int', min: 1, doc: 'sequence length (tokens)', aliases: ['seq_len', 'block_size', 'context'] },
+  dtype: { kind: 'enum', values: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'], doc: 'compute dtype', aliases: ['precision'] },
+  steps: { kind: 'int', min: 1, doc: 'iterations in the whole run', aliases: ['max_steps', 'iters', 'max_iters'] },
+  epochs: { kind: 'number', min: 0, doc: 'passes over the dataset' },
+  dataset: { kind: 'string', doc: 'a known dataset name (imagenet, cifar10…) or a sample count' },
+  dataset_size: { kind: 'int', min: 1, doc: 'samples in the training set', aliases: ['samples'] },
+  accum: { kind: 'int', min: 1, doc: 'gradient-accumulation micro-batches per optimizer step', aliases: ['grad_accum', 'gradient_accumulation_steps'] },
+  devices: { kind: 'int', min: 1, doc: 'GPUs the run uses (data parallel)', aliases: ['gpus', 'world_size'] },
+  hardware: { kind: 'list', doc: 'hardware ids to compare (comma-separated)' },
+  mode: { kind: 'enum', values: ['train', 'infer'], doc: 'training or inference' },
+  optimizer: { kind: 'enum', values: ['sgd', 'momentum', 'adam', 'adamw', 'adam8bit', 'adafactor', 'lion', 'none'], doc: 'optimizer (sets its state bytes)' },
+  params: { kind: 'number', min: 1, doc: 'parameter count of a model FlopLens does not know' },
+  layers: { kind: 'int', min: 1, doc: 'transformer layers of a model FlopLens does not know' },
+  hidden: { kind: 'int', min: 1, doc: 'hidden size of a model FlopLens does not know' },
+  heads: { kind: 'int', min: 1, doc: 'attention heads of a model FlopLens does not know' },
+  vocab: { kind: 'int', min: 1, doc: 'vocabulary size of a model FlopLens does not know' },
+  prompt: { kind: 'int', min: 1, doc: 'prompt tokens for generation', aliases: ['prompt_tokens'] },
+  new_tokens: { kind: 'int', min: 1, doc: 'generated tokens per request', aliases: ['max_new_tokens'] },
+  image_size: { kind: 'int', min: 1, doc: 'input image side in pixels', aliases: ['resolution'] },
+  recompute: { kind: 'enum', values: ['none', 'selective', 'full'], doc: 'activation recomputation' },
+  tf32: { kind: 'bool', doc: 'fp32 matmuls use TF32 tensor cores' },
+  tokens: { kind: 'number', min: 1, doc: 'total training tokens (token budget)' },
+  requests: { kind: 'number', min: 1, doc: 'inference requests/batches in the run' },
+};
+
+const ALIASES = new Map<string, string>();
+for (const [k, spec] of Object.entries(DIRECTIVE_KEYS)) for (const a of spec.aliases ?? []) ALIASES.set(a, k);
+
+export interface Directive {
+  key: string;
+  value: DirectiveValue;
+  raw: string;
+  loc: Loc;
+}
+
+export interface ParsedDirectives {
+  values: Map<string, Directive>;
+  problems: Problem[];
+}
+
+const DIRECTIVE_RE = /#\s*floplens\s*:(.*)$/;
+
+/** Parse every `# floplens:` comment in the text. Later values win. Never throws. */
+export function parseDirectives(text: string, file?: string): ParsedDirectives {
+  const values = new Map<string, Directive>();
+  const problems: Problem[] = [];
+  const starts = lineStarts(text);
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && i < 200_000; i++) {
+    const line = lines[i];
+    if (line.indexOf('floplens') < 0) continue;
+    const m = DIRECTIVE_RE.exec(line);
+    if (!m) continue;
+    const bodyStart = starts[i] + (m.index + m[0].length - m[1].length);
+    const re = /([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s]+)|(\S+)/g;
+    let t: RegExpExecArray | null;
+    while ((t = re.exec(m[1]))) {
+      const from = bodyStart + t.index;
+      const loc = locate(starts, from, from + t[0].length, file);
+      if (t[3]) {
+        problems.push({ severity: 'warning', code: 'directive', message: `Directive '${t[3]}' is not key=value (e.g. \`# floplens: batch=64\`).`, loc });
+        continue;
+      }
+      const key = normalizeKey(t[1]);
+      const raw = t[2].replace(/^["']|["']$/g, '');
+      const r = parseDirectiveValue(key, raw);
+      if ('error' in r) problems.push({ severity: 'warning', code: 'directive', message: r.error, loc });
+      else values.set(key, { key, value: r.value, raw, loc });
+    }
+  }
+  return { values, problems };
+}
+
+function normalizeKey(k: string): string {
+  const lower = k.toLowerCase().replace(/-/g, '_');
+  return ALIASES.get(lower) ?? lower;
+}
+
+/** Validate one directive or setting value. */
+export function parseDirectiveValue(key: string, raw: string): { value: DirectiveValue } | { error: string } {
+  const k = normalizeKey(key);
+  const spec = DIRECTIVE_KEYS[k];
+  if (!spec) return { error: `Unknown directive key '${key}'. Known keys: ${Object.keys(DIRECTIVE_KEYS).join(', ')}.` };
+  const v = raw.trim();
+  switch (spec.kind) {
+    case 'int': case 'number': {
+      const n = parseNumber(v);
+      if (n === undefined || !Number.isFinite(n)) return { error: `${k}=${raw}: expected a number (${spec.doc}).` };
+      if (spec.kind === 'int' && !Number.isInteger(n)) return { error: `${k}=${raw}: expected a whole number (${spec.doc}).` };
+      if (spec.min !== undefined && n < spec.min) return { error: `${k}=${raw}: must be at least ${spec.min} (${spec.doc}).` };
+      return { value: n };
+    }
+    case 'enum': {
+      const norm = normalizeEnum(k, v.toLowerCase());
+      if (!spec.values!.includes(norm)) return { error: `${k}=${raw}: expected one of ${spec.values!.join(', ')}.` };
+      return { value: norm };
+    }
+    case 'bool': {
+      if (/^(true|yes|on|1)$/i.test(v)) return { value: true };
+      if (/^(false|no|off|0)$/i.test(v)) return { value: false };
+      return { error: `${k}=${raw}: expected true or false.` };
+    }
+    case 'list': case 'string':
+      if (!v) return { error: `${k}: empty value.` };
+      if (v.length > 200 || /[<>`]/.test(v)) return { error: `${k}: value is not a plain name.` };
+      return { value: v };
+  }
+}
+
+function normalizeEnum(key: string, v: string): string {
+  if (key === 'dtype') return ({ float32: 'fp32', float16: 'fp16', half: 'fp16', bfloat16: 'bf16', float8: 'fp8' } as Record<string, string>)[v] ?? v;
+  if (key === 'mode') return ({ training: 'train', inference: 'infer', eval: 'infer' } as Record<string, string>)[v] ?? v;
+  return v;
+}
+
+/** `1e9`, `7B`, `1.5M`, `15.6T`, `64`, `1_000` → number. */
+export function parseNumber(s: string): number | undefined {
+  const m = /^([0-9][0-9_]*\.?[0-9_]*(?:e[+-]?\d+)?)\s*([kmbgt]?)$/i.exec(s.trim());
+  if (!m) return undefined;
+  const base = Number(m[1].replace(/_/g, ''));
+  const mult = ({ '': 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 } as Record<string, number>)[m[2].toLowerCase()];
+  return base * mult;
+}
+
+export const directiveDtype = (v: DirectiveValue | undefined): Dtype | undefined => (typeof v === 'string' ? (v as Dtype) : undefined);
+
+/**
+ * A text edit that sets `key=value` in the script's directive comment: replaces the key in an existing
+ * `# floplens:` line, or appends it to the first such line, or inserts a new directive line after the
+ * leading imports/docstring. Offsets are into `text`.
+ */
+export function directiveEdit(text: string, key: string, value: string): { from: number; to: number; insert: string } {
+  const k = normalizeKey(key);
+  const safe = value.replace(/[\s#<>`'"]/g, '');
+  const starts = lineStarts(text);
+  const lines = text.split('\n');
+  let firstLine = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = DIRECTIVE_RE.exec(lines[i]);
+    if (!m) continue;
+    if (firstLine < 0) firstLine = i;
+    const re = new RegExp(`(^|\\s)(${[k, ...(DIRECTIVE_KEYS[k]?.aliases ?? [])].join('|')})\\s*=\\s*("[^"]*"|'[^']*'|[^\\s]+)`);
+    const km = re.exec(m[1]);
+    if (km) {
+      const bodyStart = starts[i] + m.index + m[0].length - m[1].length;
+      const from = bodyStart + km.index + km[1].length;
+      return { from, to: from + km[0].length - km[1].length, insert: `${k}=${safe}` };
+    }
+  }
+  if (firstLine >= 0) {
+    const end = starts[firstLine] + lines[firstLine].replace(/\r$/, '').length;
+    return { from: end, to: end, insert: ` ${k}=${safe}` };
+  }
+  // Insert after a shebang/encoding line, module docstring and the leading import block.
+  let i = 0;
+  while (i < lines.length && /^\s*(#!|#.*coding[:=])/.test(lines[i])) i++;
+  if (i < lines.length && /^\s*[rRuU]?("""|''')/.test(lines[i])) {
+    const q = /("""|''')/.exec(lines[i])![1];
+    const rest = lines[i].slice(lines[i].indexOf(q) + 3);
+    if (!rest.includes(q)) { i++; while (i < lines.length && !lines[i].includes(q)) i++; }
+    i++;
+  }
+  let lastImport = -1;
+  for (let j = i; j < lines.length; j++) {
+    const l = lines[j];
+    if (/^(import|from)\s/.test(l)) lastImport = j;
+    else if (/^\s*$|^\s*#/.test(l)) continue;
+    else if (lastImport >= 0 && /^\s+\S/.test(l)) continue;
+    else break;
+  }
+  const at = lastImport >= 0 ? lastImport + 1 : i;
+  const off = at < starts.length ? starts[at] : text.length;
+  const needsNl = off === text.length && text.length > 0 && !text.endsWith('\n');
+  return { from: off, to: off, insert: `${needsNl ? '\n' : ''}# floplens: ${k}=${safe}\n` };
+}

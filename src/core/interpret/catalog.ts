@@ -1,0 +1,406 @@
+/**
+ * Models loaded by name (`from_pretrained`, torchvision, timm, diffusers pipelines), LoRA/peft,
+ * quantisation configs, HF Trainer runs and `generate()`: the evaluator side of the model catalog.
+ * The catalog (`src/core/zoo`) owns architectures and their ops; this adapter turns script calls
+ * into catalog requests and records the resulting ops in the program's loop context.
+ */
+import type { CrossCheck, Dtype, Loc, Op, Phase } from '../types';
+import { DTYPE_BYTES } from '../types';
+import type { Interpreter } from './interpreter';
+import { newMeta } from './interpreter';
+import type { Library } from './library';
+import { dtypeOf } from './library';
+import { UNKNOWN, unknown, isKind, isNum, isSeq, isTensorV, tensor, tuple, list } from './values';
+import type { Value, ObjValue, DictValue } from './values';
+import * as zoo from '../zoo';
+
+type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
+
+interface Lora { r: number; alpha?: number; targetModules?: string[] }
+
+const LOADERS = /(^|\.)((Auto|Llama|Mistral|Mixtral|Qwen2|Gemma2?|Phi3?|GPT2|GPTNeoX|Bert|Roberta|DistilBert|T5|Whisper|CLIP|ViT|Falcon|OPT|Bloom)\w*|AutoModel\w*)\.from_pretrained$/;
+const PIPELINES = /(^|\.)(StableDiffusion\w*Pipeline|DiffusionPipeline|AutoPipelineFor\w+|Flux\w*Pipeline|PixArt\w*Pipeline|StableDiffusion3Pipeline)\.from_pretrained$/;
+
+export class CatalogAdapter {
+  private readonly loaded: ObjValue[] = [];
+  private kv = 0;
+  private activationBytes: number | undefined;
+  private gen: { prompt: number; newTokens: number } | undefined;
+  private seq: number | undefined;
+  private unit: 'samples/s' | 'tokens/s' | 'images/s' | undefined;
+  private items: number | undefined;
+  private tokens: number | undefined;
+  private checks: CrossCheck[] = [];
+  private optimizer: string | undefined;
+
+  constructor(private readonly it: Interpreter, private readonly lib: Library) {}
+
+  models(): ObjValue[] { return this.loaded; }
+  seqLen(): number | undefined { return this.seq; }
+  trainerOptimizer(): string | undefined { return this.optimizer; }
+  tokensPerStep(): number | undefined { return this.tokens; }
+  throughputUnit(): 'samples/s' | 'tokens/s' | 'images/s' | undefined { return this.unit; }
+  itemsPerStep(): number | undefined { return this.items; }
+  generation(): { prompt: number; newTokens: number } | undefined { return this.gen; }
+  crossChecks(): CrossCheck[] { return this.checks; }
+
+  weightBytesPerParam(): number | undefined {
+    const m = this.loaded[0];
+    if (!m) return undefined;
+    const w = m.attrs.get('weightDtype');
+    const d = m.attrs.get('dtype');
+    return typeof w === 'string' ? DTYPE_BYTES[w as Dtype] : typeof d === 'string' ? DTYPE_BYTES[d as Dtype] : 4;
+  }
+
+  memory(): { weights?: number; gradients?: number; optimizer?: number; activations?: number; kvCache?: number } {
+    const out: { activations?: number; kvCache?: number } = {};
+    if (this.activationBytes !== undefined) out.activations = this.activationBytes;
+    if (this.kv) out.kvCache = this.kv;
+    return out;
+  }
+
+  paramCounts(m: ObjValue): { total: number; trainable: number } {
+    const total = m.attrs.get('params');
+    const trainable = m.attrs.get('trainableParams');
+    return { total: isNum(total) ? total : 0, trainable: isNum(trainable) ? trainable : isNum(total) ? total : 0 };
+  }
+
+  configObject(m: ObjValue): Value {
+    const cfg = m.attrs.get('config');
+    return cfg ?? unknown('config');
+  }
+
+  private entryOf(m: ObjValue): Entry | undefined {
+    const id = m.attrs.get('catalogId');
+    return typeof id === 'string' ? zoo.findModel(id) : undefined;
+  }
+
+  /** `from_pretrained`, torchvision/timm constructors, pipelines, peft and Trainer objects. */
+  callExternal(p: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    if (/(^|\.)Auto(Tokenizer|Processor|ImageProcessor|FeatureExtractor)\.from_pretrained$|Tokenizer(Fast)?\.from_pretrained$|^tiktoken\.get_encoding$/.test(p)) {
+      return obj('tokenizer', [['name', typeof pos[0] === 'string' ? pos[0] : 'tokenizer']]);
+    }
+    if (PIPELINES.test(p)) return this.load(typeof pos[0] === 'string' ? pos[0] : String(kw.get('pretrained_model_name_or_path') ?? ''), 'diffusers', kw, loc, 'pipeline');
+    if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {
+      const name = typeof pos[0] === 'string' ? pos[0] : typeof kw.get('pretrained_model_name_or_path') === 'string' ? (kw.get('pretrained_model_name_or_path') as string) : '';
+      return this.load(name, 'hf', kw, loc, 'catalogModel');
+    }
+    const tv = /^torchvision\.models\.(?:\w+\.)?(\w+)$/.exec(p);
+    if (tv && /^[a-z]/.test(tv[1]) && !/^(get_weight|list_models|get_model_weights)$/.test(tv[1])) {
+      const name = tv[1] === 'get_model' && typeof pos[0] === 'string' ? pos[0] : tv[1];
+      return this.load(name, 'torchvision', kw, loc, 'catalogModel');
+    }
+    if (/^timm\.create_model$/.test(p) && typeof pos[0] === 'string') return this.load(pos[0], 'timm', kw, loc, 'catalogModel');
+    if (/^torch\.hub\.load$/.test(p) && typeof pos[1] === 'string') return this.load(pos[1], undefined, kw, loc, 'catalogModel');
+    if (/^transformers\.pipeline$|^pipeline$/.test(p)) {
+      const model = kw.get('model') ?? pos[1];
+      const task = typeof pos[0] === 'string' ? pos[0] : String(kw.get('task') ?? '');
+      const m = typeof model === 'string' ? this.load(model, 'hf', kw, loc, 'catalogModel') : model;
+      return obj('hfpipeline', [['model', m ?? UNKNOWN], ['task', task]]);
+    }
+    if (/(^|\.)LoraConfig$|(^|\.)LoHaConfig$|(^|\.)IA3Config$/.test(p)) {
+      return obj('loraConfig', [['r', kw.get('r') ?? 8], ['alpha', kw.get('lora_alpha') ?? 8], ['target', kw.get('target_modules') ?? UNKNOWN]]);
+    }
+    if (/(^|\.)get_peft_model$/.test(p)) {
+      const m = pos[0];
+      const cfg = pos[1] ?? kw.get('peft_config');
+      if (isKind(m, 'obj') && m.type === 'catalogModel' && isKind(cfg, 'obj') && cfg.type === 'loraConfig') {
+        const r = cfg.attrs.get('r');
+        const target = cfg.attrs.get('target');
+        m.attrs.set('lora', { kind: 'obj', type: 'lora', id: 0, attrs: new Map<string, Value>([['r', isNum(r) ? r : 8], ['target', target ?? UNKNOWN]]) } as ObjValue);
+        this.rebuildParams(m);
+      }
+      return m ?? UNKNOWN;
+    }
+    if (/(^|\.)prepare_model_for_kbit_training$/.test(p)) { if (isKind(pos[0], 'obj')) pos[0].attrs.set('gradCheckpointing', true); return pos[0] ?? UNKNOWN; }
+    if (/(^|\.)BitsAndBytesConfig$/.test(p)) {
+      const bits = kw.get('load_in_4bit') === true ? 'int4' : kw.get('load_in_8bit') === true ? 'int8' : undefined;
+      return obj('quantConfig', [['weightDtype', bits ?? null], ['computeDtype', dtypeOf(kw.get('bnb_4bit_compute_dtype') ?? null) ?? null]]);
+    }
+    if (/(^|\.)(GPTQConfig|AwqConfig)$/.test(p)) return obj('quantConfig', [['weightDtype', 'int4']]);
+    if (/(^|\.)(TrainingArguments|Seq2SeqTrainingArguments|SFTConfig)$/.test(p)) {
+      const a = obj('trainingArgs');
+      for (const [k, v] of kw) a.attrs.set(k, this.it.overrideScalar(k, v));
+      return a;
+    }
+    if (/(^|\.)(Trainer|SFTTrainer|Seq2SeqTrainer)$/.test(p)) {
+      const t = obj('trainer', [['model', kw.get('model') ?? pos[0] ?? UNKNOWN], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN]]);
+      for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.it.overrideScalar('max_seq_length', kw.get(k) as Value));
+      return t;
+    }
+    if (/^datasets\.load_dataset$/.test(p)) return undefined;
+    return undefined;
+  }
+
+  private load(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
+    const entry = name ? zoo.findModel(name, hint) : undefined;
+    if (!entry) {
+      const msg = name ? zoo.suggestDirective(name) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
+      this.it.problem('warning', 'not-in-catalog', msg, loc);
+      const d = this.it.directives;
+      void d;
+      return unknown(`model '${name}' not in catalog`);
+    }
+    const quant = kw.get('quantization_config');
+    let weightDtype: Dtype | undefined = kw.get('load_in_4bit') === true ? 'int4' : kw.get('load_in_8bit') === true ? 'int8' : undefined;
+    if (isKind(quant, 'obj') && typeof quant.attrs.get('weightDtype') === 'string') weightDtype = quant.attrs.get('weightDtype') as Dtype;
+    if (/gptq|awq|int4|4bit/i.test(name) && !weightDtype) weightDtype = 'int4';
+    const td = kw.get('torch_dtype') ?? kw.get('dtype');
+    const dtype = dtypeOf(td ?? null) ?? (td === 'auto' ? 'bf16' : undefined);
+    const m: ObjValue = {
+      kind: 'obj', type, id: this.it.id(), loc, module: newMeta(loc),
+      attrs: new Map<string, Value>([['catalogId', zoo.entryId(entry)], ['displayName', zoo.entryName(entry)], ['hint', hint ?? null]]),
+    };
+    if (dtype) m.attrs.set('dtype', dtype);
+    if (weightDtype) m.attrs.set('weightDtype', weightDtype);
+    if (isNum(kw.get('num_classes'))) m.attrs.set('classes', kw.get('num_classes') as number);
+    this.rebuildParams(m);
+    m.attrs.set('config', this.configNamespace(entry));
+    this.loaded.push(m);
+    if (type === 'pipeline') m.module = undefined;
+    return m;
+  }
+
+  private configNamespace(entry: Entry): ObjValue {
+    const ns: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: this.it.id() };
+    for (const [k, v] of Object.entries(zoo.configFields(entry))) ns.attrs.set(k, v);
+    return ns;
+  }
+
+  private loraOf(m: ObjValue): Lora | undefined {
+    const l = m.attrs.get('lora');
+    if (!isKind(l, 'obj')) return undefined;
+    const r = l.attrs.get('r');
+    const t = l.attrs.get('target');
+    const targetModules = isSeq(t) ? t.items.filter((x): x is string => typeof x === 'string') : typeof t === 'string' ? [t] : undefined;
+    return { r: isNum(r) ? r : 8, targetModules };
+  }
+
+  private rebuildParams(m: ObjValue): void {
+    const entry = this.entryOf(m);
+    if (!entry) return;
+    const counts = zoo.paramCounts(entry, { lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined });
+    m.attrs.set('params', counts.total);
+    m.attrs.set('trainableParams', counts.trainable);
+  }
+
+  private dtypeFor(m: ObjValue): Dtype {
+    const auto = this.it.autocast[this.it.autocast.length - 1];
+    const d = m.attrs.get('dtype');
+    const wd = m.attrs.get('weightDtype');
+    const bnbCompute: Dtype | undefined = typeof wd === 'string' && (wd === 'int4' || wd === 'int8') ? 'bf16' : undefined;
+    return auto ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
+  }
+
+  private recordOps(ops: Op[], label: string, loc: Loc | undefined, m: ObjValue): void {
+    for (const o of ops) {
+      this.it.recorder.op({
+        cost: {
+          kind: o.kind, opClass: o.opClass, outputShape: o.outputShape, params: o.params, forwardFlops: o.forwardFlops, backwardFlops: o.backwardFlops,
+          bytesRead: o.bytesRead, bytesWritten: o.bytesWritten, savedBytes: o.savedBytes, causal: o.causal, note: o.note,
+        },
+        name: o.name, label: o.label || label, loc, declLoc: m.loc, dtype: o.dtype, grad: this.it.noGrad === 0, frozen: o.trainableParams === 0 && o.params > 0,
+        traced: true, phase: o.phase, rootCall: this.it.currentRoot, count: o.count, moduleId: m.id,
+      });
+    }
+  }
+
+  /** `model(x)` on a catalog model. */
+  callObject(m: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+    if (m.type === 'pipeline') return this.runPipeline(m, pos, kw, loc);
+    if (m.type === 'hfpipeline') {
+      const model = m.attrs.get('model');
+      if (isKind(model, 'obj')) return this.generate(model, batchOfPrompts(pos[0]), kw, loc);
+      return UNKNOWN;
+    }
+    if (m.type === 'tokenizer') return this.tokenize(pos, kw);
+    if (m.type !== 'catalogModel') return undefined;
+    const entry = this.entryOf(m);
+    if (!entry) return UNKNOWN;
+    const x = pos[0] ?? kw.get('input_ids') ?? kw.get('pixel_values') ?? kw.get('x') ?? kw.get('input_features');
+    const { batch, seq } = this.lib.guessBatchSeq();
+    let b = batch.value;
+    let s: number | undefined;
+    let image: number | undefined;
+    if (isTensorV(x)) {
+      b = x.shape[0] ?? b;
+      if (x.shape.length === 2) s = x.shape[1];
+      if (x.shape.length === 4) image = x.shape[2];
+    } else if (zoo.isTokenModel(entry)) {
+      s = seq.value;
+      this.it.problem('info', 'shape-fallback', `Input of ${zoo.entryName(entry)} not traced; assuming batch ${b} (${batch.note}) and ${s} tokens (${seq.note}).`, loc);
+    }
+    if (image === undefined) image = this.it.directive('image_size')?.value;
+    if (s !== undefined) this.seq = s;
+    const training = this.it.noGrad === 0;
+    const built = zoo.buildModel(entry, {
+      batch: b, seqLen: s, imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
+      mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined,
+      recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
+    });
+    this.recordOps(built.ops, zoo.entryName(entry), loc, m);
+    if (training && built.activationBytes !== undefined) this.activationBytes = built.activationBytes;
+    if (zoo.isTokenModel(entry) && s !== undefined) { this.tokens = b * s; this.unit = 'tokens/s'; this.items = b * s; }
+    const out: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>() };
+    const outShape = built.ops.length ? built.ops[built.ops.length - 1].outputShape : [b];
+    const logits = tensor(outShape, this.dtypeFor(m));
+    out.attrs.set('logits', logits);
+    out.attrs.set('last_hidden_state', logits);
+    if (kw.has('labels')) out.attrs.set('loss', tensor([], 'fp32'));
+    return isTensorV(x) && x.shape.length === 4 && !zoo.isTokenModel(entry) ? logits : out;
+  }
+
+  private tokenize(pos: Value[], kw: Map<string, Value>): Value {
+    const texts = pos[0];
+    const n = isSeq(texts) ? texts.items.length : 1;
+    const ml = kw.get('max_length');
+    const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value;
+    const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
+    const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
+    enc.attrs.set('input_ids', ids);
+    enc.attrs.set('attention_mask', ids);
+    return enc;
+  }
+
+  generateOnModule(_m: Value, _pos: Value[], _kw: Map<string, Value>, loc?: Loc): Value {
+    this.it.problem('info', 'generate', 'generate() on a hand-written model is traced as one forward pass per new token only for catalog models.', loc);
+    return UNKNOWN;
+  }
+
+  objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+    if (self.type === 'catalogModel') {
+      if (name === 'generate') return this.generate(self, pos[0] ?? kw.get('input_ids'), kw, loc);
+      if (name === 'to' || name === 'cuda' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'eval' || name === 'train' || name === 'requires_grad_') {
+        const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+        if (dt) self.attrs.set('dtype', dt);
+        if (name === 'eval') this.lib.flags.evalCalled = true;
+        return self;
+      }
+      if (name === 'gradient_checkpointing_enable') { self.attrs.set('gradCheckpointing', true); return null; }
+      if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.it.id() };
+      if (name === 'print_trainable_parameters' || name === 'save_pretrained' || name === 'push_to_hub' || name === 'resize_token_embeddings' || name === 'enable_input_require_grads') return null;
+      if (name === 'forward' || name === '__call__') return this.lib.callModule(self, pos, kw, loc);
+      return unknown(`${String(self.attrs.get('displayName'))}.${name}()`);
+    }
+    if (self.type === 'pipeline') {
+      if (name === 'to' || name === 'enable_model_cpu_offload' || name === 'enable_attention_slicing' || name === 'enable_xformers_memory_efficient_attention' || name === 'enable_vae_slicing') {
+        const dt = dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+        if (dt) self.attrs.set('dtype', dt);
+        return self;
+      }
+      return null;
+    }
+    if (self.type === 'tokenizer') {
+      if (name === 'encode') { const p = this.it.directive('prompt')?.value; return p !== undefined ? list(Array.from({ length: Math.min(p, 1) }, () => 0)) : unknown('encoded prompt'); }
+      if (name === 'apply_chat_template') { const p = this.it.directive('prompt')?.value; return p !== undefined ? tensor([1, p], 'int8') : unknown('chat prompt tokens'); }
+      if (name === 'decode' || name === 'batch_decode') return unknown('decoded text');
+      return null;
+    }
+    if (self.type === 'trainer' && name === 'train') return this.trainerTrain(self, loc);
+    if (self.type === 'trainer' || self.type === 'trainingArgs') return null;
+    if (self.type === 'encoding' && name === 'to') return self;
+    return undefined;
+  }
+
+  /** `model.generate(...)`: prefill + decode with a KV cache. */
+  private generate(m: ObjValue, input: Value | undefined, kw: Map<string, Value>, loc?: Loc): Value {
+    const entry = this.entryOf(m);
+    if (!entry) return UNKNOWN;
+    const newTokensV = kw.get('max_new_tokens') ?? kw.get('max_length');
+    const dirNew = this.it.directive('new_tokens')?.value;
+    let newTokens = dirNew ?? (isNum(newTokensV) ? newTokensV : undefined);
+    if (newTokens === undefined) { newTokens = 20; this.it.problem('info', 'generate', 'generate() without max_new_tokens: Hugging Face stops at 20 new tokens by default; assuming 20.', loc); }
+    const { batch } = this.lib.guessBatchSeq();
+    let b = 1;
+    let prompt = this.it.directive('prompt')?.value;
+    if (isTensorV(input)) { b = input.shape[0] ?? 1; prompt = prompt ?? input.shape[1]; }
+    else if (isKind(input, 'obj') && input.type === 'encoding') { const ids = input.attrs.get('input_ids'); if (isTensorV(ids)) { b = ids.shape[0]; prompt = prompt ?? ids.shape[1]; } }
+    else if (isNum(input)) b = input;
+    if (this.it.directive('batch')) b = batch.value;
+    if (prompt === undefined) { prompt = 128; this.it.problem('info', 'generate', 'Prompt length not visible in the script; assuming 128 tokens. Add `# floplens: prompt=N`.', loc); }
+    const w = zoo.llmInferenceWorkload(entry, { batch: b, promptTokens: prompt, newTokens, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined });
+    this.it.recorder.event('generate', false, loc, m.id);
+    const saved = this.it.noGrad;
+    this.it.noGrad = Math.max(1, saved);
+    try {
+      this.recordOps(w.ops, 'generate', loc, m);
+    } finally {
+      this.it.noGrad = saved;
+    }
+    this.kv = Math.max(this.kv, w.memory.kvCache ?? 0);
+    this.gen = { prompt, newTokens };
+    this.unit = 'tokens/s';
+    this.items = b * newTokens;
+    this.seq = prompt;
+    return tensor([b, prompt + newTokens], 'int8');
+  }
+
+  private runPipeline(m: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const entry = this.entryOf(m);
+    if (!entry) return UNKNOWN;
+    const prompts = batchOfPrompts(pos[0] ?? kw.get('prompt'));
+    const perPrompt = isNum(kw.get('num_images_per_prompt')) ? (kw.get('num_images_per_prompt') as number) : 1;
+    const steps = isNum(kw.get('num_inference_steps')) ? (kw.get('num_inference_steps') as number) : zoo.defaultSteps(entry);
+    const g = kw.get('guidance_scale');
+    const guidance = isNum(g) ? g : zoo.defaultGuidance(entry);
+    const size = this.it.directive('image_size')?.value;
+    const height = size ?? (isNum(kw.get('height')) ? (kw.get('height') as number) : undefined);
+    const width = size ?? (isNum(kw.get('width')) ? (kw.get('width') as number) : undefined);
+    const w = zoo.diffusionWorkload(entry, { batch: (this.it.directive('batch')?.value ?? prompts) * perPrompt, height, width, steps, guidance, dtype: this.dtypeFor(m) });
+    this.it.recorder.event('model-call', false, loc, m.id);
+    const saved = this.it.noGrad;
+    this.it.noGrad = Math.max(1, saved);
+    try {
+      this.recordOps(w.ops, zoo.entryName(entry), loc, m);
+    } finally {
+      this.it.noGrad = saved;
+    }
+    this.unit = 'images/s';
+    this.items = prompts * perPrompt;
+    if (!this.loaded.includes(m)) this.loaded.push(m);
+    const images: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>([['images', list([])]]) };
+    return images;
+  }
+
+  /** `trainer.train()`: one HF Trainer step inside a loop of the run's length. */
+  private trainerTrain(t: ObjValue, loc?: Loc): Value {
+    const model = t.attrs.get('model');
+    const args = t.attrs.get('args');
+    if (!isKind(model, 'obj') || model.type !== 'catalogModel') return null;
+    const a = (k: string): Value | undefined => (isKind(args, 'obj') ? args.attrs.get(k) : undefined);
+    const bs = this.it.directive('batch')?.value ?? (isNum(a('per_device_train_batch_size')) ? (a('per_device_train_batch_size') as number) : 8);
+    const accum = this.it.directive('accum')?.value ?? (isNum(a('gradient_accumulation_steps')) ? (a('gradient_accumulation_steps') as number) : 1);
+    const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
+    const seq = this.it.directive('seq')?.value ?? (isNum(seqV) ? seqV : this.it.opts.defaultSeqLen);
+    if (a('bf16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'bf16');
+    if (a('fp16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'fp16');
+    if (a('gradient_checkpointing') === true) model.attrs.set('gradCheckpointing', true);
+    const optim = a('optim');
+    if (typeof optim === 'string') this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
+    const ds = t.attrs.get('dataset');
+    const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+    const epochs = isNum(a('num_train_epochs')) ? (a('num_train_epochs') as number) : 3;
+    const maxSteps = a('max_steps');
+    const steps = isNum(maxSteps) && maxSteps > 0 ? maxSteps : isNum(size) ? Math.ceil((epochs * size) / (bs * accum)) : undefined;
+    const frame = this.it.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × ${size.toLocaleString('en-US')} samples / (${bs} × ${accum})` : 'Trainer steps (dataset size unknown)', loc });
+    this.it.recorder.within({ type: 'loop', frame }, () => {
+      const micro = this.it.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
+      this.it.recorder.within({ type: 'loop', frame: micro }, () => {
+        this.lib.callModule(model, [tensor([bs, seq], 'int8')], new Map([['labels', tensor([bs, seq], 'int8')]]), loc, 'model');
+        this.it.recorder.event('backward', true, loc);
+      });
+      this.it.recorder.event('step', true, loc);
+    });
+    this.lib.flags.trainers.push(t);
+    return null;
+  }
+}
+
+function batchOfPrompts(v: Value | undefined): number {
+  if (isSeq(v)) return Math.max(1, v.items.length);
+  return 1;
+}
+
+export type { DictValue };
+export { tuple, Phase };

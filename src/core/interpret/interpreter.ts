@@ -1,0 +1,945 @@
+/**
+ * A small, bounded static evaluator for Python. It runs the parts of a script that decide the cost
+ * (constants, configs, argparse defaults, class bodies, __init__, forward) and walks loops abstractly
+ * where running them would be pointless (training loops) or impossible (data loaders). It never
+ * executes user code for real, never does I/O, and never throws: budgets and depth limits stop
+ * pathological input with a problem.
+ */
+import type { Dtype, Loc, Problem } from '../types';
+import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
+import { parseModule, lineStarts, locate } from '../parse/ast';
+import type { ModuleSource } from '../api';
+import {
+  Scope, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
+} from './values';
+import type {
+  Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue, ModuleMeta,
+} from './values';
+import { Recorder } from './recorder';
+import type { LoopFrame } from './recorder';
+import { Library } from './library';
+
+export class BudgetExceeded extends Error {}
+
+/** Variable names that hold the batch size, the sequence length and the accumulation steps in real scripts. */
+export const BATCH_NAMES = /^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|mini_batch_size|batchsize)$/i;
+export const SEQ_NAMES = /^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|context_len|max_length|n_ctx|sequence_length|ctx_len|max_len|n_positions)$/i;
+export const ACCUM_NAMES = /^(gradient_accumulation_steps|grad_accum|grad_accum_steps|accumulation_steps|accum_steps|accum_iter)$/i;
+
+type Flow = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
+
+export interface InterpreterOptions {
+  modules: ModuleSource[];
+  /** Max statements + calls evaluated before giving up. */
+  maxSteps?: number;
+  maxDepth?: number;
+  /** Concrete loops with more iterations than this are walked abstractly. */
+  unrollLimit?: number;
+  defaultBatch: number;
+  defaultSeqLen: number;
+  defaultDtype: Dtype;
+}
+
+/** Names whose presence in a loop body marks it as a run loop (walked once, abstractly). */
+const RUN_LOOP_MARKERS = /\.(backward|step|generate|zero_grad)\s*\(|\btrain_step\b|\btrain_one_epoch\b|\bevaluate\s*\(/;
+
+export class Interpreter {
+  readonly recorder = new Recorder();
+  readonly problems: Problem[] = [];
+  readonly lib: Library;
+  steps = 0;
+  depth = 0;
+  nextId = 1;
+  /** > 0 while inside torch.no_grad()/inference_mode(). */
+  noGrad = 0;
+  /** Active autocast dtypes, innermost last. */
+  autocast: Dtype[] = [];
+  /** Depth of module forward calls (0 = script level). */
+  moduleDepth = 0;
+  /** Module path stack while tracing forward. */
+  pathStack: string[] = [];
+  rootCallId = 0;
+  currentRoot: number | undefined;
+  private readonly maxSteps: number;
+  private readonly maxDepth: number;
+  private readonly unrollLimit: number;
+  private readonly moduleCache = new Map<string, Scope | 'loading'>();
+  private readonly modules: Map<string, ModuleSource>;
+  readonly builtins: Scope;
+  /** Every module value constructed, for summaries and the untraced fallback. */
+  readonly constructed: { value: Value; loc?: Loc }[] = [];
+  /** Classes defined anywhere, for CodeLens/hover summaries. */
+  readonly classes: ClassValue[] = [];
+  /** Files parsed (main + local modules), by path. */
+  readonly files: SourceFile[] = [];
+  readonly problemKeys = new Set<string>();
+
+  constructor(readonly opts: InterpreterOptions) {
+    this.maxSteps = opts.maxSteps ?? 400_000;
+    this.maxDepth = opts.maxDepth ?? 48;
+    this.unrollLimit = opts.unrollLimit ?? 1024;
+    this.modules = new Map(opts.modules.map((m) => [m.name, m]));
+    this.builtins = new Scope();
+    this.lib = new Library(this);
+    this.lib.installBuiltins(this.builtins);
+  }
+
+  id(): number { return this.nextId++; }
+
+  problem(severity: Problem['severity'], code: string, message: string, loc?: Loc): void {
+    const key = `${code}|${message}|${loc?.file ?? ''}:${loc?.line ?? ''}`;
+    if (this.problemKeys.has(key) || this.problems.length > 200) return;
+    this.problemKeys.add(key);
+    this.problems.push(loc ? { severity, code, message, loc } : { severity, code, message });
+  }
+
+  tick(): void {
+    if (++this.steps > this.maxSteps) throw new BudgetExceeded(`evaluation budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`);
+  }
+
+  /** Evaluate a whole file as the main program. */
+  runMain(text: string, path: string | undefined): { scope: Scope; file: SourceFile; parseProblems: Problem[] } {
+    const mod = parseModule(text, path);
+    const file: SourceFile = { path, text, lineStarts: lineStarts(text) };
+    this.files.push(file);
+    const scope = new Scope(this.builtins);
+    scope.set('__name__', '__main__');
+    this.mainScope = scope;
+    try {
+      this.execBlock(mod.body, scope, file);
+    } catch (e) {
+      this.reportAbort(e);
+    }
+    return { scope, file, parseProblems: mod.problems };
+  }
+
+  reportAbort(e: unknown): void {
+    if (e instanceof BudgetExceeded) this.problem('warning', 'budget', `Analysis stopped early: ${e.message}. Results cover what was evaluated before that point.`);
+    else if (e instanceof RangeError) this.problem('warning', 'budget', 'Analysis stopped early: the program nests too deeply to evaluate. Results are partial.');
+    else this.problem('error', 'internal', `Analysis stopped early (${(e as Error)?.message ?? String(e)}). Results are partial.`);
+  }
+
+  loc(file: SourceFile, span: { from: number; to: number }): Loc {
+    return locate(file.lineStarts, span.from, span.to, file.path);
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  /** Load a local module by dotted name, evaluating it once. Circular imports see the partial module. */
+  importLocal(name: string, loc?: Loc): Scope | undefined {
+    const cached = this.moduleCache.get(name);
+    if (cached === 'loading') {
+      this.problem('info', 'circular-import', `Circular import of '${name}': names defined after the cycle are not visible.`, loc);
+      return undefined;
+    }
+    if (cached) return cached;
+    const src = this.modules.get(name);
+    if (!src) return undefined;
+    this.moduleCache.set(name, 'loading');
+    const mod = parseModule(src.text, src.path);
+    for (const p of mod.problems.slice(0, 3)) this.problems.push(p);
+    const file: SourceFile = { path: src.path, text: src.text, lineStarts: lineStarts(src.text) };
+    this.files.push(file);
+    const scope = new Scope(this.builtins);
+    scope.set('__name__', name);
+    this.moduleCache.set(name, scope);
+    const savedDepth = this.depth;
+    try {
+      this.depth++;
+      if (this.depth > this.maxDepth) throw new RangeError('import depth');
+      this.execBlock(mod.body, scope, file);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      this.problem('warning', 'import', `Could not fully evaluate local module '${name}'.`, loc);
+    } finally {
+      this.depth = savedDepth;
+    }
+    return scope;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  execBlock(body: Stmt[], scope: Scope, file: SourceFile): Flow {
+    for (const s of body) {
+      const f = this.exec(s, scope, file);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  exec(s: Stmt, scope: Scope, file: SourceFile): Flow {
+    this.tick();
+    switch (s.t) {
+      case 'expr':
+        this.eval(s.e, scope, file);
+        return undefined;
+      case 'assign': {
+        if (!s.value) {
+          // Bare annotation `x: int` — nothing to bind (dataclass fields are handled in class bodies).
+          return undefined;
+        }
+        const v = this.eval(s.value, scope, file);
+        for (const t of s.targets) this.assign(t, v, scope, file);
+        return undefined;
+      }
+      case 'aug': {
+        const cur = this.eval(s.target, scope, file);
+        const rhs = this.eval(s.value, scope, file);
+        this.assign(s.target, this.binop(s.op, cur, rhs, this.loc(file, s)), scope, file);
+        return undefined;
+      }
+      case 'if': return this.execIf(s, scope, file);
+      case 'for': return this.execFor(s, scope, file);
+      case 'while': return this.execWhile(s, scope, file);
+      case 'def': {
+        const fn = this.makeFunction(s.name, s.params, s.body, scope, file, s);
+        fn.decorators = s.decorators.map((d) => exprName(d)).filter((x): x is string => !!x);
+        let v: Value = fn;
+        for (const d of s.decorators.slice().reverse()) {
+          const name = exprName(d) ?? '';
+          if (/(^|\.)(property|cached_property|staticmethod|classmethod|no_grad|inference_mode|jit\.script|compile|wraps|lru_cache|cache|torch\.compile)$/.test(name) || /no_grad|inference_mode/.test(name)) continue;
+          const dv = this.eval(d, scope, file);
+          if (isKind(dv, 'func')) v = this.callFunction(dv, [v], new Map(), this.loc(file, s));
+        }
+        scope.set(s.name, v);
+        return undefined;
+      }
+      case 'class': {
+        scope.set(s.name, this.makeClass(s, scope, file));
+        return undefined;
+      }
+      case 'return':
+        return { type: 'return', value: s.e ? this.eval(s.e, scope, file) : null };
+      case 'import': {
+        for (const n of s.names) {
+          const local = this.importLocal(n.module, this.loc(file, s));
+          if (n.as) scope.set(n.as, local ? this.moduleObject(n.module, local) : this.lib.extRef(n.module));
+          else {
+            const top = n.module.split('.')[0];
+            const topLocal = top === n.module ? local : this.importLocal(top);
+            scope.set(top, topLocal ? this.moduleObject(top, topLocal) : this.lib.extRef(top));
+          }
+        }
+        return undefined;
+      }
+      case 'from': {
+        const loc = this.loc(file, s);
+        const modName = s.level > 0 ? resolveRelative(file.path, s.module, s.level) : s.module;
+        const local = modName !== undefined ? this.importLocal(modName, loc) : undefined;
+        for (const n of s.names) {
+          if (n.name === '*') {
+            if (local) for (const [k, v] of local.vars) if (!k.startsWith('_')) scope.set(k, v);
+            continue;
+          }
+          let v: Value | undefined;
+          if (local) {
+            v = local.get(n.name);
+            if (v === undefined) {
+              const sub = this.importLocal(`${modName}.${n.name}`, loc);
+              if (sub) v = this.moduleObject(`${modName}.${n.name}`, sub);
+            }
+            if (v === undefined) {
+              this.problem('info', 'import', `'${n.name}' is not defined in local module '${modName}'.`, loc);
+              v = unknown(`${modName}.${n.name}`);
+            }
+          } else {
+            const sub = modName ? this.importLocal(`${modName}.${n.name}`, loc) : undefined;
+            v = sub ? this.moduleObject(`${modName}.${n.name}`, sub) : this.lib.extRef(`${s.module}.${n.name}`);
+          }
+          scope.set(n.as ?? n.name, v);
+        }
+        return undefined;
+      }
+      case 'with': {
+        const pushed: (() => void)[] = [];
+        for (const item of s.items) {
+          const v = this.eval(item.e, scope, file);
+          pushed.push(this.lib.enterContext(v));
+          if (item.as) this.assign(item.as, this.lib.contextValue(v), scope, file);
+        }
+        try {
+          return this.execBlock(s.body, scope, file);
+        } finally {
+          for (const pop of pushed.reverse()) pop();
+        }
+      }
+      case 'try': {
+        let f: Flow;
+        try {
+          f = this.execBlock(s.body, scope, file);
+        } catch (e) {
+          if (e instanceof BudgetExceeded || e instanceof RangeError) throw e;
+          f = undefined;
+        }
+        if (f) return f;
+        const f2 = this.execBlock(s.orelse, scope, file);
+        if (f2) return f2;
+        return this.execBlock(s.finally, scope, file);
+      }
+      case 'simple':
+        if (s.kind === 'break') return { type: 'break' };
+        if (s.kind === 'continue') return { type: 'continue' };
+        return undefined;
+    }
+  }
+
+  private moduleObject(name: string, scope: Scope): ObjValue {
+    const attrs = new Map<string, Value>();
+    for (const [k, v] of scope.vars) attrs.set(k, v);
+    return { kind: 'obj', type: 'module', attrs, id: this.id(), loc: undefined, module: undefined, ...{ } } as ObjValue & { name?: string };
+  }
+
+  private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
+    for (const br of s.branches) {
+      // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
+      const mod = this.moduloCondition(br.cond, scope, file);
+      if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
+        return this.recorder.within({ type: 'mod', n: mod, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
+      }
+      const c = truthy(this.eval(br.cond, scope, file));
+      if (c === true) return this.execBlock(br.body, scope, file);
+      if (c === undefined) {
+        // Unknown condition: take the branch unless it only exits (break/return/raise), so work is not missed.
+        if (br.body.some((x) => x.t === 'return' || (x.t === 'simple' && (x.kind === 'break' || x.kind === 'raise' || x.kind === 'continue')))) continue;
+        return this.execBlock(br.body, scope, file);
+      }
+    }
+    return this.execBlock(s.orelse, scope, file);
+  }
+
+  /** N when the condition is `expr % N == 0` (or `== k`, `!= 0` negated forms ignored), possibly inside `and`. */
+  private moduloCondition(cond: Expr, scope: Scope, file: SourceFile): number | undefined {
+    if (cond.t === 'bin' && cond.op === 'and') return this.moduloCondition(cond.l, scope, file) ?? this.moduloCondition(cond.r, scope, file);
+    if (cond.t === 'bin' && cond.op === '==') {
+      const side = cond.l.t === 'bin' && cond.l.op === '%' ? cond.l : cond.r.t === 'bin' && cond.r.op === '%' ? cond.r : undefined;
+      if (side && side.t === 'bin') {
+        const n = this.eval(side.r, scope, file);
+        if (isNum(n) && n > 1) return n;
+      }
+    }
+    if (cond.t === 'unary' && cond.op === 'not' && cond.e.t === 'bin' && cond.e.op === '%') {
+      const n = this.eval(cond.e.r, scope, file);
+      if (isNum(n) && n > 1) return n;
+    }
+    return undefined;
+  }
+
+  private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile): Flow {
+    const iterV = this.eval(s.iter, scope, file);
+    const loc = this.loc(file, s);
+    const runLoop = RUN_LOOP_MARKERS.test(file.text.slice(s.from, s.to));
+    const it = this.lib.iterate(iterV, loc);
+    if (it.items && !(runLoop && it.items.length > 1) && it.items.length <= this.unrollLimit) {
+      let start = 0;
+      if (this.moduleDepth === 0 && it.items.length > 1) {
+        // At script level, a loop whose first pass runs the model (an epoch loop calling train())
+        // stands for all its passes: keep that pass, weighted by the trip count, and stop.
+        const probe = this.probeFirstPass(it.items.length, it.label ?? describe(iterV), loc, () => {
+          this.assign(s.target, it.items![0], scope, file);
+          return this.execBlock(s.body, scope, file);
+        });
+        if (probe.abstract || probe.flow?.type === 'return') return probe.flow?.type === 'return' ? probe.flow : undefined;
+        if (probe.flow?.type === 'break') return undefined;
+        start = 1;
+      }
+      for (const item of it.items.slice(start)) {
+        this.assign(s.target, item, scope, file);
+        const f = this.execBlock(s.body, scope, file);
+        if (f?.type === 'break') return undefined;
+        if (f?.type === 'return') return f;
+      }
+      return this.execBlock(s.orelse, scope, file);
+    }
+    // Abstract: walk the body once for all iterations.
+    const trips = it.items ? it.items.length : it.trips;
+    const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
+    const frame = this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc });
+    return this.recorder.within({ type: 'loop', frame }, () => {
+      this.assign(s.target, first, scope, file);
+      const f = this.execBlock(s.body, scope, file);
+      if (f?.type === 'return') return f;
+      return undefined;
+    });
+  }
+
+  private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, file: SourceFile): Flow {
+    const loc = this.loc(file, s);
+    const text = file.text.slice(s.from, s.to);
+    const runLoop = RUN_LOOP_MARKERS.test(text);
+    if (!runLoop) {
+      // Short concrete loops (config arithmetic): run for real within the unroll limit.
+      let n = 0;
+      while (n < this.unrollLimit) {
+        const c = truthy(this.eval(s.cond, scope, file));
+        if (c !== true) break;
+        const f = this.execBlock(s.body, scope, file);
+        if (f?.type === 'break') return undefined;
+        if (f?.type === 'return') return f;
+        n++;
+      }
+      if (n < this.unrollLimit) return undefined;
+    }
+    const trips = this.whileTrips(s, scope, file);
+    const frame = this.recorder.newFrame(trips?.n, 'while loop', loc, trips ? { note: trips.note, loc } : undefined);
+    return this.recorder.within({ type: 'loop', frame }, () => {
+      const f = this.execBlock(s.body, scope, file);
+      if (f?.type === 'return') return f;
+      return undefined;
+    });
+  }
+
+  /**
+   * Run one pass of a concrete script-level loop inside a provisional loop frame. When the pass
+   * produced run events (model calls, backward, optimizer steps), the loop is a run loop and the
+   * frame stays; otherwise the frame is removed from what the pass recorded and unrolling goes on.
+   */
+  private probeFirstPass(trips: number, label: string, loc: Loc, pass: () => Flow): { abstract: boolean; flow: Flow } {
+    const rec = this.recorder;
+    const opsBefore = rec.ops.length, eventsBefore = rec.events.length, inputsBefore = this.lib.flags.inputBytes.length;
+    const frame = rec.newFrame(trips, label, loc, { note: `${label} (${trips.toLocaleString('en-US')} passes)`, loc });
+    const flow = rec.within({ type: 'loop', frame }, pass);
+    const runEvents = rec.events.slice(eventsBefore).some((e) => e.kind !== 'zero_grad');
+    if (runEvents) return { abstract: true, flow };
+    const strip = (ctx: typeof rec.ctx) => ctx.filter((e) => !(e.type === 'loop' && e.frame.id === frame.id));
+    for (let i = opsBefore; i < rec.ops.length; i++) rec.ops[i].ctx = strip(rec.ops[i].ctx);
+    for (let i = eventsBefore; i < rec.events.length; i++) rec.events[i].ctx = strip(rec.events[i].ctx);
+    for (let i = inputsBefore; i < this.lib.flags.inputBytes.length; i++) this.lib.flags.inputBytes[i].ctx = strip(this.lib.flags.inputBytes[i].ctx);
+    return { abstract: false, flow };
+  }
+
+  /** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
+  private whileTrips(s: Extract<Stmt, { t: 'while' }>, scope: Scope, file: SourceFile): { n: number; note: string } | undefined {
+    const incs = new Map<string, number>();
+    const scan = (body: Stmt[]) => {
+      for (const st of body) {
+        if (st.t === 'aug' && st.op === '+' && st.target.t === 'name') {
+          const k = this.eval(st.value, scope, file);
+          if (isNum(k) && k > 0) incs.set(st.target.id, k);
+        }
+      }
+    };
+    scan(s.body);
+    const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
+      if (cond.t !== 'bin' || cond.l.t !== 'name') return undefined;
+      const v = cond.l.id;
+      const inc = incs.get(v);
+      const start = scope.get(v);
+      const lim = this.eval(cond.r, scope, file);
+      if (!inc || !isNum(start) || !isNum(lim)) return undefined;
+      const op = negate ? ({ '>=': '<', '>': '<=', '==': '<' } as Record<string, string>)[cond.op] : cond.op;
+      if (op === '<') return { n: Math.max(0, Math.ceil((lim - start) / inc)), note: `while ${v} < ${lim}` };
+      if (op === '<=') return { n: Math.max(0, Math.floor((lim - start) / inc) + 1), note: `while ${v} <= ${lim}` };
+      return undefined;
+    };
+    const direct = bound(s.cond, false);
+    if (direct) return direct;
+    const walk = (body: Stmt[]): { n: number; note: string } | undefined => {
+      for (const st of body) {
+        if (st.t === 'if') {
+          for (const br of st.branches) {
+            if (br.body.some((x) => x.t === 'simple' && x.kind === 'break')) {
+              const conds = br.cond.t === 'bin' && br.cond.op === 'or' ? [br.cond.l, br.cond.r] : [br.cond];
+              for (const c of conds) {
+                const b = bound(c, true);
+                if (b) return b;
+              }
+            }
+          }
+        }
+      }
+      return undefined;
+    };
+    return walk(s.body);
+  }
+
+  assign(t: Expr, v: Value, scope: Scope, file: SourceFile): void {
+    switch (t.t) {
+      case 'name': scope.set(t.id, scope === this.mainScope || scope.isClassBody ? this.overrideScalar(t.id, v) : v); return;
+      case 'seq': {
+        const starIdx = t.items.findIndex((x) => x.t === 'star');
+        const items = this.lib.unpack(v, t.items.length, starIdx);
+        t.items.forEach((target, i) => {
+          if (target.t === 'star') this.assign(target.e, items[i] ?? list([]), scope, file);
+          else this.assign(target, items[i] ?? UNKNOWN, scope, file);
+        });
+        return;
+      }
+      case 'attr': {
+        const obj = this.eval(t.obj, scope, file);
+        this.lib.setAttr(obj, t.name, v, this.loc(file, t));
+        return;
+      }
+      case 'sub': {
+        const obj = this.eval(t.obj, scope, file);
+        const idx = t.index.length === 1 ? this.eval(t.index[0], scope, file) : tuple(t.index.map((i) => this.eval(i, scope, file)));
+        if (isKind(obj, 'dict')) { const key = dictKey(idx); if (key !== undefined) obj.map.set(key, v); }
+        else if (isSeq(obj) && isNum(idx)) { const i = idx < 0 ? obj.items.length + idx : idx; if (i >= 0 && i < obj.items.length) obj.items[i] = v; }
+        else if (isKind(obj, 'container') && obj.type === 'ModuleDict' && typeof idx === 'string') this.lib.containerSet(obj, idx, v);
+        return;
+      }
+      case 'star': this.assign(t.e, v, scope, file); return;
+      default: return;
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(e: Expr, scope: Scope, file: SourceFile): Value {
+    switch (e.t) {
+      case 'num': return e.v;
+      case 'str': return e.v;
+      case 'fstr': return unknown('f-string');
+      case 'const': return e.v === 'ellipsis' ? unknown('...') : e.v;
+      case 'name': {
+        const v = scope.get(e.id);
+        if (v === undefined && !scope.has(e.id)) return unknown(`name '${e.id}'`);
+        return v as Value;
+      }
+      case 'attr': return this.lib.getAttr(this.eval(e.obj, scope, file), e.name, this.loc(file, e));
+      case 'sub': {
+        const obj = this.eval(e.obj, scope, file);
+        const idx = e.index.map((i) => (i.t === 'slice' ? this.evalSlice(i, scope, file) : i.t === 'const' && i.v === 'ellipsis' ? ({ kind: 'obj', type: 'ellipsis', attrs: new Map(), id: 0 } as ObjValue) : this.eval(i, scope, file)));
+        return this.lib.getItem(obj, idx, e.index.length > 1, this.loc(file, e));
+      }
+      case 'slice': return this.evalSlice(e, scope, file);
+      case 'call': return this.evalCall(e, scope, file);
+      case 'bin': {
+        if (e.op === 'and') {
+          const l = this.eval(e.l, scope, file);
+          const t = truthy(l);
+          if (t === false) return l;
+          const r = this.eval(e.r, scope, file);
+          return t === true ? r : isUnknown(r) ? r : truthy(r) === false ? r : UNKNOWN;
+        }
+        if (e.op === 'or') {
+          const l = this.eval(e.l, scope, file);
+          const t = truthy(l);
+          if (t === true) return l;
+          const r = this.eval(e.r, scope, file);
+          return t === false ? r : isUnknown(l) && !isUnknown(r) ? r : l;
+        }
+        return this.binop(e.op, this.eval(e.l, scope, file), this.eval(e.r, scope, file), this.loc(file, e));
+      }
+      case 'unary': {
+        const v = this.eval(e.e, scope, file);
+        if (e.op === 'not') { const t = truthy(v); return t === undefined ? UNKNOWN : !t; }
+        if (e.op === '-') return isNum(v) ? -v : typeof v === 'boolean' ? -Number(v) : isTensorV(v) ? this.lib.tensorElementwise('neg', [v], this.loc(file, e)) : UNKNOWN;
+        if (e.op === '+') return v;
+        if (e.op === '~') return isNum(v) ? ~v : isTensorV(v) ? v : UNKNOWN;
+        return UNKNOWN;
+      }
+      case 'seq': {
+        const items: Value[] = [];
+        for (const it of e.items) {
+          if (it.t === 'star') {
+            const inner = this.lib.iterate(this.eval(it.e, scope, file), this.loc(file, it));
+            if (inner.items) items.push(...inner.items);
+            else items.push(UNKNOWN);
+          } else items.push(this.eval(it, scope, file));
+        }
+        return e.kind === 'tuple' ? tuple(items) : list(items);
+      }
+      case 'star': return this.eval(e.e, scope, file);
+      case 'dict': {
+        const d: DictValue = { kind: 'dict', map: new Map() };
+        for (const it of e.items) {
+          if ('spread' in it) {
+            const o = this.eval(it.spread, scope, file);
+            if (isKind(o, 'dict')) for (const [k, v] of o.map) d.map.set(k, v);
+          } else {
+            const k = dictKey(this.eval(it.k, scope, file));
+            if (k !== undefined) d.map.set(k, this.eval(it.v, scope, file));
+          }
+        }
+        return d;
+      }
+      case 'comp': return this.evalComp(e, scope, file);
+      case 'lambda': return this.makeFunction('<lambda>', e.params, e.body, scope, file, e);
+      case 'ifexp': {
+        const c = truthy(this.eval(e.cond, scope, file));
+        // Unknown condition (`'cuda' if torch.cuda.is_available() else 'cpu'`): take the first branch,
+        // which is the accelerated path the projection is about.
+        return c === false ? this.eval(e.b, scope, file) : this.eval(e.a, scope, file);
+      }
+      case 'err': return unknown('syntax error');
+    }
+  }
+
+  private evalSlice(e: Extract<Expr, { t: 'slice' }>, scope: Scope, file: SourceFile): Value {
+    const num = (x?: Expr) => {
+      if (!x) return undefined;
+      const v = this.eval(x, scope, file);
+      return isNum(v) ? v : v === null ? undefined : NaN;
+    };
+    return { kind: 'slice', lo: num(e.lo), hi: num(e.hi), step: num(e.step) };
+  }
+
+  private evalComp(e: Extract<Expr, { t: 'comp' }>, scope: Scope, file: SourceFile): Value {
+    const out: Value[] = [];
+    const d: DictValue = { kind: 'dict', map: new Map() };
+    const inner = new Scope(scope);
+    let abstract = false;
+    const rec = (ci: number): void => {
+      if (ci === e.clauses.length) {
+        if (e.kind === 'dict') {
+          const k = dictKey(this.eval(e.elt, inner, file));
+          if (k !== undefined && e.val) d.map.set(k, this.eval(e.val, inner, file));
+        } else out.push(this.eval(e.elt, inner, file));
+        return;
+      }
+      const cl = e.clauses[ci];
+      const it = this.lib.iterate(this.eval(cl.iter, inner, file), this.loc(file, cl.iter));
+      const items = it.items ?? [];
+      if (!it.items) abstract = true;
+      if (items.length > this.unrollLimit * 4) {
+        this.problem('info', 'budget', `Comprehension over ${items.length.toLocaleString('en-US')} items evaluated for the first ${this.unrollLimit} only.`, this.loc(file, e));
+      }
+      for (const item of items.slice(0, this.unrollLimit * 4)) {
+        this.tick();
+        this.assign(cl.target, item, inner, file);
+        let ok = true;
+        for (const cond of cl.ifs) {
+          const t = truthy(this.eval(cond, inner, file));
+          if (t === false) { ok = false; break; }
+        }
+        if (ok) rec(ci + 1);
+      }
+    };
+    rec(0);
+    if (e.kind === 'dict') return d;
+    if (abstract && out.length === 0) return unknown('comprehension over an unknown iterable');
+    return e.kind === 'gen' || e.kind === 'list' || e.kind === 'set' ? list(out) : list(out);
+  }
+
+  private evalArgs(args: CallArg[], scope: Scope, file: SourceFile): { pos: Value[]; kw: Map<string, Value> } {
+    const pos: Value[] = [];
+    const kw = new Map<string, Value>();
+    for (const a of args) {
+      if (a.kind === 'pos') pos.push(this.eval(a.value, scope, file));
+      else if (a.kind === 'kw' && a.name) kw.set(a.name, this.eval(a.value, scope, file));
+      else if (a.kind === 'star') {
+        const v = this.eval(a.value, scope, file);
+        const it = this.lib.iterate(v, this.loc(file, a.value));
+        if (it.items) pos.push(...it.items);
+        else pos.push(unknown('*args of unknown length'));
+      } else if (a.kind === 'dstar') {
+        const v = this.eval(a.value, scope, file);
+        if (isKind(v, 'dict')) for (const [k, x] of v.map) if (typeof k === 'string') kw.set(k, x);
+        if (isKind(v, 'obj') && v.type === 'namespace') for (const [k, x] of v.attrs) kw.set(k, x);
+        if (isKind(v, 'inst')) for (const [k, x] of v.attrs) kw.set(k, x);
+      }
+    }
+    return { pos, kw };
+  }
+
+  private evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope, file: SourceFile): Value {
+    this.tick();
+    const loc = this.loc(file, e);
+    // super() needs the enclosing method's class and self.
+    if (e.fn.t === 'name' && e.fn.id === 'super') {
+      const self = scope.get('self') ?? (scope.get('__self__') as Value | undefined);
+      const owner = scope.get('__class__');
+      return { kind: 'obj', type: 'super', attrs: new Map<string, Value>([['self', self ?? UNKNOWN], ['owner', owner ?? UNKNOWN]]), id: 0 };
+    }
+    const fn = this.eval(e.fn, scope, file);
+    const { pos, kw } = this.evalArgs(e.args, scope, file);
+    return this.call(fn, pos, kw, loc, e.fn.t === 'name' ? e.fn.id : e.fn.t === 'attr' ? e.fn.name : undefined);
+  }
+
+  /** Call any callable value. `calleeName` is the name it was called through (for model roots). */
+  call(fn: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value {
+    if (!isObj(fn)) return unknown('call of a non-callable');
+    switch (fn.kind) {
+      case 'func': return this.callFunction(fn, pos, kw, loc);
+      case 'builtin': return fn.fn(pos, kw, loc);
+      case 'class': return this.instantiate(fn, pos, kw, loc);
+      case 'ext': return this.lib.callExternal(fn.path, pos, kw, loc);
+      case 'method': return this.lib.callMethod(fn.self, fn.name, pos, kw, loc);
+      case 'inst': case 'layer': case 'container': case 'obj':
+        return this.lib.callModule(fn, pos, kw, loc, calleeName);
+      case 'unknown': {
+        if (pos.some((p) => isTensorV(p))) this.lib.uncounted(fn.why ? `call of ${fn.why}` : 'call of an unresolved function', 'its definition could not be resolved statically', loc);
+        return UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  makeFunction(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope, file: SourceFile, span: { from: number; to: number }): FuncValue {
+    const defaults = params.map((p) => (p.default ? this.eval(p.default, scope, file) : undefined));
+    return { kind: 'func', name, params, body, defaults, closure: scope, file, loc: this.loc(file, span), decorators: [] };
+  }
+
+  /** Bind call arguments to parameters, Python-style. */
+  bindParams(fn: FuncValue, pos: Value[], kw: Map<string, Value>): Scope {
+    const scope = new Scope(fn.closure);
+    const all = fn.self !== undefined ? [fn.self, ...pos] : pos;
+    let pi = 0;
+    const kwLeft = new Map(kw);
+    fn.params.forEach((p, i) => {
+      if (p.kind === 'star') {
+        scope.set(p.name, tuple(all.slice(pi)));
+        pi = all.length;
+      } else if (p.kind === 'dstar') {
+        const d: DictValue = { kind: 'dict', map: new Map() };
+        for (const [k, v] of kwLeft) d.map.set(k, v);
+        kwLeft.clear();
+        scope.set(p.name, d);
+      } else if (p.kind === 'normal' && pi < all.length) {
+        scope.set(p.name, all[pi++]);
+        kwLeft.delete(p.name);
+      } else if (kwLeft.has(p.name)) {
+        scope.set(p.name, kwLeft.get(p.name) as Value);
+        kwLeft.delete(p.name);
+      } else {
+        scope.set(p.name, fn.defaults[i] !== undefined ? (fn.defaults[i] as Value) : unknown(`argument '${p.name}' not given`));
+      }
+    });
+    if (fn.owner) scope.set('__class__', fn.owner);
+    return scope;
+  }
+
+  callFunction(fn: FuncValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    if (this.depth >= this.maxDepth) {
+      this.problem('warning', 'recursion', `Call depth limit (${this.maxDepth}) reached in '${fn.name}': deeper calls are not evaluated.`, loc ?? fn.loc);
+      return unknown('recursion limit');
+    }
+    this.depth++;
+    try {
+      const scope = this.bindParams(fn, pos, kw);
+      if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.file);
+      const f = this.execBlock(fn.body, scope, fn.file);
+      return f?.type === 'return' ? f.value : null;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  binop(op: string, a: Value, b: Value, loc?: Loc): Value {
+    if (isNum(a) && isNum(b) || typeof a === 'boolean' || typeof b === 'boolean') {
+      const x = Number(a), y = Number(b);
+      if ((isNum(a) || typeof a === 'boolean') && (isNum(b) || typeof b === 'boolean')) {
+        switch (op) {
+          case '+': return x + y;
+          case '-': return x - y;
+          case '*': return x * y;
+          case '/': return y === 0 ? unknown('division by zero') : x / y;
+          case '//': return y === 0 ? unknown('division by zero') : Math.floor(x / y);
+          case '%': return y === 0 ? unknown('modulo by zero') : ((x % y) + y) % y;
+          case '**': return Math.pow(x, y);
+          case '<': return x < y;
+          case '>': return x > y;
+          case '<=': return x <= y;
+          case '>=': return x >= y;
+          case '==': case 'is': return x === y;
+          case '!=': case 'is not': return x !== y;
+          case '&': return x & y;
+          case '|': return x | y;
+          case '^': return x ^ y;
+          case '<<': return x * Math.pow(2, y);
+          case '>>': return Math.floor(x / Math.pow(2, y));
+        }
+      }
+    }
+    if (isTensorV(a) || isTensorV(b) || isKind(a, 'param') || isKind(b, 'param')) {
+      const fn = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '@': 'matmul', '**': 'pow', '//': 'div', '%': 'remainder' } as Record<string, string>)[op];
+      if (fn) return this.lib.applyFn(fn, 'fn', [a, b], new Map(), loc, op === '@' ? '@' : op);
+      if (['<', '>', '<=', '>=', '==', '!=', '&', '|'].includes(op)) return this.lib.applyFn('where' in {} ? 'eq' : 'eq', 'fn', [a, b], new Map(), loc, op);
+      if (op === 'is' || op === 'is not') return op === 'is not';
+      return UNKNOWN;
+    }
+    switch (op) {
+      case '==': case 'is': if (!isObj(a) && !isObj(b)) return a === b; if (isUnknown(a) || isUnknown(b)) return UNKNOWN; return a === b;
+      case '!=': case 'is not': if (!isObj(a) && !isObj(b)) return a !== b; if (isUnknown(a) || isUnknown(b)) return UNKNOWN; return a !== b;
+      case 'in': case 'not in': {
+        let r: Value = UNKNOWN;
+        if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
+        else if (isSeq(b)) r = b.items.some((x) => x === a) ? true : b.items.every((x) => !isObj(x)) && !isObj(a) ? false : UNKNOWN;
+        else if (isKind(b, 'dict')) { const k = dictKey(a); r = k === undefined ? UNKNOWN : b.map.has(k); }
+        else if (isKind(b, 'obj') && (b.type === 'namespace')) r = typeof a === 'string' ? b.attrs.has(a) : UNKNOWN;
+        if (r === UNKNOWN) return UNKNOWN;
+        return op === 'in' ? r : !r;
+      }
+    }
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (op === '+') return a + b;
+      if (op === '<') return a < b;
+      if (op === '>') return a > b;
+      return UNKNOWN;
+    }
+    if (typeof a === 'string' && op === '%') return unknown('formatted string');
+    if (typeof a === 'string' && isNum(b) && op === '*') return a.repeat(Math.max(0, Math.min(b, 10_000)));
+    if (isSeq(a) && isSeq(b) && op === '+') return { kind: a.kind, items: [...a.items, ...b.items] };
+    if (isSeq(a) && isNum(b) && op === '*') {
+      const n = Math.max(0, Math.min(b, 100_000));
+      if (a.items.length * n > 100_000) return unknown('list too large');
+      const items: Value[] = [];
+      for (let i = 0; i < n; i++) items.push(...a.items);
+      return { kind: a.kind, items };
+    }
+    if (isKind(a, 'dict') && isKind(b, 'dict') && op === '|') return { kind: 'dict', map: new Map([...a.map, ...b.map]) };
+    if (isKind(a, 'inst')) {
+      const dunder = ({ '+': '__add__', '-': '__sub__', '*': '__mul__', '@': '__matmul__' } as Record<string, string>)[op];
+      const m = dunder ? this.lookupClass(a.cls, dunder) : undefined;
+      if (m && isKind(m.value, 'func')) return this.callFunction({ ...m.value, self: a, owner: m.owner }, [b], new Map(), loc);
+    }
+    return UNKNOWN;
+  }
+
+  // ---------------------------------------------------------------- hooks for the library
+
+  /** Directive values (`# floplens: batch=64`) parsed before evaluation. */
+  directives = new Map<string, { value: number; note: string }>();
+
+  directive(name: string): { value: number; note: string } | undefined {
+    return this.directives.get(name);
+  }
+
+  /**
+   * A directive wins over the script's own value for the variable it names: `# floplens: batch=64`
+   * replaces `batch_size = 32` at module level, in config classes, argparse defaults and DataLoaders.
+   */
+  overrideScalar(name: string, v: Value): Value {
+    if (!isNum(v) && !isUnknown(v) && v !== null) return v;
+    if (BATCH_NAMES.test(name)) { const d = this.directives.get('batch'); if (d) return d.value; }
+    if (SEQ_NAMES.test(name)) { const d = this.directives.get('seq'); if (d) return d.value; }
+    if (ACCUM_NAMES.test(name)) { const d = this.directives.get('accum'); if (d) return d.value; }
+    return v;
+  }
+
+  /** Module-level scalars of the main program, for name-based guesses (`batch_size`, `block_size`). */
+  mainScope: Scope | undefined;
+  private readonly extraGlobals: [string, Value][] = [];
+
+  *globalsForGuess(): Iterable<[string, Value]> {
+    if (this.mainScope) yield* this.mainScope.vars;
+    yield* this.extraGlobals;
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  private makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, file: SourceFile): ClassValue {
+    const bases: Value[] = [];
+    for (const b of s.bases) if (b.kind === 'pos') bases.push(this.eval(b.value, scope, file));
+    const decorators = s.decorators.map((d) => exprName(d) ?? '');
+    const cls: ClassValue = {
+      kind: 'class', name: s.name, bases, ns: new Map(), isModule: false, isDataclass: false, fields: [],
+      file, loc: this.loc(file, s.nameSpan), id: this.id(),
+    };
+    cls.isModule = bases.some((b) => this.lib.isModuleBase(b));
+    cls.isDataclass = decorators.some((d) => /(^|\.)dataclass$|(^|\.)dataclasses\.dataclass$|^define$|^attr\.s$|^attrs\.define$/.test(d))
+      || bases.some((b) => (isKind(b, 'ext') && /NamedTuple$|BaseModel$|TypedDict$/.test(b.path)) || (isKind(b, 'class') && b.isDataclass));
+    // Inherit fields from dataclass bases.
+    for (const b of bases) if (isKind(b, 'class') && b.isDataclass) cls.fields.push(...b.fields.map((f) => ({ ...f })));
+    const body = new Scope(scope, true);
+    for (const st of s.body) {
+      this.tick();
+      if (st.t === 'assign' && st.targets.length === 1 && st.targets[0].t === 'name') {
+        const name = st.targets[0].id;
+        let v: Value | undefined;
+        if (st.value) {
+          v = this.eval(st.value, body, file);
+          // dataclasses.field(default=…, default_factory=…)
+          if (isKind(v, 'obj') && v.type === 'field') {
+            const df = v.attrs.get('default');
+            const fac = v.attrs.get('default_factory');
+            v = df !== undefined ? df : fac !== undefined ? this.call(fac, [], new Map()) : unknown('field without default');
+          }
+          v = this.overrideScalar(name, v);
+          body.set(name, v);
+        }
+        if (st.annotation && cls.isDataclass) {
+          const idx = cls.fields.findIndex((f) => f.name === name);
+          const field = { name, default: v };
+          if (idx >= 0) cls.fields[idx] = field; else cls.fields.push(field);
+        }
+        continue;
+      }
+      const f = this.exec(st, body, file);
+      if (f) break;
+    }
+    for (const [k, v] of body.vars) {
+      if (isKind(v, 'func')) v.owner = cls;
+      cls.ns.set(k, v);
+    }
+    this.classes.push(cls);
+    return cls;
+  }
+
+  /** Method resolution: the class, then its bases depth-first (enough for ML code). */
+  lookupClass(cls: ClassValue, name: string, skipSelf = false): { value: Value; owner: ClassValue } | undefined {
+    const seen = new Set<number>();
+    const walk = (c: ClassValue, skip: boolean): { value: Value; owner: ClassValue } | undefined => {
+      if (seen.has(c.id)) return undefined;
+      seen.add(c.id);
+      if (!skip && c.ns.has(name)) return { value: c.ns.get(name) as Value, owner: c };
+      for (const b of c.bases) if (isKind(b, 'class')) { const r = walk(b, false); if (r) return r; }
+      return undefined;
+    };
+    return walk(cls, skipSelf);
+  }
+
+  instantiate(cls: ClassValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const inst: InstValue = { kind: 'inst', cls, attrs: new Map(), id: this.id() };
+    if (cls.isModule || this.lookupClass(cls, '__init__') === undefined && cls.bases.some((b) => this.lib.isModuleBase(b))) {
+      inst.module = newMeta(loc);
+    }
+    if (cls.isModule) {
+      inst.module = inst.module ?? newMeta(loc);
+      this.constructed.push({ value: inst, loc });
+    }
+    // Dataclass-generated __init__ (unless the class defines its own).
+    const init = this.lookupClass(cls, '__init__');
+    if (cls.isDataclass && (!init || init.owner !== cls && !isKind(init.value, 'func'))) {
+      cls.fields.forEach((f, i) => {
+        const v = i < pos.length ? pos[i] : kw.has(f.name) ? kw.get(f.name) as Value : f.default ?? unknown(`field '${f.name}'`);
+        inst.attrs.set(f.name, v);
+      });
+    } else if (cls.isDataclass && init && isKind(init.value, 'func') && init.owner === cls) {
+      cls.fields.forEach((f) => inst.attrs.set(f.name, f.default ?? unknown(`field '${f.name}'`)));
+    }
+    // Class-level attributes visible through instances (config classes with attributes).
+    if (init && isKind(init.value, 'func')) {
+      this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc);
+    } else if (!cls.isDataclass && pos.length + kw.size > 0 && cls.bases.every((b) => isKind(b, 'class') || this.lib.isModuleBase(b))) {
+      // object.__init__ with args: ignore
+    }
+    if (cls.isDataclass) {
+      const post = this.lookupClass(cls, '__post_init__');
+      if (post && isKind(post.value, 'func')) this.callFunction({ ...post.value, self: inst, owner: post.owner }, [], new Map(), loc);
+    }
+    return inst;
+  }
+}
+
+export function newMeta(loc?: Loc): ModuleMeta {
+  return { loc, training: true, params: [] };
+}
+
+export function dictKey(v: Value): string | number | boolean | null | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (isSeq(v) && v.kind === 'tuple') return JSON.stringify(v.items.map((x) => (typeof x === 'object' ? null : x)));
+  return undefined;
+}
+
+/** Dotted name of a simple expression (`torch.nn.Linear`), or undefined. */
+export function exprName(e: Expr): string | undefined {
+  if (e.t === 'name') return e.id;
+  if (e.t === 'attr') { const b = exprName(e.obj); return b ? `${b}.${e.name}` : undefined; }
+  if (e.t === 'call') return exprName(e.fn);
+  return undefined;
+}
+
+/**
+ * Relative imports resolve against the main file's directory, which is where the host looks up
+ * local modules by dotted name (`from .model import GPT` → `model`).
+ */
+function resolveRelative(_path: string | undefined, module: string, _level: number): string | undefined {
+  return module || undefined;
+}
+
+export type { ListValue };
+export { tuple, list, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, describe };
+export type { LoopFrame };

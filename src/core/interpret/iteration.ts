@@ -1,0 +1,109 @@
+/**
+ * From what the program did (ops and events in their loop context) to one iteration of the run:
+ * which ops belong to it and how often each runs, how many iterations the run has, and how many
+ * model calls make one optimizer step.
+ */
+import type { Loc } from '../types';
+import type { CtxEntry, LoopFrame, OpRecord, RunEvent } from './recorder';
+
+export interface Iteration {
+  /** The loop whose one pass is one iteration (absent: the script runs its work once). */
+  frame?: LoopFrame;
+  /** Iterations in the whole run; undefined when a loop's trip count could not be found. */
+  steps: number | undefined;
+  stepsNote: string;
+  stepsLoc?: Loc;
+  /** Model calls per optimizer step from gradient accumulation (inner loop or `if i % n == 0: step()`). */
+  microBatches: number;
+  microNote?: string;
+  mode: 'train' | 'infer';
+  /** Each selected op with its executions per iteration. */
+  ops: { rec: OpRecord; count: number }[];
+  /** Loops enclosing the iteration loop (epochs), outermost first. */
+  outer: LoopFrame[];
+  /** Executions per iteration of something recorded with context `ctx`; undefined when outside the iteration. */
+  weight(ctx: CtxEntry[]): number | undefined;
+}
+
+const loopsOf = (ctx: CtxEntry[]): LoopFrame[] => ctx.filter((e): e is { type: 'loop'; frame: LoopFrame } => e.type === 'loop').map((e) => e.frame);
+
+/** Multiplier of entries after index `from` in a context chain: loop trips × 1/n for modulo branches. */
+function weightAfter(ctx: CtxEntry[], from: number): { w: number; unknownTrips: boolean } {
+  let w = 1;
+  let unknownTrips = false;
+  for (let i = from; i < ctx.length; i++) {
+    const e = ctx[i];
+    if (e.type === 'loop') {
+      if (e.frame.trips === undefined) unknownTrips = true;
+      else w *= e.frame.trips;
+    } else w /= e.n;
+  }
+  return { w, unknownTrips };
+}
+
+export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration {
+  const steps = events.filter((e) => e.kind === 'step');
+  const backwards = events.filter((e) => e.kind === 'backward');
+  const calls = events.filter((e) => e.kind === 'model-call' || e.kind === 'generate');
+  const train = steps.length > 0 || backwards.length > 0;
+  // The anchor event: optimizer step, else backward, else the first model call inside a loop, else any.
+  const anchor = steps[0] ?? backwards[0] ?? calls.find((c) => loopsOf(c.ctx).length > 0) ?? calls[0];
+  if (!anchor) {
+    return {
+      steps: 1, stepsNote: 'no training or inference loop found; one pass', microBatches: 1, mode: 'infer',
+      ops: ops.map((rec) => ({ rec, count: rec.count * weightAfter(rec.ctx, 0).w })), outer: [],
+      weight: (ctx) => weightAfter(ctx, 0).w,
+    };
+  }
+  const anchorLoops = loopsOf(anchor.ctx);
+  const frame = anchorLoops[anchorLoops.length - 1];
+  // Index of the iteration loop in the anchor's chain.
+  const frameIdx = frame ? anchor.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id) : -1;
+  // Modulo branches between the iteration loop and the step (`if (i + 1) % accum == 0: opt.step()`).
+  let stepMod = 1;
+  for (let i = frameIdx + 1; i < anchor.ctx.length; i++) { const e = anchor.ctx[i]; if (e.type === 'mod') stepMod *= e.n; }
+  // Iterations: trips of the loop and of every loop around it, divided by modulo gates on the step.
+  let total: number | undefined = 1;
+  for (let i = 0; i <= frameIdx; i++) {
+    const e = anchor.ctx[i];
+    if (e.type === 'loop') total = e.frame.trips === undefined || total === undefined ? undefined : total * e.frame.trips;
+    else if (total !== undefined) total /= e.n;
+  }
+  if (total !== undefined) total = Math.max(1, Math.floor(total / stepMod));
+  const weight = (ctx: CtxEntry[]): number | undefined => {
+    let at = -1;
+    if (frame) {
+      at = ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
+      if (at < 0) return undefined;
+    } else if (loopsOf(ctx).length > 0 && train) {
+      // No loop around the step: work in unrelated loops (evaluation) does not belong to the iteration.
+      return undefined;
+    }
+    return weightAfter(ctx, at + 1).w * stepMod;
+  };
+  const selected: { rec: OpRecord; count: number }[] = [];
+  let innerMicro = 1;
+  for (const rec of ops) {
+    const w = weight(rec.ctx);
+    if (w !== undefined) selected.push({ rec, count: rec.count * w });
+  }
+  // Micro-batches: loops between the iteration loop and the model call (nanoGPT's micro_step loop).
+  const trainCall = calls.find((c) => c.grad && (!frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id))) ?? calls[0];
+  let microNote: string | undefined;
+  if (trainCall && frame) {
+    const at = trainCall.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
+    for (let i = at + 1; i < trainCall.ctx.length; i++) {
+      const e = trainCall.ctx[i];
+      if (e.type === 'loop' && e.frame.trips !== undefined) { innerMicro *= e.frame.trips; microNote = `${e.frame.label} at line ${e.frame.loc?.line ?? '?'}`; }
+    }
+  }
+  if (stepMod > 1) microNote = `optimizer step every ${stepMod} batches`;
+  const outer = anchorLoops.slice(0, -1);
+  const stepsNote = frame
+    ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${stepMod} (accumulation)` : '')
+    : 'the script runs its work once';
+  return {
+    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * stepMod, microNote,
+    mode: train ? 'train' : 'infer', ops: selected, outer, weight,
+  };
+}

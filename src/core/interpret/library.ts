@@ -1,0 +1,1329 @@
+/**
+ * What the evaluator knows about Python builtins and the ML libraries scripts use: torch tensors and
+ * layers (through the op table), data loaders and well-known datasets, optimizers, autocast and grad
+ * modes, argparse and config objects, and model loaders (through the catalog adapter).
+ */
+import type { Dtype, Loc, Phase } from '../types';
+import { DTYPE_BYTES } from '../types';
+import type { Arg, CallContext, LayerDef, ModuleArg, TensorArg, OpOutcome } from '../ops/registry';
+import { isOpError } from '../ops/registry';
+import type { Cost } from '../ops/primitives';
+import { prod } from '../ops/primitives';
+import { LAYERS, FUNCTIONS, METHODS, bindArgs } from '../ops';
+import { DATASETS, findDataset } from '../data/datasets';
+import type { DatasetInfo } from '../data/datasets';
+import type { Interpreter } from './interpreter';
+import { newMeta, dictKey } from './interpreter';
+import {
+  UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, tensor, describe, isModuleValue,
+} from './values';
+import type {
+  Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, ListValue, DictValue, Scope, ModuleMeta, ExtValue, RangeValue, SliceValue,
+} from './values';
+import { CatalogAdapter } from './catalog';
+import type { CtxEntry } from './recorder';
+
+export interface IterResult {
+  items?: Value[];
+  trips?: number;
+  elem?: Value;
+  label?: string;
+  tripSource?: { note: string; loc?: Loc };
+}
+
+const DTYPE_NAMES: Record<string, Dtype> = {
+  float32: 'fp32', float: 'fp32', float64: 'fp32', double: 'fp32', fp32: 'fp32',
+  float16: 'fp16', half: 'fp16', fp16: 'fp16',
+  bfloat16: 'bf16', bf16: 'bf16',
+  float8_e4m3fn: 'fp8', float8_e5m2: 'fp8', fp8: 'fp8',
+  int8: 'int8', uint8: 'int8', qint8: 'int8', int4: 'int4', tf32: 'tf32',
+};
+
+/** `torch.bfloat16`, `'bfloat16'`, `'bf16'`, `torch.half` → Dtype. */
+export function dtypeOf(v: Value): Dtype | undefined {
+  if (typeof v === 'string') return DTYPE_NAMES[v.replace(/^torch\./, '').toLowerCase()];
+  if (isKind(v, 'ext')) return DTYPE_NAMES[v.path.split('.').pop() ?? ''];
+  return undefined;
+}
+
+const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.LightningModule|(lightning\.)?L\.LightningModule|transformers\.PreTrainedModel|transformers\.modeling_utils\.PreTrainedModel)$/;
+
+export class Library {
+  readonly catalog: CatalogAdapter;
+  /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
+  readonly flags: {
+    allowTf32: boolean; device?: string; pinMemory?: boolean; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
+    optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
+    inputBytes: { bytes: number; ctx: CtxEntry[] }[];
+  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [] };
+  /** Ops the table does not know, by name (never a silent zero). */
+  readonly uncountedOps = new Map<string, { name: string; reason: string; loc?: Loc }>();
+  /** Scalars assigned to names at module level that look like run parameters (`batch_size`, `block_size`). */
+  readonly argparseDefaults = new Map<string, { value: Value; loc?: Loc }>();
+
+  constructor(private readonly it: Interpreter) {
+    this.catalog = new CatalogAdapter(it, this);
+  }
+
+  extRef(path: string): ExtValue { return { kind: 'ext', path: canonical(path) }; }
+
+  isModuleBase(v: Value): boolean {
+    if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(v.path);
+    if (isKind(v, 'class')) return v.isModule;
+    return false;
+  }
+
+  uncounted(name: string, reason: string, loc?: Loc): void {
+    const key = `${name}@${loc?.file ?? ''}:${loc?.line ?? 0}`;
+    if (!this.uncountedOps.has(key) && this.uncountedOps.size < 200) this.uncountedOps.set(key, { name, reason, loc });
+  }
+
+  // ------------------------------------------------------------ builtins
+
+  installBuiltins(scope: Scope): void {
+    const b = (name: string, fn: (a: Value[], kw: Map<string, Value>, loc?: Loc) => Value) => scope.set(name, { kind: 'builtin', name, fn });
+    const nums = (a: Value[]) => a.every(isNum);
+    b('range', (a) => {
+      if (!nums(a) || a.length === 0) return unknown('range of unknown bounds');
+      const [start, stop, step] = a.length === 1 ? [0, a[0] as number, 1] : [a[0] as number, a[1] as number, (a[2] as number) ?? 1];
+      return { kind: 'range', start, stop, step: step || 1 };
+    });
+    b('len', (a) => this.len(a[0]));
+    b('int', (a) => (isNum(a[0]) ? Math.trunc(a[0]) : typeof a[0] === 'string' && /^\s*-?\d+\s*$/.test(a[0]) ? parseInt(a[0], 10) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('int()')));
+    b('float', (a) => (isNum(a[0]) ? a[0] : typeof a[0] === 'string' && !isNaN(Number(a[0])) ? Number(a[0]) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('float()')));
+    b('bool', (a) => { const t = truthy(a[0] ?? false); return t === undefined ? UNKNOWN : t; });
+    b('str', (a) => (typeof a[0] === 'string' ? a[0] : isNum(a[0]) ? String(a[0]) : unknown('str()')));
+    b('abs', (a) => (isNum(a[0]) ? Math.abs(a[0]) : UNKNOWN));
+    b('round', (a) => (isNum(a[0]) ? (isNum(a[1]) ? Number(a[0].toFixed(a[1])) : Math.round(a[0])) : UNKNOWN));
+    b('divmod', (a) => (nums(a) ? tuple([Math.floor((a[0] as number) / (a[1] as number)), (a[0] as number) % (a[1] as number)]) : UNKNOWN));
+    b('pow', (a) => (nums(a) ? Math.pow(a[0] as number, a[1] as number) : UNKNOWN));
+    const minmax = (isMax: boolean) => (a: Value[]) => {
+      const vals = a.length === 1 ? this.iterate(a[0]).items ?? [] : a;
+      if (vals.length === 0 || !vals.every(isNum)) return UNKNOWN;
+      return isMax ? Math.max(...(vals as number[])) : Math.min(...(vals as number[]));
+    };
+    b('max', minmax(true));
+    b('min', minmax(false));
+    b('sum', (a) => {
+      const vals = this.iterate(a[0]).items;
+      if (!vals) return UNKNOWN;
+      if (vals.every(isNum)) return (vals as number[]).reduce((x, y) => x + y, isNum(a[1]) ? a[1] : 0);
+      let acc: Value = isNum(a[1]) ? a[1] : 0;
+      for (const v of vals) acc = this.it.binop('+', acc, v);
+      return acc;
+    });
+    const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs): Value => {
+      if (a.length === 0) return { kind, items: [] };
+      const r = this.iterate(a[0]);
+      return r.items ? { kind, items: f(r.items) } : unknown(`${kind} of an unknown iterable`);
+    };
+    b('list', (a) => seqOf('list', a));
+    b('tuple', (a) => seqOf('tuple', a));
+    b('set', (a) => seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs)));
+    b('sorted', (a) => seqOf('list', a, (xs) => (xs.every(isNum) ? [...(xs as number[])].sort((x, y) => x - y) : xs.every((x) => typeof x === 'string') ? [...(xs as string[])].sort() : xs)));
+    b('reversed', (a) => seqOf('list', a, (xs) => xs.slice().reverse()));
+    b('iter', (a) => a[0] ?? UNKNOWN);
+    b('next', (a) => {
+      const r = this.iterate(a[0]);
+      return r.items ? (r.items[0] ?? UNKNOWN) : (r.elem ?? UNKNOWN);
+    });
+    b('dict', (a, kw) => {
+      const d: DictValue = { kind: 'dict', map: new Map() };
+      if (isKind(a[0], 'dict')) for (const [k, v] of a[0].map) d.map.set(k, v);
+      for (const [k, v] of kw) d.map.set(k, v);
+      return d;
+    });
+    b('enumerate', (a, kw) => {
+      const start = isNum(a[1]) ? a[1] : isNum(kw.get('start')) ? (kw.get('start') as number) : 0;
+      const r = this.iterate(a[0]);
+      if (r.items) return list(r.items.map((x, i) => tuple([i + start, x])));
+      return this.lazy(r, (x) => tuple([start, x]));
+    });
+    b('zip', (a) => {
+      const rs = a.map((x) => this.iterate(x));
+      if (rs.every((r) => r.items)) {
+        const n = Math.min(...rs.map((r) => r.items!.length));
+        return list(Array.from({ length: n }, (_, i) => tuple(rs.map((r) => r.items![i]))));
+      }
+      const lazyR = rs.find((r) => !r.items)!;
+      const elem = tuple(rs.map((r) => (r.items ? r.items[0] ?? UNKNOWN : r.elem ?? UNKNOWN)));
+      return this.lazy({ ...lazyR, trips: Math.min(...rs.map((r) => (r.items ? r.items.length : r.trips ?? Infinity))) }, () => elem);
+    });
+    b('map', (a) => {
+      const r = this.iterate(a[1]);
+      if (!r.items) return UNKNOWN;
+      return list(r.items.map((x) => this.it.call(a[0], [x], new Map())));
+    });
+    b('filter', (a) => list(this.iterate(a[1]).items ?? []));
+    b('any', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.some((t) => t === true) ? true : ts.every((t) => t === false) ? false : UNKNOWN; });
+    b('all', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.every((t) => t === true) ? true : ts.some((t) => t === false) ? false : UNKNOWN; });
+    b('isinstance', (a) => this.isInstance(a[0], a[1]));
+    b('hasattr', (a) => (typeof a[1] === 'string' ? !isUnknown(this.getAttr(a[0], a[1])) : UNKNOWN));
+    b('getattr', (a) => {
+      if (typeof a[1] !== 'string') return a[2] ?? UNKNOWN;
+      const v = this.getAttr(a[0], a[1]);
+      return isUnknown(v) && a.length > 2 ? a[2] : v;
+    });
+    b('setattr', (a) => { if (typeof a[1] === 'string') this.setAttr(a[0], a[1], a[2] ?? UNKNOWN); return null; });
+    b('print', () => null);
+    b('type', (a) => (isKind(a[0], 'inst') ? a[0].cls : UNKNOWN));
+    b('vars', (a) => {
+      const d: DictValue = { kind: 'dict', map: new Map() };
+      const o = a[0];
+      if (isKind(o, 'inst') || isKind(o, 'obj')) for (const [k, v] of o.attrs) d.map.set(k, v);
+      return d;
+    });
+    b('open', () => unknown('file contents'));
+    b('input', () => unknown('user input'));
+    b('id', () => UNKNOWN);
+    b('hash', () => UNKNOWN);
+    b('callable', () => true);
+    b('ord', (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : UNKNOWN));
+    b('chr', (a) => (isNum(a[0]) ? String.fromCharCode(a[0]) : UNKNOWN));
+    b('exec', () => unknown('exec() is never run'));
+    b('eval', () => unknown('eval() is never run'));
+    b('__import__', (a) => (typeof a[0] === 'string' ? this.extRef(a[0]) : UNKNOWN));
+    scope.set('object', { kind: 'ext', path: 'builtins.object' });
+    for (const n of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'ImportError', 'NotImplementedError', 'AssertionError', 'StopIteration', 'NotImplemented']) scope.set(n, { kind: 'ext', path: `builtins.${n}` });
+    scope.set('__file__', unknown('__file__'));
+  }
+
+  len(v: Value | undefined): Value {
+    if (v === undefined) return UNKNOWN;
+    if (typeof v === 'string') return v.length;
+    if (!isObj(v)) return UNKNOWN;
+    switch (v.kind) {
+      case 'list': case 'tuple': return v.items.length;
+      case 'dict': return v.map.size;
+      case 'range': return rangeLen(v);
+      case 'tensor': return v.shape[0] ?? UNKNOWN;
+      case 'container': return v.items.length;
+      case 'obj': {
+        if (v.type === 'dataset') return (v.attrs.get('size') as Value) ?? UNKNOWN;
+        if (v.type === 'loader') return this.loaderTrips(v) ?? UNKNOWN;
+        if (v.type === 'tokenizer') return v.attrs.get('vocab') ?? UNKNOWN;
+        return UNKNOWN;
+      }
+      case 'inst': {
+        const m = this.it.lookupClass(v.cls, '__len__');
+        if (m && isKind(m.value, 'func')) return this.it.callFunction({ ...m.value, self: v }, [], new Map());
+        return UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  private isInstance(v: Value, cls: Value): Value {
+    const names = isSeq(cls) ? cls.items : [cls];
+    for (const c of names) {
+      if (isKind(c, 'ext')) {
+        const n = c.path.split('.').pop();
+        if (n === 'int' || n === 'float') { if (isNum(v)) return true; continue; }
+        if (n === 'str') { if (typeof v === 'string') return true; continue; }
+        if (n === 'list' || n === 'tuple') { if (isSeq(v)) return true; continue; }
+        if (n === 'dict') { if (isKind(v, 'dict')) return true; continue; }
+        if (isKind(v, 'layer') && n === v.name) return true;
+        if (c.path === 'torch.nn.Module' && isModuleValue(v)) return true;
+        if (c.path === 'torch.Tensor' && isTensorV(v)) return true;
+      } else if (isKind(c, 'class') && isKind(v, 'inst')) {
+        const seen = new Set<number>();
+        const walk = (k: Value): boolean => isKind(k, 'class') && !seen.has(k.id) && (seen.add(k.id), k.id === c.id || k.bases.some(walk));
+        if (walk(v.cls)) return true;
+      }
+    }
+    if (isUnknown(v)) return UNKNOWN;
+    return false;
+  }
+
+  // ------------------------------------------------------------ iteration
+
+  private lazy(r: IterResult, f: (x: Value) => Value): ObjValue {
+    return { kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', f(r.elem ?? UNKNOWN)], ['trips', r.trips ?? UNKNOWN], ['label', r.label ?? 'iterable']]), id: 0, loc: r.tripSource?.loc };
+  }
+
+  iterate(v: Value | undefined, _loc?: Loc): IterResult {
+    if (v === undefined) return { trips: undefined, elem: UNKNOWN };
+    if (typeof v === 'string') return { items: [...v.slice(0, 4096)] };
+    if (!isObj(v)) return { trips: undefined, elem: UNKNOWN };
+    switch (v.kind) {
+      case 'list': case 'tuple': return { items: v.items };
+      case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
+      case 'range': {
+        const n = rangeLen(v);
+        if (n <= 100_000) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
+        return { trips: n, elem: v.start, label: `range(${v.stop})`, tripSource: { note: `range(${fmt(v.stop)})` } };
+      }
+      case 'container': return { items: v.type === 'ModuleDict' ? (v.keys ?? []) : v.items };
+      case 'tensor': return { trips: v.shape[0], elem: v.shape.length > 1 ? tensor(v.shape.slice(1), v.dtype, v.guessed) : 0, label: 'tensor rows' };
+      case 'obj': {
+        if (v.type === 'lazyiter') {
+          const trips = v.attrs.get('trips');
+          return { trips: isNum(trips) ? trips : undefined, elem: v.attrs.get('elem'), label: String(v.attrs.get('label') ?? 'iterable') };
+        }
+        if (v.type === 'loader') return this.iterateLoader(v);
+        if (v.type === 'dataset') {
+          const size = v.attrs.get('size');
+          return { trips: isNum(size) ? size : undefined, elem: this.sample(v, 0), label: `dataset ${v.attrs.get('name') ?? ''}` };
+        }
+        if (v.type === 'paramset') {
+          const proxy: ObjValue = { kind: 'obj', type: 'paramproxy', attrs: new Map([['modules', v.attrs.get('modules') ?? list([])]]), id: 0 };
+          return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
+        }
+        if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
+        return { trips: undefined, elem: UNKNOWN, label: v.type };
+      }
+      case 'inst': {
+        const m = this.it.lookupClass(v.cls, '__iter__');
+        if (m) return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
+        return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
+      }
+      default: return { trips: undefined, elem: UNKNOWN };
+    }
+  }
+
+  unpack(v: Value, n: number, starIdx: number): Value[] {
+    let items: Value[] | undefined;
+    if (isSeq(v)) items = v.items;
+    else if (isTensorV(v) && v.shape.length > 0 && v.shape[0] === n && starIdx < 0) items = Array.from({ length: n }, () => tensor(v.shape.slice(1), v.dtype, v.guessed));
+    else if (isKind(v, 'dict')) items = [...v.map.keys()] as Value[];
+    else items = this.iterate(v).items;
+    if (!items) return Array.from({ length: n }, () => UNKNOWN);
+    if (starIdx < 0) return items;
+    const after = n - starIdx - 1;
+    return [...items.slice(0, starIdx), list(items.slice(starIdx, items.length - after)), ...items.slice(items.length - after)];
+  }
+
+  // ------------------------------------------------------------ attributes
+
+  getAttr(obj: Value, name: string, loc?: Loc): Value {
+    if (!isObj(obj)) {
+      if (typeof obj === 'string') return { kind: 'method', self: obj, name };
+      if (typeof obj === 'number') return name === 'real' ? obj : { kind: 'method', self: obj, name };
+      return unknown(`attribute '${name}' of ${describe(obj)}`);
+    }
+    switch (obj.kind) {
+      case 'ext': return this.extRef(`${obj.path}.${name}`);
+      case 'tensor': return this.tensorAttr(obj, name, loc);
+      case 'param': return this.tensorAttr(this.paramTensor(obj), name, loc);
+      case 'inst': {
+        if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        const c = this.it.lookupClass(obj.cls, name);
+        if (c) {
+          if (isKind(c.value, 'func')) {
+            const fn = { ...c.value, self: obj as Value, owner: c.owner };
+            if (c.value.decorators.some((d) => /property$/.test(d))) return this.it.callFunction(fn, [], new Map(), loc);
+            if (c.value.decorators.some((d) => /staticmethod$/.test(d))) return c.value;
+            return fn;
+          }
+          return c.value;
+        }
+        if (obj.module) return this.moduleMethod(obj, name);
+        return unknown(`'${obj.cls.name}.${name}'`);
+      }
+      case 'class': {
+        const c = this.it.lookupClass(obj, name);
+        if (c) return c.value;
+        return unknown(`'${obj.name}.${name}'`);
+      }
+      case 'layer': {
+        const p = obj.module.params.find((x) => x.name === name);
+        if (p) return p;
+        if (name in obj.args) return toValue(obj.args[name]);
+        if (name in obj.rawArgs) return obj.rawArgs[name];
+        // Common derived attributes.
+        if (name === 'in_features' || name === 'out_features' || name === 'embedding_dim' || name === 'num_embeddings') return toValue(obj.args[name]);
+        return this.moduleMethod(obj, name);
+      }
+      case 'container': {
+        if (obj.type === 'ModuleDict' && obj.keys) {
+          const i = obj.keys.indexOf(name);
+          if (i >= 0) return obj.items[i];
+        }
+        return this.moduleMethod(obj, name);
+      }
+      case 'obj': return this.objAttr(obj, name, loc);
+      case 'dict': return { kind: 'method', self: obj, name };
+      case 'list': case 'tuple': return { kind: 'method', self: obj, name };
+      case 'func': return name === '__name__' ? obj.name : UNKNOWN;
+      case 'unknown': return obj;
+      default: return unknown(`attribute '${name}'`);
+    }
+  }
+
+  private moduleMethod(obj: Value, name: string): Value {
+    return { kind: 'method', self: obj, name };
+  }
+
+  private objAttr(obj: ObjValue, name: string, _loc?: Loc): Value {
+    if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+    if (obj.type === 'super') return { kind: 'method', self: obj, name };
+    if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
+    if (obj.type === 'catalogModel' && name === 'config') return this.catalog.configObject(obj);
+    return { kind: 'method', self: obj, name };
+  }
+
+  setAttr(obj: Value, name: string, v: Value, loc?: Loc): void {
+    if (!isObj(obj)) return;
+    switch (obj.kind) {
+      case 'inst': {
+        obj.attrs.set(name, v);
+        if (obj.module && isKind(v, 'param')) obj.module.params.push({ ...v, name } as ParamValue);
+        return;
+      }
+      case 'layer': {
+        // Weight tying: `head.weight = emb.weight` shares one tensor; count it once.
+        if (isKind(v, 'param')) {
+          const i = obj.module.params.findIndex((p) => p.name === name);
+          const shared = v as ParamValue;
+          if (i >= 0) obj.module.params[i] = shared;
+          else obj.module.params.push(shared);
+        } else if (name === 'requires_grad' && v === false) obj.module.frozen = true;
+        return;
+      }
+      case 'obj': {
+        if (obj.type === 'paramproxy' && name === 'requires_grad') {
+          const mods = obj.attrs.get('modules');
+          if (isSeq(mods)) for (const m of mods.items) this.setFrozen(m, v === false);
+          return;
+        }
+        obj.attrs.set(name, v);
+        return;
+      }
+      case 'param': {
+        if (name === 'requires_grad') obj.trainable = v !== false;
+        return;
+      }
+      case 'ext': {
+        if (/allow_tf32$/.test(`${obj.path}.${name}`) && v === true) this.flags.allowTf32 = true;
+        return;
+      }
+      default: return;
+    }
+    void loc;
+  }
+
+  setFrozen(m: Value, frozen: boolean): void {
+    this.walkModules(m, (x) => {
+      if (x.module) x.module.frozen = frozen;
+      for (const p of x.module?.params ?? []) p.trainable = !frozen;
+    });
+  }
+
+  /** Visit a module and all registered submodules (depth-first, each once). */
+  walkModules(root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: string[]) => void): void {
+    const seen = new Set<number>();
+    const walk = (v: Value, path: string[]) => {
+      if (!isModuleValue(v) || seen.has(v.id)) return;
+      seen.add(v.id);
+      visit(v, path);
+      if (isKind(v, 'inst')) {
+        for (const [k, c] of v.attrs) {
+          if (isModuleValue(c)) walk(c, [...path, k]);
+        }
+      } else if (isKind(v, 'container')) {
+        v.items.forEach((c, i) => walk(c, [...path, v.keys ? v.keys[i] : String(i)]));
+      } else if (isKind(v, 'layer')) {
+        for (const [k, c] of Object.entries(v.rawArgs)) if (isModuleValue(c)) walk(c, [...path, k]);
+      }
+    };
+    walk(root, []);
+  }
+
+  /** Assign dotted paths below a root the first time it is used. */
+  assignPaths(root: Value, rootName: string): void {
+    this.walkModules(root, (m, path) => {
+      if (m.module && m.module.path === undefined) m.module.path = path.length ? `${rootName}.${path.join('.')}` : rootName;
+    });
+  }
+
+  /** Unique parameters below a root: total, trainable. Tied weights count once. */
+  countParams(roots: Value[]): { total: number; trainable: number; unknown: boolean } {
+    const seen = new Set<number>();
+    let total = 0, trainable = 0, unk = false;
+    for (const r of roots) {
+      if (isKind(r, 'obj') && r.type === 'catalogModel') {
+        const c = this.catalog.paramCounts(r);
+        if (!seen.has(r.id)) { seen.add(r.id); total += c.total; trainable += c.trainable; }
+        continue;
+      }
+      this.walkModules(r, (m) => {
+        if (isKind(m, 'obj') && m.type === 'catalogModel') {
+          const c = this.catalog.paramCounts(m);
+          total += c.total; trainable += c.trainable;
+          return;
+        }
+        for (const p of m.module?.params ?? []) {
+          if (seen.has(p.id)) continue;
+          seen.add(p.id);
+          if (!Number.isFinite(p.numel)) { unk = true; continue; }
+          total += p.numel;
+          if (p.trainable && !m.module?.frozen) trainable += p.numel;
+        }
+      });
+    }
+    return { total, trainable, unknown: unk };
+  }
+
+  // ------------------------------------------------------------ tensors
+
+  private paramTensor(p: ParamValue): TensorArg {
+    return tensor(p.shape ?? [p.numel]);
+  }
+
+  private tensorAttr(t: TensorArg, name: string, loc?: Loc): Value {
+    switch (name) {
+      case 'shape': return tuple(t.shape);
+      case 'ndim': return t.shape.length;
+      case 'dtype': return { kind: 'ext', path: `torch.${t.dtype === 'bf16' ? 'bfloat16' : t.dtype === 'fp16' ? 'float16' : 'float32'}` };
+      case 'device': return { kind: 'ext', path: 'torch.device' };
+      case 'is_cuda': return true;
+      case 'requires_grad': return this.it.noGrad === 0;
+      case 'T': case 'mT': case 'H': case 'mH': case 'data': case 'grad':
+        if (name === 'data' || name === 'grad') return t;
+        return this.applyFn(METHODS[name === 'T' || name === 'H' ? 't' : 'mT'] ? (name === 'T' || name === 'H' ? 't' : 'mT') : 't', 'method', [t], new Map(), loc);
+      default: return { kind: 'method', self: t, name };
+    }
+  }
+
+  /** Convert evaluator values into op-table arguments. */
+  toArg(v: Value | undefined): Arg {
+    if (v === undefined) return undefined;
+    if (v === null || typeof v !== 'object') return v;
+    switch (v.kind) {
+      case 'tensor': return v;
+      case 'param': return this.paramTensor(v);
+      case 'list': case 'tuple': return v.items.map((x) => this.toArg(x));
+      case 'ext': {
+        const d = dtypeOf(v);
+        return d ? v.path : v.path;
+      }
+      case 'layer': return { kind: 'module', layer: v.name, args: v.args } as ModuleArg;
+      case 'inst': return v.module ? ({ kind: 'module', layer: v.cls.name, args: {} } as ModuleArg) : undefined;
+      case 'container': return { kind: 'module', layer: v.type, args: {} } as ModuleArg;
+      case 'range': return Array.from({ length: Math.min(rangeLen(v), 4096) }, (_, i) => v.start + i * v.step);
+      case 'slice': return undefined;
+      default: return undefined;
+    }
+  }
+
+  ctx(frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
+    const dtype = this.it.autocast[this.it.autocast.length - 1] ?? dtypeHint ?? this.it.opts.defaultDtype;
+    const c: CallContext = { dtype, training: this.it.noGrad === 0 };
+    if (frozen) c.frozen = true;
+    if (weightDtype && weightDtype !== dtype) c.weightDtype = weightDtype;
+    return c;
+  }
+
+  /** Record costs from the op table as ops of the current module path. */
+  record(costs: Cost[], label: string, loc: Loc | undefined, opts: { dtype: Dtype; frozen?: boolean; traced?: boolean; declLoc?: Loc; moduleId?: number; phase?: Phase; count?: number; name?: string }): void {
+    const base = opts.name ?? this.it.pathStack[this.it.pathStack.length - 1] ?? 'script';
+    for (const c of costs) {
+      this.it.recorder.op({
+        cost: c,
+        name: c.path ? `${base}.${c.path}` : base,
+        label,
+        loc,
+        declLoc: opts.declLoc,
+        dtype: opts.dtype,
+        grad: this.it.noGrad === 0,
+        frozen: !!opts.frozen,
+        traced: opts.traced !== false,
+        phase: opts.phase ?? 'forward',
+        rootCall: this.it.currentRoot,
+        count: opts.count ?? 1,
+        moduleId: opts.moduleId,
+      });
+    }
+  }
+
+  /** Apply an F./torch. function or tensor method from the op table and record its costs. */
+  applyFn(name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc?: Loc, label?: string): Value {
+    const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
+    const shown = label ?? (table === 'fn' ? `torch.${name}` : `.${name}()`);
+    if (!def) {
+      if (args.some((a) => isTensorV(a))) this.uncounted(shown, 'not in the op table', loc);
+      return unknown(shown);
+    }
+    const dtypeHint = args.find((a): a is TensorArg => isTensorV(a))?.dtype;
+    const kwArgs: Record<string, Arg> = {};
+    for (const [k, v] of kw) kwArgs[k] = this.toArg(v);
+    let out: OpOutcome;
+    try {
+      out = def(args.map((a) => this.toArg(a)), kwArgs, this.ctx(false, dtypeHint));
+    } catch (e) {
+      out = { error: `${shown} failed: ${(e as Error).message}` };
+    }
+    if (isOpError(out)) {
+      if (args.some((a) => isUnknown(a))) return unknown(shown);
+      this.it.problem('info', 'shape', out.error, loc);
+      return unknown(shown);
+    }
+    const guessed = args.some((a) => isTensorV(a) && a.guessed);
+    this.record(out.costs, shown, loc, { dtype: this.ctx(false, dtypeHint).dtype, traced: !guessed });
+    return markGuessed(toValue(out.output), guessed);
+  }
+
+  tensorElementwise(op: string, args: Value[], loc?: Loc): Value {
+    return this.applyFn(op, 'fn', args, new Map(), loc, op);
+  }
+
+  /** Tensor indexing `x[:, -1, :]`, `x[..., None]`, `x[idx]`. */
+  indexTensor(t: TensorArg, idx: Value[], loc?: Loc): Value {
+    const out: number[] = [];
+    let dim = 0;
+    const ellipsisAt = idx.findIndex((i) => isKind(i, 'obj') && i.type === 'ellipsis');
+    const consumed = idx.filter((i) => i !== null && !(isKind(i, 'obj') && i.type === 'ellipsis')).length;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k];
+      if (k === ellipsisAt) {
+        const skip = t.shape.length - consumed;
+        for (let s = 0; s < skip; s++) out.push(t.shape[dim++]);
+        continue;
+      }
+      if (i === null) { out.push(1); continue; }
+      const n = t.shape[dim];
+      if (n === undefined) return unknown('index beyond tensor rank');
+      if (isNum(i) || typeof i === 'boolean') { dim++; continue; }
+      if (isKind(i, 'slice')) {
+        const step = i.step && isNum(i.step) ? i.step : 1;
+        if ((i.lo !== undefined && !isNum(i.lo)) || (i.hi !== undefined && !isNum(i.hi))) { out.push(n); dim++; continue; }
+        let lo = i.lo ?? (step > 0 ? 0 : n - 1);
+        let hi = i.hi ?? (step > 0 ? n : -n - 1);
+        if (lo < 0) lo += n; if (hi < 0) hi += n;
+        lo = Math.max(0, Math.min(n, lo)); hi = Math.max(step > 0 ? 0 : -1, Math.min(n, hi));
+        out.push(Math.max(0, Math.ceil((hi - lo) / step)));
+        dim++;
+        continue;
+      }
+      if (isTensorV(i)) { out.push(...i.shape); dim++; continue; }
+      if (isSeq(i)) { out.push(i.items.length); dim++; continue; }
+      // Unknown index (a loop variable): treat as a scalar index.
+      dim++;
+    }
+    out.push(...t.shape.slice(dim));
+    void loc;
+    return tensor(out, t.dtype, t.guessed);
+  }
+
+  getItem(obj: Value, idx: Value[], multi: boolean, loc?: Loc): Value {
+    const key = multi ? tuple(idx) : idx[0];
+    if (!isObj(obj)) {
+      if (typeof obj === 'string' && isNum(key)) return obj.at(key) ?? UNKNOWN;
+      return unknown('subscript');
+    }
+    switch (obj.kind) {
+      case 'list': case 'tuple': {
+        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return obj.items[i] ?? unknown('index out of range'); }
+        if (isKind(key, 'slice')) return { kind: obj.kind, items: sliceItems(obj.items, key) };
+        return UNKNOWN;
+      }
+      case 'dict': {
+        const k = dictKey(key);
+        return k !== undefined && obj.map.has(k) ? (obj.map.get(k) as Value) : unknown(`key ${JSON.stringify(k)}`);
+      }
+      case 'range': return isNum(key) ? obj.start + key * obj.step : UNKNOWN;
+      case 'tensor': return this.indexTensor(obj, idx, loc);
+      case 'param': return this.indexTensor(this.paramTensor(obj), idx, loc);
+      case 'container': {
+        if (typeof key === 'string' && obj.keys) { const i = obj.keys.indexOf(key); return i >= 0 ? obj.items[i] : UNKNOWN; }
+        if (isNum(key)) return obj.items[key < 0 ? obj.items.length + key : key] ?? UNKNOWN;
+        if (isKind(key, 'slice')) {
+          const c: ContainerValue = { kind: 'container', type: obj.type, items: sliceItems(obj.items, key), id: this.it.id(), module: newMeta(loc) };
+          return c;
+        }
+        return UNKNOWN;
+      }
+      case 'obj': {
+        if (obj.type === 'dataset') return this.sample(obj, 0);
+        if (obj.type === 'encoding' || obj.type === 'namespace') { const v = typeof key === 'string' ? obj.attrs.get(key) : undefined; return v ?? UNKNOWN; }
+        if (obj.type === 'catalogOutput' && typeof key === 'string') return obj.attrs.get(key) ?? UNKNOWN;
+        if (obj.type === 'catalogOutput' && isNum(key)) return obj.attrs.get(key === 0 ? (obj.attrs.has('loss') ? 'loss' : 'logits') : 'logits') ?? UNKNOWN;
+        return UNKNOWN;
+      }
+      case 'inst': {
+        const m = this.it.lookupClass(obj.cls, '__getitem__');
+        if (m && isKind(m.value, 'func')) return this.it.callFunction({ ...m.value, self: obj }, [key], new Map(), loc);
+        return UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  // ------------------------------------------------------------ data
+
+  /** One sample of a dataset: (input, target) tensors or an unknown. */
+  sample(ds: ObjValue, _i: number): Value {
+    const s = ds.attrs.get('sample');
+    return s ?? UNKNOWN;
+  }
+
+  loaderTrips(l: ObjValue): number | undefined {
+    const ds = l.attrs.get('dataset');
+    const bs = l.attrs.get('batch_size');
+    const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+    if (!isNum(size) || !isNum(bs) || bs <= 0) return undefined;
+    return l.attrs.get('drop_last') === true ? Math.floor(size / bs) : Math.ceil(size / bs);
+  }
+
+  private iterateLoader(l: ObjValue): IterResult {
+    const ds = l.attrs.get('dataset');
+    const bs = l.attrs.get('batch_size');
+    const trips = this.loaderTrips(l);
+    let elem: Value = UNKNOWN;
+    const sample = isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined;
+    if (isNum(bs) && sample !== undefined) elem = batchOf(sample, bs);
+    const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
+    const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+    return {
+      trips, elem, label: `DataLoader over ${name}`,
+      tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
+    };
+  }
+
+  makeDataset(info: DatasetInfo, train: boolean, loc?: Loc, transformSize?: number): ObjValue {
+    const size = train ? info.train : info.test ?? info.train;
+    let shape = info.shape;
+    if (transformSize && shape.length === 3) shape = [shape[0], transformSize, transformSize];
+    const x = tensor(shape, 'fp32');
+    const y = info.target === 'class' ? tensor([], 'int8') : info.target === 'tokens' ? tensor(shape) : tensor(info.targetShape ?? shape);
+    const ds: ObjValue = {
+      kind: 'obj', type: 'dataset', id: this.it.id(), loc,
+      attrs: new Map<string, Value>([['name', info.name], ['size', size], ['sample', tuple([x, y])], ['classes', info.classes ?? UNKNOWN], ['sampleBytes', prod(shape) * (info.bytesPerElement ?? 1)]]),
+    };
+    this.flags.datasets.push(ds);
+    return ds;
+  }
+
+  // ------------------------------------------------------------ calls
+
+  callExternal(path: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const p = canonical(path);
+    const last = p.split('.').pop() ?? '';
+    // torch.nn layers
+    if (/^torch\.nn\.(parameter\.)?(Parameter|Buffer)$/.test(p)) {
+      const t = pos[0] ?? kw.get('data');
+      const shape = isTensorV(t) ? t.shape : undefined;
+      if (p.endsWith('Buffer')) return t ?? UNKNOWN;
+      return { kind: 'param', id: this.it.id(), numel: shape ? prod(shape) : NaN, shape, trainable: kw.get('requires_grad') !== false };
+    }
+    const layerMatch = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
+    if (layerMatch) return this.constructLayer(layerMatch[1], pos, kw, loc);
+    const special = this.callSpecial(p, last, pos, kw, loc);
+    if (special !== undefined) return special;
+    // torch.nn.functional.*, torch.* functions
+    const fnMatch = /^torch\.nn\.functional\.(\w+)$/.exec(p) ?? /^torch\.(?:special\.|linalg\.|fft\.)?(\w+)$/.exec(p) ?? /^torch\.Tensor\.(\w+)$/.exec(p);
+    if (fnMatch) {
+      const name = fnMatch[1];
+      if (FUNCTIONS[name]) return this.applyFn(name, 'fn', pos, kw, loc, p.startsWith('torch.nn.functional') ? `F.${name}` : `torch.${name}`);
+      if (/^torch\.Tensor\./.test(p) && METHODS[name]) return this.applyFn(name, 'method', pos, kw, loc);
+      if (pos.some(isTensorV)) this.uncounted(p.replace('torch.nn.functional.', 'F.'), 'not in the op table', loc);
+      return unknown(p);
+    }
+    const cat = this.catalog.callExternal(p, pos, kw, loc);
+    if (cat !== undefined) return cat;
+    if (pos.some(isTensorV) && /^(torch|torchvision|einops|xformers|flash_attn|apex|timm)\b/.test(p)) this.uncounted(p, 'not in the op table', loc);
+    return unknown(p);
+  }
+
+  private constructLayer(name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' || name === 'ParameterList' || name === 'ParameterDict') {
+      let items: Value[] = [];
+      let keys: string[] | undefined;
+      if (name === 'Sequential') {
+        if (pos.length === 1 && isKind(pos[0], 'dict')) { keys = [...pos[0].map.keys()].map(String); items = [...pos[0].map.values()]; }
+        else items = pos.flatMap((x) => (isSeq(x) ? x.items : [x]));
+      } else if (name === 'ModuleDict' || name === 'ParameterDict') {
+        const d = pos[0];
+        if (isKind(d, 'dict')) { keys = [...d.map.keys()].map(String); items = [...d.map.values()]; }
+        else if (isSeq(d)) { keys = []; for (const kv of d.items) if (isSeq(kv)) { keys.push(String(kv.items[0])); items.push(kv.items[1]); } }
+        else keys = [];
+      } else items = pos[0] !== undefined ? this.iterate(pos[0]).items ?? [] : [];
+      const c: ContainerValue = { kind: 'container', type: name, items, keys, id: this.it.id(), module: newMeta(loc) };
+      if (name.startsWith('Parameter')) for (const p of items) if (isKind(p, 'param')) c.module.params.push(p);
+      this.it.constructed.push({ value: c, loc });
+      return c;
+    }
+    const def: LayerDef | undefined = LAYERS[name];
+    const meta: ModuleMeta = newMeta(loc);
+    if (!def) {
+      this.uncounted(`nn.${name}`, 'layer not in the op table', loc);
+      const lv: LayerValue = { kind: 'layer', name, args: {}, rawArgs: {}, id: this.it.id(), module: meta };
+      this.it.constructed.push({ value: lv, loc });
+      return lv;
+    }
+    const kwArgs: Record<string, Arg> = {};
+    const raw: Record<string, Value> = {};
+    for (const [k, v] of kw) { kwArgs[k] = this.toArg(v); raw[k] = v; }
+    def.signature.forEach(([n], i) => { if (i < pos.length) raw[n] = pos[i]; });
+    let args: Record<string, Arg> = {};
+    try {
+      const bound = bindArgs(def, pos.map((p) => this.toArg(p)), kwArgs);
+      if (isOpError(bound as OpOutcome)) this.it.problem('info', 'layer-args', (bound as { error: string }).error, loc);
+      else args = bound as Record<string, Arg>;
+    } catch (e) {
+      this.it.problem('info', 'layer-args', `nn.${name}: ${(e as Error).message}`, loc);
+    }
+    const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: this.it.id(), module: meta };
+    const dt = dtypeOf(kw.get('dtype') ?? null);
+    if (dt) meta.dtype = dt;
+    let shapes: Record<string, number[]> | undefined;
+    try { shapes = def.paramShapes?.(args); } catch { shapes = undefined; }
+    if (shapes && Object.keys(shapes).length > 0) {
+      for (const [pn, shape] of Object.entries(shapes)) meta.params.push({ kind: 'param', id: this.it.id(), numel: prod(shape), shape, trainable: true, name: pn } as ParamValue);
+    } else {
+      let n = NaN;
+      try { n = def.paramCount(args); } catch { n = NaN; }
+      if (n > 0 || Number.isNaN(n)) meta.params.push({ kind: 'param', id: this.it.id(), numel: n, trainable: true, name: '*' } as ParamValue);
+    }
+    this.it.constructed.push({ value: lv, loc });
+    return lv;
+  }
+
+  /** Library calls with semantics beyond the op table. Returns undefined when not special. */
+  private callSpecial(p: string, last: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    // Grad modes and precision contexts.
+    if (/^torch\.(no_grad|inference_mode|autograd\.no_grad|autograd\.inference_mode)$/.test(p)) return obj('nograd');
+    if (/^torch\.(enable_grad|set_grad_enabled)$/.test(p)) return obj(pos[0] === false ? 'nograd' : 'enablegrad');
+    if (/^torch\.(autocast|amp\.autocast|cuda\.amp\.autocast|cpu\.amp\.autocast|amp\.autocast_mode\.autocast)$/.test(p)) {
+      const dt = dtypeOf(kw.get('dtype') ?? pos[1] ?? null) ?? (p.includes('cpu') || pos[0] === 'cpu' || kw.get('device_type') === 'cpu' ? 'bf16' : 'fp16');
+      const enabled = kw.get('enabled');
+      return obj('autocast', [['dtype', enabled === false ? null : dt]]);
+    }
+    if (/^contextlib\.(nullcontext|suppress|ExitStack)$/.test(p) || p === 'nullcontext') return obj('nullcontext');
+    if (/^torch\.(cuda\.)?amp\.GradScaler$|^torch\.GradScaler$/.test(p)) return obj('gradscaler');
+    if (p === 'torch.set_float32_matmul_precision') { if (pos[0] === 'high' || pos[0] === 'medium') this.flags.allowTf32 = true; return null; }
+    if (/^torch\.(manual_seed|set_num_threads|set_default_dtype|cuda\.manual_seed(_all)?|cuda\.set_device|backends\..*|distributed\.\w+|cuda\.synchronize|cuda\.empty_cache)$/.test(p)) {
+      if (/distributed\.init_process_group/.test(p)) this.flags.ddp = true;
+      return null;
+    }
+    if (/^torch\.cuda\.(is_available|is_bf16_supported)$|^torch\.backends\.mps\.is_available$/.test(p)) return unknown('hardware availability');
+    if (/^torch\.cuda\.device_count$/.test(p)) return unknown('device count');
+    if (p === 'torch.device') { this.flags.device = typeof pos[0] === 'string' ? pos[0].split(':')[0] : this.flags.device; return typeof pos[0] === 'string' ? pos[0] : 'cuda'; }
+    if (/^torch\.(compile|jit\.script|jit\.trace)$/.test(p)) { this.flags.compiled = p === 'torch.compile'; return pos[0] ?? UNKNOWN; }
+    if (/^torch\.nn\.(parallel\.)?(DataParallel|DistributedDataParallel)$|^torch\.distributed\.fsdp\.(FullyShardedDataParallel)$|^FSDP$|DDP$/.test(p)) { this.flags.ddp = true; return pos[0] ?? UNKNOWN; }
+    if (/^torch\.(save|load)$|^torch\.onnx\./.test(p)) return UNKNOWN;
+    if (/^torch\.(float|float16|float32|bfloat16|half|int64|long|int|bool|float64|double|uint8|int8)$/.test(p)) return { kind: 'ext', path: p };
+    // Optimizers and schedulers.
+    const opt = /^(?:torch\.optim\.|bitsandbytes\.optim\.|bnb\.optim\.|transformers\.|apex\.optimizers\.|torch\.optim\.\w+\.)(SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam|LBFGS|Adafactor|Lion|Adam8bit|AdamW8bit|PagedAdamW8bit|PagedAdamW|PagedAdamW32bit|SGD8bit|FusedAdam|Muon)$/.exec(p) ?? (/^(Adam|AdamW|SGD|Lion|Adafactor|Adam8bit|AdamW8bit|Muon)$/.test(p) ? [p, p] : null);
+    if (opt) {
+      const o = obj('optimizer', [['name', opt[1]], ['params', pos[0] ?? kw.get('params') ?? UNKNOWN], ['momentum', kw.get('momentum') ?? 0], ['fused', kw.get('fused') ?? false]]);
+      this.flags.optimizers.push(o);
+      return o;
+    }
+    if (/^torch\.optim\.lr_scheduler\./.test(p) || /get_(cosine|linear|constant)_schedule/.test(p)) return obj('scheduler');
+    // Data.
+    if (/^torch\.utils\.data\.(dataloader\.)?DataLoader$/.test(p) || p === 'DataLoader') {
+      const ds = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
+      const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
+      const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : bsRaw);
+      const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false]]);
+      if (kw.get('pin_memory') === true) this.flags.pinMemory = true;
+      if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
+      this.flags.loaders.push(l);
+      return l;
+    }
+    if (/^torch\.utils\.data\.(TensorDataset)$/.test(p)) {
+      const ts = pos.filter(isTensorV);
+      if (ts.length === 0) return obj('dataset', [['name', 'TensorDataset'], ['size', UNKNOWN]]);
+      const ds = obj('dataset', [['name', 'TensorDataset'], ['size', ts[0].shape[0] ?? UNKNOWN], ['sample', tuple(ts.map((t) => tensor(t.shape.slice(1), t.dtype)))]]);
+      this.flags.datasets.push(ds);
+      return ds;
+    }
+    if (/^torch\.utils\.data\.random_split$/.test(p)) {
+      const ds = pos[0];
+      const parts = this.iterate(pos[1]).items ?? [];
+      return list(parts.map((n) => {
+        if (!isKind(ds, 'obj')) return UNKNOWN;
+        const size = ds.attrs.get('size');
+        const count = isNum(n) ? (n < 1 && isNum(size) ? Math.floor(n * size) : n) : UNKNOWN;
+        return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', count]]) } as ObjValue;
+      }));
+    }
+    if (/^torch\.utils\.data\.Subset$/.test(p)) {
+      const ds = pos[0];
+      const idx = pos[1];
+      const n = this.len(idx);
+      if (isKind(ds, 'obj')) return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
+      return UNKNOWN;
+    }
+    if (/^torchvision\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
+      const nm = p === 'datasets.load_dataset' ? String(pos[0] ?? '') : last;
+      const info = findDataset(nm);
+      if (!info) return obj('dataset', [['name', nm], ['size', UNKNOWN]]);
+      const split = kw.get('split');
+      const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
+      const tsize = this.transformSize(kw.get('transform'));
+      return this.makeDataset(info, train, loc, tsize);
+    }
+    if (/^torchvision\.transforms\.(v2\.)?Compose$/.test(p)) {
+      const parts = this.iterate(pos[0]).items ?? [];
+      let size: Value = UNKNOWN;
+      for (const t of parts) if (isKind(t, 'obj') && t.type === 'transform' && isNum(t.attrs.get('size'))) size = t.attrs.get('size') as Value;
+      return obj('transform', [['size', size]]);
+    }
+    if (/^torchvision\.transforms\.(v2\.)?(Resize|CenterCrop|RandomResizedCrop|RandomCrop)$/.test(p)) {
+      const s = pos[0] ?? kw.get('size');
+      const size = isNum(s) ? s : isSeq(s) && isNum(s.items[0]) ? s.items[0] : UNKNOWN;
+      return obj('transform', [['size', size]]);
+    }
+    if (/^torchvision\.transforms\./.test(p)) return obj('transform', []);
+    if (/^torchvision\.datasets\.ImageFolder$/.test(p)) return obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]]);
+    // argparse and config containers.
+    if (p === 'argparse.ArgumentParser' || p === 'ArgumentParser') return obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue]]);
+    if (/^types\.SimpleNamespace$|^argparse\.Namespace$|^easydict\.EasyDict$|^ml_collections\.ConfigDict$|^omegaconf\.OmegaConf\.create$|^addict\.Dict$|^munch\.Munch$/.test(p)) {
+      const ns = obj('namespace');
+      const src = pos[0];
+      if (isKind(src, 'dict')) for (const [k, v] of src.map) ns.attrs.set(String(k), v);
+      for (const [k, v] of kw) ns.attrs.set(k, v);
+      return ns;
+    }
+    if (/^dataclasses\.field$|^field$/.test(p)) return obj('field', [...(kw.has('default') ? [['default', kw.get('default') as Value] as [string, Value]] : []), ...(kw.has('default_factory') ? [['default_factory', kw.get('default_factory') as Value] as [string, Value]] : [])]);
+    if (/^collections\.namedtuple$/.test(p)) return UNKNOWN;
+    // math / numpy scalars.
+    const mathFn = /^(?:math|numpy|np)\.(sqrt|ceil|floor|log|log2|log10|exp|prod|pow|isqrt|gcd|lcm|sin|cos|tanh|fabs|trunc|inf|pi|e)$/.exec(p);
+    if (mathFn) {
+      const a = pos.map((x) => (isNum(x) ? x : NaN));
+      const f: Record<string, () => number> = {
+        sqrt: () => Math.sqrt(a[0]), ceil: () => Math.ceil(a[0]), floor: () => Math.floor(a[0]), log: () => (a.length > 1 ? Math.log(a[0]) / Math.log(a[1]) : Math.log(a[0])),
+        log2: () => Math.log2(a[0]), log10: () => Math.log10(a[0]), exp: () => Math.exp(a[0]), pow: () => Math.pow(a[0], a[1]), isqrt: () => Math.floor(Math.sqrt(a[0])),
+        gcd: () => gcd(a[0], a[1]), lcm: () => (a[0] * a[1]) / gcd(a[0], a[1]), sin: () => Math.sin(a[0]), cos: () => Math.cos(a[0]), tanh: () => Math.tanh(a[0]), fabs: () => Math.abs(a[0]), trunc: () => Math.trunc(a[0]),
+        prod: () => { const it = this.iterate(pos[0]).items ?? []; return it.every(isNum) ? (it as number[]).reduce((x, y) => x * y, 1) : NaN; },
+      };
+      const r = f[mathFn[1]]?.();
+      return r === undefined || Number.isNaN(r) ? UNKNOWN : r;
+    }
+    if (/^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|numpy\.memmap|np\.memmap|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/.test(p)) {
+      if (p === 'os.environ.get' || p === 'os.getenv') return pos[1] ?? unknown('environment variable');
+      return unknown(p);
+    }
+    if (/^tqdm(\.auto|\.notebook)?\.tqdm$|^tqdm$|^tqdm\.(auto\.)?trange$/.test(p)) {
+      if (last === 'trange') return this.callExternal('range', pos, kw, loc);
+      return pos[0] ?? UNKNOWN;
+    }
+    if (p === 'range') return isNum(pos[0]) ? { kind: 'range', start: 0, stop: pos[0], step: 1 } : UNKNOWN;
+    if (/^itertools\.count$/.test(p)) return { kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', 0], ['trips', UNKNOWN], ['label', 'itertools.count()']]), id: 0 };
+    if (/^functools\.partial$/.test(p)) {
+      const fn = pos[0];
+      const bound = pos.slice(1);
+      return { kind: 'builtin', name: 'partial', fn: (a, k) => this.it.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
+    }
+    if (/^copy\.(deepcopy|copy)$/.test(p)) return pos[0] ?? UNKNOWN;
+    if (/^einops\.rearrange$|^einops\.reduce$|^einops\.repeat$/.test(p)) return this.einops(last, pos, kw, loc);
+    return undefined;
+  }
+
+  private transformSize(t: Value | undefined): number | undefined {
+    if (isKind(t, 'obj') && t.type === 'transform') { const s = t.attrs.get('size'); return isNum(s) ? s : undefined; }
+    return undefined;
+  }
+
+  /** einops.rearrange with a pattern: shape only (a copy when the layout changes). */
+  private einops(kind: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const t = pos[0];
+    const pattern = pos[1];
+    if (!isTensorV(t) || typeof pattern !== 'string') return unknown('einops');
+    const [lhs, rhs] = pattern.split('->').map((s) => s.trim());
+    if (!lhs || !rhs) return unknown('einops pattern');
+    const groups = (s: string) => s.match(/\([^)]*\)|\S+/g) ?? [];
+    const sizes = new Map<string, number>();
+    for (const [k, v] of kw) if (isNum(v)) sizes.set(k, v);
+    const lg = groups(lhs);
+    lg.forEach((g, i) => {
+      const dim = t.shape[i];
+      if (g.startsWith('(')) {
+        const names = g.slice(1, -1).trim().split(/\s+/);
+        const known = names.filter((n) => sizes.has(n)).reduce((a, n) => a * (sizes.get(n) as number), 1);
+        const unknownNames = names.filter((n) => !sizes.has(n));
+        if (unknownNames.length === 1) sizes.set(unknownNames[0], dim / known);
+      } else if (/^\d+$/.test(g)) {
+        // literal 1
+      } else sizes.set(g, dim);
+    });
+    const out = groups(rhs).map((g) => {
+      if (g.startsWith('(')) return g.slice(1, -1).trim().split(/\s+/).reduce((a, n) => a * (/^\d+$/.test(n) ? Number(n) : sizes.get(n) ?? NaN), 1);
+      if (/^\d+$/.test(g)) return Number(g);
+      return sizes.get(g) ?? NaN;
+    });
+    if (out.some((x) => !Number.isFinite(x))) return unknown('einops pattern');
+    if (kind === 'reduce') this.record([{ kind: 'reduce', opClass: 'reduction', outputShape: out, params: 0, forwardFlops: prod(t.shape), backwardFlops: prod(t.shape), bytesRead: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], bytesWritten: prod(out) * DTYPE_BYTES[t.dtype ?? 'fp32'], savedBytes: 0 }], 'einops.reduce', loc, { dtype: t.dtype ?? this.ctx().dtype });
+    return tensor(out, t.dtype, t.guessed);
+  }
+
+  /** Methods on non-module objects: strings, dicts, argparse, optimizers, loaders, tensors, modules. */
+  callMethod(self: Value, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    if (typeof self === 'string') {
+      switch (name) {
+        case 'format': return unknown('formatted string');
+        case 'split': return list(self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/));
+        case 'lower': return self.toLowerCase();
+        case 'upper': return self.toUpperCase();
+        case 'strip': return self.trim();
+        case 'startswith': return typeof pos[0] === 'string' ? self.startsWith(pos[0]) : UNKNOWN;
+        case 'endswith': return typeof pos[0] === 'string' ? self.endsWith(pos[0]) : UNKNOWN;
+        case 'replace': return typeof pos[0] === 'string' && typeof pos[1] === 'string' ? self.split(pos[0]).join(pos[1]) : UNKNOWN;
+        case 'join': { const it = this.iterate(pos[0]).items; return it && it.every((x) => typeof x === 'string') ? (it as string[]).join(self) : unknown('joined string'); }
+        default: return unknown(`str.${name}`);
+      }
+    }
+    if (!isObj(self)) return UNKNOWN;
+    switch (self.kind) {
+      case 'dict': {
+        if (name === 'get') { const k = dictKey(pos[0] ?? null); return k !== undefined && self.map.has(k) ? (self.map.get(k) as Value) : pos[1] ?? null; }
+        if (name === 'items') return list([...self.map.entries()].map(([k, v]) => tuple([k as Value, v])));
+        if (name === 'keys') return list([...self.map.keys()] as Value[]);
+        if (name === 'values') return list([...self.map.values()]);
+        if (name === 'update') { const o = pos[0]; if (isKind(o, 'dict')) for (const [k, v] of o.map) self.map.set(k, v); for (const [k, v] of kw) self.map.set(k, v); return null; }
+        if (name === 'pop') { const k = dictKey(pos[0] ?? null); const v = k !== undefined ? self.map.get(k) : undefined; if (k !== undefined) self.map.delete(k); return v ?? pos[1] ?? UNKNOWN; }
+        if (name === 'setdefault') { const k = dictKey(pos[0] ?? null); if (k === undefined) return UNKNOWN; if (!self.map.has(k)) self.map.set(k, pos[1] ?? null); return self.map.get(k) as Value; }
+        if (name === 'copy') return { kind: 'dict', map: new Map(self.map) };
+        return UNKNOWN;
+      }
+      case 'list': case 'tuple': {
+        if (name === 'append') { if (self.items.length < 100_000) self.items.push(pos[0] ?? UNKNOWN); return null; }
+        if (name === 'extend') { self.items.push(...(this.iterate(pos[0]).items ?? [])); return null; }
+        if (name === 'insert') { if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN); return null; }
+        if (name === 'pop') return self.items.pop() ?? UNKNOWN;
+        if (name === 'index') return self.items.indexOf(pos[0] ?? UNKNOWN);
+        if (name === 'count') return self.items.filter((x) => x === pos[0]).length;
+        if (name === 'copy') return list([...self.items]);
+        return UNKNOWN;
+      }
+      case 'tensor': return this.tensorMethod(self, name, pos, kw, loc);
+      case 'param': return this.tensorMethod(this.paramTensor(self), name, pos, kw, loc);
+      case 'inst': case 'layer': case 'container': return this.moduleCall(self, name, pos, kw, loc);
+      case 'obj': return this.objMethod(self, name, pos, kw, loc, obj);
+      default: return UNKNOWN;
+    }
+  }
+
+  private tensorMethod(t: TensorArg, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    if (name === 'to' || name === 'cuda' || name === 'type' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'double') {
+      const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+      const toDevice = name === 'cuda' || pos.some((x) => typeof x === 'string' && /cuda|mps|xla/.test(x)) || kw.has('device') || pos.some((x) => isKind(x, 'ext') && /device/.test(x.path));
+      if (toDevice && this.it.moduleDepth === 0) this.flags.inputBytes.push({ bytes: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], ctx: this.it.recorder.ctx });
+      if (kw.get('non_blocking') === true) this.flags.pinMemory = this.flags.pinMemory ?? true;
+      return dt ? { ...t, dtype: dt } : t;
+    }
+    if (name === 'backward') { this.it.recorder.event('backward', this.it.noGrad === 0, loc); return null; }
+    if (name === 'item' || name === 'tolist') return unknown('tensor value');
+    if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'requires_grad_' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
+    if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
+    if (name === 'dim' && !METHODS.dim) return t.shape.length;
+    return this.applyFn(name, 'method', [t, ...pos], kw, loc);
+  }
+
+  /** Methods on module values: .to/.cuda/.half/.train/.eval/.parameters/.apply... */
+  private moduleCall(m: InstValue | LayerValue | ContainerValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const meta = m.module as ModuleMeta | undefined;
+    switch (name) {
+      case 'to': case 'cuda': case 'cpu': case 'half': case 'bfloat16': case 'float': case 'double': case 'type': {
+        const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+        if (dt) { this.walkModules(m, (x) => { if (x.module) x.module.dtype = dt; }); this.flags.modelDtypes.push(dt); }
+        const dev = pos.find((x) => typeof x === 'string');
+        if (typeof dev === 'string') this.flags.device = dev.split(':')[0];
+        if (name === 'cuda') this.flags.device = 'cuda';
+        return m;
+      }
+      case 'train': { const on = pos[0] !== false; this.walkModules(m, (x) => { if (x.module) x.module.training = on; }); return m; }
+      case 'eval': { this.walkModules(m, (x) => { if (x.module) x.module.training = false; }); this.flags.evalCalled = true; return m; }
+      case 'parameters': case 'named_parameters':
+        return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([m])], ['named', name === 'named_parameters']]), id: this.it.id() };
+      case 'requires_grad_': this.setFrozen(m, pos[0] === false); return m;
+      case 'modules': case 'children': case 'named_modules': case 'named_children': {
+        const mods: Value[] = [];
+        this.walkModules(m, (x) => { mods.push(x); });
+        return list(name.startsWith('named') ? mods.map((x) => tuple([unknown('name'), x])) : mods);
+      }
+      case 'apply': case 'zero_grad': case 'register_buffer': case 'load_state_dict': case 'state_dict': case 'share_memory': case 'gradient_checkpointing_enable':
+        if (name === 'gradient_checkpointing_enable') this.flags.gradCheckpointing = true;
+        if (name === 'zero_grad') this.it.recorder.event('zero_grad', true, loc);
+        return name === 'state_dict' ? unknown('state dict') : null;
+      case 'register_parameter': {
+        if (typeof pos[0] === 'string' && isKind(pos[1], 'param') && meta) meta.params.push({ ...pos[1], name: pos[0] } as ParamValue);
+        return null;
+      }
+      case 'forward': case '__call__': return this.callModule(m, pos, kw, loc);
+      case 'append': if (isKind(m, 'container')) { m.items.push(pos[0] ?? UNKNOWN); } return null;
+      case 'extend': if (isKind(m, 'container')) { m.items.push(...(this.iterate(pos[0]).items ?? [])); } return null;
+      case 'add_module': if (isKind(m, 'container') && typeof pos[0] === 'string') { this.containerSet(m, pos[0], pos[1] ?? UNKNOWN); } else if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN); return null;
+      case 'keys': if (isKind(m, 'container')) return list((m.keys ?? []) as Value[]); return UNKNOWN;
+      case 'values': if (isKind(m, 'container')) return list(m.items); return UNKNOWN;
+      case 'items': if (isKind(m, 'container')) return list(m.items.map((v, i) => tuple([(m.keys ?? [])[i] ?? i, v]))); return UNKNOWN;
+      case 'generate': return this.catalog.generateOnModule(m, pos, kw, loc);
+      case 'configure_optimizers': break;
+      default: break;
+    }
+    if (isKind(m, 'inst')) return unknown(`${m.cls.name}.${name}()`);
+    return unknown(`.${name}()`);
+  }
+
+  containerSet(c: ContainerValue, key: string, v: Value): void {
+    c.keys = c.keys ?? [];
+    const i = c.keys.indexOf(key);
+    if (i >= 0) c.items[i] = v; else { c.keys.push(key); c.items.push(v); }
+  }
+
+  private objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc: Loc | undefined, obj: (type: string, attrs?: [string, Value][]) => ObjValue): Value {
+    switch (self.type) {
+      case 'super': {
+        const s = self.attrs.get('self');
+        const owner = self.attrs.get('owner');
+        if (name === '__init__') {
+          if (isKind(owner, 'class') && isKind(s, 'inst')) {
+            const base = this.it.lookupClass(owner, '__init__', true);
+            if (base && isKind(base.value, 'func')) return this.it.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+          }
+          return null;
+        }
+        if (isKind(owner, 'class') && isKind(s, 'inst')) {
+          const base = this.it.lookupClass(owner, name, true);
+          if (base && isKind(base.value, 'func')) return this.it.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+          if (name === 'forward') return unknown('super().forward');
+          return this.moduleCall(s, name, pos, kw, loc);
+        }
+        return UNKNOWN;
+      }
+      case 'argparser': {
+        if (name === 'add_argument') {
+          const flag = pos.find((x) => typeof x === 'string' && x.startsWith('--')) ?? pos.find((x) => typeof x === 'string');
+          const dest = typeof kw.get('dest') === 'string' ? (kw.get('dest') as string) : typeof flag === 'string' ? flag.replace(/^-+/, '').replace(/-/g, '_') : undefined;
+          if (dest) {
+            const action = kw.get('action');
+            let def: Value = kw.has('default') ? (kw.get('default') as Value) : action === 'store_true' ? false : action === 'store_false' ? true : null;
+            const ty = kw.get('type');
+            if (typeof def === 'string' && isKind(ty, 'builtin') && (ty.name === 'int' || ty.name === 'float')) def = Number(def);
+            def = this.it.overrideScalar(dest, def);
+            (self.attrs.get('args') as DictValue).map.set(dest, def);
+            this.argparseDefaults.set(dest, { value: def, loc });
+          }
+          return null;
+        }
+        if (name === 'parse_args' || name === 'parse_known_args') {
+          const ns = obj('namespace');
+          for (const [k, v] of (self.attrs.get('args') as DictValue).map) ns.attrs.set(String(k), v);
+          return name === 'parse_known_args' ? tuple([ns, list([])]) : ns;
+        }
+        if (name === 'add_argument_group' || name === 'add_mutually_exclusive_group') return self;
+        if (name === 'set_defaults') { for (const [k, v] of kw) (self.attrs.get('args') as DictValue).map.set(k, v); return null; }
+        return null;
+      }
+      case 'optimizer': {
+        if (name === 'step') { this.it.recorder.event('step', true, loc); return null; }
+        if (name === 'zero_grad') { this.it.recorder.event('zero_grad', true, loc); return null; }
+        return null;
+      }
+      case 'gradscaler': {
+        if (name === 'scale') return pos[0] ?? UNKNOWN;
+        if (name === 'step') { this.it.recorder.event('step', true, loc); return null; }
+        return null;
+      }
+      case 'nograd': case 'autocast': case 'nullcontext': return self;
+      case 'paramset': return self;
+      case 'loader': case 'dataset': return UNKNOWN;
+      case 'module': {
+        const f = self.attrs.get(name);
+        return f !== undefined ? this.it.call(f, pos, kw, loc, name) : unknown(name);
+      }
+      default: {
+        const cat = this.catalog.objMethod(self, name, pos, kw, loc);
+        if (cat !== undefined) return cat;
+        return unknown(`${self.type}.${name}()`);
+      }
+    }
+  }
+
+  enterContext(v: Value): () => void {
+    if (isKind(v, 'obj')) {
+      if (v.type === 'nograd') { this.it.noGrad++; return () => { this.it.noGrad--; }; }
+      if (v.type === 'autocast') {
+        const d = v.attrs.get('dtype');
+        const dt = typeof d === 'string' ? (d as Dtype) : undefined;
+        if (dt) { this.it.autocast.push(dt); return () => { this.it.autocast.pop(); }; }
+      }
+      if (v.type === 'enablegrad') { const saved = this.it.noGrad; this.it.noGrad = 0; return () => { this.it.noGrad = saved; }; }
+    }
+    return () => undefined;
+  }
+
+  contextValue(v: Value): Value { return v; }
+
+  // ------------------------------------------------------------ module calls
+
+  /** Call a module value (user nn.Module, torch layer, Sequential, catalog model). */
+  callModule(m: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value {
+    if (isKind(m, 'obj') && !m.module) {
+      const r = this.catalog.callObject(m, pos, kw, loc);
+      if (r !== undefined) return r;
+      if (m.type === 'loader' || m.type === 'dataset') return UNKNOWN;
+      return unknown(`call of ${m.type}`);
+    }
+    if (isKind(m, 'inst') && !m.module) {
+      const c = this.it.lookupClass(m.cls, '__call__');
+      if (c && isKind(c.value, 'func')) return this.it.callFunction({ ...c.value, self: m, owner: c.owner }, pos, kw, loc);
+      return unknown(`call of ${m.cls.name}`);
+    }
+    if (!isModuleValue(m)) return UNKNOWN;
+    // A criterion called at script level is part of the step, not a model of its own.
+    const root = this.it.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
+    if (root) {
+      this.assignPaths(m, calleeName && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : isKind(m, 'inst') ? m.cls.name.toLowerCase() : 'model');
+      this.it.recorder.event('model-call', this.it.noGrad === 0, loc, m.id);
+      this.it.currentRoot = ++this.it.rootCallId;
+      // The model's inputs: an unknown input to a root call is guessed from its first layer.
+      pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? this.guessRootInput(m, loc) ?? p : p));
+    }
+    this.it.moduleDepth++;
+    this.it.pathStack.push(m.module?.path ?? 'model');
+    try {
+      if (isKind(m, 'obj')) return this.catalog.callObject(m, pos, kw, loc) ?? UNKNOWN;
+      if (isKind(m, 'layer')) return this.callLayer(m, pos, kw, loc);
+      if (isKind(m, 'container')) {
+        if (m.type !== 'Sequential') { this.it.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }
+        let x: Value = pos[0] ?? UNKNOWN;
+        for (const child of m.items) x = this.callModule(child, [x], new Map(), loc);
+        return x;
+      }
+      if (isKind(m, 'inst')) {
+        const f = this.it.lookupClass(m.cls, 'forward');
+        if (f && isKind(f.value, 'func')) {
+          const savedDt = this.it.autocast.length;
+          if (m.module?.dtype && this.it.autocast.length === 0) this.it.autocast.push(m.module.dtype);
+          try {
+            return this.it.callFunction({ ...f.value, self: m, owner: f.owner }, pos, kw, loc);
+          } finally {
+            this.it.autocast.length = savedDt;
+          }
+        }
+        // Lightning modules often call `training_step`; without forward there is nothing to trace.
+        this.it.problem('info', 'no-forward', `${m.cls.name} has no forward(); its layers are costed from their constructor arguments.`, m.module?.loc);
+        return UNKNOWN;
+      }
+      return UNKNOWN;
+    } finally {
+      this.it.moduleDepth--;
+      this.it.pathStack.pop();
+      if (root) this.it.currentRoot = undefined;
+    }
+  }
+
+  private guessRootInput(m: Value, loc?: Loc): Value | undefined {
+    let first: LayerValue | undefined;
+    this.walkModules(m, (x) => { if (!first && isKind(x, 'layer') && x.def?.guessInput) first = x; });
+    if (!first) return undefined;
+    const { batch, seq } = this.guessBatchSeq();
+    let shapes: number[][] | undefined;
+    try { shapes = first.def?.guessInput?.(first.args, batch.value, seq.value); } catch { shapes = undefined; }
+    if (!shapes?.[0]) return undefined;
+    this.it.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
+    this.guessedInput = { shape: shapes[0], layer: first.name };
+    const dt = first.name === 'Embedding' ? 'int8' as Dtype : undefined;
+    return tensor(shapes[0], dt, true);
+  }
+
+  guessedInput: { shape: number[]; layer: string } | undefined;
+
+  /** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
+  guessBatchSeq(): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
+    const lookup = (names: RegExp): { value: number; note: string } | undefined => {
+      for (const [k, v] of this.argparseDefaults) if (names.test(k) && isNum(v.value)) return { value: v.value, note: `argparse --${k}` };
+      for (const [k, v] of this.it.globalsForGuess()) if (names.test(k) && isNum(v)) return { value: v, note: `'${k}' in the script` };
+      return undefined;
+    };
+    const loaderBs = this.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
+    const batch = this.it.directive('batch') ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: this.it.opts.defaultBatch, note: 'the default setting' };
+    const seq = this.it.directive('seq') ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: this.it.opts.defaultSeqLen, note: 'the default setting' };
+    return { batch, seq };
+  }
+
+  private callLayer(m: LayerValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const label = `nn.${m.name}`;
+    if (!m.def) {
+      if (pos.some((p) => isTensorV(p))) this.uncounted(label, 'layer not in the op table', loc ?? m.module.loc);
+      return unknown(label);
+    }
+    let inputs = pos;
+    let traced = true;
+    if (inputs.length === 0 || isUnknown(inputs[0])) {
+      const { batch, seq } = this.guessBatchSeq();
+      let shapes: number[][] | undefined;
+      try { shapes = m.def.guessInput?.(m.args, batch.value, seq.value); } catch { shapes = undefined; }
+      if (!shapes) {
+        this.uncounted(m.module.path ?? label, 'its input shape could not be traced and cannot be guessed from its arguments', loc ?? m.module.loc);
+        return unknown(label);
+      }
+      inputs = shapes.map((s) => tensor(s, undefined, true));
+      traced = false;
+      this.it.problem('info', 'shape-fallback', `${m.module.path ?? label}: input shape not traced; costed from its constructor arguments as [${shapes[0].join(', ')}].`, loc ?? m.module.loc);
+    } else if (inputs.some((x) => isTensorV(x) && x.guessed)) traced = false;
+    const frozen = !!m.module.frozen || m.module.params.length > 0 && m.module.params.every((p) => !p.trainable);
+    const dtypeHint = m.module.dtype ?? inputs.find((x): x is TensorArg => isTensorV(x) && x.dtype !== 'int8')?.dtype;
+    const ctx = this.ctx(frozen, dtypeHint);
+    const kwArgs: Record<string, Arg> = {};
+    for (const [k, v] of kw) kwArgs[k] = this.toArg(v);
+    let out: OpOutcome;
+    try {
+      out = m.def.forward(m.args, inputs.map((x) => this.toArg(x)), kwArgs, ctx);
+    } catch (e) {
+      out = { error: `${label} failed: ${(e as Error).message}` };
+    }
+    if (isOpError(out)) {
+      this.it.problem('warning', 'shape', `${m.module.path ?? label}: ${out.error}`, loc ?? m.module.loc);
+      return unknown(label);
+    }
+    this.record(out.costs, label, loc, { dtype: ctx.dtype, frozen, traced, declLoc: m.module.loc, moduleId: m.id });
+    return markGuessed(toValue(out.output), !traced);
+  }
+}
+
+function gcd(a: number, b: number): number { return b ? gcd(b, a % b) : Math.abs(a); }
+
+/** Full dotted name, with common aliases folded (`torch.nn.modules.linear.Linear` stays matched by regexes). */
+export function canonical(path: string): string {
+  return path.replace(/^pytorch_lightning\b/, 'lightning.pytorch');
+}
+
+function fmt(n: number): string { return n.toLocaleString('en-US'); }
+
+function sliceItems<T>(items: T[], s: SliceValue): T[] {
+  const n = items.length;
+  const step = s.step ?? 1;
+  let lo = s.lo ?? (step > 0 ? 0 : n - 1), hi = s.hi ?? (step > 0 ? n : -n - 1);
+  if (lo < 0) lo += n; if (hi < 0) hi += n;
+  const out: T[] = [];
+  if (step > 0) for (let i = Math.max(0, lo); i < Math.min(n, hi); i += step) out.push(items[i]);
+  else for (let i = Math.min(n - 1, lo); i > Math.max(-1, hi); i += step) out.push(items[i]);
+  return out;
+}
+
+/** Convert an op-table output back into evaluator values. */
+export function toValue(a: Arg): Value {
+  if (a === undefined) return UNKNOWN;
+  if (a === null || typeof a !== 'object') return a;
+  if (Array.isArray(a)) return tuple(a.map(toValue));
+  if (a.kind === 'tensor') return a;
+  return UNKNOWN;
+}
+
+function markGuessed(v: Value, guessed: boolean): Value {
+  if (!guessed) return v;
+  if (isTensorV(v)) return { ...v, guessed: true };
+  if (isSeq(v)) return { kind: v.kind, items: v.items.map((x) => markGuessed(x, true)) };
+  return v;
+}
+
+/** A batch of `bs` samples: stack each tensor in a sample tuple along a new leading dim. */
+export function batchOf(sample: Value, bs: number): Value {
+  if (isTensorV(sample)) return tensor([bs, ...sample.shape], sample.dtype, sample.guessed);
+  if (isSeq(sample)) return tuple(sample.items.map((x) => batchOf(x, bs)));
+  if (isKind(sample, 'dict')) {
+    const d: DictValue = { kind: 'dict', map: new Map() };
+    for (const [k, v] of sample.map) d.map.set(k, batchOf(v, bs));
+    return d;
+  }
+  return sample;
+}
+
+export { DATASETS };
+export type { RangeValue };

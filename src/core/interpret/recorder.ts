@@ -1,0 +1,90 @@
+/**
+ * Records what the evaluated program does — costed ops and run events (model calls, backward,
+ * optimizer steps, generate) — together with the loop context they happened in, so that one
+ * training/inference iteration and the number of iterations can be worked out afterwards.
+ */
+import type { Dtype, Loc, OpClass, Phase } from '../types';
+import type { Cost } from '../ops/primitives';
+
+/** A loop executed abstractly (body once, standing for `trips` iterations). */
+export interface LoopFrame {
+  id: number;
+  /** Iterations; undefined when the evaluator could not tell. */
+  trips: number | undefined;
+  loc?: Loc;
+  /** What it iterates over, for assumptions ("DataLoader over CIFAR-10", "range(max_iters)"). */
+  label: string;
+  /** How the trip count was found (provenance of `steps`). */
+  tripSource?: { note: string; loc?: Loc };
+}
+
+/** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */
+export type CtxEntry = { type: 'loop'; frame: LoopFrame } | { type: 'mod'; n: number; loc?: Loc };
+
+export interface OpRecord {
+  cost: Cost;
+  name: string;
+  label: string;
+  loc?: Loc;
+  declLoc?: Loc;
+  dtype: Dtype;
+  /** Gradients flow through this op (grad mode on). */
+  grad: boolean;
+  /** The module's own parameters are frozen. */
+  frozen: boolean;
+  traced: boolean;
+  ctx: CtxEntry[];
+  phase: Phase;
+  /** Ids of the root model call this op belongs to (undefined for script-level tensor code). */
+  rootCall?: number;
+  /** Count multiplier from the op itself (decode tokens, diffusion steps) before loop context. */
+  count: number;
+  /** Module value id that produced it (for module summaries). */
+  moduleId?: number;
+}
+
+export type EventKind = 'step' | 'backward' | 'model-call' | 'generate' | 'zero_grad';
+
+export interface RunEvent {
+  kind: EventKind;
+  ctx: CtxEntry[];
+  loc?: Loc;
+  grad: boolean;
+  /** For model calls: the called module's id. */
+  moduleId?: number;
+}
+
+export class Recorder {
+  readonly ops: OpRecord[] = [];
+  readonly events: RunEvent[] = [];
+  ctx: CtxEntry[] = [];
+  private nextFrame = 1;
+
+  newFrame(trips: number | undefined, label: string, loc?: Loc, tripSource?: { note: string; loc?: Loc }): LoopFrame {
+    return { id: this.nextFrame++, trips, label, loc, tripSource };
+  }
+
+  op(r: Omit<OpRecord, 'ctx'>): void {
+    if (this.ops.length < 200_000) this.ops.push({ ...r, ctx: this.ctx });
+  }
+
+  event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number): void {
+    if (this.events.length < 10_000) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId });
+  }
+
+  /** Run `fn` inside an extra context entry (immutable chains: records keep their own snapshot). */
+  within<T>(e: CtxEntry, fn: () => T): T {
+    const saved = this.ctx;
+    this.ctx = [...saved, e];
+    try {
+      return fn();
+    } finally {
+      this.ctx = saved;
+    }
+  }
+}
+
+/** Op class of a cost, with a fallback for kinds the table did not classify. */
+export function opClassOf(c: Cost): OpClass {
+  return c.opClass;
+}

@@ -1,0 +1,207 @@
+/**
+ * Runtime values of the static evaluator. Python values that matter for cost (numbers, strings,
+ * containers, configs, modules, tensors with shapes) are modelled; everything else is `unknown`
+ * with a reason, and flows through without crashing.
+ */
+import type { Dtype, Loc } from '../types';
+import type { TensorArg, LayerDef, Arg } from '../ops/registry';
+import type { Stmt, Param, Expr } from '../parse/ast';
+
+export type Value =
+  | number | string | boolean | null
+  | ListValue | DictValue | FuncValue | ClassValue | InstValue | LayerValue | ContainerValue
+  | TensorArg | ParamValue | ExtValue | ObjValue | UnknownValue | RangeValue | MethodValue | SliceValue | BuiltinValue;
+
+export interface ListValue { kind: 'list' | 'tuple'; items: Value[] }
+export interface DictValue { kind: 'dict'; map: Map<string | number | boolean | null, Value> }
+export interface RangeValue { kind: 'range'; start: number; stop: number; step: number }
+export interface SliceValue { kind: 'slice'; lo?: number; hi?: number; step?: number }
+
+/** Where a definition came from: the main document or an imported local module. */
+export interface SourceFile { path?: string; text: string; lineStarts: number[] }
+
+export interface FuncValue {
+  kind: 'func';
+  name: string;
+  params: Param[];
+  body: Stmt[] | Expr;
+  defaults: (Value | undefined)[];
+  closure: Scope;
+  file: SourceFile;
+  loc?: Loc;
+  decorators: string[];
+  /** Bound receiver (methods accessed through an instance). */
+  self?: Value;
+  /** Class that defined the method (for super()). */
+  owner?: ClassValue;
+}
+
+export interface ClassValue {
+  kind: 'class';
+  name: string;
+  bases: Value[];
+  ns: Map<string, Value>;
+  isModule: boolean;
+  isDataclass: boolean;
+  /** Dataclass/NamedTuple fields in order, with default expressions evaluated at class creation. */
+  fields: { name: string; default?: Value }[];
+  file: SourceFile;
+  loc?: Loc;
+  id: number;
+}
+
+/** Instance of a user class; for nn.Module subclasses it also carries module bookkeeping. */
+export interface InstValue {
+  kind: 'inst';
+  cls: ClassValue;
+  attrs: Map<string, Value>;
+  id: number;
+  module?: ModuleMeta;
+}
+
+/** Bookkeeping shared by every module value (user modules, torch layers, containers, catalog models). */
+export interface ModuleMeta {
+  /** Dotted path assigned when the root is first used (`model.blocks.0.attn`). */
+  path?: string;
+  loc?: Loc;
+  dtype?: Dtype;
+  frozen?: boolean;
+  training: boolean;
+  /** Parameters this module owns directly (not through children), by identity. */
+  params: ParamValue[];
+}
+
+/** A torch.nn layer with bound constructor arguments. */
+export interface LayerValue {
+  kind: 'layer';
+  name: string;
+  def?: LayerDef;
+  args: Record<string, Arg>;
+  /** The same args as Values (layer instances passed to TransformerEncoder etc.). */
+  rawArgs: Record<string, Value>;
+  id: number;
+  module: ModuleMeta;
+}
+
+/** nn.Sequential / nn.ModuleList / nn.ModuleDict. */
+export interface ContainerValue {
+  kind: 'container';
+  type: 'Sequential' | 'ModuleList' | 'ModuleDict' | 'ParameterList' | 'ParameterDict';
+  items: Value[];
+  keys?: string[];
+  id: number;
+  module: ModuleMeta;
+}
+
+/** A parameter tensor (nn.Parameter or a layer's weight/bias); identity matters for weight tying. */
+export interface ParamValue {
+  kind: 'param';
+  id: number;
+  numel: number;
+  shape?: number[];
+  trainable: boolean;
+  /** Attribute name on its owner (`weight`, `bias`, `pos_emb`); `*` for a layer's lumped parameters. */
+  name?: string;
+}
+
+/** A reference to something outside the program: `torch.nn.Linear`, `F.relu`, `math.sqrt`, `np`. */
+export interface ExtValue { kind: 'ext'; path: string }
+
+/** A Python-builtin function implemented by the evaluator. */
+export interface BuiltinValue { kind: 'builtin'; name: string; fn: (args: Value[], kw: Map<string, Value>, loc?: Loc) => Value }
+
+/** Attribute of an object that is called later: `parser.add_argument`, `opt.step`. */
+export interface MethodValue { kind: 'method'; self: Value; name: string }
+
+/**
+ * Objects created by known library calls: DataLoader, datasets, optimizers, argparse parsers and
+ * namespaces, autocast contexts, tokenizers, catalog models, pipelines, LoRA configs...
+ */
+export interface ObjValue {
+  kind: 'obj';
+  type: string;
+  attrs: Map<string, Value>;
+  id: number;
+  loc?: Loc;
+  module?: ModuleMeta;
+}
+
+export interface UnknownValue { kind: 'unknown'; why?: string }
+
+export const UNKNOWN: UnknownValue = { kind: 'unknown' };
+export const unknown = (why?: string): UnknownValue => (why ? { kind: 'unknown', why } : UNKNOWN);
+
+export const isObj = (v: Value | undefined): v is Exclude<Value, number | string | boolean | null> => typeof v === 'object' && v !== null;
+export const isKind = <K extends string>(v: Value | undefined, k: K): v is Extract<Value, { kind: K }> => isObj(v) && (v as { kind: string }).kind === k;
+export const isTensorV = (v: Value | undefined): v is TensorArg => isKind(v, 'tensor');
+export const isSeq = (v: Value | undefined): v is ListValue => isObj(v) && (v.kind === 'list' || v.kind === 'tuple');
+export const isUnknown = (v: Value | undefined): v is UnknownValue => isKind(v, 'unknown');
+export const isNum = (v: Value | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+export const isModuleValue = (v: Value | undefined): v is InstValue | LayerValue | ContainerValue | ObjValue =>
+  isObj(v) && ((v.kind === 'inst' && !!v.module) || v.kind === 'layer' || v.kind === 'container' || (v.kind === 'obj' && !!v.module));
+
+export const tuple = (items: Value[]): ListValue => ({ kind: 'tuple', items });
+export const list = (items: Value[]): ListValue => ({ kind: 'list', items });
+export const tensor = (shape: number[], dtype?: Dtype, guessed?: boolean): TensorArg => {
+  const t: TensorArg = { kind: 'tensor', shape };
+  if (dtype) t.dtype = dtype;
+  if (guessed) t.guessed = true;
+  return t;
+};
+
+/** Lexical scope: function locals → enclosing → module globals → builtins. */
+export class Scope {
+  readonly vars = new Map<string, Value>();
+  constructor(readonly parent?: Scope, readonly isClassBody = false) {}
+  get(name: string): Value | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined || s.vars.has(name)) return v;
+    }
+    return undefined;
+  }
+  has(name: string): boolean {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return true;
+    return false;
+  }
+  set(name: string, v: Value): void { this.vars.set(name, v); }
+}
+
+/** Python truthiness; undefined when it cannot be known statically. */
+export function truthy(v: Value): boolean | undefined {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  switch (v.kind) {
+    case 'list': case 'tuple': return v.items.length > 0;
+    case 'dict': return v.map.size > 0;
+    case 'range': return rangeLen(v) > 0;
+    case 'unknown': return undefined;
+    case 'tensor': return undefined;
+    default: return true;
+  }
+}
+
+export function rangeLen(r: RangeValue): number {
+  if (r.step > 0) return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+  if (r.step < 0) return Math.max(0, Math.ceil((r.start - r.stop) / -r.step));
+  return 0;
+}
+
+/** Short human description of a value (for problems and hovers). */
+export function describe(v: Value): string {
+  if (v === null) return 'None';
+  if (typeof v !== 'object') return JSON.stringify(v);
+  switch (v.kind) {
+    case 'tensor': return `tensor[${v.shape.join(', ')}]`;
+    case 'list': case 'tuple': return `${v.kind} of ${v.items.length}`;
+    case 'layer': return `nn.${v.name}`;
+    case 'inst': return v.cls.name;
+    case 'class': return `class ${v.name}`;
+    case 'ext': return v.path;
+    case 'obj': return v.type;
+    case 'unknown': return v.why ? `unknown (${v.why})` : 'unknown';
+    default: return v.kind;
+  }
+}

@@ -1,0 +1,549 @@
+/**
+ * A compact Python AST built from the @lezer/python syntax tree. Lezer is error-tolerant; error
+ * nodes become `err` expressions or are skipped, so a half-typed file still yields a usable tree.
+ * Locations are offsets into the source text; `locate()` turns them into lines and columns.
+ */
+import { parser } from '@lezer/python';
+import type { SyntaxNode } from '@lezer/common';
+import type { Loc, Problem } from '../types';
+
+export interface Span { from: number; to: number }
+
+export type Expr =
+  | ({ t: 'num'; v: number; int: boolean } & Span)
+  | ({ t: 'str'; v: string } & Span)
+  | ({ t: 'const'; v: boolean | null | 'ellipsis' } & Span)
+  | ({ t: 'name'; id: string } & Span)
+  | ({ t: 'attr'; obj: Expr; name: string } & Span)
+  | ({ t: 'sub'; obj: Expr; index: Expr[] } & Span)
+  | ({ t: 'slice'; lo?: Expr; hi?: Expr; step?: Expr } & Span)
+  | ({ t: 'call'; fn: Expr; args: CallArg[] } & Span)
+  | ({ t: 'bin'; op: string; l: Expr; r: Expr } & Span)
+  | ({ t: 'unary'; op: string; e: Expr } & Span)
+  | ({ t: 'seq'; kind: 'tuple' | 'list' | 'set'; items: Expr[] } & Span)
+  | ({ t: 'star'; e: Expr } & Span)
+  | ({ t: 'dict'; items: ({ k: Expr; v: Expr } | { spread: Expr })[] } & Span)
+  | ({ t: 'comp'; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Expr; val?: Expr; clauses: CompClause[] } & Span)
+  | ({ t: 'lambda'; params: Param[]; body: Expr } & Span)
+  | ({ t: 'ifexp'; cond: Expr; a: Expr; b: Expr } & Span)
+  | ({ t: 'fstr' } & Span)
+  | ({ t: 'err' } & Span);
+
+export interface CompClause { target: Expr; iter: Expr; ifs: Expr[] }
+
+export interface CallArg { kind: 'pos' | 'kw' | 'star' | 'dstar'; name?: string; value: Expr }
+
+export interface Param { name: string; kind: 'normal' | 'star' | 'dstar' | 'kwonly'; default?: Expr }
+
+export type Stmt =
+  | ({ t: 'expr'; e: Expr } & Span)
+  | ({ t: 'assign'; targets: Expr[]; value?: Expr; annotation?: Expr } & Span)
+  | ({ t: 'aug'; target: Expr; op: string; value: Expr } & Span)
+  | ({ t: 'if'; branches: { cond: Expr; body: Stmt[] }[]; orelse: Stmt[] } & Span)
+  | ({ t: 'for'; target: Expr; iter: Expr; body: Stmt[]; orelse: Stmt[] } & Span)
+  | ({ t: 'while'; cond: Expr; body: Stmt[] } & Span)
+  | ({ t: 'def'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[]; nameSpan: Span } & Span)
+  | ({ t: 'class'; name: string; bases: CallArg[]; body: Stmt[]; decorators: Expr[]; nameSpan: Span } & Span)
+  | ({ t: 'return'; e?: Expr } & Span)
+  | ({ t: 'import'; names: { module: string; as?: string }[] } & Span)
+  | ({ t: 'from'; module: string; level: number; names: { name: string; as?: string }[] } & Span)
+  | ({ t: 'with'; items: { e: Expr; as?: Expr }[]; body: Stmt[] } & Span)
+  | ({ t: 'try'; body: Stmt[]; handlers: Stmt[][]; orelse: Stmt[]; finally: Stmt[] } & Span)
+  | ({ t: 'simple'; kind: 'pass' | 'break' | 'continue' | 'raise' | 'global' | 'del' | 'assert' | 'other' } & Span);
+
+export interface Module {
+  body: Stmt[];
+  text: string;
+  /** Syntax errors found by the parser, with locations. */
+  problems: Problem[];
+}
+
+const BIN_ARITH = new Set(['ArithOp', 'BitOp', 'CompareOp', 'and', 'or', 'in', 'is', 'not', '@']);
+
+/** Parse Python source into the compact AST. Never throws. */
+export function parseModule(original: string, file?: string, maxErrors = 20): Module {
+  const text = normalizeFloats(original);
+  const tree = parser.parse(text);
+  const problems: Problem[] = [];
+  const lines = lineStarts(text);
+  tree.iterate({
+    enter(n) {
+      if (n.type.isError && problems.length < maxErrors) {
+        const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
+        problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
+      }
+    },
+  });
+  const conv = new Converter(text);
+  let body: Stmt[] = [];
+  try {
+    body = conv.body(tree.topNode);
+  } catch (e) {
+    problems.push({ severity: 'error', code: 'internal', message: `Could not read the syntax tree: ${(e as Error).message}` });
+  }
+  return { body, text: original, problems };
+}
+
+/**
+ * @lezer/python reads `1.` and `1.e3` as attribute access. Rewrite such literals to an equivalent of
+ * the same length (`1 `, `1e3 `) so offsets stay valid for every location we report.
+ */
+export function normalizeFloats(text: string): string {
+  if (!/\d\./.test(text)) return text;
+  return text
+    .replace(/(?<![\w.])(\d+)\.([eE][+-]?\d+)(?![\w.])/g, (_m, a: string, e: string) => `${a}${e} `)
+    .replace(/(?<![\w.])(\d+)\.(?![\d\w.])/g, (_m, a: string) => `${a} `);
+}
+
+/** Offsets where each line begins (for `locate`). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** Turn offsets into a Loc (1-based lines, 0-based columns). */
+export function locate(starts: number[], from: number, to: number, file?: string): Loc {
+  const lineOf = (off: number): number => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= off) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+  const l0 = lineOf(from), l1 = lineOf(Math.max(from, to));
+  const loc: Loc = { from, to, line: l0 + 1, col: from - starts[l0], endLine: l1 + 1, endCol: to - starts[l1] };
+  if (file) loc.file = file;
+  return loc;
+}
+
+class Converter {
+  constructor(private readonly src: string) {}
+
+  private text(n: SyntaxNode): string { return this.src.slice(n.from, n.to); }
+
+  private kids(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+    return out;
+  }
+
+  body(n: SyntaxNode): Stmt[] {
+    const out: Stmt[] = [];
+    for (const c of this.kids(n)) {
+      if (c.name === ':' || c.type.isError) continue;
+      if (c.name === 'StatementGroup') {
+        for (const s of this.kids(c)) if (s.name !== ';' && !s.type.isError) this.pushStmt(out, s);
+      } else this.pushStmt(out, c);
+    }
+    return out;
+  }
+
+  private pushStmt(out: Stmt[], n: SyntaxNode): void {
+    const s = this.stmt(n);
+    if (s) out.push(s);
+  }
+
+  private stmt(n: SyntaxNode): Stmt | undefined {
+    const span = { from: n.from, to: n.to };
+    const k = this.kids(n);
+    switch (n.name) {
+      case 'ExpressionStatement':
+        return k[0] ? { t: 'expr', e: this.expr(k[0]), ...span } : undefined;
+      case 'AssignStatement': return this.assign(n, k);
+      case 'UpdateStatement': {
+        const opNode = k.find((c) => c.name === 'UpdateOp');
+        const exprs = k.filter((c) => c !== opNode && !c.type.isError);
+        if (!opNode || exprs.length < 2) return undefined;
+        return { t: 'aug', target: this.expr(exprs[0]), op: this.text(opNode).slice(0, -1), value: this.expr(exprs[1]), ...span };
+      }
+      case 'IfStatement': {
+        const branches: { cond: Expr; body: Stmt[] }[] = [];
+        let orelse: Stmt[] = [];
+        for (let i = 0; i < k.length; i++) {
+          const c = k[i];
+          if ((c.name === 'if' || c.name === 'elif') && k[i + 1]) {
+            const cond = this.expr(k[i + 1]);
+            const b = k.slice(i + 2).find((x) => x.name === 'Body');
+            branches.push({ cond, body: b ? this.body(b) : [] });
+          } else if (c.name === 'else') {
+            const b = k.slice(i + 1).find((x) => x.name === 'Body');
+            orelse = b ? this.body(b) : [];
+          }
+        }
+        return { t: 'if', branches, orelse, ...span };
+      }
+      case 'ForStatement': {
+        const inIdx = k.findIndex((c) => c.name === 'in');
+        const bodies = k.filter((c) => c.name === 'Body');
+        if (inIdx < 0) return undefined;
+        const targets = k.slice(1, inIdx).filter((c) => c.name !== ',' && !c.type.isError);
+        const iterNode = k[inIdx + 1];
+        if (!iterNode || iterNode.name === 'Body') return undefined;
+        const target: Expr = targets.length === 1 ? this.expr(targets[0]) : { t: 'seq', kind: 'tuple', items: targets.map((x) => this.expr(x)), from: targets[0]?.from ?? n.from, to: targets[targets.length - 1]?.to ?? n.from };
+        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], ...span };
+      }
+      case 'WhileStatement': {
+        const b = k.find((c) => c.name === 'Body');
+        return k[1] ? { t: 'while', cond: this.expr(k[1]), body: b ? this.body(b) : [], ...span } : undefined;
+      }
+      case 'FunctionDefinition': return this.def(n, k, []);
+      case 'ClassDefinition': return this.cls(n, k, []);
+      case 'DecoratedStatement': {
+        const decorators = k.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
+        const target = k.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
+        if (!target) return undefined;
+        const tk = this.kids(target);
+        const s = target.name === 'FunctionDefinition' ? this.def(target, tk, decorators) : this.cls(target, tk, decorators);
+        return s;
+      }
+      case 'ReturnStatement':
+        return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, ...span };
+      case 'ImportStatement': return this.imp(n, k);
+      case 'WithStatement': {
+        const items: { e: Expr; as?: Expr }[] = [];
+        const b = k.find((c) => c.name === 'Body');
+        const parts = k.filter((c) => c.name !== 'with' && c.name !== 'async' && c.name !== 'Body' && !c.type.isError);
+        for (let i = 0; i < parts.length; i++) {
+          const c = parts[i];
+          if (c.name === ',') continue;
+          if (c.name === 'as') continue;
+          if (parts[i + 1]?.name === 'as' && parts[i + 2]) {
+            items.push({ e: this.expr(c), as: this.expr(parts[i + 2]) });
+            i += 2;
+          } else items.push({ e: this.expr(c) });
+        }
+        return { t: 'with', items, body: b ? this.body(b) : [], ...span };
+      }
+      case 'TryStatement': {
+        const bodies: { kw: string; body: Stmt[] }[] = [];
+        let kw = 'try';
+        for (const c of k) {
+          if (['try', 'except', 'else', 'finally'].includes(c.name)) kw = c.name;
+          else if (c.name === 'Body') bodies.push({ kw, body: this.body(c) });
+        }
+        return {
+          t: 'try',
+          body: bodies.find((b) => b.kw === 'try')?.body ?? [],
+          handlers: bodies.filter((b) => b.kw === 'except').map((b) => b.body),
+          orelse: bodies.find((b) => b.kw === 'else')?.body ?? [],
+          finally: bodies.find((b) => b.kw === 'finally')?.body ?? [],
+          ...span,
+        };
+      }
+      case 'PassStatement': return { t: 'simple', kind: 'pass', ...span };
+      case 'BreakStatement': return { t: 'simple', kind: 'break', ...span };
+      case 'ContinueStatement': return { t: 'simple', kind: 'continue', ...span };
+      case 'RaiseStatement': return { t: 'simple', kind: 'raise', ...span };
+      case 'ScopeStatement': return { t: 'simple', kind: 'global', ...span };
+      case 'DeleteStatement': return { t: 'simple', kind: 'del', ...span };
+      case 'AssertStatement': return { t: 'simple', kind: 'assert', ...span };
+      case 'Comment': return undefined;
+      default:
+        if (n.type.isError) return undefined;
+        // Bare expressions at statement level (lezer sometimes omits ExpressionStatement under errors).
+        if (/Expression$|^VariableName$|^CallExpression$/.test(n.name)) return { t: 'expr', e: this.expr(n), ...span };
+        return { t: 'simple', kind: 'other', ...span };
+    }
+  }
+
+  private assign(n: SyntaxNode, k: SyntaxNode[]): Stmt | undefined {
+    const span = { from: n.from, to: n.to };
+    // Split on AssignOp into groups; each group is a comma-separated target/value list.
+    const groups: SyntaxNode[][] = [[]];
+    let annotation: Expr | undefined;
+    for (const c of k) {
+      if (c.name === 'AssignOp') groups.push([]);
+      else if (c.name === 'TypeDef') {
+        const tk = this.kids(c).filter((x) => x.name !== ':');
+        if (tk[0]) annotation = this.expr(tk[0]);
+      } else if (!c.type.isError) groups[groups.length - 1].push(c);
+    }
+    const toExpr = (g: SyntaxNode[]): Expr | undefined => (g.length === 0 ? undefined : this.exprList(g));
+    if (groups.length === 1) {
+      const target = toExpr(groups[0]);
+      return target ? { t: 'assign', targets: [target], annotation, ...span } : undefined;
+    }
+    const value = toExpr(groups[groups.length - 1]);
+    const targets = groups.slice(0, -1).map(toExpr).filter((x): x is Expr => !!x);
+    if (targets.length === 0) return undefined;
+    return { t: 'assign', targets, value: value ?? { t: 'err', from: n.to, to: n.to }, annotation, ...span };
+  }
+
+  /** Comma-separated expressions (with `*x`) → a single expr or an implicit tuple. */
+  private exprList(nodes: SyntaxNode[]): Expr {
+    const items: Expr[] = [];
+    let trailingComma = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const c = nodes[i];
+      if (c.name === ',') { trailingComma = true; continue; }
+      trailingComma = false;
+      if (c.name === '*' && nodes[i + 1]) {
+        const e = this.expr(nodes[i + 1]);
+        items.push({ t: 'star', e, from: c.from, to: nodes[i + 1].to });
+        i++;
+      } else items.push(this.expr(c));
+    }
+    if (items.length === 1 && !trailingComma && items[0].t !== 'star') return items[0];
+    return { t: 'seq', kind: 'tuple', items, from: nodes[0].from, to: nodes[nodes.length - 1].to };
+  }
+
+  private decorator(d: SyntaxNode): Expr {
+    const k = this.kids(d).filter((c) => c.name !== 'At');
+    let e: Expr | undefined;
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c.name === 'VariableName' && !e) e = { t: 'name', id: this.text(c), from: c.from, to: c.to };
+      else if ((c.name === 'VariableName' || c.name === 'PropertyName') && e) e = { t: 'attr', obj: e, name: this.text(c), from: e.from, to: c.to };
+      else if (c.name === 'ArgList' && e) e = { t: 'call', fn: e, args: this.args(c), from: e.from, to: c.to };
+    }
+    return e ?? { t: 'err', from: d.from, to: d.to };
+  }
+
+  private params(n: SyntaxNode | undefined): Param[] {
+    if (!n) return [];
+    const out: Param[] = [];
+    const k = this.kids(n);
+    let mode: Param['kind'] = 'normal';
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c.name === '*') {
+        if (k[i + 1]?.name === 'VariableName') { out.push({ name: this.text(k[i + 1]), kind: 'star' }); i++; }
+        mode = 'kwonly';
+      } else if (c.name === '**' && k[i + 1]?.name === 'VariableName') {
+        out.push({ name: this.text(k[i + 1]), kind: 'dstar' });
+        i++;
+      } else if (c.name === 'VariableName') {
+        const p: Param = { name: this.text(c), kind: mode };
+        let j = i + 1;
+        if (k[j]?.name === 'TypeDef') j++;
+        if (k[j]?.name === 'AssignOp' && k[j + 1]) { p.default = this.expr(k[j + 1]); j++; }
+        out.push(p);
+        i = j;
+      }
+    }
+    return out;
+  }
+
+  private def(n: SyntaxNode, k: SyntaxNode[], decorators: Expr[]): Stmt | undefined {
+    const nameNode = k.find((c) => c.name === 'VariableName');
+    if (!nameNode) return undefined;
+    const b = k.find((c) => c.name === 'Body');
+    return {
+      t: 'def', name: this.text(nameNode), params: this.params(k.find((c) => c.name === 'ParamList')),
+      body: b ? this.body(b) : [], decorators, nameSpan: { from: nameNode.from, to: nameNode.to }, from: n.from, to: n.to,
+    };
+  }
+
+  private cls(n: SyntaxNode, k: SyntaxNode[], decorators: Expr[]): Stmt | undefined {
+    const nameNode = k.find((c) => c.name === 'VariableName');
+    if (!nameNode) return undefined;
+    const b = k.find((c) => c.name === 'Body');
+    const argList = k.find((c) => c.name === 'ArgList');
+    return {
+      t: 'class', name: this.text(nameNode), bases: argList ? this.args(argList) : [], body: b ? this.body(b) : [],
+      decorators, nameSpan: { from: nameNode.from, to: nameNode.to }, from: n.from, to: n.to,
+    };
+  }
+
+  private imp(n: SyntaxNode, k: SyntaxNode[]): Stmt | undefined {
+    const span = { from: n.from, to: n.to };
+    if (k[0]?.name === 'from') {
+      let level = 0;
+      let i = 1;
+      const mod: string[] = [];
+      for (; i < k.length && k[i].name !== 'import'; i++) {
+        if (k[i].name === '.') { if (mod.length === 0) level++; }
+        else if (k[i].name === 'VariableName') mod.push(this.text(k[i]));
+        else if (k[i].name === '...') level += 3;
+      }
+      const names: { name: string; as?: string }[] = [];
+      for (i++; i < k.length; i++) {
+        const c = k[i];
+        if (c.name === 'VariableName') {
+          if (k[i + 1]?.name === 'as' && k[i + 2]) { names.push({ name: this.text(c), as: this.text(k[i + 2]) }); i += 2; }
+          else names.push({ name: this.text(c) });
+        } else if (c.name === '*') names.push({ name: '*' });
+      }
+      return { t: 'from', module: mod.join('.'), level, names, ...span };
+    }
+    const names: { module: string; as?: string }[] = [];
+    let cur: string[] = [];
+    for (let i = 1; i < k.length; i++) {
+      const c = k[i];
+      if (c.name === 'VariableName') cur.push(this.text(c));
+      else if (c.name === 'as' && k[i + 1]) { names.push({ module: cur.join('.'), as: this.text(k[i + 1]) }); cur = []; i++; }
+      else if (c.name === ',') { if (cur.length) names.push({ module: cur.join('.') }); cur = []; }
+    }
+    if (cur.length) names.push({ module: cur.join('.') });
+    return { t: 'import', names, ...span };
+  }
+
+  args(n: SyntaxNode): CallArg[] {
+    const out: CallArg[] = [];
+    const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')' && !c.type.isError);
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c.name === ',') continue;
+      if ((c.name === '*' || c.name === '**') && k[i + 1]) {
+        out.push({ kind: c.name === '*' ? 'star' : 'dstar', value: this.expr(k[i + 1]) });
+        i++;
+      } else if (c.name === 'VariableName' && k[i + 1]?.name === 'AssignOp' && k[i + 2]) {
+        out.push({ kind: 'kw', name: this.text(c), value: this.expr(k[i + 2]) });
+        i += 2;
+      } else if (k[i + 1]?.name === 'for') {
+        // Generator expression as the sole argument: f(x for x in y)
+        const end = k.length;
+        out.push({ kind: 'pos', value: this.comprehension('gen', k.slice(i, end), c.from, k[end - 1].to) });
+        break;
+      } else out.push({ kind: 'pos', value: this.expr(c) });
+    }
+    return out;
+  }
+
+  private comprehension(kind: 'list' | 'gen' | 'set' | 'dict', k: SyntaxNode[], from: number, to: number): Expr {
+    const forIdx = k.findIndex((c) => c.name === 'for');
+    let elt: Expr; let val: Expr | undefined;
+    if (kind === 'dict') {
+      const colon = k.findIndex((c) => c.name === ':');
+      elt = k[0] ? this.expr(k[0]) : { t: 'err', from, to };
+      val = colon >= 0 && k[colon + 1] ? this.expr(k[colon + 1]) : undefined;
+    } else elt = k[0] ? this.expr(k[0]) : { t: 'err', from, to };
+    const clauses: CompClause[] = [];
+    let i = forIdx;
+    while (i >= 0 && i < k.length) {
+      if (k[i].name !== 'for') { i++; continue; }
+      const inIdx = k.findIndex((c, j) => j > i && c.name === 'in');
+      if (inIdx < 0) break;
+      const tnodes = k.slice(i + 1, inIdx).filter((c) => c.name !== ',');
+      const target: Expr = tnodes.length === 1 ? this.expr(tnodes[0]) : { t: 'seq', kind: 'tuple', items: tnodes.map((x) => this.expr(x)), from: tnodes[0]?.from ?? from, to: tnodes[tnodes.length - 1]?.to ?? from };
+      const iter = k[inIdx + 1] ? this.expr(k[inIdx + 1]) : ({ t: 'err', from, to } as Expr);
+      const ifs: Expr[] = [];
+      let j = inIdx + 2;
+      while (j < k.length && k[j].name === 'if' && k[j + 1]) { ifs.push(this.expr(k[j + 1])); j += 2; }
+      clauses.push({ target, iter, ifs });
+      i = j;
+    }
+    return { t: 'comp', kind, elt, val, clauses, from, to };
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const span = { from: n.from, to: n.to };
+    const k = this.kids(n);
+    switch (n.name) {
+      case 'Number': {
+        const raw = this.text(n).replace(/_/g, '').toLowerCase();
+        let v: number;
+        if (/^0x/.test(raw)) v = parseInt(raw, 16);
+        else if (/^0o/.test(raw)) v = parseInt(raw.slice(2), 8);
+        else if (/^0b/.test(raw)) v = parseInt(raw.slice(2), 2);
+        else if (raw.endsWith('j')) v = NaN;
+        else v = Number(raw);
+        return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), ...span };
+      }
+      case 'String': return { t: 'str', v: unquote(this.text(n)), ...span };
+      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), ...span };
+      case 'FormatString': return { t: 'fstr', ...span };
+      case 'Boolean': return { t: 'const', v: this.text(n) === 'True', ...span };
+      case 'None': return { t: 'const', v: null, ...span };
+      case 'Ellipsis': return { t: 'const', v: 'ellipsis', ...span };
+      case 'VariableName': return { t: 'name', id: this.text(n), ...span };
+      case 'self': return { t: 'name', id: 'self', ...span };
+      case 'ParenthesizedExpression': {
+        const inner = k.filter((c) => c.name !== '(' && c.name !== ')' && !c.type.isError);
+        if (inner.length === 0) return { t: 'seq', kind: 'tuple', items: [], ...span };
+        if (inner.some((c) => c.name === 'for')) return this.comprehension('gen', inner, n.from, n.to);
+        return this.exprList(inner);
+      }
+      case 'TupleExpression': case 'ArrayExpression': case 'SetExpression': {
+        const inner = k.filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name) && !c.type.isError);
+        const items: Expr[] = [];
+        for (let i = 0; i < inner.length; i++) {
+          const c = inner[i];
+          if (c.name === ',') continue;
+          if (c.name === '*' && inner[i + 1]) { items.push({ t: 'star', e: this.expr(inner[i + 1]), from: c.from, to: inner[i + 1].to }); i++; }
+          else items.push(this.expr(c));
+        }
+        return { t: 'seq', kind: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, ...span };
+      }
+      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'DictionaryComprehensionExpression': case 'ComprehensionExpression': {
+        const inner = k.filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name) && !c.type.isError);
+        const kind = n.name.startsWith('Array') ? 'list' : n.name.startsWith('Set') ? 'set' : n.name.startsWith('Dict') ? 'dict' : 'gen';
+        return this.comprehension(kind, inner, n.from, n.to);
+      }
+      case 'DictionaryExpression': {
+        const inner = k.filter((c) => c.name !== '{' && c.name !== '}' && !c.type.isError);
+        const items: ({ k: Expr; v: Expr } | { spread: Expr })[] = [];
+        for (let i = 0; i < inner.length; i++) {
+          const c = inner[i];
+          if (c.name === ',') continue;
+          if (c.name === '**' && inner[i + 1]) { items.push({ spread: this.expr(inner[i + 1]) }); i++; continue; }
+          if (inner[i + 1]?.name === ':' && inner[i + 2]) { items.push({ k: this.expr(c), v: this.expr(inner[i + 2]) }); i += 2; }
+        }
+        return { t: 'dict', items, ...span };
+      }
+      case 'MemberExpression': {
+        if (!k[0]) return { t: 'err', ...span };
+        const obj = this.expr(k[0]);
+        if (k[1]?.name === '.') {
+          const p = k[2];
+          return p ? { t: 'attr', obj, name: this.text(p), ...span } : { t: 'err', ...span };
+        }
+        // Subscript: split the bracket contents on commas; colons make slices.
+        const inner = k.slice(1).filter((c) => c.name !== '[' && c.name !== ']' && !c.type.isError);
+        const index: Expr[] = [];
+        let cur: SyntaxNode[] = [];
+        const flush = () => {
+          if (cur.length === 0) return;
+          if (cur.some((c) => c.name === ':')) {
+            const parts: (SyntaxNode | undefined)[] = [undefined];
+            for (const c of cur) { if (c.name === ':') parts.push(undefined); else parts[parts.length - 1] = c; }
+            index.push({ t: 'slice', lo: parts[0] && this.expr(parts[0]), hi: parts[1] && this.expr(parts[1]), step: parts[2] && this.expr(parts[2]), from: cur[0].from, to: cur[cur.length - 1].to });
+          } else if (cur[0].name === '*' && cur[1]) index.push({ t: 'star', e: this.expr(cur[1]), from: cur[0].from, to: cur[1].to });
+          else index.push(this.expr(cur[0]));
+          cur = [];
+        };
+        for (const c of inner) { if (c.name === ',') flush(); else cur.push(c); }
+        flush();
+        return { t: 'sub', obj, index, ...span };
+      }
+      case 'CallExpression': {
+        const argList = k.find((c) => c.name === 'ArgList');
+        if (!k[0]) return { t: 'err', ...span };
+        return { t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [], ...span };
+      }
+      case 'BinaryExpression': {
+        const operands = k.filter((c) => !BIN_ARITH.has(c.name) && !c.type.isError);
+        const ops = k.filter((c) => BIN_ARITH.has(c.name)).map((c) => this.text(c));
+        if (operands.length < 2) return operands[0] ? this.expr(operands[0]) : { t: 'err', ...span };
+        return { t: 'bin', op: ops.join(' '), l: this.expr(operands[0]), r: this.expr(operands[1]), ...span };
+      }
+      case 'UnaryExpression': {
+        const op = k[0] ? this.text(k[0]) : '';
+        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), ...span } : { t: 'err', ...span };
+      }
+      case 'ConditionalExpression': {
+        const vals = k.filter((c) => c.name !== 'if' && c.name !== 'else' && !c.type.isError);
+        if (vals.length < 3) return vals[0] ? this.expr(vals[0]) : { t: 'err', ...span };
+        return { t: 'ifexp', a: this.expr(vals[0]), cond: this.expr(vals[1]), b: this.expr(vals[2]), ...span };
+      }
+      case 'LambdaExpression': {
+        const body = k[k.length - 1];
+        return { t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: body && body.name !== ':' ? this.expr(body) : { t: 'err', ...span }, ...span };
+      }
+      case 'AwaitExpression': return k[1] ? this.expr(k[1]) : { t: 'err', ...span };
+      case 'NamedExpression': return k[2] ? this.expr(k[2]) : { t: 'err', ...span };
+      default: return { t: 'err', ...span };
+    }
+  }
+}
+
+function unquote(s: string): string {
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(s);
+  if (!m) return s;
+  const q = m[2];
+  let body = s.slice(m[0].length);
+  if (body.endsWith(q)) body = body.slice(0, -q.length);
+  return body;
+}

@@ -1,0 +1,110 @@
+/**
+ * Plain-text and Markdown renderings of an Analysis: the CLI's output and the editor's exported
+ * report. Every number carries its unit; times are shown as mid (low–high).
+ */
+import type { Analysis, Projection } from '../types';
+import { formatBytes, formatFlops, formatMoney, formatSeconds } from '../project/format';
+
+export interface ReportOptions {
+  currencyCode?: string;
+  perUsd?: number;
+  /** Maximum rows of the per-layer table. */
+  maxOps?: number;
+}
+
+const band = (b: { low: number; mid: number; high: number }) => `${formatSeconds(b.mid)} (${formatSeconds(b.low)}–${formatSeconds(b.high)})`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 2)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)));
+
+function fitText(p: Projection): string {
+  return p.fits ? `fits (${formatBytes(p.memoryBytes)} of ${formatBytes(p.capacityBytes)})` : `needs ${p.devicesNeeded} × (${formatBytes(p.memoryBytes)} > ${formatBytes(p.capacityBytes)})`;
+}
+
+function cost(p: Projection, o: ReportOptions): string {
+  return p.costUsd ? formatMoney(p.costUsd.mid, o.perUsd, o.currencyCode) : '—';
+}
+
+/** Short description of the workload in one line. */
+export function workloadLine(a: Analysis): string {
+  const parts = [`${a.run.mode === 'train' ? 'Training' : 'Inference'}: ${a.model.name}`, `${count(a.model.params)} params`];
+  if (a.run.mode === 'train') parts.push(`${formatFlops(a.step.trainFlops ?? 0)}/step (fwd+bwd)`);
+  else parts.push(`${formatFlops(a.step.forwardFlops)}/step`);
+  parts.push(`batch ${a.step.batch}${a.step.microBatches > 1 ? ` × ${a.step.microBatches} micro-batches` : ''}`);
+  if (a.step.seqLen) parts.push(`seq ${a.step.seqLen}`);
+  parts.push(`${a.run.steps.toLocaleString('en-US')} steps`, a.run.dtype);
+  return parts.join(' · ');
+}
+
+/** Terminal rendering (fixed-width table). */
+export function renderText(a: Analysis, o: ReportOptions = {}): string {
+  const lines: string[] = [];
+  lines.push(`${a.file}`);
+  lines.push(`  ${workloadLine(a)}`);
+  lines.push(`  Memory per step: ${formatBytes(a.memory.peakBytes)} (weights ${formatBytes(a.memory.weights)}, grads ${formatBytes(a.memory.gradients)}, optimizer ${formatBytes(a.memory.optimizer)}, activations ${formatBytes(a.memory.activations)}${a.memory.kvCache ? `, KV cache ${formatBytes(a.memory.kvCache)}` : ''})`);
+  if (a.projections.length) {
+    const rows = a.projections.map((p) => [p.hardwareName + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''), band(p.stepSeconds), band(p.runSeconds), p.bound, p.fits ? 'fits' : `needs ${p.devicesNeeded}`, cost(p, o)]);
+    const head = ['device', 'step', 'whole run', 'bound', 'memory', 'cost'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const fmtRow = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ');
+    lines.push('');
+    lines.push(fmtRow(head));
+    lines.push('  ' + widths.map((w) => '─'.repeat(w)).join('  '));
+    for (const r of rows) lines.push(fmtRow(r));
+  }
+  lines.push('');
+  lines.push(`  Verdict: ${a.verdict.summary}`);
+  const shown = a.problems.filter((p) => p.severity !== 'info' || p.code === 'shape-fallback' || p.code === 'steps-unknown' || p.code === 'not-in-catalog').slice(0, 6);
+  if (shown.length) {
+    lines.push('');
+    for (const p of shown) lines.push(`  ${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.loc ? `line ${p.loc.line}: ` : ''}${p.message}`);
+  }
+  if (a.uncounted.length) lines.push(`  Uncounted: ${a.uncounted.slice(0, 6).map((u) => `${u.name}${u.loc ? ` (line ${u.loc.line})` : ''}`).join(', ')}${a.uncounted.length > 6 ? ', …' : ''}`);
+  return lines.join('\n');
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+}
+
+/** Markdown report: headline, projections, memory, assumptions, largest ops, problems. */
+export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
+  const out: string[] = [];
+  out.push(`# FlopLens report: ${mdEscape(a.file)}`, '');
+  out.push(`**${mdEscape(a.verdict.summary)}**`, '');
+  out.push(mdEscape(workloadLine(a)), '');
+  out.push('## Projected time and cost', '');
+  out.push('| Device | Step (low–high) | Whole run (low–high) | Bound | Memory | Cost | Energy | MFU |');
+  out.push('|---|---|---|---|---|---|---|---|');
+  for (const p of a.projections) {
+    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${p.bound} | ${fitText(p)} | ${cost(p, o)} | ${(p.energyJoules.mid / 3.6e6).toFixed(p.energyJoules.mid > 3.6e7 ? 0 : 2)} kWh | ${pct(p.mfu)} |`);
+  }
+  out.push('', `Times are the central estimate with the band from documented efficiency ranges. FLOPs count a multiply-add as 2 (MACs = FLOPs ÷ 2).`, '');
+  out.push('## Work and memory per step', '');
+  out.push('| Quantity | Value |', '|---|---|');
+  out.push(`| Parameters | ${a.model.params.toLocaleString('en-US')} (${a.model.trainableParams.toLocaleString('en-US')} trainable) |`);
+  out.push(`| Forward FLOPs / step | ${formatFlops(a.step.forwardFlops)} (${formatFlops(a.step.forwardMacs).replace('FLOP', 'MAC')}) |`);
+  if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd) | ${formatFlops(a.step.trainFlops)} |`);
+  out.push(`| Whole run | ${formatFlops(a.run.totalFlops)} |`);
+  out.push(`| Bytes moved / step | ${formatBytes(a.step.bytes)} |`);
+  out.push(`| Peak memory | ${formatBytes(a.memory.peakBytes)} |`);
+  for (const [k, v] of [['weights', a.memory.weights], ['gradients', a.memory.gradients], ['optimizer state', a.memory.optimizer], ['activations', a.memory.activations], ['inputs', a.memory.inputs], ['KV cache', a.memory.kvCache]] as const) {
+    if (v > 0) out.push(`| &nbsp;&nbsp;${k} | ${formatBytes(v)} |`);
+  }
+  if (a.crossChecks?.length) {
+    out.push('', '### Cross-checks', '');
+    for (const c of a.crossChecks) out.push(`- ${mdEscape(c.name)}: ${formatFlops(c.flops)} — ${mdEscape(c.note)}`);
+  }
+  out.push('', '## Assumptions', '', '| Name | Value | Source | Why |', '|---|---|---|---|');
+  for (const s of a.assumptions) out.push(`| ${mdEscape(s.name)} | ${mdEscape(String(s.value))}${s.unit ? ` ${mdEscape(s.unit)}` : ''} | ${s.source} | ${mdEscape(s.note ?? '')}${s.loc ? ` (line ${s.loc.line})` : ''} |`);
+  const top = [...a.ops].sort((x, y) => y.forwardFlops * y.count - x.forwardFlops * x.count).slice(0, o.maxOps ?? 15);
+  if (top.length) {
+    out.push('', '## Largest ops', '', '| Op | Kind | Output | FLOPs / step | Bytes / step | Line |', '|---|---|---|---|---|---|');
+    for (const op of top) out.push(`| ${mdEscape(op.name)} | ${mdEscape(op.label)} | [${op.outputShape.join(', ')}] | ${formatFlops(op.forwardFlops * op.count)} | ${formatBytes((op.bytesRead + op.bytesWritten) * op.count)} | ${op.loc?.line ?? ''} |`);
+  }
+  if (a.problems.length || a.uncounted.length) {
+    out.push('', '## Notes', '');
+    for (const p of a.problems.slice(0, 20)) out.push(`- ${p.severity}${p.loc ? ` (line ${p.loc.line})` : ''}: ${mdEscape(p.message)}`);
+  }
+  out.push('', '_Generated by FlopLens from the source alone; nothing was executed._', '');
+  return out.join('\n');
+}
