@@ -39,18 +39,21 @@ export function formatCount(n: number): string {
 
 /** FLOPs with a unit: "0.82 TFLOP", "340 MFLOP". */
 export function formatFlops(flops: number): string {
+  if (!Number.isFinite(flops)) return sig3(flops);
   const [v, p] = siPrefix(flops);
   return `${sig3(v)} ${p}FLOP`;
 }
 
 /** MACs (multiply-accumulates): FLOPs / 2. */
 export function formatMacs(flops: number): string {
+  if (!Number.isFinite(flops)) return sig3(flops);
   const [v, p] = siPrefix(flops / 2);
   return `${sig3(v)} ${p}MAC`;
 }
 
 /** FLOP/s with a unit: "312 TFLOP/s". */
 export function formatFlopRate(flopsPerSecond: number): string {
+  if (!Number.isFinite(flopsPerSecond)) return sig3(flopsPerSecond);
   const [v, p] = siPrefix(flopsPerSecond);
   return `${sig3(v)} ${p}FLOP/s`;
 }
@@ -67,6 +70,7 @@ export function formatBytes(bytes: number): string {
 
 /** Bandwidth in decimal units, as datasheets quote it: "3.35 TB/s". */
 export function formatBandwidth(bytesPerSecond: number): string {
+  if (!Number.isFinite(bytesPerSecond)) return sig3(bytesPerSecond);
   const [v, p] = siPrefix(bytesPerSecond);
   return `${sig3(v)} ${p}B/s`;
 }
@@ -114,7 +118,7 @@ export function formatMoney(usd: number, currency: Currency = USD): string {
   const v = usd * currency.perUsd;
   if (!Number.isFinite(v)) return sig3(v);
   const a = Math.abs(v);
-  const digits = a === 0 ? 0 : a >= 100 ? 0 : a >= 1 ? 2 : Math.min(6, 1 - Math.floor(Math.log10(a)) + 1);
+  const digits = a === 0 ? 0 : a >= 100 ? 0 : a >= 1 ? 2 : Math.min(6, 1 - Math.floor(Math.log10(a)));
   try {
     return new Intl.NumberFormat('en-US', {
       style: 'currency', currency: currency.code, minimumFractionDigits: digits, maximumFractionDigits: digits,

@@ -12,6 +12,11 @@ export interface WebviewPage {
   view: string;
   /** Allow WebAssembly compilation (gpu.js fallback); never `unsafe-eval`. */
   wasm?: boolean;
+  /**
+   * Allow Web Workers created from `blob:` URLs (`worker-src blob:`), for multi-threaded CPU work.
+   * Workers must be same-origin and webview resources are not, so a worker script is turned into a blob.
+   */
+  workers?: boolean;
 }
 
 /** The local resource roots every FlopLens webview is limited to. */
@@ -36,6 +41,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'${page.wasm ? " 'wasm-unsafe-eval'" : ''}`,
+    ...(page.workers ? ['worker-src blob:'] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
