@@ -18,7 +18,7 @@ const HINTS: readonly LookupHint[] = ['hf', 'torchvision', 'timm', 'diffusers'];
 /** Suffixes that name a variant of the same architecture (instruct/chat tunes, repacks, quantisations). */
 const VARIANT_SUFFIXES = [
   '-unsloth-bnb-4bit', '-bnb-4bit', '-bnb-8bit', '-4bit', '-8bit', '-gptq-int4', '-gptq-int8', '-gptq', '-awq', '-gguf', '-exl2',
-  '-int4', '-int8', '-fp8', '-fp16', '-bf16', '-hf', '-instruct', '-chat', '-it', '-base', '-turbo-full',
+  '-int4', '-int8', '-fp8', '-fp16', '-bf16', '-hf', '-instruct', '-chat', '-it',
 ];
 
 const lower = (s: string): string => s.trim().replace(/^['"]+|['"]+$/g, '').toLowerCase();

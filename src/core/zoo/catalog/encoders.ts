@@ -164,7 +164,7 @@ export const ENCODER_CATALOG: CatalogEntry[] = [
   {
     id: 'openai/whisper-large-v3', name: 'Whisper large-v3', family: 'Whisper', task: 'speech',
     arch: { ...WHISPER, dModel: 1280, encoderLayers: 32, decoderLayers: 32, heads: 20, ffn: 5120, nMels: 128, vocab: 51866 },
-    aliases: { hf: ['openai/whisper-large-v3', 'openai/whisper-large-v3-turbo-full'] },
+    aliases: { hf: ['openai/whisper-large-v3'] },
     configSource: HF('openai/whisper-large-v3') + ' (128 mel bins, vocab 51866)',
     published: { total: 1_543_490_560, exact: true, source: 'WhisperForConditionalGeneration.from_pretrained("openai/whisper-large-v3").num_parameters() ("1.54B params")' },
     defaults: { seqLen: 448 }, loraTargets: ['q_proj', 'v_proj'],
