@@ -32,6 +32,9 @@ export const DEFAULT_SETTINGS: AnalyzeSettings = {
 /** Files larger than this are analysed up to the cap, with a notice. */
 export const MAX_SOURCE_CHARS = 2_000_000;
 
+/** Op classes whose FLOPs make the headline count (matrix work), as PyTorch's counters and MFU define it. */
+export const MATRIX_CLASSES: ReadonlySet<string> = new Set(['gemm', 'conv', 'attention', 'rnn']);
+
 /** Optimizer state bytes per trainable parameter (fp32 states). */
 const OPTIMIZER_STATE_BYTES: Record<string, number> = {
   sgd: 0, momentum: 4, adam: 8, adamw: 8, adam8bit: 2, adafactor: 4, lion: 4, rmsprop: 4, adagrad: 4, none: 0,
@@ -104,7 +107,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     defaultSeqLen: settings.defaultSeqLen,
     defaultDtype: forcedDtype ?? settings.defaultDtype,
   });
-  for (const k of ['batch', 'seq', 'accum', 'image_size', 'prompt', 'new_tokens']) {
+  for (const k of ['batch', 'seq', 'accum', 'vocab', 'image_size', 'prompt', 'new_tokens']) {
     const v = dNum(k);
     if (v !== undefined) it.directives.set(k, { value: v, note: directives.get(k)!.source === 'directive' ? 'a # floplens directive' : 'a setting' });
   }
@@ -228,8 +231,13 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   };
   memory.peakBytes = memory.weights + memory.gradients + memory.optimizer + memory.activations + memory.inputs + memory.kvCache;
 
-  const forwardFlops = ops.reduce((a, o) => a + o.forwardFlops * o.count, 0);
-  const backwardFlops = mode === 'train' ? ops.reduce((a, o) => a + o.backwardFlops * o.count, 0) : 0;
+  // Headline FLOPs follow PyTorch's FlopCounterMode / MFU convention: matrix work only (GEMM, conv,
+  // attention, RNN). Element-wise and normalisation ops keep their own FLOPs on each op (they matter
+  // for time through bytes moved) and are totalled separately as vector FLOPs.
+  const isMatrix = (o: Op) => MATRIX_CLASSES.has(o.opClass);
+  const forwardFlops = ops.reduce((a, o) => a + (isMatrix(o) ? o.forwardFlops * o.count : 0), 0);
+  const vectorFlops = ops.reduce((a, o) => a + (isMatrix(o) ? 0 : o.forwardFlops * o.count), 0);
+  const backwardFlops = mode === 'train' ? ops.reduce((a, o) => a + (isMatrix(o) ? o.backwardFlops * o.count : 0), 0) : 0;
   const recompute = (dStr('recompute') as RunSpec['recompute']) ?? (it.lib.flags.gradCheckpointing ? 'full' : 'none');
   const recomputeFlops = mode === 'train' && recompute === 'full' ? forwardFlops : 0;
   const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.catalog.tokensPerStep();
@@ -295,7 +303,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     schemaVersion: 1,
     file: input.file,
     model,
-    step: { batch, microBatches: micro, forwardFlops, forwardMacs: forwardFlops / 2, bytes: ops.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0) },
+    step: { batch, microBatches: micro, forwardFlops, forwardMacs: forwardFlops / 2, vectorFlops, bytes: ops.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0) },
     memory,
     run: { ...run, totalFlops },
     ops,
@@ -453,7 +461,7 @@ function emptyAnalysis(file: string, problems: Problem[], t0: number): Analysis 
   const run: RunSpec = { mode: 'infer', batch: 0, microBatches: 1, dtype: 'fp32', allowTf32: false, optimizerBytesPerParam: 0, steps: 0, inputBytesPerStep: 0, throughputUnit: 'samples/s', itemsPerStep: 0 };
   return {
     schemaVersion: 1, file, model: { name: 'no model found', params: 0, trainableParams: 0, frozenParams: 0, paramBytes: 0, source: 'none' },
-    step: { batch: 0, microBatches: 1, forwardFlops: 0, forwardMacs: 0, bytes: 0 }, memory, run: { ...run, totalFlops: 0 },
+    step: { batch: 0, microBatches: 1, forwardFlops: 0, forwardMacs: 0, vectorFlops: 0, bytes: 0 }, memory, run: { ...run, totalFlops: 0 },
     ops: [], modules: [], uncounted: [], assumptions: [], problems, projections: [],
     verdict: { summary: 'FlopLens could not analyse this script; see the problems listed.', gpuPaysOff: false, reason: 'analysis failed' },
     elapsedMs: nowMs() - t0,

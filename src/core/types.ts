@@ -267,8 +267,12 @@ export interface Analysis {
     batch: number;
     microBatches: number;
     seqLen?: number;
+    /** Matrix FLOPs (GEMM, conv, attention, RNN) of the forward work of one iteration; a multiply-add is 2. */
     forwardFlops: number;
+    /** forwardFlops ÷ 2. */
     forwardMacs: number;
+    /** FLOPs of element-wise, normalisation, softmax and pooling ops, not included in forwardFlops. */
+    vectorFlops: number;
     backwardFlops?: number;
     trainFlops?: number;
     bytes: number;

@@ -24,6 +24,7 @@ export class BudgetExceeded extends Error {}
 /** Variable names that hold the batch size, the sequence length and the accumulation steps in real scripts. */
 export const BATCH_NAMES = /^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|mini_batch_size|batchsize)$/i;
 export const SEQ_NAMES = /^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|context_len|max_length|n_ctx|sequence_length|ctx_len|max_len|n_positions)$/i;
+export const VOCAB_NAMES = /^(vocab_size|n_vocab|vocab|num_tokens|ntoken|ntokens|vocabulary_size)$/i;
 export const ACCUM_NAMES = /^(gradient_accumulation_steps|grad_accum|grad_accum_steps|accumulation_steps|accum_steps|accum_iter)$/i;
 
 type Flow = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
@@ -195,6 +196,7 @@ export class Interpreter {
         const fn = this.makeFunction(s.name, s.params, s.body, scope, file, s);
         fn.decorators = s.decorators.map((d) => exprName(d)).filter((x): x is string => !!x);
         let v: Value = fn;
+        if (s.decorators.some((d) => /(^|\.)(no_grad|inference_mode)$/.test(exprName(d) ?? ''))) fn.noGrad = true;
         for (const d of s.decorators.slice().reverse()) {
           const name = exprName(d) ?? '';
           if (/(^|\.)(property|cached_property|staticmethod|classmethod|no_grad|inference_mode|jit\.script|compile|wraps|lru_cache|cache|torch\.compile)$/.test(name) || /no_grad|inference_mode/.test(name)) continue;
@@ -309,7 +311,8 @@ export class Interpreter {
 
   /** N when the condition is `expr % N == 0` (or `== k`, `!= 0` negated forms ignored), possibly inside `and`. */
   private moduloCondition(cond: Expr, scope: Scope, file: SourceFile): number | undefined {
-    if (cond.t === 'bin' && cond.op === 'and') return this.moduloCondition(cond.l, scope, file) ?? this.moduloCondition(cond.r, scope, file);
+    // `i % n == 0 and …` and `i % n == 0 or i == last` both run about once every n iterations.
+    if (cond.t === 'bin' && (cond.op === 'and' || cond.op === 'or')) return this.moduloCondition(cond.l, scope, file) ?? this.moduloCondition(cond.r, scope, file);
     if (cond.t === 'bin' && cond.op === '==') {
       const side = cond.l.t === 'bin' && cond.l.op === '%' ? cond.l : cond.r.t === 'bin' && cond.r.op === '%' ? cond.r : undefined;
       if (side && side.t === 'bin') {
@@ -705,6 +708,7 @@ export class Interpreter {
       return unknown('recursion limit');
     }
     this.depth++;
+    if (fn.noGrad) this.noGrad++;
     try {
       const scope = this.bindParams(fn, pos, kw);
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.file);
@@ -712,6 +716,7 @@ export class Interpreter {
       return f?.type === 'return' ? f.value : null;
     } finally {
       this.depth--;
+      if (fn.noGrad) this.noGrad--;
     }
   }
 
@@ -746,7 +751,8 @@ export class Interpreter {
     if (isTensorV(a) || isTensorV(b) || isKind(a, 'param') || isKind(b, 'param')) {
       const fn = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '@': 'matmul', '**': 'pow', '//': 'div', '%': 'remainder' } as Record<string, string>)[op];
       if (fn) return this.lib.applyFn(fn, 'fn', [a, b], new Map(), loc, op === '@' ? '@' : op);
-      if (['<', '>', '<=', '>=', '==', '!=', '&', '|'].includes(op)) return this.lib.applyFn('where' in {} ? 'eq' : 'eq', 'fn', [a, b], new Map(), loc, op);
+      const cmp = ({ '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '!=': 'ne', '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor' } as Record<string, string>)[op];
+      if (cmp) return this.lib.applyFn(cmp, 'fn', [a, b], new Map(), loc, op);
       if (op === 'is' || op === 'is not') return op === 'is not';
       return UNKNOWN;
     }
@@ -806,6 +812,7 @@ export class Interpreter {
     if (BATCH_NAMES.test(name)) { const d = this.directives.get('batch'); if (d) return d.value; }
     if (SEQ_NAMES.test(name)) { const d = this.directives.get('seq'); if (d) return d.value; }
     if (ACCUM_NAMES.test(name)) { const d = this.directives.get('accum'); if (d) return d.value; }
+    if (VOCAB_NAMES.test(name)) { const d = this.directives.get('vocab'); if (d) return d.value; }
     return v;
   }
 

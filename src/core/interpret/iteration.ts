@@ -22,7 +22,7 @@ export interface Iteration {
   /** Loops enclosing the iteration loop (epochs), outermost first. */
   outer: LoopFrame[];
   /** Executions per iteration of something recorded with context `ctx`; undefined when outside the iteration. */
-  weight(ctx: CtxEntry[]): number | undefined;
+  weight(ctx: CtxEntry[], grad?: boolean): number | undefined;
 }
 
 const loopsOf = (ctx: CtxEntry[]): LoopFrame[] => ctx.filter((e): e is { type: 'loop'; frame: LoopFrame } => e.type === 'loop').map((e) => e.frame);
@@ -70,7 +70,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     else if (total !== undefined) total /= e.n;
   }
   if (total !== undefined) total = Math.max(1, Math.floor(total / stepMod));
-  const weight = (ctx: CtxEntry[]): number | undefined => {
+  const weight = (ctx: CtxEntry[], grad = true): number | undefined => {
     let at = -1;
     if (frame) {
       at = ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
@@ -79,16 +79,20 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
       // No loop around the step: work in unrelated loops (evaluation) does not belong to the iteration.
       return undefined;
     }
+    // Periodic no-grad work inside a training loop (`if it % eval_interval == 0: evaluate()`) is
+    // evaluation, not part of the training step.
+    if (train && !grad && ctx.slice(at + 1).some((e) => e.type === 'mod')) return undefined;
     return weightAfter(ctx, at + 1).w * stepMod;
   };
   const selected: { rec: OpRecord; count: number }[] = [];
   let innerMicro = 1;
   for (const rec of ops) {
-    const w = weight(rec.ctx);
+    const w = weight(rec.ctx, rec.grad);
     if (w !== undefined) selected.push({ rec, count: rec.count * w });
   }
   // Micro-batches: loops between the iteration loop and the model call (nanoGPT's micro_step loop).
-  const trainCall = calls.find((c) => c.grad && (!frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id))) ?? calls[0];
+  const inFrame = (c: RunEvent) => !frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id);
+  const trainCall = (train ? calls.find((c) => c.grad && inFrame(c)) : calls.find(inFrame)) ?? calls[0];
   let microNote: string | undefined;
   if (trainCall && frame) {
     const at = trainCall.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);

@@ -90,7 +90,7 @@ export class Library {
     });
     b('len', (a) => this.len(a[0]));
     b('int', (a) => (isNum(a[0]) ? Math.trunc(a[0]) : typeof a[0] === 'string' && /^\s*-?\d+\s*$/.test(a[0]) ? parseInt(a[0], 10) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('int()')));
-    b('float', (a) => (isNum(a[0]) ? a[0] : typeof a[0] === 'string' && !isNaN(Number(a[0])) ? Number(a[0]) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('float()')));
+    b('float', (a) => (isNum(a[0]) ? a[0] : typeof a[0] === 'string' && /^\s*[+-]?inf(inity)?\s*$/i.test(a[0]) ? (a[0].includes('-') ? -Infinity : Infinity) : typeof a[0] === 'string' && !isNaN(Number(a[0])) ? Number(a[0]) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('float()')));
     b('bool', (a) => { const t = truthy(a[0] ?? false); return t === undefined ? UNKNOWN : t; });
     b('str', (a) => (typeof a[0] === 'string' ? a[0] : isNum(a[0]) ? String(a[0]) : unknown('str()')));
     b('abs', (a) => (isNum(a[0]) ? Math.abs(a[0]) : UNKNOWN));
@@ -422,9 +422,9 @@ export class Library {
         }
       } else if (isKind(v, 'container')) {
         v.items.forEach((c, i) => walk(c, [...path, v.keys ? v.keys[i] : String(i)]));
-      } else if (isKind(v, 'layer')) {
-        for (const [k, c] of Object.entries(v.rawArgs)) if (isModuleValue(c)) walk(c, [...path, k]);
       }
+      // Module arguments of torch layers (the encoder_layer of nn.TransformerEncoder) are copied by
+      // PyTorch, not registered: the layer's own parameter count already includes the copies.
     };
     walk(root, []);
   }
@@ -544,6 +544,8 @@ export class Library {
       if (args.some((a) => isTensorV(a))) this.uncounted(shown, 'not in the op table', loc);
       return unknown(shown);
     }
+    // An operand the evaluator could not resolve makes the result unknown, never a wrong shape.
+    if (args.some((a) => isUnknown(a)) && args.some((a) => isTensorV(a) || isUnknown(a))) return unknown(shown);
     const dtypeHint = args.find((a): a is TensorArg => isTensorV(a))?.dtype;
     const kwArgs: Record<string, Arg> = {};
     for (const [k, v] of kw) kwArgs[k] = this.toArg(v);
@@ -1036,7 +1038,10 @@ export class Library {
         this.walkModules(m, (x) => { mods.push(x); });
         return list(name.startsWith('named') ? mods.map((x) => tuple([unknown('name'), x])) : mods);
       }
-      case 'apply': case 'zero_grad': case 'register_buffer': case 'load_state_dict': case 'state_dict': case 'share_memory': case 'gradient_checkpointing_enable':
+      case 'register_buffer':
+        if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN);
+        return null;
+      case 'apply': case 'zero_grad': case 'load_state_dict': case 'state_dict': case 'share_memory': case 'gradient_checkpointing_enable':
         if (name === 'gradient_checkpointing_enable') this.flags.gradCheckpointing = true;
         if (name === 'zero_grad') this.it.recorder.event('zero_grad', true, loc);
         return name === 'state_dict' ? unknown('state dict') : null;

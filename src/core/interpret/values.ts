@@ -34,6 +34,8 @@ export interface FuncValue {
   self?: Value;
   /** Class that defined the method (for super()). */
   owner?: ClassValue;
+  /** Decorated with @torch.no_grad() / @torch.inference_mode(). */
+  noGrad?: boolean;
 }
 
 export interface ClassValue {
