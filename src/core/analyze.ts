@@ -147,8 +147,9 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   for (const o of ops) { const key = `${o.name}|${o.label}`; if (seenParamOwners.has(key)) { o.params = 0; o.trainableParams = 0; } else seenParamOwners.add(key); }
 
   // Models that ran: roots of model-call events in the iteration.
-  const rootIds = new Set(it.recorder.events.filter((e) => e.kind === 'model-call' && e.moduleId !== undefined && (!iter.frame || e.ctx.some((c) => c.type === 'loop' && c.frame.id === iter.frame!.id))).map((e) => e.moduleId!));
-  if (rootIds.size === 0) for (const e of it.recorder.events) if (e.kind === 'model-call' && e.moduleId !== undefined) rootIds.add(e.moduleId);
+  const isCall = (k: string) => k === 'model-call' || k === 'generate';
+  const rootIds = new Set(it.recorder.events.filter((e) => isCall(e.kind) && e.moduleId !== undefined && (!iter.frame || e.ctx.some((c) => c.type === 'loop' && c.frame.id === iter.frame!.id))).map((e) => e.moduleId!));
+  if (rootIds.size === 0) for (const e of it.recorder.events) if (isCall(e.kind) && e.moduleId !== undefined) rootIds.add(e.moduleId);
   const roots = it.constructed.map((c) => c.value).filter((v) => isModuleValue(v) && rootIds.has(v.id));
   for (const r of it.lib.catalog.models()) if (rootIds.has(r.id) && !roots.includes(r)) roots.push(r);
   const counts = it.lib.countParams(roots);
@@ -160,7 +161,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
 
   // Batch, sequence and dtype as traced.
   const rootInput = firstRootInput(it.recorder.ops);
-  const batch = dNum('batch') ?? rootInput?.[0] ?? settings.defaultBatch;
+  const batch = dNum('batch') ?? it.lib.catalog.batch() ?? rootInput?.[0] ?? settings.defaultBatch;
   const seqLen = dNum('seq') ?? it.lib.catalog.seqLen() ?? (rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined);
   const dtype = dominantDtype(ops) ?? forcedDtype ?? settings.defaultDtype;
   const batchSource: Provenance = directives.has('batch') ? directives.get('batch')!.source : it.lib.guessedInput ? 'inferred' : rootInput ? 'literal' : 'default';

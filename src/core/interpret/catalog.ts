@@ -32,10 +32,13 @@ export class CatalogAdapter {
   private tokens: number | undefined;
   private checks: CrossCheck[] = [];
   private optimizer: string | undefined;
+  private batchSeen: number | undefined;
 
   constructor(private readonly it: Interpreter, private readonly lib: Library) {}
 
   models(): ObjValue[] { return this.loaded; }
+  /** Samples (requests, prompts × images) per call of a catalog model, when one ran. */
+  batch(): number | undefined { return this.batchSeen; }
   seqLen(): number | undefined { return this.seq; }
   trainerOptimizer(): string | undefined { return this.optimizer; }
   tokensPerStep(): number | undefined { return this.tokens; }
@@ -240,6 +243,7 @@ export class CatalogAdapter {
       recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
     });
     this.recordOps(built.ops, zoo.entryName(entry), loc, m);
+    this.batchSeen = b;
     if (training && built.activationBytes !== undefined) this.activationBytes = built.activationBytes;
     if (zoo.isTokenModel(entry) && s !== undefined) { this.tokens = b * s; this.unit = 'tokens/s'; this.items = b * s; }
     const out: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>() };
@@ -252,10 +256,14 @@ export class CatalogAdapter {
   }
 
   private tokenize(pos: Value[], kw: Map<string, Value>): Value {
-    const texts = pos[0];
-    const n = isSeq(texts) ? texts.items.length : 1;
+    const texts = pos[0] ?? kw.get('text');
+    const items = isSeq(texts) ? texts.items : [texts];
+    const n = Math.max(1, items.length);
     const ml = kw.get('max_length');
-    const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value;
+    // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
+    const literal = items.every((x) => typeof x === 'string') ? Math.max(...items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
+    if (literal !== undefined && !this.it.directive('prompt')) this.it.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
+    const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
     enc.attrs.set('input_ids', ids);
@@ -330,6 +338,7 @@ export class CatalogAdapter {
     }
     this.kv = Math.max(this.kv, w.memory.kvCache ?? 0);
     this.gen = { prompt, newTokens };
+    this.batchSeen = b;
     this.unit = 'tokens/s';
     this.items = b * newTokens;
     this.seq = prompt;
@@ -358,6 +367,7 @@ export class CatalogAdapter {
     }
     this.unit = 'images/s';
     this.items = prompts * perPrompt;
+    this.batchSeen = prompts * perPrompt;
     if (!this.loaded.includes(m)) this.loaded.push(m);
     const images: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>([['images', list([])]]) };
     return images;

@@ -628,7 +628,7 @@ export class Interpreter {
       } else if (a.kind === 'dstar') {
         const v = this.eval(a.value, scope, file);
         if (isKind(v, 'dict')) for (const [k, x] of v.map) if (typeof k === 'string') kw.set(k, x);
-        if (isKind(v, 'obj') && v.type === 'namespace') for (const [k, x] of v.attrs) kw.set(k, x);
+        if (isKind(v, 'obj') && (v.type === 'namespace' || v.type === 'encoding' || v.type === 'trainingArgs')) for (const [k, x] of v.attrs) kw.set(k, x);
         if (isKind(v, 'inst')) for (const [k, x] of v.attrs) kw.set(k, x);
       }
     }

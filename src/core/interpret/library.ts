@@ -441,7 +441,7 @@ export class Library {
     const seen = new Set<number>();
     let total = 0, trainable = 0, unk = false;
     for (const r of roots) {
-      if (isKind(r, 'obj') && r.type === 'catalogModel') {
+      if (isKind(r, 'obj') && (r.type === 'catalogModel' || r.type === 'pipeline')) {
         const c = this.catalog.paramCounts(r);
         if (!seen.has(r.id)) { seen.add(r.id); total += c.total; trainable += c.trainable; }
         continue;
