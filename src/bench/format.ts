@@ -1,0 +1,93 @@
+/** Wording and number formats shared by the webview benchmark and `floplens bench`. */
+import type { BenchReport, Crossover, KernelId, KernelResult } from './report';
+
+/** GFLOP/s with 3 significant digits, e.g. "0.127", "4.31", "1,250". */
+export function formatGflops(g: number | null | undefined): string {
+  if (g === null || g === undefined || !Number.isFinite(g)) return '–';
+  if (g >= 1000) return Math.round(g).toLocaleString('en-US');
+  return g >= 100 ? g.toFixed(0) : g >= 10 ? g.toFixed(1) : g >= 1 ? g.toFixed(2) : g.toPrecision(3);
+}
+
+/** Seconds as µs / ms / s with 3 significant digits. */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  if (s < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
+  if (s < 1) return `${(s * 1e3).toPrecision(3)} ms`;
+  return `${s.toPrecision(3)} s`;
+}
+
+/** A relative error like "7.9e-7". */
+export function formatError(e: number | null | undefined): string {
+  if (e === null) return 'non-finite';
+  if (e === undefined) return '–';
+  return e === 0 ? '0' : e.toExponential(1);
+}
+
+/** "×3.2" or "÷4.1" (GPU relative to the best CPU kernel). */
+export function formatRatio(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r) || r <= 0) return '–';
+  return r >= 1 ? `×${r >= 10 ? r.toFixed(0) : r.toFixed(1)}` : `÷${(1 / r) >= 10 ? (1 / r).toFixed(0) : (1 / r).toFixed(1)}`;
+}
+
+function crossoverText(c: Crossover, what: string): string {
+  switch (c.status) {
+    case 'crossover':
+      return `${what}: the CPU wins below n = ${c.size}, gpu.js from n = ${c.size} up.`;
+    case 'gpu-everywhere':
+      return `${what}: gpu.js beats the best CPU kernel at every measured size (from n = ${c.size}).`;
+    case 'cpu-everywhere':
+      return `${what}: the CPU wins at every measured size.`;
+    case 'mixed':
+      return c.size !== null
+        ? `${what}: no clean switch; gpu.js wins at every size from n = ${c.size} up.`
+        : `${what}: no clean switch; the CPU wins at the largest size measured.`;
+    case 'no-gpu':
+      return `${what}: no kernel ran on a GPU.`;
+    case 'unknown':
+      return `${what}: not enough correct measurements to tell.`;
+  }
+}
+
+/** The one-paragraph verdict of a report: crossover with and without transfers, and the best ratio. */
+export function summarySentences(report: BenchReport): string[] {
+  const out: string[] = [];
+  if (report.crossover.status === 'no-gpu') {
+    out.push(`No GPU kernel ran: ${report.gpu.reason}`);
+  } else {
+    out.push(crossoverText(report.crossover, 'Compute on the device'));
+    out.push(crossoverText(report.crossoverEndToEnd, 'Counting upload and readback'));
+    const best = report.perSize.filter((s) => s.ratio !== null).at(-1);
+    if (best?.gpu && best.bestCpu) {
+      out.push(`At n = ${best.n}: gpu.js ${formatGflops(best.gpu.gflops)} GFLOP/s vs ${formatGflops(best.bestCpu.gflops)} GFLOP/s on the CPU (${kernelLabel(report, best.bestCpu.kernel)}), ${formatRatio(best.ratio)}.`);
+    }
+  }
+  if (report.renderer.software) {
+    out.push(`The renderer is ${report.renderer.softwareName ?? 'a software rasteriser'}: "GPU" here means the CPU running a GPU emulator, not a GPU.`);
+  }
+  return out;
+}
+
+/** A kernel's label from the report, falling back to its id. */
+export function kernelLabel(report: BenchReport, id: KernelId): string {
+  return report.kernels.find((k) => k.id === id)?.label ?? id;
+}
+
+/** What a table cell should say for a result: the rate, or why there is none. */
+export function resultCell(r: KernelResult | undefined): string {
+  if (!r) return '';
+  if (r.status === 'skipped') return 'skipped';
+  if (r.status === 'failed') return 'failed';
+  if (r.gflops === undefined) return r.status === 'cancelled' ? 'cancelled' : '–';
+  return `${formatGflops(r.gflops)}${r.correct === false ? ' ✗' : ''}`;
+}
+
+/** Fraction of the reference shader's rate gpu.js reached at each size where both ran on a GPU. */
+export function gpujsVersusShader(report: BenchReport): { n: number; fraction: number }[] {
+  const out: { n: number; fraction: number }[] = [];
+  for (const n of report.sizes) {
+    const g = report.results.find((r) => r.n === n && r.kernel === 'gpujs' && r.status === 'ok' && r.correct);
+    const s = report.results.find((r) => r.n === n && r.kernel === 'shader' && r.status === 'ok' && r.correct);
+    if (g?.gflops && s?.gflops) out.push({ n, fraction: g.gflops / s.gflops });
+  }
+  return out;
+}

@@ -1,0 +1,305 @@
+/**
+ * The benchmark page: what this webview can reach, the controls, live progress, and the results
+ * (verdict, chart, tables). All text goes in through textContent (the `h` builder).
+ */
+import { formatError, formatGflops, formatRatio, formatSeconds, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../bench/format';
+import { defaultMaxSize, MAX_SIZE_CHOICES, softwareCapNote, sweepSizes } from '../../bench/policy';
+import { hostToBenchSchema, type BenchToHost, type HostToBench, type RunRequest } from '../../bench/protocol';
+import { BENCH_TOLERANCE, type BenchReport, type KernelInfo, type KernelResult } from '../../bench/report';
+import { runSweep } from '../../bench/sweep';
+import { h, replaceChildren } from '../dom';
+import { readTheme, watchTheme } from '../theme';
+import { planKernels } from './browserKernels';
+import { gflopsChart, seriesOf } from './chart';
+import { probeBrowser, type BrowserCapabilities } from './probe';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What the results area shows: a finished report, or the live state of a run. */
+interface View {
+  kernels: KernelInfo[];
+  sizes: number[];
+  results: KernelResult[];
+  report?: BenchReport;
+}
+
+export function startBenchmarkApp(root: HTMLElement): void {
+  const api: VsCodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : { postMessage: () => undefined };
+  const post = (m: BenchToHost): void => api.postMessage(m);
+  const caps = probeBrowser();
+  const software = caps.renderer.software;
+
+  let running = false;
+  let cancelRequested = false;
+  let view: View | undefined;
+
+  const sizeSelect = h('select', { id: 'bench-max-size', 'aria-label': 'Largest matrix size' },
+    ...MAX_SIZE_CHOICES.map((n) => h('option', { value: String(n), ...(n === defaultMaxSize(software) ? { selected: true } : {}) }, `${n} × ${n}`)));
+  const shaderBox = h('input', { type: 'checkbox', id: 'bench-shader', checked: caps.webgl2 && caps.floatRender, disabled: !(caps.webgl2 && caps.floatRender) });
+  const wasmBox = h('input', { type: 'checkbox', id: 'bench-wasm', checked: caps.wasm, disabled: !caps.wasm });
+  const runButton = h('button', { id: 'bench-run', class: 'primary', on: { click: () => void start({}) } }, 'Run benchmark');
+  const cancelButton = h('button', { id: 'bench-cancel', disabled: true, on: { click: () => cancel() } }, 'Cancel');
+  const progressBar = h('progress', { id: 'bench-progress', max: 1, value: 0, 'aria-label': 'Benchmark progress' });
+  const statusLine = h('span', { id: 'bench-status', class: 'muted', role: 'status' }, 'Ready.');
+  const capNote = h('p', { class: 'muted small', id: 'bench-cap-note' });
+  const savedLine = h('p', { id: 'bench-saved', class: 'muted small' });
+  const summary = h('section', { class: 'card', id: 'bench-summary', hidden: true });
+  const chartBox = h('div', { id: 'bench-chart' });
+  const legend = h('ul', { class: 'bench-legend', id: 'bench-legend' });
+  const tableBox = h('div', { id: 'bench-table' });
+  const phaseBox = h('div', { id: 'bench-phases' });
+  const detailBox = h('div', { id: 'bench-details' });
+
+  const updateCapNote = (): void => {
+    const max = Number(sizeSelect.value);
+    capNote.textContent = software && max <= defaultMaxSize(true) ? softwareCapNote(caps.renderer.softwareName ?? 'a software rasteriser', defaultMaxSize(true)) : '';
+  };
+  sizeSelect.addEventListener('change', updateCapNote);
+  updateCapNote();
+
+  replaceChildren(root,
+    h('header', { class: 'bench-header' },
+      h('h1', {}, 'Live GPU benchmark'),
+      h('p', { class: 'muted' },
+        'Multiplies two n×n float32 matrices with gpu.js on this machine’s GPU (through WebGL) and with plain JavaScript on its CPU, ' +
+        'one core and all cores. GFLOP/s = 2·n³ / median time (a multiply-add counts 2). The best rates become the “this machine” hardware profile.')),
+    environmentCard(caps),
+    h('section', { class: 'card bench-controls' },
+      h('div', { class: 'bench-row' },
+        h('label', { for: 'bench-max-size' }, 'Largest size '), sizeSelect,
+        h('label', { class: 'bench-check' }, shaderBox, ' Reference shader'),
+        h('label', { class: 'bench-check' }, wasmBox, ' gpu.js WebAssembly'),
+        runButton, cancelButton),
+      capNote,
+      h('div', { class: 'bench-row' }, progressBar, statusLine),
+      savedLine),
+    summary,
+    h('section', { class: 'card' }, h('h2', {}, 'GFLOP/s by size'), legend, chartBox),
+    h('section', { class: 'card' }, h('h2', {}, 'Results'), tableBox),
+    h('section', { class: 'card' }, h('h2', {}, 'GPU time breakdown'), phaseBox),
+    h('section', { class: 'card' }, h('h2', {}, 'Details'), detailBox),
+  );
+
+  const render = (): void => {
+    if (!view) return;
+    const theme = readTheme();
+    const chart = gflopsChart(view, theme, chartBox.clientWidth || root.clientWidth || 600);
+    replaceChildren(chartBox, chart ?? h('p', { class: 'muted' }, 'The chart fills in as sizes finish.'));
+    replaceChildren(legend, ...seriesOf(view, theme).map((s) => {
+      const swatch = h('span', { class: `bench-swatch${s.dashed ? ' dashed' : ''}` });
+      swatch.style.borderColor = s.color;
+      if (!s.dashed) swatch.style.backgroundColor = s.color;
+      return h('li', {}, swatch, s.label);
+    }));
+    replaceChildren(tableBox, resultsTable(view));
+    replaceChildren(phaseBox, phasesTable(view));
+    replaceChildren(detailBox, ...details(view));
+    if (view.report) {
+      summary.hidden = false;
+      replaceChildren(summary, h('h2', {}, view.report.status === 'complete' ? 'Verdict' : `Run ${view.report.status}`),
+        ...summarySentences(view.report).map((s, i) => h('p', { class: i === 0 ? 'bench-verdict' : '' }, s)));
+    }
+  };
+  watchTheme(render);
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = chartBox.clientWidth;
+    if (Math.abs(w - lastWidth) > 20) {
+      lastWidth = w;
+      render();
+    }
+  }).observe(chartBox);
+
+  const setRunning = (on: boolean): void => {
+    running = on;
+    runButton.disabled = on;
+    cancelButton.disabled = !on;
+    sizeSelect.disabled = on;
+    document.body.classList.toggle('bench-running', on);
+  };
+
+  function cancel(): void {
+    if (!running) return;
+    cancelRequested = true;
+    statusLine.textContent = 'Cancelling after the current product…';
+  }
+
+  async function start(request: RunRequest): Promise<void> {
+    if (running) return;
+    setRunning(true);
+    cancelRequested = false;
+    savedLine.textContent = '';
+    summary.hidden = true;
+    try {
+      const maxSize = request.maxSize ?? Number(sizeSelect.value);
+      const sizes = request.sizes ?? sweepSizes(maxSize, software);
+      const plan = planKernels(caps, {
+        referenceShader: request.referenceShader ?? shaderBox.checked,
+        wasm: request.wasm ?? wasmBox.checked,
+      });
+      const notes = [plan.gpu.reason, ...plan.notes];
+      if (software && !request.sizes && maxSize <= defaultMaxSize(true)) notes.push(softwareCapNote(caps.renderer.softwareName ?? 'a software rasteriser', maxSize));
+      if (caps.renderer.api !== 'none' && !request.sizes && sizes.some((n) => n > caps.maxTextureSize)) {
+        notes.push(`Sizes above MAX_TEXTURE_SIZE ${caps.maxTextureSize} cannot run on the GPU here.`);
+      }
+      view = { kernels: plan.kernels.map((k) => k.info), sizes, results: [] };
+      render();
+      post({ type: 'started', sizes, kernels: plan.kernels.map((k) => k.info.id) });
+      try {
+        const report = await runSweep(plan.kernels, {
+          sizes,
+          minRuns: request.minRuns,
+          isCancelled: () => cancelRequested,
+          onProgress: (p) => {
+            progressBar.max = Math.max(1, p.total);
+            progressBar.value = p.done;
+            statusLine.textContent = `${p.done}/${p.total} · ${p.message}`;
+            post({ type: 'progress', done: p.done, total: p.total, message: p.message });
+          },
+          onResult: (r) => {
+            view?.results.push(r);
+            render();
+          },
+        }, {
+          host: 'webview',
+          environment: { cpuCores: caps.cores, userAgent: navigator.userAgent, platform: navigator.platform || undefined },
+          renderer: caps.renderer,
+          gpu: plan.gpu,
+          notes,
+        });
+        view = { kernels: report.kernels, sizes: report.sizes, results: report.results, report };
+        statusLine.textContent = report.status === 'complete'
+          ? `Done in ${formatSeconds(report.totalSeconds)}.`
+          : `Cancelled after ${formatSeconds(report.totalSeconds)}; partial results below (not saved as a profile).`;
+        render();
+        post({ type: 'result', report });
+      } finally {
+        for (const k of plan.kernels) await k.dispose().catch(() => undefined);
+      }
+    } catch (e) {
+      statusLine.textContent = `The benchmark failed: ${e instanceof Error ? e.message : String(e)}`;
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  window.addEventListener('message', (event: MessageEvent) => {
+    const parsed = hostToBenchSchema.safeParse(event.data);
+    if (!parsed.success) return;
+    const m: HostToBench = parsed.data;
+    switch (m.type) {
+      case 'init':
+        if (m.lastReport && !running) {
+          view = { kernels: m.lastReport.kernels, sizes: m.lastReport.sizes, results: m.lastReport.results, report: m.lastReport };
+          statusLine.textContent = `Last run: ${new Date(m.lastReport.date).toLocaleString()}.`;
+          render();
+        }
+        if (m.request?.auto) void start(m.request);
+        break;
+      case 'start':
+        void start(m.request);
+        break;
+      case 'cancel':
+        cancel();
+        break;
+      case 'saved':
+        savedLine.textContent = m.message;
+        break;
+    }
+  });
+  post({ type: 'ready' });
+}
+
+function environmentCard(caps: BrowserCapabilities): HTMLElement {
+  const r = caps.renderer;
+  const rows: [string, string][] = [
+    ['GPU renderer', r.api === 'none' ? r.renderer : `${r.renderer} (${r.vendor}, via ${r.api === 'webgl2' ? 'WebGL2' : 'WebGL1'})`],
+    ['gpu.js backend', caps.webgl2 ? 'WebGL2' : caps.webgl ? 'WebGL1 (WebGL2 unavailable)' : caps.wasm ? 'WebAssembly on the CPU (no WebGL)' : 'none'],
+    ['CPU', `${caps.cores} logical core${caps.cores === 1 ? '' : 's'} (navigator.hardwareConcurrency)`],
+    ['WebAssembly', caps.wasm ? 'available' : 'blocked'],
+  ];
+  const card = h('section', { class: 'card', id: 'bench-env' },
+    h('dl', { class: 'kv' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: k === 'GPU renderer' ? 'mono' : '' }, v)])));
+  if (r.software) {
+    card.appendChild(h('p', { class: 'bench-banner warning', id: 'bench-software', role: 'note' },
+      `Software rasteriser: ${r.softwareName}. WebGL here is emulated on the CPU, so the “GPU” numbers below measure your CPU running a GPU emulator, not a GPU. ` +
+      'They are shown (and saved) labelled as such; they do not predict what a real GPU would do.'));
+  } else if (r.api === 'none') {
+    card.appendChild(h('p', { class: 'bench-banner warning', role: 'note' },
+      'WebGL is unavailable in this webview (hardware acceleration may be off, or the GPU is blocklisted): only CPU kernels can run.'));
+  }
+  return card;
+}
+
+function resultsTable(v: View): HTMLElement {
+  if (v.sizes.length === 0) return h('p', { class: 'muted' }, 'No run yet.');
+  const byKey = new Map(v.results.map((r) => [`${r.kernel}@${r.n}`, r]));
+  const perSize = new Map(v.report?.perSize.map((s) => [s.n, s]) ?? []);
+  const head = h('tr', {}, h('th', {}, 'n'), ...v.kernels.map((k) => h('th', { class: 'num', title: k.note ?? '' }, k.label)),
+    h('th', { class: 'num', title: 'gpu.js headline rate ÷ the fastest correct CPU kernel at this size' }, 'GPU ÷ best CPU'),
+    h('th', { class: 'num', title: `max |C − C_ref| / max |C_ref| over sampled entries vs float64; tolerance ${BENCH_TOLERANCE}` }, 'max rel. error'));
+  const rows = v.sizes.map((n) => {
+    const rs = v.kernels.map((k) => byKey.get(`${k.id}@${n}`));
+    const errors = rs.filter((r): r is KernelResult => r?.maxRelError !== undefined);
+    const worst = errors.length === 0 ? undefined : errors.some((r) => r.maxRelError === null) ? null : Math.max(...errors.map((r) => r.maxRelError ?? 0));
+    return h('tr', { 'data-n': n },
+      h('td', { class: 'num' }, String(n)),
+      ...rs.map((r) => h('td', { class: `num${r?.correct === false ? ' error' : ''}`, title: r ? cellTitle(r) : '' }, resultCell(r))),
+      h('td', { class: 'num' }, formatRatio(perSize.get(n)?.ratio)),
+      h('td', { class: `num${worst === null || (worst ?? 0) > BENCH_TOLERANCE ? ' error' : ''}` }, formatError(worst)));
+  });
+  return h('table', { class: 'grid bench-table', id: 'bench-results' }, h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+function cellTitle(r: KernelResult): string {
+  if (r.status === 'skipped' || r.status === 'failed') return r.reason ?? r.status;
+  const parts = [
+    `median ${formatSeconds(r.medianSeconds)} over ${r.runs} runs (fastest ${formatSeconds(r.minSeconds)}, slowest ${formatSeconds(r.maxSeconds)})`,
+    `end to end ${formatGflops(r.endToEndGflops)} GFLOP/s`,
+    `max rel. error ${formatError(r.maxRelError)}`,
+  ];
+  if (r.compileSeconds) parts.push(`build ${formatSeconds(r.compileSeconds)}, first call ${formatSeconds(r.firstCallSeconds)}`);
+  return parts.join('\n');
+}
+
+function phasesTable(v: View): HTMLElement {
+  const gpuResults = v.results.filter((r) => r.computeSeconds !== undefined);
+  if (gpuResults.length === 0) return h('p', { class: 'muted' }, 'No GPU kernel has finished yet.');
+  const head = h('tr', {}, ...['n', 'kernel', 'build', 'first call', 'upload', 'compute', 'readback', 'end to end', 'compute GFLOP/s', 'end-to-end GFLOP/s']
+    .map((t, i) => h('th', { class: i === 1 ? '' : 'num' }, t)));
+  const label = new Map(v.kernels.map((k) => [k.id, k.label]));
+  const rows = gpuResults.map((r) => h('tr', {},
+    h('td', { class: 'num' }, String(r.n)),
+    h('td', {}, label.get(r.kernel) ?? r.kernel),
+    ...[r.compileSeconds, r.firstCallSeconds, r.uploadSeconds, r.computeSeconds, r.readbackSeconds, r.medianSeconds].map((s) => h('td', { class: 'num' }, formatSeconds(s))),
+    h('td', { class: 'num' }, formatGflops(r.gflops)),
+    h('td', { class: 'num' }, formatGflops(r.endToEndGflops))));
+  return h('div', {},
+    h('p', { class: 'muted small' }, 'Upload: both inputs into textures. Compute: the product on resident textures, waited for by reading back one texel (gl.finish() does not wait in Chromium). Readback: the result into JS memory. Medians.'),
+    h('table', { class: 'grid bench-table', id: 'bench-phase-table' }, h('thead', {}, head), h('tbody', {}, ...rows)));
+}
+
+function details(v: View): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const r = v.report;
+  if (r) {
+    const vs = gpujsVersusShader(r);
+    if (vs.length > 0) {
+      out.push(h('p', {}, `gpu.js reaches ${vs.map((x) => `${Math.round(x.fraction * 100)} % at n = ${x.n}`).join(', ')} of the hand-written reference shader’s compute rate.`));
+    }
+  }
+  const odd = v.results.filter((x) => x.status === 'skipped' || x.status === 'failed');
+  if (odd.length > 0) {
+    out.push(h('ul', {}, ...odd.map((x) => h('li', {}, `${r ? kernelLabel(r, x.kernel) : x.kernel} at n = ${x.n} ${x.status}: ${x.reason ?? ''}`))));
+  }
+  if (r) {
+    out.push(h('ul', { class: 'muted small' }, ...r.notes.map((n) => h('li', {}, n)),
+      h('li', {}, `Correctness: every product is compared with a float64 dot product on up to 4,096 sampled entries; tolerance ${r.tolerance} (max error relative to the largest entry).`),
+      h('li', {}, `Timings: each kernel is built, called once (checked), then timed over 3–10 calls; the median is shown. ${r.environment.cpuCores} logical cores.`)));
+  }
+  return out;
+}

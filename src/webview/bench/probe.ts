@@ -1,0 +1,74 @@
+/** What the webview can reach: WebGL2 / WebGL, the renderer behind it, WebAssembly, workers. */
+import { classifyRenderer } from '../../bench/policy';
+import type { RendererInfo } from '../../bench/report';
+
+export interface BrowserCapabilities {
+  renderer: RendererInfo;
+  webgl2: boolean;
+  webgl: boolean;
+  /** WebGL2 can render to float textures (EXT_color_buffer_float): the reference shader needs it. */
+  floatRender: boolean;
+  maxTextureSize: number;
+  /** WebAssembly compiles under this page's CSP ('wasm-unsafe-eval'). */
+  wasm: boolean;
+  cores: number;
+}
+
+function readRenderer(gl: WebGLRenderingContext | WebGL2RenderingContext, api: RendererInfo['api']): RendererInfo {
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? 'unknown');
+  const vendor = String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR) ?? 'unknown');
+  return { api, vendor, renderer, ...classifyRenderer(renderer, vendor) };
+}
+
+function release(gl: WebGLRenderingContext | WebGL2RenderingContext): void {
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+}
+
+/** A tiny valid module (magic + version): compiles only if the CSP allows WebAssembly. */
+function wasmCompiles(): boolean {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Probes once with throwaway contexts (released right away so the kernels get their own). */
+export function probeBrowser(): BrowserCapabilities {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  const wasm = typeof WebAssembly === 'object' && wasmCompiles();
+  const gl2 = document.createElement('canvas').getContext('webgl2');
+  if (gl2) {
+    const caps: BrowserCapabilities = {
+      renderer: readRenderer(gl2, 'webgl2'),
+      webgl2: true,
+      webgl: true,
+      floatRender: gl2.getExtension('EXT_color_buffer_float') !== null,
+      maxTextureSize: Number(gl2.getParameter(gl2.MAX_TEXTURE_SIZE)),
+      wasm,
+      cores,
+    };
+    release(gl2);
+    return caps;
+  }
+  const gl1 = document.createElement('canvas').getContext('webgl');
+  if (gl1) {
+    const caps: BrowserCapabilities = {
+      renderer: readRenderer(gl1, 'webgl'),
+      webgl2: false,
+      webgl: true,
+      floatRender: false,
+      maxTextureSize: Number(gl1.getParameter(gl1.MAX_TEXTURE_SIZE)),
+      wasm,
+      cores,
+    };
+    release(gl1);
+    return caps;
+  }
+  return {
+    renderer: { api: 'none', vendor: 'none', renderer: 'none (WebGL is unavailable in this webview)', software: false },
+    webgl2: false, webgl: false, floatRender: false, maxTextureSize: 0, wasm, cores,
+  };
+}
