@@ -140,7 +140,7 @@ export function llmTrainingWorkload(entry: CatalogEntry, o: LlmTrainingOptions):
     memory.weights = qp * q.bytes + (frozen - qp) * DTYPE_BYTES[dtype] + trainable * 4;
     memory.gradients = trainable * 4;
     memory.optimizer = trainable * opt.bytes;
-    notes.push(`LoRA: ${trainable.toLocaleString('en-US')} trainable adapter parameters (fp32, with grads and ${opt.label}); ${frozen.toLocaleString('en-US')} frozen base parameters${weightDtype !== dtype ? ` stored as ${weightDtype} (${q.scheme}, ${(q.bytes * 8).toFixed(2)} bits with scales)` : ''} get input-gradient-only backward.`);
+    notes.push(`LoRA: ${trainable.toLocaleString('en-US')} trainable adapter parameters (fp32, with grads and ${opt.label}); ${frozen.toLocaleString('en-US')} frozen base parameters get input-gradient-only backward${weightDtype !== dtype ? `; ${qp.toLocaleString('en-US')} of them (block linears) stored as ${weightDtype} (${q.scheme}, ${(q.bytes * 8).toFixed(2)} bits with scales), embeddings/norms/LM head in ${dtype}` : ''}.`);
   } else {
     memory.weights = params * DTYPE_BYTES[dtype];
     memory.gradients = trainable * activationBytesPerElement(dtype);
