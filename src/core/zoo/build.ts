@@ -210,7 +210,7 @@ function emitPipeline(p: PipelineConfig, ctx: EmitContext, B: number, image: num
  * the largest single-op working set). Never throws: unusable options fall back with a note.
  */
 export function buildModel(entry: CatalogEntry, opts: BuildOptions): BuiltModel {
-  const notes: string[] = [];
+  const notes: string[] = [...(entry.notes ?? [])];
   const B = posInt(opts.batch, 1, 'batch', notes);
   const S = posInt(opts.seqLen ?? defaultSeq(entry), defaultSeq(entry), 'sequence length', notes);
   const image = posInt(opts.imageSize ?? defaultImage(entry), defaultImage(entry), 'image size', notes);

@@ -160,7 +160,7 @@ export function suggestDirective(name: string): string {
   }
   const close = typeof name === 'string' ? closestModels(name) : [];
   const did = close.length ? ` Did you mean ${close.map((c) => `"${c}"`).join(', ')}?` : '';
-  return `"${shown}" is not in the FlopLens model catalog, so its size is unknown.${did}${sizeLine} Add a directive comment above the line that loads it, for example:\n${directive}\nOptional keys: heads=, kv_heads=, ffn=, vocab=, seq=. FlopLens then costs it as a decoder LM of that shape.`;
+  return `"${shown}" is not in the FlopLens model catalog, so its size is unknown.${did}${sizeLine} Add a directive comment above the line that loads it, for example:\n${directive}\nOptional keys: heads=, vocab=, seq=. FlopLens then costs it as a decoder LM of that shape.`;
 }
 
 // ---------------------------------------------------------------------------------------------------

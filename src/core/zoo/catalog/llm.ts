@@ -17,6 +17,7 @@ const LLAMA: Base = {
 const QWEN2: Base = { ...LLAMA, style: 'qwen2', qkvBias: true };
 const MISTRAL: Base = { ...LLAMA, style: 'mistral' };
 const GEMMA2: Base = { ...LLAMA, style: 'gemma2', act: 'gelu_tanh', normsPerLayer: 4, slidingWindow: 4096, slidingEvery: 2 };
+const GEMMA2_NOTES = ['transformers runs Gemma 2 with eager attention by default (attention logit soft-capping): pass flashAttention: false to model the materialised scores.'];
 const PHI3: Base = { ...LLAMA, style: 'phi3' };
 const GPT2: Base = {
   kind: 'decoder', style: 'gpt2', act: 'gelu_tanh', gated: false, norm: 'layer', normsPerLayer: 2,
@@ -241,7 +242,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
     aliases: { hf: ['google/gemma-2-2b', 'google/gemma-2-2b-it', 'unsloth/gemma-2-2b-it'] },
     configSource: HF('google/gemma-2-2b'),
     published: { total: 2_614_341_888, exact: true, source: SAFETENSORS('google/gemma-2-2b') + ' ("2.61B params")' },
-    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
+    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA, notes: GEMMA2_NOTES,
   },
   {
     id: 'google/gemma-2-9b', name: 'Gemma 2 9B', family: 'Gemma 2', task: 'text-generation',
@@ -249,7 +250,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
     aliases: { hf: ['google/gemma-2-9b', 'google/gemma-2-9b-it'] },
     configSource: HF('google/gemma-2-9b'),
     published: { total: 9_241_705_984, exact: true, source: SAFETENSORS('google/gemma-2-9b') + ' ("9.24B params")' },
-    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
+    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA, notes: GEMMA2_NOTES,
   },
   {
     id: 'google/gemma-2-27b', name: 'Gemma 2 27B', family: 'Gemma 2', task: 'text-generation',
@@ -257,7 +258,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
     aliases: { hf: ['google/gemma-2-27b', 'google/gemma-2-27b-it'] },
     configSource: HF('google/gemma-2-27b'),
     published: { total: 27_227_128_320, exact: true, source: SAFETENSORS('google/gemma-2-27b') + ' ("27.2B params")' },
-    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
+    defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA, notes: GEMMA2_NOTES,
   },
   // ---------------------------------------------------------------- Phi-3
   {
