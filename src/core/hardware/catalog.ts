@@ -18,6 +18,7 @@
  *   CPU memory is a typical configuration for that machine (stated per entry), not a limit of the chip.
  * - CPU peaks = cores × sustained all-core clock × FLOP/cycle/core. The clock is stated per entry and is the
  *   realistic sustained clock under vector load, not the single-core boost. CPUs do not use TF32.
+ * - `cacheBytes` is the last-level cache from Table 1 (CPU L3; GPU L2; MI300X its 256 MB Infinity Cache).
  * - Prices are USD per device-hour with the month they were observed. Laptops and desktops have no price:
  *   the projection shows their energy instead.
  */
@@ -26,6 +27,7 @@ import type { HardwareProfile } from './types';
 const T = 1e12;
 const G = 1e9;
 const GiB = 2 ** 30;
+const MB = 1e6;
 
 const PCIE3 = 15.75 * G;
 const PCIE4 = 31.5 * G;
@@ -78,6 +80,7 @@ export const HARDWARE: HardwareProfile[] = [
     },
     memoryBandwidth: 120 * G,
     memoryBytes: 32 * GiB,
+    cacheBytes: 24 * MB,
     tdpWatts: 28,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 16,
@@ -97,6 +100,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: cpuPeak(8, 3.3, 32), bf16: 2 * cpuPeak(8, 3.3, 32), int8: 4 * cpuPeak(8, 3.3, 32) },
     memoryBandwidth: 120 * G,
     memoryBytes: 32 * GiB,
+    cacheBytes: 16 * MB,
     tdpWatts: 28,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 8,
@@ -116,6 +120,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: cpuPeak(16, 4.8, 32), bf16: 2 * cpuPeak(16, 4.8, 32), int8: 4 * cpuPeak(16, 4.8, 32) },
     memoryBandwidth: 83.2 * G,
     memoryBytes: 64 * GiB,
+    cacheBytes: 64 * MB,
     tdpWatts: 170,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 16,
@@ -138,6 +143,7 @@ export const HARDWARE: HardwareProfile[] = [
     },
     memoryBandwidth: 89.6 * G,
     memoryBytes: 64 * GiB,
+    cacheBytes: 36 * MB,
     tdpWatts: 253,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 24,
@@ -157,6 +163,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: cpuPeak(96, 3.1, 32), bf16: 2 * cpuPeak(96, 3.1, 32), int8: 4 * cpuPeak(96, 3.1, 32) },
     memoryBandwidth: 460.8 * G,
     memoryBytes: 768 * GiB,
+    cacheBytes: 384 * MB,
     devicesPerNode: 2,
     tdpWatts: 360,
     price: {
@@ -181,6 +188,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: cpuPeak(128, 2.8, 32), bf16: 2 * cpuPeak(128, 2.8, 32), int8: 4 * cpuPeak(128, 2.8, 32) },
     memoryBandwidth: 460.8 * G,
     memoryBytes: 768 * GiB,
+    cacheBytes: 256 * MB,
     devicesPerNode: 2,
     tdpWatts: 360,
     launchOverheadSeconds: LAUNCH_CPU,
@@ -208,6 +216,7 @@ export const HARDWARE: HardwareProfile[] = [
     },
     memoryBandwidth: 307.2 * G,
     memoryBytes: 512 * GiB,
+    cacheBytes: 105 * MB,
     devicesPerNode: 2,
     tdpWatts: 350,
     price: {
@@ -238,6 +247,7 @@ export const HARDWARE: HardwareProfile[] = [
     },
     memoryBandwidth: 307.2 * G,
     memoryBytes: 256 * GiB,
+    cacheBytes: 32 * MB,
     tdpWatts: 100,
     price: {
       usdPerHour: 2.61,
@@ -266,6 +276,7 @@ export const HARDWARE: HardwareProfile[] = [
     },
     memoryBandwidth: 537.6 * G,
     memoryBytes: 192 * GiB,
+    cacheBytes: 36 * MB,
     price: {
       usdPerHour: 3.83,
       date: '2025',
@@ -324,6 +335,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 8.1 * T, fp16: 65 * T, int8: 130 * T },
     memoryBandwidth: 320 * G,
     memoryBytes: 16 * GiB,
+    cacheBytes: 4 * MB,
     hostLinkBandwidth: PCIE3,
     devicesPerNode: 4,
     tdpWatts: 70,
@@ -343,6 +355,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 30.3 * T, tf32: 60 * T, fp16: 121 * T, bf16: 121 * T, fp8: 242.5 * T, int8: 242.5 * T },
     memoryBandwidth: 300 * G,
     memoryBytes: 24 * GiB,
+    cacheBytes: 48 * MB,
     hostLinkBandwidth: PCIE4,
     devicesPerNode: 8,
     tdpWatts: 72,
@@ -359,6 +372,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 35 * T, tf32: 35 * T, fp16: 70 * T, bf16: 70 * T, int8: 140 * T },
     memoryBandwidth: 600 * G,
     memoryBytes: 24 * GiB,
+    cacheBytes: 6 * MB,
     hostLinkBandwidth: PCIE4,
     devicesPerNode: 8,
     tdpWatts: 300,
@@ -378,6 +392,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, fp16: 312 * T, bf16: 312 * T, int8: 624 * T },
     memoryBandwidth: 1555 * G,
     memoryBytes: 40 * GiB,
+    cacheBytes: 40 * MB,
     hostLinkBandwidth: PCIE4,
     scaleUpBandwidth: 300 * G,
     scaleOutBandwidth: NIC_200G,
@@ -396,6 +411,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, fp16: 312 * T, bf16: 312 * T, int8: 624 * T },
     memoryBandwidth: 2039 * G,
     memoryBytes: 80 * GiB,
+    cacheBytes: 40 * MB,
     hostLinkBandwidth: PCIE4,
     scaleUpBandwidth: 300 * G,
     scaleOutBandwidth: NIC_200G,
@@ -414,6 +430,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
     memoryBandwidth: 3350 * G,
     memoryBytes: 80 * GiB,
+    cacheBytes: 50 * MB,
     hostLinkBandwidth: PCIE5,
     scaleUpBandwidth: 450 * G,
     scaleOutBandwidth: NIC_400G,
@@ -432,6 +449,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 51 * T, tf32: 378 * T, fp16: 756 * T, bf16: 756 * T, fp8: 1513 * T, int8: 1513 * T },
     memoryBandwidth: 2000 * G,
     memoryBytes: 80 * GiB,
+    cacheBytes: 50 * MB,
     hostLinkBandwidth: PCIE5,
     devicesPerNode: 8,
     tdpWatts: 350,
@@ -450,6 +468,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
     memoryBandwidth: 4800 * G,
     memoryBytes: 141 * GiB,
+    cacheBytes: 50 * MB,
     hostLinkBandwidth: PCIE5,
     scaleUpBandwidth: 450 * G,
     scaleOutBandwidth: NIC_400G,
@@ -468,6 +487,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 75 * T, tf32: 1100 * T, fp16: 2250 * T, bf16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
     memoryBandwidth: 7.7 * T,
     memoryBytes: 180e9,
+    cacheBytes: 126.5 * MB,
     hostLinkBandwidth: PCIE5,
     scaleUpBandwidth: 900 * G,
     scaleOutBandwidth: NIC_400G,
@@ -490,6 +510,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 35.6 * T, tf32: 35.6 * T, fp16: 71 * T, bf16: 71 * T, int8: 284 * T },
     memoryBandwidth: 936 * G,
     memoryBytes: 24 * GiB,
+    cacheBytes: 6 * MB,
     hostLinkBandwidth: PCIE4,
     devicesPerNode: 4,
     tdpWatts: 350,
@@ -508,6 +529,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 82.6 * T, tf32: 82.6 * T, fp16: 165.2 * T, bf16: 165.2 * T, fp8: 330.3 * T, int8: 660.6 * T },
     memoryBandwidth: 1008 * G,
     memoryBytes: 24 * GiB,
+    cacheBytes: 72 * MB,
     hostLinkBandwidth: PCIE4,
     devicesPerNode: 4,
     tdpWatts: 450,
@@ -525,6 +547,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 104.8 * T, tf32: 104.8 * T, fp16: 209.5 * T, bf16: 209.5 * T, fp8: 419 * T, int8: 838 * T },
     memoryBandwidth: 1792 * G,
     memoryBytes: 32 * GiB,
+    cacheBytes: 96 * MB,
     hostLinkBandwidth: PCIE5,
     devicesPerNode: 4,
     tdpWatts: 575,
@@ -543,6 +566,7 @@ export const HARDWARE: HardwareProfile[] = [
     peakFlops: { fp32: 163.4 * T, tf32: 653.7 * T, fp16: 1307.4 * T, bf16: 1307.4 * T, fp8: 2614.9 * T, int8: 2614.9 * T },
     memoryBandwidth: 5300 * G,
     memoryBytes: 192 * GiB,
+    cacheBytes: 256 * MB,
     hostLinkBandwidth: PCIE5,
     scaleUpBandwidth: 448 * G,
     scaleOutBandwidth: NIC_400G,

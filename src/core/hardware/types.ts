@@ -34,6 +34,11 @@ export interface HardwareProfile {
   /** Devices per node sharing the scale-up link (8 for HGX). */
   devicesPerNode?: number;
   tdpWatts?: number;
+  /**
+   * Last-level cache, bytes (CPU L3, GPU L2 / Infinity Cache). Activations that fit in half of it are served at
+   * cache speed (see project/efficiency.ts `CACHE_SPEEDUP`); absent = no cache benefit.
+   */
+  cacheBytes?: number;
   price?: Price;
   /** Per-op dispatch/launch overhead of eager PyTorch on this device, seconds. */
   launchOverheadSeconds?: number;

@@ -3,28 +3,28 @@
  *
  * Per op execution on one device:
  *   kernel = max(FLOPs ÷ (peak for the op's dtype × compute efficiency), bytes ÷ (bandwidth × memory efficiency))
- * with the efficiencies of `efficiency.ts` (by op class, size-adjusted), plus a per-op dispatch/launch overhead.
- * GPUs dispatch asynchronously, so a GPU op costs max(kernel, dispatch) at the mid estimate; CPUs run ops on the
- * dispatching thread, so a CPU op costs kernel + dispatch. The band's high end adds everything (no overlap of
- * compute with memory traffic, nor of dispatch with kernels) at the pessimistic efficiencies; its low end overlaps
- * everything at the optimistic ones.
+ * with the efficiencies of `efficiency.ts` (by op class, size-adjusted; cache-resident activations at cache speed),
+ * plus a per-op dispatch/launch overhead. GPUs dispatch asynchronously, so a GPU op costs max(kernel, dispatch) at the
+ * mid estimate; CPUs run ops on the dispatching thread, so a CPU op costs kernel + dispatch. The band's high end adds
+ * everything (no overlap of compute with memory traffic, nor of dispatch with kernels) at the pessimistic
+ * efficiencies; its low end overlaps everything at the optimistic ones.
  *
  * Training adds, per op, the backward (its `backwardFlops`, 2× the forward bytes, two kernels for weight GEMMs,
  * dispatched by the C++ autograd engine at half the forward overhead), activation recomputation, and an optimizer
  * step that streams weights, gradients and states (foreach kernels on GPUs, a per-tensor loop on CPUs).
- * Then host→device input copies (overlapped when pinned), gradient/parameter collectives across devices, and
- * one-time setup (runtime context, weights to the device). See README "Projection model" for the full account.
+ * Then a host-side cost per model call, host→device input copies (overlapped when pinned), parallelism across
+ * devices (data parallel, sharded, tensor/pipeline parallel) with its collectives, and one-time setup.
  */
 import type { Band, Bound, Op, OpClass, Projection, Verdict, Workload } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { HardwareProfile } from '../hardware/types';
 import {
-  COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, FUSABLE, LAUNCH_BAND, LINK_EFFICIENCY, RAMP_SECONDS, RUNTIME_EFFECTS,
-  sizedTime, type Range, type Runtime,
+  CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, FUSABLE, LAUNCH_BAND,
+  LINK_EFFICIENCY, PIPELINE_VIRTUAL_STAGES, RAMP_SECONDS, RUNTIME_EFFECTS, sizedTime, type Range, type Runtime,
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
-import { fitMemory } from './memory';
+import { contextBytes, fitMemory, stepPeakBytes, usableBytes } from './memory';
 import { formatBytes, formatRate } from './format';
 import { verdictFor } from './verdict';
 
@@ -63,24 +63,28 @@ interface Acc {
   compute: number;
   memory: number;
   overhead: number;
-  /** Forward compute+memory+overhead (for recomputation). */
+  /** Forward time (for recomputation). */
   forward: number;
   backward: number;
 }
 const acc0 = (): Acc => ({ compute: 0, memory: 0, overhead: 0, forward: 0, backward: 0 });
+const accTotal = (a: Acc): number => a.compute + a.memory + a.overhead;
 
-interface Plan {
+/** How the step is laid out over devices. */
+export interface Plan {
   /** Devices used. */
   n: number;
-  /** Divisor of weight bytes each device reads (TP degree in training, model-parallel degree in inference). */
-  weightDiv: number;
-  /** Divisor of launches per device (pipeline stages in inference). */
-  launchDiv: number;
-  /** Optimizer work divisor (N when states are sharded, 1 for DDP). */
-  optimizerDiv: number;
+  /** Tensor-parallel degree (inside a node). */
   tp: number;
+  /** Pipeline stages. */
   pp: number;
-  strategy: 'single' | 'ddp' | 'fsdp' | 'fsdp+tp' | 'replicas' | 'tp' | 'tp+pp';
+  /** Data-parallel groups (n / (tp·pp)). */
+  dp: number;
+  /** Training states sharded over all devices (ZeRO-3/FSDP) rather than replicated (DDP). */
+  sharded: boolean;
+  /** Pipeline bubble fraction of the step (training only). */
+  bubble: number;
+  strategy: 'single' | 'ddp' | 'fsdp' | 'fsdp+tp' | 'fsdp+tp+pp' | 'replicas' | 'tp' | 'tp+pp';
 }
 
 interface Ctx {
@@ -93,27 +97,57 @@ interface Ctx {
   effM: number;
   launchBase: number;
   runtime: Runtime;
+  /** Per-device cache capacity usable for reuse (half the LLC), bytes. */
+  cacheRoom: number;
+  /** True when the model's per-device weights stay cache-resident. */
+  weightsInCache: boolean;
   notes: Set<string>;
 }
 
-/** Bytes of an op's weights per call (a lower bound of `bytesRead`). */
-function weightBytesOf(op: Op): number {
-  const p = fin(op.params);
+/**
+ * Parameters behind each module path. `Op.params` is counted on a module's first call only; repeated calls (decode
+ * tokens, shared blocks) still read the same weights, so weights are looked up by the op's module path.
+ */
+function paramsByName(ops: readonly Op[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const o of ops) if (fin(o.params) > 0 && o.name) m.set(o.name, Math.max(m.get(o.name) ?? 0, fin(o.params)));
+  return m;
+}
+
+/** Bytes of an op's weights per call (at most its `bytesRead`). */
+function weightBytesOf(op: Op, byName: ReadonlyMap<string, number>): number {
+  const p = fin(op.params) || (byName.get(op.name) ?? 0);
   if (p === 0) return 0;
   return Math.min(fin(op.bytesRead), p * (DTYPE_BYTES[op.dtype] ?? 4));
 }
 
-/** Time of `kernels` kernels sharing `flops` and `bytes`, with dispatch, in one band. Returns the parts. */
-function kernelTime(ctx: Ctx, opClass: OpClass, peak: ResolvedPeak, flops: number, bytes: number, kernels: number, launchScale: number, band: BandKey): { compute: number; memory: number; overhead: number; total: number } {
-  if (kernels <= 0) return { compute: 0, memory: 0, overhead: 0, total: 0 };
-  const table = EFFICIENCY[ctx.kind][opClass] ?? EFFICIENCY[ctx.kind].elementwise;
+interface KernelWork {
+  opClass: OpClass;
+  peak: ResolvedPeak;
+  flops: number;
+  /** Weight bytes and activation bytes moved by all `kernels` together. */
+  weightBytes: number;
+  actBytes: number;
+  kernels: number;
+  launchScale: number;
+}
+
+/** Time of a group of kernels with dispatch, in one band. */
+function kernelTime(ctx: Ctx, k: KernelWork, band: BandKey): { compute: number; memory: number; overhead: number; total: number } {
+  if (k.kernels <= 0) return { compute: 0, memory: 0, overhead: 0, total: 0 };
+  const table = EFFICIENCY[ctx.kind][k.opClass] ?? EFFICIENCY[ctx.kind].elementwise;
   const e = EFF_FOR[band];
   const ec = clampEff(table.compute[e] * ctx.effC);
   const em = clampEff(table.memory[e] * ctx.effM);
   const ramp = RAMP_SECONDS[ctx.kind];
-  const tc = flops > 0 ? kernels * sizedTime(flops / kernels, peak.flops, ec, table.matrix ? ramp.matrix : ramp.vector) : 0;
-  const tm = bytes > 0 ? kernels * sizedTime(bytes / kernels, ctx.hw.memoryBandwidth, em, ramp.vector) : 0;
-  const launch = kernels * ctx.launchBase * launchScale * LAUNCH_BAND[e];
+  const speedup = CACHE_SPEEDUP[ctx.kind];
+  const actPerKernel = k.actBytes / k.kernels;
+  const actEq = ctx.cacheRoom > 0 && actPerKernel <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
+  const wEq = ctx.weightsInCache ? k.weightBytes / speedup : k.weightBytes;
+  const bytes = actEq + wEq;
+  const tc = k.flops > 0 ? k.kernels * sizedTime(k.flops / k.kernels, k.peak.flops, ec, table.matrix ? ramp.matrix : ramp.vector) : 0;
+  const tm = bytes > 0 ? k.kernels * sizedTime(bytes / k.kernels, ctx.hw.memoryBandwidth, em, ramp.vector) : 0;
+  const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH_BAND[e];
   const kernel = band === 'high' ? tc + tm : Math.max(tc, tm);
   const computeShare = tc >= tm;
   if (ctx.kind === 'gpu' && band !== 'high') {
@@ -121,12 +155,7 @@ function kernelTime(ctx: Ctx, opClass: OpClass, peak: ResolvedPeak, flops: numbe
     if (launch >= kernel) return { compute: 0, memory: 0, overhead: launch, total: launch };
     return computeShare ? { compute: kernel, memory: 0, overhead: 0, total: kernel } : { compute: 0, memory: kernel, overhead: 0, total: kernel };
   }
-  return {
-    compute: computeShare ? kernel : 0,
-    memory: computeShare ? 0 : kernel,
-    overhead: launch,
-    total: kernel + launch,
-  };
+  return { compute: computeShare ? kernel : 0, memory: computeShare ? 0 : kernel, overhead: launch, total: kernel + launch };
 }
 
 function addTo(a: Acc, t: { compute: number; memory: number; overhead: number }, scale: number): void {
@@ -135,34 +164,185 @@ function addTo(a: Acc, t: { compute: number; memory: number; overhead: number },
   a.overhead += t.overhead * scale;
 }
 
-/** Share of TP all-reduces: per-norm activation buffers stand in for the per-layer all-reduce (2 norms, 2 ARs per transformer layer). */
+/**
+ * Buffers of the tensor-parallel all-reduces of one forward: each norm's activation stands in for one all-reduce
+ * (a transformer layer has two norms and two all-reduces, Korthikanti et al. §4.2.2). Without norms, half of the
+ * weight GEMMs end in an all-reduce of their output (row-parallel layers).
+ */
 function tpBuffers(ops: readonly Op[]): { bytes: number; count: number }[] {
-  const norms = ops.filter((o) => o.opClass === 'norm' && fin(o.count) > 0 && o.phase !== 'optimizer');
+  const norms = ops.filter((o) => o.opClass === 'norm' && o.phase !== 'optimizer');
   if (norms.length > 0) return norms.map((o) => ({ bytes: fin(o.bytesWritten), count: fin(o.count) }));
-  // No norms: half of the weight GEMMs end in an all-reduce of their output (row-parallel layers).
-  return ops
-    .filter((o) => o.opClass === 'gemm' && fin(o.params) > 0 && fin(o.count) > 0)
-    .map((o) => ({ bytes: fin(o.bytesWritten), count: fin(o.count) / 2 }));
+  return ops.filter((o) => o.opClass === 'gemm' && fin(o.params) > 0).map((o) => ({ bytes: fin(o.bytesWritten), count: fin(o.count) / 2 }));
+}
+
+/** Layers, estimated as half the norm ops (at least 1): the upper bound on pipeline stages. */
+function layerCount(ops: readonly Op[]): number {
+  return Math.max(1, Math.floor(ops.filter((o) => o.opClass === 'norm').length / 2));
+}
+
+/** Model calls (forward passes) per step: the largest op count (micro-batches, decode tokens). */
+function callsPerStep(ops: readonly Op[]): number {
+  let calls = 0;
+  const byPhase = new Map<string, number>();
+  for (const o of ops) byPhase.set(o.phase, Math.max(byPhase.get(o.phase) ?? 0, fin(o.count)));
+  for (const [phase, c] of byPhase) if (phase !== 'optimizer') calls += c;
+  return Math.max(1, calls);
+}
+
+/** Exposed communication of a training step (mid band unless given), for a plan. */
+function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, backwardSeconds: number, computeSeconds: number): number {
+  const { w, hw } = ctx;
+  const e = EFF_FOR[band];
+  const trainable = fin(w.trainableParams);
+  const gradBytes = fin(w.memory?.gradients) > 0 ? fin(w.memory.gradients) : trainable * 4;
+  const f = COMM_OVERLAP[e];
+  const exposed = (c: number, hide: number): number => Math.max(c - f * hide, (1 - f) * c);
+  if (!plan.sharded) return exposed(allReduceSeconds(gradBytes, plan.n, hw, e), backwardSeconds);
+  const D = nodeSize(hw);
+  const mp = plan.tp * plan.pp;
+  const perNode = Math.max(1, Math.floor(D / plan.tp));
+  const paramBytes = fin(w.params) * (DTYPE_BYTES[w.run.dtype] ?? 4) / mp;
+  const gradShard = (w.run.dtype === 'fp32' ? gradBytes : Math.min(gradBytes, trainable * 2)) / mp;
+  // FSDP: all-gather parameters for forward and again for backward, reduce-scatter gradients, over the dp group.
+  const fsdp = 2 * collectiveSeconds('all-gather', paramBytes, plan.dp, hw, e, perNode) + collectiveSeconds('reduce-scatter', gradShard, plan.dp, hw, e, perNode);
+  let tpT = 0;
+  if (plan.tp > 1) {
+    // Forward and backward each all-reduce every layer's activations (2 per layer each way), inside a node.
+    // Each pipeline stage holds 1/pp of the layers; each data-parallel group 1/dp of the batch.
+    for (const { bytes, count } of tpBuffers(ops)) tpT += 2 * count * allReduceSeconds(bytes / plan.dp, plan.tp, hw, e, plan.tp) / plan.pp;
+    if (band === 'low') tpT *= 0.5; // sequence-parallel / async TP hides part of it at best
+  }
+  let ppT = 0;
+  if (plan.pp > 1) ppT = 2 * (plan.pp - 1) * INTER_LATENCY_SECONDS * callsPerStep(ops);
+  return exposed(fsdp, computeSeconds) + tpT + ppT;
+}
+
+/** Pipeline bubble for `pp` stages when each pipeline gets `samples` samples per step. */
+function bubbleFraction(pp: number, samples: number): number {
+  if (pp <= 1) return 0;
+  const m = Math.max(1, Math.floor(samples));
+  return (pp - 1) / (PIPELINE_VIRTUAL_STAGES * m + pp - 1);
+}
+
+/** Rough per-device compute seconds of a training step (for choosing a plan): FLOPs at the mid class efficiency. */
+function roughComputeSeconds(ctx: Ctx, ops: readonly Op[], n: number): number {
+  let t = 0;
+  for (const o of ops) {
+    const cls: OpClass = EFFICIENCY[ctx.kind][o.opClass] ? o.opClass : 'elementwise';
+    const peak = resolvePeak(ctx.hw, o.dtype, cls, ctx.allowTf32);
+    const eff = EFFICIENCY[ctx.kind][cls].compute.mid;
+    const flops = (fin(o.forwardFlops) + (ctx.training ? fin(o.backwardFlops) : 0)) * fin(o.count);
+    t += flops / (n * peak.flops * eff);
+  }
+  return t;
+}
+
+/** Lays the step out over `n` devices. */
+function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
+  const { w, hw } = ctx;
+  const single: Plan = { n: 1, tp: 1, pp: 1, dp: 1, sharded: false, bubble: 0, strategy: 'single' };
+  if (n <= 1) return single;
+  const D = nodeSize(hw);
+  const m = w.memory ?? ({} as Workload['memory']);
+  const states = fin(m.weights) + (ctx.training ? fin(m.gradients) + fin(m.optimizer) : 0);
+  const fixed = fin(m.overhead) + contextBytes(hw);
+  const batchPart = Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
+  const room = usableBytes(hw) - fixed - batchPart / n;
+  // Fewest devices the non-batch memory must be split over, once the batch is split n ways.
+  const modelSplit = states <= 0 ? 1 : room > 0 ? Math.max(1, Math.ceil(states / room - 1e-9)) : n;
+  const samples = Math.max(1, fin(w.run.batch) * Math.max(1, fin(w.run.microBatches)));
+  if (ctx.training) {
+    if (modelSplit <= 1) return { n, tp: 1, pp: 1, dp: n, sharded: false, bubble: 0, strategy: 'ddp' };
+    // States sharded over all n (ZeRO-3/FSDP). Pick the tensor-parallel degree inside a node and the pipeline depth
+    // that minimise compute ÷ (1 − bubble) + exposed communication (Megatron practice: TP inside NVLink, PP and
+    // sharded data parallel across nodes).
+    const compute = roughComputeSeconds(ctx, ops, n);
+    const layers = layerCount(ops);
+    let best: Plan = { n, tp: 1, pp: 1, dp: n, sharded: true, bubble: 0, strategy: 'fsdp' };
+    let bestT = Number.POSITIVE_INFINITY;
+    for (let tp = 1; tp <= Math.min(D, n); tp *= 2) {
+      for (let pp = 1; tp * pp <= n && pp <= layers; pp *= 2) {
+        const dp = n / (tp * pp);
+        const bubble = bubbleFraction(pp, samples / dp);
+        const plan: Plan = { n, tp, pp, dp, sharded: true, bubble, strategy: pp > 1 ? 'fsdp+tp+pp' : tp > 1 ? 'fsdp+tp' : 'fsdp' };
+        const t = compute / (1 - bubble) + trainingComm(ctx, plan, ops, 'mid', compute * 2 / 3, compute);
+        if (t < bestT * 0.999) { bestT = t; best = plan; }
+      }
+    }
+    return best;
+  }
+  if (modelSplit <= 1) return { n, tp: 1, pp: 1, dp: n, sharded: false, bubble: 0, strategy: 'replicas' };
+  const split = Math.min(modelSplit, n);
+  const tp = Math.min(split, D);
+  const pp = Math.ceil(split / D);
+  return { n, tp, pp, dp: n / (tp * pp), sharded: false, bubble: 0, strategy: pp > 1 ? 'tp+pp' : 'tp' };
+}
+
+function planNote(p: Plan): string {
+  const replicas = p.dp > 1.01 ? `, ${Math.round(p.dp)} data-parallel groups` : '';
+  switch (p.strategy) {
+    case 'ddp': return `${p.n} devices, data parallel (DDP): gradients ring-all-reduced each step, mostly hidden behind backward.`;
+    case 'fsdp': return `${p.n} devices, fully sharded (ZeRO-3/FSDP): parameters all-gathered for forward and backward, gradients reduce-scattered.`;
+    case 'fsdp+tp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node${replicas}, states sharded (FSDP/ZeRO).`;
+    case 'fsdp+tp+pp': return `${p.n} devices: tensor parallel ×${p.tp}, ${p.pp} pipeline stages (bubble ${Math.round(p.bubble * 100)}%)${replicas}, states sharded (FSDP/ZeRO).`;
+    case 'replicas': return `${p.n} independent replicas, each serving 1/${p.n} of the batch.`;
+    case 'tp': return `Model split over ${p.tp} devices (tensor parallel)${replicas}.`;
+    case 'tp+pp': return `Model split over ${p.tp * p.pp} devices (tensor parallel ×${p.tp}, ${p.pp} pipeline stages)${replicas}.`;
+    default: return '';
+  }
+}
+
+/** Exposed communication per step, per band. */
+function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<BandKey, Acc>): Band {
+  const out: Band = { low: 0, mid: 0, high: 0 };
+  if (plan.n <= 1) return out;
+  for (const b of BANDS) {
+    const a = accs[b];
+    if (ctx.training) {
+      out[b] = trainingComm(ctx, plan, ops, b, a.backward, accTotal(a));
+    } else if (plan.tp > 1 || plan.pp > 1) {
+      const e = EFF_FOR[b];
+      let t = 0;
+      // One all-reduce per norm per forward, over the TP group; each stage holds 1/pp of the layers.
+      if (plan.tp > 1) for (const { bytes, count } of tpBuffers(ops)) t += count * allReduceSeconds(bytes / plan.dp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
+      if (plan.pp > 1) t += (plan.pp - 1) * callsPerStep(ops) * INTER_LATENCY_SECONDS;
+      out[b] = t;
+    }
+  }
+  return out;
+}
+
+/** One-time setup per run: runtime context and weights copied to each device. */
+function setupSeconds(ctx: Ctx, plan: Plan): Band {
+  const { hw, w } = ctx;
+  if (ctx.kind === 'cpu') return { low: 0, mid: 0, high: 0 };
+  const base = hw.tier === 'apple-gpu' ? MPS_SETUP_SECONDS : GPU_SETUP_SECONDS;
+  const weights = fin(w.memory?.weights) / (plan.tp * plan.pp);
+  const out: Band = { ...base };
+  if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0 && weights > 0) {
+    for (const b of BANDS) out[b] += weights / (hw.hostLinkBandwidth * LINK_EFFICIENCY.pcie[EFF_FOR[b]]);
+  }
+  return out;
+}
+
+function orderBand(b: Band): void {
+  const [low, mid, high] = [b.low, b.mid, b.high].map((x) => (Number.isFinite(x) && x > 0 ? x : 0)).sort((x, y) => x - y);
+  b.low = low; b.mid = mid; b.high = high;
 }
 
 /** Projects one device. */
 function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): Projection {
   const run = w.run;
   const training = run.mode === 'train';
-  const runtime: Runtime = opts.runtime ?? (run as { runtime?: Runtime }).runtime ?? 'eager';
-  const rt = RUNTIME_EFFECTS[runtime] ?? RUNTIME_EFFECTS.eager;
+  const requestedRuntime = opts.runtime ?? (run as { runtime?: Runtime }).runtime;
+  const runtime: Runtime = requestedRuntime && RUNTIME_EFFECTS[requestedRuntime] ? requestedRuntime : 'eager';
+  const rt = RUNTIME_EFFECTS[runtime];
   const notes = new Set<string>();
   const kind = hw.kind === 'gpu' ? 'gpu' : 'cpu';
+  const userLaunch = opts.launchOverheadSeconds !== undefined && Number.isFinite(opts.launchOverheadSeconds) && opts.launchOverheadSeconds >= 0 ? opts.launchOverheadSeconds : undefined;
   const launchBase = kind === 'gpu'
-    ? (rt.gpuLaunchSeconds ?? (opts.launchOverheadSeconds !== undefined && opts.launchOverheadSeconds >= 0 ? opts.launchOverheadSeconds : undefined) ?? hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu)
+    ? (rt.gpuLaunchSeconds ?? userLaunch ?? hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu)
     : (hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.cpu);
-  const ctx: Ctx = {
-    w, hw, kind, training, allowTf32: !!run.allowTf32,
-    effC: fin(opts.computeEfficiency) || 1,
-    effM: fin(opts.memoryEfficiency) || 1,
-    launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
-    runtime, notes,
-  };
   const ops = (Array.isArray(w.ops) ? w.ops : []).filter((o) => o && fin(o.count) > 0);
 
   // ── Memory fit and the device plan ──
@@ -183,9 +363,20 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     if (fit.outOfReach) notes.add('Out of reach: even a million devices of this kind cannot hold one step.');
     else if (!fits) notes.add(`Needs ${fit.devicesNeeded} devices to hold ${formatBytes(fit.perDevice(1))} (states sharded ZeRO-3/FSDP-style, activations split).`);
   }
-  const M = Math.min(fit.devicesNeeded, n);
-  const plan = planDevices(ctx, n, M, D, ops);
+
+  const ctx: Ctx = {
+    w, hw, kind, training, allowTf32: !!run.allowTf32,
+    effC: fin(opts.computeEfficiency) || 1,
+    effM: fin(opts.memoryEfficiency) || 1,
+    launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
+    runtime, notes, cacheRoom: fin(hw.cacheBytes) / 2, weightsInCache: false,
+  };
+  const plan = planDevices(ctx, n, ops);
   if (plan.strategy !== 'single') notes.add(planNote(plan));
+  const mp = plan.tp * plan.pp;
+  const byName = paramsByName(ops);
+  const modelWeightBytes = ops.reduce((s, o) => s + (fin(o.params) > 0 ? weightBytesOf(o, byName) : 0), 0) / (plan.sharded ? plan.tp : mp);
+  ctx.weightsInCache = ctx.cacheRoom > 0 && modelWeightBytes > 0 && modelWeightBytes <= ctx.cacheRoom;
 
   // ── Per-op roofline ──
   const accs: Record<BandKey, Acc> = { low: acc0(), mid: acc0(), high: acc0() };
@@ -193,6 +384,9 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   let fwdFlopsTotal = 0;
   const flopsByPeak = new Map<string, { peak: ResolvedPeak; flops: number }>();
   const hasOptimizerOps = ops.some((o) => o.opClass === 'optimizer' || o.phase === 'optimizer');
+  // Sharded training gathers full layers (weights ÷ TP); model-parallel inference holds 1/(TP·PP) of them.
+  const weightDiv = plan.sharded ? plan.tp : mp;
+  const launchDiv = plan.pp;
 
   for (const op of ops) {
     const count = fin(op.count);
@@ -205,26 +399,26 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     modelFlops += (fwdF + bwdF) * count;
     if (!isOptimizer) fwdFlopsTotal += fwdF * count;
     if (isMatrix(opClass)) {
-      const key = `${peak.dtype}`;
-      const cur = flopsByPeak.get(key) ?? { peak, flops: 0 };
+      const cur = flopsByPeak.get(peak.dtype) ?? { peak, flops: 0 };
       cur.flops += (fwdF + bwdF) * count;
-      flopsByPeak.set(key, cur);
+      flopsByPeak.set(peak.dtype, cur);
     }
-    const wBytes = weightBytesOf(op);
+    const wBytes = weightBytesOf(op, byName);
     const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
     const fused = FUSABLE.has(opClass) && runtime !== 'eager';
     const bytesScale = fused ? rt.fusedBytesScale : 1;
-    const launchScale = isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale;
-    const flopsDev = fwdF / plan.n;
-    const bytesDev = (wBytes / plan.weightDiv + actBytes / plan.n) * bytesScale;
-    const launchPerDevice = launchScale / plan.launchDiv;
+    const launchScale = (isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
+    const fwd: KernelWork = {
+      opClass, peak, flops: fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (actBytes / n) * bytesScale, kernels: 1, launchScale,
+    };
     const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
+    const bwd: KernelWork = { ...fwd, flops: bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
     for (const b of BANDS) {
-      const f = kernelTime(ctx, opClass, peak, flopsDev, bytesDev, 1, launchPerDevice, b);
+      const f = kernelTime(ctx, fwd, b);
       addTo(accs[b], f, count);
       accs[b].forward += f.total * count;
       if (bwdKernels > 0) {
-        const k = kernelTime(ctx, opClass, peak, bwdF / plan.n, 2 * bytesDev, bwdKernels, launchPerDevice * 0.5, b);
+        const k = kernelTime(ctx, bwd, b);
         addTo(accs[b], k, count);
         accs[b].backward += k.total * count;
       }
@@ -238,7 +432,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     for (const b of BANDS) {
       const a = accs[b];
       const extra = a.forward * frac;
-      const tot = a.compute + a.memory + a.overhead || 1;
+      const tot = accTotal(a) || 1;
       a.compute += extra * (a.compute / tot);
       a.memory += extra * (a.memory / tot);
       a.overhead += extra * (a.overhead / tot);
@@ -254,30 +448,48 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     const wB = fin(w.memory?.weights) > 0 ? fin(w.memory.weights) / params : 4;
     const gB = fin(w.memory?.gradients) > 0 ? fin(w.memory.gradients) / trainable : wB;
     const sB = fin(run.optimizerBytesPerParam);
-    const bytes = trainable * (2 * wB + gB + 2 * sB) / plan.optimizerDiv;
-    const flops = trainable * (sB >= 8 ? 12 : sB > 0 ? 4 : 2) / plan.optimizerDiv;
+    const shard = plan.sharded ? n : 1;
     const tensors = Math.max(1, 2 * ops.filter((o) => fin(o.trainableParams) > 0).length);
     const opsPerTensor = sB >= 8 ? 12 : sB > 0 ? 5 : 2;
     // GPUs default to foreach kernels (≈64 tensors per launch); CPUs loop per tensor.
     const kernels = kind === 'gpu' ? opsPerTensor * Math.ceil(tensors / 64) : opsPerTensor * tensors;
-    const peak = resolvePeak(hw, 'fp32', 'optimizer', false);
-    for (const b of BANDS) addTo(accs[b], kernelTime(ctx, 'optimizer', peak, flops, bytes, kernels, 1, b), 1);
+    const work: KernelWork = {
+      opClass: 'optimizer', peak: resolvePeak(hw, 'fp32', 'optimizer', false),
+      flops: trainable * (sB >= 8 ? 12 : sB > 0 ? 4 : 2) / shard, weightBytes: trainable * (2 * wB + gB + 2 * sB) / shard, actBytes: 0,
+      kernels, launchScale: 1,
+    };
+    const savedRoom = ctx.weightsInCache;
+    ctx.weightsInCache = false;
+    for (const b of BANDS) addTo(accs[b], kernelTime(ctx, work, b), 1);
+    ctx.weightsInCache = savedRoom;
+  }
+
+  // Host-side work per model call (Python loop, sampling, synchronisation).
+  const calls = callsPerStep(ops);
+  for (const b of BANDS) accs[b].overhead += calls * CALL_OVERHEAD_SECONDS[runtime] * LAUNCH_BAND[EFF_FOR[b]] / plan.pp;
+
+  // Pipeline bubble: stages idle while the pipeline fills and drains.
+  if (plan.bubble > 0) {
+    for (const b of BANDS) {
+      const a = accs[b];
+      const idle = accTotal(a) * plan.bubble / (1 - plan.bubble);
+      a.overhead += idle;
+    }
   }
 
   // ── Host→device input copies ──
   const transfer: Band = { low: 0, mid: 0, high: 0 };
-  const inputBytes = fin(run.inputBytesPerStep) / plan.n;
+  const inputBytes = fin(run.inputBytesPerStep) / n;
   const pinned = !!run.pinMemory;
   if (kind === 'gpu' && inputBytes > 0) {
     for (const b of BANDS) {
-      const computeT = accs[b].compute + accs[b].memory + accs[b].overhead;
       let t: number;
       if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0) {
         t = inputBytes / (hw.hostLinkBandwidth * LINK_EFFICIENCY.pcie[EFF_FOR[b]] * (pinned ? 1 : 0.5));
       } else {
         t = inputBytes / (hw.memoryBandwidth * 0.5); // unified memory: a copy at memory speed
       }
-      transfer[b] = pinned && b !== 'high' ? Math.max(0, t - computeT) : t;
+      transfer[b] = pinned && b !== 'high' ? Math.max(0, t - accTotal(accs[b])) : t;
     }
   }
 
@@ -286,7 +498,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
 
   // ── Totals ──
   const step: Band = { low: 0, mid: 0, high: 0 };
-  for (const b of BANDS) step[b] = accs[b].compute + accs[b].memory + accs[b].overhead + transfer[b] + comm[b];
+  for (const b of BANDS) step[b] = accTotal(accs[b]) + transfer[b] + comm[b];
   orderBand(step);
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
@@ -312,18 +524,18 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   let main: ResolvedPeak = resolvePeak(hw, run.dtype ?? 'fp32', 'gemm', ctx.allowTf32);
   let best = -1;
   for (const { peak, flops } of flopsByPeak.values()) if (flops > best) { best = flops; main = peak; }
-  const mfu = step.mid > 0 && main.flops > 0 ? modelFlops / (step.mid * plan.n * main.flops) : 0;
+  const mfu = step.mid > 0 && main.flops > 0 ? modelFlops / (step.mid * n * main.flops) : 0;
 
-  if (kind === 'gpu' && hw.peakFlops.tf32 && !ctx.allowTf32 && [...flopsByPeak.keys()].includes('fp32') && ops.some((o) => o.dtype === 'fp32' && (o.opClass === 'gemm' || o.opClass === 'attention'))) {
+  if (kind === 'gpu' && hw.peakFlops.tf32 && !ctx.allowTf32 && flopsByPeak.has('fp32') && ops.some((o) => o.dtype === 'fp32' && (o.opClass === 'gemm' || o.opClass === 'attention'))) {
     notes.add(`fp32 matmuls run on CUDA cores (${formatRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`);
   }
 
   const tdp = fin(hw.tdpWatts);
   if (tdp === 0) notes.add('No TDP published: energy not estimated.');
-  const energyJoules: Band = { low: tdp * plan.n * runSeconds.low, mid: tdp * plan.n * runSeconds.mid, high: tdp * plan.n * runSeconds.high };
+  const energyJoules: Band = { low: tdp * n * runSeconds.low, mid: tdp * n * runSeconds.mid, high: tdp * n * runSeconds.high };
   const price = hw.price && fin(hw.price.usdPerHour) > 0 ? hw.price.usdPerHour : 0;
   const costUsd: Band | undefined = price > 0
-    ? { low: price * plan.n * runSeconds.low / 3600, mid: price * plan.n * runSeconds.mid / 3600, high: price * plan.n * runSeconds.high / 3600 }
+    ? { low: price * n * runSeconds.low / 3600, mid: price * n * runSeconds.mid / 3600, high: price * n * runSeconds.high / 3600 }
     : undefined;
 
   const items = fin(run.itemsPerStep);
@@ -337,8 +549,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     shares,
     fits,
     devicesNeeded: fit.devicesNeeded,
-    devicesUsed: plan.n,
-    memoryBytes: fit.perDevice(plan.n),
+    devicesUsed: n,
+    memoryBytes: fit.perDevice(n),
     capacityBytes: fin(hw.memoryBytes),
     costUsd,
     energyJoules,
@@ -350,125 +562,20 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   };
 }
 
-function orderBand(b: Band): void {
-  const [low, mid, high] = [b.low, b.mid, b.high].map((x) => (Number.isFinite(x) && x > 0 ? x : 0)).sort((x, y) => x - y);
-  b.low = low; b.mid = mid; b.high = high;
-}
-
-/** Parallel layout for `n` devices when `m` are needed to hold the step. */
-function planDevices(ctx: Ctx, n: number, m: number, D: number, ops: readonly Op[]): Plan {
-  if (n <= 1) return { n: 1, weightDiv: 1, launchDiv: 1, optimizerDiv: 1, tp: 1, pp: 1, strategy: 'single' };
-  if (ctx.training) {
-    if (m <= 1) return { n, weightDiv: 1, launchDiv: 1, optimizerDiv: 1, tp: 1, pp: 1, strategy: 'ddp' };
-    // States sharded over all n (ZeRO-3/FSDP); pick the tensor-parallel degree inside a node that minimises
-    // exposed communication (Megatron practice: TP inside NVLink, sharding/data parallel across nodes).
-    let bestTp = 1;
-    let bestT = Number.POSITIVE_INFINITY;
-    for (let tp = 1; tp <= Math.min(D, n); tp *= 2) {
-      const t = trainingComm(ctx, { n, weightDiv: tp, launchDiv: 1, optimizerDiv: n, tp, pp: 1, strategy: tp > 1 ? 'fsdp+tp' : 'fsdp' }, ops, 'mid', 0);
-      if (t < bestT * 0.999) { bestT = t; bestTp = tp; }
-    }
-    return { n, weightDiv: bestTp, launchDiv: 1, optimizerDiv: n, tp: bestTp, pp: 1, strategy: bestTp > 1 ? 'fsdp+tp' : 'fsdp' };
-  }
-  if (m <= 1) return { n, weightDiv: 1, launchDiv: 1, optimizerDiv: 1, tp: 1, pp: 1, strategy: 'replicas' };
-  const tp = Math.min(m, D);
-  const pp = Math.ceil(m / D);
-  return { n, weightDiv: m, launchDiv: pp, optimizerDiv: 1, tp, pp, strategy: pp > 1 ? 'tp+pp' : 'tp' };
-}
-
-function planNote(p: Plan): string {
-  switch (p.strategy) {
-    case 'ddp': return `${p.n} devices, data parallel (DDP): gradients ring-all-reduced each step, mostly hidden behind backward.`;
-    case 'fsdp': return `${p.n} devices, fully sharded (ZeRO-3/FSDP): parameters all-gathered for forward and backward, gradients reduce-scattered.`;
-    case 'fsdp+tp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node, fully sharded (FSDP/ZeRO-3) across groups.`;
-    case 'replicas': return `${p.n} independent replicas, each serving 1/${p.n} of the batch.`;
-    case 'tp': return `Model split over ${p.tp} devices (tensor parallel)${p.n > p.tp ? `, ${Math.round(p.n / p.tp)} replicas` : ''}.`;
-    case 'tp+pp': return `Model split over ${p.tp * p.pp} devices (tensor parallel ×${p.tp}, ${p.pp} pipeline stages)${p.n > p.tp * p.pp ? `, ${Math.round(p.n / (p.tp * p.pp))} replicas` : ''}.`;
-    default: return '';
-  }
-}
-
-/** Exposed gradient/parameter communication of a training step in one band. */
-function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, backwardSeconds: number, computeSeconds = backwardSeconds): number {
-  const { w, hw } = ctx;
-  const e = EFF_FOR[band];
-  const n = plan.n;
-  const trainable = fin(w.trainableParams);
-  const gradBytes = fin(w.memory?.gradients) > 0 ? fin(w.memory.gradients) : trainable * 4;
-  const f = COMM_OVERLAP[e];
-  const exposed = (c: number, hide: number): number => Math.max(c - f * hide, (1 - f) * c);
-  if (plan.strategy === 'ddp') {
-    return exposed(allReduceSeconds(gradBytes, n, hw, e), backwardSeconds);
-  }
-  const D = nodeSize(hw);
-  const group = n / plan.tp;
-  const perNode = Math.max(1, Math.floor(D / plan.tp));
-  const paramBytes = fin(w.params) * (DTYPE_BYTES[w.run.dtype] ?? 4);
-  const gradShard = (w.run.dtype === 'fp32' ? gradBytes : Math.min(gradBytes, trainable * 2)) / plan.tp;
-  const fsdp = 2 * collectiveSeconds('all-gather', paramBytes / plan.tp, group, hw, e, perNode)
-    + collectiveSeconds('reduce-scatter', gradShard, group, hw, e, perNode);
-  let tpT = 0;
-  if (plan.tp > 1) {
-    const replicas = n / plan.tp;
-    for (const { bytes, count } of tpBuffers(ops)) tpT += 2 * count * allReduceSeconds(bytes / replicas, plan.tp, hw, e, plan.tp);
-    // Sequence-parallel/async TP hides part of it at best.
-    if (band === 'low') tpT *= 0.5;
-  }
-  return exposed(fsdp, computeSeconds) + tpT;
-}
-
-/** Exposed communication per step, per band. */
-function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<BandKey, Acc>): Band {
-  const out: Band = { low: 0, mid: 0, high: 0 };
-  if (plan.n <= 1) return out;
-  for (const b of BANDS) {
-    const a = accs[b];
-    const computeT = a.compute + a.memory + a.overhead;
-    if (ctx.training) {
-      out[b] = trainingComm(ctx, plan, ops, b, a.backward, computeT);
-    } else if (plan.tp > 1 || plan.pp > 1) {
-      const e = EFF_FOR[b];
-      const replicas = plan.n / (plan.tp * plan.pp);
-      let t = 0;
-      if (plan.tp > 1) for (const { bytes, count } of tpBuffers(ops)) t += count * allReduceSeconds(bytes / replicas / plan.pp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
-      if (plan.pp > 1) {
-        const passes = ops.reduce((mx, o) => Math.max(mx, fin(o.count)), 1);
-        t += (plan.pp - 1) * passes * INTER_LATENCY_SECONDS / plan.pp;
-      }
-      out[b] = t;
-    }
-  }
-  return out;
-}
-
-/** One-time setup per run: runtime context and weights copied to each device. */
-function setupSeconds(ctx: Ctx, plan: Plan): Band {
-  const { hw, w } = ctx;
-  if (ctx.kind === 'cpu') return { low: 0, mid: 0, high: 0 };
-  const base = hw.tier === 'apple-gpu' ? MPS_SETUP_SECONDS : GPU_SETUP_SECONDS;
-  const weights = fin(w.memory?.weights) / plan.weightDiv;
-  const out: Band = { ...base };
-  if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0 && weights > 0) {
-    for (const b of BANDS) out[b] += weights / (hw.hostLinkBandwidth * LINK_EFFICIENCY.pcie[EFF_FOR[b]]);
-  }
-  return out;
-}
-
 /**
  * Projects `workload` onto each device in `hardware`: step and run time bands, bound, shares, memory fit, devices,
  * energy, cost, MFU and throughput per device, plus one verdict. Pure; never throws on odd input (non-finite or
- * negative numbers count as 0).
+ * negative numbers count as 0; a device whose projection fails is left out).
  */
 export function project(workload: Workload, hardware: HardwareProfile[], opts: ProjectOptions = {}): { projections: Projection[]; verdict: Verdict } {
   const projections: Projection[] = [];
   for (const hw of Array.isArray(hardware) ? hardware : []) {
-    if (!hw || !(hw.memoryBandwidth > 0)) continue;
+    if (!hw || !(hw.memoryBandwidth > 0) || !workload || !workload.run) continue;
     try {
       projections.push(projectDevice(workload, hw, opts));
     } catch {
       // A malformed workload must not take the analysis down; the device is left out.
     }
   }
-  return { projections, verdict: verdictFor(workload, projections, opts) };
+  return { projections, verdict: verdictFor(workload, projections, opts ?? {}) };
 }
-

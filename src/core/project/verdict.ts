@@ -86,13 +86,15 @@ export function verdictFor(w: Workload, projections: readonly Projection[], opts
   }
   const budget = opts.latencyBudgetSeconds;
   if (w.run?.mode === 'infer' && budget !== undefined && budget > 0 && bestCpu.stepSeconds.mid <= budget) {
-    const reason = `${bestCpu.hardwareName} answers in ${formatSeconds(bestCpu.stepSeconds.mid)} per step, within the ${formatSeconds(budget)} budget`;
-    return { ...base, summary: `A CPU is fine: ${reason} (${bestGpu.hardwareName}: ${formatSeconds(bestGpu.stepSeconds.mid)}).`, gpuPaysOff: false, reason };
+    const reason = `${bestCpu.hardwareName} answers in ${formatSeconds(bestCpu.stepSeconds.mid)} per step, within the ${formatSeconds(budget)} budget (${bestGpu.hardwareName}: ${formatSeconds(bestGpu.stepSeconds.mid)})`;
+    return { ...base, summary: `A CPU is fine: ${reason}.`, gpuPaysOff: false, reason };
   }
   if (tc < CPU_FINE_RUN_SECONDS || tc - tg < MIN_SAVING_SECONDS) {
-    const reason = speedup > 1
-      ? `the whole run takes ${formatSeconds(tc)} on ${bestCpu.hardwareName}, so a GPU saves only ${formatSeconds(Math.max(0, tc - tg))}`
-      : cpuReason(bestGpu, speedup);
+    if (speedup > 1) {
+      const reason = `the whole run takes ≈ ${formatSeconds(tc)} on ${bestCpu.hardwareName} (${devicesText(bestGpu)}: ${formatSeconds(tg)}), so a GPU saves only ${formatSeconds(Math.max(0, tc - tg))}`;
+      return { ...base, summary: `A CPU is fine: ${reason}.`, gpuPaysOff: false, reason };
+    }
+    const reason = cpuReason(bestGpu, speedup);
     return { ...base, summary: `A CPU is fine: ${bestCpu.hardwareName} ≈ ${formatSeconds(tc)} vs ${formatSeconds(tg)} on ${devicesText(bestGpu)}, because ${reason}.`, gpuPaysOff: false, reason };
   }
   if (speedup < MIN_SPEEDUP) {
