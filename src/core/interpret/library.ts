@@ -216,6 +216,13 @@ export class Library {
   private isInstance(v: Value, cls: Value): Value {
     const names = isSeq(cls) ? cls.items : [cls];
     for (const c of names) {
+      if (isKind(c, 'builtin')) {
+        const n = c.name;
+        if ((n === 'int' && isNum(v) && Number.isInteger(v)) || (n === 'float' && isNum(v)) || (n === 'str' && typeof v === 'string') || (n === 'bool' && typeof v === 'boolean')) return true;
+        if ((n === 'list' && isSeq(v) && v.kind === 'list') || (n === 'tuple' && isSeq(v) && v.kind === 'tuple') || (n === 'dict' && isKind(v, 'dict'))) return true;
+        if (isUnknown(v)) return UNKNOWN;
+        continue;
+      }
       if (isKind(c, 'ext')) {
         const n = c.path.split('.').pop();
         if (n === 'int' || n === 'float') { if (isNum(v)) return true; continue; }
@@ -343,7 +350,11 @@ export class Library {
       }
       case 'obj': return this.objAttr(obj, name, loc);
       case 'dict': return { kind: 'method', self: obj, name };
-      case 'list': case 'tuple': return { kind: 'method', self: obj, name };
+      case 'list': case 'tuple':
+        // Named tuples returned by topk/max/sort/min: (values, indices).
+        if (name === 'values' && obj.items.length === 2 && isTensorV(obj.items[0])) return obj.items[0];
+        if (name === 'indices' && obj.items.length === 2 && isTensorV(obj.items[1])) return obj.items[1];
+        return { kind: 'method', self: obj, name };
       case 'func': return name === '__name__' ? obj.name : UNKNOWN;
       case 'unknown': return obj;
       default: return unknown(`attribute '${name}'`);
@@ -673,7 +684,8 @@ export class Library {
     const trips = this.loaderTrips(l);
     let elem: Value = UNKNOWN;
     const sample = isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined;
-    if (isNum(bs) && sample !== undefined) elem = batchOf(sample, bs);
+    // A custom collate_fn decides the batch layout (padding, packing): leave it to the model-input guess.
+    if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
     const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     return {
@@ -686,6 +698,12 @@ export class Library {
     const size = train ? info.train : info.test ?? info.train;
     let shape = info.shape;
     if (transformSize && shape.length === 3) shape = [shape[0], transformSize, transformSize];
+    if (info.target === 'tokens' || (info.bytesPerElement === 8)) {
+      // Token datasets: the sequence length comes from the tokenizer settings, not the dataset.
+      const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.it.id(), loc, attrs: new Map<string, Value>([['name', info.name], ['size', size], ['classes', info.classes ?? UNKNOWN]]) };
+      this.flags.datasets.push(ds);
+      return ds;
+    }
     const x = tensor(shape, 'fp32');
     const y = info.target === 'class' ? tensor([], 'int8') : info.target === 'tokens' ? tensor(shape) : tensor(info.targetShape ?? shape);
     const ds: ObjValue = {
@@ -819,7 +837,7 @@ export class Library {
       const ds = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
       const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : bsRaw);
-      const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false]]);
+      const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
       if (kw.get('pin_memory') === true) this.flags.pinMemory = true;
       if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
       this.flags.loaders.push(l);
@@ -849,7 +867,8 @@ export class Library {
       if (isKind(ds, 'obj')) return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
       return UNKNOWN;
     }
-    if (/^torchvision\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
+    if (/(^|\.)to_map_style_dataset$/.test(p)) return pos[0] ?? UNKNOWN;
+    if (/^torchvision\.datasets\.(\w+)$/.test(p) || /^torchtext\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
       const nm = p === 'datasets.load_dataset' ? String(pos[0] ?? '') : last;
       const info = findDataset(nm);
       if (!info) return obj('dataset', [['name', nm], ['size', UNKNOWN]]);

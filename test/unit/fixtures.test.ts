@@ -1,0 +1,92 @@
+/**
+ * Fixture scripts in the styles people write, each with results measured from real PyTorch
+ * (test/fixtures/measure.py, see test/fixtures/README.md). Parameters must match exactly; forward
+ * FLOPs of one training iteration within 2% of PyTorch's own count; batch, micro-batches, steps and
+ * mode as the script defines them.
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze, localImports } from '../../src/core/analyze';
+import { notebookCells } from '../../src/core/notebook';
+import type { ModuleSource } from '../../src/core/api';
+
+const ROOT = path.resolve(__dirname, '../fixtures');
+
+interface Expected {
+  params: number;
+  forwardFlops: number;
+  batch: number;
+  microBatches: number;
+  mode: 'train' | 'infer';
+  steps: number | null;
+  script?: string;
+}
+
+/**
+ * Values a script reads from data at run time, which no static reader can see; the measuring
+ * script records them (expected JSON `assumptions`) and the test supplies them as a user would,
+ * with a directive/setting.
+ */
+const DATA_DEPENDENT: Record<string, Record<string, string>> = {
+  gpt_manual_attention: { vocab: '65' },
+};
+
+function scriptFor(name: string, e: Expected): string | undefined {
+  const candidates = [e.script ? path.join(ROOT, e.script) : '', path.join(ROOT, 'scripts', `${name}.py`), path.join(ROOT, 'scripts', `${name}.ipynb`), path.join(ROOT, 'scripts', name, 'train.py')];
+  return candidates.find((c) => c && fs.existsSync(c));
+}
+
+function readModules(file: string, text: string): ModuleSource[] {
+  const out: ModuleSource[] = [];
+  const seen = new Set<string>();
+  const queue = [text];
+  while (queue.length) {
+    for (const name of localImports(queue.shift()!)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const p = path.join(path.dirname(file), ...name.split('.')) + '.py';
+      if (fs.existsSync(p)) {
+        const src = fs.readFileSync(p, 'utf8');
+        out.push({ name, path: path.relative(ROOT, p), text: src });
+        queue.push(src);
+      }
+    }
+  }
+  return out;
+}
+
+function run(file: string, overrides: Record<string, string> = {}) {
+  const raw = fs.readFileSync(file, 'utf8');
+  const cells = file.endsWith('.ipynb') ? notebookCells(raw) : undefined;
+  const text = cells ? cells.join('\n\n') : raw;
+  return analyze({ text, cells, file: path.basename(file), modules: readModules(file, text), settings: { overrides } });
+}
+
+const expectedFiles = fs.existsSync(path.join(ROOT, 'expected')) ? fs.readdirSync(path.join(ROOT, 'expected')).filter((f) => f.endsWith('.json')) : [];
+
+describe('fixtures measured with PyTorch', () => {
+  it('has fixtures to check', () => {
+    expect(expectedFiles.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const f of expectedFiles) {
+    const name = f.replace(/\.json$/, '');
+    const e = JSON.parse(fs.readFileSync(path.join(ROOT, 'expected', f), 'utf8')) as Expected;
+    const script = scriptFor(name, e);
+    it(`${name}: params exact, forward FLOPs within 2%, run shape`, () => {
+      expect(script, `script for ${name}`).toBeDefined();
+      const a = run(script!, DATA_DEPENDENT[name]);
+      expect(a.model.params).toBe(e.params);
+      expect(Math.abs(a.step.forwardFlops / e.forwardFlops - 1)).toBeLessThan(0.02);
+      expect(a.step.forwardMacs).toBeCloseTo(a.step.forwardFlops / 2, 0);
+      expect(a.run.mode).toBe(e.mode);
+      expect(a.step.batch).toBe(e.batch);
+      expect(a.step.microBatches).toBe(e.microBatches);
+      if (e.steps !== null && e.steps !== undefined) expect(a.run.steps).toBe(e.steps);
+      if (e.mode === 'train') expect(a.step.trainFlops).toBeGreaterThan(2.5 * a.step.forwardFlops);
+      expect(a.memory.peakBytes).toBeGreaterThan(a.memory.weights);
+      expect(a.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    });
+  }
+});
