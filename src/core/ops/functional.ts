@@ -751,6 +751,7 @@ export function interpolateApply(who: string, x: TensorArg, size: Arg, scale: Ar
     if (f.some((v) => v === undefined || v <= 0)) return fail(`${who}: scale_factor ${show(scale)} is not a positive number`);
     outSpatial = spatial.map((n, i) => Math.floor(n * (f[i] as number)));
   }
+  if (outSpatial.some((n) => n <= 0)) return fail(`${who}: output size ${fmt(outSpatial)} for input ${fmt(x.shape)} must be positive`);
   const outShape = [...x.shape.slice(0, 2), ...outSpatial];
   if (m === 'area') return adaptivePoolApply(who, 'avg', nd, x, outSpatial, ctx);
   const flops = INTERP_FLOPS[m];
@@ -1137,6 +1138,8 @@ export function expandApply(label: string, x: TensorArg, sizes: Arg[]): OpOutcom
     if (s === -1) {
       if (cur === undefined) return fail(`${label}: -1 is not allowed in a new leading dim (${show(sizes)})`);
       out.push(cur);
+    } else if (s < 0) {
+      return fail(`${label}: invalid size ${s} in ${show(sizes)}`);
     } else if (cur !== undefined && cur !== 1 && cur !== s) {
       return fail(`${label}: cannot expand ${fmt(x.shape)} to ${show(sizes)}: dim ${i} has size ${cur}, not 1`);
     } else {
@@ -1151,6 +1154,7 @@ export function repeatApply(label: string, x: TensorArg, reps: Arg[], ctx: CallC
   const r = intList(reps, 'repeats', label);
   if (isErr(r)) return r;
   if (r.length < x.shape.length) return fail(`${label}: number of repeat dims (${r.length}) can not be smaller than the tensor's rank (${fmt(x.shape)})`);
+  if (r.some((n) => n < 0)) return fail(`${label}: repeats ${show(r)} must be non-negative`);
   const padded = [...Array(r.length - x.shape.length).fill(1), ...x.shape];
   const out = padded.map((n, i) => n * r[i]);
   return ok(tensorOf(out, x), copyCost('repeat', out, ctx.dtype));

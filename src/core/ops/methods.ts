@@ -16,12 +16,11 @@
 import type { Dtype } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { Arg, CallContext, FunctionDef, OpOutcome, OpResult, TensorArg } from './registry';
-import { isTensor, REQUIRED } from './registry';
+import { isTensor } from './registry';
 import { bytesOf, copyCost, prod } from './primitives';
-import type { Signature } from './shapes';
 import { fail, fmt, guard, inferShape, intList, isErr, needTensor, normDim, parseDtype, tensorOf, varargs, viewOf } from './shapes';
 import {
-  broadcastApply, defineFunction, expandApply, flipApply, FUNCTIONS, permuteApply, repeatApply, reshapeResult, transposeApply,
+  broadcastApply, expandApply, flipApply, FUNCTIONS, permuteApply, repeatApply, reshapeResult, transposeApply,
 } from './functional';
 
 const ok = (output: Arg, ...costs: OpResult['costs']): OpResult => ({ costs, output });
@@ -32,15 +31,6 @@ function method(name: string, body: (x: TensorArg, rest: Arg[], kwargs: Record<s
   return (args, kwargs, ctx) => guard(label, () => {
     const x = needTensor(args[0], 'self', label);
     return isErr(x) ? x : body(x, args.slice(1), kwargs, ctx);
-  });
-}
-
-/** Method with a bound signature after `self`. */
-function boundMethod(name: string, sig: Signature, body: (x: TensorArg, a: Record<string, Arg>, ctx: CallContext) => OpOutcome): FunctionDef {
-  const label = `Tensor.${name}`;
-  return defineFunction(label, [['self', REQUIRED], ...sig], (a, ctx) => {
-    const x = needTensor(a.self, 'self', label);
-    return isErr(x) ? x : body(x, a, ctx);
   });
 }
 
@@ -128,6 +118,7 @@ function newLike(name: string): FunctionDef {
     const raw = varargs(rest.length ? (name === 'new_full' ? [rest[0]] : rest) : [kwargs.size]);
     const shape = intList(raw, 'size', `Tensor.${name}`);
     if (isErr(shape)) return shape;
+    if (shape.some((n) => n < 0)) return fail(`Tensor.${name}: negative dimension in ${fmt(shape)}`);
     const t = tensorOf(shape, x);
     const d = parseDtype(kwargs.dtype);
     if (d && d !== 'int' && d !== 'bool') t.dtype = d;
