@@ -11,6 +11,7 @@ export function formatGflops(g: number | null | undefined): string {
 /** Seconds as µs / ms / s with 3 significant digits. */
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  if (s === 0) return '0';
   if (s < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
   if (s < 1) return `${(s * 1e3).toPrecision(3)} ms`;
   return `${s.toPrecision(3)} s`;

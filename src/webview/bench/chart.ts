@@ -53,7 +53,7 @@ export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 's
   const label = new Map(series.map((s) => [s.key, s.label]));
   const ys = pts.map((p) => p.gflops);
   const lo = Math.min(...ys) / 1.6, hi = Math.max(...ys) * 1.6;
-  const marks: Plot.Markish[] = [Plot.gridY({ stroke: theme.grid, strokeOpacity: 1 }), Plot.gridX({ stroke: theme.grid, strokeOpacity: 1 })];
+  const marks: Plot.Markish[] = [Plot.gridY({ stroke: theme.grid, strokeOpacity: 1 }), Plot.gridX([...new Set(report.sizes)], { stroke: theme.grid, strokeOpacity: 1 })];
   for (const s of series) {
     const data = pts.filter((p) => p.key === s.key).sort((x, y) => x.n - y.n);
     marks.push(Plot.line(data, { x: 'n', y: 'gflops', stroke: s.color, strokeWidth: 2, strokeDasharray: s.dashed ? '5,4' : undefined }));
