@@ -65,6 +65,8 @@ export class Interpreter {
   private readonly maxDepth: number;
   private readonly unrollLimit: number;
   private readonly moduleCache = new Map<string, Scope | 'loading'>();
+  /** Local modules whose top level is being evaluated (to report import cycles). */
+  private readonly executing = new Set<string>();
   private readonly modules: Map<string, ModuleSource>;
   readonly builtins: Scope;
   /** Every module value constructed, for summaries and the untraced fallback. */
@@ -129,11 +131,11 @@ export class Interpreter {
   /** Load a local module by dotted name, evaluating it once. Circular imports see the partial module. */
   importLocal(name: string, loc?: Loc): Scope | undefined {
     const cached = this.moduleCache.get(name);
-    if (cached === 'loading') {
-      this.problem('info', 'circular-import', `Circular import of '${name}': names defined after the cycle are not visible.`, loc);
-      return undefined;
+    if (this.executing.has(name)) {
+      this.problem('info', 'circular-import', `Circular import of '${name}': as in Python, only names defined before the cycle are visible.`, loc);
+      return cached === 'loading' ? undefined : cached;
     }
-    if (cached) return cached;
+    if (cached) return cached === 'loading' ? undefined : cached;
     const src = this.modules.get(name);
     if (!src) return undefined;
     this.moduleCache.set(name, 'loading');
@@ -145,6 +147,7 @@ export class Interpreter {
     scope.set('__name__', name);
     this.moduleCache.set(name, scope);
     const savedDepth = this.depth;
+    this.executing.add(name);
     try {
       this.depth++;
       if (this.depth > this.maxDepth) throw new RangeError('import depth');
@@ -154,6 +157,7 @@ export class Interpreter {
       this.problem('warning', 'import', `Could not fully evaluate local module '${name}'.`, loc);
     } finally {
       this.depth = savedDepth;
+      this.executing.delete(name);
     }
     return scope;
   }

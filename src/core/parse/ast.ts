@@ -81,6 +81,9 @@ export function parseModule(original: string, file?: string, maxErrors = 20): Mo
   } catch (e) {
     problems.push({ severity: 'error', code: 'internal', message: `Could not read the syntax tree: ${(e as Error).message}` });
   }
+  for (const n of conv.dropped.slice(0, 5)) {
+    problems.push({ severity: 'warning', code: 'too-deep', message: 'This statement nests too deeply to analyse; it was skipped.', loc: locate(lines, n.from, n.to, file) });
+  }
   return { body, text: original, problems };
 }
 
@@ -140,9 +143,17 @@ class Converter {
     return out;
   }
 
+  /** Statements that nest too deeply for the converter are dropped one at a time, not the whole file. */
+  readonly dropped: SyntaxNode[] = [];
+
   private pushStmt(out: Stmt[], n: SyntaxNode): void {
-    const s = this.stmt(n);
-    if (s) out.push(s);
+    try {
+      const s = this.stmt(n);
+      if (s) out.push(s);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.dropped.push(n);
+    }
   }
 
   private stmt(n: SyntaxNode): Stmt | undefined {
