@@ -174,6 +174,18 @@ export interface RunSpec {
   itemsPerStep: number;
   /** GPUs the script asks for (DDP world size, device_map) or the user sets; default 1. */
   devices?: number;
+  /**
+   * What `batch`, `itemsPerStep`, `inputBytesPerStep`, `tokensPerStep` and the ops describe when `devices` > 1:
+   * `device` (default) — one data-parallel rank's step, as in a DDP/FSDP script where each of `devices` processes
+   * runs it (the job does `devices` × the work); `global` — the whole job's step, split across `devices`
+   * (a script or directive that states the global batch, e.g. "16M tokens per step on 16,384 GPUs").
+   */
+  batchScope?: 'device' | 'global';
+  /**
+   * How kernels are issued: `eager` PyTorch (default); `compiled` when the model goes through `torch.compile`
+   * (fused vector ops, fewer launches); `graph` for CUDA graphs or non-PyTorch runtimes (TensorRT, llama.cpp).
+   */
+  runtime?: 'eager' | 'compiled' | 'graph';
 }
 
 /** Memory of one training/inference step, bytes. */
