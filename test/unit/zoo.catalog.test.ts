@@ -4,7 +4,7 @@
  * torchvision forward MACs match the published GMACs within 2%.
  */
 import { describe, expect, it } from 'vitest';
-import { CATALOG, buildModel, findModel, paramCounts } from '../../src/core/zoo';
+import { CATALOG, buildModel, diffusionWorkload, findModel, llmInferenceWorkload, llmTrainingWorkload, paramCounts } from '../../src/core/zoo';
 import type { CatalogEntry } from '../../src/core/zoo';
 
 /**
@@ -259,5 +259,16 @@ describe('op records', () => {
     expect(b.ops.length).toBeGreaterThan(0);
     expect(b.notes.join(' ')).toMatch(/batch/);
     expect(buildModel(get('torchvision/resnet18'), { batch: 1, imageSize: 0, dtype: 'fp32', mode: 'infer' }).params).toBe(11_689_512);
+  });
+});
+
+describe('robustness', () => {
+  it('missing entries or options never throw', () => {
+    expect(buildModel(undefined as never, undefined as never).ops).toHaveLength(0);
+    expect(buildModel(get('openai-community/gpt2'), undefined as never).ops.length).toBeGreaterThan(0);
+    expect(llmTrainingWorkload(undefined as never, undefined as never).ops).toHaveLength(0);
+    expect(llmInferenceWorkload(undefined as never, undefined as never).ops).toHaveLength(0);
+    expect(diffusionWorkload(undefined as never, undefined as never).ops).toHaveLength(0);
+    expect(llmTrainingWorkload(get('openai-community/gpt2'), undefined as never).ops.length).toBeGreaterThan(0);
   });
 });

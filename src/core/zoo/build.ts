@@ -210,6 +210,10 @@ function emitPipeline(p: PipelineConfig, ctx: EmitContext, B: number, image: num
  * the largest single-op working set). Never throws: unusable options fall back with a note.
  */
 export function buildModel(entry: CatalogEntry, opts: BuildOptions): BuiltModel {
+  if (!entry || typeof entry !== 'object' || !entry.arch) {
+    return { ops: [], params: 0, trainableParams: 0, activeParams: 0, activationBytes: 0, notes: ['No catalog entry to build.'] };
+  }
+  opts = opts ?? ({ batch: 1, dtype: 'fp32', mode: 'infer' } as BuildOptions);
   const notes: string[] = [...(entry.notes ?? [])];
   const B = posInt(opts.batch, 1, 'batch', notes);
   const S = posInt(opts.seqLen ?? defaultSeq(entry), defaultSeq(entry), 'sequence length', notes);

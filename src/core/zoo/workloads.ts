@@ -73,6 +73,7 @@ const optimizerStateBytes = (opt: LlmTrainingOptions['optimizer'], mixed: boolea
  */
 export function llmTrainingWorkload(entry: CatalogEntry, o: LlmTrainingOptions): ZooWorkload {
   const notes: string[] = [];
+  if (!entry || typeof entry !== 'object' || !entry.arch) return emptyWorkload(['No catalog entry to cost.']);
   const B = posInt(o?.batch, 1, 'batch', notes);
   const S = posInt(o?.seqLen, entry.defaults?.seqLen ?? 512, 'sequence length', notes);
   const G = posInt(o?.gradAccum ?? 1, 1, 'gradient accumulation', notes);
@@ -197,6 +198,7 @@ export function kvCacheBytes(c: DecoderConfig, batch: number, tokens: number, kv
  */
 export function llmInferenceWorkload(entry: CatalogEntry, o: LlmInferenceOptions): ZooWorkload {
   const notes: string[] = [];
+  if (!entry || typeof entry !== 'object' || !entry.arch) return emptyWorkload(['No catalog entry to cost.']);
   const arch = entry.arch;
   if (arch.kind !== 'decoder') {
     notes.push(`${entry.name} is not a decoder LM; llmInferenceWorkload needs one.`);
@@ -278,6 +280,7 @@ export function llmInferenceWorkload(entry: CatalogEntry, o: LlmInferenceOptions
  */
 export function diffusionWorkload(entry: CatalogEntry, o: DiffusionOptions): ZooWorkload {
   const notes: string[] = [];
+  if (!entry || typeof entry !== 'object' || !entry.arch) return emptyWorkload(['No catalog entry to cost.']);
   const arch = entry.arch;
   if (arch.kind !== 'pipeline') {
     notes.push(`${entry.name} is not a diffusion pipeline; diffusionWorkload needs one.`);
