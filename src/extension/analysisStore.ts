@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnalyzeInput, AnalyzeSettings } from '../core/api';
+import { cleanCell } from '../core/notebook';
 import type { Analysis } from '../core/types';
 import type { FlopLensConfig } from './configSchema';
 import { DisposableOwner } from './disposable';
@@ -265,7 +266,8 @@ export class AnalysisStore extends DisposableOwner {
     }
     const nb = target.notebook;
     const cells = codeCells(nb);
-    const texts = cells.map((c) => c.document.getText());
+    // IPython magics and shell escapes are blanked line-for-line so cell line numbers stay put.
+    const texts = cells.map((c) => cleanCell(c.document.getText()));
     const version = nb.version;
     const modules = nb.isUntitled ? { modules: [], uris: [] } : await this.modules.read(nb.uri, texts);
     return { text: texts.join(CELL_SEPARATOR), version, cells: texts, cellUris: cells.map((c) => c.document.uri.toString()), modules };

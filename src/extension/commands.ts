@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { HardwareProfile } from '../core/hardware/types';
+import { renderMarkdown } from '../core/report/markdown';
 import { EDITABLE, EDITABLE_KEYS, editableKeyFor, isEditableKey, normalizeAssumptionValue, type EditableKey } from '../shared/assumptions';
 import { formatBytes, formatFlopRate, formatMoney } from '../shared/format';
 import { targetKey } from './analysisStore';
 import { CommandId } from './commandIds';
 import { DisposableOwner } from './disposable';
 import { THIS_MACHINE_ID } from './hardwareService';
-import { renderMarkdownReport } from './report';
 import type { Services } from './services';
 import type { ComparisonPanels } from './webviews/comparisonPanel';
 import type { SidebarView } from './webviews/sidebarView';
@@ -113,7 +113,8 @@ export class Commands extends DisposableOwner {
       void vscode.window.showInformationMessage('FlopLens: nothing to export yet; open a Python script first.');
       return undefined;
     }
-    const markdown = renderMarkdownReport(entry.analysis, { currency: this.services.config.current.currency, generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') });
+    const { code, perUsd } = this.services.config.current.currency;
+    const markdown = renderMarkdown(entry.analysis, { currencyCode: code, perUsd });
     const choice = await vscode.window.showQuickPick(
       [{ label: '$(file) Open as a new Markdown document', id: 'untitled' }, { label: '$(save) Save to a file…', id: 'file' }],
       { title: 'FlopLens: export report' },

@@ -128,11 +128,11 @@ export function formatMoney(usd: number, currency: Currency = USD): string {
   }
 }
 
-/** Energy: "1.2 kWh", "340 Wh", "12 J" below 1 Wh. */
+/** Energy: "1.2 kWh", "340 Wh", "0.55 Wh", and joules below 0.01 Wh. */
 export function formatEnergy(joules: number): string {
   if (!Number.isFinite(joules)) return sig3(joules);
   const wh = joules / 3600;
-  if (wh < 1) return `${sig3(joules)} J`;
+  if (wh < 0.01) return `${sig3(joules)} J`;
   if (wh < 1000) return `${sig3(wh)} Wh`;
   if (wh < 1e6) return `${sig3(wh / 1000)} kWh`;
   return `${sig3(wh / 1e6)} MWh`;

@@ -32,13 +32,46 @@ function labelWidth(labels: string[], max: number): number {
   return Math.min(max, 12 + 6.2 * Math.max(0, ...labels.map((l) => l.length)));
 }
 
-function logTicks(lo: number, hi: number): number[] {
-  const ticks: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    const v = 10 ** e;
-    if (v >= lo && v <= hi) ticks.push(v);
-  }
-  return ticks;
+/** Human durations for log-axis ticks: powers of ten below a minute, then minutes, hours, days, years. */
+const TIME_LADDER = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10, 60, 600, 3600, 36_000, 86_400, 864_000, 86_400 * 30, 86_400 * 365, 86_400 * 3650];
+/** Binary byte sizes for log-axis ticks. */
+const BYTE_LADDER = Array.from({ length: 12 }, (_, i) => 2 ** (10 + 4 * i)).flatMap((v) => [v, v * 4]);
+
+/**
+ * A log x axis with exactly these ticks and labels. (Plot routes a function `tickFormat` through d3's
+ * log `tickFormat`, which blanks labels it considers crowded; a `text` channel on the axis mark does not.)
+ */
+function logAxisX(ticks: number[], format: (v: number) => string, theme: ChartTheme, label?: string) {
+  return [
+    Plot.gridX(ticks, { stroke: theme.grid, strokeOpacity: 0.5 }),
+    Plot.axisX(ticks, { text: (v: number) => format(v), label: label ?? null, stroke: theme.foreground }),
+  ];
+}
+
+function logAxisY(ticks: number[], format: (v: number) => string, theme: ChartTheme, label?: string) {
+  return [
+    Plot.gridY(ticks, { stroke: theme.grid, strokeOpacity: 0.35 }),
+    Plot.axisY(ticks, { text: (v: number) => format(v), label: label ?? null, stroke: theme.foreground }),
+  ];
+}
+
+function thin(ticks: number[], max: number): number[] {
+  if (ticks.length <= max) return ticks;
+  const step = Math.ceil(ticks.length / max);
+  return ticks.filter((_, i) => i % step === 0);
+}
+
+/** Powers of ten in [lo, hi]. */
+function decades(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+  return out;
+}
+
+/** At most `max` ticks from `ladder` inside [lo, hi], evenly thinned. */
+function ladderTicks(ladder: number[], lo: number, hi: number, max = 5): number[] {
+  const inside = ladder.filter((v) => v >= lo && v <= hi);
+  return thin(inside, max);
 }
 
 /** One bar per device on a log time axis, with the low–high band as a rule and the mid value as text. */
@@ -59,7 +92,7 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
   const lo = Math.min(...valid.map((d) => Math.max(d.low, 1e-12))) / 2;
   const hi = Math.max(...valid.map((d) => d.high)) * 3;
   const marginLeft = labelWidth(valid.map((d) => d.label), width * 0.42);
-  const ticks = logTicks(lo, hi);
+  const ticks = ladderTicks(TIME_LADDER, lo, hi, width < 300 ? 3 : 4);
   const chart = Plot.plot({
     ...base(theme, width),
     height: 26 + 22 * valid.length,
@@ -67,10 +100,10 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
     marginRight: 12,
     marginTop: 4,
     marginBottom: 22,
-    x: { type: 'log', domain: [lo, hi], ticks: ticks.length > 1 ? ticks : 3, tickFormat: (v: number) => formatSeconds(v), grid: true, label: null },
+    x: { type: 'log', domain: [lo, hi], axis: null },
     y: { domain: valid.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
     marks: [
-      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.5, ticks }),
+      ...logAxisX(ticks, formatSeconds, theme),
       Plot.barX(valid, { y: 'label', x1: lo, x2: 'mid', fill: (d: TimeBarDatum) => d.color, fillOpacity: (d: TimeBarDatum) => (d.dim ? 0.35 : 0.85) }),
       Plot.ruleY(valid, { y: 'label', x1: 'low', x2: 'high', stroke: theme.foreground, strokeWidth: 1.5 }),
       Plot.tickX(valid, { y: 'label', x: 'low', stroke: theme.foreground, insetTop: 6, insetBottom: 6 }),
@@ -96,25 +129,28 @@ export interface MemoryFitDatum {
 }
 
 export function memoryFit(data: MemoryFitDatum[], requiredBytes: number, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
-  const max = Math.max(requiredBytes, ...data.map((d) => d.capacityBytes)) * 1.08;
+  // Log scale: a 70 MiB step and a 768 GiB server must both be legible.
+  const lo = Math.max(1, Math.min(requiredBytes, ...data.map((d) => d.capacityBytes)) / 4);
+  const hi = Math.max(requiredBytes, ...data.map((d) => d.capacityBytes)) * 2;
+  const ticks = ladderTicks(BYTE_LADDER, lo, hi, width < 300 ? 3 : 4);
   const marginLeft = labelWidth(data.map((d) => d.label), width * 0.42);
   const chart = Plot.plot({
     ...base(theme, width),
-    height: 26 + 22 * data.length,
+    height: 40 + 22 * data.length,
     marginLeft,
     marginRight: 12,
-    marginTop: 4,
+    marginTop: 18,
     marginBottom: 22,
-    x: { domain: [0, max], ticks: 4, tickFormat: (v: number) => formatBytes(v), label: null, grid: true },
+    x: { type: 'log', domain: [lo, hi], axis: null },
     y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
     marks: [
-      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.5, ticks: 4 }),
-      Plot.barX(data, { y: 'label', x: 'capacityBytes', fill: theme.grid, fillOpacity: 0.45 }),
-      Plot.barX(data, { y: 'label', x: (d: MemoryFitDatum) => Math.min(requiredBytes, d.capacityBytes), fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 0.85, insetTop: 4, insetBottom: 4 }),
-      Plot.ruleX([requiredBytes], { stroke: theme.foreground, strokeDasharray: '3,2' }),
+      ...logAxisX(ticks, formatBytes, theme),
+      Plot.barX(data, { y: 'label', x1: lo, x2: 'capacityBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 0.55 }),
+      Plot.ruleX([requiredBytes], { stroke: theme.foreground, strokeWidth: 1.5, strokeDasharray: '4,2' }),
+      Plot.text([requiredBytes], { x: (d: number) => d, frameAnchor: 'top', dy: -12, text: () => `needs ${formatBytes(requiredBytes)}`, fill: theme.foreground, textAnchor: 'middle' }),
       Plot.tip(data, Plot.pointerY({
         y: 'label', x: 'capacityBytes', fill: theme.background, stroke: theme.grid,
-        title: (d: MemoryFitDatum) => `${d.label}: ${formatBytes(d.capacityBytes)}\nneeds ${formatBytes(requiredBytes)}${d.fits ? ' — fits' : ` — does not fit; ${d.devicesNeeded} devices needed`}`,
+        title: (d: MemoryFitDatum) => `${d.label}: ${formatBytes(d.capacityBytes)} usable\nneeds ${formatBytes(requiredBytes)}${d.fits ? ' — fits' : ` — does not fit; ${d.devicesNeeded} devices needed`}`,
       })),
     ],
   });
@@ -171,16 +207,17 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
     marginLeft: 70,
     marginRight: 16,
     marginBottom: 36,
-    x: { type: 'log', domain: [xlo, xhi], label: 'Arithmetic intensity (FLOP/byte) →', tickFormat: (v: number) => (Number.isInteger(Math.log10(v)) ? formatCount(v) : '') },
-    y: { type: 'log', domain: [ylo, yhi], label: `↑ ${input.measured ? 'Achieved' : 'Attainable'} FLOP/s on ${focus.name}`, tickFormat: (v: number) => (Number.isInteger(Math.round(Math.log10(v) * 1e6) / 1e6) ? formatFlopRate(v) : '') },
+    x: { type: 'log', domain: [xlo, xhi], axis: null },
+    y: { type: 'log', domain: [ylo, yhi], axis: null },
     marks: [
-      Plot.gridX({ stroke: theme.grid, strokeOpacity: 0.35 }),
-      Plot.gridY({ stroke: theme.grid, strokeOpacity: 0.35 }),
+      ...logAxisX(decades(xlo, xhi), (v) => formatCount(v), theme, 'Arithmetic intensity (FLOP/byte) →'),
+      ...logAxisY(thin(decades(ylo, yhi), 7), formatFlopRate, theme, `↑ ${input.measured ? 'Achieved' : 'Attainable'} FLOP/s on ${focus.name}`),
       ...devices.map((d) => Plot.line(roofs.filter((p) => p.device === d.id), { x: 'x', y: 'y', stroke: color(d.id), strokeWidth: d.id === focus.id ? 2.5 : 1.25, strokeOpacity: d.id === focus.id ? 1 : 0.7 })),
-      Plot.text(labels, { x: 'x', y: 'y', text: 'name', textAnchor: 'end', dy: -6, dx: -4, fill: (d: { device: string }) => color(d.device), fontSize: 10 }),
+      ...staggered(labels).map(({ label, dy }) => Plot.text([label], { x: 'x', y: 'y', text: 'name', textAnchor: 'end', dy, dx: -4, fill: color(label.device), fontSize: 10 })),
       Plot.dot(points, {
-        x: 'x', y: 'y', r: 'r', fill: (p: OpPoint) => (p.row.bound === 'compute' ? theme.series[0] : theme.series[1]), fillOpacity: 0.6,
-        stroke: theme.foreground, strokeOpacity: 0.6, strokeWidth: 0.5,
+        // Filled: compute-bound; hollow: memory-bound (device colours are taken by the roofs).
+        x: 'x', y: 'y', r: 'r', fill: (p: OpPoint) => (p.row.bound === 'compute' ? theme.foreground : 'none'), fillOpacity: 0.55,
+        stroke: theme.foreground, strokeOpacity: 0.9, strokeWidth: 1.25,
       }),
       Plot.tip(points, Plot.pointer({
         x: 'x', y: 'y', fill: theme.background, stroke: theme.grid,
@@ -194,6 +231,18 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
     if (v && typeof v.index === 'number') onPick(v.index);
   });
   return finish(chart, `Roofline of ${points.length} ops on ${devices.map((d) => d.name).join(', ')}`);
+}
+
+/** Vertical offsets so peak labels at nearly the same height do not overprint (12 px per neighbour within ×1.35). */
+function staggered<T extends { y: number }>(labels: T[]): { label: T; dy: number }[] {
+  const sorted = [...labels].sort((a, b) => b.y - a.y);
+  const out: { label: T; dy: number }[] = [];
+  let run = 0;
+  sorted.forEach((label, i) => {
+    run = i > 0 && sorted[i - 1].y / label.y < 1.35 ? run + 1 : 0;
+    out.push({ label, dy: -6 + 12 * run });
+  });
+  return out;
 }
 
 /** Step time per device split by cause (compute, memory, overhead, transfer, communication). */
@@ -213,7 +262,7 @@ export function timeBreakdown(data: BreakdownDatum[], theme: ChartTheme, width: 
     marginLeft,
     marginRight: 12,
     marginBottom: 24,
-    x: { domain: [0, 1], tickFormat: (v: number) => formatPercent(v), label: 'Share of step time →', ticks: 5 },
+    x: { domain: [0, 1], tickFormat: (v: number) => formatPercent(v), label: null, ticks: 5 },
     y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.25 },
     color: { domain: TIME_PARTS.map(([, l]) => l), range: theme.series },
     marks: [

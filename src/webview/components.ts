@@ -38,9 +38,9 @@ export function verdict(a: Analysis): HTMLElement {
   const s = speedup(a);
   const kind = a.verdict.gpuPaysOff ? 'gpu' : 'cpu';
   return h('div', { class: `verdict verdict-${kind}`, role: 'note' },
-    s !== undefined ? h('div', { class: 'speedup', title: 'Best CPU run time ÷ best GPU run time (mid estimates)' }, formatSpeedup(s), h('span', { class: 'small muted' }, ' GPU vs CPU')) : null,
+    s !== undefined ? h('div', { class: 'speedup', title: 'Best CPU run time ÷ best GPU run time (mid estimates)' }, formatSpeedup(s), h('span', { class: 'small muted' }, ' faster on the best GPU')) : null,
     h('p', { class: 'verdict-summary' }, a.verdict.summary),
-    a.verdict.reason && a.verdict.reason !== a.verdict.summary ? h('p', { class: 'muted small' }, a.verdict.reason) : null,
+    a.verdict.reason && !a.verdict.summary.includes(a.verdict.reason) ? h('p', { class: 'muted small' }, a.verdict.reason) : null,
   );
 }
 
@@ -64,6 +64,8 @@ interface AssumptionView {
   name: string;
   label: string;
   value: string;
+  /** What the edit box starts with (a plain number for counts shown with a name). */
+  editValue?: string;
   source: Provenance;
   note?: string;
   unit?: string;
@@ -95,11 +97,14 @@ export function assumptionViews(a: Analysis): AssumptionView[] {
   for (const key of EDITABLE_KEYS) {
     const found = a.assumptions.find((x) => editableKeyFor(x.name) === key);
     if (found) used.add(found);
-    const value = found?.value ?? runValue(a, key);
+    const fromRun = runValue(a, key);
+    const value = found?.value ?? fromRun;
     if (value === undefined && key !== 'epochs' && key !== 'dataset') continue;
     if (key === 'seq' && value === undefined) continue;
+    // Without an assumption the value still came from the script's run spec, unless it is the devices fallback.
+    const source: Provenance = found?.source ?? (fromRun === undefined || (key === 'devices' && a.run.devices === undefined) ? 'default' : 'inferred');
     out.push({
-      key, name: key, label: EDITABLE[key].label, value: displayValue(value), source: found?.source ?? 'default',
+      key, name: key, label: EDITABLE[key].label, value: displayValue(value), editValue: fromRun !== undefined ? String(fromRun) : undefined, source,
       note: found?.note, unit: found?.unit ?? EDITABLE[key].unit, line: found?.loc && !found.loc.file ? found.loc.line : undefined,
     });
   }
@@ -130,7 +135,8 @@ export function assumptions(state: ViewState, a: Analysis): HTMLElement {
     );
     if (v.key) {
       const key = v.key;
-      valueEl.addEventListener('click', () => startEdit(li, valueEl, key, v.value === '—' ? '' : v.value.replace(/,/g, ''), docUri));
+      const initial = v.editValue ?? (v.value === '—' ? '' : v.value.replace(/,/g, ''));
+      valueEl.addEventListener('click', () => startEdit(li, valueEl, key, initial, docUri));
     }
     list.appendChild(li);
   }
@@ -189,10 +195,10 @@ function startEdit(li: HTMLElement, valueEl: HTMLElement, key: EditableKey, curr
 }
 
 /** Cost, energy and throughput per device. */
-export function costTable(a: Analysis, currency: Currency, projections: Projection[]): HTMLElement {
+export function costTable(a: Analysis, currency: Currency, projections: Projection[], withThroughput = true): HTMLElement {
   const { cpu, gpu } = bestPair(a);
   const table = h('table', { class: 'grid compact' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, 'Run cost'), h('th', { scope: 'col', class: 'num' }, 'Energy'), h('th', { scope: 'col', class: 'num' }, 'Throughput'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, 'Run cost'), h('th', { scope: 'col', class: 'num' }, 'Energy'), withThroughput ? h('th', { scope: 'col', class: 'num' }, 'Throughput') : null)),
   );
   const body = h('tbody');
   for (const p of projections) {
@@ -201,7 +207,7 @@ export function costTable(a: Analysis, currency: Currency, projections: Projecti
       h('th', { scope: 'row', title: p.hardwareName }, shortName(p.hardwareName), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
       h('td', { class: 'num', title: p.costUsd ? `${formatMoney(p.costUsd.low, currency)}–${formatMoney(p.costUsd.high, currency)}` : 'no price in the catalog' }, p.costUsd ? formatMoney(p.costUsd.mid, currency) : '—'),
       h('td', { class: 'num', title: `${formatEnergy(p.energyJoules.low)}–${formatEnergy(p.energyJoules.high)}` }, formatEnergy(p.energyJoules.mid)),
-      h('td', { class: 'num' }, `${formatCount(p.throughput.value)} ${p.throughput.unit}`),
+      withThroughput ? h('td', { class: 'num' }, `${formatCount(p.throughput.value)} ${p.throughput.unit}`) : null,
     ));
   }
   table.appendChild(body);

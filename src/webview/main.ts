@@ -45,6 +45,11 @@ function render(): void {
       saveUi(ui);
       render();
     },
+    persist(change) {
+      ui = { ...ui, ...change };
+      saveUi(ui);
+      ctx.ui = ui;
+    },
   };
   try {
     root.replaceChildren(view === 'panel' ? renderPanel(ctx) : renderSidebar(ctx));

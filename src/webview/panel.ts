@@ -6,7 +6,7 @@ import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape,
 } from '../shared/format';
 import type { DeviceSummary } from '../shared/protocol';
-import { MEMORY_PARTS, opRows, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';
+import { bestPair, MEMORY_PARTS, opRows, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';
 import { memoryBreakdown, roofline, timeBreakdown } from './charts';
 import { actions, assumptions, costTable, emptyState, header, problems, timeTable, verdict } from './components';
 import { badge, h } from './dom';
@@ -32,9 +32,10 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   const doc = state.document;
   const ids = state.settings.compareIds.length ? state.settings.compareIds : a.projections.map((p) => p.hardwareId);
   const colors = deviceColors(ids, theme);
-  const devices = state.devices.filter((d) => a.projections.some((p) => p.hardwareId === d.id));
+  const devices = a.projections.map((p) => state.devices.find((d) => d.id === p.hardwareId)).filter((d): d is DeviceSummary => d !== undefined);
   const visible = devices.filter((d) => !ui.hidden.includes(d.id));
-  const focus = visible.find((d) => d.id === ui.focusDevice) ?? visible.find((d) => d.kind === 'gpu') ?? visible[0];
+  const best = bestPair(a);
+  const focus = visible.find((d) => d.id === ui.focusDevice) ?? visible.find((d) => d.id === best.gpu?.hardwareId) ?? visible.find((d) => d.kind === 'gpu') ?? visible[0];
   const projections = a.projections.filter((p) => !ui.hidden.includes(p.hardwareId));
 
   root.appendChild(verdict(a));
@@ -47,7 +48,10 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   if (focus) {
     grid.appendChild(collapsible(ctx, 'roofline', 'Roofline',
       roofline({ rows, devices: visible, focus, colors, dtype: a.run.dtype, measured }, theme, wide > 1100 ? wide / 2 - 40 : wide - 40, (i) => reveal(doc.uri, doc.version, i)),
-      h('div', { class: 'legend' }, swatch(theme.series[0], 'compute-bound op'), swatch(theme.series[1], 'memory-bound op'), h('span', { class: 'muted small' }, 'dot area ∝ share of step; lines: each device\'s roof (memory slope, then peak)')),
+      h('div', { class: 'legend' },
+        h('span', { class: 'legend-item' }, h('span', { class: 'swatch dot', 'aria-hidden': 'true' }), 'compute-bound op'),
+        h('span', { class: 'legend-item' }, h('span', { class: 'swatch dot hollow', 'aria-hidden': 'true' }), 'memory-bound op'),
+        h('span', { class: 'muted small' }, 'dot area ∝ share of step; lines: each device\'s roof (memory slope, then peak), in its chip colour')),
       h('p', { class: 'muted small' }, measured
         ? `Points: achieved FLOP/s on ${focus.name} from each op's projected time (overheads included).`
         : `Points sit on ${focus.name}'s roof (attainable FLOP/s); per-op projected times are not available for this analysis.`)));
@@ -61,7 +65,8 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   grid.appendChild(collapsible(ctx, 'memory', 'Memory per step',
     memoryBreakdown(a.memory, visible, colors, theme, wide > 1100 ? wide / 2 - 40 : wide - 40),
     legend(MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([, l]) => l), theme, MEMORY_PARTS.map(([, l]) => l)),
-    h('p', { class: 'small' }, `Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '. Dashed lines: device capacities.')));
+    h('p', { class: 'small' }, `Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '.',
+      visible.some((d) => d.memoryBytes <= a.memory.peakBytes * 4) ? ' Dashed lines: device capacities.' : ` Every device shown has over 4× that (smallest: ${formatBytes(Math.min(...visible.map((d) => d.memoryBytes)))}).`)));
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'cost', 'Cost and energy of the run', costTable(a, state.settings.currency, projections)));
   }

@@ -18,6 +18,8 @@ export interface RenderContext {
   width: number;
   /** Persist a UI change and re-render. */
   update(change: Partial<UiState>): void;
+  /** Persist a UI change the DOM already shows (no re-render). */
+  persist(change: Partial<UiState>): void;
 }
 
 /** A collapsible section whose open state is UI state. */
@@ -26,12 +28,14 @@ export function collapsible(ctx: RenderContext, id: string, title: string, ...ch
   details.open = !ctx.ui.collapsed.includes(id);
   details.appendChild(h('summary', {}, h('h2', {}, title)));
   for (const c of children) if (c) details.appendChild(c);
+  // `toggle` also fires (asynchronously) for the initial `open`; only a real change is persisted, and
+  // without re-rendering: the <details> element already shows it.
   details.addEventListener('toggle', () => {
+    if (details.open === !ctx.ui.collapsed.includes(id)) return;
     const collapsed = new Set(ctx.ui.collapsed);
     if (details.open) collapsed.delete(id);
     else collapsed.add(id);
-    ctx.ui.collapsed = [...collapsed];
-    ctx.update({ collapsed: ctx.ui.collapsed });
+    ctx.persist({ collapsed: [...collapsed] });
   });
   return details;
 }
@@ -81,8 +85,8 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
         : 'Fits every compared device.'),
       memoryFit(fitData, a.memory.peakBytes, theme, width)));
 
-    root.appendChild(collapsible(ctx, 'cost', 'Cost and energy', costTable(a, state.settings.currency, projections),
-      h('p', { class: 'muted small' }, 'On-demand cloud prices from the catalog (dated); energy at board power. Hover a value for its low–high band.')));
+    root.appendChild(collapsible(ctx, 'cost', 'Cost and energy', costTable(a, state.settings.currency, projections, false),
+      h('p', { class: 'muted small' }, 'On-demand cloud prices from the catalog (dated); energy at board power. Hover a value for its low–high band; the panel has throughput.')));
   } else {
     root.appendChild(h('p', { class: 'muted' }, 'No hardware selected to compare.'));
   }

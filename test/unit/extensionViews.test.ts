@@ -4,7 +4,6 @@ import { bestPair, opRows, peakFor, ridge, shortName, sortOpRows, speedup } from
 import { fitAdvice, fitMessage } from '../../src/extension/features/fitAdvice';
 import { hoverMarkdown, inlayHints, lensTitles, opsAt } from '../../src/extension/features/lookup';
 import { programDiagnostics } from '../../src/extension/features/diagnosticRules';
-import { renderMarkdownReport } from '../../src/extension/report';
 import { buildCellMap, cellLineToProgram, programLineToCell } from '../../src/extension/notebookMap';
 import { analysis, CPU, GPU, loc, module, op, projection, SMALL_GPU } from './extensionFixture';
 
@@ -142,17 +141,7 @@ describe('fit advice and diagnostics', () => {
   });
 });
 
-describe('report and notebook mapping', () => {
-  it('renders Markdown with tables, assumptions and escaped names', () => {
-    const md = renderMarkdownReport(analysis({ file: 'a|b.py', ops: [op({ name: 'x`y' })] }), { generatedAt: '2026-01-01 00:00' });
-    expect(md).toContain('# FlopLens report: a\\|b.py');
-    expect(md).toContain('| Device | Kind | Step (mid)');
-    expect(md).toMatch(/\| NVIDIA H100 SXM ★ \| GPU \| 10 ms \|/);
-    expect(md).toContain('| batch | 32 | literal | DataLoader(batch\\_size=32) (line 30) |');
-    expect(md).toContain("`x'y`");
-    expect(md).toContain('## Memory per step');
-  });
-
+describe('notebook mapping', () => {
   it('maps notebook cells to program lines and back', () => {
     const cells = ['import torch\nx = 1', 'y = 2', 'class Net:\n  pass\n'];
     const map = buildCellMap(cells);

@@ -41,7 +41,9 @@ export function opsAt(analysis: Analysis, line: number, col?: number): { op: Op;
 
 /** The module (class, catalog model, training loop) whose definition starts on `line`. */
 export function moduleAt(analysis: Analysis, line: number): ModuleSummary | undefined {
-  return analysis.modules.find((m) => inMain(m.loc) && m.loc.line === line && m.kind !== 'layer');
+  const here = analysis.modules.filter((m) => inMain(m.loc) && m.loc.line === line);
+  // An instance of the main model (`model = Net()`) speaks for the model; other layer instances are ops.
+  return here.find((m) => m.kind !== 'layer') ?? here.find((m) => m.kind === 'layer' && m.name === analysis.model.name);
 }
 
 /** Totals over a group of ops (e.g. one constructor used by 12 blocks). */
