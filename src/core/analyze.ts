@@ -112,7 +112,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     if (v !== undefined) it.directives.set(k, { value: v, note: directives.get(k)!.source === 'directive' ? 'a # floplens directive' : 'a setting' });
   }
   if (forcedDtype) it.autocast.push(forcedDtype);
-  const { parseProblems } = it.runMain(text, input.file === '<untitled>' ? undefined : undefined);
+  // Locations in the main document carry no file; the file name keys the incremental-parse cache.
+  const { parseProblems } = it.runMain(text, undefined, input.file);
   problems.push(...parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
 
   // Nothing called the model: call the main model once with a guessed input (constructor fallback).

@@ -101,8 +101,8 @@ export class Interpreter {
   }
 
   /** Evaluate a whole file as the main program. */
-  runMain(text: string, path: string | undefined): { scope: Scope; file: SourceFile; parseProblems: Problem[] } {
-    const mod = parseModule(text, path);
+  runMain(text: string, path: string | undefined, cacheKey?: string): { scope: Scope; file: SourceFile; parseProblems: Problem[] } {
+    const mod = parseModule(text, path, 20, cacheKey);
     const file: SourceFile = { path, text, lineStarts: lineStarts(text) };
     this.files.push(file);
     const scope = new Scope(this.builtins);

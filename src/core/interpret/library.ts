@@ -705,7 +705,7 @@ export class Library {
       return ds;
     }
     const x = tensor(shape, 'fp32');
-    const y = info.target === 'class' ? tensor([], 'int8') : info.target === 'tokens' ? tensor(shape) : tensor(info.targetShape ?? shape);
+    const y = info.target === 'class' ? tensor([], 'int8') : tensor(info.targetShape ?? shape);
     const ds: ObjValue = {
       kind: 'obj', type: 'dataset', id: this.it.id(), loc,
       attrs: new Map<string, Value>([['name', info.name], ['size', size], ['sample', tuple([x, y])], ['classes', info.classes ?? UNKNOWN], ['sampleBytes', prod(shape) * (info.bytesPerElement ?? 1)]]),

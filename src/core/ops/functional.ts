@@ -49,6 +49,13 @@ export function defineFunction(label: string, signature: Signature, body: Body):
   });
 }
 
+/** A function whose first argument is the input tensor. */
+const t1 = (label: string, fn: (x: TensorArg, a: A, ctx: CallContext) => OpOutcome, sig: Signature = []): FunctionDef =>
+  defineFunction(label, [['input', REQUIRED], ...sig], (a, ctx) => {
+    const x = needTensor(a.input, 'input', label);
+    return isErr(x) ? x : fn(x, a, ctx);
+  });
+
 // ---------------------------------------------------------------------------------------------------------------
 // Cost builders beyond the primitives
 
@@ -87,7 +94,7 @@ export const POINTWISE_FLOPS: Record<string, number> = {
   exp: 1, exp2: 1, expm1: 1, log: 1, log2: 1, log10: 1, log1p: 1, sqrt: 1, rsqrt: 1, abs: 1, neg: 1, sign: 1,
   sin: 1, cos: 1, tan: 1, asin: 1, acos: 1, atan: 1, sinh: 1, cosh: 1, erf: 1, erfc: 1, erfinv: 1, reciprocal: 1,
   square: 1, floor: 1, ceil: 1, round: 1, trunc: 1, frac: 1, logical_not: 1, bitwise_not: 1, isnan: 1, isinf: 1,
-  isfinite: 1, nan_to_num: 1, sigmoid_: 4, logit: 3,
+  isfinite: 1, nan_to_num: 1, logit: 3,
 };
 
 /** Ops whose backward needs their input or output kept (others save nothing). */
@@ -103,7 +110,6 @@ function unaryDef(kind: string, extra: Signature = [], label = `torch.${kind}`):
     const x = needTensor(a.input, 'input', label);
     if (isErr(x)) return x;
     if (kind === 'gelu') return unary(a.approximate === 'tanh' ? 'gelu_tanh' : 'gelu', x, ctx);
-    if (kind === 'clamp_one') return unary('clamp', x, ctx, 1);
     return unary(kind, x, ctx);
   });
 }
@@ -1040,8 +1046,8 @@ function cumDef(kind: 'cumsum' | 'cumprod' | 'logcumsumexp' | 'cummax' | 'cummin
   });
 }
 
-const normDef = defineFunction('torch.norm', [['input', REQUIRED], ['p', 'fro'], ['dim', null], ['keepdim', false], ['dtype', null]], (a, ctx) =>
-  isTensor(a.input) ? reductionApply('norm', 'torch.norm', a.input, a.dim, a.keepdim, ctx, 2) : needTensor(a.input, 'input', 'torch.norm') as OpError);
+const normDef = t1('torch.norm', (x, a, ctx) => reductionApply('norm', 'torch.norm', x, a.dim, a.keepdim, ctx, 2),
+  [['p', 'fro'], ['dim', null], ['keepdim', false], ['dtype', null]]);
 
 function varDef(kind: 'var' | 'std'): FunctionDef {
   const label = `torch.${kind}`;
@@ -1411,12 +1417,6 @@ const squareMaskDef = defineFunction('nn.Transformer.generate_square_subsequent_
 
 // ---------------------------------------------------------------------------------------------------------------
 // The table
-
-const t1 = (label: string, fn: (x: TensorArg, a: A, ctx: CallContext) => OpOutcome, sig: Signature = []): FunctionDef =>
-  defineFunction(label, [['input', REQUIRED], ...sig], (a, ctx) => {
-    const x = needTensor(a.input, 'input', label);
-    return isErr(x) ? x : fn(x, a, ctx);
-  });
 
 const INPLACE: Signature = [['inplace', false]];
 

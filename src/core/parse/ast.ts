@@ -4,7 +4,8 @@
  * Locations are offsets into the source text; `locate()` turns them into lines and columns.
  */
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import { TreeFragment } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import type { Loc, Problem } from '../types';
 
 export interface Span { from: number; to: number }
@@ -61,9 +62,35 @@ export interface Module {
 const BIN_ARITH = new Set(['ArithOp', 'BitOp', 'CompareOp', 'and', 'or', 'in', 'is', 'not', '@']);
 
 /** Parse Python source into the compact AST. Never throws. */
-export function parseModule(original: string, file?: string, maxErrors = 20): Module {
+/**
+ * The last parse per file, so that re-analysis after an edit re-parses only around the change
+ * (lezer's incremental parsing). Bounded to a few files.
+ */
+const lastParse = new Map<string, { text: string; tree: Tree }>();
+
+function parseIncremental(text: string, key: string | undefined): Tree {
+  const prev = key !== undefined ? lastParse.get(key) : undefined;
+  let tree: Tree;
+  if (prev && prev.text !== text) {
+    let start = 0;
+    const max = Math.min(prev.text.length, text.length);
+    while (start < max && prev.text.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let endOld = prev.text.length, endNew = text.length;
+    while (endOld > start && endNew > start && prev.text.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) { endOld--; endNew--; }
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [{ fromA: start, toA: endOld, fromB: start, toB: endNew }]);
+    tree = parser.parse(text, fragments);
+  } else tree = prev ? prev.tree : parser.parse(text);
+  if (key !== undefined) {
+    lastParse.delete(key);
+    lastParse.set(key, { text, tree });
+    if (lastParse.size > 8) lastParse.delete(lastParse.keys().next().value as string);
+  }
+  return tree;
+}
+
+export function parseModule(original: string, file?: string, maxErrors = 20, cacheKey = file): Module {
   const text = normalizeFloats(original);
-  const tree = parser.parse(text);
+  const tree = parseIncremental(text, cacheKey);
   const problems: Problem[] = [];
   const lines = lineStarts(text);
   tree.iterate({

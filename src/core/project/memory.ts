@@ -49,11 +49,17 @@ export interface Fit {
   outOfReach: boolean;
 }
 
-/** Memory fit of `m` on devices like `hw`. */
-export function fitMemory(m: MemoryBreakdown, hw: HardwareProfile): Fit {
+/**
+ * Memory fit of `m` on devices like `hw`. `ranks` data-parallel ranks each hold their own batch memory
+ * (activations, inputs, KV cache) while weights, gradients and optimizer states can be sharded across all devices:
+ * with k devices each holds `(states + ranks × batch memory) / k`.
+ */
+export function fitMemory(m: MemoryBreakdown, hw: HardwareProfile, ranks = 1): Fit {
   const overhead = num(m.overhead);
   const peak = stepPeakBytes(m);
-  const shardable = Math.max(0, peak - overhead);
+  const states = num(m.weights) + num(m.gradients) + num(m.optimizer);
+  const batchPart = Math.max(0, peak - overhead - states);
+  const shardable = Math.min(Math.max(0, peak - overhead), states) + Math.max(1, ranks) * batchPart;
   const fixed = overhead + contextBytes(hw);
   const usable = usableBytes(hw);
   const perDevice = (k: number): number => shardable / Math.max(1, k) + fixed;

@@ -89,6 +89,8 @@ export interface Plan {
 
 interface Ctx {
   w: Workload;
+  /** Data-parallel ranks whose work the job does: `devices` for a per-device step, 1 for a global one. */
+  ranks: number;
   hw: HardwareProfile;
   kind: 'cpu' | 'gpu';
   training: boolean;
@@ -209,7 +211,7 @@ function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, b
   if (plan.tp > 1) {
     // Forward and backward each all-reduce every layer's activations (2 per layer each way), inside a node.
     // Each pipeline stage holds 1/pp of the layers; each data-parallel group 1/dp of the batch.
-    for (const { bytes, count } of tpBuffers(ops)) tpT += 2 * count * allReduceSeconds(bytes / plan.dp, plan.tp, hw, e, plan.tp) / plan.pp;
+    for (const { bytes, count } of tpBuffers(ops)) tpT += 2 * count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, hw, e, plan.tp) / plan.pp;
     if (band === 'low') tpT *= 0.5; // sequence-parallel / async TP hides part of it at best
   }
   let ppT = 0;
@@ -232,7 +234,7 @@ function roughComputeSeconds(ctx: Ctx, ops: readonly Op[], n: number): number {
     const peak = resolvePeak(ctx.hw, o.dtype, cls, ctx.allowTf32);
     const eff = EFFICIENCY[ctx.kind][cls].compute.mid;
     const flops = (fin(o.forwardFlops) + (ctx.training ? fin(o.backwardFlops) : 0)) * fin(o.count);
-    t += flops / (n * peak.flops * eff);
+    t += ctx.ranks * flops / (n * peak.flops * eff);
   }
   return t;
 }
@@ -246,11 +248,11 @@ function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
   const m = w.memory ?? ({} as Workload['memory']);
   const states = fin(m.weights) + (ctx.training ? fin(m.gradients) + fin(m.optimizer) : 0);
   const fixed = fin(m.overhead) + contextBytes(hw);
-  const batchPart = Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
+  const batchPart = ctx.ranks * Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
   const room = usableBytes(hw) - fixed - batchPart / n;
   // Fewest devices the non-batch memory must be split over, once the batch is split n ways.
   const modelSplit = states <= 0 ? 1 : room > 0 ? Math.max(1, Math.ceil(states / room - 1e-9)) : n;
-  const samples = Math.max(1, fin(w.run.batch) * Math.max(1, fin(w.run.microBatches)));
+  const samples = Math.max(1, ctx.ranks * fin(w.run.batch) * Math.max(1, fin(w.run.microBatches)));
   if (ctx.training) {
     if (modelSplit <= 1) return { n, tp: 1, pp: 1, dp: n, sharded: false, bubble: 0, strategy: 'ddp' };
     // States sharded over all n (ZeRO-3/FSDP). Pick the tensor-parallel degree inside a node and the pipeline depth
@@ -304,7 +306,7 @@ function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<Ba
       const e = EFF_FOR[b];
       let t = 0;
       // One all-reduce per norm per forward, over the TP group; each stage holds 1/pp of the layers.
-      if (plan.tp > 1) for (const { bytes, count } of tpBuffers(ops)) t += count * allReduceSeconds(bytes / plan.dp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
+      if (plan.tp > 1) for (const { bytes, count } of tpBuffers(ops)) t += count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
       if (plan.pp > 1) t += (plan.pp - 1) * callsPerStep(ops) * INTER_LATENCY_SECONDS;
       out[b] = t;
     }
@@ -346,9 +348,11 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   const ops = (Array.isArray(w.ops) ? w.ops : []).filter((o) => o && fin(o.count) > 0);
 
   // ── Memory fit and the device plan ──
-  const fit = fitMemory(w.memory ?? ({} as Workload['memory']), hw);
+  // A per-device step (the default) is one data-parallel rank's: the job runs it on each requested device.
   const requested = Math.max(1, Math.floor(fin(run.devices) || 1));
+  const ranks = run.batchScope === 'global' ? 1 : requested;
   const personal = kind === 'cpu' && hw.tier !== 'server';
+  const fit = fitMemory(w.memory ?? ({} as Workload['memory']), hw, personal ? 1 : ranks);
   const D = nodeSize(hw);
   let n: number;
   let fits: boolean;
@@ -356,6 +360,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     n = 1;
     fits = fit.devicesNeeded <= 1;
     if (!fits) notes.add(`Does not fit: the step needs ${formatBytes(fit.perDevice(1))} and this machine has ${formatBytes(fit.usable)} usable; it would swap or fail.`);
+    if (ranks > 1) notes.add(`The script's ${ranks} data-parallel ranks run one after another on this machine.`);
   } else {
     const req = kind === 'cpu' ? Math.min(requested, D) : requested;
     n = Math.max(fit.devicesNeeded, req);
@@ -365,7 +370,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   }
 
   const ctx: Ctx = {
-    w, hw, kind, training, allowTf32: !!run.allowTf32,
+    w, hw, kind, training, allowTf32: !!run.allowTf32, ranks,
     effC: fin(opts.computeEfficiency) || 1,
     effM: fin(opts.memoryEfficiency) || 1,
     launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
@@ -396,7 +401,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
     const fwdF = fin(op.forwardFlops);
     const bwdF = training && !isOptimizer ? fin(op.backwardFlops) : 0;
-    modelFlops += (fwdF + bwdF) * count;
+    modelFlops += ranks * (fwdF + bwdF) * count;
     if (!isOptimizer) fwdFlopsTotal += fwdF * count;
     if (isMatrix(opClass)) {
       const cur = flopsByPeak.get(peak.dtype) ?? { peak, flops: 0 };
@@ -409,10 +414,10 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     const bytesScale = fused ? rt.fusedBytesScale : 1;
     const launchScale = (isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
     const fwd: KernelWork = {
-      opClass, peak, flops: fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (actBytes / n) * bytesScale, kernels: 1, launchScale,
+      opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
     };
     const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
-    const bwd: KernelWork = { ...fwd, flops: bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
+    const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
     for (const b of BANDS) {
       const f = kernelTime(ctx, fwd, b);
       addTo(accs[b], f, count);
@@ -479,7 +484,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
 
   // ── Host→device input copies ──
   const transfer: Band = { low: 0, mid: 0, high: 0 };
-  const inputBytes = fin(run.inputBytesPerStep) / n;
+  const inputBytes = ranks * fin(run.inputBytesPerStep) / n;
   const pinned = !!run.pinMemory;
   if (kind === 'gpu' && inputBytes > 0) {
     for (const b of BANDS) {
@@ -555,7 +560,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     costUsd,
     energyJoules,
     mfu: Number.isFinite(mfu) ? mfu : 0,
-    throughput: { value: step.mid > 0 ? items / step.mid : 0, unit: run.throughputUnit ?? 'samples/s' },
+    throughput: { value: step.mid > 0 ? ranks * items / step.mid : 0, unit: run.throughputUnit ?? 'samples/s' },
     computeDtype: main.dtype,
     peakFlops: main.flops,
     notes: [...notes],
