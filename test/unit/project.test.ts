@@ -173,8 +173,19 @@ describe('ring all-reduce', () => {
     expect(p.notes.some((n) => n.includes('data parallel (DDP)'))).toBe(true);
     expect(p.shares.communication).toBeGreaterThan(0);
     expect(p.shares.communication).toBeLessThan(0.2);
+    // The script's batch is per device (DDP ranks): 8 GPUs do 8× the work in about the time of one.
+    const single = one({ ...w, run: { ...w.run, devices: 1 } }, 'a100-80gb');
+    expect(p.stepSeconds.mid).toBeGreaterThan(single.stepSeconds.mid);
+    expect(p.stepSeconds.mid).toBeLessThan(single.stepSeconds.mid * 1.25);
+    expect(p.throughput.value).toBeGreaterThan(6 * single.throughput.value);
+  });
+
+  it('splits a global step across devices instead', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 64, seq: 1024, steps: 1000, devices: 8, scope: 'global' });
+    const p = one(w, 'a100-80gb');
     const single = one({ ...w, run: { ...w.run, devices: 1 } }, 'a100-80gb');
     expect(p.stepSeconds.mid).toBeLessThan(single.stepSeconds.mid / 5);
+    expect(p.throughput.value).toBeCloseTo(64 * 1024 / p.stepSeconds.mid, 3);
   });
 });
 

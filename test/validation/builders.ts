@@ -143,6 +143,8 @@ export interface TrainSpec {
   recompute?: 'none' | 'full';
   runtime?: 'eager' | 'compiled' | 'graph';
   allowTf32?: boolean;
+  /** `global` when batch is the whole job's (split over `devices`); default: per device (DDP ranks). */
+  scope?: 'device' | 'global';
 }
 
 /** LLM pre-training with AdamW and autocast (fp32 master weights, grads and states: 16 B/param). */
@@ -158,10 +160,10 @@ export function transformerTraining(t: TransformerSpec, s: TrainSpec): Workload 
   const w = workload(ops, {
     mode: 'train', batch: s.batch, microBatches: micro, seqLen: s.seq, dtype, allowTf32: !!s.allowTf32, optimizer: 'adamw', optimizerBytesPerParam: 8,
     steps: s.steps, tokensPerStep: s.batch * s.seq * micro, inputBytesPerStep: s.batch * s.seq * 8 * micro, pinMemory: true,
-    throughputUnit: 'tokens/s', itemsPerStep: s.batch * s.seq * micro, devices: s.devices, recompute: s.recompute,
+    throughputUnit: 'tokens/s', itemsPerStep: s.batch * s.seq * micro, devices: s.devices, recompute: s.recompute, batchScope: s.scope,
   }, { weights: 4 * n, gradients: 4 * n, optimizer: 8 * n, activations: acts, inputs: s.batch * s.seq * 8 });
   if (s.recompute === 'full') w.recomputeFlops = w.forwardFlops;
-  if (s.runtime) (w.run as RunSpec & { runtime?: string }).runtime = s.runtime;
+  if (s.runtime) w.run.runtime = s.runtime;
   return w;
 }
 
@@ -248,7 +250,7 @@ export function resnet50(mode: 'train' | 'infer', batch: number, dtype: Dtype, p
     mode, batch, dtype, allowTf32: !!p.allowTf32, optimizer: train ? 'sgd' : undefined, optimizerBytesPerParam: train ? 4 : 0,
     steps: p.steps ?? 1, inputBytesPerStep: inputBytes, pinMemory: p.pinMemory ?? true, throughputUnit: 'images/s', itemsPerStep: batch, devices: p.devices,
   }, { weights: 4 * n, gradients: train ? 4 * n : 0, optimizer: train ? 4 * n : 0, activations: train ? acts : acts / 10, inputs: inputBytes });
-  if (p.runtime) (w.run as RunSpec & { runtime?: string }).runtime = p.runtime;
+  if (p.runtime) w.run.runtime = p.runtime;
   return w;
 }
 

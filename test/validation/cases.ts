@@ -68,19 +68,19 @@ export const CASES: ValidationCase[] = [
     row: '1', title: 'Llama 3.1 405B pre-training, 16,384 H100 SXM, BF16, seq 8K, 16M tokens/step', metric: 'modelFlopsPerDevice',
     published: 400e12, source: 'Llama 3 paper, arXiv 2407.21783 Table 4: 400 TFLOP/s per GPU (41% MFU) on 16,384 GPUs',
     hardware: hw('h100-sxm'),
-    build: () => transformerTraining(MODELS.llama3_405b, { batch: 2048, seq: 8192, steps: 1, devices: 16384 }),
+    build: () => transformerTraining(MODELS.llama3_405b, { batch: 2048, seq: 8192, steps: 1, devices: 16384, scope: 'global' }),
   },
   {
     row: '4', title: 'GPT-3 175B (Megatron-LM), 1,024 A100 80GB, FP16, batch 1,536 × 2,048, full recompute, 300B tokens', metric: 'runSeconds',
     published: 34 * DAY, source: 'Narayanan et al. 2021, arXiv 2104.04473: 140 TF/GPU, estimated 34 days for 300B tokens',
     hardware: hw('a100-80gb'),
-    build: () => transformerTraining(MODELS.gpt3, { batch: 1536, seq: 2048, steps: Math.round(300e9 / (1536 * 2048)), dtype: 'fp16', devices: 1024, recompute: 'full' }),
+    build: () => transformerTraining(MODELS.gpt3, { batch: 1536, seq: 2048, steps: Math.round(300e9 / (1536 * 2048)), dtype: 'fp16', devices: 1024, recompute: 'full', scope: 'global' }),
   },
   {
     row: '5', title: '1T-parameter GPT (Megatron-LM), 3,072 A100 80GB, FP16, batch 3,072 × 2,048, full recompute', metric: 'hardwareFlopsPerDevice',
     published: 163e12, source: 'Narayanan et al. 2021, arXiv 2104.04473: 502 PF aggregate, 163 TF/GPU (52% of peak, recomputation counted)',
     hardware: hw('a100-80gb'),
-    build: () => transformerTraining(MODELS.gpt1t, { batch: 3072, seq: 2048, steps: 1, dtype: 'fp16', devices: 3072, recompute: 'full' }),
+    build: () => transformerTraining(MODELS.gpt1t, { batch: 3072, seq: 2048, steps: 1, dtype: 'fp16', devices: 3072, recompute: 'full', scope: 'global' }),
   },
   {
     row: '7', title: 'MPT-7B pre-training, 440 A100 40GB, BF16, 1T tokens (FSDP, activation checkpointing)', metric: 'runSeconds',
@@ -88,19 +88,19 @@ export const CASES: ValidationCase[] = [
     hardware: hw('a100-40gb'),
     // llm-foundry scripts/train/yamls/pretrain/mpt-7b.yaml: global batch 1,024 × 2,048, FULL_SHARD FSDP,
     // activation_checkpointing: true, vocab 50,368.
-    build: () => transformerTraining({ ...MODELS.mpt7b, vocab: 50368 }, { batch: 1024, seq: 2048, steps: Math.round(1e12 / (1024 * 2048)), devices: 440, recompute: 'full' }),
+    build: () => transformerTraining({ ...MODELS.mpt7b, vocab: 50368 }, { batch: 1024, seq: 2048, steps: Math.round(1e12 / (1024 * 2048)), devices: 440, recompute: 'full', scope: 'global' }),
   },
   {
     row: '9', title: 'GPT-2 124M (nanoGPT), 8× A100 40GB, BF16 + torch.compile, 600k iters × 491,520 tokens', metric: 'runSeconds',
     published: 4 * DAY, source: 'karpathy/nanoGPT README: ≈4 days on 8× A100 40GB (V5)',
     hardware: hw('a100-40gb'),
-    build: () => transformerTraining(MODELS.gpt2, { batch: 96, seq: 1024, microBatches: 5, steps: 600000, devices: 8, runtime: 'compiled', allowTf32: true }),
+    build: () => transformerTraining(MODELS.gpt2, { batch: 12, seq: 1024, microBatches: 5, steps: 600000, devices: 8, runtime: 'compiled', allowTf32: true }),
   },
   {
     row: '10', title: 'GPT-2 124M (llm.c), 8× A100 80GB, BF16, 10B tokens, 0.5M-token batch', metric: 'runSeconds',
     published: 90 * 60, source: 'karpathy/llm.c discussion #481: ≈90 min on 8× A100 80GB SXM (V6)',
     hardware: hw('a100-80gb'),
-    build: () => transformerTraining(MODELS.gpt2, { batch: 512, seq: 1024, steps: Math.round(10e9 / 524288), devices: 8, runtime: 'graph' }),
+    build: () => transformerTraining(MODELS.gpt2, { batch: 64, seq: 1024, steps: Math.round(10e9 / 524288), devices: 8, runtime: 'graph' }),
   },
   ...(['a100-80gb', 'h100-sxm'] as const).flatMap((id, i): ValidationCase[] => [
     {
@@ -138,7 +138,7 @@ export const CASES: ValidationCase[] = [
     row: `28${'abcd'[i]}`, title: `ResNet-50 v1.5 training, batch 256/GPU, ${dt === 'tf32' ? 'TF32' : 'AMP'}, ${gpus}× A100 80GB`, metric: 'throughput',
     published: ips, source: 'NVIDIA/DeepLearningExamples ResNet-50 v1.5 README, pytorch-21.03 (V11)',
     hardware: hw('a100-80gb'),
-    build: () => resnet50('train', 256 * gpus, dt === 'tf32' ? 'fp32' : 'fp16', { devices: gpus, allowTf32: true }),
+    build: () => resnet50('train', 256, dt === 'tf32' ? 'fp32' : 'fp16', { devices: gpus, allowTf32: true }),
   })),
   ...([[1, 'fp16', 79], [256, 'fp16', 1198], [256, 'fp32', 415]] as const).map(([batch, dt, ips], i): ValidationCase => ({
     row: `30${'abc'[i]}`, title: `ResNet-50 v1.5 inference (PyTorch), batch ${batch}, ${dt === 'fp16' ? 'AMP' : 'FP32'}, 1× T4`, metric: 'throughput',
@@ -150,7 +150,7 @@ export const CASES: ValidationCase[] = [
     row: '32', title: 'ResNet-50 v1.5 INT8 inference (PyTorch + AMX), offline, 2× Xeon Platinum 8480+', metric: 'throughput',
     published: 20578.9, source: 'mlcommons/inference_results_v3.0 closed/Intel 1-node-2S-SPR-PyTorch-INT8 resnet50 Offline (V10)',
     hardware: hw('xeon-8480'), opts: { runtime: 'compiled' },
-    build: () => resnet50('infer', 256, 'int8', { devices: 2 }),
+    build: () => resnet50('infer', 128, 'int8', { devices: 2 }),
   },
   ...([[128, 1, 'fp16', 0.67e-3], [128, 128, 'fp16', 16.14e-3], [384, 128, 'fp16', 51.3e-3], [128, 1, 'int8', 0.58e-3], [128, 128, 'int8', 8.18e-3]] as const).map(([seq, batch, dt, ms], i): ValidationCase => ({
     row: `34${'abcde'[i]}`, title: `BERT-base (TensorRT), seq ${seq}, batch ${batch}, ${dt.toUpperCase()}, 1× A100 40GB`, metric: 'stepSeconds',
@@ -160,19 +160,17 @@ export const CASES: ValidationCase[] = [
   })),
 ];
 
-/** The compared value of a projection for a case's metric. */
+/** The compared value of a projection for a case's metric (mid, and the band's ends). */
 export function measure(metric: Metric, p: Projection, w: Workload): { mid: number; low: number; high: number } {
-  const modelFlops = w.forwardFlops + (w.run.mode === 'train' ? w.backwardFlops : 0);
-  const hwFlops = modelFlops + (w.run.mode === 'train' ? w.recomputeFlops : 0);
-  const perDevice = (f: number) => ({ mid: f / (p.stepSeconds.mid * p.devicesUsed), low: f / (p.stepSeconds.high * p.devicesUsed), high: f / (p.stepSeconds.low * p.devicesUsed) });
+  const ranks = w.run.batchScope === 'global' ? 1 : Math.max(1, w.run.devices ?? 1);
+  const modelFlops = ranks * (w.forwardFlops + (w.run.mode === 'train' ? w.backwardFlops : 0));
+  const hwFlops = modelFlops + (w.run.mode === 'train' ? ranks * w.recomputeFlops : 0);
+  const rate = (x: number) => ({ mid: x / p.stepSeconds.mid, low: x / p.stepSeconds.high, high: x / p.stepSeconds.low });
   switch (metric) {
     case 'runSeconds': return { ...p.runSeconds };
     case 'stepSeconds': return { ...p.stepSeconds };
-    case 'throughput': {
-      const items = w.run.itemsPerStep;
-      return { mid: items / p.stepSeconds.mid, low: items / p.stepSeconds.high, high: items / p.stepSeconds.low };
-    }
-    case 'modelFlopsPerDevice': return perDevice(modelFlops);
-    case 'hardwareFlopsPerDevice': return perDevice(hwFlops);
+    case 'throughput': return rate(ranks * w.run.itemsPerStep);
+    case 'modelFlopsPerDevice': return rate(modelFlops / p.devicesUsed);
+    case 'hardwareFlopsPerDevice': return rate(hwFlops / p.devicesUsed);
   }
 }

@@ -14,6 +14,12 @@
  * step that streams weights, gradients and states (foreach kernels on GPUs, a per-tensor loop on CPUs).
  * Then a host-side cost per model call, host→device input copies (overlapped when pinned), parallelism across
  * devices (data parallel, sharded, tensor/pipeline parallel) with its collectives, and one-time setup.
+ *
+ * Devices: by default the workload is ONE data-parallel rank's step (`RunSpec.batchScope` 'device', as in a DDP
+ * script whose DataLoader batch is per process), so `devices` ranks do `devices` × the work and throughput counts
+ * all of them. With `batchScope` 'global' the workload is the whole job's step, split across `devices`. When the
+ * job's memory needs more devices than requested, the extra devices split the work further (sharded states,
+ * tensor/pipeline parallel). Laptops and desktops stay one device and run all ranks' work themselves.
  */
 import type { Band, Bound, Op, OpClass, Projection, Verdict, Workload } from '../types';
 import { DTYPE_BYTES } from '../types';
