@@ -261,6 +261,10 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   if (it.lib.flags.device) run.device = it.lib.flags.device;
   if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
   if (devices !== undefined) run.devices = devices;
+  if (it.lib.flags.compiled) run.runtime = 'compiled';
+  // A directive's `tokens=` budget or a script without DDP states the whole job's step; a DDP script's
+  // loop is one rank's step.
+  if (devices !== undefined && devices > 1) run.batchScope = it.lib.flags.ddp ? 'device' : 'global';
   const gen = it.lib.catalog.generation();
   if (gen) { run.promptTokens = gen.prompt; run.newTokens = gen.newTokens; }
   if (devices !== undefined) add('devices', devices, directives.get('devices')!.source, 'GPUs in the run', undefined, 'GPUs');
