@@ -286,34 +286,16 @@ function convLayer(nd: number, transposed: boolean, lazy = false): LayerDef {
 // ---------------------------------------------------------------------------------------------------------------
 // Normalisation
 
-function batchNormLayer(name: string, ranks: number[]): LayerDef {
+/**
+ * BatchNorm / InstanceNorm: `num_features` channels, affine weight and bias. `ranks` are the accepted input ranks;
+ * the channel dim is `rank − spatialDims − 1` (dim 1 for batched input, 0 for unbatched instance norm).
+ */
+function channelNormLayer(name: string, kind: 'batch_norm' | 'instance_norm', affine: boolean, ranks: number[], spatialDims: (rank: number) => number): LayerDef {
   return define(name, {
-    sig: [['num_features', REQUIRED], ['eps', 1e-5], ['momentum', 0.1], ['affine', true], ['track_running_stats', true], ['device', null], ['dtype', null]],
+    sig: [['num_features', REQUIRED], ['eps', 1e-5], ['momentum', 0.1], ['affine', affine], ['track_running_stats', affine], ['device', null], ['dtype', null]],
     shapes: (a) => {
       const c = pos(a.num_features);
-      return c === undefined ? undefined : bool(a.affine, true) ? { weight: [c], bias: [c] } : NO_PARAMS;
-    },
-    fwd: INPUT,
-    apply(a, f, ctx, who) {
-      const x = needTensor(f.input, 'input', who);
-      if (isErr(x)) return x;
-      const c = needInt(a.num_features, 'num_features', who, 1);
-      if (isErr(c)) return c;
-      if (!ranks.includes(x.shape.length)) {
-        return fail(`${who} expected ${ranks.map((r) => `${r}-D`).join(' or ')} input, got ${fmt(x.shape)}`);
-      }
-      return channelNormApply(who, 'batch_norm', x, c, 1, bool(a.affine, true) ? 2 * c : 0, ctx);
-    },
-    guess: name === 'BatchNorm1d' ? (a, batch) => (pos(a.num_features) ? [[batch, a.num_features as number]] : undefined) : undefined,
-  });
-}
-
-function instanceNormLayer(nd: number): LayerDef {
-  return define(`InstanceNorm${nd}d`, {
-    sig: [['num_features', REQUIRED], ['eps', 1e-5], ['momentum', 0.1], ['affine', false], ['track_running_stats', false], ['device', null], ['dtype', null]],
-    shapes: (a) => {
-      const c = pos(a.num_features);
-      return c === undefined ? undefined : bool(a.affine, false) ? { weight: [c], bias: [c] } : NO_PARAMS;
+      return c === undefined ? undefined : bool(a.affine, affine) ? { weight: [c], bias: [c] } : NO_PARAMS;
     },
     fwd: INPUT,
     apply(a, f, ctx, who) {
@@ -322,11 +304,15 @@ function instanceNormLayer(nd: number): LayerDef {
       const c = needInt(a.num_features, 'num_features', who, 1);
       if (isErr(c)) return c;
       const r = x.shape.length;
-      if (r !== nd + 1 && r !== nd + 2) return fail(`${who} expected ${nd + 1}-D (unbatched) or ${nd + 2}-D (batched) input, got ${fmt(x.shape)}`);
-      return channelNormApply(who, 'instance_norm', x, c, r - nd - 1, bool(a.affine, false) ? 2 * c : 0, ctx);
+      if (!ranks.includes(r)) return fail(`${who} expected ${ranks.map((n) => `${n}-D`).join(' or ')} input, got ${fmt(x.shape)}`);
+      return channelNormApply(who, kind, x, c, r - spatialDims(r) - 1, bool(a.affine, affine) ? 2 * c : 0, ctx);
     },
+    guess: name === 'BatchNorm1d' ? (a, batch) => (pos(a.num_features) ? [[batch, a.num_features as number]] : undefined) : undefined,
   });
 }
+
+const batchNormLayer = (name: string, ranks: number[]): LayerDef => channelNormLayer(name, 'batch_norm', true, ranks, (r) => r - 2);
+const instanceNormLayer = (nd: number): LayerDef => channelNormLayer(`InstanceNorm${nd}d`, 'instance_norm', false, [nd + 1, nd + 2], () => nd);
 
 const LayerNorm = define('LayerNorm', {
   sig: [['normalized_shape', REQUIRED], ['eps', 1e-5], ['elementwise_affine', true], ['bias', true], ['device', null], ['dtype', null]],
