@@ -50,7 +50,7 @@ export function modelSummary(a: Analysis): HTMLElement {
   const rows: [string, string, string?][] = [
     ['Model', a.model.name || '—', a.model.catalogId ? `catalog: ${a.model.catalogId}` : undefined],
     ['Parameters', formatCount(a.model.params), a.model.frozenParams > 0 ? `${formatCount(a.model.trainableParams)} trainable, ${formatCount(a.model.frozenParams)} frozen` : `${formatBytes(a.model.paramBytes)} of weights`],
-    ['Forward / step', formatFlops(a.step.forwardFlops), `${formatMacs(a.step.forwardFlops)} (1 MAC = 2 FLOP)`],
+    ['Forward / step', formatFlops(a.step.forwardFlops), `${formatMacs(a.step.forwardFlops)} (1 MAC = 2 FLOP) in matrix ops${a.step.vectorFlops > 0 ? `; plus ${formatFlops(a.step.vectorFlops)} element-wise` : ''}`],
   ];
   if (training && a.step.trainFlops !== undefined) rows.push(['Train / step', formatFlops(a.step.trainFlops), 'forward + backward (+ recompute)']);
   rows.push(['Whole run', formatFlops(a.run.totalFlops), `${formatCount(a.run.steps)} steps`]);

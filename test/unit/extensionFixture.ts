@@ -50,7 +50,7 @@ export function analysis(p: Partial<Analysis> = {}): Analysis {
     schemaVersion: 1,
     file: 'train.py',
     model: { name: 'Net', params: 1_000_000, trainableParams: 1_000_000, frozenParams: 0, paramBytes: 4e6, source: 'script' },
-    step: { batch: 32, microBatches: 1, forwardFlops: fwd, forwardMacs: fwd / 2, backwardFlops: 2 * fwd, trainFlops: 3 * fwd, bytes: 1e7 },
+    step: { batch: 32, microBatches: 1, forwardFlops: fwd, forwardMacs: fwd / 2, vectorFlops: 0, backwardFlops: 2 * fwd, trainFlops: 3 * fwd, bytes: 1e7 },
     memory: { weights: 4e6, gradients: 4e6, optimizer: 8e6, activations: 1e8, inputs: 1e6, kvCache: 0, overhead: 0, peakBytes: 1.17e8 },
     run: {
       mode: 'train', batch: 32, microBatches: 1, dtype: 'fp32', allowTf32: false, optimizerBytesPerParam: 8, steps: 1000,

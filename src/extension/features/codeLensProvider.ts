@@ -25,7 +25,7 @@ export class CodeLensProvider implements vscode.CodeLensProvider {
     const place = await placeFor(this.services.store, doc, token, { waitMs: 1500, allowStale: true });
     if (!place) return [];
     const lenses: vscode.CodeLens[] = [];
-    for (const { loc, title } of lensTitles(place.entry.analysis)) {
+    for (const { loc, title } of lensTitles(place.entry.analysis, this.services.config.current.currency)) {
       const range = locToRange(place, loc);
       if (!range) continue;
       const start = new vscode.Range(range.start.line, range.start.character, range.start.line, range.start.character);

@@ -9,6 +9,8 @@ import { shortName } from '../../shared/viewModel';
 export interface FitOption {
   /** Short label: "bf16", "8-bit Adam", "LoRA", "batch 8", "2 × RTX 4090". */
   label: string;
+  /** Spread over several devices (peakBytes is then the total, not per device). */
+  sharded?: boolean;
   /** Approximate peak bytes with the change. */
   peakBytes: number;
   /** Names of the non-fitting GPUs it would fit. */
@@ -49,8 +51,12 @@ export function fitAdvice(a: Analysis): FitAdvice {
   if (a.run.dtype === 'fp32' || a.run.dtype === 'tf32') {
     add('bf16', { ...m, weights: m.weights / 2, gradients: m.gradients / 2, activations: m.activations / 2, kvCache: m.kvCache / 2 }, { key: 'dtype', value: 'bf16' });
   }
+  const halfPrecision = a.run.dtype === 'fp32' || a.run.dtype === 'tf32';
+  const bf16Parts = { ...m, weights: m.weights / 2, gradients: m.gradients / 2, activations: m.activations / 2, kvCache: m.kvCache / 2 };
   if (training && a.run.optimizerBytesPerParam > 2 && m.optimizer > 0) {
-    add('8-bit Adam', { ...m, optimizer: (m.optimizer * 2) / a.run.optimizerBytesPerParam });
+    const adam8 = (m.optimizer * 2) / a.run.optimizerBytesPerParam;
+    add('8-bit Adam', { ...m, optimizer: adam8 });
+    if (halfPrecision) add('bf16 + 8-bit Adam', { ...bf16Parts, optimizer: adam8 });
   }
   if (training && a.model.trainableParams > 0 && a.model.frozenParams === 0 && (m.gradients > 0 || m.optimizer > 0)) {
     // LoRA adapters train ~1% of the weights; gradients and optimizer state shrink accordingly.
@@ -68,7 +74,7 @@ export function fitAdvice(a: Analysis): FitAdvice {
   }
   const smallest = misfits.reduce((x, p) => (p.devicesNeeded < x.devicesNeeded ? p : x), misfits[0]);
   if (smallest.devicesNeeded > 1 && smallest.devicesNeeded < 1000) {
-    options.push({ label: `${smallest.devicesNeeded} × ${shortName(smallest.hardwareName)}`, peakBytes: m.peakBytes, fits: [shortName(smallest.hardwareName)] });
+    options.push({ label: `${smallest.devicesNeeded} × ${shortName(smallest.hardwareName)}`, peakBytes: m.peakBytes, fits: [shortName(smallest.hardwareName)], sharded: true });
   }
   return { misfits, options };
 }
@@ -82,7 +88,7 @@ export function fitMessage(a: Analysis, advice: FitAdvice): string | undefined {
   const names = advice.misfits.map((p) => `${shortName(p.hardwareName)} (${formatBytes(p.capacityBytes)})`).join(', ');
   let msg = `Will not fit in GPU memory on ${names}: needs ${formatBytes(m.peakBytes)} at peak (${parts}).`;
   const useful = advice.options.filter((o) => o.fits.length);
-  if (useful.length) msg += ` Would fit with: ${useful.map((o) => `${o.label} (≈${formatBytes(o.peakBytes)}, fits ${o.fits.join(', ')})`).join('; ')}.`;
+  if (useful.length) msg += ` Would fit with: ${useful.map((o) => (o.sharded ? `${o.label} (states sharded)` : `${o.label} (≈${formatBytes(o.peakBytes)}, fits ${o.fits.join(', ')})`)).join('; ')}.`;
   else if (advice.options.length) msg += ` Still too big with ${advice.options.map((o) => `${o.label} (≈${formatBytes(o.peakBytes)})`).join(', ')}.`;
   return msg;
 }

@@ -5,7 +5,7 @@
  */
 import type { Analysis, Loc, ModuleSummary, Op, Projection } from '../../core/types';
 import {
-  formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatSeconds, formatShape,
+  formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatMoney, formatSeconds, formatShape, USD, type Currency,
 } from '../../shared/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
 
@@ -188,7 +188,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
 }
 
 /** CodeLens titles: one per model class / catalog model / training loop defined in the script. */
-export function lensTitles(a: Analysis): { line: number; loc: Loc; title: string }[] {
+export function lensTitles(a: Analysis, currency: Currency = USD): { line: number; loc: Loc; title: string }[] {
   const { cpu, gpu } = bestPair(a);
   const training = a.run.mode === 'train';
   const out: { line: number; loc: Loc; title: string }[] = [];
@@ -201,7 +201,7 @@ export function lensTitles(a: Analysis): { line: number; loc: Loc; title: string
     if (m.kind === 'loop') {
       parts.push(`${training ? 'training' : 'inference'} loop · ${a.run.steps.toLocaleString('en-US')} steps`);
       for (const p of [gpu, cpu]) if (p) parts.push(`${shortName(p.hardwareName)} ${formatSeconds(p.runSeconds.mid)}`);
-      if (gpu?.costUsd) parts.push(`$${gpu.costUsd.mid < 10 ? gpu.costUsd.mid.toFixed(2) : Math.round(gpu.costUsd.mid)} on ${shortName(gpu.hardwareName)}`);
+      if (gpu?.costUsd) parts.push(`${formatMoney(gpu.costUsd.mid, currency)} on ${shortName(gpu.hardwareName)}`);
     } else {
       if (m.params) parts.push(`${formatCount(m.params)} params`);
       if (main) {
