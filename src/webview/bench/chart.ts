@@ -5,7 +5,7 @@ import { formatGflops } from '../../bench/format';
 import type { ChartTheme } from '../theme';
 
 /** Stable colour slot per kernel, so a kernel keeps its colour across runs and in the legend. */
-const SLOT: Record<KernelId, number> = { gpujs: 0, shader: 3, 'js-1': 2, 'js-n': 1, 'wasm-1': 4, 'wasm-n': 6 };
+const SLOT: Record<KernelId, number> = { gpujs: 0, shader: 3, 'js-1': 2, 'js-n': 1, 'wasm-1': 6, 'wasm-n': 7 };
 
 export interface Series {
   key: string;
@@ -45,6 +45,19 @@ function pointsOf(report: Pick<BenchReport, 'results'>): Point[] {
   return pts;
 }
 
+/** 1, 2, 5 × 10^k inside [lo, hi] (only decades when that is already plenty). */
+function niceLogTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  const decades = Math.log10(hi / lo);
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of decades > 4 ? [1] : [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v >= lo && v <= hi) out.push(v);
+    }
+  }
+  return out;
+}
+
 /** The chart as an SVG element, or null with nothing to draw yet. */
 export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 'sizes'>, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement | null {
   const pts = pointsOf(report);
@@ -53,7 +66,8 @@ export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 's
   const label = new Map(series.map((s) => [s.key, s.label]));
   const ys = pts.map((p) => p.gflops);
   const lo = Math.min(...ys) / 1.6, hi = Math.max(...ys) * 1.6;
-  const marks: Plot.Markish[] = [Plot.gridY({ stroke: theme.grid, strokeOpacity: 1 }), Plot.gridX([...new Set(report.sizes)], { stroke: theme.grid, strokeOpacity: 1 })];
+  const yTicks = niceLogTicks(lo, hi);
+  const marks: Plot.Markish[] = [Plot.gridY(yTicks, { stroke: theme.grid, strokeOpacity: 1 }), Plot.gridX([...new Set(report.sizes)], { stroke: theme.grid, strokeOpacity: 1 })];
   for (const s of series) {
     const data = pts.filter((p) => p.key === s.key).sort((x, y) => x.n - y.n);
     marks.push(Plot.line(data, { x: 'n', y: 'gflops', stroke: s.color, strokeWidth: 2, strokeDasharray: s.dashed ? '5,4' : undefined }));
@@ -70,7 +84,7 @@ export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 's
     className: 'fl-plot',
     style: { color: theme.foreground, background: 'transparent', fontFamily: theme.fontFamily, fontSize: '11px', overflow: 'visible' },
     x: { type: 'log', base: 2, label: 'matrix size n (n×n · n×n, float32) →', ticks: [...new Set(report.sizes)], tickFormat: (d: number) => String(d) },
-    y: { type: 'log', domain: [lo, hi], label: '↑ GFLOP/s (2·n³ / time)', tickFormat: (d: number) => formatGflops(d) },
+    y: { type: 'log', domain: [lo, hi], ticks: yTicks, label: '↑ GFLOP/s (2·n³ / time)', tickFormat: (d: number) => formatGflops(d) },
     marks,
   });
   // Plot's default stylesheet is an inline <style>, which the webview CSP blocks; media/benchmark.css has its rules.
