@@ -489,9 +489,8 @@ export class Library {
       case 'device': return { kind: 'ext', path: 'torch.device' };
       case 'is_cuda': return true;
       case 'requires_grad': return this.it.noGrad === 0;
-      case 'T': case 'mT': case 'H': case 'mH': case 'data': case 'grad':
-        if (name === 'data' || name === 'grad') return t;
-        return this.applyFn(METHODS[name === 'T' || name === 'H' ? 't' : 'mT'] ? (name === 'T' || name === 'H' ? 't' : 'mT') : 't', 'method', [t], new Map(), loc);
+      case 'data': case 'grad': return t;
+      case 'T': case 'mT': case 'H': case 'mH': return this.applyFn(name, 'method', [t], new Map(), loc);
       default: return { kind: 'method', self: t, name };
     }
   }
@@ -867,14 +866,29 @@ export class Library {
       if (isKind(ds, 'obj')) return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
       return UNKNOWN;
     }
+    if (/^torchvision\.datasets\.(ImageFolder|DatasetFolder)$/.test(p)) {
+      const tsize = this.transformSize(kw.get('transform') ?? pos[1]);
+      const ds = obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]]);
+      if (tsize) ds.attrs.set('sample', tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]));
+      this.it.problem('info', 'dataset', 'ImageFolder: the number of images is only known at run time. Add `# floplens: dataset_size=N` (or `steps=N`).', loc);
+      this.flags.datasets.push(ds);
+      return ds;
+    }
+
     if (/(^|\.)to_map_style_dataset$/.test(p)) return pos[0] ?? UNKNOWN;
     if (/^torchvision\.datasets\.(\w+)$/.test(p) || /^torchtext\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
       const nm = p === 'datasets.load_dataset' ? String(pos[0] ?? '') : last;
       const info = findDataset(nm);
-      if (!info) return obj('dataset', [['name', nm], ['size', UNKNOWN]]);
+      const tsize = this.transformSize(kw.get('transform'));
+      if (!info) {
+        this.it.problem('info', 'dataset', `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`, loc);
+        const ds = obj('dataset', [['name', nm], ['size', UNKNOWN]]);
+        if (tsize) ds.attrs.set('sample', tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]));
+        this.flags.datasets.push(ds);
+        return ds;
+      }
       const split = kw.get('split');
       const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
-      const tsize = this.transformSize(kw.get('transform'));
       return this.makeDataset(info, train, loc, tsize);
     }
     if (/^torchvision\.transforms\.(v2\.)?Compose$/.test(p)) {
@@ -889,8 +903,7 @@ export class Library {
       return obj('transform', [['size', size]]);
     }
     if (/^torchvision\.transforms\./.test(p)) return obj('transform', []);
-    if (/^torchvision\.datasets\.ImageFolder$/.test(p)) return obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]]);
-    // argparse and config containers.
+        // argparse and config containers.
     if (p === 'argparse.ArgumentParser' || p === 'ArgumentParser') return obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue]]);
     if (/^types\.SimpleNamespace$|^argparse\.Namespace$|^easydict\.EasyDict$|^ml_collections\.ConfigDict$|^omegaconf\.OmegaConf\.create$|^addict\.Dict$|^munch\.Munch$/.test(p)) {
       const ns = obj('namespace');
@@ -1233,12 +1246,23 @@ export class Library {
   }
 
   private guessRootInput(m: Value, loc?: Loc): Value | undefined {
+    // The first leaf layer in declaration order sees the model input.
     let first: LayerValue | undefined;
-    this.walkModules(m, (x) => { if (!first && isKind(x, 'layer') && x.def?.guessInput) first = x; });
+    this.walkModules(m, (x) => { if (!first && isKind(x, 'layer') && !/Loss$|^Dropout/.test(x.name)) first = x; });
     if (!first) return undefined;
     const { batch, seq } = this.guessBatchSeq();
     let shapes: number[][] | undefined;
     try { shapes = first.def?.guessInput?.(first.args, batch.value, seq.value); } catch { shapes = undefined; }
+    const conv = /^(Lazy)?Conv(Transpose)?([23])d$/.exec(first.name);
+    if (!shapes && conv && isNum(first.args.in_channels as number)) {
+      // Images: spatial size from a directive, the dataset the script loads, or 224.
+      const nd = Number(conv[3]);
+      const sample = this.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
+      const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
+      const side = this.it.directive('image_size')?.value ?? (dsShape?.length === nd ? undefined : 224);
+      const spatial = dsShape?.length === nd && side === undefined ? dsShape : Array.from({ length: nd }, () => side ?? 224);
+      shapes = [[batch.value, first.args.in_channels as number, ...spatial]];
+    }
     if (!shapes?.[0]) return undefined;
     this.it.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
     this.guessedInput = { shape: shapes[0], layer: first.name };

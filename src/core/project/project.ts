@@ -399,9 +399,15 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   const weightDiv = plan.sharded ? plan.tp : mp;
   const launchDiv = plan.pp;
 
+  // Compiled and graph runtimes fold inference BatchNorm into the preceding convolution (jit.freeze, TensorRT, oneDNN).
+  const foldBatchNorm = !training && runtime !== 'eager';
+  let folded = 0;
+  let inEpilogue = false;
+
   for (const op of ops) {
     const count = fin(op.count);
     const opClass: OpClass = EFFICIENCY[kind][op.opClass] ? op.opClass : 'elementwise';
+    if (foldBatchNorm && opClass === 'norm' && /batch_?norm/i.test(op.kind)) { folded++; continue; }
     const isOptimizer = opClass === 'optimizer' || op.phase === 'optimizer';
     const peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
     if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
@@ -416,9 +422,13 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     }
     const wBytes = weightBytesOf(op, byName);
     const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
+    // Compiled/graph runtimes fuse vector ops with their neighbours; an elementwise op right after a matrix op (or
+    // after one already fused into it) becomes that kernel's epilogue: no memory pass, no launch of its own.
     const fused = FUSABLE.has(opClass) && runtime !== 'eager';
-    const bytesScale = fused ? rt.fusedBytesScale : 1;
-    const launchScale = (isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
+    const epilogue: boolean = fused && opClass === 'elementwise' && inEpilogue;
+    inEpilogue = runtime !== 'eager' && (isMatrix(opClass) || epilogue);
+    const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
+    const launchScale = (epilogue ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
     const fwd: KernelWork = {
       opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
     };
@@ -435,6 +445,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
       }
     }
   }
+
+  if (folded > 0) notes.add(`${folded} BatchNorm layers folded into their convolutions (${runtime} runtime, inference).`);
 
   // Activation recomputation re-runs part of the forward during backward.
   const recompute = training ? fin(w.recomputeFlops) : 0;

@@ -81,7 +81,9 @@ export function verdictFor(w: Workload, projections: readonly Projection[], opts
   const pair = `${devicesText(bestGpu)} ≈ ${formatSeconds(tg)} vs ${formatSeconds(tc)} on ${bestCpu.hardwareName} (×${sig(speedup)}${cost})`;
 
   if (!bestCpu.fits) {
-    const reason = `the step needs ${formatBytes(bestCpu.memoryBytes)}, more than ${bestCpu.hardwareName} holds`;
+    const reason = bestCpu.devicesUsed > 1 || bestCpu.devicesNeeded > 1
+      ? `the step does not fit in the memory of one ${bestCpu.hardwareName} (it would take ${bestCpu.devicesNeeded})`
+      : `the step needs ${formatBytes(bestCpu.memoryBytes)}, more than ${bestCpu.hardwareName} holds`;
     return { ...base, summary: `A GPU is needed: ${reason}; ${devicesText(bestGpu)} ≈ ${formatSeconds(tg)}.`, gpuPaysOff: true, reason };
   }
   const budget = opts.latencyBudgetSeconds;
