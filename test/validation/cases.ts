@@ -57,6 +57,8 @@ const custom = validateHardwareProfiles([
   },
 ]);
 if (custom.errors.length > 0) throw new Error(custom.errors.join('; '));
+/** Profiles of devices in validation rows that the catalog does not carry. */
+export const CUSTOM_HARDWARE: readonly HardwareProfile[] = custom.profiles;
 const customHw = (id: string): HardwareProfile => custom.profiles.find((p) => p.id === id) as HardwareProfile;
 
 const DAY = 86400;
