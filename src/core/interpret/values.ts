@@ -156,15 +156,12 @@ export class Scope {
   readonly vars = new Map<string, Value>();
   constructor(readonly parent?: Scope, readonly isClassBody = false) {}
   get(name: string): Value | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v !== undefined || s.vars.has(name)) return v;
-    }
-    return undefined;
+    const v = this.vars.get(name);
+    if (v !== undefined || this.vars.has(name)) return v;
+    return this.parent?.get(name);
   }
   has(name: string): boolean {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return true;
-    return false;
+    return this.vars.has(name) || (this.parent?.has(name) ?? false);
   }
   set(name: string, v: Value): void { this.vars.set(name, v); }
 }
