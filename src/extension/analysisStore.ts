@@ -68,6 +68,8 @@ export class AnalysisStore extends DisposableOwner {
   private readonly entries = new Map<string, AnalysisEntry>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly running = new Map<string, Promise<AnalysisEntry | undefined>>();
+  /** Generation being computed per key; cleared just before its result is announced. */
+  private readonly computing = new Map<string, number>();
   /** Latest requested generation per key; older runs never overwrite newer ones. */
   private readonly generation = new Map<string, number>();
   private readonly targets = new Map<string, AnalysisTarget>();
@@ -104,7 +106,7 @@ export class AnalysisStore extends DisposableOwner {
 
   /** True while an analysis for `key` is scheduled or running. */
   isPending(key: string): boolean {
-    return this.timers.has(key) || this.running.has(key);
+    return this.timers.has(key) || this.computing.has(key);
   }
 
   all(): AnalysisEntry[] {
@@ -159,6 +161,7 @@ export class AnalysisStore extends DisposableOwner {
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
+    this.computing.delete(key);
     this.targets.delete(key);
     this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
     if (this.entries.delete(key)) this.emitter.fire({ key, reason: 'removed' });
@@ -197,8 +200,10 @@ export class AnalysisStore extends DisposableOwner {
   private run(key: string): Promise<AnalysisEntry | undefined> {
     const gen = (this.generation.get(key) ?? 0) + 1;
     this.generation.set(key, gen);
+    this.computing.set(key, gen);
     const p = this.compute(key, gen).finally(() => {
       if (this.running.get(key) === p) this.running.delete(key);
+      if (this.computing.get(key) === gen) this.computing.delete(key);
     });
     this.running.set(key, p);
     return p;
@@ -244,6 +249,8 @@ export class AnalysisStore extends DisposableOwner {
       };
       if (this.generation.get(key) !== gen || !this.targets.has(key)) return undefined;
       this.entries.set(key, entry);
+      // Listeners read isPending() synchronously: this run is over once its result is stored.
+      if (this.computing.get(key) === gen) this.computing.delete(key);
       this.log.debug(`analysed ${input.file} v${entry.version}: core ${analysis.elapsedMs.toFixed(1)} ms, total ${entry.totalMs.toFixed(1)} ms, ${source.modules.modules.length} module(s)`);
       this.emitter.fire({ key, reason: 'updated' });
       for (const w of [...this.waiters]) if (w.key === key && entry.version >= w.version) w.resolve(entry);
@@ -251,6 +258,7 @@ export class AnalysisStore extends DisposableOwner {
     } catch (e) {
       // The core returns problems rather than throwing; reaching here is a FlopLens bug, not the user's.
       this.log.error(`analysis of ${key} failed`, e);
+      if (this.computing.get(key) === gen) this.computing.delete(key);
       if (this.generation.get(key) === gen) this.emitter.fire({ key, reason: 'updated' });
       return undefined;
     }

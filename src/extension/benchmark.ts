@@ -1,14 +1,34 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
-import { CommandId } from './commandIds';
+import { toThisMachineInput } from '../bench/calibration';
+import type { BenchReport } from '../bench/report';
+import { thisMachineProfile } from '../core/hardware';
+import { THIS_MACHINE_ID } from './hardwareService';
 import type { Services } from './services';
+import { registerBenchmark } from './webviews/benchmarkPanel';
 
 /**
- * Registers `floplens.runBenchmark`. The live benchmark panel (webviews/benchmarkPanel.ts) owns it;
- * until it is wired this says so instead of failing.
+ * Registers `floplens.runBenchmark` (the live benchmark panel) and turns each complete report into the
+ * "this machine" profile: stored by the hardware service (globalState), offered for the comparison.
  */
-export function registerBenchmarkCommand(_context: vscode.ExtensionContext, services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.runBenchmark, () => {
-    services.log.info('runBenchmark: the benchmark panel is not part of this build');
-    void vscode.window.showInformationMessage('FlopLens: the live benchmark is not available in this build.');
+export function registerBenchmarkCommand(context: vscode.ExtensionContext, services: Services): vscode.Disposable {
+  return registerBenchmark(context, (report: BenchReport) => {
+    const input = toThisMachineInput(report);
+    if (!input) return;
+    const profile = thisMachineProfile({
+      gpuGflops: input.gpuGflops ?? undefined,
+      cpuGflops: input.cpuGflops,
+      cpuCores: input.cpuCores,
+      renderer: input.renderer,
+      date: input.date,
+      softwareRenderer: input.softwareRenderer,
+    }, os.cpus()[0]?.model);
+    services.log.info(`benchmark: this machine is now "${profile.name}" (${profile.kind}); ${profile.notes?.[0] ?? ''}`);
+    void services.hardware.setThisMachine(profile).then(async () => {
+      const compare = services.config.current.hardware.compare;
+      if (compare.includes(THIS_MACHINE_ID)) return;
+      const add = await vscode.window.showInformationMessage(`FlopLens: measured ${profile.name}. Compare scripts against it?`, 'Add to comparison');
+      if (add) await services.config.update('hardware.compare', [THIS_MACHINE_ID, ...compare]);
+    });
   });
 }

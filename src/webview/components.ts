@@ -215,19 +215,19 @@ export function costTable(a: Analysis, currency: Currency, projections: Projecti
 }
 
 /** Per-device table of step and run time with bands, bound, fit. */
-export function timeTable(a: Analysis, projections: Projection[]): HTMLElement {
+export function timeTable(a: Analysis, projections: Projection[], withBound = true): HTMLElement {
   const { cpu, gpu } = bestPair(a);
   const table = h('table', { class: 'grid compact' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, 'Step'), h('th', { scope: 'col', class: 'num' }, 'Run'), h('th', { scope: 'col' }, 'Bound'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, 'Step'), h('th', { scope: 'col', class: 'num' }, 'Run'), withBound ? h('th', { scope: 'col' }, 'Bound') : null)),
   );
   const body = h('tbody');
   for (const p of projections) {
     const best = p === cpu || p === gpu;
     body.appendChild(h('tr', { class: best ? 'best' : '' },
       h('th', { scope: 'row', title: `${p.hardwareName}${p.notes.length ? `\n${p.notes.join('\n')}` : ''}` }, shortName(p.hardwareName), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
-      h('td', { class: 'num', title: `band ${formatSecondsBand(p.stepSeconds.low, p.stepSeconds.high)}` }, formatSeconds(p.stepSeconds.mid)),
+      h('td', { class: 'num', title: `band ${formatSecondsBand(p.stepSeconds.low, p.stepSeconds.high)} · ${p.bound}-bound · MFU ${formatPercent(p.mfu)}` }, formatSeconds(p.stepSeconds.mid)),
       h('td', { class: 'num', title: `band ${formatSecondsBand(p.runSeconds.low, p.runSeconds.high)}` }, formatSeconds(p.runSeconds.mid)),
-      h('td', {}, badge(p.bound, p.bound, `${formatPercent(p.shares[p.bound] ?? 0)} of the step · MFU ${formatPercent(p.mfu)}`), p.fits ? null : badge(`needs ${p.devicesNeeded}`, 'error', `Does not fit in ${formatBytes(p.capacityBytes)}; needs ${p.devicesNeeded} devices`)),
+      withBound ? h('td', {}, badge(p.bound, p.bound, `${formatPercent(p.shares[p.bound] ?? 0)} of the step · MFU ${formatPercent(p.mfu)}`), p.fits ? null : badge(`needs ${p.devicesNeeded}`, 'error', `Does not fit in ${formatBytes(p.capacityBytes)}; needs ${p.devicesNeeded} devices`)) : null,
     ));
   }
   table.appendChild(body);

@@ -73,7 +73,7 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
         note: p.fits ? `${p.bound}-bound` : `does not fit; assumes ${p.devicesUsed} devices`,
       };
     }), theme, width, metric === 'step' ? 'Time per step' : 'Whole run');
-    root.appendChild(collapsible(ctx, 'time', metric === 'step' ? 'Time per step' : `Whole run (${a.run.steps.toLocaleString('en-US')} steps)`, toggle, bars, timeTable(a, projections)));
+    root.appendChild(collapsible(ctx, 'time', metric === 'step' ? 'Time per step' : `Whole run (${a.run.steps.toLocaleString('en-US')} steps)`, toggle, bars, timeTable(a, projections, false)));
 
     const fitData = projections.map((p) => ({
       id: p.hardwareId, label: shortName(p.hardwareName), capacityBytes: p.capacityBytes, usedBytes: p.memoryBytes, fits: p.fits, devicesNeeded: p.devicesNeeded,
@@ -81,7 +81,7 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
     const misfits = projections.filter((p) => !p.fits);
     root.appendChild(collapsible(ctx, 'memory', 'Memory fit',
       h('p', { class: 'small' }, `Needs ${formatBytes(a.memory.peakBytes)} at peak. `, misfits.length
-        ? `Does not fit: ${misfits.map((p) => `${shortName(p.hardwareName)} (needs ${p.devicesNeeded})`).join(', ')}.`
+        ? `Does not fit: ${misfits.map((p) => `${shortName(p.hardwareName)} (${p.kind === 'cpu' && p.devicesUsed <= 1 ? 'not enough RAM' : `needs ${p.devicesNeeded}`})`).join(', ')}.`
         : 'Fits every compared device.'),
       memoryFit(fitData, a.memory.peakBytes, theme, width)));
 

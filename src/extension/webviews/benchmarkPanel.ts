@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toThisMachineInput } from '../../bench/calibration';
 import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../bench/protocol';
 import type { BenchReport } from '../../bench/report';
