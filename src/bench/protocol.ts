@@ -2,7 +2,7 @@
  * Messages between the benchmark webview and the extension host, declared once and validated with zod
  * on receipt on both sides. Handshake: the webview posts `ready`; the host answers `init`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benchReportSchema } from './report';
 
 const sizes = z.array(z.number().int().min(4).max(16384).refine((n) => n % 4 === 0, 'sizes are multiples of 4')).min(1).max(12);

@@ -5,7 +5,7 @@
  * Units: seconds, GFLOP/s (1e9 FLOP/s), matrix sizes n for an n×n·n×n float32 product, which counts
  * 2·n³ FLOPs (a multiply-add is 2 FLOPs). Dates are ISO 8601.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bumped when a field changes meaning; readers reject other versions. */
 export const BENCH_REPORT_VERSION = 1;

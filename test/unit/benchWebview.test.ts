@@ -156,6 +156,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('benchmark webview in headless Chromiu
     });
   }, 180_000);
 
+  it('falls back to WebGL1 when WebGL2 is unavailable, and says so', async () => {
+    await withPage(['--disable-webgl2'], { sizes: [32], auto: true, minRuns: 1 }, async (p) => {
+      const report = await reportOf(p);
+      expect(report.renderer.api).toBe('webgl');
+      expect(report.gpu).toMatchObject({ mode: 'webgl', onGpu: true });
+      expect(report.gpu.reason).toMatch(/WebGL2 is unavailable.*WebGL1/);
+      expect(report.kernels.map((k) => k.id)).not.toContain('shader');
+      expect(report.results.every((r) => r.status === 'ok' && r.correct)).toBe(true);
+      expect(await violations(p)).toEqual([]);
+    });
+  }, 180_000);
+
   it('falls back honestly when WebGL is unavailable: gpu.js on WebAssembly, labelled as CPU', async () => {
     await withPage(['--disable-3d-apis'], { sizes: [32], auto: true, minRuns: 1 }, async (p) => {
       const report = await reportOf(p);

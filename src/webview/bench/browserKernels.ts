@@ -67,7 +67,7 @@ export function planKernels(caps: BrowserCapabilities, choice: KernelChoice): Ke
       onGpu: true,
       reason: glMode === 'webgl2'
         ? 'gpu.js runs on WebGL2.'
-        : 'WebGL2 is unavailable in this webview, so gpu.js runs on WebGL1 (float textures via OES_texture_float); expect lower rates than WebGL2.',
+        : 'WebGL2 is unavailable in this webview, so gpu.js runs on WebGL1 (float textures via OES_texture_float).',
     };
     kernels.push(gpujsKernel({ id: 'gpujs', label: `gpu.js (${glMode === 'webgl2' ? 'WebGL2' : 'WebGL1'})`, mode: glMode, device: 'gpu' }));
   } else if (caps.wasm) {

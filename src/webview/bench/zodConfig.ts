@@ -3,6 +3,6 @@
  * decide whether to JIT its parsers; under the webview CSP the probe fails harmlessly but is still
  * reported as a CSP violation. `jitless` skips the probe.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });
