@@ -52,6 +52,14 @@ export interface ProjectOptions {
   runtime?: Runtime;
 }
 
+// Local aliases: imported bindings are live getters in some module loaders, and these sit in hot loops.
+const LAUNCH = LAUNCH_BAND;
+const FUSE = FUSABLE;
+const CALL_OVERHEAD = CALL_OVERHEAD_SECONDS;
+const OVERLAP = COMM_OVERLAP;
+const LINK = LINK_EFFICIENCY;
+const timeOf = sizedTime;
+
 type BandKey = keyof Band;
 const BANDS: readonly BandKey[] = ['low', 'mid', 'high'];
 /** The efficiency end used for each time band: a low time needs high efficiency. */
@@ -110,6 +118,21 @@ interface Ctx {
   /** True when the model's per-device weights stay cache-resident. */
   weightsInCache: boolean;
   notes: Set<string>;
+  /** Per-workload facts shared by every device (computed once in `project`). */
+  shared: Shared;
+  /** The efficiency table, ramps and cache speed-up of this device kind (looked up once). */
+  table: Record<OpClass, (typeof EFFICIENCY)['gpu'][OpClass]>;
+  ramp: { matrix: number; vector: number };
+  cacheSpeedup: number;
+}
+
+/** Facts about the workload that do not depend on the device. */
+interface Shared {
+  ops: Op[];
+  tpBuffers: { bytes: number; count: number }[];
+  calls: number;
+  layers: number;
+  byName: Map<string, number>;
 }
 
 /**
@@ -140,36 +163,32 @@ interface KernelWork {
   launchScale: number;
 }
 
-/** Time of a group of kernels with dispatch, in one band. */
-function kernelTime(ctx: Ctx, k: KernelWork, band: BandKey): { compute: number; memory: number; overhead: number; total: number } {
-  if (k.kernels <= 0) return { compute: 0, memory: 0, overhead: 0, total: 0 };
-  const table = EFFICIENCY[ctx.kind][k.opClass] ?? EFFICIENCY[ctx.kind].elementwise;
+/**
+ * Time of a group of kernels with dispatch in one band, added `scale` times to `acc`; returns the time of one
+ * execution. Writes into the accumulator rather than returning objects: this runs ops × bands × devices times.
+ */
+function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: number): number {
+  if (k.kernels <= 0) return 0;
+  const table = ctx.table[k.opClass] ?? ctx.table.elementwise;
   const e = EFF_FOR[band];
   const ec = clampEff(table.compute[e] * ctx.effC);
   const em = clampEff(table.memory[e] * ctx.effM);
-  const ramp = RAMP_SECONDS[ctx.kind];
-  const speedup = CACHE_SPEEDUP[ctx.kind];
-  const actPerKernel = k.actBytes / k.kernels;
-  const actEq = ctx.cacheRoom > 0 && actPerKernel <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
-  const wEq = ctx.weightsInCache ? k.weightBytes / speedup : k.weightBytes;
-  const bytes = actEq + wEq;
-  const tc = k.flops > 0 ? k.kernels * sizedTime(k.flops / k.kernels, k.peak.flops, ec, table.matrix ? ramp.matrix : ramp.vector) : 0;
-  const tm = bytes > 0 ? k.kernels * sizedTime(bytes / k.kernels, ctx.hw.memoryBandwidth, em, ramp.vector) : 0;
-  const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH_BAND[e];
-  const kernel = band === 'high' ? tc + tm : Math.max(tc, tm);
-  const computeShare = tc >= tm;
+  const speedup = ctx.cacheSpeedup;
+  const actEq = ctx.cacheRoom > 0 && k.actBytes / k.kernels <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
+  const bytes = actEq + (ctx.weightsInCache ? k.weightBytes / speedup : k.weightBytes);
+  const tc = k.flops > 0 ? k.kernels * timeOf(k.flops / k.kernels, k.peak.flops, ec, table.matrix ? ctx.ramp.matrix : ctx.ramp.vector) : 0;
+  const tm = bytes > 0 ? k.kernels * timeOf(bytes / k.kernels, ctx.hw.memoryBandwidth, em, ctx.ramp.vector) : 0;
+  const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH[e];
+  const kernel = band === 'high' ? tc + tm : tc > tm ? tc : tm;
   if (ctx.kind === 'gpu' && band !== 'high') {
     // Asynchronous dispatch: the longer of the kernel and its dispatch.
-    if (launch >= kernel) return { compute: 0, memory: 0, overhead: launch, total: launch };
-    return computeShare ? { compute: kernel, memory: 0, overhead: 0, total: kernel } : { compute: 0, memory: kernel, overhead: 0, total: kernel };
+    if (launch >= kernel) { acc.overhead += launch * scale; return launch; }
+    if (tc >= tm) acc.compute += kernel * scale; else acc.memory += kernel * scale;
+    return kernel;
   }
-  return { compute: computeShare ? kernel : 0, memory: computeShare ? 0 : kernel, overhead: launch, total: kernel + launch };
-}
-
-function addTo(a: Acc, t: { compute: number; memory: number; overhead: number }, scale: number): void {
-  a.compute += t.compute * scale;
-  a.memory += t.memory * scale;
-  a.overhead += t.overhead * scale;
+  if (tc >= tm) acc.compute += kernel * scale; else acc.memory += kernel * scale;
+  acc.overhead += launch * scale;
+  return kernel + launch;
 }
 
 /**
@@ -203,7 +222,7 @@ function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, b
   const e = EFF_FOR[band];
   const trainable = fin(w.trainableParams);
   const gradBytes = fin(w.memory?.gradients) > 0 ? fin(w.memory.gradients) : trainable * 4;
-  const f = COMM_OVERLAP[e];
+  const f = OVERLAP[e];
   const exposed = (c: number, hide: number): number => Math.max(c - f * hide, (1 - f) * c);
   if (!plan.sharded) return exposed(allReduceSeconds(gradBytes, plan.n, hw, e), backwardSeconds);
   const D = nodeSize(hw);
@@ -217,11 +236,11 @@ function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, b
   if (plan.tp > 1) {
     // Forward and backward each all-reduce every layer's activations (2 per layer each way), inside a node.
     // Each pipeline stage holds 1/pp of the layers; each data-parallel group 1/dp of the batch.
-    for (const { bytes, count } of tpBuffers(ops)) tpT += 2 * count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, hw, e, plan.tp) / plan.pp;
+    for (const { bytes, count } of ctx.shared.tpBuffers) tpT += 2 * count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, hw, e, plan.tp) / plan.pp;
     if (band === 'low') tpT *= 0.5; // sequence-parallel / async TP hides part of it at best
   }
   let ppT = 0;
-  if (plan.pp > 1) ppT = 2 * (plan.pp - 1) * INTER_LATENCY_SECONDS * callsPerStep(ops);
+  if (plan.pp > 1) ppT = 2 * (plan.pp - 1) * INTER_LATENCY_SECONDS * ctx.shared.calls;
   return exposed(fsdp, computeSeconds) + tpT + ppT;
 }
 
@@ -236,9 +255,9 @@ function bubbleFraction(pp: number, samples: number): number {
 function roughComputeSeconds(ctx: Ctx, ops: readonly Op[], n: number): number {
   let t = 0;
   for (const o of ops) {
-    const cls: OpClass = EFFICIENCY[ctx.kind][o.opClass] ? o.opClass : 'elementwise';
+    const cls: OpClass = ctx.table[o.opClass] ? o.opClass : 'elementwise';
     const peak = resolvePeak(ctx.hw, o.dtype, cls, ctx.allowTf32);
-    const eff = EFFICIENCY[ctx.kind][cls].compute.mid;
+    const eff = ctx.table[cls].compute.mid;
     const flops = (fin(o.forwardFlops) + (ctx.training ? fin(o.backwardFlops) : 0)) * fin(o.count);
     t += ctx.ranks * flops / (n * peak.flops * eff);
   }
@@ -265,7 +284,7 @@ function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
     // that minimise compute ÷ (1 − bubble) + exposed communication (Megatron practice: TP inside NVLink, PP and
     // sharded data parallel across nodes).
     const compute = roughComputeSeconds(ctx, ops, n);
-    const layers = layerCount(ops);
+    const layers = ctx.shared.layers;
     let best: Plan = { n, tp: 1, pp: 1, dp: n, sharded: true, bubble: 0, strategy: 'fsdp' };
     let bestT = Number.POSITIVE_INFINITY;
     for (let tp = 1; tp <= Math.min(D, n); tp *= 2) {
@@ -312,8 +331,8 @@ function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<Ba
       const e = EFF_FOR[b];
       let t = 0;
       // One all-reduce per norm per forward, over the TP group; each stage holds 1/pp of the layers.
-      if (plan.tp > 1) for (const { bytes, count } of tpBuffers(ops)) t += count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
-      if (plan.pp > 1) t += (plan.pp - 1) * callsPerStep(ops) * INTER_LATENCY_SECONDS;
+      if (plan.tp > 1) for (const { bytes, count } of ctx.shared.tpBuffers) t += count * allReduceSeconds(ctx.ranks * bytes / plan.dp, plan.tp, ctx.hw, e, plan.tp) / plan.pp;
+      if (plan.pp > 1) t += (plan.pp - 1) * ctx.shared.calls * INTER_LATENCY_SECONDS;
       out[b] = t;
     }
   }
@@ -328,7 +347,7 @@ function setupSeconds(ctx: Ctx, plan: Plan): Band {
   const weights = fin(w.memory?.weights) / (plan.tp * plan.pp);
   const out: Band = { ...base };
   if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0 && weights > 0) {
-    for (const b of BANDS) out[b] += weights / (hw.hostLinkBandwidth * LINK_EFFICIENCY.pcie[EFF_FOR[b]]);
+    for (const b of BANDS) out[b] += weights / (hw.hostLinkBandwidth * LINK.pcie[EFF_FOR[b]]);
   }
   return out;
 }
@@ -339,7 +358,7 @@ function orderBand(b: Band): void {
 }
 
 /** Projects one device. */
-function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): Projection {
+function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, shared: Shared): Projection {
   const run = w.run;
   const training = run.mode === 'train';
   const requestedRuntime = opts.runtime ?? (run as { runtime?: Runtime }).runtime;
@@ -351,7 +370,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   const launchBase = kind === 'gpu'
     ? (rt.gpuLaunchSeconds ?? userLaunch ?? hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu)
     : (hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.cpu);
-  const ops = (Array.isArray(w.ops) ? w.ops : []).filter((o) => o && fin(o.count) > 0);
+  const ops = shared.ops;
 
   // ── Memory fit and the device plan ──
   // A per-device step (the default) is one data-parallel rank's: the job runs it on each requested device.
@@ -381,11 +400,12 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     effM: fin(opts.memoryEfficiency) || 1,
     launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
     runtime, notes, cacheRoom: fin(hw.cacheBytes) / 2, weightsInCache: false,
+    shared, table: EFFICIENCY[kind], ramp: RAMP_SECONDS[kind], cacheSpeedup: CACHE_SPEEDUP[kind],
   };
   const plan = planDevices(ctx, n, ops);
   if (plan.strategy !== 'single') notes.add(planNote(plan));
   const mp = plan.tp * plan.pp;
-  const byName = paramsByName(ops);
+  const byName = shared.byName;
   const modelWeightBytes = ops.reduce((s, o) => s + (fin(o.params) > 0 ? weightBytesOf(o, byName) : 0), 0) / (plan.sharded ? plan.tp : mp);
   ctx.weightsInCache = ctx.cacheRoom > 0 && modelWeightBytes > 0 && modelWeightBytes <= ctx.cacheRoom;
 
@@ -403,14 +423,20 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
   const foldBatchNorm = !training && runtime !== 'eager';
   let folded = 0;
   let inEpilogue = false;
+  const peaks = new Map<string, ResolvedPeak>();
 
   for (const op of ops) {
     const count = fin(op.count);
-    const opClass: OpClass = EFFICIENCY[kind][op.opClass] ? op.opClass : 'elementwise';
+    const opClass: OpClass = ctx.table[op.opClass] ? op.opClass : 'elementwise';
     if (foldBatchNorm && opClass === 'norm' && /batch_?norm/i.test(op.kind)) { folded++; continue; }
     const isOptimizer = opClass === 'optimizer' || op.phase === 'optimizer';
-    const peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
-    if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
+    const peakKey = `${op.dtype}|${opClass}`;
+    let peak = peaks.get(peakKey);
+    if (!peak) {
+      peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
+      peaks.set(peakKey, peak);
+      if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
+    }
     const fwdF = fin(op.forwardFlops);
     const bwdF = training && !isOptimizer ? fin(op.backwardFlops) : 0;
     modelFlops += ranks * (fwdF + bwdF) * count;
@@ -424,7 +450,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
     // Compiled/graph runtimes fuse vector ops with their neighbours; an elementwise op right after a matrix op (or
     // after one already fused into it) becomes that kernel's epilogue: no memory pass, no launch of its own.
-    const fused = FUSABLE.has(opClass) && runtime !== 'eager';
+    const fused = FUSE.has(opClass) && runtime !== 'eager';
     const epilogue: boolean = fused && opClass === 'elementwise' && inEpilogue;
     inEpilogue = runtime !== 'eager' && (isMatrix(opClass) || epilogue);
     const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
@@ -435,14 +461,9 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
     const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
     for (const b of BANDS) {
-      const f = kernelTime(ctx, fwd, b);
-      addTo(accs[b], f, count);
-      accs[b].forward += f.total * count;
-      if (bwdKernels > 0) {
-        const k = kernelTime(ctx, bwd, b);
-        addTo(accs[b], k, count);
-        accs[b].backward += k.total * count;
-      }
+      const a = accs[b];
+      a.forward += kernelInto(ctx, fwd, b, a, count) * count;
+      if (bwdKernels > 0) a.backward += kernelInto(ctx, bwd, b, a, count) * count;
     }
   }
 
@@ -483,13 +504,13 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     };
     const savedRoom = ctx.weightsInCache;
     ctx.weightsInCache = false;
-    for (const b of BANDS) addTo(accs[b], kernelTime(ctx, work, b), 1);
+    for (const b of BANDS) kernelInto(ctx, work, b, accs[b], 1);
     ctx.weightsInCache = savedRoom;
   }
 
   // Host-side work per model call (Python loop, sampling, synchronisation).
-  const calls = callsPerStep(ops);
-  for (const b of BANDS) accs[b].overhead += calls * CALL_OVERHEAD_SECONDS[runtime] * LAUNCH_BAND[EFF_FOR[b]] / plan.pp;
+  const calls = shared.calls;
+  for (const b of BANDS) accs[b].overhead += calls * CALL_OVERHEAD[runtime] * LAUNCH[EFF_FOR[b]] / plan.pp;
 
   // Pipeline bubble: stages idle while the pipeline fills and drains.
   if (plan.bubble > 0) {
@@ -508,7 +529,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
     for (const b of BANDS) {
       let t: number;
       if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0) {
-        t = inputBytes / (hw.hostLinkBandwidth * LINK_EFFICIENCY.pcie[EFF_FOR[b]] * (pinned ? 1 : 0.5));
+        t = inputBytes / (hw.hostLinkBandwidth * LINK.pcie[EFF_FOR[b]] * (pinned ? 1 : 0.5));
       } else {
         t = inputBytes / (hw.memoryBandwidth * 0.5); // unified memory: a copy at memory speed
       }
@@ -592,10 +613,17 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions): 
  */
 export function project(workload: Workload, hardware: HardwareProfile[], opts: ProjectOptions = {}): { projections: Projection[]; verdict: Verdict } {
   const projections: Projection[] = [];
+  let shared: Shared | undefined;
+  try {
+    const ops = (Array.isArray(workload?.ops) ? workload.ops : []).filter((o) => o && fin(o.count) > 0);
+    shared = { ops, tpBuffers: tpBuffers(ops), calls: callsPerStep(ops), layers: layerCount(ops), byName: paramsByName(ops) };
+  } catch {
+    shared = undefined;
+  }
   for (const hw of Array.isArray(hardware) ? hardware : []) {
-    if (!hw || !(hw.memoryBandwidth > 0) || !workload || !workload.run) continue;
+    if (!hw || !(hw.memoryBandwidth > 0) || !workload || !workload.run || !shared) continue;
     try {
-      projections.push(projectDevice(workload, hw, opts));
+      projections.push(projectDevice(workload, hw, opts, shared));
     } catch {
       // A malformed workload must not take the analysis down; the device is left out.
     }
