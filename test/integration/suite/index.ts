@@ -11,10 +11,11 @@ export function run(): Promise<void> {
     timeout: Number(process.env.FLOPLENS_IT_TIMEOUT_MS ?? 60_000),
     grep: process.env.FLOPLENS_IT_GREP || undefined,
   });
+  // extension.test.js first: it checks activation on opening a Python file, before any other test opens one.
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
-    .sort();
+    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   // test/integration/run.mjs echoes the automation log from this line on (the workbench's own log comes before).
