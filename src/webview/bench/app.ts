@@ -15,6 +15,26 @@ import { probeBrowser, type BrowserCapabilities } from './probe';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+/** UI choices kept across reloads of the webview (never results: the host re-sends the last report). */
+interface UiState {
+  maxSize?: number;
+  referenceShader?: boolean;
+  wasm?: boolean;
+}
+
+function readUi(api: VsCodeApi): UiState {
+  const s = api.getState();
+  if (typeof s !== 'object' || s === null) return {};
+  const o = s as Record<string, unknown>;
+  return {
+    maxSize: typeof o.maxSize === 'number' && (MAX_SIZE_CHOICES as readonly number[]).includes(o.maxSize) ? o.maxSize : undefined,
+    referenceShader: typeof o.referenceShader === 'boolean' ? o.referenceShader : undefined,
+    wasm: typeof o.wasm === 'boolean' ? o.wasm : undefined,
+  };
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -27,19 +47,23 @@ interface View {
 }
 
 export function startBenchmarkApp(root: HTMLElement): void {
-  const api: VsCodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : { postMessage: () => undefined };
+  const api: VsCodeApi = typeof acquireVsCodeApi === 'function'
+    ? acquireVsCodeApi()
+    : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
   const post = (m: BenchToHost): void => api.postMessage(m);
   const caps = probeBrowser();
   const software = caps.renderer.software;
+  const ui = readUi(api);
+  const maxDefault = ui.maxSize ?? defaultMaxSize(software);
 
   let running = false;
   let cancelRequested = false;
   let view: View | undefined;
 
   const sizeSelect = h('select', { id: 'bench-max-size', 'aria-label': 'Largest matrix size' },
-    ...MAX_SIZE_CHOICES.map((n) => h('option', { value: String(n), ...(n === defaultMaxSize(software) ? { selected: true } : {}) }, `${n} × ${n}`)));
-  const shaderBox = h('input', { type: 'checkbox', id: 'bench-shader', checked: caps.webgl2 && caps.floatRender, disabled: !(caps.webgl2 && caps.floatRender) });
-  const wasmBox = h('input', { type: 'checkbox', id: 'bench-wasm', checked: caps.wasm, disabled: !caps.wasm });
+    ...MAX_SIZE_CHOICES.map((n) => h('option', { value: String(n), ...(n === maxDefault ? { selected: true } : {}) }, `${n} × ${n}`)));
+  const shaderBox = h('input', { type: 'checkbox', id: 'bench-shader', checked: caps.webgl2 && caps.floatRender && ui.referenceShader !== false, disabled: !(caps.webgl2 && caps.floatRender) });
+  const wasmBox = h('input', { type: 'checkbox', id: 'bench-wasm', checked: caps.wasm && ui.wasm !== false, disabled: !caps.wasm });
   const runButton = h('button', { id: 'bench-run', class: 'primary', on: { click: () => void start({}) } }, 'Run benchmark');
   const cancelButton = h('button', { id: 'bench-cancel', disabled: true, on: { click: () => cancel() } }, 'Cancel');
   const progressBar = h('progress', { id: 'bench-progress', max: 1, value: 0, 'aria-label': 'Benchmark progress' });
@@ -57,7 +81,13 @@ export function startBenchmarkApp(root: HTMLElement): void {
     const max = Number(sizeSelect.value);
     capNote.textContent = software && max <= defaultMaxSize(true) ? softwareCapNote(caps.renderer.softwareName ?? 'a software rasteriser', defaultMaxSize(true)) : '';
   };
-  sizeSelect.addEventListener('change', updateCapNote);
+  const saveUi = (): void => api.setState({ maxSize: Number(sizeSelect.value), referenceShader: shaderBox.checked, wasm: wasmBox.checked } satisfies UiState);
+  sizeSelect.addEventListener('change', () => {
+    updateCapNote();
+    saveUi();
+  });
+  shaderBox.addEventListener('change', saveUi);
+  wasmBox.addEventListener('change', saveUi);
   updateCapNote();
 
   replaceChildren(root,
