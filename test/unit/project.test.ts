@@ -279,6 +279,13 @@ describe('training and phases', () => {
     expect(train.backwardFlops / train.forwardFlops).toBeGreaterThan(1.9);
   });
 
+  it('launches fewer optimizer kernels for fused optimizers', () => {
+    const w = transformerTraining({ layers: 12, hidden: 256, heads: 4, vocab: 1000 }, { batch: 1, seq: 16, steps: 1 });
+    const foreach = one(w, 'h100-sxm').stepSeconds.mid;
+    const fused = one({ ...w, run: { ...w.run, optimizer: 'adamw-fused' } }, 'h100-sxm').stepSeconds.mid;
+    expect(fused).toBeLessThan(foreach);
+  });
+
   it('projects LLM decode as memory-bound and prefill as compute-bound', () => {
     const decode = transformerGenerate(MODELS.llama2_7b, { batch: 1, prompt: 1, newTokens: 256, dtype: 'fp16' });
     expect(one(decode, 'h100-sxm').bound).toBe('memory');

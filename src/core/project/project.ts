@@ -495,8 +495,10 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     const shard = plan.sharded ? n : 1;
     const tensors = Math.max(1, 2 * ops.filter((o) => fin(o.trainableParams) > 0).length);
     const opsPerTensor = sB >= 8 ? 12 : sB > 0 ? 5 : 2;
-    // GPUs default to foreach kernels (≈64 tensors per launch); CPUs loop per tensor.
-    const kernels = kind === 'gpu' ? opsPerTensor * Math.ceil(tensors / 64) : opsPerTensor * tensors;
+    // GPUs default to foreach kernels (≈64 tensors per launch, one launch per arithmetic step); `fused=True`
+    // optimizers run the whole update in one kernel per chunk; CPUs loop per tensor.
+    const fusedOpt = /fused/i.test(run.optimizer ?? '');
+    const kernels = kind === 'gpu' ? (fusedOpt ? 1 : opsPerTensor) * Math.ceil(tensors / 64) : opsPerTensor * tensors;
     const work: KernelWork = {
       opClass: 'optimizer', peak: resolvePeak(hw, 'fp32', 'optimizer', false),
       flops: trainable * (sB >= 8 ? 12 : sB > 0 ? 4 : 2) / shard, weightBytes: trainable * (2 * wB + gB + 2 * sB) / shard, actBytes: 0,

@@ -42,11 +42,16 @@ function gpuReason(w: Workload, gpu: Projection, cpu: Projection): string {
     case 'transfer': return `the GPU is faster even though copying inputs dominates its step`;
     case 'overhead': return cpu.bound === 'overhead'
       ? `both are bound by per-op overhead and the GPU still runs the ops faster`
-      : `the GPU is faster even though per-op launch overhead dominates its step`;
+      : `its steps are ×${sig(cpu.stepSeconds.mid / Math.max(gpu.stepSeconds.mid, 1e-12))} faster even though launch overhead dominates them (a larger batch would use the GPU better)`;
   }
 }
 
-function cpuReason(gpu: Projection, speedup: number): string {
+function cpuReason(w: Workload, cpu: Projection, gpu: Projection, speedup: number): string {
+  const steps = Number.isFinite(w.run?.steps) && w.run.steps > 0 ? w.run.steps : 1;
+  const setup = gpu.runSeconds.mid - steps * gpu.stepSeconds.mid;
+  if (speedup < 1 && setup > gpu.runSeconds.mid / 2) {
+    return `the whole run takes ≈ ${formatSeconds(cpu.runSeconds.mid)} there, less than the ≈ ${formatSeconds(setup)} a GPU needs to start and load the model`;
+  }
   if (gpu.bound === 'overhead') return `the ops are too small to keep a GPU busy (launch overhead is ${Math.round(gpu.shares.overhead * 100)}% of its step)`;
   if (gpu.bound === 'transfer') return `copying inputs to the GPU takes ${Math.round(gpu.shares.transfer * 100)}% of its step`;
   return speedup < 1 ? 'the GPU is not faster here' : `a GPU is only ×${sig(speedup)} faster here`;
@@ -96,11 +101,11 @@ export function verdictFor(w: Workload, projections: readonly Projection[], opts
       const reason = `the whole run takes ≈ ${formatSeconds(tc)} on ${bestCpu.hardwareName} (${devicesText(bestGpu)}: ${formatSeconds(tg)}), so a GPU saves only ${formatSeconds(Math.max(0, tc - tg))}`;
       return { ...base, summary: `A CPU is fine: ${reason}.`, gpuPaysOff: false, reason };
     }
-    const reason = cpuReason(bestGpu, speedup);
+    const reason = cpuReason(w, bestCpu, bestGpu, speedup);
     return { ...base, summary: `A CPU is fine: ${bestCpu.hardwareName} ≈ ${formatSeconds(tc)} vs ${formatSeconds(tg)} on ${devicesText(bestGpu)}, because ${reason}.`, gpuPaysOff: false, reason };
   }
   if (speedup < MIN_SPEEDUP) {
-    const reason = cpuReason(bestGpu, speedup);
+    const reason = cpuReason(w, bestCpu, bestGpu, speedup);
     return { ...base, summary: `A CPU is fine: ${bestCpu.hardwareName} ≈ ${formatSeconds(tc)} vs ${formatSeconds(tg)} on ${devicesText(bestGpu)}, because ${reason}.`, gpuPaysOff: false, reason };
   }
   const reason = gpuReason(w, bestGpu, bestCpu);
