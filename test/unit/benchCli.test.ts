@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRequire } from 'module';
+import { nodeGpuMode } from '../../src/bench/node/nodeBench';
 import { runBenchCli } from '../../src/cli/bench';
 import { toThisMachineInput } from '../../src/bench/calibration';
 import { benchReportSchema } from '../../src/bench/report';
@@ -58,6 +60,27 @@ describe('floplens bench', () => {
     expect(out).toContain('JS CPU (2 threads)');
     expect(out).toMatch(/^ +16 /m);
     expect(out).toContain('status complete');
+  });
+
+  it('names why gpu.js cannot use headless-gl', () => {
+    const saved = process.env.DISPLAY;
+    try {
+      delete process.env.DISPLAY;
+      expect(nodeGpuMode()).toMatchObject({ mode: 'webasm', reason: expect.stringMatching(/DISPLAY is not set/) });
+      let glInstalled = true;
+      try {
+        createRequire(__filename).resolve('gl');
+      } catch {
+        glInstalled = false;
+      }
+      if (!glInstalled) {
+        process.env.DISPLAY = ':99';
+        expect(nodeGpuMode()).toMatchObject({ mode: 'webasm', reason: expect.stringMatching(/`gl` did not load.*DISPLAY=:99/) });
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DISPLAY;
+      else process.env.DISPLAY = saved;
+    }
   });
 
   it('rejects bad options with exit code 2 and prints help', async () => {
