@@ -33,6 +33,8 @@ export class CatalogAdapter {
   private checks: CrossCheck[] = [];
   private optimizer: string | undefined;
   private batchSeen: number | undefined;
+  /** Sequence length when a tokenizer pads every sample to max_length. */
+  private paddedLength: number | undefined;
 
   constructor(private readonly it: Interpreter, private readonly lib: Library) {}
 
@@ -263,6 +265,7 @@ export class CatalogAdapter {
     // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
     const literal = items.every((x) => typeof x === 'string') ? Math.max(...items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
     if (literal !== undefined && !this.it.directive('prompt')) this.it.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
+    if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = ml;
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
@@ -382,7 +385,11 @@ export class CatalogAdapter {
     const bs = this.it.directive('batch')?.value ?? (isNum(a('per_device_train_batch_size')) ? (a('per_device_train_batch_size') as number) : 8);
     const accum = this.it.directive('accum')?.value ?? (isNum(a('gradient_accumulation_steps')) ? (a('gradient_accumulation_steps') as number) : 1);
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
-    const seq = this.it.directive('seq')?.value ?? (isNum(seqV) ? seqV : this.it.opts.defaultSeqLen);
+    const seqGuess = this.lib.guessBatchSeq().seq;
+    const seq = this.it.directive('seq')?.value ?? (isNum(seqV) ? seqV : undefined) ?? this.paddedLength ?? seqGuess.value;
+    if (!this.it.directive('seq') && !isNum(seqV) && this.paddedLength === undefined) {
+      this.it.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
+    }
     if (a('bf16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'bf16');
     if (a('fp16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'fp16');
     if (a('gradient_checkpointing') === true) model.attrs.set('gradCheckpointing', true);

@@ -1158,7 +1158,8 @@ export class Library {
       }
       case 'nograd': case 'autocast': case 'nullcontext': return self;
       case 'paramset': return self;
-      case 'loader': case 'dataset': return UNKNOWN;
+      case 'dataset': return this.datasetMethod(self, name, pos, kw, loc);
+      case 'loader': return UNKNOWN;
       case 'module': {
         const f = self.attrs.get(name);
         return f !== undefined ? this.it.call(f, pos, kw, loc, name) : unknown(name);
@@ -1168,6 +1169,42 @@ export class Library {
         if (cat !== undefined) return cat;
         return unknown(`${self.type}.${name}()`);
       }
+    }
+  }
+
+  /**
+   * Hugging Face `datasets` and torch dataset methods keep the sample count (map, filter, shuffle…),
+   * pick a subset (select, take, Subset-like) or split it (train_test_split). A mapped function runs
+   * once on an unknown batch so that tokenizer settings inside it (max_length, padding) are seen.
+   */
+  private datasetMethod(ds: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const size = ds.attrs.get('size');
+    const withSize = (n: Value): ObjValue => ({ ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) });
+    switch (name) {
+      case 'map': case 'filter': {
+        const fn = pos[0] ?? kw.get('function');
+        if (fn && (isKind(fn, 'func') || isKind(fn, 'builtin'))) {
+          const batch: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: 0 };
+          try { this.it.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+        }
+        return name === 'map' ? ds : withSize(UNKNOWN);
+      }
+      case 'shuffle': case 'with_format': case 'set_format': case 'remove_columns': case 'rename_column': case 'rename_columns': case 'cast': case 'flatten': case 'sort': case 'to_iterable_dataset':
+        return ds;
+      case 'select': case 'take': {
+        const n = name === 'take' ? pos[0] : this.len(pos[0]);
+        return withSize(isNum(n) ? (isNum(size) ? Math.min(n, size) : n) : UNKNOWN);
+      }
+      case 'skip': return withSize(isNum(size) && isNum(pos[0]) ? Math.max(0, size - pos[0]) : UNKNOWN);
+      case 'train_test_split': {
+        const t = kw.get('test_size') ?? pos[0];
+        const test = isNum(size) && isNum(t) ? (t < 1 ? Math.ceil(size * t) : t) : undefined;
+        const d: DictValue = { kind: 'dict', map: new Map() };
+        d.map.set('train', withSize(test !== undefined && isNum(size) ? size - test : UNKNOWN));
+        d.map.set('test', withSize(test ?? UNKNOWN));
+        return d;
+      }
+      default: return UNKNOWN;
     }
   }
 

@@ -376,7 +376,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   // A per-device step (the default) is one data-parallel rank's: the job runs it on each requested device.
   const requested = Math.max(1, Math.floor(fin(run.devices) || 1));
   const ranks = run.batchScope === 'global' ? 1 : requested;
-  const personal = kind === 'cpu' && hw.tier !== 'server';
+  // One-of-a-kind machines (a laptop, a desktop, an Apple GPU, the measured machine) do not scale out.
+  const personal = (kind === 'cpu' && hw.tier !== 'server' && hw.tier !== 'custom') || hw.tier === 'apple-gpu' || hw.tier === 'this-machine';
   const fit = fitMemory(w.memory ?? ({} as Workload['memory']), hw, personal ? 1 : ranks);
   const D = nodeSize(hw);
   let n: number;
