@@ -219,6 +219,13 @@ describe('memory fit', () => {
     expect(p.notes.some((n) => /sharded|FSDP/.test(n))).toBe(true);
   });
 
+  it('keeps an Apple GPU at one device even when the script asks for eight', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 512, steps: 10, devices: 8 });
+    const p = one(w, 'apple-m3-max-gpu');
+    expect(p.devicesUsed).toBe(1);
+    expect(p.notes.some((n) => n.includes('8 data-parallel ranks run one after another'))).toBe(true);
+  });
+
   it('keeps a laptop at one device and says it would swap', () => {
     const w = transformerGenerate(MODELS.llama2_70b, { batch: 1, prompt: 16, newTokens: 4, dtype: 'bf16' });
     const p = one(w, 'core-ultra-7-155h');
