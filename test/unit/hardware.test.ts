@@ -156,6 +156,15 @@ describe('this-machine profile', () => {
     expect(p.notes?.[0]).toContain('software rasteriser');
   });
 
+  it('estimates an unknown CPU from its cores when the JavaScript rate is lower', () => {
+    const p = thisMachineProfile({ cpuGflops: 20, cpuCores: 16, date: '2026-11-21', renderer: 'none' }, 'Some Future CPU 9000');
+    expect(p.kind).toBe('cpu');
+    expect(p.peakFlops.fp32).toBeCloseTo(8 * 3.0e9 * 32, -3);
+    expect(p.cores).toBe(16);
+    const fast = thisMachineProfile({ cpuGflops: 2000, cpuCores: 4, date: '2026-11-21' });
+    expect(fast.peakFlops.fp32).toBeCloseTo(2000e9 / 0.6, -3);
+  });
+
   it('never throws on junk input', () => {
     const p = thisMachineProfile({ gpuGflops: Number.NaN, cpuGflops: -5, cpuCores: Number.NaN, date: '' });
     expect(p.kind).toBe('cpu');
