@@ -34,7 +34,14 @@ export class Services extends DisposableOwner {
     this.hardware = this.register(new HardwareService(context, this.config, this.log));
     this.store = this.register(new AnalysisStore(analyze, () => this.config.current, this.hardware, new ModuleReader(localImports), this.log));
     this.tracker = this.register(new DocumentTracker(this.store));
-    this.opTimes = new OpTimes();
+    this.opTimes = this.register(new OpTimes(() => this.hardware.all(), () => {
+      const { efficiency } = this.config.current;
+      return {
+        computeEfficiency: efficiency.compute,
+        memoryEfficiency: efficiency.memory,
+        launchOverheadSeconds: efficiency.launchOverheadMicroseconds === null ? undefined : efficiency.launchOverheadMicroseconds * 1e-6,
+      };
+    }));
     this.views = this.register(new ViewStates(this.store, this.tracker, this.config, this.hardware, this.opTimes));
     this.assumptions = new AssumptionWriter(this.store, this.config, this.log);
     this.register(this.config.onDidChange(() => this.store.refreshAll()));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestPair, opRows, peakFor, ridge, shortName, sortOpRows, speedup } from '../../src/shared/viewModel';
 import { fitAdvice, fitMessage } from '../../src/extension/features/fitAdvice';
-import { hoverMarkdown, inlayHints, lensTitles, opsAt } from '../../src/extension/features/lookup';
+import { hoverMarkdown, inlayHints, lensTitles, opsAt, opTimesFrom } from '../../src/extension/features/lookup';
 import { programDiagnostics } from '../../src/extension/features/diagnosticRules';
 import { buildCellMap, cellLineToProgram, programLineToCell } from '../../src/extension/notebookMap';
 import { analysis, CPU, GPU, loc, module, op, projection, SMALL_GPU } from './extensionFixture';
@@ -64,7 +64,7 @@ describe('editor surfaces', () => {
 
   it('hovers a layer constructor with params, FLOPs and MACs, bytes, intensity, bound and a panel link', () => {
     const a = analysis({ ops: [op({ name: 'blocks.0.fc', declLoc: loc(8, 18, 40) }), op({ name: 'blocks.1.fc', declLoc: loc(8, 18, 40) })] });
-    const md = hoverMarkdown({ analysis: a, line: 8, col: 20, bandwidth: { 'h100-sxm': 3.35e12 }, panelLink: link, opSeconds: { 'h100-sxm': [1e-4, 1e-4], 'epyc-9654': [1e-2, 1e-2] } })!;
+    const md = hoverMarkdown({ analysis: a, line: 8, col: 20, bandwidth: { 'h100-sxm': 3.35e12 }, panelLink: link, opTimes: opTimesFrom({ 'h100-sxm': [1e-4, 1e-4], 'epyc-9654': [1e-2, 1e-2] }) })!;
     expect(md).toContain('`nn.Linear` — 2 instances');
     expect(md).toMatch(/263k params/);
     expect(md).toMatch(/FLOP forward\/step \([\d.]+ MMAC\)/);

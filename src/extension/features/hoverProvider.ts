@@ -27,7 +27,7 @@ export class HoverProvider implements vscode.HoverProvider {
       analysis: a,
       line,
       col: position.character,
-      opSeconds: this.services.opTimes.forEntry(place.entry),
+      opTimes: (indices, deviceId) => this.services.opTimes.some(a, indices, deviceId),
       bandwidth,
       panelLink: (opIndex) => commandUri(CommandId.openPanel, opIndex === undefined ? {} : { opIndex }),
     });

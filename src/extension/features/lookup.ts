@@ -100,17 +100,19 @@ export function groupOps(hits: { op: Op; index: number }[]): OpGroup | undefined
   };
 }
 
-/** Seconds per iteration of a set of ops on one device, from per-op times (`[deviceId][opIndex]`, one call). */
-export function groupSeconds(analysis: Analysis, indices: number[], opSeconds: Record<string, number[]> | undefined, deviceId: string): number | undefined {
-  const times = opSeconds?.[deviceId];
-  if (!times) return undefined;
-  let s = 0;
-  for (const i of indices) {
-    const t = times[i];
-    if (t === undefined) return undefined;
-    s += t * analysis.ops[i].count;
-  }
-  return s;
+/** Per-call seconds of ops on a device, in the order asked; undefined when unknown. */
+export type OpTimesFn = (indices: number[], deviceId: string) => number[] | undefined;
+
+/** Seconds per iteration of a set of ops on one device (per-call time × calls per iteration). */
+export function groupSeconds(analysis: Analysis, indices: number[], times: OpTimesFn | undefined, deviceId: string): number | undefined {
+  const t = times?.(indices, deviceId);
+  if (!t || t.length !== indices.length || t.some((x) => x === undefined || Number.isNaN(x))) return undefined;
+  return indices.reduce((s, i, k) => s + t[k] * analysis.ops[i].count, 0);
+}
+
+/** Per-op times from a `[deviceId][opIndex]` table. */
+export function opTimesFrom(table: Record<string, number[]> | undefined): OpTimesFn | undefined {
+  return table ? (indices, deviceId) => (table[deviceId] ? indices.map((i) => table[deviceId][i]) : undefined) : undefined;
 }
 
 /** Roofline bound of one op on a projection's device: compute when intensity reaches the ridge. */
@@ -123,7 +125,8 @@ export interface HoverInput {
   analysis: Analysis;
   line: number;
   col?: number;
-  opSeconds?: Record<string, number[]>;
+  /** Per-op times for the "time on the fastest CPU and GPU" line. */
+  opTimes?: OpTimesFn;
   /** Memory bandwidth per device id, bytes/s, for the bound. */
   bandwidth: Record<string, number>;
   /** Command URI that opens the panel (optionally at an op), e.g. `command:floplens.openPanel?…`. */
@@ -152,7 +155,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
     const shape = group.outputShape && group.outputShape.length ? ` · out ${formatShape(group.outputShape)}` : '';
     lines.push(`${formatBytes(group.bytes)} moved/step · ${formatIntensity(group.intensity)}${bound ? ` · ${bound}-bound on ${shortName(gpu!.hardwareName)}` : ''}${shape}`);
     const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) => {
-      const s = groupSeconds(a, group.indices, input.opSeconds, p.hardwareId);
+      const s = groupSeconds(a, group.indices, input.opTimes, p.hardwareId);
       return s === undefined ? undefined : `${shortName(p.hardwareName)} ${formatSeconds(s)}/step`;
     }).filter((x): x is string => !!x);
     if (times.length) lines.push(times.join(' · '));

@@ -32,6 +32,9 @@ export class ViewStates extends DisposableOwner {
     this.register(tracker.onDidChangeCurrent(() => this.fire()));
     this.register(config.onDidChange(() => this.fire()));
     this.register(hardware.onDidChange(() => this.fire()));
+    this.register(opTimes.onDidComplete((a) => {
+      if (this.currentEntry()?.analysis === a) this.fire();
+    }));
   }
 
   private fire(): void {
@@ -72,7 +75,7 @@ export class ViewStates extends DisposableOwner {
       devices,
       settings,
     };
-    if (view === 'panel') state.opSeconds = this.opTimes.forEntry(entry);
+    if (view === 'panel') state.opSeconds = this.opTimes.all(entry.analysis);
     return state;
   }
 }
