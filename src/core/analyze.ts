@@ -111,7 +111,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     const v = dNum(k);
     if (v !== undefined) it.directives.set(k, { value: v, note: directives.get(k)!.source === 'directive' ? 'a # floplens directive' : 'a setting' });
   }
-  if (forcedDtype) it.autocast.push(forcedDtype);
+  if (forcedDtype) it.forcedDtype = forcedDtype;
   // Locations in the main document carry no file; the file name keys the incremental-parse cache.
   const { parseProblems } = it.runMain(text, undefined, input.file);
   problems.push(...parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
@@ -221,8 +221,18 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const optimizer = mode === 'train' ? trainable * optBytes + (weightBytesPerParam < 4 && mode === 'train' && optName !== 'none' && optName !== 'sgd' ? trainable * 4 : 0) : 0;
   const micro = Math.max(1, microBatches);
   const catalogMem = it.lib.catalog.memory();
-  const savedPerMicro = ops.reduce((a, o) => a + (mode === 'train' ? o.savedBytes * o.count : 0), 0) / micro;
-  const activations = catalogMem.activations ?? (mode === 'train' ? savedPerMicro : peakInferenceActivation(ops));
+  // Checkpointed segments keep only their inputs; everything else keeps its saved activations.
+  const recomputedOps = new Set(iter.ops.filter((x) => x.rec.recomputed).map((x) => x.rec));
+  let savedPerMicro = iter.ops.reduce((a, { rec, count }) => a + (mode === 'train' && rec.grad && !recomputedOps.has(rec) ? rec.cost.savedBytes * count : 0), 0) / micro;
+  if (mode === 'train' && recomputedOps.size) {
+    // Checkpoint segments keep their inputs; one segment's activations live again during its backward.
+    const segs = it.lib.flags.checkpoints.filter((c) => (iter.weight(c.ctx) ?? 0) > 0);
+    savedPerMicro += segs.reduce((a, c) => a + c.inputBytes, 0) + Math.max(0, ...segs.map((c) => c.savedBytes));
+  }
+  // A `recompute=full` directive without checkpoint calls in the script: keep block inputs only,
+  // 2·s·b·h of Korthikanti et al.'s 34·s·b·h per transformer layer.
+  const fullByDirective = dStr('recompute') === 'full' && recomputedOps.size === 0;
+  const activations = catalogMem.activations ?? (mode === 'train' ? savedPerMicro * (fullByDirective ? 2 / 34 : 1) : peakInferenceActivation(ops));
   // Host→device copies of one micro-batch (`x.to(device)` inside the iteration).
   const copies = it.lib.flags.inputBytes.map((b) => b.bytes * (iter.weight(b.ctx) ?? 0)).reduce((a, b) => a + b, 0);
   const inputBytes = copies > 0 ? copies / Math.max(1, microBatches) : rootInputBytes(rootInput, batch);
@@ -241,7 +251,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const vectorFlops = ops.reduce((a, o) => a + (isMatrix(o) ? 0 : o.forwardFlops * o.count), 0);
   const backwardFlops = mode === 'train' ? ops.reduce((a, o) => a + (isMatrix(o) ? o.backwardFlops * o.count : 0), 0) : 0;
   const recompute = (dStr('recompute') as RunSpec['recompute']) ?? (it.lib.flags.gradCheckpointing ? 'full' : 'none');
-  const recomputeFlops = mode === 'train' && recompute === 'full' ? forwardFlops : 0;
+  const checkpointedFlops = iter.ops.reduce((a, { rec, count }) => a + (rec.recomputed && MATRIX_CLASSES.has(rec.cost.opClass) ? rec.cost.forwardFlops * count : 0), 0);
+  const recomputeFlops = mode !== 'train' ? 0 : checkpointedFlops > 0 ? checkpointedFlops : recompute === 'full' ? forwardFlops : 0;
   const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.catalog.tokensPerStep();
   const unit = it.lib.catalog.throughputUnit() ?? (tokensPerStep ? 'tokens/s' : isImageModel(ops) ? 'images/s' : 'samples/s');
   const itemsPerStep = it.lib.catalog.itemsPerStep() ?? (unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro);
@@ -261,7 +272,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   if (it.lib.flags.device) run.device = it.lib.flags.device;
   if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
   if (devices !== undefined) run.devices = devices;
-  if (it.lib.flags.compiled) run.runtime = 'compiled';
+  if (dStr('runtime')) run.runtime = dStr('runtime') as RunSpec['runtime'];
+  else if (it.lib.flags.compiled) run.runtime = 'compiled';
   // A directive's `tokens=` budget or a script without DDP states the whole job's step; a DDP script's
   // loop is one rank's step.
   if (devices !== undefined && devices > 1) run.batchScope = it.lib.flags.ddp ? 'device' : 'global';

@@ -40,6 +40,7 @@ export const DIRECTIVE_KEYS: Record<string, KeySpec> = {
   image_size: { kind: 'int', min: 1, doc: 'input image side in pixels', aliases: ['resolution'] },
   recompute: { kind: 'enum', values: ['none', 'selective', 'full'], doc: 'activation recomputation' },
   tf32: { kind: 'bool', doc: 'fp32 matmuls use TF32 tensor cores' },
+  runtime: { kind: 'enum', values: ['eager', 'compiled', 'graph'], doc: 'how kernels are issued: eager PyTorch, torch.compile, or CUDA graphs / TensorRT / llama.cpp' },
   tokens: { kind: 'number', min: 1, doc: 'total training tokens (token budget)' },
   requests: { kind: 'number', min: 1, doc: 'inference requests/batches in the run' },
 };

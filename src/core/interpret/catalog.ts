@@ -75,7 +75,12 @@ export class CatalogAdapter {
     return cfg ?? unknown('config');
   }
 
+  /** Catalog entries of loaded models by value id (directive-built entries are not findable by name). */
+  private readonly entries = new Map<number, Entry>();
+
   private entryOf(m: ObjValue): Entry | undefined {
+    const known = this.entries.get(m.id);
+    if (known) return known;
     const id = m.attrs.get('catalogId');
     return typeof id === 'string' ? zoo.findModel(id) : undefined;
   }
@@ -141,12 +146,21 @@ export class CatalogAdapter {
   private load(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
     const entry = name ? zoo.findModel(name, hint) : undefined;
     if (!entry) {
-      const msg = name ? zoo.suggestDirective(name) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
-      this.it.problem('warning', 'not-in-catalog', msg, loc);
-      const d = this.it.directives;
-      void d;
-      return unknown(`model '${name}' not in catalog`);
+      // `# floplens: params=… layers=… hidden=…` sizes a model the catalog does not know.
+      const num = (k: string) => this.it.directive(k)?.value;
+      const fromDirective = zoo.modelFromDirective({ params: num('params'), layers: num('layers'), hidden: num('hidden'), heads: num('heads'), vocab: num('vocab'), seq: num('seq'), name: name || 'model from directives' });
+      if (!fromDirective) {
+        const msg = name ? zoo.suggestDirective(name) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
+        this.it.problem('warning', 'not-in-catalog', msg, loc);
+        return unknown(`model '${name}' not in catalog`);
+      }
+      this.it.problem('info', 'directive-model', `'${name}' is not in the catalog; costed as a decoder LLM sized by the # floplens directives.`, loc);
+      return this.loadEntry(fromDirective, name, hint, kw, loc, type);
     }
+    return this.loadEntry(entry, name, hint, kw, loc, type);
+  }
+
+  private loadEntry(entry: Entry, name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
     const quant = kw.get('quantization_config');
     let weightDtype: Dtype | undefined = kw.get('load_in_4bit') === true ? 'int4' : kw.get('load_in_8bit') === true ? 'int8' : undefined;
     if (isKind(quant, 'obj') && typeof quant.attrs.get('weightDtype') === 'string') weightDtype = quant.attrs.get('weightDtype') as Dtype;
@@ -164,6 +178,8 @@ export class CatalogAdapter {
     m.attrs.set('config', this.configNamespace(entry));
     this.loaded.push(m);
     if (type === 'pipeline') m.module = undefined;
+    this.entries.set(m.id, entry);
+    this.rebuildParams(m);
     return m;
   }
 
@@ -195,7 +211,7 @@ export class CatalogAdapter {
     const d = m.attrs.get('dtype');
     const wd = m.attrs.get('weightDtype');
     const bnbCompute: Dtype | undefined = typeof wd === 'string' && (wd === 'int4' || wd === 'int8') ? 'bf16' : undefined;
-    return auto ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
+    return this.it.forcedDtype ?? auto ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
   }
 
   private recordOps(ops: Op[], label: string, loc: Loc | undefined, m: ObjValue): void {

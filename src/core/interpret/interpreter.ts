@@ -55,6 +55,10 @@ export class Interpreter {
   noGrad = 0;
   /** Active autocast dtypes, innermost last. */
   autocast: Dtype[] = [];
+  /** A `dtype` directive or setting: wins over autocast and casts in the script. */
+  forcedDtype: Dtype | undefined;
+  /** > 0 inside torch.utils.checkpoint: ops there are recomputed in backward and keep no activations. */
+  checkpointDepth = 0;
   /** Depth of module forward calls (0 = script level). */
   moduleDepth = 0;
   /** Module path stack while tracing forward. */

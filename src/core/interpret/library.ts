@@ -55,7 +55,8 @@ export class Library {
     allowTf32: boolean; device?: string; pinMemory?: boolean; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
     inputBytes: { bytes: number; ctx: CtxEntry[] }[];
-  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [] };
+    checkpoints: { inputBytes: number; savedBytes: number; ctx: CtxEntry[] }[];
+  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [] };
   /** Ops the table does not know, by name (never a silent zero). */
   readonly uncountedOps = new Map<string, { name: string; reason: string; loc?: Loc }>();
   /** Scalars assigned to names at module level that look like run parameters (`batch_size`, `block_size`). */
@@ -517,7 +518,7 @@ export class Library {
   }
 
   ctx(frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
-    const dtype = this.it.autocast[this.it.autocast.length - 1] ?? dtypeHint ?? this.it.opts.defaultDtype;
+    const dtype = this.it.forcedDtype ?? this.it.autocast[this.it.autocast.length - 1] ?? dtypeHint ?? this.it.opts.defaultDtype;
     const c: CallContext = { dtype, training: this.it.noGrad === 0 };
     if (frozen) c.frozen = true;
     if (weightDtype && weightDtype !== dtype) c.weightDtype = weightDtype;
@@ -542,6 +543,7 @@ export class Library {
         rootCall: this.it.currentRoot,
         count: opts.count ?? 1,
         moduleId: opts.moduleId,
+        recomputed: this.it.checkpointDepth > 0,
       });
     }
   }
@@ -943,6 +945,31 @@ export class Library {
       return { kind: 'builtin', name: 'partial', fn: (a, k) => this.it.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
     }
     if (/^copy\.(deepcopy|copy)$/.test(p)) return pos[0] ?? UNKNOWN;
+    // Activation checkpointing: the wrapped call runs normally in forward and again in backward.
+    if (/^torch\.utils\.checkpoint\.(checkpoint|checkpoint_sequential)$/.test(p)) {
+      this.flags.gradCheckpointing = true;
+      const first = this.it.checkpointDepth === 0;
+      const opsBefore = this.it.recorder.ops.length;
+      const input = pos.find(isTensorV) ?? (isTensorV(pos[2]) ? pos[2] : undefined);
+      this.it.checkpointDepth++;
+      try {
+        if (last === 'checkpoint_sequential') {
+          let x: Value = pos[2] ?? kw.get('input') ?? UNKNOWN;
+          const fns = pos[0];
+          const items = isKind(fns, 'container') ? fns.items : this.iterate(fns).items ?? [];
+          for (const f of items) x = this.it.call(f, [x], new Map(), loc);
+          return x;
+        }
+        const rest = new Map([...kw].filter(([k]) => k !== 'use_reentrant' && k !== 'preserve_rng_state' && k !== 'determinism_check'));
+        return this.it.call(pos[0] ?? UNKNOWN, pos.slice(1), rest, loc);
+      } finally {
+        this.it.checkpointDepth--;
+        if (first) {
+          const saved = this.it.recorder.ops.slice(opsBefore).reduce((a, o) => a + o.cost.savedBytes * o.count, 0);
+          this.flags.checkpoints.push({ inputBytes: input ? prod(input.shape) * DTYPE_BYTES[input.dtype ?? this.ctx().dtype] : 0, savedBytes: saved, ctx: this.it.recorder.ctx });
+        }
+      }
+    }
     if (/^einops\.rearrange$|^einops\.reduce$|^einops\.repeat$/.test(p)) return this.einops(last, pos, kw, loc);
     return undefined;
   }

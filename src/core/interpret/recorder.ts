@@ -41,6 +41,8 @@ export interface OpRecord {
   count: number;
   /** Module value id that produced it (for module summaries). */
   moduleId?: number;
+  /** Inside an activation-checkpointed segment: recomputed in backward, activations not kept. */
+  recomputed?: boolean;
 }
 
 export type EventKind = 'step' | 'backward' | 'model-call' | 'generate' | 'zero_grad';
