@@ -164,6 +164,8 @@ export interface RooflineInput {
   focus: DeviceSummary;
   colors: Map<string, string>;
   dtype: Dtype;
+  /** Peak FLOP/s each projection used (its compute dtype, e.g. TF32 for convolutions); else the dtype's peak. */
+  peaks: Map<string, number>;
   /** True when points use the host's per-op times; false when they sit on the roof (attainable). */
   measured: boolean;
 }
@@ -173,25 +175,26 @@ interface OpPoint { index: number; x: number; y: number; r: number; label: strin
 
 export function roofline(input: RooflineInput, theme: ChartTheme, width: number, onPick: (opIndex: number) => void): SVGSVGElement | HTMLElement {
   const { rows, devices, focus, colors, dtype } = input;
+  const peakOf = (d: DeviceSummary) => input.peaks.get(d.id) ?? peakFor(d, dtype);
   const points: OpPoint[] = [];
-  const focusPeak = peakFor(focus, dtype);
+  const focusPeak = peakOf(focus);
   for (const r of rows) {
     if (r.intensity <= 0 || r.op.forwardFlops <= 0) continue;
     const t = r.seconds[focus.id];
     const stepFlops = r.stepFlops;
-    const attainable = Math.min(peakFor(focus, r.op.dtype), focus.memoryBandwidth * r.intensity);
+    const attainable = Math.min(focusPeak, focus.memoryBandwidth * r.intensity);
     const y = input.measured && t !== undefined && t > 0 ? stepFlops / t : attainable;
     if (!(y > 0) || !Number.isFinite(y)) continue;
     points.push({ index: r.index, x: r.intensity, y, r: 2 + 10 * Math.sqrt(r.share), label: r.op.name, row: r });
   }
   const xs = points.map((p) => p.x);
   const xlo = Math.min(0.05, ...xs) / 2;
-  const xhi = Math.max(2000, ...xs, ...devices.map((d) => (peakFor(d, dtype) / d.memoryBandwidth) * 4)) * 2;
-  const peaks = devices.map((d) => peakFor(d, dtype));
+  const xhi = Math.max(2000, ...xs, ...devices.map((d) => (peakOf(d) / d.memoryBandwidth) * 4)) * 2;
+  const peaks = devices.map(peakOf);
   const ylo = Math.min(...points.map((p) => p.y), ...devices.map((d) => d.memoryBandwidth * xlo)) / 2;
   const yhi = Math.max(...peaks, focusPeak, ...points.map((p) => p.y)) * 2.5;
   const roofs: RoofPoint[] = devices.flatMap((d) => {
-    const peak = peakFor(d, dtype);
+    const peak = peakOf(d);
     const ridgeX = peak / d.memoryBandwidth;
     return [
       { device: d.id, x: xlo, y: d.memoryBandwidth * xlo },
@@ -199,7 +202,7 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
       { device: d.id, x: xhi, y: peak },
     ];
   });
-  const labels = devices.map((d) => ({ device: d.id, name: d.name, x: xhi, y: peakFor(d, dtype) }));
+  const labels = devices.map((d) => ({ device: d.id, name: d.name, x: xhi, y: peakOf(d) }));
   const color = (id: string) => colors.get(id) ?? theme.foreground;
   const chart = Plot.plot({
     ...base(theme, width),
@@ -284,10 +287,10 @@ export function memoryBreakdown(memory: MemoryBreakdown, devices: DeviceSummary[
   const domainMax = Math.max(max, ...shown.map((d) => d.memoryBytes)) * 1.05;
   const chart = Plot.plot({
     ...base(theme, width),
-    height: 110,
+    height: 86,
     marginLeft: 12,
     marginRight: 12,
-    marginTop: 30,
+    marginTop: 8,
     marginBottom: 24,
     x: { domain: [0, domainMax], tickFormat: (v: number) => formatBytes(v), ticks: 5, label: null },
     y: { axis: null, domain: ['This step'], padding: 0.2 },
@@ -295,7 +298,6 @@ export function memoryBreakdown(memory: MemoryBreakdown, devices: DeviceSummary[
     marks: [
       Plot.barX(parts, Plot.stackX({ y: 'row', x: 'bytes', fill: 'part', order: 'i' })),
       Plot.ruleX(shown, { x: 'memoryBytes', stroke: (d: DeviceSummary) => colors.get(d.id) ?? theme.foreground, strokeWidth: 2, strokeDasharray: '4,2' }),
-      Plot.text(shown, { x: 'memoryBytes', text: (d: DeviceSummary) => d.name, frameAnchor: 'top', dy: -22, rotate: 0, textAnchor: 'end', dx: -2, fill: (d: DeviceSummary) => colors.get(d.id) ?? theme.foreground, fontSize: 9 }),
       Plot.tip(parts, Plot.pointerX(Plot.stackX({
         y: 'row', x: 'bytes', order: 'i', fill: theme.background, stroke: theme.grid,
         title: (p: { part: string; bytes: number }) => `${p.part}: ${formatBytes(p.bytes)}`,

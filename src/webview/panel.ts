@@ -47,7 +47,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   const grid = h('div', { class: 'panel-grid' });
   if (focus) {
     grid.appendChild(collapsible(ctx, 'roofline', 'Roofline',
-      roofline({ rows, devices: visible, focus, colors, dtype: a.run.dtype, measured }, theme, wide > 1100 ? wide / 2 - 40 : wide - 40, (i) => reveal(doc.uri, doc.version, i)),
+      roofline({ rows, devices: visible, focus, colors, dtype: a.run.dtype, peaks: new Map(a.projections.map((p) => [p.hardwareId, p.peakFlops])), measured }, theme, wide > 1100 ? wide / 2 - 40 : wide - 40, (i) => reveal(doc.uri, doc.version, i)),
       h('div', { class: 'legend' },
         h('span', { class: 'legend-item' }, h('span', { class: 'swatch dot', 'aria-hidden': 'true' }), 'compute-bound op'),
         h('span', { class: 'legend-item' }, h('span', { class: 'swatch dot hollow', 'aria-hidden': 'true' }), 'memory-bound op'),
@@ -65,6 +65,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   grid.appendChild(collapsible(ctx, 'memory', 'Memory per step',
     memoryBreakdown(a.memory, visible, colors, theme, wide > 1100 ? wide / 2 - 40 : wide - 40),
     legend(MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([, l]) => l), theme, MEMORY_PARTS.map(([, l]) => l)),
+    capacityLegend(visible.filter((d) => d.memoryBytes <= a.memory.peakBytes * 4), colors),
     h('p', { class: 'small' }, `Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '.',
       visible.some((d) => d.memoryBytes <= a.memory.peakBytes * 4) ? ' Dashed lines: device capacities.' : ` Every device shown has over 4× that (smallest: ${formatBytes(Math.min(...visible.map((d) => d.memoryBytes)))}).`)));
   if (projections.length) {
@@ -91,6 +92,16 @@ function swatch(color: string, label: string): HTMLElement {
 
 function legend(labels: string[], theme: ChartTheme, domain: string[] = labels): HTMLElement {
   return h('div', { class: 'legend' }, ...labels.map((l) => swatch(theme.series[domain.indexOf(l) % theme.series.length], l)));
+}
+
+/** Which dashed line is which device (labels on the chart would overprint when capacities coincide). */
+function capacityLegend(devices: DeviceSummary[], colors: Map<string, string>): HTMLElement | null {
+  if (!devices.length) return null;
+  return h('div', { class: 'legend' }, h('span', { class: 'muted small' }, 'Capacity (dashed):'), ...devices.map((d) => {
+    const line = h('span', { class: 'swatch dash', 'aria-hidden': 'true' });
+    line.style.borderColor = colors.get(d.id) ?? '';
+    return h('span', { class: 'legend-item' }, line, `${shortName(d.name)} ${formatBytes(d.memoryBytes)}`);
+  }));
 }
 
 function deviceChips(ctx: RenderContext, devices: DeviceSummary[], colors: Map<string, string>, focus: DeviceSummary | undefined): HTMLElement {
