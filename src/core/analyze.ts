@@ -424,11 +424,26 @@ function modelName(it: Interpreter, roots: Value[]): string {
 /** Per-class, per-layer and training-loop summaries for hovers and CodeLens. */
 function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, mode: 'train' | 'infer', fwd: number, bwd: number): ModuleSummary[] {
   const out: ModuleSummary[] = [];
-  const byPathPrefix = (prefix: string) => {
-    let flops = 0, bytes = 0, calls = 0;
-    for (const o of ops) if (o.name === prefix || o.name.startsWith(`${prefix}.`)) { flops += o.forwardFlops * o.count; bytes += (o.bytesRead + o.bytesWritten) * o.count; calls++; }
-    return { flops, bytes, calls };
-  };
+  // Totals per module path prefix and per constructor site, built once (O(ops × depth)).
+  const prefixes = new Map<string, { flops: number; bytes: number; calls: number }>();
+  const byDecl = new Map<string, Op[]>();
+  for (const o of ops) {
+    const f = MATRIX_CLASSES.has(o.opClass) ? o.forwardFlops * o.count : 0;
+    const b = (o.bytesRead + o.bytesWritten) * o.count;
+    const parts = o.name.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const key = parts.slice(0, i).join('.');
+      const agg = prefixes.get(key) ?? { flops: 0, bytes: 0, calls: 0 };
+      agg.flops += f; agg.bytes += b; agg.calls++;
+      prefixes.set(key, agg);
+    }
+    if (o.declLoc) {
+      const k = `${o.declLoc.file ?? ''}:${o.declLoc.from}`;
+      const list = byDecl.get(k);
+      if (list) list.push(o); else byDecl.set(k, [o]);
+    }
+  }
+  const byPathPrefix = (prefix: string) => prefixes.get(prefix) ?? { flops: 0, bytes: 0, calls: 0 };
   const seenClass = new Set<number>();
   for (const c of it.constructed) {
     const v = c.value;
@@ -444,7 +459,7 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
       }
     } else if (isKind(v, 'layer') && c.loc) {
       const cnt = it.lib.countParams([v]);
-      const mine = ops.filter((o) => o.declLoc && o.declLoc.from === c.loc!.from && o.declLoc.file === c.loc!.file);
+      const mine = byDecl.get(`${c.loc.file ?? ''}:${c.loc.from}`) ?? [];
       const s: ModuleSummary = {
         name: `nn.${v.name}`, kind: 'layer', loc: c.loc, params: cnt.total, trainableParams: cnt.trainable,
         forwardFlops: mine.reduce((a, o) => a + o.forwardFlops * o.count, 0), bytes: mine.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0), traced: mine.length > 0,
