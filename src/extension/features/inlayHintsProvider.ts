@@ -33,9 +33,6 @@ export class InlayHintsProvider implements vscode.InlayHintsProvider {
       hint.paddingLeft = true;
       hints.push(hint);
     }
-    // One hint per line: several calls on a line would crowd it; keep the last (the line's result).
-    const byLine = new Map<number, vscode.InlayHint>();
-    for (const h of hints) byLine.set(h.position.line, h);
-    return [...byLine.values()];
+    return hints;
   }
 }

@@ -219,25 +219,30 @@ export function lensTitles(a: Analysis, currency: Currency = USD): { line: numbe
   return out;
 }
 
-/** Inlay hints: the output shape and FLOPs of each traced call site, one per source range. */
+/**
+ * Inlay hints, one per source line that runs ops: the output shape of the line's last op (the outermost call,
+ * e.g. `F.relu(self.fc1(x))` → relu's output) and the forward FLOPs per step of every op on the line.
+ */
 export function inlayHints(a: Analysis, fromLine: number, toLine: number): { loc: Loc; label: string; tooltip: string }[] {
-  const byLoc = new Map<string, { loc: Loc; ops: Op[] }>();
+  const byLine = new Map<number, { loc: Loc; ops: Op[] }>();
   for (const op of a.ops) {
     const loc = inMain(op.loc) ? op.loc : inMain(op.declLoc) ? op.declLoc : undefined;
     if (!loc || loc.endLine < fromLine || loc.line > toLine) continue;
-    const key = `${loc.from}:${loc.to}`;
-    const g = byLoc.get(key) ?? { loc, ops: [] };
+    const line = Math.max(loc.endLine, loc.line);
+    const g = byLine.get(line) ?? { loc, ops: [] };
     g.ops.push(op);
-    byLoc.set(key, g);
+    if (loc.to - loc.from > g.loc.to - g.loc.from) g.loc = loc;
+    byLine.set(line, g);
   }
   const out: { loc: Loc; label: string; tooltip: string }[] = [];
-  for (const { loc, ops } of byLoc.values()) {
+  for (const { loc, ops } of byLine.values()) {
     const flops = ops.reduce((s, op) => s + op.forwardFlops * op.count, 0);
     const last = ops[ops.length - 1];
     const shape = last.outputShape.length ? formatShape(last.outputShape) : '';
     if (!shape && flops === 0) continue;
     const label = [shape, flops > 0 ? formatFlops(flops) : ''].filter(Boolean).join(' · ');
-    out.push({ loc, label, tooltip: `${ops.map((o) => o.name).slice(0, 3).join(', ')}${ops.length > 3 ? '…' : ''}: forward per step (1 MAC = 2 FLOP)${last.traced ? '' : '; not traced'}` });
+    const names = [...new Set(ops.map((o) => o.label))];
+    out.push({ loc, label, tooltip: `${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''}: output of the last call; forward FLOPs per step of all ${ops.length} op(s) on the line (1 MAC = 2 FLOP)${ops.every((o) => o.traced) ? '' : '; not all traced'}` });
   }
   return out;
 }
