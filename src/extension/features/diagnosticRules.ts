@@ -37,7 +37,9 @@ export function programDiagnostics(a: Analysis): ProgramDiagnostic[] {
   if (fit) out.push({ loc: modelLoc(a), severity: 'warning', code: DiagnosticCode.wontFit, message: fit });
   const s = speedup(a);
   const device = a.run.device?.toLowerCase();
-  const onCpu = device === undefined || device === 'cpu';
+  // No device in the script means CPU for a plain PyTorch loop, but Trainer/accelerate-style catalog models
+  // place themselves on a GPU; only the first gets the note.
+  const onCpu = device === 'cpu' || (device === undefined && a.model.source === 'script');
   if (onCpu && a.verdict.gpuPaysOff && s !== undefined && s >= GPU_NOTE_MIN_SPEEDUP) {
     const { cpu, gpu } = bestPair(a);
     const deviceLoc = a.assumptions.find((x) => x.name === 'device')?.loc;

@@ -88,7 +88,8 @@ export function fitMessage(a: Analysis, advice: FitAdvice): string | undefined {
   const names = advice.misfits.map((p) => `${shortName(p.hardwareName)} (${formatBytes(p.capacityBytes)})`).join(', ');
   let msg = `Will not fit in GPU memory on ${names}: needs ${formatBytes(m.peakBytes)} at peak (${parts}).`;
   const useful = advice.options.filter((o) => o.fits.length);
-  if (useful.length) msg += ` Would fit with: ${useful.map((o) => (o.sharded ? `${o.label} (states sharded)` : `${o.label} (≈${formatBytes(o.peakBytes)}, fits ${o.fits.join(', ')})`)).join('; ')}.`;
+  const split = a.run.mode === 'train' ? 'states sharded' : 'model split across them';
+  if (useful.length) msg += ` Would fit with: ${useful.map((o) => (o.sharded ? `${o.label} (${split})` : `${o.label} (≈${formatBytes(o.peakBytes)}, fits ${o.fits.join(', ')})`)).join('; ')}.`;
   else if (advice.options.length) msg += ` Still too big with ${advice.options.map((o) => `${o.label} (≈${formatBytes(o.peakBytes)})`).join(', ')}.`;
   return msg;
 }
