@@ -175,6 +175,22 @@ suite('FlopLens editor experience', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('turning a feature setting off unregisters its provider, and on again restores it', async () => {
+    const editor = await openFixture();
+    await analysed(editor.document);
+    const ours = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [])
+      .filter((l) => l.command?.command === 'floplens.openPanel').length;
+    assert.ok((await ours()) > 0, 'CodeLens present with the default settings');
+    const config = vscode.workspace.getConfiguration('floplens');
+    try {
+      await config.update('features.codeLens', false, vscode.ConfigurationTarget.Global);
+      await waitFor('no FlopLens CodeLens', async () => ((await ours()) === 0 ? true : undefined), 10_000, 100);
+    } finally {
+      await config.update('features.codeLens', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('FlopLens CodeLens back', async () => ((await ours()) > 0 ? true : undefined), 10_000, 100);
+  });
+
   test('the comparison panel opens from its command (and only then)', async () => {
     await openFixture();
     const isPanel = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('floplens.panel');
