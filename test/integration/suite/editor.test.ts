@@ -175,6 +175,31 @@ suite('FlopLens editor experience', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('local modules the script imports are read from the workspace, and editing one re-analyses the script', async () => {
+    const { services } = await api();
+    const script = await openFixture('train_imported.py');
+    const entry = await analysed(script.document);
+    assert.strictEqual(entry.analysis.model.name, 'TinyNet');
+    assert.strictEqual(entry.analysis.model.params, 512 * 1024 + 1024 + 1024 * 10 + 10);
+    const moduleUri = fixtureUri('tiny_models.py').toString();
+    assert.deepStrictEqual(entry.dependencies, [moduleUri]);
+    const module = await openFixture('tiny_models.py');
+    try {
+      await module.edit((b) => {
+        const at = positionOf(module.document, 'HIDDEN = 1024', 'HIDDEN = '.length);
+        b.replace(new vscode.Range(at, at.translate(0, 4)), '2048');
+      });
+      // The unsaved edit counts: the importer is re-analysed from the editor's text.
+      await waitFor('the importing script to be re-analysed with HIDDEN = 2048', () => {
+        const params = services.store.get(script.document.uri)?.analysis.model.params;
+        return params === 512 * 2048 + 2048 + 2048 * 10 + 10 ? params : undefined;
+      }, 20_000, 100);
+    } finally {
+      await vscode.window.showTextDocument(module.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('turning a feature setting off unregisters its provider, and on again restores it', async () => {
     const editor = await openFixture();
     await analysed(editor.document);
