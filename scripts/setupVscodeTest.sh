@@ -47,6 +47,17 @@ if (( ${#missing[@]} )); then
   exit 1
 fi
 
+# Run from an npm script, the environment carries the outer npm's view (npm_config_user_agent says node v20,
+# which code-server's postinstall reads; npm_config_local_prefix points at the project). The nested installs
+# must see only the config files, so drop npm's derived variables; registry, CA and proxy settings stay.
+while IFS='=' read -r name _; do
+  case "$name" in
+    npm_config_registry | npm_config_cafile | npm_config_ca | npm_config_*proxy* | npm_config_strict_ssl | npm_config_cache | npm_config_userconfig | npm_config_globalconfig) ;;
+    npm_*) unset "$name" ;;
+  esac
+done < <(env | grep -oE '^npm_[A-Za-z0-9_]+=')
+unset NODE INIT_CWD
+
 # 1. Node 24 from the npm registry (no download outside the registry).
 T1=$(now)
 rm -rf "$CACHE/node24"
