@@ -246,6 +246,12 @@ export interface Projection {
   computeDtype: Dtype;
   peakFlops: number;
   notes: string[];
+  /**
+   * Mid time in seconds of ONE call of each op (forward + backward when training), in the order of
+   * `Workload.ops` / `Analysis.ops`; multiply by `Op.count` for the op's share of a step. Launch and
+   * dispatch overhead included; communication, transfer and the optimizer step are not per-op.
+   */
+  opSeconds?: number[];
 }
 
 export interface Verdict {

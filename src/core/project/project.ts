@@ -432,6 +432,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   let folded = 0;
   let inEpilogue = false;
   const peaks = new Map<string, ResolvedPeak>();
+  /** Mid time of one call of each op (forward + backward), for the per-layer table. */
+  const opMid = new Map<Op, number>();
 
   for (const op of ops) {
     const count = fin(op.count);
@@ -470,8 +472,11 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
     for (const b of BANDS) {
       const a = accs[b];
-      a.forward += kernelInto(ctx, fwd, b, a, count) * count;
-      if (bwdKernels > 0) a.backward += kernelInto(ctx, bwd, b, a, count) * count;
+      const tf = kernelInto(ctx, fwd, b, a, count);
+      const tb = bwdKernels > 0 ? kernelInto(ctx, bwd, b, a, count) : 0;
+      a.forward += tf * count;
+      a.backward += tb * count;
+      if (b === 'mid') opMid.set(op, tf + tb);
     }
   }
 
@@ -613,6 +618,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     computeDtype: main.dtype,
     peakFlops: main.flops,
     notes: [...notes],
+    opSeconds: (Array.isArray(w.ops) ? w.ops : []).map((o) => opMid.get(o) ?? 0),
   };
 }
 
