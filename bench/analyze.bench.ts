@@ -46,7 +46,8 @@ const parts = ['resnet_cifar.py', 'vit_einsum.py', 'unet_segmentation.py', 'modu
 let big = parts.join('\n\n');
 let k = 0;
 while (big.split('\n').length < 1900) big += `\nHELPER_CONST_${k} = ${k} * 3 + 1  # padding config line ${k++}`;
-big += '\n' + fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/nanogpt_shakespeare_char.py'), 'utf8').split('if __name__ == ')[1]?.replace(/^'__main__':\n/, 'if True:\n') ?? '';
+const loop = fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/nanogpt_shakespeare_char.py'), 'utf8').split('if __name__ == ')[1];
+if (loop) big += '\n' + loop.replace(/^'__main__':\n/, 'if True:\n');
 const bigLines = big.split('\n').length;
 const full = time(() => analyze({ text: big, file: `bench:big:${Math.random()}` }), 3, 11);
 console.log(`\nsynthetic script, ${bigLines} lines: ${full.toFixed(1)} ms per full analysis (target < 20 ms)`);
