@@ -93,20 +93,17 @@ export function parseModule(original: string, file?: string, maxErrors = 20, cac
   const tree = parseIncremental(text, cacheKey);
   const problems: Problem[] = [];
   const lines = lineStarts(text);
-  tree.iterate({
-    enter(n) {
-      if (n.type.isError && problems.length < maxErrors) {
-        const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
-        problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
-      }
-    },
-  });
   const conv = new Converter(text);
   let body: Stmt[] = [];
   try {
     body = conv.body(tree.topNode);
   } catch (e) {
     problems.push({ severity: 'error', code: 'internal', message: `Could not read the syntax tree: ${(e as Error).message}` });
+  }
+  // Error nodes are collected while converting (one walk over the tree instead of two).
+  for (const n of conv.errors.slice(0, maxErrors)) {
+    const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
+    problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
   }
   for (const n of conv.dropped.slice(0, 5)) {
     problems.push({ severity: 'warning', code: 'too-deep', message: 'This statement nests too deeply to analyse; it was skipped.', loc: locate(lines, n.from, n.to, file) });
@@ -153,9 +150,15 @@ class Converter {
 
   private text(n: SyntaxNode): string { return this.src.slice(n.from, n.to); }
 
+  /** Error nodes seen while converting, in document order of discovery. */
+  readonly errors: { from: number; to: number }[] = [];
+
   private kids(n: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.type.isError) { if (this.errors.length < 50) this.errors.push({ from: c.from, to: c.to }); }
+      if (c.name !== 'Comment') out.push(c);
+    }
     return out;
   }
 
