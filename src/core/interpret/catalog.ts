@@ -249,8 +249,10 @@ export class CatalogAdapter {
       if (x.shape.length === 2) s = x.shape[1];
       if (x.shape.length === 4) image = x.shape[2];
     } else if (zoo.isTokenModel(entry)) {
-      s = seq.value;
-      this.it.problem('info', 'shape-fallback', `Input of ${zoo.entryName(entry)} not traced; assuming batch ${b} (${batch.note}) and ${s} tokens (${seq.note}).`, loc);
+      const d = this.it.directive('seq')?.value;
+      s = d ?? this.paddedLength ?? seq.value;
+      const seqNote = d !== undefined ? 'a # floplens directive' : this.paddedLength !== undefined ? "the tokenizer's padding to max_length" : seq.note;
+      this.it.problem('info', 'shape-fallback', `Input of ${zoo.entryName(entry)} not traced; assuming batch ${b} (${batch.note}) and ${s} tokens (${seqNote}).`, loc);
     }
     if (image === undefined) image = this.it.directive('image_size')?.value;
     if (s !== undefined) this.seq = s;

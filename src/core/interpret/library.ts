@@ -833,6 +833,11 @@ export class Library {
       return o;
     }
     if (/^torch\.optim\.lr_scheduler\./.test(p) || /get_(cosine|linear|constant)_schedule/.test(p)) return obj('scheduler');
+    if (/^lightning(\.pytorch)?(\.trainer)?(\.trainer)?\.Trainer$|^lightning\.fabric\.Fabric$/.test(p)) {
+      const t = obj('plTrainer');
+      for (const [k, v] of kw) t.attrs.set(k, v);
+      return t;
+    }
     // Data.
     if (/^torch\.utils\.data\.(dataloader\.)?DataLoader$/.test(p) || p === 'DataLoader') {
       const ds = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
@@ -1173,6 +1178,10 @@ export class Library {
         if (name === 'set_defaults') { for (const [k, v] of kw) (self.attrs.get('args') as DictValue).map.set(k, v); return null; }
         return null;
       }
+      case 'plTrainer': {
+        if (name === 'fit') return this.lightningFit(self, pos, kw, loc);
+        return null;
+      }
       case 'optimizer': {
         if (name === 'step') { this.it.recorder.event('step', true, loc); return null; }
         if (name === 'zero_grad') { this.it.recorder.event('zero_grad', true, loc); return null; }
@@ -1235,6 +1244,59 @@ export class Library {
     }
   }
 
+  /**
+   * `L.Trainer(max_epochs=…).fit(model, loader | datamodule=…)`: Lightning's loop, walked once: epochs ×
+   * batches (or max_steps), `training_step` under the trainer's precision, backward and optimizer step.
+   */
+  private lightningFit(t: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+    const model = pos[0] ?? kw.get('model');
+    if (!isKind(model, 'inst')) return null;
+    const a = (k: string) => t.attrs.get(k);
+    const callMethodOf = (o: Value, name: string, args: Value[] = []): Value => {
+      if (!isKind(o, 'inst')) return UNKNOWN;
+      const m = this.it.lookupClass(o.cls, name);
+      return m && isKind(m.value, 'func') ? this.it.callFunction({ ...m.value, self: o, owner: m.owner }, args, new Map(), loc) : UNKNOWN;
+    };
+    let loader: Value | undefined = pos[1] ?? kw.get('train_dataloaders');
+    const dm = kw.get('datamodule') ?? (isKind(pos[1], 'inst') && this.it.lookupClass(pos[1].cls, 'train_dataloader') ? pos[1] : undefined);
+    if (dm && isKind(dm, 'inst')) { callMethodOf(dm, 'prepare_data'); callMethodOf(dm, 'setup', ['fit']); loader = callMethodOf(dm, 'train_dataloader'); }
+    if (!loader || isUnknown(loader)) loader = callMethodOf(model, 'train_dataloader');
+    callMethodOf(model, 'configure_optimizers');
+    const prec = String(a('precision') ?? '32');
+    const dtype: Dtype | undefined = /bf16/.test(prec) ? 'bf16' : /16/.test(prec) ? 'fp16' : undefined;
+    const maxSteps = a('max_steps');
+    const maxEpochs = a('max_epochs');
+    const accum = this.it.directive('accum')?.value ?? (isNum(a('accumulate_grad_batches')) ? (a('accumulate_grad_batches') as number) : 1);
+    const it = this.iterate(loader);
+    const epochs = isNum(maxEpochs) ? maxEpochs : isNum(maxSteps) && maxSteps > 0 ? undefined : 1000;
+    if (!isNum(maxEpochs) && !(isNum(maxSteps) && maxSteps > 0)) this.it.problem('info', 'steps', 'Lightning Trainer without max_epochs or max_steps runs up to 1,000 epochs by default; assuming that.', loc);
+    const body = () => {
+      const saved = this.it.autocast.length;
+      if (dtype) this.it.autocast.push(dtype);
+      try {
+        const pass = () => {
+          callMethodOf(model, 'training_step', [it.elem ?? UNKNOWN, 0]);
+          this.it.recorder.event('backward', true, loc);
+        };
+        if (accum > 1) this.it.recorder.within({ type: 'loop', frame: this.it.recorder.newFrame(accum, 'accumulate_grad_batches', loc, { note: `accumulate_grad_batches=${accum}`, loc }) }, pass);
+        else pass();
+        this.it.recorder.event('step', true, loc);
+      } finally {
+        this.it.autocast.length = saved;
+      }
+    };
+    const batches = it.trips !== undefined ? Math.ceil(it.trips / accum) : undefined;
+    if (isNum(maxSteps) && maxSteps > 0) {
+      const f = this.it.recorder.newFrame(maxSteps, 'Trainer.fit()', loc, { note: `max_steps=${maxSteps}`, loc });
+      this.it.recorder.within({ type: 'loop', frame: f }, body);
+    } else {
+      const fe = this.it.recorder.newFrame(epochs, 'epochs', loc, { note: `max_epochs=${epochs}`, loc });
+      const fb = this.it.recorder.newFrame(batches, it.label ?? 'batches', loc, it.tripSource ?? { note: 'batches per epoch', loc });
+      this.it.recorder.within({ type: 'loop', frame: fe }, () => this.it.recorder.within({ type: 'loop', frame: fb }, body));
+    }
+    return null;
+  }
+
   enterContext(v: Value): () => void {
     if (isKind(v, 'obj')) {
       if (v.type === 'nograd') { this.it.noGrad++; return () => { this.it.noGrad--; }; }
@@ -1269,7 +1331,7 @@ export class Library {
     // A criterion called at script level is part of the step, not a model of its own.
     const root = this.it.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
     if (root) {
-      this.assignPaths(m, calleeName && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : isKind(m, 'inst') ? m.cls.name.toLowerCase() : 'model');
+      this.assignPaths(m, calleeName && calleeName !== 'self' && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : 'model');
       this.it.recorder.event('model-call', this.it.noGrad === 0, loc, m.id);
       this.it.currentRoot = ++this.it.rootCallId;
       // The model's inputs: an unknown input to a root call is guessed from its first layer.
