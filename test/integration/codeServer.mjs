@@ -177,6 +177,7 @@ export function installVsix(install, profile, vsix) {
  * @returns {Promise<{ url: string, port: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void>, logFile: string }>}
  */
 export async function startServer(install, profile, { smokeTestDriver = false, port, extraArgs = [], extraEnv = {}, name = 'server', quiet = true } = {}) {
+  if (exiting) throw new Error('tearing down: not starting code-server');
   port ??= await freePort();
   const runTag = `${name}-${process.pid}-${Date.now()}`;
   const args = [
@@ -280,34 +281,50 @@ export async function stopProcessGroup(child, runTag) {
 }
 
 const cleanups = new Set();
-let exiting = false;
-/** Registers an async teardown that also runs on SIGINT/SIGTERM. Returns an unregister function. */
+let cleaning;
+/** Registers an async teardown that also runs on SIGINT/SIGTERM/SIGHUP and on a crash. Returns an unregister function. */
 export function registerCleanup(fn) {
   cleanups.add(fn);
   return () => cleanups.delete(fn);
 }
-export async function runCleanups() {
-  const fns = [...cleanups].reverse();
-  cleanups.clear();
-  for (const fn of fns) {
-    try {
-      await fn();
-    } catch (e) {
-      console.error('[floplens-it] cleanup failed:', e);
+/** Runs every registered teardown, newest first; concurrent callers share one run (a signal can race the main flow). */
+export function runCleanups() {
+  cleaning ??= (async () => {
+    while (cleanups.size) {
+      const fns = [...cleanups].reverse();
+      cleanups.clear();
+      for (const fn of fns) {
+        try {
+          await fn();
+        } catch (e) {
+          console.error('[floplens-it] cleanup failed:', e);
+        }
+      }
     }
-  }
+  })().finally(() => (cleaning = undefined));
+  return cleaning;
 }
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    if (exiting) return;
-    exiting = true;
-    log(`${sig}: tearing down`);
-    runCleanups().finally(() => process.exit(130));
-  });
+let exiting = false;
+function teardownAndExit(reason, code) {
+  if (exiting) return;
+  exiting = true;
+  log(`${reason}: tearing down`);
+  runCleanups().finally(() => process.exit(code));
 }
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => teardownAndExit(sig, 130));
+// Closing the browser under a pending Playwright call rejects it; never leave servers behind because of that.
+process.on('uncaughtException', (e) => {
+  console.error(e);
+  teardownAndExit('uncaught exception', 1);
+});
+process.on('unhandledRejection', (e) => {
+  console.error(e);
+  teardownAndExit('unhandled rejection', 1);
+});
 
 /** Launches Debian's Chromium through playwright-core with a fresh profile. Never downloads a browser. */
 export async function launchBrowser(profileDir, { viewport = { width: 1440, height: 900 } } = {}) {
+  if (exiting) throw new Error('tearing down: not launching Chromium');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install chromium)`);
   const { chromium } = await import('playwright-core');
   fs.rmSync(profileDir, { recursive: true, force: true });
