@@ -114,6 +114,8 @@ export function gpujsKernel(o: GpujsKernelOptions): BenchKernel {
       b = mb;
       gpu ??= new GPU({ mode: o.mode });
       full = gpu.createKernel(MATMUL_SOURCE, settings(n, false, { size: n }));
+      // gpu.js caps loops it cannot prove bounded at 1000 iterations (GLSL ES 1.0 needs a constant bound).
+      full.setLoopMaxIterations(Math.max(1000, n));
       const t0 = performance.now();
       full.build(view(a), view(b));
       const compileSeconds = (performance.now() - t0) / 1000;
@@ -122,6 +124,7 @@ export function gpujsKernel(o: GpujsKernelOptions): BenchKernel {
         upA = gpu.createKernel(COPY_SOURCE, settings(n, true));
         upB = gpu.createKernel(COPY_SOURCE, settings(n, true));
         onTextures = gpu.createKernel(MATMUL_SOURCE, settings(n, true, { size: n }));
+        onTextures.setLoopMaxIterations(Math.max(1000, n));
         const ta = upA(view(a)) as Texture;
         const tb = upB(view(b)) as Texture;
         onTextures.build(ta, tb);
