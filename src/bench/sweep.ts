@@ -162,7 +162,7 @@ export async function runSweep(kernels: BenchKernel[], options: SweepOptions, co
         r.maxRelError = Number.isFinite(c.maxRelError) ? c.maxRelError : null;
         r.correct = c.correct;
         const spentStart = now();
-        while (times.length < o.maxRuns && (times.length < o.minRuns || now() - spentStart < o.budgetSeconds)) {
+        while (times.length < Math.max(o.maxRuns, o.minRuns) && (times.length < o.minRuns || now() - spentStart < o.budgetSeconds)) {
           await check();
           progress(`run ${times.length + 1}`);
           t0 = now();
