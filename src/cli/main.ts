@@ -17,6 +17,8 @@ import { renderMarkdown, renderText } from '../core/report/markdown';
 import { notebookCells } from '../core/notebook';
 
 const VERSION = '0.1.0';
+/** Largest local module the CLI reads, bytes. */
+const MAX_MODULE_BYTES = 4_000_000;
 
 const USAGE = `FlopLens ${VERSION} — will this PyTorch script need a GPU? (static: your code is never run)
 
@@ -50,13 +52,22 @@ function parseArgs(argv: string[]): Args {
   return { cmd, positional, flags };
 }
 
-/** Read the local modules a script imports, recursively, never outside `root`. */
-export function readLocalModules(file: string, text: string, root: string, limit = 64): ModuleSource[] {
+/**
+ * Read the local modules a script imports, recursively, never outside `root` (a symbolic link counts where it
+ * leads). Modules over the size limit are not read; `skipped` receives a sentence for each.
+ */
+export function readLocalModules(file: string, text: string, root: string, limit = 64, skipped: string[] = []): ModuleSource[] {
   const out: ModuleSource[] = [];
   const seen = new Set<string>();
   const dir = path.dirname(file);
   const queue: { text: string; depth: number }[] = [{ text, depth: 0 }];
   const rootAbs = path.resolve(root);
+  let rootReal = rootAbs;
+  try {
+    rootReal = fs.realpathSync(rootAbs);
+  } catch {
+    // A root that does not exist holds no module.
+  }
   while (queue.length && out.length < limit) {
     const { text: t, depth } = queue.shift()!;
     if (depth > 8) continue;
@@ -69,7 +80,11 @@ export function readLocalModules(file: string, text: string, root: string, limit
         if (!abs.startsWith(rootAbs + path.sep) && abs !== rootAbs) continue;
         try {
           const st = fs.statSync(abs);
-          if (!st.isFile() || st.size > 4_000_000) continue;
+          if (!st.isFile() || !fs.realpathSync(abs).startsWith(rootReal + path.sep)) continue;
+          if (st.size > MAX_MODULE_BYTES) {
+            skipped.push(`FlopLens did not read the imported module ${path.relative(rootAbs, abs)}: ${(st.size / 1e6).toFixed(1)} MB, over the ${MAX_MODULE_BYTES / 1e6} MB limit for an imported module. What the script takes from it is not counted.`);
+            break;
+          }
           const src = fs.readFileSync(abs, 'utf8');
           out.push({ name, path: path.relative(rootAbs, abs), text: src });
           queue.push({ text: src, depth: depth + 1 });
@@ -122,10 +137,12 @@ export function analyzeFile(file: string, flags: Map<string, string[]>, root = p
   const body = cells ? cells.join('\n\n') : text;
   const absRoot = path.resolve(root);
   const rootForImports = path.resolve(file).startsWith(absRoot + path.sep) ? absRoot : path.dirname(path.resolve(file));
+  const skipped: string[] = [];
   const analysis = analyze({
     text: body, file: path.relative(process.cwd(), file) || file, cells,
-    modules: readLocalModules(file, body, rootForImports), settings: { overrides }, hardware: hw.hardware,
+    modules: readLocalModules(file, body, rootForImports, 64, skipped), settings: { overrides }, hardware: hw.hardware,
   });
+  analysis.problems.push(...skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   return { analysis, errors };
 }
 

@@ -236,6 +236,9 @@ export class AnalysisStore extends DisposableOwner {
         hardware: this.hardware.selected(),
       };
       const analysis = this.analyzeFn(input);
+      for (const s of source.modules.skipped) {
+        analysis.problems.push({ severity: 'warning', code: 'module-skipped', message: `FlopLens did not read the imported module ${s.path}: ${s.reason}. What the script takes from it is not counted.` });
+      }
       const entry: AnalysisEntry = {
         key,
         uri: target.kind === 'script' ? target.document.uri : target.notebook.uri,
@@ -269,7 +272,7 @@ export class AnalysisStore extends DisposableOwner {
       const doc = target.document;
       const text = doc.getText();
       const version = doc.version;
-      const modules = doc.isUntitled ? { modules: [], uris: [] } : await this.modules.read(doc.uri, [text]);
+      const modules = doc.isUntitled ? { modules: [], uris: [], skipped: [] } : await this.modules.read(doc.uri, [text]);
       return { text, version, cells: undefined, cellUris: [] as string[], modules };
     }
     const nb = target.notebook;
@@ -277,7 +280,7 @@ export class AnalysisStore extends DisposableOwner {
     // IPython magics and shell escapes are blanked line-for-line so cell line numbers stay put.
     const texts = cells.map((c) => cleanCell(c.document.getText()));
     const version = nb.version;
-    const modules = nb.isUntitled ? { modules: [], uris: [] } : await this.modules.read(nb.uri, texts);
+    const modules = nb.isUntitled ? { modules: [], uris: [], skipped: [] } : await this.modules.read(nb.uri, texts);
     return { text: texts.join(CELL_SEPARATOR), version, cells: texts, cellUris: cells.map((c) => c.document.uri.toString()), modules };
   }
 }

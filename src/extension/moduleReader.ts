@@ -30,6 +30,8 @@ export interface ModuleReadResult {
   modules: ModuleSource[];
   /** URIs (toString) of every module read, for re-analysing dependents on change. */
   uris: string[];
+  /** Modules found but not read because of a limit (workspace-relative path and why), to tell the user. */
+  skipped: { path: string; reason: string }[];
 }
 
 /**
@@ -47,9 +49,10 @@ export class ModuleReader {
 
   async read(documentUri: vscode.Uri, texts: readonly string[], token?: vscode.CancellationToken): Promise<ModuleReadResult> {
     const folder = vscode.workspace.getWorkspaceFolder(documentUri);
-    if (!folder) return { modules: [], uris: [] };
+    if (!folder) return { modules: [], uris: [], skipped: [] };
     const modules: ModuleSource[] = [];
     const uris: string[] = [];
+    const skipped: ModuleReadResult['skipped'] = [];
     const seen = new Set<string>([documentUri.toString()]);
     const seenNames = new Set<string>();
     let total = 0;
@@ -57,22 +60,34 @@ export class ModuleReader {
     for (let depth = 0; depth < this.limits.maxDepth && frontier.length; depth++) {
       const next: typeof frontier = [];
       for (const { name, from } of frontier) {
-        if (token?.isCancellationRequested || modules.length >= this.limits.maxModules) return { modules, uris };
+        if (token?.isCancellationRequested) return { modules, uris, skipped };
+        if (modules.length >= this.limits.maxModules) {
+          skipped.push({ path: name, reason: `over the limit of ${this.limits.maxModules} imported modules` });
+          return { modules, uris, skipped };
+        }
         const key = `${name}@${name.startsWith('.') ? from.toString() : ''}`;
         if (seenNames.has(key)) continue;
         seenNames.add(key);
         const found = await this.resolve(name, from, folder);
         if (!found || seen.has(found.uri.toString())) continue;
         seen.add(found.uri.toString());
-        if (total + found.text.length > this.limits.maxTotalBytes) continue;
+        const path = vscode.workspace.asRelativePath(found.uri, false);
+        if (found.text === undefined) {
+          skipped.push({ path, reason: `${kb(found.size)} KB, over the ${kb(this.limits.maxFileBytes)} KB limit for an imported module` });
+          continue;
+        }
+        if (total + found.text.length > this.limits.maxTotalBytes) {
+          skipped.push({ path, reason: `the imported modules together would exceed ${kb(this.limits.maxTotalBytes)} KB` });
+          continue;
+        }
         total += found.text.length;
-        modules.push({ name: name.replace(/^\.+/, ''), path: vscode.workspace.asRelativePath(found.uri, false), text: found.text });
+        modules.push({ name: name.replace(/^\.+/, ''), path, text: found.text });
         uris.push(found.uri.toString());
         for (const child of this.importsOf(found.text)) next.push({ name: child, from: found.uri });
       }
       frontier = next;
     }
-    return { modules, uris };
+    return { modules, uris, skipped };
   }
 
   private importsOf(text: string): string[] {
@@ -83,8 +98,11 @@ export class ModuleReader {
     }
   }
 
-  /** `a.b` → `<base>/a/b.py` or `<base>/a/b/__init__.py`, for the importer's folder then the workspace root. */
-  private async resolve(name: string, from: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; text: string } | undefined> {
+  /**
+   * `a.b` → `<base>/a/b.py` or `<base>/a/b/__init__.py`, for the importer's folder then the workspace root.
+   * A file over the size limit is found without its text.
+   */
+  private async resolve(name: string, from: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; text?: string; size: number } | undefined> {
     const dots = /^\.*/.exec(name)?.[0].length ?? 0;
     const parts = name.slice(dots).split('.').filter(Boolean);
     const importerDir = vscode.Uri.joinPath(from, '..');
@@ -103,8 +121,8 @@ export class ModuleReader {
         : [vscode.Uri.joinPath(stem, '__init__.py')];
       for (const uri of candidates) {
         if (!this.inside(uri, folder)) continue;
-        const text = await this.readFile(uri);
-        if (text !== undefined) return { uri, text };
+        const file = await this.readFile(uri);
+        if (file) return { uri, ...file };
       }
     }
     return undefined;
@@ -116,18 +134,23 @@ export class ModuleReader {
     return uri.path.startsWith(root) && !uri.path.split('/').includes('..') && vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() === folder.uri.toString();
   }
 
-  private async readFile(uri: vscode.Uri): Promise<string | undefined> {
+  /** The file's text, or only its size when it is over the limit; undefined when it is not a plain file. */
+  private async readFile(uri: vscode.Uri): Promise<{ text?: string; size: number } | undefined> {
     const key = uri.toString();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    if (open) return open.getText().length <= this.limits.maxFileBytes ? open.getText() : undefined;
+    if (open) {
+      const text = open.getText();
+      return text.length <= this.limits.maxFileBytes ? { text, size: text.length } : { size: text.length };
+    }
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.type !== vscode.FileType.File || stat.size > this.limits.maxFileBytes) return undefined;
+      if (stat.type !== vscode.FileType.File) return undefined;
+      if (stat.size > this.limits.maxFileBytes) return { size: stat.size };
       const cached = this.cache.get(key);
-      if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.text;
+      if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return { text: cached.text, size: stat.size };
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
       this.cache.set(key, { mtime: stat.mtime, size: stat.size, text });
-      return text;
+      return { text, size: stat.size };
     } catch {
       return undefined;
     }
@@ -137,4 +160,8 @@ export class ModuleReader {
   invalidate(uri: vscode.Uri): void {
     this.cache.delete(uri.toString());
   }
+}
+
+function kb(bytes: number): string {
+  return (bytes / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
