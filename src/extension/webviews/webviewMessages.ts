@@ -4,13 +4,18 @@ import { CommandId } from '../commandIds';
 import { locTarget } from '../locations';
 import type { Services } from '../services';
 
-/** Handles a validated message from the sidebar or the panel. */
+/**
+ * Handles a validated message from the sidebar or the panel. Both views show the tracker's current document, so a
+ * message about any other document is stale or forged: it is dropped, never written into or revealed.
+ */
 export async function handleWebviewMessage(services: Services, msg: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
   switch (msg.type) {
     case 'setAssumption':
+      if (!isShown(services, msg.documentUri)) return;
       await services.assumptions.set(msg.documentUri, msg.key, msg.value);
       return;
     case 'revealOp':
+      if (!isShown(services, msg.documentUri)) return;
       await revealOp(services, msg.documentUri, msg.version, msg.opIndex);
       return;
     case 'runCommand':
@@ -22,6 +27,13 @@ export async function handleWebviewMessage(services: Services, msg: Exclude<Webv
     default:
       assertNever(msg);
   }
+}
+
+function isShown(services: Services, documentUri: string): boolean {
+  if (documentUri === services.tracker.current) return true;
+  services.log.warn(`dropped a webview message about ${documentUri}, which the views do not show`);
+  void vscode.window.setStatusBarMessage('FlopLens: the view changed documents since it was drawn; try again.', 3000);
+  return false;
 }
 
 /**
