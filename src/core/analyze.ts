@@ -87,7 +87,9 @@ export function analyze(input: AnalyzeInput): Analysis {
 
 function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettings, problems: Problem[], t0: number): Analysis {
   // Directives in the script win; settings overrides (`--set key=value`) apply where the script has none.
-  const parsed = parseDirectives(text, input.file);
+  // Like every location in the main document, directive locations carry no file (diagnostics and the views
+  // read a `file` as "in an imported module").
+  const parsed = parseDirectives(text);
   problems.push(...parsed.problems);
   const directives = new Map<string, Directive & { source: Provenance }>();
   for (const [k, raw] of Object.entries(settings.overrides)) {

@@ -59,11 +59,13 @@ export function renderText(a: Analysis, o: ReportOptions = {}): string {
     for (const p of shown) lines.push(`  ${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.loc ? `line ${p.loc.line}: ` : ''}${p.message}`);
   }
   if (a.uncounted.length) lines.push(`  Uncounted: ${a.uncounted.slice(0, 6).map((u) => `${u.name}${u.loc ? ` (line ${u.loc.line})` : ''}`).join(', ')}${a.uncounted.length > 6 ? ', …' : ''}`);
-  return lines.join('\n');
+  // Names and messages can quote the script; its control characters must not reach the terminal as escape sequences.
+  return lines.join('\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
+/** Source-derived text as inline Markdown: one line (a line break would end a table row or start a heading), markup escaped. */
 function mdEscape(s: string): string {
-  return s.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 /** Markdown report: headline, projections, memory, assumptions, largest ops, problems. */
