@@ -222,6 +222,86 @@ async function uiPhase(install) {
       return `${seconds(metrics.sidebarAfterClickMs)} after the click: "${text.replace(/\s+/g, ' ').slice(0, 100)}"`;
     });
 
+    await check('CodeLens above the model class', async () => {
+      const lens = page.locator('.codelens-decoration', { hasText: /params/ }).first();
+      const found = await lens.waitFor({ timeout: 60_000 }).then(() => true, () => false);
+      if (!found) {
+        const all = await page.locator('.codelens-decoration').allInnerTexts();
+        throw new Error(`no FlopLens CodeLens; ${all.length} lens(es) on screen: ${all.join(' | ').slice(0, 200)}`);
+      }
+      const t = (await lens.innerText()).replace(/\s+/g, ' ');
+      await shot('codelens');
+      return t.slice(0, 120);
+    });
+
+    // The comparison panel in three themes: its charts must be SVG (Observable Plot) and its table filled.
+    const panelBody = async () => {
+      const frames = page.locator('iframe.webview.ready');
+      const n = await frames.count();
+      for (let i = 0; i < n; i++) {
+        const body = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('iframe#active-frame').locator('body[data-view="panel"]');
+        if (await body.count().catch(() => 0)) return body;
+      }
+      return undefined;
+    };
+    const settingsFile = path.join(profile.userDataDir, 'User/settings.json');
+    const setTheme = async (theme, bodyClass) => {
+      const cur = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+      fs.writeFileSync(settingsFile, JSON.stringify({ ...cur, 'workbench.colorTheme': theme }, null, 2));
+      await waitFor(`the workbench in ${theme}`, async () => {
+        const body = await panelBody();
+        const cls = body ? await body.getAttribute('class').catch(() => '') : '';
+        return cls && cls.includes(bodyClass) ? true : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 250 });
+      // Let the charts redraw with the new theme's colours.
+      const body = await panelBody();
+      await waitFor('charts redrawn', async () => ((await body.locator('svg').count()) > 0 ? true : undefined), { timeoutMs: 10_000 });
+      // The views redraw from a MutationObserver on the theme class: two animation frames later they have painted.
+      await body.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    };
+
+    await check('comparison panel: roofline and breakdown charts (SVG) and the per-layer table', async () => {
+      await page.keyboard.press('Escape');
+      await runPaletteCommand(page, 'FlopLens: Open Comparison Panel');
+      const body = await waitFor('the panel webview', panelBody, { timeoutMs: 60_000, intervalMs: 300 });
+      const counts = await waitFor('charts and table rows', async () => {
+        const svgs = await body.locator('svg').count();
+        const rows = await body.locator('table tbody tr').count();
+        return svgs >= 2 && rows >= 3 ? { svgs, rows } : undefined;
+      }, { timeoutMs: 60_000, intervalMs: 300 });
+      await shot('panel-dark');
+      return `${counts.svgs} SVG charts, ${counts.rows} table rows`;
+    });
+
+    await check('panel readable in the light and high-contrast themes', async () => {
+      await setTheme('Default Light Modern', 'vscode-light');
+      await shot('panel-light');
+      await setTheme('Default High Contrast', 'vscode-high-contrast');
+      await shot('panel-high-contrast');
+      await setTheme('Default Dark Modern', 'vscode-dark');
+      return 'panel-light.png, panel-high-contrast.png';
+    });
+
+    await check('live benchmark runs in its webview and names the renderer', async () => {
+      await runPaletteCommand(page, 'FlopLens: Run Live GPU Benchmark');
+      const bench = await waitFor('the benchmark webview', async () => {
+        const n = await page.locator('iframe.webview.ready').count();
+        for (let i = 0; i < n; i++) {
+          const f = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('iframe#active-frame');
+          if (await f.locator('#bench-run').count().catch(() => 0)) return f;
+        }
+        return undefined;
+      }, { timeoutMs: 60_000, intervalMs: 300 });
+      await bench.locator('#bench-max-size').selectOption('256');
+      await bench.locator('#bench-run').click();
+      await waitFor('the sweep to finish', async () => ((await bench.locator('#bench-status').innerText().catch(() => '')).startsWith('Done in') ? true : undefined), { timeoutMs: 300_000, intervalMs: 500 });
+      const rows = await bench.locator('#bench-results tbody tr').count();
+      if (rows < 2) throw new Error(`expected result rows, got ${rows}`);
+      const software = await bench.locator('#bench-software').count();
+      await shot('benchmark');
+      return `${rows} sizes measured${software ? '; software renderer named' : ''}`;
+    });
+
     await check('no FlopLens error notifications', async () => {
       const items = await notificationCenter(page);
       const ours = items.filter((n) => n.severity === 'error' && /floplens/i.test(`${n.message} ${n.source}`));
