@@ -75,6 +75,14 @@ describe('scripts in other styles', () => {
     expect(new Set(a.ops.map((o) => o.phase))).toEqual(new Set(['encode', 'denoise', 'decode-vae']));
   });
 
+  it('Hugging Face Accelerate: accumulate() steps every N batches, mixed precision applies', () => {
+    const a = run('test/fixtures/general/accelerate_vit.py');
+    expect(a.step.microBatches).toBe(4);
+    expect(a.run.steps).toBe(Math.floor((5 * Math.ceil(75_750 / 32)) / 4));
+    expect(a.run.dtype).toBe('bf16');
+    expect(a.model.params).toBeGreaterThan(85e6);
+  });
+
   it('directives override the script and are reported with their provenance', () => {
     const a = run('examples/mnist_mlp.py', { batch: '512', dtype: 'bf16', steps: '100' });
     expect(a.step.batch).toBe(512);

@@ -211,7 +211,7 @@ export class CatalogAdapter {
     const d = m.attrs.get('dtype');
     const wd = m.attrs.get('weightDtype');
     const bnbCompute: Dtype | undefined = typeof wd === 'string' && (wd === 'int4' || wd === 'int8') ? 'bf16' : undefined;
-    return this.it.forcedDtype ?? auto ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
+    return this.it.forcedDtype ?? auto ?? this.lib.flags.accelerate?.dtype ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
   }
 
   private recordOps(ops: Op[], label: string, loc: Loc | undefined, m: ObjValue): void {

@@ -59,6 +59,8 @@ export class Interpreter {
   forcedDtype: Dtype | undefined;
   /** > 0 inside torch.utils.checkpoint: ops there are recomputed in backward and keep no activations. */
   checkpointDepth = 0;
+  /** > 0 inside Accelerate's `with accelerator.accumulate(model):`. */
+  accelerateAccumulate = 0;
   /** Depth of module forward calls (0 = script level). */
   moduleDepth = 0;
   /** Module path stack while tracing forward. */

@@ -56,6 +56,8 @@ export class Library {
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
     inputBytes: { bytes: number; ctx: CtxEntry[] }[];
     checkpoints: { inputBytes: number; savedBytes: number; ctx: CtxEntry[] }[];
+    /** Hugging Face Accelerate: gradient accumulation steps and mixed precision of `Accelerator(...)`. */
+    accelerate?: { accum: number; dtype?: Dtype };
   } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [] };
   /** Ops the table does not know, by name (never a silent zero). */
   readonly uncountedOps = new Map<string, { name: string; reason: string; loc?: Loc }>();
@@ -518,7 +520,7 @@ export class Library {
   }
 
   ctx(frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
-    const dtype = this.it.forcedDtype ?? this.it.autocast[this.it.autocast.length - 1] ?? dtypeHint ?? this.it.opts.defaultDtype;
+    const dtype = this.it.forcedDtype ?? this.it.autocast[this.it.autocast.length - 1] ?? (this.it.moduleDepth > 0 ? this.flags.accelerate?.dtype : undefined) ?? dtypeHint ?? this.it.opts.defaultDtype;
     const c: CallContext = { dtype, training: this.it.noGrad === 0 };
     if (frozen) c.frozen = true;
     if (weightDtype && weightDtype !== dtype) c.weightDtype = weightDtype;
@@ -833,6 +835,12 @@ export class Library {
       return o;
     }
     if (/^torch\.optim\.lr_scheduler\./.test(p) || /get_(cosine|linear|constant)_schedule/.test(p)) return obj('scheduler');
+    if (/^accelerate\.(accelerator\.)?Accelerator$/.test(p)) {
+      const mp = kw.get('mixed_precision');
+      const accum = this.it.directive('accum')?.value ?? (isNum(kw.get('gradient_accumulation_steps')) ? (kw.get('gradient_accumulation_steps') as number) : 1);
+      this.flags.accelerate = { accum, dtype: mp === 'bf16' ? 'bf16' : mp === 'fp16' ? 'fp16' : mp === 'fp8' ? 'fp8' : undefined };
+      return obj('accelerator');
+    }
     if (/^lightning(\.pytorch)?(\.trainer)?(\.trainer)?\.Trainer$|^lightning\.fabric\.Fabric$/.test(p)) {
       const t = obj('plTrainer');
       for (const [k, v] of kw) t.attrs.set(k, v);
@@ -1178,12 +1186,26 @@ export class Library {
         if (name === 'set_defaults') { for (const [k, v] of kw) (self.attrs.get('args') as DictValue).map.set(k, v); return null; }
         return null;
       }
+      case 'accelerator': {
+        if (name === 'prepare') return pos.length === 1 ? pos[0] : tuple(pos);
+        if (name === 'backward') { this.it.recorder.event('backward', this.it.noGrad === 0, loc); return null; }
+        if (name === 'accumulate' || name === 'autocast' || name === 'no_sync') return obj('accelerateContext');
+        if (name === 'unwrap_model') return pos[0] ?? UNKNOWN;
+        if (name === 'gather' || name === 'gather_for_metrics' || name === 'reduce' || name === 'pad_across_processes') return pos[0] ?? UNKNOWN;
+        return null;
+      }
       case 'plTrainer': {
         if (name === 'fit') return this.lightningFit(self, pos, kw, loc);
         return null;
       }
       case 'optimizer': {
-        if (name === 'step') { this.it.recorder.event('step', true, loc); return null; }
+        if (name === 'step') {
+          // Under Accelerate's `accumulate()`, optimizer.step() only steps on sync iterations.
+          const acc = this.flags.accelerate?.accum ?? 1;
+          if (acc > 1 && this.it.accelerateAccumulate > 0) this.it.recorder.within({ type: 'mod', n: acc, loc }, () => this.it.recorder.event('step', true, loc));
+          else this.it.recorder.event('step', true, loc);
+          return null;
+        }
         if (name === 'zero_grad') { this.it.recorder.event('zero_grad', true, loc); return null; }
         return null;
       }
@@ -1306,6 +1328,7 @@ export class Library {
         if (dt) { this.it.autocast.push(dt); return () => { this.it.autocast.pop(); }; }
       }
       if (v.type === 'enablegrad') { const saved = this.it.noGrad; this.it.noGrad = 0; return () => { this.it.noGrad = saved; }; }
+      if (v.type === 'accelerateContext') { this.it.accelerateAccumulate++; return () => { this.it.accelerateAccumulate--; }; }
     }
     return () => undefined;
   }
