@@ -61,47 +61,85 @@ export interface Module {
 
 const BIN_ARITH = new Set(['ArithOp', 'BitOp', 'CompareOp', 'and', 'or', 'in', 'is', 'not', '@']);
 
-/** Parse Python source into the compact AST. Never throws. */
+/** A converted top-level statement (or statement group) with the syntax errors inside it. */
+interface TopEntry { from: number; to: number; stmts: Stmt[]; errors: Span[] }
+
 /**
  * The last parse per file, so that re-analysis after an edit re-parses only around the change
- * (lezer's incremental parsing). Bounded to a few files.
+ * (lezer's incremental parsing) and re-converts only the top-level statements the edit touched.
+ * Bounded to a few files.
  */
-const lastParse = new Map<string, { text: string; tree: Tree }>();
+const lastParse = new Map<string, { text: string; tree: Tree; top: TopEntry[] }>();
 
-function parseIncremental(text: string, key: string | undefined): Tree {
-  const prev = key !== undefined ? lastParse.get(key) : undefined;
-  let tree: Tree;
-  if (prev && prev.text !== text) {
-    let start = 0;
-    const max = Math.min(prev.text.length, text.length);
-    while (start < max && prev.text.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let endOld = prev.text.length, endNew = text.length;
-    while (endOld > start && endNew > start && prev.text.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) { endOld--; endNew--; }
-    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [{ fromA: start, toA: endOld, fromB: start, toB: endNew }]);
-    tree = parser.parse(text, fragments);
-  } else tree = prev ? prev.tree : parser.parse(text);
-  if (key !== undefined) {
-    lastParse.delete(key);
-    lastParse.set(key, { text, tree });
-    if (lastParse.size > 8) lastParse.delete(lastParse.keys().next().value as string);
-  }
-  return tree;
+interface Change { start: number; endOld: number; endNew: number }
+
+function diff(a: string, b: string): Change {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endOld = a.length, endNew = b.length;
+  while (endOld > start && endNew > start && a.charCodeAt(endOld - 1) === b.charCodeAt(endNew - 1)) { endOld--; endNew--; }
+  return { start, endOld, endNew };
 }
 
+/** A deep copy of an AST value with every `from`/`to` offset moved by `delta`. */
+function shifted<T>(v: T, delta: number): T {
+  if (Array.isArray(v)) return v.map((x) => shifted(x, delta)) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    out[k] = (k === 'from' || k === 'to') && typeof x === 'number' ? x + delta : shifted(x, delta);
+  }
+  return out as T;
+}
+
+/** Parse Python source into the compact AST. Never throws. */
 export function parseModule(original: string, file?: string, maxErrors = 20, cacheKey = file): Module {
   const text = normalizeFloats(original);
-  const tree = parseIncremental(text, cacheKey);
+  const prev = cacheKey !== undefined ? lastParse.get(cacheKey) : undefined;
+  const change = prev && prev.text !== text ? diff(prev.text, text) : undefined;
+  let tree: Tree;
+  if (prev && change) {
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [{ fromA: change.start, toA: change.endOld, fromB: change.start, toB: change.endNew }]);
+    tree = parser.parse(text, fragments);
+  } else tree = prev ? prev.tree : parser.parse(text);
   const problems: Problem[] = [];
   const lines = lineStarts(text);
   const conv = new Converter(text);
+  // Top-level statements wholly before or after the edit are reused from the previous conversion.
+  const before = new Map<string, TopEntry>();
+  const after = new Map<string, TopEntry>();
+  if (prev) {
+    const delta = change ? change.endNew - change.endOld : 0;
+    for (const e of prev.top) {
+      if (!change || e.to < change.start) before.set(`${e.from}:${e.to}`, e);
+      else if (e.from > change.endOld) after.set(`${e.from + delta}:${e.to + delta}`, shifted(e, delta));
+    }
+  }
+  const top: TopEntry[] = [];
   let body: Stmt[] = [];
   try {
-    body = conv.body(tree.topNode);
+    for (let c = tree.topNode.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Comment') continue;
+      if (c.type.isError) { top.push({ from: c.from, to: c.to, stmts: [], errors: [{ from: c.from, to: c.to }] }); continue; }
+      const key = `${c.from}:${c.to}`;
+      const reused = before.get(key) ?? after.get(key);
+      if (reused) { top.push(reused); continue; }
+      const errorsBefore = conv.errors.length;
+      const stmts = conv.topStatement(c);
+      top.push({ from: c.from, to: c.to, stmts, errors: conv.errors.slice(errorsBefore) });
+    }
+    body = top.flatMap((e) => e.stmts);
   } catch (e) {
     problems.push({ severity: 'error', code: 'internal', message: `Could not read the syntax tree: ${(e as Error).message}` });
   }
+  if (cacheKey !== undefined) {
+    lastParse.delete(cacheKey);
+    lastParse.set(cacheKey, { text, tree, top });
+    if (lastParse.size > 8) lastParse.delete(lastParse.keys().next().value as string);
+  }
   // Error nodes are collected while converting (one walk over the tree instead of two).
-  for (const n of conv.errors.slice(0, maxErrors)) {
+  for (const n of top.flatMap((e) => e.errors).slice(0, maxErrors)) {
     const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
     problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
   }
@@ -159,6 +197,15 @@ class Converter {
       if (c.type.isError) { if (this.errors.length < 50) this.errors.push({ from: c.from, to: c.to }); }
       if (c.name !== 'Comment') out.push(c);
     }
+    return out;
+  }
+
+  /** One top-level child of the script: a statement or a `;`-separated statement group. */
+  topStatement(c: SyntaxNode): Stmt[] {
+    const out: Stmt[] = [];
+    if (c.name === 'StatementGroup') {
+      for (const s of this.kids(c)) if (s.name !== ';' && !s.type.isError) this.pushStmt(out, s);
+    } else this.pushStmt(out, c);
     return out;
   }
 
