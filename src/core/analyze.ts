@@ -318,7 +318,9 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   } as Analysis['model'];
   const catId = it.lib.catalog.models()[0]?.attrs.get('catalogId');
   if (typeof catId === 'string') model.catalogId = catId;
-  const totalFlops = (forwardFlops + backwardFlops + recomputeFlops) * (steps ?? 1);
+  // No work stays no work however long the run (0 × an overflowing step count would be NaN).
+  const stepFlops = forwardFlops + backwardFlops + recomputeFlops;
+  const totalFlops = stepFlops === 0 ? 0 : stepFlops * (steps ?? 1);
   const analysis: Analysis = {
     schemaVersion: 1,
     file: input.file,

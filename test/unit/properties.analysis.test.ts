@@ -87,3 +87,27 @@ describe('analysis properties over the fixture scripts', () => {
     }
   });
 });
+
+/** Every number in a value that is NaN, by path. */
+function nans(v: unknown, at = 'analysis'): string[] {
+  if (typeof v === 'number') return Number.isNaN(v) ? [at] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => nans(x, `${at}[${i}]`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => nans(x, `${at}.${k}`));
+  return [];
+}
+
+describe('sizes past what a float64 holds as an integer', () => {
+  // Found by `npm run fuzz` (numberChaos): 1e308 and 2**64 as sizes, batch sizes and epoch counts.
+  const MODEL = 'import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(IN, 10)\n\n    def forward(self, x):\n        return self.fc(x)\n\n';
+  it.each([
+    ['a guessed batch of 1e308 meeting a zero-width layer', `import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument('--batch-size', type=int, default=1e308)\nargs = parser.parse_args()\nIN = 0\n${MODEL.replace('self.fc = nn.Linear(IN, 10)', 'self.fc = nn.Sequential(nn.Linear(784, IN), nn.Linear(IN, 10))')}model = Net()\n`],
+    ['2**64 features', `IN = 2**64\n${MODEL}model = Net()\ny = model(torch.randn(8, 2**64))\n`],
+    ['a tensor of 1e308 rows', `IN = 16\n${MODEL}model = Net()\ny = model(torch.randn(1e308, 16))\n`],
+    ['no work for 1e308 epochs', `from torchvision import datasets\nfrom torch.utils.data import DataLoader\nIN = 2**64\nepochs = 1e308\n${MODEL}model = Net()\nopt = torch.optim.AdamW(model.parameters())\nloader = DataLoader(datasets.CIFAR100('data', train=True, download=True), batch_size=128)\nfor epoch in range(epochs):\n    for x, y in loader:\n        loss = model(x).sum()\n        loss.backward()\n        opt.step()\n`],
+  ])('%s: no NaN anywhere in the analysis, and the size is named as a problem or ignored', (_what, text) => {
+    const a = analyze({ text, file: 'huge.py' });
+    expect(nans(a)).toEqual([]);
+    expect(Number.isFinite(a.step.forwardFlops)).toBe(true);
+    expect(a.step.batch === undefined || Number.isSafeInteger(a.step.batch)).toBe(true);
+  });
+});

@@ -1423,12 +1423,14 @@ export class Library {
 
   /** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
   guessBatchSeq(): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
+    // Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess).
+    const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
     const lookup = (names: RegExp): { value: number; note: string } | undefined => {
-      for (const [k, v] of this.argparseDefaults) if (names.test(k) && isNum(v.value)) return { value: v.value, note: `argparse --${k}` };
-      for (const [k, v] of this.it.globalsForGuess()) if (names.test(k) && isNum(v)) return { value: v, note: `'${k}' in the script` };
+      for (const [k, v] of this.argparseDefaults) if (names.test(k) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
+      for (const [k, v] of this.it.globalsForGuess()) if (names.test(k) && isSize(v)) return { value: v, note: `'${k}' in the script` };
       return undefined;
     };
-    const loaderBs = this.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
+    const loaderBs = this.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isSize);
     const batch = this.it.directive('batch') ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: this.it.opts.defaultBatch, note: 'the default setting' };
     const seq = this.it.directive('seq') ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: this.it.opts.defaultSeqLen, note: 'the default setting' };
     return { batch, seq };

@@ -47,10 +47,13 @@ export function viewOf(src: TensorArg, shape: number[], nonContiguous?: boolean)
   return t;
 }
 
-/** An integer (Python int; booleans count as 0/1 like Python), else undefined. */
+/**
+ * An integer (Python int; booleans count as 0/1 like Python), else undefined. Beyond 2^53 a float64 no longer
+ * holds the int (`2**64`, `1e308`), and no size is that large: such values count as unknown, not as sizes.
+ */
 export function int(a: Arg): number | undefined {
   if (typeof a === 'boolean') return a ? 1 : 0;
-  return typeof a === 'number' && Number.isInteger(a) ? a : undefined;
+  return typeof a === 'number' && Number.isSafeInteger(a) ? a : undefined;
 }
 
 /** A finite number, else undefined. */
