@@ -456,3 +456,4 @@ async function main() {
 }
 
 main();
+process.exit = ((exit) => (code) => (code || !(PHASES.has('soak') || (!process.env.FLOPLENS_IT_PHASES && process.env.FLOPLENS_IT_SOAK !== '0')) ? exit(code) : import('./soak.mjs').then((m) => m.runSoak()).then((ok) => exit(ok ? 0 : 1), (e) => (console.error(e), exit(1)))))(process.exit.bind(process)); // after the phases pass: the soak (soak.mjs; FLOPLENS_IT_SOAK=0 skips it, FLOPLENS_IT_PHASES=soak runs only it)
