@@ -244,29 +244,6 @@ async function uiPhase(install) {
       }
       return undefined;
     };
-    const settingsFile = path.join(profile.userDataDir, 'User/settings.json');
-    const setTheme = async (theme, bodyClass) => {
-      const write = () => {
-        const cur = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-        fs.writeFileSync(settingsFile, JSON.stringify({ ...cur, 'workbench.colorTheme': theme }, null, 2));
-      };
-      write();
-      let polls = 0;
-      let seen = '';
-      await waitFor(`the workbench in ${theme}`, async () => {
-        // The server's settings watcher can miss a write that lands within its debounce window: write again.
-        if (++polls % 20 === 0) write();
-        const body = await panelBody();
-        seen = body ? ` ${await body.getAttribute('class').catch(() => '')} ` : '';
-        return seen.includes(` ${bodyClass} `) ? true : undefined;
-      }, { timeoutMs: 45_000, intervalMs: 250 }).catch((e) => { throw new Error(`${e.message}; panel body class:${seen}`); });
-      // Let the charts redraw with the new theme's colours.
-      const body = await panelBody();
-      await waitFor('charts redrawn', async () => ((await body.locator('svg').count()) > 0 ? true : undefined), { timeoutMs: 10_000 });
-      // The views redraw from a MutationObserver on the theme class: two animation frames later they have painted.
-      await body.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    };
-
     await check('comparison panel: roofline and breakdown charts (SVG) and the per-layer table', async () => {
       await page.keyboard.press('Escape');
       await runPaletteCommand(page, 'FlopLens: Open Comparison Panel');
@@ -280,25 +257,33 @@ async function uiPhase(install) {
       return `${counts.svgs} SVG charts, ${counts.rows} table rows`;
     });
 
-    await check('panel readable in the light and high-contrast themes', async () => {
-      await setTheme('Default Light Modern', 'vscode-light');
-      await shot('panel-light');
-      // High-contrast themes are picked the way a person does it: Preferences: Color Theme.
+    // Themes are picked the way a person does it: Preferences: Color Theme.
+    const pickTheme = async (label, bodyClass) => {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ timeout: 30_000 });
       await input.fill('>Preferences: Color Theme');
       await page.locator('.quick-input-list .monaco-list-row[aria-label*="Preferences: Color Theme"]').first().click();
-      await input.fill('Dark High Contrast');
-      await page.locator('.quick-input-list .monaco-list-row[aria-label*="Dark High Contrast"]').first().waitFor({ timeout: 30_000 });
+      await input.fill(label);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${label}"]`).first().waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
-      await waitFor('the panel in high contrast', async () => {
-        const body = await panelBody();
-        const cls = body ? ` ${await body.getAttribute('class').catch(() => '')} ` : '';
-        return cls.includes(' vscode-high-contrast ') ? body : undefined;
-      }, { timeoutMs: 30_000, intervalMs: 250 }).then((body) => body.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => {});
+      const body = await waitFor(`the panel in ${label}`, async () => {
+        const b = await panelBody();
+        const cls = b ? ` ${await b.getAttribute('class').catch(() => '')} ` : '';
+        return cls.includes(` ${bodyClass} `) ? b : undefined;
+      }, { timeoutMs: 45_000, intervalMs: 250 });
+      await waitFor('charts redrawn', async () => ((await body.locator('svg').count()) > 0 ? true : undefined), { timeoutMs: 10_000 });
+      // The views redraw from a MutationObserver on the theme class: two animation frames later they have painted.
+      await body.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    };
+
+    await check('panel readable in the light and high-contrast themes', async () => {
+      await pickTheme('Light Modern', 'vscode-light');
+      await shot('panel-light');
+      await pickTheme('Dark High Contrast', 'vscode-high-contrast');
       await shot('panel-high-contrast');
-      await setTheme('Default Dark Modern', 'vscode-dark');
+      await pickTheme('Dark Modern', 'vscode-dark');
       return 'panel-light.png, panel-high-contrast.png';
     });
 
