@@ -335,3 +335,56 @@ describe('op table properties: primitives', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile sizes: 10**12 for any integer argument or dimension. Found by `npm run fuzz`: `nn.LSTM(…, num_layers=10**12)`
+// looped per layer forever, `x.split(1)` on a 10**12 dim tried to build 10**12 tensors. Each call must answer at
+// once, with sane costs or an error.
+
+describe('op table properties: huge arguments never hang', () => {
+  const HUGE = 10 ** 12;
+  const SLOW_MS = 1000;
+  function timed(what: string, call: () => OpOutcome | number | unknown): void {
+    const t0 = performance.now();
+    const r = call();
+    const ms = performance.now() - t0;
+    expect(ms, `${what} took ${ms.toFixed(0)} ms`).toBeLessThan(SLOW_MS);
+    if (typeof r === 'number') expect(Number.isNaN(r) || r >= 0, `${what}: ${r}`).toBe(true);
+    else if (r && typeof r === 'object' && 'costs' in r) expectSane((r as { costs: Cost[] }).costs, what);
+  }
+
+  it('every layer with any one integer argument at 10**12', () => {
+    let calls = 0;
+    for (const def of Object.values(LAYERS)) {
+      if (def.container) continue;
+      for (const [huge] of def.signature.filter(([, d]) => typeof d === 'number' || d === REQUIRED)) {
+        const kwargs: Record<string, Arg> = {};
+        for (const [name, d] of def.signature) if (d === REQUIRED && !name.startsWith('*')) kwargs[name] = 4;
+        kwargs[huge] = HUGE;
+        const a = bindArgs(def, [], kwargs);
+        if (isErr(a)) continue;
+        const what = `nn.${def.name}(${huge}=10**12)`;
+        timed(`${what}.paramCount`, () => def.paramCount(a));
+        timed(`${what}.paramShapes`, () => def.paramShapes?.(a));
+        for (const inputs of [def.guessInput?.(a, 2, 3), [[2, 4]], [[2, 4, 4]], [[2, 4, 4, 4]]]) {
+          if (!inputs) continue;
+          timed(`${what} on ${JSON.stringify(inputs)}`, () => def.forward(a, inputs.map(tensor), {}, CTX));
+          calls++;
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(300);
+  });
+
+  it.each([['function', FUNCTIONS], ['method', METHODS]] as const)('every %s on a 10**12 dimension or with 10**12 arguments', (kind, table) => {
+    const argLists: Arg[][] = [
+      [tensor([HUGE, 2])], [tensor([HUGE, 2]), 1], [tensor([HUGE, 2]), 0], [tensor([2, HUGE]), 1, 1], [tensor([HUGE, 2]), HUGE],
+      [HUGE], [HUGE, 2], [tensor([2, 2]), HUGE, HUGE], [[tensor([HUGE, 2]), tensor([HUGE, 2])]],
+      // Zero kernels and strides (PyTorch rejects them): an error, never a division by zero.
+      [tensor([2, 2, 4, 4]), tensor([2, 2, 1, 1]), null, 0], [tensor([2, 2, 4, 4]), 0], [tensor([2, 2, 4, 4]), 2, 0],
+    ];
+    for (const [name, fn] of Object.entries(table)) {
+      for (const args of argLists) timed(`${kind} ${name}(${JSON.stringify(args).slice(0, 80)})`, () => fn(args, {}, CTX));
+    }
+  });
+});

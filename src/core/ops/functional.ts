@@ -468,6 +468,9 @@ export function convApply(who: string, x: TensorArg, o: ConvArgs, ctx: CallConte
     padding = intTuple(o.padding, nd, 'padding', who);
   }
   if (isErr(padding)) return padding;
+  if ([...kernel, ...stride, ...dilation].some((v) => v < 1) || padding.some((v) => v < 0)) {
+    return fail(`${who}: kernel_size ${fmt(kernel)}, stride ${fmt(stride)} and dilation ${fmt(dilation)} must be positive, padding ${fmt(padding)} not negative`);
+  }
   const outputPadding = o.transposed ? intTuple(o.outputPadding ?? 0, nd, 'output_padding', who) : Array(nd).fill(0);
   if (isErr(outputPadding)) return outputPadding;
   const opts = {
@@ -660,6 +663,8 @@ export function poolApply(who: string, x: TensorArg, o: PoolArgs, ctx: CallConte
   if (isErr(p)) return p;
   const d = intTuple(o.dilation, nd, 'dilation', who);
   if (isErr(d)) return d;
+  // As PyTorch: a zero kernel or stride has no output size (and would divide by zero here).
+  if ([...k, ...s, ...d].some((v) => v < 1) || p.some((v) => v < 0)) return fail(`${who}: kernel_size ${fmt(k)}, stride ${fmt(s)} and dilation ${fmt(d)} must be positive, padding ${fmt(p)} not negative`);
   for (let i = 0; i < nd; i++) {
     if (p[i] > Math.floor(k[i] / 2)) return fail(`${who}: padding ${p[i]} should be at most half of the kernel size ${k[i]}`);
   }
@@ -1202,6 +1207,9 @@ export function catApply(kind: 'cat' | 'stack', label: string, tensors: Arg, dim
   return ok(tensorOf(out, ...ts), copyCost('cat', out, ctx.dtype));
 }
 
+/** Most tensors a split or unbind may return (each is a value the interpreter tracks; no script needs more). */
+export const MAX_PIECES = 65_536;
+
 export function splitApply(label: string, x: TensorArg, sizeOrSections: Arg, dim: Arg): OpOutcome {
   const d = normDim(dim, x.shape.length, label, x.shape);
   if (isErr(d)) return d;
@@ -1216,6 +1224,7 @@ export function splitApply(label: string, x: TensorArg, sizeOrSections: Arg, dim
     const s = needInt(sizeOrSections, 'split_size', label, 0);
     if (isErr(s)) return s;
     if (s === 0) return n === 0 ? ok([x]) : fail(`${label}: split_size can only be 0 if dim ${d} of ${fmt(x.shape)} is 0`);
+    if (n / s > MAX_PIECES) return fail(`${label}: splitting dim ${d} of ${fmt(x.shape)} by ${s} gives more than ${MAX_PIECES.toLocaleString('en-US')} tensors`);
     sizes = [];
     for (let left = n; left > 0; left -= s) sizes.push(Math.min(s, left));
     if (sizes.length === 0) sizes.push(0);
@@ -1236,6 +1245,7 @@ export function unbindApply(label: string, x: TensorArg, dim: Arg): OpOutcome {
   const d = normDim(dim, x.shape.length, label, x.shape);
   if (isErr(d)) return d;
   const out = x.shape.filter((_, i) => i !== d);
+  if (x.shape[d] > MAX_PIECES) return fail(`${label}: unbinding dim ${d} of ${fmt(x.shape)} gives more than ${MAX_PIECES.toLocaleString('en-US')} tensors`);
   return ok(Array.from({ length: x.shape[d] }, () => viewOf(x, [...out], x.nonContiguous || d > 0)));
 }
 

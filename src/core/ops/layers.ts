@@ -451,12 +451,18 @@ const GATES: Record<RnnMode, number> = { RNN: 1, LSTM: 4, GRU: 3 };
 /** Per-unit, per-step gate arithmetic (sigmoids 4, tanh 1, products and sums 1 each). */
 const GATE_FLOPS: Record<RnnMode, number> = { RNN: 2, LSTM: 18, GRU: 14 };
 
+/**
+ * Most layers a stack (`num_layers` of an RNN or a Transformer) may have: far beyond any real model, and low enough
+ * that costing them one by one stays instant (`num_layers=10**12` would otherwise hang the analysis).
+ */
+export const MAX_STACK_LAYERS = 10_000;
+
 interface RnnDims { mode: RnnMode; input: number; hidden: number; layers: number; dirs: number; proj: number; bias: boolean; batchFirst: boolean }
 
 function rnnDims(mode: RnnMode, a: A): RnnDims | undefined {
   const input = pos(a.input_size), hidden = pos(a.hidden_size), layers = pos(a.num_layers);
   const proj = mode === 'LSTM' ? nonneg(a.proj_size) : 0;
-  if (!input || !hidden || !layers || proj === undefined || proj >= hidden && proj > 0) return undefined;
+  if (!input || !hidden || !layers || layers > MAX_STACK_LAYERS || proj === undefined || proj >= hidden && proj > 0) return undefined;
   return { mode, input, hidden, layers, dirs: bool(a.bidirectional, false) ? 2 : 1, proj, bias: bool(a.bias, true), batchFirst: bool(a.batch_first, false) };
 }
 
@@ -528,7 +534,7 @@ function rnnLayer(mode: RnnMode): LayerDef {
       const x = needTensor(f.input, 'input', who);
       if (isErr(x)) return x;
       const d = rnnDims(mode, a);
-      if (!d) return fail(`${who}: input_size, hidden_size, num_layers${mode === 'LSTM' ? ' and proj_size (< hidden_size)' : ''} must be known positive integers`);
+      if (!d) return fail(`${who}: input_size, hidden_size, num_layers (at most ${MAX_STACK_LAYERS.toLocaleString('en-US')})${mode === 'LSTM' ? ' and proj_size (< hidden_size)' : ''} must be known positive integers`);
       const r = x.shape.length;
       if (r !== 2 && r !== 3) return fail(`${who} expected 2-D (unbatched) or 3-D input, got ${fmt(x.shape)}`);
       if (x.shape[r - 1] !== d.input) return fail(`${who} got input ${fmt(x.shape)}: last dim must be input_size=${d.input}`);
@@ -822,12 +828,12 @@ function moduleDef(m: Arg, what: string, who: string): { def: LayerDef; args: A 
 }
 
 function stackShapes(layer: Arg, n: number | undefined, norm: Arg): Shapes | undefined {
-  if (n === undefined || !isModule(layer)) return undefined;
+  if (n === undefined || n > MAX_STACK_LAYERS || !isModule(layer)) return undefined;
   const def = LAYERS[layer.layer];
   const inner = def?.paramShapes?.(layer.args);
   if (!def || !inner || (def.paramCount(layer.args) > 0 && Object.keys(inner).length === 0)) return undefined;
   let s: Shapes = {};
-  for (let i = 0; i < n; i++) s = { ...s, ...prefixShapes(inner, `layers.${i}`) };
+  for (let i = 0; i < n; i++) Object.assign(s, prefixShapes(inner, `layers.${i}`));
   if (isModule(norm)) {
     const ns = LAYERS[norm.layer]?.paramShapes?.(norm.args);
     if (!ns) return undefined;
@@ -840,6 +846,7 @@ function stackShapes(layer: Arg, n: number | undefined, norm: Arg): Shapes | und
 function stackApply(who: string, layer: Arg, n: number, norm: Arg, inputs: (x: TensorArg) => Arg[], kwargs: A, x0: TensorArg, ctx: CallContext): OpOutcome {
   const inner = moduleDef(layer, 'the layer', who);
   if (isErr(inner)) return inner;
+  if (n > MAX_STACK_LAYERS) return fail(`${who}: num_layers=${n} is more than the ${MAX_STACK_LAYERS.toLocaleString('en-US')} layers FlopLens costs one by one`);
   const costs: Cost[] = [];
   let x: Arg = x0;
   for (let i = 0; i < n; i++) {
