@@ -8,8 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, localImports } from '../core/analyze';
-import type { ModuleSource } from '../core/api';
+import { analyze } from '../core/analyze';
+import { readLocalModules } from './modules';
 import type { Analysis } from '../core/types';
 import { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, validateHardwareProfiles } from '../core/hardware';
 import type { HardwareProfile } from '../core/hardware/types';
@@ -17,8 +17,6 @@ import { renderMarkdown, renderText } from '../core/report/markdown';
 import { notebookCells } from '../core/notebook';
 
 const VERSION = '0.1.0';
-/** Largest local module the CLI reads, bytes. */
-const MAX_MODULE_BYTES = 4_000_000;
 
 const USAGE = `FlopLens ${VERSION} — will this PyTorch script need a GPU? (static: your code is never run)
 
@@ -50,52 +48,6 @@ function parseArgs(argv: string[]): Args {
     } else positional.push(a);
   }
   return { cmd, positional, flags };
-}
-
-/**
- * Read the local modules a script imports, recursively, never outside `root` (a symbolic link counts where it
- * leads). Modules over the size limit are not read; `skipped` receives a sentence for each.
- */
-export function readLocalModules(file: string, text: string, root: string, limit = 64, skipped: string[] = []): ModuleSource[] {
-  const out: ModuleSource[] = [];
-  const seen = new Set<string>();
-  const dir = path.dirname(file);
-  const queue: { text: string; depth: number }[] = [{ text, depth: 0 }];
-  const rootAbs = path.resolve(root);
-  let rootReal = rootAbs;
-  try {
-    rootReal = fs.realpathSync(rootAbs);
-  } catch {
-    // A root that does not exist holds no module.
-  }
-  while (queue.length && out.length < limit) {
-    const { text: t, depth } = queue.shift()!;
-    if (depth > 8) continue;
-    for (const name of localImports(t)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const rel = name.split('.');
-      for (const cand of [path.join(dir, ...rel) + '.py', path.join(dir, ...rel, '__init__.py')]) {
-        const abs = path.resolve(cand);
-        if (!abs.startsWith(rootAbs + path.sep) && abs !== rootAbs) continue;
-        try {
-          const st = fs.statSync(abs);
-          if (!st.isFile() || !fs.realpathSync(abs).startsWith(rootReal + path.sep)) continue;
-          if (st.size > MAX_MODULE_BYTES) {
-            skipped.push(`FlopLens did not read the imported module ${path.relative(rootAbs, abs)}: ${(st.size / 1e6).toFixed(1)} MB, over the ${MAX_MODULE_BYTES / 1e6} MB limit for an imported module. What the script takes from it is not counted.`);
-            break;
-          }
-          const src = fs.readFileSync(abs, 'utf8');
-          out.push({ name, path: path.relative(rootAbs, abs), text: src });
-          queue.push({ text: src, depth: depth + 1 });
-          break;
-        } catch {
-          // Not a local module (a library import); nothing to read.
-        }
-      }
-    }
-  }
-  return out;
 }
 
 function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfile[]; errors: string[] } {

@@ -18,7 +18,8 @@ import { findDataset } from './data/datasets';
 import { project } from './project';
 import { DEFAULT_COMPARE_IDS, getHardware } from './hardware';
 import type { HardwareProfile } from './hardware/types';
-import { parser } from '@lezer/python';
+import { parseModule } from './parse/ast';
+import type { Stmt } from './parse/ast';
 
 export const DEFAULT_SETTINGS: AnalyzeSettings = {
   defaultBatch: 32,
@@ -40,32 +41,43 @@ const OPTIMIZER_STATE_BYTES: Record<string, number> = {
   sgd: 0, momentum: 4, adam: 8, adamw: 8, adam8bit: 2, adafactor: 4, lion: 4, rmsprop: 4, adagrad: 4, none: 0,
 };
 
-/** Dotted names of `import x` / `from x import y` statements, for the host to read local modules. */
-export function localImports(text: string): string[] {
+/** Packages that are never local modules (the host need not look for them in the workspace). */
+const EXTERNAL_PACKAGES = /^(torch|torchvision|numpy|np|os|sys|math|json|time|argparse|dataclasses|typing|transformers|datasets|diffusers|peft|timm|tqdm|random|collections|functools|itertools|pathlib|contextlib|inspect|logging|pickle|copy|re|glob|shutil|wandb|einops|lightning|pytorch_lightning|accelerate|bitsandbytes|trl|matplotlib|pandas|sklearn|scipy|PIL|tiktoken|yaml|types|abc|enum|warnings|subprocess|socket|requests|urllib)(\.|$)/;
+
+/**
+ * Dotted names of `import x` / `from x import y` statements anywhere in the file (also inside
+ * functions, classes and `if`/`try` blocks), for the host to read local modules. Pass the same
+ * `cacheKey` as the following `analyze` call's `file`: the parse is then shared (the host calls
+ * this on every edit, and a second full parse would cost as much as the whole analysis).
+ */
+export function localImports(text: string, cacheKey?: string): string[] {
   const out = new Set<string>();
   try {
-    const tree = parser.parse(text.length > MAX_SOURCE_CHARS ? text.slice(0, MAX_SOURCE_CHARS) : text);
-    const cur = tree.cursor();
-    do {
-      if (cur.name === 'ImportStatement') {
-        const src = text.slice(cur.from, cur.to);
-        const from = /^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,.*]+)\)?/.exec(src);
-        if (from) {
-          const base = from[2];
-          if (base) out.add(base);
-          for (const n of from[3].split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter((x) => /^\w+$/.test(x))) {
-            if (base) out.add(`${base}.${n}`); else out.add(n);
-          }
-        } else {
-          const imp = /^\s*import\s+(.+)$/.exec(src);
-          if (imp) for (const part of imp[1].split(',')) { const name = part.trim().split(/\s+as\s+/)[0]; if (/^[\w.]+$/.test(name)) out.add(name); }
+    const mod = parseModule(text.length > MAX_SOURCE_CHARS ? text.slice(0, MAX_SOURCE_CHARS) : text, undefined, 0, cacheKey);
+    const visit = (body: Stmt[]): void => {
+      for (const s of body) {
+        switch (s.t) {
+          case 'import': for (const n of s.names) out.add(n.module); break;
+          case 'from':
+            if (s.module) out.add(s.module);
+            for (const n of s.names) {
+              if (n.name === '*') continue;
+              out.add(s.module ? `${s.module}.${n.name}` : n.name);
+            }
+            break;
+          case 'if': for (const b of s.branches) visit(b.body); visit(s.orelse); break;
+          case 'for': visit(s.body); visit(s.orelse); break;
+          case 'while': case 'def': case 'class': case 'with': visit(s.body); break;
+          case 'try': visit(s.body); for (const h of s.handlers) visit(h); visit(s.orelse); visit(s.finally); break;
+          default: break;
         }
       }
-    } while (cur.next());
+    };
+    visit(mod.body);
   } catch {
-    // The parser does not throw on bad input; this is belt and braces.
+    // parseModule does not throw on bad input; this is belt and braces.
   }
-  return [...out].filter((n) => !/^(torch|torchvision|numpy|np|os|sys|math|json|time|argparse|dataclasses|typing|transformers|datasets|diffusers|peft|timm|tqdm|random|collections|functools|itertools|pathlib|contextlib|inspect|logging|pickle|copy|re|glob|shutil|wandb|einops|lightning|pytorch_lightning|accelerate|bitsandbytes|trl|matplotlib|pandas|sklearn|scipy|PIL|tiktoken|yaml|types|abc|enum|warnings|subprocess|socket|requests|urllib)(\.|$)/.test(n));
+  return [...out].filter((n) => /^[\w.]+$/.test(n) && !EXTERNAL_PACKAGES.test(n));
 }
 
 export function analyze(input: AnalyzeInput): Analysis {

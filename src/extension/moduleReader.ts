@@ -43,7 +43,7 @@ export class ModuleReader {
   private readonly cache = new Map<string, { mtime: number; size: number; text: string }>();
 
   constructor(
-    private readonly localImports: (text: string) => string[],
+    private readonly localImports: (text: string, cacheKey?: string) => string[],
     private readonly limits: ModuleLimits = DEFAULT_MODULE_LIMITS,
   ) {}
 
@@ -56,7 +56,10 @@ export class ModuleReader {
     const seen = new Set<string>([documentUri.toString()]);
     const seenNames = new Set<string>();
     let total = 0;
-    let frontier: { name: string; from: vscode.Uri }[] = texts.flatMap((t) => this.importsOf(t).map((name) => ({ name, from: documentUri })));
+    // A script's text is parsed under the key its analysis uses (its workspace-relative path), so the
+    // analysis that follows reuses this parse; notebook cells are small and parsed on their own.
+    const ownKey = texts.length === 1 ? vscode.workspace.asRelativePath(documentUri, false) : undefined;
+    let frontier: { name: string; from: vscode.Uri }[] = texts.flatMap((t) => this.importsOf(t, ownKey).map((name) => ({ name, from: documentUri })));
     for (let depth = 0; depth < this.limits.maxDepth && frontier.length; depth++) {
       const next: typeof frontier = [];
       for (const { name, from } of frontier) {
@@ -83,16 +86,16 @@ export class ModuleReader {
         total += found.text.length;
         modules.push({ name: name.replace(/^\.+/, ''), path, text: found.text });
         uris.push(found.uri.toString());
-        for (const child of this.importsOf(found.text)) next.push({ name: child, from: found.uri });
+        for (const child of this.importsOf(found.text, path)) next.push({ name: child, from: found.uri });
       }
       frontier = next;
     }
     return { modules, uris, skipped };
   }
 
-  private importsOf(text: string): string[] {
+  private importsOf(text: string, cacheKey?: string): string[] {
     try {
-      return this.localImports(text).filter((n) => DOTTED.test(n) && !EXTERNAL.has(n.split('.')[0]));
+      return this.localImports(text, cacheKey).filter((n) => DOTTED.test(n) && !EXTERNAL.has(n.split('.')[0]));
     } catch {
       return [];
     }

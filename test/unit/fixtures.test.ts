@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, localImports } from '../../src/core/analyze';
+import { analyze } from '../../src/core/analyze';
+import { readLocalModules } from '../../src/cli/modules';
 import { notebookCells } from '../../src/core/notebook';
-import type { ModuleSource } from '../../src/core/api';
 
 const ROOT = path.resolve(__dirname, '../fixtures');
 
@@ -37,30 +37,11 @@ function scriptFor(name: string, e: Expected): string | undefined {
   return candidates.find((c) => c && fs.existsSync(c));
 }
 
-function readModules(file: string, text: string): ModuleSource[] {
-  const out: ModuleSource[] = [];
-  const seen = new Set<string>();
-  const queue = [text];
-  while (queue.length) {
-    for (const name of localImports(queue.shift()!)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const p = path.join(path.dirname(file), ...name.split('.')) + '.py';
-      if (fs.existsSync(p)) {
-        const src = fs.readFileSync(p, 'utf8');
-        out.push({ name, path: path.relative(ROOT, p), text: src });
-        queue.push(src);
-      }
-    }
-  }
-  return out;
-}
-
 function run(file: string, overrides: Record<string, string> = {}) {
   const raw = fs.readFileSync(file, 'utf8');
   const cells = file.endsWith('.ipynb') ? notebookCells(raw) : undefined;
   const text = cells ? cells.join('\n\n') : raw;
-  return analyze({ text, cells, file: path.basename(file), modules: readModules(file, text), settings: { overrides } });
+  return analyze({ text, cells, file: path.basename(file), modules: readLocalModules(file, text, ROOT), settings: { overrides } });
 }
 
 const expectedFiles = fs.existsSync(path.join(ROOT, 'expected')) ? fs.readdirSync(path.join(ROOT, 'expected')).filter((f) => f.endsWith('.json')) : [];

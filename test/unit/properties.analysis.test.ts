@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, localImports } from '../../src/core/analyze';
-import type { ModuleSource } from '../../src/core/api';
+import { analyze } from '../../src/core/analyze';
+import { readLocalModules } from '../../src/cli/modules';
 import { notebookCells } from '../../src/core/notebook';
 import type { Analysis } from '../../src/core/types';
 
@@ -27,20 +27,11 @@ function scripts(): { name: string; file: string }[] {
   return out;
 }
 
-function modulesFor(file: string, text: string): ModuleSource[] {
-  const out: ModuleSource[] = [];
-  for (const name of localImports(text)) {
-    const p = path.join(path.dirname(file), ...name.split('.')) + '.py';
-    if (fs.existsSync(p)) out.push({ name, path: path.basename(p), text: fs.readFileSync(p, 'utf8') });
-  }
-  return out;
-}
-
 function analyzeAt(file: string, batch: number): Analysis {
   const raw = fs.readFileSync(file, 'utf8');
   const cells = file.endsWith('.ipynb') ? notebookCells(raw) : undefined;
   const text = cells ? cells.join('\n\n') : raw;
-  return analyze({ text, file: path.basename(file), cells, modules: modulesFor(file, text), settings: { overrides: { batch: String(batch) } } });
+  return analyze({ text, file: path.basename(file), cells, modules: readLocalModules(file, text, path.dirname(file)), settings: { overrides: { batch: String(batch) } } });
 }
 
 describe('analysis properties over the fixture scripts', () => {

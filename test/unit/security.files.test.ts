@@ -13,7 +13,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 vi.mock('vscode', async () => (await import('./securityFakes')).vscode);
 
 import { analyze, localImports, MAX_SOURCE_CHARS } from '../../src/core/analyze';
-import { analyzeFile, readLocalModules } from '../../src/cli/main';
+import { analyzeFile } from '../../src/cli/main';
+import { readLocalModules } from '../../src/cli/modules';
 import { AnalysisStore } from '../../src/extension/analysisStore';
 import type { FlopLensConfig } from '../../src/extension/configSchema';
 import { ModuleReader } from '../../src/extension/moduleReader';
@@ -88,6 +89,20 @@ describe('extension host: ModuleReader', () => {
   it('a symbolic link is not followed, not even inside the workspace (stat reports File | SymbolicLink)', async () => {
     const r = await new ModuleReader(() => ['link', 'inlink'], LIMITS).read(Uri.file(path.join(ws, 'train.py')) as never, ['']);
     expect(r.modules).toEqual([]);
+  });
+
+  it('parses the script and each module under the key its analysis uses, so the analysis reuses that parse', async () => {
+    const calls: { text: string; key?: string }[] = [];
+    const spy = (text: string, key?: string) => { calls.push({ text, key }); return localImports(text, key); };
+    const script = Uri.file(path.join(ws, 'train.py'));
+    const r = await new ModuleReader(spy, LIMITS).read(script as never, ['import inner\nmodel = inner.Inner()\n']);
+    expect(r.modules.map((m) => m.path)).toEqual(['inner.py']);
+    // The store analyses the script under its workspace-relative path; the core parses modules under their path.
+    expect(calls.map((c) => c.key)).toEqual(['train.py', 'inner.py']);
+    // Notebook cells (several texts) are parsed on their own: the analysis key belongs to the joined text.
+    calls.length = 0;
+    await new ModuleReader(spy, LIMITS).read(Uri.file(path.join(ws, 'nb.ipynb')) as never, ['import inner', 'x = 1']);
+    expect(calls.slice(0, 2).map((c) => c.key)).toEqual([undefined, undefined]);
   });
 
   it('a script outside every workspace folder reads no module at all', async () => {
@@ -174,5 +189,44 @@ describe('the main document over the size cap', () => {
     expect(p?.severity).toBe('warning');
     expect(p?.message).toMatch(/analysed the first 2 M/);
     expect(a.model.name).toBe('Net');
+  });
+});
+
+describe('localImports', () => {
+  it('finds imports anywhere in the file, relative ones by their dotted name, and skips well-known packages', () => {
+    const text = [
+      'import torch, numpy as np',
+      'from .model import GPT, Config as C',
+      'from . import utils',
+      'import a.b as ab, c',
+      'def main():',
+      '    from m2 import (x,',
+      '        y)',
+      'class K:',
+      '    import k_mod',
+      'try:',
+      '    from fast import kernel',
+      'except ImportError:',
+      '    from slow import kernel',
+      'if True:',
+      '    from pkg.sub import *',
+    ].join('\n');
+    expect(localImports(text)).toEqual(['model', 'model.GPT', 'model.Config', 'utils', 'a.b', 'c', 'm2', 'm2.x', 'm2.y', 'k_mod', 'fast', 'fast.kernel', 'slow', 'slow.kernel', 'pkg.sub']);
+  });
+
+  it('a half-typed import yields what parses, never a throw', () => {
+    expect(() => localImports('from model import (GPT,\nimport ')).not.toThrow();
+    expect(localImports('from model import (GPT,\n')).toContain('model');
+  });
+
+  it('sharing the parse with the analysis (same key) changes nothing in the result', () => {
+    const text = `import torch\nimport torch.nn as nn\nfrom cfg import WIDTH\nmodel = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))\nx = torch.randn(32, 64)\ny = model(x)\n`;
+    const modules = [{ name: 'cfg', path: 'cfg.py', text: 'WIDTH = 64\n' }];
+    const plain = analyze({ text, file: 'shared_a.py', modules });
+    expect(localImports(text, 'shared_b.py')).toEqual(['cfg', 'cfg.WIDTH']);
+    const shared = analyze({ text, file: 'shared_b.py', modules });
+    const strip = (a: typeof plain) => JSON.stringify({ ...a, elapsedMs: 0, file: '' });
+    expect(strip(shared)).toEqual(strip(plain));
+    expect(shared.model.params).toBe(64 * 128 + 128 + 128 * 10 + 10);
   });
 });

@@ -10,9 +10,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, localImports } from '../../src/core/analyze';
+import { analyze } from '../../src/core/analyze';
+import { readLocalModules } from '../../src/cli/modules';
 import { notebookCells } from '../../src/core/notebook';
-import type { ModuleSource } from '../../src/core/api';
 import type { HardwareProfile } from '../../src/core/hardware/types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,21 +26,6 @@ const THIS_VM: HardwareProfile = {
   memoryBandwidth: MEASURED_COPY_BYTES_PER_SECOND, memoryBytes: 24e9, cacheBytes: 32 * 2 ** 20,
   sources: ['lscpu on the development VM; copy bandwidth measured with torch 1.13 (see header)'],
 };
-
-function modules(file: string, text: string): ModuleSource[] {
-  const out: ModuleSource[] = [];
-  const seen = new Set<string>();
-  const queue = [text];
-  while (queue.length) {
-    for (const name of localImports(queue.shift()!)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const p = path.join(path.dirname(file), ...name.split('.')) + '.py';
-      if (fs.existsSync(p)) { const t = fs.readFileSync(p, 'utf8'); out.push({ name, path: p, text: t }); queue.push(t); }
-    }
-  }
-  return out;
-}
 
 /** Same data-dependent values the fixture test supplies (see test/unit/fixtures.test.ts). */
 const DATA_DEPENDENT: Record<string, Record<string, string>> = { gpt_manual_attention: { vocab: '65' } };
@@ -57,7 +42,7 @@ for (const f of fs.readdirSync(path.join(FIX, 'expected')).filter((x) => x.endsW
   const cells = script.endsWith('.ipynb') ? notebookCells(raw) : undefined;
   const text = cells ? cells.join('\n\n') : raw;
   // measure.py times fp32 on the CPU (autocast to CUDA dtypes does not apply there).
-  const a = analyze({ text, cells, file: name, modules: modules(script, text), hardware: [THIS_VM], settings: { overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } } });
+  const a = analyze({ text, cells, file: name, modules: readLocalModules(script, text, FIX), hardware: [THIS_VM], settings: { overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } } });
   const p = a.projections.find((x) => x.hardwareId === THIS_VM.id);
   if (p) rows.push({ name, measured: e.measuredCpuStepSeconds!, projected: p.stepSeconds.mid, low: p.stepSeconds.low, high: p.stepSeconds.high, contended: e.timingContended === true });
 }

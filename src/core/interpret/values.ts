@@ -18,7 +18,7 @@ export interface RangeValue { kind: 'range'; start: number; stop: number; step: 
 export interface SliceValue { kind: 'slice'; lo?: number; hi?: number; step?: number }
 
 /** Where a definition came from: the main document or an imported local module. */
-export interface SourceFile { path?: string; text: string; lineStarts: number[] }
+export interface SourceFile { path?: string; text: string; lineStarts: readonly number[] }
 
 export interface FuncValue {
   kind: 'func';

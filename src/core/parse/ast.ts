@@ -74,10 +74,14 @@ const lastParse = new Map<string, { text: string; tree: Tree; top: TopEntry[] }>
 interface Change { start: number; endOld: number; endNew: number }
 
 function diff(a: string, b: string): Change {
-  let start = 0;
+  // Whole blocks compare as substrings (a memcmp) before the last block is walked character by character.
   const max = Math.min(a.length, b.length);
+  const BLOCK = 512;
+  let start = 0;
+  while (start + BLOCK <= max && a.slice(start, start + BLOCK) === b.slice(start, start + BLOCK)) start += BLOCK;
   while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
   let endOld = a.length, endNew = b.length;
+  while (endOld - BLOCK >= start && endNew - BLOCK >= start && a.slice(endOld - BLOCK, endOld) === b.slice(endNew - BLOCK, endNew)) { endOld -= BLOCK; endNew -= BLOCK; }
   while (endOld > start && endNew > start && a.charCodeAt(endOld - 1) === b.charCodeAt(endNew - 1)) { endOld--; endNew--; }
   return { start, endOld, endNew };
 }
@@ -107,29 +111,28 @@ export function parseModule(original: string, file?: string, maxErrors = 20, cac
   const lines = lineStarts(text);
   const conv = new Converter(text);
   // Top-level statements wholly before or after the edit are reused from the previous conversion.
-  const before = new Map<string, TopEntry>();
-  const after = new Map<string, TopEntry>();
+  // Entries by their start in the new text; an entry after the edit is shifted only if it is reused.
+  const reusable = new Map<number, { e: TopEntry; delta: number }>();
   if (prev) {
     const delta = change ? change.endNew - change.endOld : 0;
     for (const e of prev.top) {
-      if (!change || e.to < change.start) before.set(`${e.from}:${e.to}`, e);
-      else if (e.from > change.endOld) after.set(`${e.from + delta}:${e.to + delta}`, shifted(e, delta));
+      if (!change || e.to < change.start) reusable.set(e.from, { e, delta: 0 });
+      else if (e.from > change.endOld) reusable.set(e.from + delta, { e, delta });
     }
   }
   const top: TopEntry[] = [];
-  let body: Stmt[] = [];
+  const body: Stmt[] = [];
   try {
     for (let c = tree.topNode.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Comment') continue;
       if (c.type.isError) { top.push({ from: c.from, to: c.to, stmts: [], errors: [{ from: c.from, to: c.to }] }); continue; }
-      const key = `${c.from}:${c.to}`;
-      const reused = before.get(key) ?? after.get(key);
-      if (reused) { top.push(reused); continue; }
+      const r = reusable.get(c.from);
+      if (r && r.e.to + r.delta === c.to) { top.push(r.delta ? shifted(r.e, r.delta) : r.e); continue; }
       const errorsBefore = conv.errors.length;
       const stmts = conv.topStatement(c);
       top.push({ from: c.from, to: c.to, stmts, errors: conv.errors.slice(errorsBefore) });
     }
-    body = top.flatMap((e) => e.stmts);
+    for (const e of top) for (const st of e.stmts) body.push(st);
   } catch (e) {
     problems.push({ severity: 'error', code: 'internal', message: `Could not read the syntax tree: ${(e as Error).message}` });
   }
@@ -139,7 +142,9 @@ export function parseModule(original: string, file?: string, maxErrors = 20, cac
     if (lastParse.size > 8) lastParse.delete(lastParse.keys().next().value as string);
   }
   // Error nodes are collected while converting (one walk over the tree instead of two).
-  for (const n of top.flatMap((e) => e.errors).slice(0, maxErrors)) {
+  const errorSpans: Span[] = [];
+  for (const e of top) for (const sp of e.errors) if (errorSpans.length < maxErrors) errorSpans.push(sp);
+  for (const n of errorSpans) {
     const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
     problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
   }
@@ -160,15 +165,21 @@ export function normalizeFloats(text: string): string {
     .replace(/(?<![\w.])(\d+)\.(?![\d\w.])/g, (_m, a: string) => `${a} `);
 }
 
-/** Offsets where each line begins (for `locate`). */
-export function lineStarts(text: string): number[] {
+/** The last few texts' line starts: one analysis asks for the same text's several times. */
+const recentStarts: { text: string; starts: readonly number[] }[] = [];
+
+/** Offsets where each line begins (for `locate`). The array is shared: do not modify it. */
+export function lineStarts(text: string): readonly number[] {
+  for (const r of recentStarts) if (r.text === text) return r.starts;
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  recentStarts.unshift({ text, starts });
+  if (recentStarts.length > 4) recentStarts.pop();
   return starts;
 }
 
 /** Turn offsets into a Loc (1-based lines, 0-based columns). */
-export function locate(starts: number[], from: number, to: number, file?: string): Loc {
+export function locate(starts: readonly number[], from: number, to: number, file?: string): Loc {
   const lineOf = (off: number): number => {
     let lo = 0, hi = starts.length - 1;
     while (lo < hi) {
@@ -238,13 +249,13 @@ class Converter {
     const k = this.kids(n);
     switch (n.name) {
       case 'ExpressionStatement':
-        return k[0] ? { t: 'expr', e: this.expr(k[0]), ...span } : undefined;
+        return k[0] ? { t: 'expr', e: this.expr(k[0]), from: span.from, to: span.to } : undefined;
       case 'AssignStatement': return this.assign(n, k);
       case 'UpdateStatement': {
         const opNode = k.find((c) => c.name === 'UpdateOp');
         const exprs = k.filter((c) => c !== opNode && !c.type.isError);
         if (!opNode || exprs.length < 2) return undefined;
-        return { t: 'aug', target: this.expr(exprs[0]), op: this.text(opNode).slice(0, -1), value: this.expr(exprs[1]), ...span };
+        return { t: 'aug', target: this.expr(exprs[0]), op: this.text(opNode).slice(0, -1), value: this.expr(exprs[1]), from: span.from, to: span.to };
       }
       case 'IfStatement': {
         const branches: { cond: Expr; body: Stmt[] }[] = [];
@@ -260,7 +271,7 @@ class Converter {
             orelse = b ? this.body(b) : [];
           }
         }
-        return { t: 'if', branches, orelse, ...span };
+        return { t: 'if', branches, orelse, from: span.from, to: span.to };
       }
       case 'ForStatement': {
         const inIdx = k.findIndex((c) => c.name === 'in');
@@ -270,11 +281,11 @@ class Converter {
         const iterNode = k[inIdx + 1];
         if (!iterNode || iterNode.name === 'Body') return undefined;
         const target: Expr = targets.length === 1 ? this.expr(targets[0]) : { t: 'seq', kind: 'tuple', items: targets.map((x) => this.expr(x)), from: targets[0]?.from ?? n.from, to: targets[targets.length - 1]?.to ?? n.from };
-        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], ...span };
+        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], from: span.from, to: span.to };
       }
       case 'WhileStatement': {
         const b = k.find((c) => c.name === 'Body');
-        return k[1] ? { t: 'while', cond: this.expr(k[1]), body: b ? this.body(b) : [], ...span } : undefined;
+        return k[1] ? { t: 'while', cond: this.expr(k[1]), body: b ? this.body(b) : [], from: span.from, to: span.to } : undefined;
       }
       case 'FunctionDefinition': return this.def(n, k, []);
       case 'ClassDefinition': return this.cls(n, k, []);
@@ -287,7 +298,7 @@ class Converter {
         return s;
       }
       case 'ReturnStatement':
-        return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, ...span };
+        return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, from: span.from, to: span.to };
       case 'ImportStatement': return this.imp(n, k);
       case 'WithStatement': {
         const items: { e: Expr; as?: Expr }[] = [];
@@ -302,7 +313,7 @@ class Converter {
             i += 2;
           } else items.push({ e: this.expr(c) });
         }
-        return { t: 'with', items, body: b ? this.body(b) : [], ...span };
+        return { t: 'with', items, body: b ? this.body(b) : [], from: span.from, to: span.to };
       }
       case 'TryStatement': {
         const bodies: { kw: string; body: Stmt[] }[] = [];
@@ -317,22 +328,22 @@ class Converter {
           handlers: bodies.filter((b) => b.kw === 'except').map((b) => b.body),
           orelse: bodies.find((b) => b.kw === 'else')?.body ?? [],
           finally: bodies.find((b) => b.kw === 'finally')?.body ?? [],
-          ...span,
+          from: span.from, to: span.to,
         };
       }
-      case 'PassStatement': return { t: 'simple', kind: 'pass', ...span };
-      case 'BreakStatement': return { t: 'simple', kind: 'break', ...span };
-      case 'ContinueStatement': return { t: 'simple', kind: 'continue', ...span };
-      case 'RaiseStatement': return { t: 'simple', kind: 'raise', ...span };
-      case 'ScopeStatement': return { t: 'simple', kind: 'global', ...span };
-      case 'DeleteStatement': return { t: 'simple', kind: 'del', ...span };
-      case 'AssertStatement': return { t: 'simple', kind: 'assert', ...span };
+      case 'PassStatement': return { t: 'simple', kind: 'pass', from: span.from, to: span.to };
+      case 'BreakStatement': return { t: 'simple', kind: 'break', from: span.from, to: span.to };
+      case 'ContinueStatement': return { t: 'simple', kind: 'continue', from: span.from, to: span.to };
+      case 'RaiseStatement': return { t: 'simple', kind: 'raise', from: span.from, to: span.to };
+      case 'ScopeStatement': return { t: 'simple', kind: 'global', from: span.from, to: span.to };
+      case 'DeleteStatement': return { t: 'simple', kind: 'del', from: span.from, to: span.to };
+      case 'AssertStatement': return { t: 'simple', kind: 'assert', from: span.from, to: span.to };
       case 'Comment': return undefined;
       default:
         if (n.type.isError) return undefined;
         // Bare expressions at statement level (lezer sometimes omits ExpressionStatement under errors).
-        if (/Expression$|^VariableName$|^CallExpression$/.test(n.name)) return { t: 'expr', e: this.expr(n), ...span };
-        return { t: 'simple', kind: 'other', ...span };
+        if (/Expression$|^VariableName$|^CallExpression$/.test(n.name)) return { t: 'expr', e: this.expr(n), from: span.from, to: span.to };
+        return { t: 'simple', kind: 'other', from: span.from, to: span.to };
     }
   }
 
@@ -351,12 +362,12 @@ class Converter {
     const toExpr = (g: SyntaxNode[]): Expr | undefined => (g.length === 0 ? undefined : this.exprList(g));
     if (groups.length === 1) {
       const target = toExpr(groups[0]);
-      return target ? { t: 'assign', targets: [target], annotation, ...span } : undefined;
+      return target ? { t: 'assign', targets: [target], annotation, from: span.from, to: span.to } : undefined;
     }
     const value = toExpr(groups[groups.length - 1]);
     const targets = groups.slice(0, -1).map(toExpr).filter((x): x is Expr => !!x);
     if (targets.length === 0) return undefined;
-    return { t: 'assign', targets, value: value ?? { t: 'err', from: n.to, to: n.to }, annotation, ...span };
+    return { t: 'assign', targets, value: value ?? { t: 'err', from: n.to, to: n.to }, annotation, from: span.from, to: span.to };
   }
 
   /** Comma-separated expressions (with `*x`) → a single expr or an implicit tuple. */
@@ -454,7 +465,7 @@ class Converter {
           else names.push({ name: this.text(c) });
         } else if (c.name === '*') names.push({ name: '*' });
       }
-      return { t: 'from', module: mod.join('.'), level, names, ...span };
+      return { t: 'from', module: mod.join('.'), level, names, from: span.from, to: span.to };
     }
     const names: { module: string; as?: string }[] = [];
     let cur: string[] = [];
@@ -465,7 +476,7 @@ class Converter {
       else if (c.name === ',') { if (cur.length) names.push({ module: cur.join('.') }); cur = []; }
     }
     if (cur.length) names.push({ module: cur.join('.') });
-    return { t: 'import', names, ...span };
+    return { t: 'import', names, from: span.from, to: span.to };
   }
 
   args(n: SyntaxNode): CallArg[] {
@@ -521,26 +532,28 @@ class Converter {
     const k = this.kids(n);
     switch (n.name) {
       case 'Number': {
-        const raw = this.text(n).replace(/_/g, '').toLowerCase();
+        const text = this.text(n);
+        if (/^\d+$/.test(text)) return { t: 'num', v: Number(text), int: true, from: span.from, to: span.to };
+        const raw = text.replace(/_/g, '').toLowerCase();
         let v: number;
         if (/^0x/.test(raw)) v = parseInt(raw, 16);
         else if (/^0o/.test(raw)) v = parseInt(raw.slice(2), 8);
         else if (/^0b/.test(raw)) v = parseInt(raw.slice(2), 2);
         else if (raw.endsWith('j')) v = NaN;
         else v = Number(raw);
-        return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), ...span };
+        return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), from: span.from, to: span.to };
       }
-      case 'String': return { t: 'str', v: unquote(this.text(n)), ...span };
-      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), ...span };
-      case 'FormatString': return { t: 'fstr', ...span };
-      case 'Boolean': return { t: 'const', v: this.text(n) === 'True', ...span };
-      case 'None': return { t: 'const', v: null, ...span };
-      case 'Ellipsis': return { t: 'const', v: 'ellipsis', ...span };
-      case 'VariableName': return { t: 'name', id: this.text(n), ...span };
-      case 'self': return { t: 'name', id: 'self', ...span };
+      case 'String': return { t: 'str', v: unquote(this.text(n)), from: span.from, to: span.to };
+      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), from: span.from, to: span.to };
+      case 'FormatString': return { t: 'fstr', from: span.from, to: span.to };
+      case 'Boolean': return { t: 'const', v: this.text(n) === 'True', from: span.from, to: span.to };
+      case 'None': return { t: 'const', v: null, from: span.from, to: span.to };
+      case 'Ellipsis': return { t: 'const', v: 'ellipsis', from: span.from, to: span.to };
+      case 'VariableName': return { t: 'name', id: this.text(n), from: span.from, to: span.to };
+      case 'self': return { t: 'name', id: 'self', from: span.from, to: span.to };
       case 'ParenthesizedExpression': {
         const inner = k.filter((c) => c.name !== '(' && c.name !== ')' && !c.type.isError);
-        if (inner.length === 0) return { t: 'seq', kind: 'tuple', items: [], ...span };
+        if (inner.length === 0) return { t: 'seq', kind: 'tuple', items: [], from: span.from, to: span.to };
         if (inner.some((c) => c.name === 'for')) return this.comprehension('gen', inner, n.from, n.to);
         return this.exprList(inner);
       }
@@ -553,7 +566,7 @@ class Converter {
           if (c.name === '*' && inner[i + 1]) { items.push({ t: 'star', e: this.expr(inner[i + 1]), from: c.from, to: inner[i + 1].to }); i++; }
           else items.push(this.expr(c));
         }
-        return { t: 'seq', kind: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, ...span };
+        return { t: 'seq', kind: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, from: span.from, to: span.to };
       }
       case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'DictionaryComprehensionExpression': case 'ComprehensionExpression': {
         const inner = k.filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name) && !c.type.isError);
@@ -569,14 +582,14 @@ class Converter {
           if (c.name === '**' && inner[i + 1]) { items.push({ spread: this.expr(inner[i + 1]) }); i++; continue; }
           if (inner[i + 1]?.name === ':' && inner[i + 2]) { items.push({ k: this.expr(c), v: this.expr(inner[i + 2]) }); i += 2; }
         }
-        return { t: 'dict', items, ...span };
+        return { t: 'dict', items, from: span.from, to: span.to };
       }
       case 'MemberExpression': {
-        if (!k[0]) return { t: 'err', ...span };
+        if (!k[0]) return { t: 'err', from: span.from, to: span.to };
         const obj = this.expr(k[0]);
         if (k[1]?.name === '.') {
           const p = k[2];
-          return p ? { t: 'attr', obj, name: this.text(p), ...span } : { t: 'err', ...span };
+          return p ? { t: 'attr', obj, name: this.text(p), from: span.from, to: span.to } : { t: 'err', from: span.from, to: span.to };
         }
         // Subscript: split the bracket contents on commas; colons make slices.
         const inner = k.slice(1).filter((c) => c.name !== '[' && c.name !== ']' && !c.type.isError);
@@ -594,35 +607,35 @@ class Converter {
         };
         for (const c of inner) { if (c.name === ',') flush(); else cur.push(c); }
         flush();
-        return { t: 'sub', obj, index, ...span };
+        return { t: 'sub', obj, index, from: span.from, to: span.to };
       }
       case 'CallExpression': {
         const argList = k.find((c) => c.name === 'ArgList');
-        if (!k[0]) return { t: 'err', ...span };
-        return { t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [], ...span };
+        if (!k[0]) return { t: 'err', from: span.from, to: span.to };
+        return { t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [], from: span.from, to: span.to };
       }
       case 'BinaryExpression': {
         const operands = k.filter((c) => !BIN_ARITH.has(c.name) && !c.type.isError);
         const ops = k.filter((c) => BIN_ARITH.has(c.name)).map((c) => this.text(c));
-        if (operands.length < 2) return operands[0] ? this.expr(operands[0]) : { t: 'err', ...span };
-        return { t: 'bin', op: ops.join(' '), l: this.expr(operands[0]), r: this.expr(operands[1]), ...span };
+        if (operands.length < 2) return operands[0] ? this.expr(operands[0]) : { t: 'err', from: span.from, to: span.to };
+        return { t: 'bin', op: ops.join(' '), l: this.expr(operands[0]), r: this.expr(operands[1]), from: span.from, to: span.to };
       }
       case 'UnaryExpression': {
         const op = k[0] ? this.text(k[0]) : '';
-        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), ...span } : { t: 'err', ...span };
+        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), from: span.from, to: span.to } : { t: 'err', from: span.from, to: span.to };
       }
       case 'ConditionalExpression': {
         const vals = k.filter((c) => c.name !== 'if' && c.name !== 'else' && !c.type.isError);
-        if (vals.length < 3) return vals[0] ? this.expr(vals[0]) : { t: 'err', ...span };
-        return { t: 'ifexp', a: this.expr(vals[0]), cond: this.expr(vals[1]), b: this.expr(vals[2]), ...span };
+        if (vals.length < 3) return vals[0] ? this.expr(vals[0]) : { t: 'err', from: span.from, to: span.to };
+        return { t: 'ifexp', a: this.expr(vals[0]), cond: this.expr(vals[1]), b: this.expr(vals[2]), from: span.from, to: span.to };
       }
       case 'LambdaExpression': {
         const body = k[k.length - 1];
-        return { t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: body && body.name !== ':' ? this.expr(body) : { t: 'err', ...span }, ...span };
+        return { t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: body && body.name !== ':' ? this.expr(body) : { t: 'err', from: span.from, to: span.to }, from: span.from, to: span.to };
       }
-      case 'AwaitExpression': return k[1] ? this.expr(k[1]) : { t: 'err', ...span };
-      case 'NamedExpression': return k[2] ? this.expr(k[2]) : { t: 'err', ...span };
-      default: return { t: 'err', ...span };
+      case 'AwaitExpression': return k[1] ? this.expr(k[1]) : { t: 'err', from: span.from, to: span.to };
+      case 'NamedExpression': return k[2] ? this.expr(k[2]) : { t: 'err', from: span.from, to: span.to };
+      default: return { t: 'err', from: span.from, to: span.to };
     }
   }
 }
