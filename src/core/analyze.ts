@@ -158,8 +158,12 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
 
   // Ops of one iteration.
   const ops: Op[] = iter.ops.map(({ rec, count }) => toOp(rec, count, mode));
-  const seenParamOwners = new Set<string>();
-  for (const o of ops) { const key = `${o.name}|${o.label}`; if (seenParamOwners.has(key)) { o.params = 0; o.trainableParams = 0; } else seenParamOwners.add(key); }
+  const seenParamOwners = new Map<string, Set<string>>();
+  for (const o of ops) {
+    let labels = seenParamOwners.get(o.name);
+    if (!labels) { labels = new Set(); seenParamOwners.set(o.name, labels); }
+    if (labels.has(o.label)) { o.params = 0; o.trainableParams = 0; } else labels.add(o.label);
+  }
 
   // Models that ran: roots of model-call events in the iteration.
   const isCall = (k: string) => k === 'model-call' || k === 'generate';
@@ -440,18 +444,20 @@ function modelName(it: Interpreter, roots: Value[]): string {
 /** Per-class, per-layer and training-loop summaries for hovers and CodeLens. */
 function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, mode: 'train' | 'infer', fwd: number, bwd: number): ModuleSummary[] {
   const out: ModuleSummary[] = [];
-  // Totals per module path prefix and per constructor site, built once (O(ops × depth)).
-  const prefixes = new Map<string, { flops: number; bytes: number; calls: number }>();
+  // Totals per module path prefix (a tree of path parts) and per constructor site, built once (O(ops × depth)).
+  interface PathNode { flops: number; bytes: number; calls: number; kids?: Map<string, PathNode> }
+  const tree: PathNode = { flops: 0, bytes: 0, calls: 0 };
   const byDecl = new Map<string, Op[]>();
   for (const o of ops) {
     const f = MATRIX_CLASSES.has(o.opClass) ? o.forwardFlops * o.count : 0;
     const b = (o.bytesRead + o.bytesWritten) * o.count;
-    const parts = o.name.split('.');
-    for (let i = 1; i <= parts.length; i++) {
-      const key = parts.slice(0, i).join('.');
-      const agg = prefixes.get(key) ?? { flops: 0, bytes: 0, calls: 0 };
-      agg.flops += f; agg.bytes += b; agg.calls++;
-      prefixes.set(key, agg);
+    let node = tree;
+    for (const part of o.name.split('.')) {
+      node.kids ??= new Map();
+      let next = node.kids.get(part);
+      if (!next) { next = { flops: 0, bytes: 0, calls: 0 }; node.kids.set(part, next); }
+      next.flops += f; next.bytes += b; next.calls++;
+      node = next;
     }
     if (o.declLoc) {
       const k = `${o.declLoc.file ?? ''}:${o.declLoc.from}`;
@@ -459,7 +465,11 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
       if (list) list.push(o); else byDecl.set(k, [o]);
     }
   }
-  const byPathPrefix = (prefix: string) => prefixes.get(prefix) ?? { flops: 0, bytes: 0, calls: 0 };
+  const byPathPrefix = (prefix: string): PathNode => {
+    let node: PathNode | undefined = tree;
+    for (const part of prefix.split('.')) { node = node.kids?.get(part); if (!node) return { flops: 0, bytes: 0, calls: 0 }; }
+    return node;
+  };
   const seenClass = new Set<number>();
   for (const c of it.constructed) {
     const v = c.value;

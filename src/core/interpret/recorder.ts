@@ -66,8 +66,12 @@ export class Recorder {
     return { id: this.nextFrame++, trips, label, loc, tripSource };
   }
 
+  /** Takes ownership of `r` (callers pass a fresh object): adding the context in place avoids a copy per op. */
   op(r: Omit<OpRecord, 'ctx'>): void {
-    if (this.ops.length < 200_000) this.ops.push({ ...r, ctx: this.ctx });
+    if (this.ops.length >= 200_000) return;
+    const rec = r as OpRecord;
+    rec.ctx = this.ctx;
+    this.ops.push(rec);
   }
 
   event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number): void {

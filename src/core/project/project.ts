@@ -140,7 +140,25 @@ interface Shared {
   calls: number;
   layers: number;
   byName: Map<string, number>;
+  /**
+   * Per op, a number shared by every op whose roofline inputs are equal (class, dtype, FLOPs, weight and activation
+   * bytes, phase): a model's repeated layers are costed once per device, not once per op.
+   */
+  costKey: number[];
 }
+
+function costKeys(ops: readonly Op[], byName: ReadonlyMap<string, number>): number[] {
+  const ids = new Map<string, number>();
+  return ops.map((o) => {
+    const k = `${o.opClass}|${o.dtype}|${fin(o.forwardFlops)}|${fin(o.backwardFlops)}|${weightBytesOf(o, byName)}|${fin(o.bytesRead) + fin(o.bytesWritten)}|${o.phase}|${/batch_?norm/i.test(o.kind) ? 1 : 0}`;
+    let id = ids.get(k);
+    if (id === undefined) { id = ids.size; ids.set(k, id); }
+    return id;
+  });
+}
+
+/** One op's per-call roofline in one band: forward and backward time, and what it adds to each bucket. */
+interface OpCost { tf: number; tb: number; compute: number; memory: number; overhead: number }
 
 /**
  * Parameters behind each module path. `Op.params` is counted on a module's first call only; repeated calls (decode
@@ -432,20 +450,28 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   let folded = 0;
   let inEpilogue = false;
   const peaks = new Map<string, ResolvedPeak>();
-  /** Mid time of one call of each op (forward + backward), for the per-layer table. */
-  const opMid = new Map<Op, number>();
+  /** Mid time of one call of each op in `ops` (forward + backward), for the per-layer table. */
+  const opMid = new Float64Array(ops.length);
 
-  for (const op of ops) {
+  // Roofline results per cost key and fusion state (an op's cost depends only on those, for a given device).
+  const memo = new Map<number, OpCost[]>();
+  const peakOf: (ResolvedPeak | undefined)[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
     const count = fin(op.count);
     const opClass: OpClass = ctx.table[op.opClass] ? op.opClass : 'elementwise';
     if (foldBatchNorm && opClass === 'norm' && /batch_?norm/i.test(op.kind)) { folded++; continue; }
     const isOptimizer = opClass === 'optimizer' || op.phase === 'optimizer';
-    const peakKey = `${op.dtype}|${opClass}`;
-    let peak = peaks.get(peakKey);
+    let peak = peakOf[shared.costKey[i]];
     if (!peak) {
-      peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
-      peaks.set(peakKey, peak);
-      if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
+      const peakKey = `${op.dtype}|${opClass}`;
+      peak = peaks.get(peakKey);
+      if (!peak) {
+        peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
+        peaks.set(peakKey, peak);
+        if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
+      }
+      peakOf[shared.costKey[i]] = peak;
     }
     const fwdF = fin(op.forwardFlops);
     const bwdF = training && !isOptimizer ? fin(op.backwardFlops) : 0;
@@ -463,21 +489,34 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     const fused = FUSE.has(opClass) && runtime !== 'eager';
     const epilogue: boolean = fused && opClass === 'elementwise' && inEpilogue;
     inEpilogue = runtime !== 'eager' && (isMatrix(opClass) || epilogue);
-    const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
-    const launchScale = (epilogue ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
-    const fwd: KernelWork = {
-      opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
-    };
-    const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
-    const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
-    for (const b of BANDS) {
-      const a = accs[b];
-      const tf = kernelInto(ctx, fwd, b, a, count);
-      const tb = bwdKernels > 0 ? kernelInto(ctx, bwd, b, a, count) : 0;
-      a.forward += tf * count;
-      a.backward += tb * count;
-      if (b === 'mid') opMid.set(op, tf + tb);
+    const memoKey = shared.costKey[i] * 2 + (epilogue ? 1 : 0);
+    let costs = memo.get(memoKey);
+    if (!costs) {
+      const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
+      const launchScale = (epilogue ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
+      const fwd: KernelWork = {
+        opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
+      };
+      const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
+      const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
+      costs = BANDS.map((b) => {
+        const one = acc0();
+        const tf = kernelInto(ctx, fwd, b, one, 1);
+        const tb = bwdKernels > 0 ? kernelInto(ctx, bwd, b, one, 1) : 0;
+        return { tf, tb, compute: one.compute, memory: one.memory, overhead: one.overhead };
+      });
+      memo.set(memoKey, costs);
     }
+    for (let bi = 0; bi < BANDS.length; bi++) {
+      const a = accs[BANDS[bi]];
+      const c = costs[bi];
+      a.compute += c.compute * count;
+      a.memory += c.memory * count;
+      a.overhead += c.overhead * count;
+      a.forward += c.tf * count;
+      a.backward += c.tb * count;
+    }
+    opMid[i] = costs[1].tf + costs[1].tb;
   }
 
   if (folded > 0) notes.add(`${folded} BatchNorm layers folded into their convolutions (${runtime} runtime, inference).`);
@@ -618,8 +657,20 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     computeDtype: main.dtype,
     peakFlops: main.flops,
     notes: [...notes],
-    opSeconds: (Array.isArray(w.ops) ? w.ops : []).map((o) => opMid.get(o) ?? 0),
+    opSeconds: opSecondsOf(w.ops, ops, opMid),
   };
+}
+
+/** Per-op times for every op of the workload, from those of `ops` (the workload's ops with a count, in order). */
+function opSecondsOf(all: unknown, ops: readonly Op[], mid: Float64Array): number[] {
+  const list: Op[] = Array.isArray(all) ? all : [];
+  const out = new Array<number>(list.length);
+  let j = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (j < ops.length && list[i] === ops[j]) out[i] = mid[j++];
+    else out[i] = 0;
+  }
+  return out;
 }
 
 /**
@@ -632,7 +683,8 @@ export function project(workload: Workload, hardware: HardwareProfile[], opts: P
   let shared: Shared | undefined;
   try {
     const ops = (Array.isArray(workload?.ops) ? workload.ops : []).filter((o) => o && fin(o.count) > 0);
-    shared = { ops, tpBuffers: tpBuffers(ops), calls: callsPerStep(ops), layers: layerCount(ops), byName: paramsByName(ops) };
+    const byName = paramsByName(ops);
+    shared = { ops, tpBuffers: tpBuffers(ops), calls: callsPerStep(ops), layers: layerCount(ops), byName, costKey: costKeys(ops, byName) };
   } catch {
     shared = undefined;
   }
