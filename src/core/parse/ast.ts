@@ -86,15 +86,22 @@ function diff(a: string, b: string): Change {
   return { start, endOld, endNew };
 }
 
-/** A deep copy of an AST value with every `from`/`to` offset moved by `delta`. */
-function shifted<T>(v: T, delta: number): T {
-  if (Array.isArray(v)) return v.map((x) => shifted(x, delta)) as T;
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    out[k] = (k === 'from' || k === 'to') && typeof x === 'number' ? x + delta : shifted(x, delta);
+/**
+ * Move every `from`/`to` offset in an AST value by `delta`, in place. Safe because converted ASTs share no
+ * objects (every node and span is built fresh; a test checks it) and nothing outside `lastParse` keeps them
+ * between analyses. In place, not copied: an edit near the top of a long file moves everything below it.
+ */
+function shiftInPlace(v: unknown, delta: number): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object') shiftInPlace(x, delta);
+    return;
   }
-  return out as T;
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'number') { if (k === 'from' || k === 'to') o[k] = x + delta; }
+    else if (x !== null && typeof x === 'object') shiftInPlace(x, delta);
+  }
 }
 
 /** Parse Python source into the compact AST. Never throws. */
@@ -127,7 +134,7 @@ export function parseModule(original: string, file?: string, maxErrors = 20, cac
       if (c.name === 'Comment') continue;
       if (c.type.isError) { top.push({ from: c.from, to: c.to, stmts: [], errors: [{ from: c.from, to: c.to }] }); continue; }
       const r = reusable.get(c.from);
-      if (r && r.e.to + r.delta === c.to) { top.push(r.delta ? shifted(r.e, r.delta) : r.e); continue; }
+      if (r && r.e.to + r.delta === c.to) { if (r.delta) shiftInPlace(r.e, r.delta); top.push(r.e); continue; }
       const errorsBefore = conv.errors.length;
       const stmts = conv.topStatement(c);
       top.push({ from: c.from, to: c.to, stmts, errors: conv.errors.slice(errorsBefore) });
