@@ -121,7 +121,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     defaultSeqLen: settings.defaultSeqLen,
     defaultDtype: forcedDtype ?? settings.defaultDtype,
   });
-  for (const k of ['batch', 'seq', 'accum', 'vocab', 'image_size', 'prompt', 'new_tokens', 'params', 'layers', 'hidden', 'heads']) {
+  for (const k of ['batch', 'seq', 'accum', 'vocab', 'image_size', 'prompt', 'new_tokens', 'params', 'layers', 'hidden', 'heads', 'devices']) {
     const v = dNum(k);
     if (v !== undefined) it.directives.set(k, { value: v, note: directives.get(k)!.source === 'directive' ? 'a # floplens directive' : 'a setting' });
   }

@@ -9,6 +9,7 @@ import type { Arg, CallContext, LayerDef, ModuleArg, TensorArg, OpOutcome } from
 import { isOpError } from '../ops/registry';
 import type { Cost } from '../ops/primitives';
 import { prod } from '../ops/primitives';
+import { broadcastShapes } from '../ops/shapes';
 import { LAYERS, FUNCTIONS, METHODS, bindArgs } from '../ops';
 import { DATASETS, findDataset } from '../data/datasets';
 import type { DatasetInfo } from '../data/datasets';
@@ -46,6 +47,8 @@ export function dtypeOf(v: Value): Dtype | undefined {
   return undefined;
 }
 
+/** Names of library functions that return the model they are given (converted in place or layer for layer). */
+const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
 const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.LightningModule|(lightning\.)?L\.LightningModule|transformers\.PreTrainedModel|transformers\.modeling_utils\.PreTrainedModel)$/;
 
 export class Library {
@@ -552,8 +555,44 @@ export class Library {
 
   /** Apply an F./torch. function or tensor method from the op table and record its costs. */
   applyFn(name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc?: Loc, label?: string): Value {
-    const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
     const shown = label ?? (table === 'fn' ? `torch.${name}` : `.${name}()`);
+    const selected = this.dataDependentSelect(name, args, kw, shown, loc);
+    if (selected !== undefined) return selected;
+    const result = this.applyTableFn(name, table, args, kw, loc, shown);
+    annotateIndexes(name, args, kw, result);
+    return result;
+  }
+
+  /**
+   * `torch.where(mask)`, `mask.nonzero()`, `torch.argwhere(mask)`: indices whose count depends on the data. When the
+   * mask's expected density is known (`idx == e` over indices spread over `indexRange` values, as in top-k expert
+   * routing, or `torch.rand(...) < p`), the expected count is used and said; otherwise every element is assumed
+   * selected (an upper bound), and said.
+   */
+  private dataDependentSelect(name: string, args: Value[], kw: Map<string, Value>, shown: string, loc?: Loc): Value | undefined {
+    const m = args[0] ?? kw.get('condition') ?? kw.get('input');
+    const only = name === 'where' ? args.length === 1 && !kw.has('input') && !kw.has('other') : name === 'nonzero' || name === 'argwhere';
+    if (!only || !isTensorV(m)) return undefined;
+    const n = this.selectedCount(m, shown, loc);
+    const asTuple = name === 'where' || kw.get('as_tuple') === true;
+    const idx = (): TensorArg => ({ ...tensor([n], 'int8', m.guessed), indexRange: Math.max(...m.shape, 1) });
+    return asTuple ? tuple(m.shape.map(idx)) : tensor([n, m.shape.length], 'int8', m.guessed);
+  }
+
+  /** Expected number of true elements of a mask, with a note on how it was chosen. */
+  selectedCount(m: TensorArg, shown: string, loc?: Loc): number {
+    const total = prod(m.shape);
+    if (m.density !== undefined) {
+      const n = Math.round(total * m.density);
+      this.it.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming ${fmt(n)} of ${fmt(total)} (an even spread, ${(m.density * 100).toPrecision(3)}%).`, loc);
+      return n;
+    }
+    this.it.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming all ${fmt(total)} (an upper bound).`, loc);
+    return total;
+  }
+
+  private applyTableFn(name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc: Loc | undefined, shown: string): Value {
+    const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
     if (!def) {
       if (args.some((a) => isTensorV(a))) this.uncounted(shown, 'not in the op table', loc);
       return unknown(shown);
@@ -583,12 +622,23 @@ export class Library {
     return this.applyFn(op, 'fn', args, new Map(), loc, op);
   }
 
-  /** Tensor indexing `x[:, -1, :]`, `x[..., None]`, `x[idx]`. */
+  /**
+   * Tensor indexing `x[:, -1, :]`, `x[..., None]`, `x[idx]`, `x[rows, cols]`, `x[mask]`, as PyTorch (NumPy) does it:
+   * integers drop a dim, slices and None keep/add one; advanced indices (index tensors and lists) broadcast together
+   * and their shape replaces the dims they index — in place when they are adjacent, in front otherwise; a boolean
+   * mask consumes as many dims as it has and yields one dim of the selected count.
+   */
   indexTensor(t: TensorArg, idx: Value[], loc?: Loc): Value {
     const out: number[] = [];
+    const adv: number[][] = [];
+    let advAt = -1;
+    let advSplit = false;
+    let lastAdvEnd = -1;
     let dim = 0;
-    const ellipsisAt = idx.findIndex((i) => isKind(i, 'obj') && i.type === 'ellipsis');
-    const consumed = idx.filter((i) => i !== null && !(isKind(i, 'obj') && i.type === 'ellipsis')).length;
+    const isEllipsis = (i: Value): boolean => isKind(i, 'obj') && i.type === 'ellipsis';
+    const width = (i: Value): number => (i === null || isEllipsis(i) ? 0 : isTensorV(i) && i.mask ? i.shape.length : 1);
+    const ellipsisAt = idx.findIndex(isEllipsis);
+    const consumed = idx.reduce((a: number, i) => a + width(i), 0);
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k];
       if (k === ellipsisAt) {
@@ -611,13 +661,25 @@ export class Library {
         dim++;
         continue;
       }
-      if (isTensorV(i)) { out.push(...i.shape); dim++; continue; }
-      if (isSeq(i)) { out.push(i.items.length); dim++; continue; }
+      const advShape = isTensorV(i) ? (i.mask ? [this.selectedCount(i, 'boolean-mask indexing', loc)] : i.shape) : isSeq(i) ? [i.items.length] : undefined;
+      if (advShape) {
+        if (advAt < 0) advAt = out.length;
+        else if (lastAdvEnd !== out.length) advSplit = true;
+        adv.push(advShape);
+        dim += width(i);
+        lastAdvEnd = out.length;
+        continue;
+      }
       // Unknown index (a loop variable): treat as a scalar index.
       dim++;
     }
     out.push(...t.shape.slice(dim));
-    void loc;
+    if (adv.length) {
+      const b = broadcastShapes(adv);
+      if (b === undefined) return unknown('index tensors of shapes that do not broadcast');
+      if (advSplit) out.unshift(...b);
+      else out.splice(advAt, 0, ...b);
+    }
     return tensor(out, t.dtype, t.guessed);
   }
 
@@ -678,8 +740,24 @@ export class Library {
     const bs = l.attrs.get('batch_size');
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     if (!isNum(size) || !isNum(bs) || bs <= 0) return undefined;
-    return l.attrs.get('drop_last') === true ? Math.floor(size / bs) : Math.ceil(size / bs);
+    const n = this.perRankSize(l, size);
+    return l.attrs.get('drop_last') === true ? Math.floor(n / bs) : Math.ceil(n / bs);
   }
+
+  /** A DistributedSampler gives each of the job's ranks ceil(size / ranks) samples (it pads the last ones). */
+  private perRankSize(l: ObjValue, size: number): number {
+    const s = l.attrs.get('sampler');
+    if (!isKind(s, 'obj') || s.type !== 'distSampler') return size;
+    const ranks = this.it.directive('devices')?.value;
+    if (!isNum(ranks) || ranks <= 1) {
+      if (!this.warnedRanks) this.it.problem('info', 'ranks-unknown', 'DistributedSampler splits the dataset across the job\'s processes, whose number is only known at launch: steps are for a single process. Add `# floplens: devices=N` for one rank\'s share.', s.loc);
+      this.warnedRanks = true;
+      return size;
+    }
+    return Math.ceil(size / ranks);
+  }
+
+  private warnedRanks = false;
 
   private iterateLoader(l: ObjValue): IterResult {
     const ds = l.attrs.get('dataset');
@@ -693,7 +771,7 @@ export class Library {
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     return {
       trips, elem, label: `DataLoader over ${name}`,
-      tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
+      tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${this.perRankSize(l, size) !== size ? ` / ${fmt(this.it.directive('devices')?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
     };
   }
 
@@ -737,7 +815,7 @@ export class Library {
     const fnMatch = /^torch\.nn\.functional\.(\w+)$/.exec(p) ?? /^torch\.(?:special\.|linalg\.|fft\.)?(\w+)$/.exec(p) ?? /^torch\.Tensor\.(\w+)$/.exec(p);
     if (fnMatch) {
       const name = fnMatch[1];
-      if (FUNCTIONS[name]) return this.applyFn(name, 'fn', pos, kw, loc, p.startsWith('torch.nn.functional') ? `F.${name}` : `torch.${name}`);
+      if (FUNCTIONS[name] || name === 'nonzero' || name === 'argwhere') return this.applyFn(name, 'fn', pos, kw, loc, p.startsWith('torch.nn.functional') ? `F.${name}` : `torch.${name}`);
       if (/^torch\.Tensor\./.test(p) && METHODS[name]) return this.applyFn(name, 'method', pos, kw, loc);
       if (pos.some(isTensorV)) this.uncounted(p.replace('torch.nn.functional.', 'F.'), 'not in the op table', loc);
       return unknown(p);
@@ -745,6 +823,13 @@ export class Library {
     const cat = this.catalog.callExternal(p, pos, kw, loc);
     if (cat !== undefined) return cat;
     if (pos.some(isTensorV) && /^(torch|torchvision|einops|xformers|flash_attn|apex|timm)\b/.test(p)) this.uncounted(p, 'not in the op table', loc);
+    // Library functions that take a model and hand back the same model rewritten in place or with
+    // layers swapped one for one (SyncBatchNorm conversion, fusing, FX tracing, quantisation prep,
+    // freezing): the parameters and the matrix work are the model's own, so keep tracing it.
+    if (isModuleValue(pos[0]) && MODULE_PASSTHROUGH.test(last)) {
+      this.it.problem('info', 'module-passthrough', `${p}(model): assumed to return the same model (same layers and parameters).`, loc);
+      return pos[0];
+    }
     return unknown(p);
   }
 
@@ -854,6 +939,7 @@ export class Library {
       const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
       if (kw.get('pin_memory') === true) this.flags.pinMemory = true;
       if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
+      if (kw.has('sampler')) l.attrs.set('sampler', kw.get('sampler')!);
       this.flags.loaders.push(l);
       return l;
     }
@@ -864,6 +950,7 @@ export class Library {
       this.flags.datasets.push(ds);
       return ds;
     }
+    if (/^torch\.utils\.data\.(distributed\.)?DistributedSampler$/.test(p)) return obj('distSampler', [['dataset', pos[0] ?? kw.get('dataset') ?? UNKNOWN]]);
     if (/^torch\.utils\.data\.random_split$/.test(p)) {
       const ds = pos[0];
       const parts = this.iterate(pos[1]).items ?? [];
@@ -1503,6 +1590,49 @@ export function toValue(a: Arg): Value {
   if (Array.isArray(a)) return tuple(a.map(toValue));
   if (a.kind === 'tensor') return a;
   return UNKNOWN;
+}
+
+const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_not', 'logical_xor', 'isin', 'isnan', 'isinf', 'isfinite']);
+
+/** Size of dimension `dim` (negative counts from the end), or the element count when `dim` is absent. */
+function dimSize(t: TensorArg, dim: Value | undefined): number | undefined {
+  if (dim === undefined || dim === null) return prod(t.shape);
+  if (!isNum(dim)) return undefined;
+  return t.shape[dim < 0 ? t.shape.length + dim : dim];
+}
+
+/**
+ * Mark results that are indices (their value range) or boolean masks (their expected density), so a later
+ * `torch.where(mask)` / `x[mask]` can size its data-dependent output. Index producers: topk/sort/argsort/argmax/
+ * argmin/multinomial (range = the size of the reduced dim). Masks: comparisons; `idx == k` over a range R keeps
+ * 1/R of the elements, `!=` keeps 1 − 1/R, `torch.rand(...) < p` keeps p.
+ */
+function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, result: Value): void {
+  if (!isTensorV(result) && !isSeq(result)) return;
+  if ((name === 'rand' || name === 'rand_like') && isTensorV(result)) { result.uniform01 = true; return; }
+  if (name === 'randint' && isTensorV(result)) {
+    const lo = args.length >= 3 ? args[0] : kw.get('low') ?? 0;
+    const hi = args.length >= 3 ? args[1] : kw.get('high') ?? args[0];
+    if (isNum(lo) && isNum(hi) && hi > lo) result.indexRange = hi - lo;
+    return;
+  }
+  const x = args[0];
+  if (!isTensorV(x)) return;
+  const dimArg = kw.get('dim') ?? (name === 'topk' ? args[2] : name === 'multinomial' ? -1 : args[1]);
+  if ((name === 'topk' || name === 'sort') && isSeq(result) && isTensorV(result.items[1])) {
+    const r = dimSize(x, dimArg ?? -1);
+    if (r !== undefined) (result.items[1] as TensorArg).indexRange = r;
+  } else if ((name === 'argmax' || name === 'argmin' || name === 'argsort' || name === 'multinomial') && isTensorV(result)) {
+    const r = dimSize(x, name === 'argsort' ? (dimArg ?? -1) : dimArg);
+    if (r !== undefined) result.indexRange = r;
+  } else if (COMPARISONS.has(name) && isTensorV(result)) {
+    result.mask = true;
+    const y = args[1];
+    const ranged = (t: Value, other: Value): number | undefined => (isTensorV(t) && t.indexRange && isNum(other) ? t.indexRange : undefined);
+    const r = ranged(x, y) ?? ranged(y, x);
+    if (r !== undefined && (name === 'eq' || name === 'ne')) result.density = name === 'eq' ? 1 / r : 1 - 1 / r;
+    if (x.uniform01 && isNum(y) && y >= 0 && y <= 1 && name !== 'eq' && name !== 'ne') result.density = name === 'lt' || name === 'le' ? y : 1 - y;
+  }
 }
 
 function markGuessed(v: Value, guessed: boolean): Value {

@@ -20,6 +20,16 @@ export interface TensorArg {
    * `expand`); `.contiguous()` / `.reshape()` then cost a copy, otherwise they are free. Absent means contiguous.
    */
   nonContiguous?: boolean;
+  /**
+   * Index tensors (from topk/argmax/argsort/randint/multinomial): every value lies in [0, indexRange). Lets a
+   * comparison `idx == e` know the expected share of matches (1 / indexRange for uniformly spread indices).
+   */
+  indexRange?: number;
+  /** A boolean mask (a comparison's result); `density` is the expected share of true elements when known. */
+  mask?: boolean;
+  density?: number;
+  /** Values drawn uniformly from [0, 1) (`torch.rand`): `t < p` keeps a share p. */
+  uniform01?: boolean;
 }
 
 /**
