@@ -454,3 +454,21 @@ describe('views, copies and casts', () => {
     expect(shape(meth('add_', [T(4, 6), T(6)]))).toEqual([4, 6]);
   });
 });
+
+describe('im2col / col2im and sliding windows (shapes as torch.nn.functional.unfold/fold and Tensor.unfold document)', () => {
+  test('F.unfold(x[2,3,32,32], 4, stride=4): [2, 3·4·4, 8·8], no multiply-adds', () => {
+    const r = fn('unfold', [T(2, 3, 32, 32), 4], { stride: 4 });
+    expect(shape(r)).toEqual([2, 48, 64]);
+    expect(fwd(r)).toBe(0);
+  });
+  test('nn.Unfold(3, padding=1) keeps one block per pixel; dilation 2 shrinks the grid', () => {
+    expect(shape(layer('Unfold', [3], { padding: 1 }, [T(1, 8, 10, 12)]))).toEqual([1, 72, 120]);
+    expect(shape(layer('Unfold', [3], { dilation: 2 }, [T(1, 1, 10, 10)]))).toEqual([1, 9, 36]);
+  });
+  test('nn.Fold((8, 8), 2, stride=2) inverts unfold: [4, 12, 16] → [4, 3, 8, 8]', () => {
+    expect(shape(layer('Fold', [[8, 8], 2], { stride: 2 }, [T(4, 12, 16)]))).toEqual([4, 3, 8, 8]);
+  });
+  test('Tensor.unfold(2, 4, 2) is a sliding window view: [4,3,8,8] → [4,3,3,8,4]', () => {
+    expect(shape(meth('unfold', [T(4, 3, 8, 8), 2, 4, 2]))).toEqual([4, 3, 3, 8, 4]);
+  });
+});

@@ -794,6 +794,38 @@ export function pixelShuffleApply(who: string, x: TensorArg, factor: number, inv
   return ok(tensorOf(out, x), copyCost(inverse ? 'pixel_unshuffle' : 'pixel_shuffle', out, ctx.dtype));
 }
 
+/**
+ * `nn.Unfold` / `F.unfold` (im2col): [N, C, H, W] → [N, C·kh·kw, L] with L the number of sliding blocks, and
+ * `nn.Fold` / `F.fold` (col2im): [N, C·kh·kw, L] → [N, C, *output_size]. Data movement only (no multiply-adds);
+ * a following Linear or matmul on the columns carries the matrix work.
+ */
+export function unfoldApply(who: string, x: TensorArg, a: Record<string, Arg>, fold: boolean, ctx: CallContext): OpOutcome {
+  const k = intTuple(a.kernel_size, 2, 'kernel_size', who);
+  if (isErr(k)) return k;
+  const parts = [intTuple(a.dilation ?? 1, 2, 'dilation', who), intTuple(a.padding ?? 0, 2, 'padding', who), intTuple(a.stride ?? 1, 2, 'stride', who)];
+  for (const p of parts) if (isErr(p)) return p;
+  const [d, p, s] = parts as number[][];
+  if (s.some((v) => v <= 0) || k.some((v) => v <= 0) || d.some((v) => v <= 0)) return fail(`${who}: kernel_size, dilation and stride must be positive`);
+  const blocks = (size: number[]): number[] => size.map((n, i) => Math.floor((n + 2 * p[i] - d[i] * (k[i] - 1) - 1) / s[i]) + 1);
+  const lead = x.shape.length === (fold ? 3 : 4) ? [x.shape[0]] : [];
+  let out: number[];
+  if (!fold) {
+    if (x.shape.length !== 3 && x.shape.length !== 4) return fail(`${who} expected a 3-D or 4-D input [N, C, H, W], got ${fmt(x.shape)}`);
+    const [c, h, w] = x.shape.slice(-3);
+    const l = blocks([h, w]);
+    if (l.some((v) => v <= 0)) return fail(`${who}: kernel ${show(k)} does not fit the input ${fmt(x.shape)}`);
+    out = [...lead, c * k[0] * k[1], l[0] * l[1]];
+  } else {
+    const size = intTuple(a.output_size, 2, 'output_size', who);
+    if (isErr(size)) return size;
+    if (x.shape.length !== 2 && x.shape.length !== 3) return fail(`${who} expected a 2-D or 3-D input [N, C·kh·kw, L], got ${fmt(x.shape)}`);
+    const [ck] = x.shape.slice(-2);
+    if (ck % (k[0] * k[1]) !== 0) return fail(`${who}: input dim ${ck} is not divisible by the kernel size ${k[0] * k[1]}`);
+    out = [...lead, ck / (k[0] * k[1]), size[0], size[1]];
+  }
+  return ok(tensorOf(out, x), copyCost(fold ? 'fold' : 'unfold', out, ctx.dtype));
+}
+
 /** `F.pad` semantics: `pad` pairs apply to the last dims first (left, right, top, bottom, front, back). */
 export function padApply(who: string, x: TensorArg, pad: number[], mode: string, ctx: CallContext): OpOutcome {
   if (pad.length % 2 !== 0) return fail(`${who}: padding length must be even, got ${pad.length}`);
@@ -1593,6 +1625,14 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   adaptive_max_pool1d: adaptiveDef('max', 1), adaptive_max_pool2d: adaptiveDef('max', 2), adaptive_max_pool3d: adaptiveDef('max', 3),
   interpolate: interpolateDef,
   upsample: interpolateDef,
+  unfold: defineFunction('F.unfold', [['input', REQUIRED], ['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]], (a, ctx) => {
+    const x = needTensor(a.input, 'input', 'F.unfold');
+    return isErr(x) ? x : unfoldApply('F.unfold', x, a, false, ctx);
+  }),
+  fold: defineFunction('F.fold', [['input', REQUIRED], ['output_size', REQUIRED], ['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]], (a, ctx) => {
+    const x = needTensor(a.input, 'input', 'F.fold');
+    return isErr(x) ? x : unfoldApply('F.fold', x, a, true, ctx);
+  }),
   pixel_shuffle: defineFunction('F.pixel_shuffle', [['input', REQUIRED], ['upscale_factor', REQUIRED]], (a, ctx) => {
     const x = needTensor(a.input, 'input', 'F.pixel_shuffle');
     if (isErr(x)) return x;

@@ -35,7 +35,7 @@ import {
   adaptivePoolApply, channelNormApply, classLossApply, convApply, cosineEmbeddingLossApply, cosineSimilarityApply,
   dropoutApply, dropoutCost, flattenApply, gluApply, interpolateApply, layerNormApply, localResponseNormApply,
   lossReduction, PAIR_LOSS_FLOPS, padApply, pairLossApply, pixelShuffleApply, pointwiseCost, poolApply,
-  POINTWISE_FLOPS, softmaxApply, unary, unflattenApply,
+  POINTWISE_FLOPS, softmaxApply, unary, unfoldApply, unflattenApply,
 } from './functional';
 
 type A = Record<string, Arg>;
@@ -1038,6 +1038,18 @@ function pixelShuffleLayer(inverse: boolean): LayerDef {
   });
 }
 
+function unfoldLayer(fold: boolean): LayerDef {
+  const sig: Signature = [['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]];
+  return define(fold ? 'Fold' : 'Unfold', {
+    sig: fold ? [['output_size', REQUIRED], ...sig] : sig,
+    fwd: INPUT,
+    apply(a, f, ctx, who) {
+      const x = needTensor(f.input, 'input', who);
+      return isErr(x) ? x : unfoldApply(who, x, a, fold, ctx);
+    },
+  });
+}
+
 function padLayer(kind: 'Zero' | 'Constant' | 'Reflection' | 'Replication' | 'Circular', nd: number): LayerDef {
   const mode = { Zero: 'constant', Constant: 'constant', Reflection: 'reflect', Replication: 'replicate', Circular: 'circular' }[kind];
   return define(`${kind}Pad${nd}d`, {
@@ -1245,7 +1257,7 @@ const list: LayerDef[] = [
   adaptivePoolLayer('avg', 1), adaptivePoolLayer('avg', 2), adaptivePoolLayer('avg', 3),
   adaptivePoolLayer('max', 1), adaptivePoolLayer('max', 2), adaptivePoolLayer('max', 3),
   upsampleLayer('Upsample', undefined), upsampleLayer('UpsamplingNearest2d', 'nearest'), upsampleLayer('UpsamplingBilinear2d', 'bilinear'),
-  pixelShuffleLayer(false), pixelShuffleLayer(true),
+  pixelShuffleLayer(false), pixelShuffleLayer(true), unfoldLayer(false), unfoldLayer(true),
   ...([1, 2, 3] as const).flatMap((nd) => (['Zero', 'Constant', 'Reflection', 'Replication', 'Circular'] as const).map((k) => padLayer(k, nd))),
   activation('ReLU', 'relu'), activation('ReLU6', 'relu6'), activation('LeakyReLU', 'leaky_relu', [['negative_slope', 0.01], ['inplace', false]]),
   activation('ELU', 'elu', [['alpha', 1], ['inplace', false]]), activation('CELU', 'celu', [['alpha', 1], ['inplace', false]]),

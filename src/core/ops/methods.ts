@@ -18,7 +18,7 @@ import { DTYPE_BYTES } from '../types';
 import type { Arg, CallContext, FunctionDef, OpOutcome, OpResult, TensorArg } from './registry';
 import { isTensor } from './registry';
 import { bytesOf, copyCost, prod } from './primitives';
-import { fail, fmt, guard, inferShape, intList, isErr, needTensor, normDim, parseDtype, tensorOf, varargs, viewOf } from './shapes';
+import { fail, fmt, guard, inferShape, intList, isErr, needInt, needTensor, normDim, parseDtype, tensorOf, varargs, viewOf } from './shapes';
 import {
   broadcastApply, expandApply, flipApply, FUNCTIONS, permuteApply, repeatApply, reshapeResult, transposeApply,
 } from './functional';
@@ -161,6 +161,22 @@ const METHOD_ONLY: Record<string, FunctionDef> = {
   repeat: method('repeat', (x, rest, _k, ctx) => repeatApply('Tensor.repeat', x, varargs(rest), ctx)),
   flip: method('flip', (x, rest, kwargs, ctx) => flipApply('flip', 'Tensor.flip', x, rest.length ? varargs(rest) : kwargs.dims, ctx)),
   contiguous: contiguousDef,
+  // Tensor.unfold(dimension, size, step): a sliding-window view (not F.unfold): dim → windows, a new last dim `size`.
+  unfold: method('unfold', (x, rest, kwargs) => {
+    const [dArg, sArg, stArg] = [rest[0] ?? kwargs.dimension, rest[1] ?? kwargs.size, rest[2] ?? kwargs.step];
+    const size = needInt(sArg, 'size', 'Tensor.unfold', 1);
+    const step = needInt(stArg, 'step', 'Tensor.unfold', 1);
+    if (isErr(size)) return size;
+    if (isErr(step)) return step;
+    const d = normDim(dArg, x.shape.length, 'Tensor.unfold');
+    if (isErr(d)) return d;
+    const n = x.shape[d];
+    if (size > n) return fail(`Tensor.unfold: size ${size} is larger than dim ${d} of ${fmt(x.shape)}`);
+    const out = [...x.shape];
+    out[d] = Math.floor((n - size) / step) + 1;
+    out.push(size);
+    return ok({ ...tensorOf(out, x), nonContiguous: true });
+  }),
   size: sizeDef,
   shape: method('shape', (x) => ok([...x.shape])),
   dim: method('dim', (x) => ok(x.shape.length)),
