@@ -1,4 +1,4 @@
-// Builds every bundle: the extension host (node/cjs, `vscode` external), the CLI (node/cjs),
+// Builds every bundle: the extension host (node/cjs, `vscode` external), its analysis worker (node/cjs), the CLI (node/cjs),
 // the webviews (browser/iife) and the integration-test suite (node/cjs, run inside VS Code).
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -37,6 +37,7 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'es202
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/worker/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['gl'], banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js' },
   { ...browser, entryPoints: ['src/webview/benchmark.ts'], outfile: 'dist/webview/benchmark.js' },

@@ -44,7 +44,8 @@ export interface StoreChange {
   reason: 'updated' | 'pending' | 'removed';
 }
 
-export type AnalyzeFn = (input: AnalyzeInput) => Analysis;
+/** The core's `analyze`, in-process or through the analysis worker. */
+export type AnalyzeFn = (input: AnalyzeInput) => Analysis | Promise<Analysis>;
 
 export function isPythonScript(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'python' && doc.uri.scheme !== 'vscode-notebook-cell' && doc.uri.scheme !== 'git' && doc.uri.scheme !== 'output';
@@ -235,7 +236,8 @@ export class AnalysisStore extends DisposableOwner {
         settings,
         hardware: this.hardware.selected(),
       };
-      const analysis = this.analyzeFn(input);
+      const analysis = await this.analyzeFn(input);
+      if (this.isDisposed) return undefined;
       for (const s of source.modules.skipped) {
         analysis.problems.push({ severity: 'warning', code: 'module-skipped', message: `FlopLens did not read the imported module ${s.path}: ${s.reason}. What the script takes from it is not counted.` });
       }

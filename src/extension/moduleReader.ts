@@ -43,7 +43,7 @@ export class ModuleReader {
   private readonly cache = new Map<string, { mtime: number; size: number; text: string }>();
 
   constructor(
-    private readonly localImports: (text: string, cacheKey?: string) => string[],
+    private readonly localImports: (text: string, cacheKey?: string) => string[] | Promise<string[]>,
     private readonly limits: ModuleLimits = DEFAULT_MODULE_LIMITS,
   ) {}
 
@@ -59,7 +59,8 @@ export class ModuleReader {
     // A script's text is parsed under the key its analysis uses (its workspace-relative path), so the
     // analysis that follows reuses this parse; notebook cells are small and parsed on their own.
     const ownKey = texts.length === 1 ? vscode.workspace.asRelativePath(documentUri, false) : undefined;
-    let frontier: { name: string; from: vscode.Uri }[] = texts.flatMap((t) => this.importsOf(t, ownKey).map((name) => ({ name, from: documentUri })));
+    let frontier: { name: string; from: vscode.Uri }[] = [];
+    for (const t of texts) for (const name of await this.importsOf(t, ownKey)) frontier.push({ name, from: documentUri });
     for (let depth = 0; depth < this.limits.maxDepth && frontier.length; depth++) {
       const next: typeof frontier = [];
       for (const { name, from } of frontier) {
@@ -86,16 +87,16 @@ export class ModuleReader {
         total += found.text.length;
         modules.push({ name: name.replace(/^\.+/, ''), path, text: found.text });
         uris.push(found.uri.toString());
-        for (const child of this.importsOf(found.text, path)) next.push({ name: child, from: found.uri });
+        for (const child of await this.importsOf(found.text, path)) next.push({ name: child, from: found.uri });
       }
       frontier = next;
     }
     return { modules, uris, skipped };
   }
 
-  private importsOf(text: string, cacheKey?: string): string[] {
+  private async importsOf(text: string, cacheKey?: string): Promise<string[]> {
     try {
-      return this.localImports(text, cacheKey).filter((n) => DOTTED.test(n) && !EXTERNAL.has(n.split('.')[0]));
+      return (await this.localImports(text, cacheKey)).filter((n) => DOTTED.test(n) && !EXTERNAL.has(n.split('.')[0]));
     } catch {
       return [];
     }

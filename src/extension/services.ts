@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { analyze, localImports } from '../core/analyze';
+import { AnalysisEngine } from './analysisEngine';
 import { AnalysisStore } from './analysisStore';
 import { AssumptionWriter } from './assumptionWriter';
 import { ConfigService } from './config';
@@ -32,7 +32,13 @@ export class Services extends DisposableOwner {
     this.log = this.register(new Log());
     this.config = this.register(new ConfigService(this.log));
     this.hardware = this.register(new HardwareService(context, this.config, this.log));
-    this.store = this.register(new AnalysisStore(analyze, () => this.config.current, this.hardware, new ModuleReader(localImports), this.log));
+    // The core runs in a worker thread: typing, other extensions and the views never wait for an analysis.
+    const engine = new AnalysisEngine(context.asAbsolutePath('dist/analysisWorker.js'), this.log);
+    this.register({ dispose: () => engine.dispose() });
+    this.store = this.register(new AnalysisStore(
+      (input) => engine.analyze(input), () => this.config.current, this.hardware,
+      new ModuleReader((text, key) => engine.localImports(text, key)), this.log,
+    ));
     this.tracker = this.register(new DocumentTracker(this.store));
     this.opTimes = this.register(new OpTimes(() => this.hardware.all(), () => {
       const { efficiency } = this.config.current;

@@ -36,22 +36,47 @@ const EXT_DIR = path.resolve(process.env.FLOPLENS_IT_EXTENSION_DIR || ROOT);
 
 /**
  * Runs in the extension host until the `stop` file appears: every `FLOPLENS_SOAK_SAMPLE_MS` a full GC (through the
- * inspector protocol, in process), then one `FLOPLENS_SOAK_GC {…}` line on the console, which the workbench relays.
+ * inspector protocol, in process), in the main thread and in every worker thread (FlopLens analyses in one; the
+ * inspector's NodeWorker domain reaches it), then one `FLOPLENS_SOAK_GC {…}` line on the console, which the
+ * workbench relays, with the main thread's heap and the workers' heaps.
  */
 const PROBE = `exports.run = async function run() {
   const fs = require('fs');
   const inspector = require('inspector');
   const session = new inspector.Session();
   session.connect();
-  const gc = () => new Promise((resolve, reject) => session.post('HeapProfiler.collectGarbage', (e) => (e ? reject(e) : resolve())));
+  const post = (method, params = {}) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  const workers = new Set();
+  const waiting = new Map();
+  let nextId = 1;
+  session.on('NodeWorker.attachedToWorker', (m) => workers.add(m.params.sessionId));
+  session.on('NodeWorker.detachedFromWorker', (m) => workers.delete(m.params.sessionId));
+  session.on('NodeWorker.receivedMessageFromWorker', (m) => {
+    const msg = JSON.parse(m.params.message);
+    const done = waiting.get(msg.id);
+    if (done) { waiting.delete(msg.id); done(msg.result || {}); }
+  });
+  const inWorker = (sessionId, method) => new Promise((resolve) => {
+    const id = nextId++;
+    waiting.set(id, resolve);
+    session.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params: {} }) }, () => {});
+    setTimeout(() => { if (waiting.delete(id)) resolve({}); }, 5000);
+  });
+  let workerDomain = true;
+  try { await post('NodeWorker.enable', { waitForDebuggerOnStart: false }); } catch { workerDomain = false; }
   const every = Number(process.env.FLOPLENS_SOAK_SAMPLE_MS) || 3000;
   const stop = process.env.FLOPLENS_SOAK_STOP;
   const deadline = Date.now() + 15 * 60 * 1000;
   console.log('FLOPLENS_SOAK_PROBE ' + process.pid);
   while (!fs.existsSync(stop) && Date.now() < deadline) {
-    await gc();
+    let workerHeap = 0;
+    for (const sid of [...workers]) {
+      await inWorker(sid, 'HeapProfiler.collectGarbage');
+      workerHeap += (await inWorker(sid, 'Runtime.getHeapUsage')).usedSize || 0;
+    }
+    await post('HeapProfiler.collectGarbage');
     const m = process.memoryUsage();
-    console.log('FLOPLENS_SOAK_GC ' + JSON.stringify({ pid: process.pid, heapUsed: m.heapUsed, rss: m.rss }));
+    console.log('FLOPLENS_SOAK_GC ' + JSON.stringify({ pid: process.pid, heapUsed: m.heapUsed, rss: m.rss, workerHeap, workers: workers.size, workerDomain }));
     await new Promise((r) => setTimeout(r, every));
   }
   session.disconnect();
@@ -283,7 +308,7 @@ export async function runSoak({ install } = {}) {
     if (!line.startsWith('FLOPLENS_SOAK_GC ') || !recording || !pid) return;
     const gc = JSON.parse(line.slice('FLOPLENS_SOAK_GC '.length));
     // Read at once, right after the probe's full GC: what the process retains.
-    samples.push({ t: Date.now() - start, rss: rssBytes(pid), heapUsed: gc.heapUsed });
+    samples.push({ t: Date.now() - start, rss: rssBytes(pid), heapUsed: gc.heapUsed, workerHeap: gc.workerHeap ?? 0, workers: gc.workers ?? 0, workerDomain: gc.workerDomain });
   });
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   try {
@@ -358,17 +383,21 @@ export async function runSoak({ install } = {}) {
     };
     const rss = growth('rss', GROWTH_BYTES);
     const heap = growth('heapUsed', HEAP_GROWTH_BYTES);
+    const workerHeap = growth('workerHeap', HEAP_GROWTH_BYTES);
     log(`soak: typed ${typedLines} lines in ${seconds(typedAt - start)}; the sidebar showed ${seenSteps.size} different step counts while typing`);
     log(`soak: extension host RSS after each full GC (MB): ${samples.map((s) => (s.rss / 2 ** 20).toFixed(0)).join(' ')}`);
     log(`soak: extension host JS heap after each full GC (MB): ${samples.map((s) => (s.heapUsed / 2 ** 20).toFixed(1)).join(' ')}`);
-    for (const [name, g] of [['RSS', rss], ['heap', heap]]) {
+    const workersSeen = Math.max(0, ...samples.map((s) => s.workers));
+    log(`soak: analysis worker JS heap after each full GC (MB): ${samples.map((s) => (s.workerHeap / 2 ** 20).toFixed(1)).join(' ')} (${workersSeen} worker thread(s)${samples.some((s) => s.workerDomain === false) ? '; the inspector could not reach workers' : ''})`);
+    for (const [name, g] of [['RSS', rss], ['heap', heap], ['worker heap', workerHeap]]) {
       log(`soak: ${name} median first third ${mb(g.first)}, last third ${mb(g.last)} (${g.last >= g.first ? '+' : ''}${mb(g.last - g.first)}, ${((g.last / g.first - 1) * 100).toFixed(1)}%; allowed +${mb(g.allowed)})`);
     }
     log(`soak: the sidebar showed the last edit ${seconds(lagMs)} after the last keystroke (allowed ${seconds(CATCH_UP_MS)})`);
 
     const failures = [];
     if (samples.length < 6) failures.push(`only ${samples.length} memory samples`);
-    for (const [name, g] of [['RSS', rss], ['JS heap', heap]]) {
+    if (workersSeen < 1) failures.push('no analysis worker thread was seen in the extension host');
+    for (const [name, g] of [['RSS', rss], ['JS heap', heap], ['analysis worker JS heap', workerHeap]]) {
       if (g.last - g.first > g.allowed) failures.push(`extension host ${name} grew ${mb(g.last - g.first)} (allowed ${mb(g.allowed)})`);
     }
     if (seenSteps.size < 3) failures.push(`the sidebar showed only ${seenSteps.size} step count(s) while typing: it did not keep up`);

@@ -72,12 +72,13 @@ function evaluatingInputs(b: Bundle): string[] {
 const ZOD_JIT = ['node_modules/zod/v4/core/util.js', 'node_modules/zod/v4/core/doc.js', 'node_modules/zod/v4/core/compile.js'];
 
 describe('no network, no code execution', () => {
-  let core: Bundle, protocol: Bundle, extension: Bundle, webview: Bundle, cli: Bundle;
+  let core: Bundle, protocol: Bundle, extension: Bundle, worker: Bundle, webview: Bundle, cli: Bundle;
   beforeAll(async () => {
-    [core, protocol, extension, webview, cli] = await Promise.all([
+    [core, protocol, extension, worker, webview, cli] = await Promise.all([
       bundle('src/core/analyze.ts', 'node'),
       bundle('src/shared/protocol.ts', 'node'),
       bundle('src/extension/extension.ts', 'node', ['vscode']),
+      bundle('src/extension/worker/analysisWorker.ts', 'node'),
       bundle('src/webview/main.ts', 'browser'),
       bundle('src/cli/main.ts', 'node', ['gl']),
     ]);
@@ -94,7 +95,22 @@ describe('no network, no code execution', () => {
 
   it('the extension host bundle opens no socket and starts no process, and reads no file except through vscode.workspace.fs', () => {
     expect(extension.builtins).toContain('vscode');
-    for (const m of [...NETWORK, ...PROCESS, ...DISK]) expect(extension.builtins, `extension imports ${m}`).not.toContain(m);
+    // worker_threads: the one thread it starts runs its own bundled core (next test), never a user's file.
+    for (const m of [...NETWORK, ...PROCESS.filter((p) => p !== 'worker_threads'), ...DISK]) expect(extension.builtins, `extension imports ${m}`).not.toContain(m);
+  });
+
+  it('the analysis worker is the pure core plus its message port, and the host starts nothing else as a thread', () => {
+    expect(worker.builtins).toEqual(['worker_threads']);
+    expect(worker.inputs.filter((p) => p.startsWith('src/') && !p.startsWith('src/core/') && !p.startsWith('src/extension/worker/')), 'worker inputs').toEqual([]);
+    expect(evaluatingInputs(worker).filter((p) => !ZOD_JIT.includes(p))).toEqual([]);
+    // The only thread: `new Worker(` in analysisEngine.ts, on a script path the extension gives it; services.ts
+    // passes the bundled worker inside the extension, never a path from settings or the workspace; no `eval: true`.
+    const spawning = extension.inputs.filter((p) => /\.(m?js|cjs|ts)$/.test(p) && /new Worker\(/.test(fs.readFileSync(path.join(ROOT, p), 'utf8')));
+    expect(spawning).toEqual(['src/extension/analysisEngine.ts']);
+    const engine = fs.readFileSync(path.join(ROOT, 'src/extension/analysisEngine.ts'), 'utf8');
+    expect(engine).toMatch(/new Worker\(this\.script, \{/);
+    expect(engine).not.toMatch(/eval\s*:\s*true/);
+    expect(fs.readFileSync(path.join(ROOT, 'src/extension/services.ts'), 'utf8')).toMatch(/new AnalysisEngine\(context\.asAbsolutePath\('dist\/analysisWorker\.js'\)/);
   });
 
   it('the webview bundle imports nothing and has no way to reach the network (its CSP forbids it too)', () => {
@@ -107,7 +123,7 @@ describe('no network, no code execution', () => {
   });
 
   it('no code evaluates a string: none in FlopLens or the webview bundle; in the Node bundles only zod\'s own parser JIT', () => {
-    for (const b of [core, extension]) {
+    for (const b of [core, extension, worker]) {
       const offending = evaluatingInputs(b);
       expect(offending.filter((p) => !p.startsWith('node_modules/')), `${b.entry}: FlopLens sources that evaluate strings`).toEqual([]);
       expect(offending.filter((p) => !ZOD_JIT.includes(p)), `${b.entry}: libraries that evaluate strings`).toEqual([]);

@@ -1,0 +1,122 @@
+/**
+ * The analysis engine: the core in a worker thread (the bundle esbuild.js ships as dist/analysisWorker.js, built
+ * here the same way), so the extension host never waits for an analysis. Results must equal the in-process core's;
+ * an analysis past the time limit is stopped with a notice and the next one gets a fresh worker; jobs answer in
+ * order; a worker bundle that cannot start falls back to the host thread instead of leaving files unanalysed.
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze, localImports } from '../../src/core/analyze';
+import type { AnalyzeInput } from '../../src/core/api';
+import type { Analysis } from '../../src/core/types';
+import { AnalysisEngine } from '../../src/extension/analysisEngine';
+
+const ROOT = path.resolve(__dirname, '../..');
+let dir = '';
+let script = '';
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-engine-'));
+  script = path.join(dir, 'analysisWorker.js');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src/extension/worker/analysisWorker.ts')], outfile: script,
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+  });
+}, 60_000);
+
+afterAll(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+
+function recordingLog() {
+  const lines: string[] = [];
+  return { lines, info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+}
+
+const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts', name), 'utf8');
+const comparable = (a: Analysis) => JSON.stringify({ ...a, elapsedMs: 0 });
+
+describe('analysis engine (worker thread)', () => {
+  it('gives exactly the in-process result, for scripts and for the import scan, with the parse cache kept between jobs', async () => {
+    const engine = new AnalysisEngine(script, recordingLog());
+    try {
+      for (const name of ['nanogpt_shakespeare_char.py', 'resnet_cifar.py', 'gan_dcgan.py']) {
+        const input: AnalyzeInput = { text: fixture(name), file: name, settings: { overrides: { batch: '16' } } };
+        expect(comparable(await engine.analyze(input)), name).toBe(comparable(analyze(input)));
+        // An edit: the worker re-parses incrementally under the same key; still the same result as a fresh parse.
+        const edited: AnalyzeInput = { ...input, text: `# edited\n${input.text}` };
+        expect(comparable(await engine.analyze(edited)), `${name} edited`).toBe(comparable(analyze({ ...edited, file: `${name}:fresh` })).replace(`${name}:fresh`, name));
+      }
+      const text = 'from model import GPT\nimport utils.io as uio\ndef f():\n    from cfg import C\n';
+      expect(await engine.localImports(text, 'k.py')).toEqual(localImports(text));
+      expect(engine.onHostThread).toBe(false);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  it('answers concurrent jobs in order, each with its own result', async () => {
+    const engine = new AnalysisEngine(script, recordingLog());
+    try {
+      const widths = [8, 16, 32, 64, 128];
+      const results = await Promise.all(widths.map((w) => engine.analyze({ text: `import torch.nn as nn\nm = nn.Linear(${w}, ${w})\n`, file: `w${w}.py` })));
+      expect(results.map((r) => r.model.params)).toEqual(widths.map((w) => w * w + w));
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  it('stops an analysis past the time limit with a notice, without blocking this thread, and recovers', async () => {
+    const log = recordingLog();
+    const engine = new AnalysisEngine(script, log, 150);
+    try {
+      // 40,000 lines of model code: several seconds of work for the worker, well past 150 ms.
+      const block = fixture('resnet_cifar.py');
+      const huge = Array.from({ length: 250 }, () => block).join('\n');
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      const t0 = Date.now();
+      const stopped = await engine.analyze({ text: huge, file: 'huge.py' });
+      clearInterval(ticker);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      // This thread kept running timers while the worker worked: it was never blocked.
+      expect(ticks).toBeGreaterThan(5);
+      expect(stopped.problems.map((p) => p.code)).toEqual(['analysis-stopped']);
+      expect(stopped.problems[0].message).toMatch(/stopped analysing this file after 150 ms.*not blocked/);
+      expect(stopped.verdict.summary).toMatch(/stopped/);
+      expect(log.lines.some((l) => /^warn .*huge\.py, after \d+ ms/.test(l))).toBe(true);
+      // The next job gets a fresh worker and a normal result.
+      const ok = await engine.analyze({ text: 'import torch.nn as nn\nm = nn.Linear(10, 10)\n', file: 'small.py' });
+      expect(ok.model.params).toBe(110);
+      expect(ok.problems.some((p) => p.code === 'analysis-stopped')).toBe(false);
+      expect(engine.onHostThread).toBe(false);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  it('a worker bundle that cannot start: the engine says so and analyses on the host thread', async () => {
+    const log = recordingLog();
+    const engine = new AnalysisEngine(path.join(dir, 'missing.js'), log);
+    try {
+      const a = await engine.analyze({ text: 'import torch.nn as nn\nm = nn.Linear(4, 2)\n', file: 'm.py' });
+      expect(a.model.params).toBe(10);
+      expect(engine.onHostThread).toBe(true);
+      expect(log.lines.some((l) => /^warn .*did not start 3 times.*host thread/.test(l))).toBe(true);
+      expect(await engine.localImports('import mymod\n')).toEqual(['mymod']);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  it('dispose answers every waiting job at once (nothing is left hanging)', async () => {
+    const engine = new AnalysisEngine(script, recordingLog());
+    const jobs = [0, 1, 2].map((i) => engine.analyze({ text: fixture('vit_einsum.py'), file: `v${i}.py` }));
+    engine.dispose();
+    const done = await Promise.all(jobs);
+    for (const a of done) expect(a.problems[0]?.code).toBe('analysis-stopped');
+    const late = await engine.analyze({ text: 'x = 1\n', file: 'late.py' });
+    expect(late.problems[0]?.code).toBe('analysis-stopped');
+  });
+});
