@@ -175,16 +175,32 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   if (counts.unknown) problems.push({ severity: 'warning', code: 'params-unknown', message: 'Some layers have parameters FlopLens could not size (an argument it could not evaluate); the parameter count is a lower bound.' });
   let params = counts.total;
   let trainable = mode === 'train' ? counts.trainable : 0;
+  // A model written with raw tensors (`W = torch.randn(..., requires_grad=True)`) has those tensors as parameters.
+  const rawParams = it.lib.flags.rawParams.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0);
+  if (rawParams > 0) {
+    params += rawParams;
+    if (mode === 'train') trainable += rawParams;
+    add('raw parameters', rawParams, 'inferred', `${it.lib.flags.rawParams.length} tensors created with requires_grad outside any nn.Module`, undefined, 'parameters');
+  }
   const dParams = dNum('params');
   if (dParams !== undefined && params === 0) { params = dParams; trainable = mode === 'train' ? dParams : 0; }
 
   // Batch, sequence and dtype as traced.
-  const rootInput = firstRootInput(it.recorder.ops);
-  const batch = dNum('batch') ?? it.lib.catalog.batch() ?? rootInput?.[0] ?? settings.defaultBatch;
+  const loaderBs = it.lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
+  let rootInput = firstRootInput(it.recorder.ops);
+  // Token input fed sequence-first ([S, N], as nn.Transformer/nn.RNN take by default after `.T`): the DataLoader's
+  // batch is the second dim.
+  if (rootInput?.length === 2 && loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs) {
+    rootInput = [rootInput[1], rootInput[0]];
+    add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): its second dim is the DataLoader batch`);
+  }
+  // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
+  const loaderBatch = rootInput ? undefined : loaderBs;
+  const batch = dNum('batch') ?? it.lib.catalog.batch() ?? rootInput?.[0] ?? loaderBatch ?? settings.defaultBatch;
   const seqLen = dNum('seq') ?? it.lib.catalog.seqLen() ?? (rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined);
   const dtype = dominantDtype(ops) ?? forcedDtype ?? settings.defaultDtype;
-  const batchSource: Provenance = directives.has('batch') ? directives.get('batch')!.source : it.lib.guessedInput ? 'inferred' : rootInput ? 'literal' : 'default';
-  add('batch', batch, batchSource, batchSource === 'literal' ? 'traced from the input the model is called with' : batchSource === 'inferred' ? 'guessed from the first layer and batch-size names in the script' : undefined, undefined, 'samples');
+  const batchSource: Provenance = directives.has('batch') ? directives.get('batch')!.source : it.lib.guessedInput ? 'inferred' : rootInput || loaderBatch !== undefined ? 'literal' : 'default';
+  add('batch', batch, batchSource, batchSource === 'literal' ? (rootInput ? 'traced from the input the model is called with' : 'the DataLoader batch_size (no nn.Module call to trace)') : batchSource === 'inferred' ? 'guessed from the first layer and batch-size names in the script' : undefined, undefined, 'samples');
   if (seqLen !== undefined) add('seq', seqLen, directives.has('seq') ? directives.get('seq')!.source : 'literal', 'sequence length of the model input', undefined, 'tokens');
   add('dtype', dtype, forcedDtype ? directives.get('dtype')!.source : it.autocast.length || it.lib.flags.modelDtypes.length ? 'literal' : 'default', forcedDtype ? undefined : it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision');
 
@@ -226,11 +242,13 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
 
   // Optimizer.
   const optObj = it.lib.flags.optimizers[0];
-  let optName = dStr('optimizer') ?? (optObj ? String(optObj.attrs.get('name') ?? 'adam').toLowerCase() : mode === 'train' ? (it.lib.catalog.trainerOptimizer() ?? 'adamw') : 'none');
+  // No optimizer object but the script reads `.grad`: a hand-written update (plain SGD, no state).
+  const manualUpdate = !optObj && it.lib.flags.readsGrad && !it.lib.catalog.trainerOptimizer();
+  let optName = dStr('optimizer') ?? (optObj ? String(optObj.attrs.get('name') ?? 'adam').toLowerCase() : mode === 'train' ? (manualUpdate ? 'sgd' : it.lib.catalog.trainerOptimizer() ?? 'adamw') : 'none');
   if (optName === 'sgd' && optObj && isNum(optObj.attrs.get('momentum')) && (optObj.attrs.get('momentum') as number) > 0) optName = 'momentum';
   if (/8bit/.test(optName)) optName = 'adam8bit';
   const optBytes = OPTIMIZER_STATE_BYTES[optName.replace(/^paged/, '').replace(/32bit$/, '')] ?? 8;
-  if (mode === 'train') add('optimizer', optName, dStr('optimizer') ? directives.get('optimizer')!.source : optObj ? 'literal' : 'default', `${optBytes} bytes of state per trainable parameter`, optObj?.loc);
+  if (mode === 'train') add('optimizer', optName, dStr('optimizer') ? directives.get('optimizer')!.source : optObj ? 'literal' : manualUpdate ? 'inferred' : 'default', manualUpdate ? 'a hand-written update from .grad (no optimizer state)' : `${optBytes} bytes of state per trainable parameter`, optObj?.loc);
 
   // Memory.
   const weightBytesPerParam = it.lib.catalog.weightBytesPerParam() ?? (it.lib.flags.modelDtypes.length ? DTYPE_BYTES[it.lib.flags.modelDtypes[it.lib.flags.modelDtypes.length - 1]] : forcedDtype && forcedDtype !== 'tf32' && mode === 'infer' ? DTYPE_BYTES[forcedDtype] : 4);
@@ -394,6 +412,10 @@ function firstRootInput(ops: OpRecord[]): number[] | undefined {
   const c = first.cost;
   // Input of an embedding is [B, T] (output drops the last dim); otherwise take the output's batch.
   if (c.kind === 'embedding') return c.outputShape.slice(0, -1);
+  // A cast or other shape-keeping op on the token ids first (`tokens.long()`): the embedding that follows sees them.
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const emb = ops.find((o) => o.rootCall === first.rootCall && o.cost.kind === 'embedding' && same(o.cost.outputShape.slice(0, -1), c.outputShape));
+  if (emb) return c.outputShape.slice();
   return c.outputShape.length ? [c.outputShape[0]] : undefined;
 }
 

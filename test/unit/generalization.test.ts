@@ -161,6 +161,19 @@ describe('unseen scripts against PyTorch measurements', () => {
     measured('unfold_patch_mixer', { params: 2_689_738, fwd: 23_026_974_720, batch: 64, steps: 3 * Math.ceil(50_000 / 64) });
   });
 
+  it('raw-tensor model: W = torch.randn(..., requires_grad=True), manual SGD under no_grad', () => {
+    // 784*256 + 256 + 256*10 + 10 parameters (were 0); batch 64 from the DataLoader (was the default 32)
+    const a = measured('raw_tensor_sgd', { params: 203_530, fwd: 26_017_792, batch: 64, steps: 5 * Math.ceil(60_000 / 64) });
+    expect(a.run.optimizer).toBe('sgd'); // p -= p.grad * lr keeps no optimizer state
+    expect(a.run.optimizerBytesPerParam).toBe(0);
+  });
+
+  it('nn.Transformer translation fed sequence-first: batch is the second dim', () => {
+    // src.T gives [40, 32] (sequence, batch); the batch was reported as 40
+    const a = measured('transformer_translation', { params: 10_106_688, fwd: 15_781_068_800, batch: 32, steps: 18 * Math.ceil(29_000 / 32) });
+    expect(a.step.seqLen).toBe(40);
+  });
+
   it('checkpoint_sequential: forward counted once', () => {
     measured('checkpoint_sequential_mlp', { params: 67_717_121, fwd: 34_628_698_112, batch: 256, steps: 10_000 });
   });

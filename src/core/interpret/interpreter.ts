@@ -63,6 +63,8 @@ export class Interpreter {
   accelerateAccumulate = 0;
   /** Depth of module forward calls (0 = script level). */
   moduleDepth = 0;
+  /** Depth of nn.Module __init__ calls in progress. */
+  initDepth = 0;
   /** Module path stack while tracing forward. */
   pathStack: string[] = [];
   rootCallId = 0;
@@ -919,7 +921,8 @@ export class Interpreter {
     }
     // Class-level attributes visible through instances (config classes with attributes).
     if (init && isKind(init.value, 'func')) {
-      this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc);
+      if (inst.module) this.initDepth++;
+      try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.initDepth--; }
     } else if (!cls.isDataclass && pos.length + kw.size > 0 && cls.bases.every((b) => isKind(b, 'class') || this.lib.isModuleBase(b))) {
       // object.__init__ with args: ignore
     }

@@ -58,10 +58,14 @@ export class Library {
     allowTf32: boolean; device?: string; pinMemory?: boolean; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
     inputBytes: { bytes: number; ctx: CtxEntry[] }[];
+    /** Raw tensors made to require gradients outside loops and modules (`W = torch.randn(..., requires_grad=True)`). */
+    rawParams: TensorArg[];
+    /** The script reads `.grad` (a hand-written update such as `p -= lr * p.grad`). */
+    readsGrad?: boolean;
     checkpoints: { inputBytes: number; savedBytes: number; ctx: CtxEntry[] }[];
     /** Hugging Face Accelerate: gradient accumulation steps and mixed precision of `Accelerator(...)`. */
     accelerate?: { accum: number; dtype?: Dtype };
-  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [] };
+  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [], rawParams: [] };
   /** Ops the table does not know, by name (never a silent zero). */
   readonly uncountedOps = new Map<string, { name: string; reason: string; loc?: Loc }>();
   /** Scalars assigned to names at module level that look like run parameters (`batch_size`, `block_size`). */
@@ -488,6 +492,7 @@ export class Library {
   }
 
   private tensorAttr(t: TensorArg, name: string, loc?: Loc): Value {
+    if (name === 'grad') this.flags.readsGrad = true;
     switch (name) {
       case 'shape': return tuple(t.shape);
       case 'ndim': return t.shape.length;
@@ -560,7 +565,18 @@ export class Library {
     if (selected !== undefined) return selected;
     const result = this.applyTableFn(name, table, args, kw, loc, shown);
     annotateIndexes(name, args, kw, result);
+    if (kw.get('requires_grad') === true && isTensorV(result)) this.markRawParam(result);
     return result;
+  }
+
+  /**
+   * A tensor made to require gradients (`requires_grad=True`, `.requires_grad_()`) outside any loop and module
+   * construction is a parameter of a raw-tensor model (it is trained); one made inside the loop is an input.
+   */
+  markRawParam(t: TensorArg): void {
+    if (t.rawParam || this.it.moduleDepth > 0 || this.it.initDepth > 0 || this.it.recorder.ctx.some((c) => c.type === 'loop')) return;
+    t.rawParam = true;
+    this.flags.rawParams.push(t);
   }
 
   /**
@@ -1169,7 +1185,8 @@ export class Library {
     }
     if (name === 'backward') { this.it.recorder.event('backward', this.it.noGrad === 0, loc); return null; }
     if (name === 'item' || name === 'tolist') return unknown('tensor value');
-    if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'requires_grad_' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
+    if (name === 'requires_grad_') { if (pos[0] !== false && kw.get('requires_grad') !== false) this.markRawParam(t); return t; }
+    if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
     if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
     if (name === 'dim' && !METHODS.dim) return t.shape.length;
     return this.applyFn(name, 'method', [t, ...pos], kw, loc);

@@ -30,6 +30,8 @@ export interface TensorArg {
   density?: number;
   /** Values drawn uniformly from [0, 1) (`torch.rand`): `t < p` keeps a share p. */
   uniform01?: boolean;
+  /** A leaf tensor the script made require gradients outside any loop and module: a raw-tensor parameter. */
+  rawParam?: boolean;
 }
 
 /**
