@@ -237,6 +237,10 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     problems.push({ severity: 'info', code: 'steps-unknown', message: `Could not tell how many iterations the run has (${iter.stepsNote}); assuming ${steps}. Add \`# floplens: steps=N\` or \`epochs=N dataset=…\`.`, loc: iter.stepsLoc });
   }
   add('steps', steps!, stepsSource, stepsNote, iter.stepsLoc, 'iterations');
+  if (iter.earlyExit && dNum('accum') === undefined) {
+    const f = iter.earlyExit;
+    problems.push({ severity: 'info', code: 'data-dependent', message: `The ${f.label} loop at line ${f.loc?.line ?? '?'} can end early at a break that depends on the data (an episode ending, convergence): its ${fmt(f.trips ?? 0)} passes are an upper bound on the model calls per step. Add \`# floplens: accum=N\` for a typical count.`, loc: f.loc });
+  }
   if (microBatches > 1) add('accum', microBatches, directives.has('accum') ? directives.get('accum')!.source : 'literal', iter.microNote, undefined, 'micro-batches');
   if (datasetSize) add('dataset', datasetName ? `${datasetName} (${fmt(datasetSize)})` : fmt(datasetSize), dsDirective ? dsDirective.source : 'catalog', datasetName ? 'sample count from the dataset catalog' : undefined);
 

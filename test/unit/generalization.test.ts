@@ -174,6 +174,19 @@ describe('unseen scripts against PyTorch measurements', () => {
     expect(a.step.seqLen).toBe(40);
   });
 
+  it('REINFORCE: the episode loop ends at a data-dependent break, and FlopLens says the count is an upper bound', () => {
+    const a = G('reinforce_policy');
+    expect(a.model.params).toBe(898); // measured: 4*128+128 + 128*2+2
+    expect(a.run.mode).toBe('train');
+    expect(a.run.steps).toBe(1000); // one update per episode
+    expect(a.step.microBatches).toBe(499); // range(1, 500): at most 499 actions per episode …
+    expect(a.problems.some((p) => p.code === 'data-dependent' && /upper bound/.test(p.message))).toBe(true); // … said
+    // the state comes from the environment (unknown): the batch is a guess and is reported as one
+    expect(a.problems.some((p) => p.code === 'shape-fallback')).toBe(true);
+    // measured forward of one action selection on a [1, 4] state: 1,536 FLOPs per sample
+    expect(a.step.forwardFlops / (a.step.batch * a.step.microBatches)).toBe(1536);
+  });
+
   it('checkpoint_sequential: forward counted once', () => {
     measured('checkpoint_sequential_mlp', { params: 67_717_121, fwd: 34_628_698_112, batch: 256, steps: 10_000 });
   });

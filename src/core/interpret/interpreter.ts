@@ -369,6 +369,7 @@ export class Interpreter {
     const trips = it.items ? it.items.length : it.trips;
     const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
     const frame = this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc });
+    if (hasBreak(s.body)) frame.earlyExit = true;
     return this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
       const f = this.execBlock(s.body, scope, file);
@@ -396,6 +397,7 @@ export class Interpreter {
     }
     const trips = this.whileTrips(s, scope, file);
     const frame = this.recorder.newFrame(trips?.n, 'while loop', loc, trips ? { note: trips.note, loc } : undefined);
+    if (hasBreak(s.body)) frame.earlyExit = true;
     return this.recorder.within({ type: 'loop', frame }, () => {
       const f = this.execBlock(s.body, scope, file);
       if (f?.type === 'return') return f;
@@ -963,3 +965,16 @@ function resolveRelative(_path: string | undefined, module: string, _level: numb
 export type { ListValue };
 export { tuple, list, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, describe };
 export type { LoopFrame };
+
+/** A `break` that leaves this loop: in its body, branches, `with` and `try` blocks, not in nested loops. */
+function hasBreak(body: Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.t) {
+      case 'simple': return s.kind === 'break';
+      case 'if': return s.branches.some((b) => hasBreak(b.body)) || hasBreak(s.orelse);
+      case 'with': return hasBreak(s.body);
+      case 'try': return hasBreak(s.body) || s.handlers.some(hasBreak) || hasBreak(s.orelse) || hasBreak(s.finally);
+      default: return false;
+    }
+  });
+}

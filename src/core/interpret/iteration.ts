@@ -16,6 +16,8 @@ export interface Iteration {
   /** Model calls per optimizer step from gradient accumulation (inner loop or `if i % n == 0: step()`). */
   microBatches: number;
   microNote?: string;
+  /** An inner loop of the step that can end early at a `break`: the model calls per step are an upper bound. */
+  earlyExit?: LoopFrame;
   mode: 'train' | 'infer';
   /** Each selected op with its executions per iteration. */
   ops: { rec: OpRecord; count: number }[];
@@ -94,11 +96,16 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   const inFrame = (c: RunEvent) => !frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id);
   const trainCall = (train ? calls.find((c) => c.grad && inFrame(c)) : calls.find(inFrame)) ?? calls[0];
   let microNote: string | undefined;
+  let earlyExit: LoopFrame | undefined;
   if (trainCall && frame) {
     const at = trainCall.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
     for (let i = at + 1; i < trainCall.ctx.length; i++) {
       const e = trainCall.ctx[i];
-      if (e.type === 'loop' && e.frame.trips !== undefined) { innerMicro *= e.frame.trips; microNote = `${e.frame.label} at line ${e.frame.loc?.line ?? '?'}`; }
+      if (e.type === 'loop' && e.frame.trips !== undefined) {
+        innerMicro *= e.frame.trips;
+        microNote = `${e.frame.label} at line ${e.frame.loc?.line ?? '?'}`;
+        if (e.frame.earlyExit) { microNote += ' (it can end early at a break: an upper bound)'; earlyExit = e.frame; }
+      }
     }
   }
   if (stepMod > 1) microNote = `optimizer step every ${stepMod} batches`;
@@ -107,7 +114,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${stepMod} (accumulation)` : '')
     : 'the script runs its work once';
   return {
-    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * stepMod, microNote,
+    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * stepMod, microNote, earlyExit,
     mode: train ? 'train' : 'infer', ops: selected, outer, weight,
   };
 }

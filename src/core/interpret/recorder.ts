@@ -16,6 +16,8 @@ export interface LoopFrame {
   label: string;
   /** How the trip count was found (provenance of `steps`). */
   tripSource?: { note: string; loc?: Loc };
+  /** The body can leave the loop early (`break`): `trips` is an upper bound. */
+  earlyExit?: boolean;
 }
 
 /** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */
