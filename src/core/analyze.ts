@@ -242,7 +242,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     problems.push({ severity: 'info', code: 'data-dependent', message: `The ${f.label} loop at line ${f.loc?.line ?? '?'} can end early at a break that depends on the data (an episode ending, convergence): its ${fmt(f.trips ?? 0)} passes are an upper bound on the model calls per step. Add \`# floplens: accum=N\` for a typical count.`, loc: f.loc });
   }
   if (microBatches > 1) add('accum', microBatches, directives.has('accum') ? directives.get('accum')!.source : 'literal', iter.microNote, undefined, 'micro-batches');
-  if (datasetSize) add('dataset', datasetName ? `${datasetName} (${fmt(datasetSize)})` : fmt(datasetSize), dsDirective ? dsDirective.source : 'catalog', datasetName ? 'sample count from the dataset catalog' : undefined);
+  const fromCatalog = !!datasetName && !!findDataset(datasetName);
+  if (datasetSize) add('dataset', datasetName ? `${datasetName} (${fmt(datasetSize)})` : fmt(datasetSize), dsDirective ? dsDirective.source : fromCatalog || !datasetName ? 'catalog' : 'inferred', fromCatalog ? 'sample count from the dataset catalog' : datasetName ? 'what the dataset\'s __len__ / the tensors it wraps give' : undefined);
 
   // Optimizer.
   const optObj = it.lib.flags.optimizers[0];

@@ -760,6 +760,22 @@ export class Library {
     return l.attrs.get('drop_last') === true ? Math.floor(n / bs) : Math.ceil(n / bs);
   }
 
+  /**
+   * A map-style Dataset class of the script's own: its size is what `__len__` returns and one sample is what
+   * `__getitem__(0)` returns, evaluated like any other code (so a dataset built from tensors of known shape
+   * batches into known model inputs).
+   */
+  private userDataset(inst: InstValue, loc?: Loc): Value {
+    const has = (m: string) => isKind(this.it.lookupClass(inst.cls, m)?.value, 'func');
+    if (!has('__len__') && !has('__getitem__')) return inst;
+    const size = has('__len__') ? this.len(inst) : UNKNOWN;
+    const sample = has('__getitem__') ? this.getItem(inst, [0], false, loc) : UNKNOWN;
+    const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.it.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
+    if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV))) ds.attrs.set('sample', sample);
+    this.flags.datasets.push(ds);
+    return ds;
+  }
+
   /** A DistributedSampler gives each of the job's ranks ceil(size / ranks) samples (it pads the last ones). */
   private perRankSize(l: ObjValue, size: number): number {
     const s = l.attrs.get('sampler');
@@ -949,7 +965,8 @@ export class Library {
     }
     // Data.
     if (/^torch\.utils\.data\.(dataloader\.)?DataLoader$/.test(p) || p === 'DataLoader') {
-      const ds = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
+      const given = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
+      const ds = isKind(given, 'inst') ? this.userDataset(given, loc) : given;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
       const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : bsRaw);
       const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
