@@ -33,13 +33,19 @@ export function header(state: ViewState): HTMLElement {
   );
 }
 
-/** The verdict sentence with the speed-up. */
+/**
+ * The verdict first, then the speed-up. When a GPU pays off, the speed-up is the headline; when it does not, the
+ * verdict sentence is, and the speed-up is a detail under it (a big "×1.9 faster" above "a CPU is fine" would
+ * say the opposite of the verdict at a glance).
+ */
 export function verdict(a: Analysis): HTMLElement {
   const s = speedup(a);
-  const kind = a.verdict.gpuPaysOff ? 'gpu' : 'cpu';
-  return h('div', { class: `verdict verdict-${kind}`, role: 'note' },
-    s !== undefined ? h('div', { class: 'speedup', title: 'Best CPU run time ÷ best GPU run time (mid estimates)' }, formatSpeedup(s), h('span', { class: 'small muted' }, ' faster on the best GPU')) : null,
-    h('p', { class: 'verdict-summary' }, a.verdict.summary),
+  const pays = a.verdict.gpuPaysOff;
+  const title = 'Best CPU run time ÷ best GPU run time (mid estimates)';
+  return h('div', { class: `verdict verdict-${pays ? 'gpu' : 'cpu'}`, role: 'note' },
+    pays && s !== undefined ? h('div', { class: 'speedup', title }, formatSpeedup(s), h('span', { class: 'small muted' }, ' faster on the best GPU')) : null,
+    h('p', { class: pays ? 'verdict-summary' : 'verdict-summary verdict-lead' }, a.verdict.summary),
+    !pays && s !== undefined ? h('p', { class: 'muted small speedup-note', title }, s >= 1 ? `The best GPU would run it ${formatSpeedup(s)} faster.` : `The best GPU would run it ${formatSpeedup(1 / s)} slower.`) : null,
     a.verdict.reason && !a.verdict.summary.includes(a.verdict.reason) ? h('p', { class: 'muted small' }, a.verdict.reason) : null,
   );
 }

@@ -218,6 +218,16 @@ async function uiPhase(install) {
       }, { timeoutMs: 60_000, intervalMs: 250 });
       metrics.sidebarMs = Date.now() - t0;
       metrics.sidebarAfterClickMs = Date.now() - clickedAt;
+      // The verdict leads: train_cifar.py is small enough for a CPU, and the sidebar must not headline a GPU
+      // speed-up above a verdict that says the opposite; the speed-up is a detail under it.
+      const verdictText = await waitFor('the verdict in the sidebar', async () => {
+        const t = (await body.innerText({ timeout: 2_000 }).catch(() => '')).replace(/\s+/g, ' ');
+        return /A CPU is fine|A GPU (pays off|is needed)/.test(t) ? t : undefined;
+      }, { timeoutMs: 60_000, intervalMs: 250 });
+      if (/A CPU is fine/.test(verdictText)) {
+        if (/faster on the best GPU/.test(verdictText)) throw new Error('a GPU speed-up headline above "A CPU is fine"');
+        if (!/The best GPU would run it ×[\d.]+ (faster|slower)/.test(verdictText)) throw new Error('the speed-up detail under the CPU verdict is missing');
+      }
       await shot('sidebar');
       return `${seconds(metrics.sidebarAfterClickMs)} after the click: "${text.replace(/\s+/g, ' ').slice(0, 100)}"`;
     });
