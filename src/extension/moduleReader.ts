@@ -41,6 +41,8 @@ export interface ModuleReadResult {
  */
 export class ModuleReader {
   private readonly cache = new Map<string, { mtime: number; size: number; text: string }>();
+  /** Folders inside the workspace and whether each is a symbolic link, with when that was checked. */
+  private readonly linkedDirs = new Map<string, { link: boolean; at: number }>();
 
   constructor(
     private readonly localImports: (text: string, cacheKey?: string) => string[] | Promise<string[]>,
@@ -124,7 +126,7 @@ export class ModuleReader {
         ? [stem.with({ path: `${stem.path}.py` }), vscode.Uri.joinPath(stem, '__init__.py')]
         : [vscode.Uri.joinPath(stem, '__init__.py')];
       for (const uri of candidates) {
-        if (!this.inside(uri, folder)) continue;
+        if (!this.inside(uri, folder) || await this.throughLink(uri, folder)) continue;
         const file = await this.readFile(uri);
         if (file) return { uri, ...file };
       }
@@ -136,6 +138,35 @@ export class ModuleReader {
     if (uri.scheme !== folder.uri.scheme || uri.authority !== folder.uri.authority) return false;
     const root = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
     return uri.path.startsWith(root) && !uri.path.split('/').includes('..') && vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() === folder.uri.toString();
+  }
+
+  /**
+   * Whether a folder between the workspace folder and `uri` is a symbolic link. A stat reports a link only for
+   * the last path component (the file itself is refused in `readFile`); a linked folder would otherwise lead
+   * outside the workspace with every file in it looking like a plain file. Answers are kept for a few seconds.
+   */
+  private async throughLink(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<boolean> {
+    const root = folder.uri.path.replace(/\/+$/, '');
+    const rel = uri.path.slice(root.length + 1).split('/').slice(0, -1);
+    let dir = folder.uri;
+    for (const part of rel) {
+      dir = vscode.Uri.joinPath(dir, part);
+      const key = dir.toString();
+      let linked = this.linkedDirs.get(key);
+      if (!linked || Date.now() - linked.at > 5_000) {
+        let isLink = false;
+        try {
+          isLink = ((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.SymbolicLink) !== 0;
+        } catch {
+          isLink = false;
+        }
+        linked = { link: isLink, at: Date.now() };
+        this.linkedDirs.set(key, linked);
+        if (this.linkedDirs.size > 512) this.linkedDirs.delete(this.linkedDirs.keys().next().value as string);
+      }
+      if (linked.link) return true;
+    }
+    return false;
   }
 
   /** The file's text, or only its size when it is over the limit; undefined when it is not a plain file. */

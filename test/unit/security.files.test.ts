@@ -37,6 +37,10 @@ beforeAll(() => {
   fs.writeFileSync(path.join(ws, 'sub', 'helper.py'), MODEL('Helper', 32));
   fs.symlinkSync(path.join(tmp, 'secret.py'), path.join(ws, 'link.py'));
   fs.symlinkSync(path.join(ws, 'inner.py'), path.join(ws, 'inlink.py'));
+  // A folder inside the workspace that is a link to one outside it: its files stat as plain files.
+  fs.symlinkSync(path.join(tmp, 'outside_pkg'), path.join(ws, 'linkdir'));
+  fs.mkdirSync(path.join(ws, 'realpkg'));
+  fs.writeFileSync(path.join(ws, 'realpkg', 'mod.py'), MODEL('RealPkg', 16));
   // A module over the host's limit in these tests (2 KB) and over the CLI's (4 MB).
   fs.writeFileSync(path.join(ws, 'big.py'), `${MODEL('Big', 128)}\n${'# padding padding padding padding\n'.repeat(130_000)}`);
 });
@@ -103,6 +107,12 @@ describe('extension host: ModuleReader', () => {
     calls.length = 0;
     await new ModuleReader(spy, LIMITS).read(Uri.file(path.join(ws, 'nb.ipynb')) as never, ['import inner', 'x = 1']);
     expect(calls.slice(0, 2).map((c) => c.key)).toEqual([undefined, undefined]);
+  });
+
+  it('a folder that is a symbolic link is not entered either, though the files in it stat as plain files', async () => {
+    const r = await new ModuleReader(localImports, LIMITS).read(Uri.file(path.join(ws, 'train.py')) as never, ['import linkdir.mod\nfrom linkdir import mod\nimport realpkg.mod\n']);
+    expect(r.modules.map((m) => m.path)).toEqual(['realpkg/mod.py']);
+    expect(r.modules.some((m) => m.text.includes(SECRET))).toBe(false);
   });
 
   it('a script outside every workspace folder reads no module at all', async () => {
