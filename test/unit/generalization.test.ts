@@ -192,6 +192,12 @@ describe('unseen scripts against PyTorch measurements', () => {
     measured('custom_dataset_tabular', { params: 116_737, fwd: 57_408_000, batch: 250, steps: 40 * (20_000 / 250) });
   });
 
+  it('1-D conv audio on SPEECHCOMMANDS: dataset subclass, collate_fn with pad_sequence, Resample to 8 kHz', () => {
+    // forward was 4.7% of the truth: the input [256, 1, 16000] → Resample → [256, 1, 8000] was a [256, 1, 512] guess;
+    // steps were the 1,000 default: 2 epochs x ceil(84,843 training utterances / 256)
+    measured('audio_conv1d_speechcommands', { params: 26_915, fwd: 962_691_072, batch: 256, steps: 2 * Math.ceil(84_843 / 256) });
+  });
+
   it('checkpoint_sequential: forward counted once', () => {
     measured('checkpoint_sequential_mlp', { params: 67_717_121, fwd: 34_628_698_112, batch: 256, steps: 10_000 });
   });

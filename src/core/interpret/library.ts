@@ -760,6 +760,15 @@ export class Library {
     return l.attrs.get('drop_last') === true ? Math.floor(n / bs) : Math.ceil(n / bs);
   }
 
+  /** torchaudio Resample(orig, new) on [..., time]: ceil(time · new / orig) samples (its sinc filter is not matrix work). */
+  private resample(m: ObjValue, x: Value | undefined): Value {
+    const [o, n] = [m.attrs.get('orig'), m.attrs.get('new')];
+    if (!isTensorV(x) || !isNum(o) || !isNum(n) || o <= 0 || x.shape.length === 0) return UNKNOWN;
+    const shape = [...x.shape];
+    shape[shape.length - 1] = Math.ceil((shape[shape.length - 1] * n) / o);
+    return tensor(shape, x.dtype, x.guessed);
+  }
+
   /**
    * A map-style Dataset class of the script's own: its size is what `__len__` returns and one sample is what
    * `__getitem__(0)` returns, evaluated like any other code (so a dataset built from tensors of known shape
@@ -767,7 +776,12 @@ export class Library {
    */
   private userDataset(inst: InstValue, loc?: Loc): Value {
     const has = (m: string) => isKind(this.it.lookupClass(inst.cls, m)?.value, 'func');
-    if (!has('__len__') && !has('__getitem__')) return inst;
+    if (!has('__len__') && !has('__getitem__')) {
+      // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS)) that keeps its __len__/__getitem__.
+      const base = inst.cls.bases.find((b) => isKind(b, 'ext') && findDataset(b.path.split('.').pop() ?? ''));
+      const info = base && isKind(base, 'ext') ? findDataset(base.path.split('.').pop() ?? '') : undefined;
+      return info ? this.makeDataset(info, true, loc) : inst;
+    }
     const size = has('__len__') ? this.len(inst) : UNKNOWN;
     const sample = has('__getitem__') ? this.getItem(inst, [0], false, loc) : UNKNOWN;
     const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.it.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
@@ -797,8 +811,11 @@ export class Library {
     const trips = this.loaderTrips(l);
     let elem: Value = UNKNOWN;
     const sample = isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined;
-    // A custom collate_fn decides the batch layout (padding, packing): leave it to the model-input guess.
+    // A custom collate_fn decides the batch layout (padding, packing): evaluate the script's function on a batch
+    // of samples when it is one; otherwise leave it to the model-input guess.
     if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
+    const collate = l.attrs.get('collateFn');
+    if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = this.it.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
     const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     return {
@@ -970,6 +987,8 @@ export class Library {
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
       const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : bsRaw);
       const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
+      const collate = kw.get('collate_fn');
+      if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
       if (kw.get('pin_memory') === true) this.flags.pinMemory = true;
       if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
       if (kw.has('sampler')) l.attrs.set('sampler', kw.get('sampler')!);
@@ -1011,7 +1030,23 @@ export class Library {
     }
 
     if (/(^|\.)to_map_style_dataset$/.test(p)) return pos[0] ?? UNKNOWN;
-    if (/^torchvision\.datasets\.(\w+)$/.test(p) || /^torchtext\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
+    if (p === 'torch.nn.utils.rnn.pad_sequence') {
+      // [L_i, *] tensors → [B, max L, *] (batch_first) or [max L, B, *]; a copy of the padded batch.
+      const items = this.iterate(pos[0] ?? kw.get('sequences')).items;
+      if (!items?.length || !items.every(isTensorV)) return UNKNOWN;
+      const ts = items as TensorArg[];
+      const rest = ts[0].shape.slice(1);
+      if (!ts.every((t) => t.shape.length === rest.length + 1 && t.shape.slice(1).every((d, i) => d === rest[i]))) return UNKNOWN;
+      const maxLen = Math.max(...ts.map((t) => t.shape[0]));
+      const bf = (kw.get('batch_first') ?? pos[1]) === true;
+      return tensor(bf ? [ts.length, maxLen, ...rest] : [maxLen, ts.length, ...rest], ts[0].dtype, ts.some((t) => t.guessed));
+    }
+    if (/^torchaudio\.transforms\.Resample$/.test(p)) {
+      const orig = kw.get('orig_freq') ?? pos[0] ?? 16_000;
+      const next = kw.get('new_freq') ?? pos[1] ?? 16_000;
+      return obj('resample', [['orig', orig], ['new', next]]);
+    }
+    if (/^(torchvision|torchtext|torchaudio)\.datasets\.(\w+)$/.test(p) || /^datasets\.load_dataset$/.test(p)) {
       const nm = p === 'datasets.load_dataset' ? String(pos[0] ?? '') : last;
       const info = findDataset(nm);
       const tsize = this.transformSize(kw.get('transform'));
@@ -1264,6 +1299,8 @@ export class Library {
   }
 
   private objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc: Loc | undefined, obj: (type: string, attrs?: [string, Value][]) => ObjValue): Value {
+    // Moving a transform between devices or modes returns the same transform.
+    if ((self.type === 'resample' || self.type === 'transform') && /^(to|cuda|cpu|eval|train|float|half)$/.test(name)) return self;
     switch (self.type) {
       case 'super': {
         const s = self.attrs.get('self');
@@ -1463,6 +1500,7 @@ export class Library {
     if (isKind(m, 'obj') && !m.module) {
       const r = this.catalog.callObject(m, pos, kw, loc);
       if (r !== undefined) return r;
+      if (m.type === 'resample') return this.resample(m, pos[0]);
       if (m.type === 'loader' || m.type === 'dataset') return UNKNOWN;
       return unknown(`call of ${m.type}`);
     }
