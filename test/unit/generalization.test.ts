@@ -198,6 +198,24 @@ describe('unseen scripts against PyTorch measurements', () => {
     measured('audio_conv1d_speechcommands', { params: 26_915, fwd: 962_691_072, batch: 256, steps: 2 * Math.ceil(84_843 / 256) });
   });
 
+  it('nn.DataParallel(model) is the model, and wrapped.module reaches its submodules', () => {
+    // nn.DataParallel went to the layer table ("not in the op table") and lost the model: forward 0
+    const text = [
+      'import torch', 'import torch.nn as nn',
+      'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.enc = nn.Linear(100, 50)', '        self.head = nn.Linear(50, 10)',
+      '    def forward(self, x):', '        return self.head(self.enc(x))',
+      'model = nn.DataParallel(Net()).cuda()', 'opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'for step in range(100):', '    x = torch.randn(64, 100).cuda()',
+      '    loss = model.module.head(model.module.enc(x)).sum()',
+      '    opt.zero_grad()', '    loss.backward()', '    opt.step()',
+    ].join('\n');
+    const a = analyze({ text, file: 'dp.py', settings: { overrides: {} } });
+    expect(a.model.params).toBe(100 * 50 + 50 + 50 * 10 + 10);
+    expect(a.step.forwardFlops).toBe(2 * 64 * (100 * 50 + 50 * 10));
+    expect(a.step.batch).toBe(64);
+  });
+
   it('checkpoint_sequential: forward counted once', () => {
     measured('checkpoint_sequential_mlp', { params: 67_717_121, fwd: 34_628_698_112, batch: 256, steps: 10_000 });
   });

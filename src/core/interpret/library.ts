@@ -318,6 +318,8 @@ export class Library {
       if (typeof obj === 'number') return name === 'real' ? obj : { kind: 'method', self: obj, name };
       return unknown(`attribute '${name}' of ${describe(obj)}`);
     }
+    // DataParallel/DDP/FSDP return the model they wrap; `wrapped.module` is that model.
+    if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
     switch (obj.kind) {
       case 'ext': return this.extRef(`${obj.path}.${name}`);
       case 'tensor': return this.tensorAttr(obj, name, loc);
@@ -804,6 +806,8 @@ export class Library {
   }
 
   private warnedRanks = false;
+  /** Models wrapped by DataParallel/DDP/FSDP (the wrapper is the model itself; `.module` resolves to it). */
+  private readonly wrapped = new WeakSet<object>();
 
   private iterateLoader(l: ObjValue): IterResult {
     const ds = l.attrs.get('dataset');
@@ -855,6 +859,12 @@ export class Library {
       const shape = isTensorV(t) ? t.shape : undefined;
       if (p.endsWith('Buffer')) return t ?? UNKNOWN;
       return { kind: 'param', id: this.it.id(), numel: shape ? prod(shape) : NaN, shape, trainable: kw.get('requires_grad') !== false };
+    }
+    if (/^torch\.nn\.(parallel\.)?(DataParallel|DistributedDataParallel)$|^torch\.distributed\.fsdp\.(FullyShardedDataParallel)$|^FSDP$|DDP$/.test(p)) {
+      this.flags.ddp = true;
+      const m = pos[0] ?? kw.get('module') ?? UNKNOWN;
+      if (isObj(m)) this.wrapped.add(m);
+      return m;
     }
     const layerMatch = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(p);
     if (layerMatch) return this.constructLayer(layerMatch[1], pos, kw, loc);
@@ -958,7 +968,6 @@ export class Library {
     if (/^torch\.cuda\.device_count$/.test(p)) return unknown('device count');
     if (p === 'torch.device') { this.flags.device = typeof pos[0] === 'string' ? pos[0].split(':')[0] : this.flags.device; return typeof pos[0] === 'string' ? pos[0] : 'cuda'; }
     if (/^torch\.(compile|jit\.script|jit\.trace)$/.test(p)) { this.flags.compiled = p === 'torch.compile'; return pos[0] ?? UNKNOWN; }
-    if (/^torch\.nn\.(parallel\.)?(DataParallel|DistributedDataParallel)$|^torch\.distributed\.fsdp\.(FullyShardedDataParallel)$|^FSDP$|DDP$/.test(p)) { this.flags.ddp = true; return pos[0] ?? UNKNOWN; }
     if (/^torch\.(save|load)$|^torch\.onnx\./.test(p)) return UNKNOWN;
     if (/^torch\.(float|float16|float32|bfloat16|half|int64|long|int|bool|float64|double|uint8|int8)$/.test(p)) return { kind: 'ext', path: p };
     // Optimizers and schedulers.
