@@ -35,6 +35,7 @@ export class Services extends DisposableOwner {
     // The core runs in a worker thread: typing, other extensions and the views never wait for an analysis.
     const engine = new AnalysisEngine(context.asAbsolutePath('dist/analysisWorker.js'), this.log);
     this.register({ dispose: () => engine.dispose() });
+    void engine.warmUp();
     this.store = this.register(new AnalysisStore(
       (input) => engine.analyze(input), () => this.config.current, this.hardware,
       new ModuleReader((text, key) => engine.localImports(text, key)), this.log,

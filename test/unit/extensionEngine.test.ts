@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, localImports } from '../../src/core/analyze';
 import type { AnalyzeInput } from '../../src/core/api';
 import type { Analysis } from '../../src/core/types';
-import { AnalysisEngine } from '../../src/extension/analysisEngine';
+import { AnalysisEngine, WARM_UP_SCRIPT } from '../../src/extension/analysisEngine';
 
 const ROOT = path.resolve(__dirname, '../..');
 let dir = '';
@@ -50,6 +50,26 @@ describe('analysis engine (worker thread)', () => {
       }
       const text = 'from model import GPT\nimport utils.io as uio\ndef f():\n    from cfg import C\n';
       expect(await engine.localImports(text, 'k.py')).toEqual(localImports(text));
+      expect(engine.onHostThread).toBe(false);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  it('warms up on a small training script of its own, and answers the next job as usual', async () => {
+    const engine = new AnalysisEngine(script, recordingLog());
+    try {
+      // The warm-up script goes through every stage: a training run over a known dataset, costed and projected.
+      const own = analyze({ text: WARM_UP_SCRIPT, file: 'warm-up.py' });
+      expect(own.run.mode).toBe('train');
+      expect(own.run.steps).toBe(2 * Math.ceil(50_000 / 64));
+      expect(own.step.forwardFlops).toBeGreaterThan(0);
+      expect(own.projections.length).toBeGreaterThan(0);
+      expect(own.problems.filter((p) => p.severity !== 'info')).toEqual([]);
+      const warm = engine.warmUp();
+      const next = engine.analyze({ text: 'import torch.nn as nn\nm = nn.Linear(3, 3)\n', file: 'after-warm-up.py' });
+      await warm;
+      expect((await next).model.params).toBe(12);
       expect(engine.onHostThread).toBe(false);
     } finally {
       engine.dispose();
