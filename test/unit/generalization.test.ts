@@ -228,4 +228,28 @@ describe('unseen scripts against PyTorch measurements', () => {
     // EMNIST balanced: 112,800 training images
     measured('nograd_eval_main', { params: 1_204_655, fwd: 3_071_279_104, batch: 128, steps: 6 * Math.ceil(112_800 / 128) });
   });
+  it('U-Net whose blocks subclass nn.Sequential (super().__init__(*layers)), skips kept in a list and torch.cat', () => {
+    // forward was 0 and params 696,833: a class deriving from nn.Sequential was not a module, so DoubleConv
+    // had no layers; autocast inside train_fn() is fp16. 3 epochs x ceil(5,088 / 16)
+    measured('unet_skip_list', { params: 7_763_041, fwd: 226_335_129_600, batch: 16, steps: 3 * Math.ceil(5088 / 16), dtype: 'fp16' });
+  });
+
+  it('config in an inline YAML string (yaml.safe_load) and the architecture from a registry dict', () => {
+    // params and forward were 0: yaml.safe_load("""…""") was unknown, so nothing was built.
+    // Covertype: 581,012 rows, 15 epochs x ceil(581,012 / 1,024)
+    measured('yaml_registry_mlp', { params: 4_237_319, fwd: 8_653_897_728, batch: 1024, steps: 15 * Math.ceil(581_012 / 1024) });
+  });
+
+  it('config from json.loads, getattr(namespace, cfg["arch"]), accumulation with (i + 1) % accum', () => {
+    // params and forward were 0: json.loads of a literal string was unknown.
+    // forward: 8 micro-batches of 32 (3,319,005,184 measured per micro-batch)
+    const a = G('json_getattr_accum');
+    expect(a.model.params).toBe(2_910_282);
+    near(a.step.forwardFlops, 8 * 3_319_005_184);
+    expect(a.step.batch).toBe(32);
+    expect(a.step.microBatches).toBe(8);
+    // FashionMNIST 60,000, drop_last: 1,875 batches an epoch, floor(1,875 / 8) = 234 optimizer steps each, 12
+    // epochs = 2,808. FlopLens divides the run's 22,500 batches by 8 (2,812): within 0.2%
+    near(a.run.steps, 12 * Math.floor(Math.floor(60_000 / 32) / 8), 0.002);
+  });
 });

@@ -7,6 +7,7 @@ import type { Dtype, Loc, Phase } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { Arg, CallContext, LayerDef, ModuleArg, TensorArg, OpOutcome } from '../ops/registry';
 import { isOpError } from '../ops/registry';
+import { parseJsonText, parseYamlText, type Plain } from './configText';
 import type { Cost } from '../ops/primitives';
 import { prod } from '../ops/primitives';
 import { broadcastShapes } from '../ops/shapes';
@@ -51,6 +52,17 @@ export function dtypeOf(v: Value): Dtype | undefined {
 const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
 const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.LightningModule|(lightning\.)?L\.LightningModule|transformers\.PreTrainedModel|transformers\.modeling_utils\.PreTrainedModel)$/;
 
+/** JSON/YAML data as evaluator values: mappings become dicts (or attribute namespaces for OmegaConf), lists lists. */
+function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
+  if (Array.isArray(v)) return { kind: 'list', items: v.map((x) => plainToValue(x, namespace)) };
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, x]) => [k, plainToValue(x, namespace)] as [string, Value]);
+    if (namespace) { const ns = namespace(); for (const [k, x] of entries) ns.attrs.set(k, x); return ns; }
+    return { kind: 'dict', map: new Map(entries) };
+  }
+  return v;
+}
+
 export class Library {
   readonly catalog: CatalogAdapter;
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
@@ -78,9 +90,25 @@ export class Library {
   extRef(path: string): ExtValue { return { kind: 'ext', path: canonical(path) }; }
 
   isModuleBase(v: Value): boolean {
-    if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(v.path);
+    if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(v.path) || this.containerBase(v) !== undefined;
     if (isKind(v, 'class')) return v.isModule;
     return false;
+  }
+
+  /** `class Block(nn.Sequential)`: the torch container a class (or a base of it) derives from. */
+  containerBase(v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined {
+    if (isKind(v, 'ext')) {
+      const m = /^torch\.nn\.(?:modules\.container\.)?(Sequential|ModuleList|ModuleDict)$/.exec(v.path);
+      return m ? (m[1] as 'Sequential' | 'ModuleList' | 'ModuleDict') : undefined;
+    }
+    if (isKind(v, 'class') && depth < 20) for (const b of v.bases) { const r = this.containerBase(b, depth + 1); if (r) return r; }
+    return undefined;
+  }
+
+  /** Children of an instance of a container subclass, in registration order ('0', '1', … or the dict's keys). */
+  containerChildren(m: InstValue): Value[] {
+    const keys = m.attrs.get('__container_keys__');
+    return isSeq(keys) ? keys.items.map((k) => m.attrs.get(String(k)) ?? UNKNOWN) : [];
   }
 
   uncounted(name: string, reason: string, loc?: Loc): void {
@@ -290,6 +318,7 @@ export class Library {
         return { trips: undefined, elem: UNKNOWN, label: v.type };
       }
       case 'inst': {
+        if (v.attrs.has('__container_keys__')) return { items: this.containerBase(v.cls) === 'ModuleDict' ? (this.iterate(v.attrs.get('__container_keys__')).items ?? []) : this.containerChildren(v) };
         const m = this.it.lookupClass(v.cls, '__iter__');
         if (m) return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
         return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
@@ -1084,6 +1113,14 @@ export class Library {
     if (/^torchvision\.transforms\./.test(p)) return obj('transform', []);
         // argparse and config containers.
     if (p === 'argparse.ArgumentParser' || p === 'ArgumentParser') return obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue]]);
+    // Config text parsed from a literal string (never executed): json.loads, yaml.safe_load, OmegaConf.create.
+    if (/^(json\.loads|yaml\.(safe_load|load|full_load|unsafe_load)|omegaconf\.OmegaConf\.create)$/.test(p) && typeof pos[0] === 'string') {
+      const asNs = p.startsWith('omegaconf');
+      const parsed = p === 'json.loads' ? parseJsonText(pos[0]) : parseYamlText(pos[0]);
+      if (parsed !== undefined) return plainToValue(parsed, asNs ? () => obj('namespace') : undefined);
+      this.it.problem('info', 'config-text', `${p}: the text could not be read as ${p === 'json.loads' ? 'JSON' : 'YAML'}; its values are unknown.`, loc);
+      return unknown(p);
+    }
     if (/^types\.SimpleNamespace$|^argparse\.Namespace$|^easydict\.EasyDict$|^ml_collections\.ConfigDict$|^omegaconf\.OmegaConf\.create$|^addict\.Dict$|^munch\.Munch$/.test(p)) {
       const ns = obj('namespace');
       const src = pos[0];
@@ -1318,6 +1355,17 @@ export class Library {
           if (isKind(owner, 'class') && isKind(s, 'inst')) {
             const base = this.it.lookupClass(owner, '__init__', true);
             if (base && isKind(base.value, 'func')) return this.it.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+            // super().__init__(*layers) of an nn.Sequential / ModuleList / ModuleDict subclass registers
+            // the layers as children '0', '1', … (or the dict's keys), as torch does.
+            const cont = this.containerBase(owner);
+            if (cont && (pos.length > 0 || kw.size > 0)) {
+              const n = this.it.constructed.length;
+              const c = this.constructLayer(cont, pos, kw, loc) as ContainerValue;
+              this.it.constructed.length = n;
+              const keys = c.items.map((_, i) => c.keys?.[i] ?? String(i));
+              keys.forEach((k, i) => s.attrs.set(k, c.items[i]));
+              s.attrs.set('__container_keys__', list(keys));
+            }
           }
           return null;
         }
@@ -1549,6 +1597,11 @@ export class Library {
           } finally {
             this.it.autocast.length = savedDt;
           }
+        }
+        if (this.containerBase(m.cls) === 'Sequential') {
+          let x: Value = pos[0] ?? UNKNOWN;
+          for (const child of this.containerChildren(m)) x = this.callModule(child, [x], new Map(), loc);
+          return x;
         }
         // Lightning modules often call `training_step`; without forward there is nothing to trace.
         this.it.problem('info', 'no-forward', `${m.cls.name} has no forward(); its layers are costed from their constructor arguments.`, m.module?.loc);
