@@ -193,6 +193,10 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   if (rootInput?.length === 2 && loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs) {
     rootInput = [rootInput[1], rootInput[0]];
     add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): its second dim is the DataLoader batch`);
+  } else if (rootInput?.length === 2 && seqFirstInput(it.recorder.ops, rootInput)) {
+    // Token ids [S, N] into an embedding and an RNN without batch_first: the RNN reads dim 1 as the batch.
+    rootInput = [rootInput[1], rootInput[0]];
+    add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): the recurrent layer it feeds has batch_first=False`);
   }
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;
@@ -226,9 +230,11 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const microBatches = dNum('accum') ?? iter.microBatches;
   if (dNum('steps') !== undefined) { steps = dNum('steps')!; stepsSource = directives.get('steps')!.source; stepsNote = 'set by directive'; }
   else if (dNum('tokens') !== undefined && seqLen) { steps = Math.ceil(dNum('tokens')! / (batch * microBatches * seqLen * (dNum('devices') ?? 1))); stepsSource = directives.get('tokens')!.source; stepsNote = `token budget ${fmt(dNum('tokens')!)} / ${fmt(batch * microBatches * seqLen)} tokens per step`; }
-  else if ((epochsD !== undefined || dsDirective) && datasetSize) {
+  // A dataset size set by directive (dataset=…, dataset_size=…) or epochs=… recomputes the run: each epoch is
+  // ceil(size / batch) loader batches (the last one partial), grouped by the micro-batches of a step.
+  else if ((epochsD !== undefined || dsDirective || (directives.has('dataset_size') && iter.steps === undefined)) && datasetSize) {
     const ep = epochsD ?? (iter.outer.length ? iter.outer.reduce((a, f) => a * (f.trips ?? 1), 1) : 1);
-    steps = Math.ceil((ep * datasetSize) / (batch * microBatches));
+    steps = Math.ceil((ep * Math.ceil(datasetSize / batch)) / microBatches);
     stepsSource = 'directive';
     stepsNote = `${ep} epochs × ${fmt(datasetSize)} samples / (batch ${batch} × ${microBatches})`;
   } else if (steps === undefined) {
@@ -422,6 +428,14 @@ function firstRootInput(ops: OpRecord[]): number[] | undefined {
   const emb = ops.find((o) => o.rootCall === first.rootCall && o.cost.kind === 'embedding' && same(o.cost.outputShape.slice(0, -1), c.outputShape));
   if (emb) return c.outputShape.slice();
   return c.outputShape.length ? [c.outputShape[0]] : undefined;
+}
+
+/** The first root call's first layer that declares a layout reads the model input [S, N] sequence-first. */
+function seqFirstInput(ops: OpRecord[], input: number[]): boolean {
+  const first = ops.find((o) => o.rootCall !== undefined);
+  const laid = first && ops.find((o) => o.rootCall === first.rootCall && o.cost.opClass === 'rnn');
+  const out = laid?.cost.outputShape;
+  return laid?.cost.batchDim === 1 && !!out && out[0] === input[0] && out[1] === input[1];
 }
 
 function rootInputBytes(shape: number[] | undefined, batch: number): number {

@@ -7,10 +7,14 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../src/core/analyze';
+import { notebookCells } from '../../src/core/notebook';
 
 const ROOT = path.resolve(__dirname, '../..');
-const run = (rel: string, overrides: Record<string, string> = {}) =>
-  analyze({ text: fs.readFileSync(path.join(ROOT, rel), 'utf8'), file: path.basename(rel), settings: { overrides } });
+const run = (rel: string, overrides: Record<string, string> = {}) => {
+  const raw = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+  const cells = rel.endsWith('.ipynb') ? notebookCells(raw) : undefined;
+  return analyze({ text: cells ? cells.join('\n\n') : raw, cells, file: path.basename(rel), settings: { overrides } });
+};
 
 describe('scripts in other styles', () => {
   it('Lightning: Trainer(max_epochs=20, precision="16-mixed").fit(model, loader)', () => {
@@ -103,7 +107,7 @@ describe('unseen scripts against PyTorch measurements', () => {
     expect(Number.isFinite(got)).toBe(true);
     expect(Math.abs(got - truth) / truth).toBeLessThanOrEqual(tol);
   };
-  const G = (name: string, overrides: Record<string, string> = {}) => run(`test/fixtures/general/${name}.py`, overrides);
+  const G = (name: string, overrides: Record<string, string> = {}) => run(`test/fixtures/general/${name.endsWith('.ipynb') ? name : `${name}.py`}`, overrides);
   /** params exact, forward FLOPs within 2%, batch and steps exact, mode (and dtype when given). */
   const measured = (name: string, t: { params: number; fwd: number; batch: number; steps: number; mode?: 'train' | 'infer'; dtype?: string }, overrides: Record<string, string> = {}) => {
     const a = G(name, overrides);
@@ -251,5 +255,62 @@ describe('unseen scripts against PyTorch measurements', () => {
     // FashionMNIST 60,000, drop_last: 1,875 batches an epoch, floor(1,875 / 8) = 234 optimizer steps each, 12
     // epochs = 2,808. FlopLens divides the run's 22,500 batches by 8 (2,812): within 0.2%
     near(a.run.steps, 12 * Math.floor(Math.floor(60_000 / 32) / 8), 0.002);
+  });
+  it('ViT written with einops: the Rearrange layer cuts patches, repeat() the class token', () => {
+    // forward was 10.7x the truth: einops.layers.torch.Rearrange was not a layer, so every block was costed from
+    // constructor guesses ([256, 512, 192]) instead of the 65 tokens of 8x8 patches of 64x64 images.
+    // ImageFolder's size is unknown statically (said); Tiny-ImageNet's 100,000 training images given by directive
+    const a = measured('vit_einops', { params: 4_088_072, fwd: 141_201_702_912, batch: 256, steps: 20 * Math.ceil(100_000 / 256) }, { dataset_size: '100000' });
+    expect(G('vit_einops').problems.some((p) => p.code === 'steps-unknown')).toBe(true);
+    expect(a.problems.some((p) => p.code === 'shape-fallback')).toBe(false);
+  });
+
+  it('torchvision resnet50 with a frozen backbone (requires_grad_(False)) and a new fc', () => {
+    // torchvision's published ResNet-50: 25,557,032 parameters, 4.09 GMACs at 224x224 (measure_general.py
+    // rebuilds it in torch: 25,557,032 and 4,089,184,256 MACs). fc 2048x1000 (2,049,000) replaced by 2048x37
+    // (75,813): 23,583,845 parameters, only the 75,813 of the new fc trainable (was 25,557,032 and all trainable).
+    // Oxford-IIIT Pets trainval 3,680: 10 x ceil(3,680 / 64)
+    const a = measured('resnet50_frozen_finetune', { params: 23_583_845, fwd: 523_163_140_096, batch: 64, steps: 10 * Math.ceil(3680 / 64) });
+    expect(a.model.trainableParams).toBe(2048 * 37 + 37);
+  });
+  it('LSTM language model, truncated BPTT over a batchified [46,479, 20] token tensor, manual SGD on p.data', () => {
+    // batch was 35 and seq 20: the input [35, 20] is sequence-first (nn.LSTM without batch_first), so the batch is 20.
+    // PTB 929,589 tokens // 20 = 46,479 rows; range(0, 46,478, 35) = 1,328 chunks x 6 epochs. Parameters: tied decoder
+    const a = measured('lstm_lm_bptt', { params: 13_280_400, fwd: 18_564_000_000, batch: 20, steps: 6 * Math.ceil(46_478 / 35) });
+    expect(a.step.seqLen).toBe(35);
+    expect(a.run.optimizer).toBe('sgd'); // p.data.add_(p.grad, alpha=-lr): no optimizer state (was adamw)
+  });
+
+  it('WGAN-GP: critic on real, fake.detach() and the interpolate each iteration; generator every n_critic', () => {
+    // measured G(z) + 3 critic calls = 53,287,583,744; the generator update (G 13,421,772,800 + critic
+    // 13,288,603,648) runs on 1 iteration in 5: + 5,342,075,289.6 on average. CelebA 202,599, drop_last
+    measured('gan_wgan_gp', { params: 6_577_988, fwd: 53_287_583_744 + (13_421_772_800 + 13_288_603_648) / 5, batch: 64, steps: 25 * Math.floor(202_599 / 64) });
+  });
+
+  it('knowledge distillation: frozen teacher under no_grad + student', () => {
+    // every parameter that runs (teacher 4,583,306 + student 94,762); only the student's train
+    const a = measured('kd_distill_cifar', { params: 4_678_068, fwd: 158_168_842_240, batch: 128, steps: 40 * Math.ceil(50_000 / 128) });
+    expect(a.model.trainableParams).toBe(94_762);
+  });
+
+  it('TorchScript: @torch.jit.script helper, torch.jit.script(model), chunked no_grad scoring', () => {
+    // MSLR-WEB30K fold-1 test: 753,611 rows in chunks of 4,096
+    measured('jit_scripted_infer', { params: 10_695_169, fwd: 87_404_052_480, batch: 4096, steps: Math.ceil(753_611 / 4096), mode: 'infer' });
+  });
+
+  it('Jupyter notebook: model, data and loop in separate cells', () => {
+    measured('notebook_mixer_fashion.ipynb', { params: 294_990, fwd: 6_463_180_800, batch: 200, steps: 8 * (60_000 / 200) });
+  });
+
+  it('Lightning Trainer(max_steps=6000, accumulate_grad_batches=2, precision="bf16-mixed")', () => {
+    // max_steps counts optimizer steps; two batches of 128 per step (measured 2 forward passes)
+    const a = measured('lightning_max_steps', { params: 373_834, fwd: 20_234_633_216, batch: 128, steps: 6000, dtype: 'bf16' });
+    expect(a.step.microBatches).toBe(2);
+  });
+
+  it('nn.Embedding + nn.TransformerEncoder(batch_first=True) with src_key_padding_mask, mean over real tokens', () => {
+    // AG News 120,000 padded to 256 tokens; 5 epochs x ceil(120,000 / 64). The measured forward is the fast path-free
+    // training forward; FlopLens's is within 0.3%
+    measured('padmask_encoder_cls', { params: 10_974_212, fwd: 120_259_215_360, batch: 64, steps: 5 * Math.ceil(120_000 / 64) });
   });
 });

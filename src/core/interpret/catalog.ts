@@ -203,7 +203,52 @@ export class CatalogAdapter {
     if (!entry) return;
     const counts = zoo.paramCounts(entry, { lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined });
     m.attrs.set('params', counts.total);
-    m.attrs.set('trainableParams', counts.trainable);
+    // A frozen backbone (`model.requires_grad_(False)`) trains only a classifier set after freezing.
+    const head = m.attrs.get('trainableHead');
+    m.attrs.set('trainableParams', m.attrs.get('frozen') === true ? (isNum(head) ? head : 0) : counts.trainable);
+  }
+
+  /** Classifier of a torchvision/timm catalog model: input features per class, from the count at 1 and at 2 classes. */
+  private headWidth(m: ObjValue): number | undefined {
+    const entry = this.entryOf(m);
+    if (!entry) return undefined;
+    const one = zoo.paramCounts(entry, { classes: 1 }).total;
+    const two = zoo.paramCounts(entry, { classes: 2 }).total;
+    return two > one ? two - one - 1 : undefined;   // (in_features + bias) per class
+  }
+
+  private static readonly HEAD_NAMES = /^(fc|classifier|head|heads)$/;
+
+  /** `model.fc` / `model.classifier` / `model.head` of a catalog classifier: its in/out features. */
+  headOf(m: ObjValue, name: string): Value | undefined {
+    if (!CatalogAdapter.HEAD_NAMES.test(name)) return undefined;
+    const f = this.headWidth(m);
+    if (f === undefined) return undefined;
+    const classes = m.attrs.get('classes');
+    return { kind: 'obj', type: 'namespace', id: this.it.id(), attrs: new Map<string, Value>([['in_features', f], ['out_features', isNum(classes) ? classes : unknown('classes')]]) };
+  }
+
+  /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
+  replaceHead(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
+    if (!CatalogAdapter.HEAD_NAMES.test(name)) return false;
+    const last = isKind(v, 'container') ? v.items[v.items.length - 1] : v;
+    if (!isKind(last, 'layer') || last.name !== 'Linear') return false;
+    const out = last.args.out_features;
+    const inF = last.args.in_features;
+    const f = this.headWidth(m);
+    if (typeof out !== 'number' || f === undefined) return false;
+    const bias = last.args.bias !== false;
+    m.attrs.set('classes', out);
+    m.attrs.set('trainableHead', f * out + (bias ? out : 0));
+    if (typeof inF === 'number' && inF !== f) this.it.problem('info', 'head', `${name} expects ${f} input features; the new layer takes ${inF}.`, loc);
+    this.rebuildParams(m);
+    return true;
+  }
+
+  setFrozen(m: ObjValue, frozen: boolean): void {
+    m.attrs.set('frozen', frozen);
+    m.attrs.delete('trainableHead');
+    this.rebuildParams(m);
   }
 
   private dtypeFor(m: ObjValue): Dtype {
@@ -300,7 +345,8 @@ export class CatalogAdapter {
   objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
     if (self.type === 'catalogModel') {
       if (name === 'generate') return this.generate(self, pos[0] ?? kw.get('input_ids'), kw, loc);
-      if (name === 'to' || name === 'cuda' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'eval' || name === 'train' || name === 'requires_grad_') {
+      if (name === 'requires_grad_') { this.setFrozen(self, pos[0] === false || kw.get('requires_grad') === false); return self; }
+      if (name === 'to' || name === 'cuda' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'eval' || name === 'train') {
         const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
         if (dt) self.attrs.set('dtype', dt);
         if (name === 'eval') this.lib.flags.evalCalled = true;

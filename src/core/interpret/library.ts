@@ -409,8 +409,11 @@ export class Library {
   private objAttr(obj: ObjValue, name: string, _loc?: Loc): Value {
     if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
     if (obj.type === 'super') return { kind: 'method', self: obj, name };
+    // `for p in model.parameters(): p.data.add_(p.grad, alpha=-lr)`: a hand-written update reads .grad.
+    if (obj.type === 'paramproxy' && name === 'grad') { this.flags.readsGrad = true; return unknown('parameter gradient'); }
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
     if (obj.type === 'catalogModel' && name === 'config') return this.catalog.configObject(obj);
+    if (obj.type === 'catalogModel') { const head = this.catalog.headOf(obj, name); if (head) return head; }
     return { kind: 'method', self: obj, name };
   }
 
@@ -438,6 +441,7 @@ export class Library {
           if (isSeq(mods)) for (const m of mods.items) this.setFrozen(m, v === false);
           return;
         }
+        if (obj.type === 'catalogModel' && this.catalog.replaceHead(obj, name, v, loc)) return;
         obj.attrs.set(name, v);
         return;
       }
@@ -455,6 +459,7 @@ export class Library {
   }
 
   setFrozen(m: Value, frozen: boolean): void {
+    if (isKind(m, 'obj') && m.type === 'catalogModel') { this.catalog.setFrozen(m, frozen); return; }
     this.walkModules(m, (x) => {
       if (x.module) x.module.frozen = frozen;
       for (const p of x.module?.params ?? []) p.trainable = !frozen;
@@ -1185,6 +1190,10 @@ export class Library {
       }
     }
     if (/^einops\.rearrange$|^einops\.reduce$|^einops\.repeat$/.test(p)) return this.einops(last, pos, kw, loc);
+    // einops.layers.torch.Rearrange / Reduce: a parameter-free layer applying its pattern to its input.
+    if (/^einops\.layers\.\w+\.(Rearrange|Reduce)$/.test(p) && typeof pos[0] === 'string') {
+      return obj('einops', [['kind', last.toLowerCase()], ['pattern', pos[0]], ['sizes', { kind: 'dict', map: new Map(kw) } as DictValue]]);
+    }
     return undefined;
   }
 
@@ -1195,7 +1204,7 @@ export class Library {
 
   /** einops.rearrange with a pattern: shape only (a copy when the layout changes). */
   private einops(kind: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
-    const t = pos[0];
+    const t = isKind(pos[0], 'param') ? this.paramTensor(pos[0]) : pos[0];
     const pattern = pos[1];
     if (!isTensorV(t) || typeof pattern !== 'string') return unknown('einops');
     const [lhs, rhs] = pattern.split('->').map((s) => s.trim());
@@ -1558,6 +1567,10 @@ export class Library {
       const r = this.catalog.callObject(m, pos, kw, loc);
       if (r !== undefined) return r;
       if (m.type === 'resample') return this.resample(m, pos[0]);
+      if (m.type === 'einops') {
+        const sizes = m.attrs.get('sizes');
+        return this.einops(String(m.attrs.get('kind')), [pos[0] ?? UNKNOWN, m.attrs.get('pattern') ?? UNKNOWN], new Map(isKind(sizes, 'dict') ? [...sizes.map].map(([k, v]) => [String(k), v]) : []), loc);
+      }
       if (m.type === 'loader' || m.type === 'dataset') return UNKNOWN;
       return unknown(`call of ${m.type}`);
     }

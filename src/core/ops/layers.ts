@@ -546,7 +546,7 @@ function rnnLayer(mode: RnnMode): LayerDef {
       const h0 = mode === 'LSTM' && Array.isArray(f.hx) ? f.hx[0] : f.hx;
       if (isTensor(h0) && fmt(h0.shape) !== fmt(hShape)) return fail(`${who}: expected hidden state ${fmt(hShape)}, got ${fmt(h0.shape)}`);
       const out = batched ? (d.batchFirst ? [N, T, d.dirs * hOut] : [T, N, d.dirs * hOut]) : [T, d.dirs * hOut];
-      const cost = { ...rnnCost(d, T, N, prod(x.shape), ctx, mode.toLowerCase()), outputShape: out };
+      const cost = { ...rnnCost(d, T, N, prod(x.shape), ctx, mode.toLowerCase()), outputShape: out, ...(batched && !d.batchFirst ? { batchDim: 1 } : {}) };
       const y = tensorOf(out, x);
       const h = tensorOf(hShape, x);
       return ok(mode === 'LSTM' ? [y, [h, tensorOf(cShape, x)]] : [y, h], cost);

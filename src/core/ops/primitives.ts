@@ -29,6 +29,8 @@ export interface Cost {
   savedBytes: number;
   causal?: boolean;
   note?: string;
+  /** Which dim of outputShape is the batch when it is not the first (1 for sequence-first RNN/attention layouts). */
+  batchDim?: number;
   /** Sub-module path relative to the called module for composite layers (`self_attn.out_proj`, `linear1`). */
   path?: string;
 }
