@@ -320,6 +320,9 @@ export class CatalogAdapter {
     return isTensorV(x) && x.shape.length === 4 && !zoo.isTokenModel(entry) ? logits : out;
   }
 
+  /** Prompts in the last tokenizer call on a list whose token counts are unknown. */
+  private promptBatch: number | undefined;
+
   private tokenize(pos: Value[], kw: Map<string, Value>): Value {
     const texts = pos[0] ?? kw.get('text');
     const items = isSeq(texts) ? texts.items : [texts];
@@ -332,6 +335,8 @@ export class CatalogAdapter {
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
+    // A list of prompts whose lengths are unknown still fixes the batch: generate() on these ids sees n sequences.
+    if (seq === undefined && isSeq(texts)) this.promptBatch = n;
     enc.attrs.set('input_ids', ids);
     enc.attrs.set('attention_mask', ids);
     return enc;
@@ -392,6 +397,7 @@ export class CatalogAdapter {
     if (isTensorV(input)) { b = input.shape[0] ?? 1; prompt = prompt ?? input.shape[1]; }
     else if (isKind(input, 'obj') && input.type === 'encoding') { const ids = input.attrs.get('input_ids'); if (isTensorV(ids)) { b = ids.shape[0]; prompt = prompt ?? ids.shape[1]; } }
     else if (isNum(input)) b = input;
+    else if (this.promptBatch !== undefined) b = this.promptBatch;
     if (this.it.directive('batch')) b = batch.value;
     if (prompt === undefined) { prompt = 128; this.it.problem('info', 'generate', 'Prompt length not visible in the script; assuming 128 tokens. Add `# floplens: prompt=N`.', loc); }
     const w = zoo.llmInferenceWorkload(entry, { batch: b, promptTokens: prompt, newTokens, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined });
