@@ -334,8 +334,32 @@ describe('unseen scripts against PyTorch measurements', () => {
     expect(a.step.seqLen).toBe(512);
     expect(a.run.dtype).toBe('bf16');
     expect(a.run.mode).toBe('train');
-    // truth: 2 epochs x floor(ceil(25,000 / 16) / 2) = 1,562 optimizer steps; FlopLens does not follow the IMDb size
-    // through dataset.map(...)["train"] and says the count is assumed
-    expect(a.problems.some((p) => p.code === 'steps-unknown')).toBe(true);
+    // truth: 2 epochs x floor(ceil(25,000 / 16) / 2) = 1,562 optimizer steps (transformers: len(dataloader) //
+    // gradient_accumulation_steps per epoch). Was 1,000 assumed: the IMDb size was lost through dataset.map(...)["train"]
+    expect(a.run.steps).toBe(1562);
+    expect(a.problems.some((p) => p.code === 'steps-unknown')).toBe(false);
+  });
+
+  it('Hugging Face datasets: ["train"], shuffle, select(range(n)), map, train_test_split and filter carry the size', () => {
+    const script = (filter: string) => [
+      'from datasets import load_dataset',
+      'from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments',
+      'tok = AutoTokenizer.from_pretrained("distilbert-base-uncased")',
+      'raw = load_dataset("imdb")',
+      'def tk(b):', '    return tok(b["text"], truncation=True, padding="max_length", max_length=256)',
+      'train = raw["train"].shuffle(seed=0).select(range(10000)).map(tk, batched=True)',
+      `split = train${filter}.train_test_split(test_size=0.1)`,
+      'model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased", num_labels=2)',
+      'args = TrainingArguments(output_dir="o", per_device_train_batch_size=32, num_train_epochs=3, gradient_accumulation_steps=4)',
+      'Trainer(model=model, args=args, train_dataset=split["train"]).train()',
+    ].join('\n');
+    const a = analyze({ text: script(''), file: 'hf.py', settings: { overrides: {} } });
+    // 10,000 - ceil(0.1 x 10,000) = 9,000 samples: ceil(9,000 / 32) = 282 batches, // 4 = 70 steps an epoch, x 3
+    expect(a.run.steps).toBe(3 * Math.floor(Math.ceil(9000 / 32) / 4));
+    expect(a.step.seqLen).toBe(256);
+    // filter keeps a fraction only the data decides: said, not a silent number
+    const f = analyze({ text: script('.filter(lambda e: len(e["text"]) < 2000)'), file: 'hf.py', settings: { overrides: {} } });
+    expect(f.problems.some((p) => p.code === 'dataset' && /filter\(\.\.\.\) keeps an unknown fraction/.test(p.message))).toBe(true);
+    expect(f.problems.some((p) => p.code === 'steps-unknown')).toBe(true);
   });
 });

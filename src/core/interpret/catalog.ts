@@ -469,8 +469,12 @@ export class CatalogAdapter {
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     const epochs = isNum(a('num_train_epochs')) ? (a('num_train_epochs') as number) : 3;
     const maxSteps = a('max_steps');
-    const steps = isNum(maxSteps) && maxSteps > 0 ? maxSteps : isNum(size) ? Math.ceil((epochs * size) / (bs * accum)) : undefined;
-    const frame = this.it.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × ${size.toLocaleString('en-US')} samples / (${bs} × ${accum})` : 'Trainer steps (dataset size unknown)', loc });
+    // transformers: update steps per epoch = len(dataloader) // gradient_accumulation_steps (at least 1),
+    // max_steps = ceil(num_train_epochs × that); the dataloader keeps its last partial batch by default.
+    const dropLast = a('dataloader_drop_last') === true;
+    const batches = isNum(size) ? (dropLast ? Math.floor(size / bs) : Math.ceil(size / bs)) : undefined;
+    const steps = isNum(maxSteps) && maxSteps > 0 ? maxSteps : batches !== undefined ? Math.ceil(epochs * Math.max(1, Math.floor(batches / accum))) : undefined;
+    const frame = this.it.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × floor(${batches!.toLocaleString('en-US')} batches of ${bs} from ${size.toLocaleString('en-US')} samples / ${accum} accumulation)` : 'Trainer steps (dataset size unknown)', loc });
     this.it.recorder.within({ type: 'loop', frame }, () => {
       const micro = this.it.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
       this.it.recorder.within({ type: 'loop', frame: micro }, () => {

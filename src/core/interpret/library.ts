@@ -764,7 +764,7 @@ export class Library {
         return UNKNOWN;
       }
       case 'obj': {
-        if (obj.type === 'dataset') return this.sample(obj, 0);
+        if (obj.type === 'dataset') return typeof key === 'string' ? this.datasetSplit(obj, key, loc) : this.sample(obj, 0);
         if (obj.type === 'encoding' || obj.type === 'namespace') { const v = typeof key === 'string' ? obj.attrs.get(key) : undefined; return v ?? UNKNOWN; }
         if (obj.type === 'catalogOutput' && typeof key === 'string') return obj.attrs.get(key) ?? UNKNOWN;
         if (obj.type === 'catalogOutput' && isNum(key)) return obj.attrs.get(key === 0 ? (obj.attrs.has('loss') ? 'loss' : 'logits') : 'logits') ?? UNKNOWN;
@@ -780,6 +780,17 @@ export class Library {
   }
 
   // ------------------------------------------------------------ data
+
+  /** `dataset_dict["train"]`: the split with its size (unknown when the split or the dataset is not in the table). */
+  private datasetSplit(ds: ObjValue, key: string, loc?: Loc): Value {
+    const splits = ds.attrs.get('splits');
+    if (!isKind(splits, 'dict')) return UNKNOWN; // a column of a Dataset (ds["text"])
+    const size = splits.map.get(key);
+    if (!isNum(size)) this.it.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
+    const attrs = new Map([...ds.attrs, ['size', isNum(size) ? size : UNKNOWN] as [string, Value]]);
+    attrs.delete('splits');
+    return { ...ds, id: this.it.id(), attrs };
+  }
 
   /** One sample of a dataset: (input, target) tensors or an unknown. */
   sample(ds: ObjValue, _i: number): Value {
@@ -1102,7 +1113,10 @@ export class Library {
       }
       const split = kw.get('split');
       const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
-      return this.makeDataset(info, train, loc, tsize);
+      const ds = this.makeDataset(info, train, loc, tsize);
+      // Hugging Face `load_dataset(name)` without a split is a DatasetDict: `ds["train"]` picks a split's size.
+      if (p === 'datasets.load_dataset' && split === undefined) ds.attrs.set('splits', dictOf([['train', info.train], ['test', info.test ?? UNKNOWN]]));
+      return ds;
     }
     if (/^torchvision\.transforms\.(v2\.)?Compose$/.test(p)) {
       const parts = this.iterate(pos[0]).items ?? [];
@@ -1469,7 +1483,13 @@ export class Library {
           const batch: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: 0 };
           try { this.it.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
         }
-        return name === 'map' ? ds : withSize(UNKNOWN);
+        if (name === 'map') return ds;
+        const what = isNum(size) ? `the ${fmt(size)} samples` : 'the samples';
+        this.it.problem('info', 'dataset', `${String(ds.attrs.get('name') ?? 'dataset')}.filter(...) keeps an unknown fraction of ${what} (decided by the data): the dataset size after it is unknown. Add \`# floplens: dataset_size=N\`.`, loc);
+        const out = withSize(UNKNOWN);
+        const splits = ds.attrs.get('splits');
+        if (isKind(splits, 'dict')) out.attrs.set('splits', dictOf([...splits.map.keys()].map((k) => [String(k), UNKNOWN])));
+        return out;
       }
       case 'shuffle': case 'with_format': case 'set_format': case 'remove_columns': case 'rename_column': case 'rename_columns': case 'cast': case 'flatten': case 'sort': case 'to_iterable_dataset':
         return ds;
@@ -1718,6 +1738,7 @@ export function canonical(path: string): string {
 }
 
 function fmt(n: number): string { return n.toLocaleString('en-US'); }
+const dictOf = (entries: [string, Value][]): DictValue => ({ kind: 'dict', map: new Map(entries) });
 
 function sliceItems<T>(items: T[], s: SliceValue): T[] {
   const n = items.length;
