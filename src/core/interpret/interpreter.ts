@@ -308,7 +308,7 @@ export class Interpreter {
       // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
       const mod = this.moduloCondition(br.cond, scope, file);
       if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
-        return this.recorder.within({ type: 'mod', n: mod, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
+        return this.recorder.within({ type: 'mod', n: mod.n, vars: mod.vars, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
       }
       const c = truthy(this.eval(br.cond, scope, file));
       if (c === true) return this.execBlock(br.body, scope, file);
@@ -321,20 +321,19 @@ export class Interpreter {
     return this.execBlock(s.orelse, scope, file);
   }
 
-  /** N when the condition is `expr % N == 0` (or `== k`, `!= 0` negated forms ignored), possibly inside `and`. */
-  private moduloCondition(cond: Expr, scope: Scope, file: SourceFile): number | undefined {
+  /**
+   * N when the condition is `expr % N == 0` (or `== k`, `!= 0` negated forms ignored), possibly inside `and`,
+   * with the names the counted expression reads (`(i + 1) % accum`: i).
+   */
+  private moduloCondition(cond: Expr, scope: Scope, file: SourceFile): { n: number; vars: string[] } | undefined {
     // `i % n == 0 and …` and `i % n == 0 or i == last` both run about once every n iterations.
     if (cond.t === 'bin' && (cond.op === 'and' || cond.op === 'or')) return this.moduloCondition(cond.l, scope, file) ?? this.moduloCondition(cond.r, scope, file);
-    if (cond.t === 'bin' && cond.op === '==') {
-      const side = cond.l.t === 'bin' && cond.l.op === '%' ? cond.l : cond.r.t === 'bin' && cond.r.op === '%' ? cond.r : undefined;
-      if (side && side.t === 'bin') {
-        const n = this.eval(side.r, scope, file);
-        if (isNum(n) && n > 1) return n;
-      }
-    }
-    if (cond.t === 'unary' && cond.op === 'not' && cond.e.t === 'bin' && cond.e.op === '%') {
-      const n = this.eval(cond.e.r, scope, file);
-      if (isNum(n) && n > 1) return n;
+    const side = cond.t === 'bin' && cond.op === '=='
+      ? (cond.l.t === 'bin' && cond.l.op === '%' ? cond.l : cond.r.t === 'bin' && cond.r.op === '%' ? cond.r : undefined)
+      : cond.t === 'unary' && cond.op === 'not' && cond.e.t === 'bin' && cond.e.op === '%' ? cond.e : undefined;
+    if (side && side.t === 'bin') {
+      const n = this.eval(side.r, scope, file);
+      if (isNum(n) && n > 1) return { n, vars: namesIn(side.l) };
     }
     return undefined;
   }
@@ -370,6 +369,7 @@ export class Interpreter {
     const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
     const frame = this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc });
     if (hasBreak(s.body)) frame.earlyExit = true;
+    frame.vars = namesIn(s.target);
     return this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
       const f = this.execBlock(s.body, scope, file);
@@ -977,4 +977,15 @@ function hasBreak(body: Stmt[]): boolean {
       default: return false;
     }
   });
+}
+
+/** Plain names an expression reads (`(i + 1)`: i; `i, (x, y)`: i, x, y). */
+function namesIn(e: Expr): string[] {
+  switch (e.t) {
+    case 'name': return [e.id];
+    case 'bin': return [...namesIn(e.l), ...namesIn(e.r)];
+    case 'unary': case 'star': return namesIn(e.e);
+    case 'seq': return e.items.flatMap(namesIn);
+    default: return [];
+  }
 }

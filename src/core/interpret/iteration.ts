@@ -71,7 +71,10 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     if (e.type === 'loop') total = e.frame.trips === undefined || total === undefined ? undefined : total * e.frame.trips;
     else if (total !== undefined) total /= e.n;
   }
-  if (total !== undefined) total = Math.max(1, Math.floor(total / stepMod));
+  // A gate on the iteration loop's own counter (`for i, b in enumerate(loader): … if (i + 1) % accum == 0`)
+  // restarts every epoch: each epoch steps floor(batches / accum) times and its remainder is dropped.
+  const perPass = stepMod > 1 && frame?.trips !== undefined && anchor.ctx.slice(frameIdx + 1).some((e) => e.type === 'mod' && e.vars?.some((v) => frame.vars?.includes(v)));
+  if (total !== undefined) total = perPass ? Math.max(1, (total / frame!.trips!) * Math.floor(frame!.trips! / stepMod)) : Math.max(1, Math.floor(total / stepMod));
   const weight = (ctx: CtxEntry[], grad = true): number | undefined => {
     let at = -1;
     if (frame) {

@@ -18,10 +18,12 @@ export interface LoopFrame {
   tripSource?: { note: string; loc?: Loc };
   /** The body can leave the loop early (`break`): `trips` is an upper bound. */
   earlyExit?: boolean;
+  /** Names the loop binds each pass (`for i, (x, y) in enumerate(loader)`: i, x, y). */
+  vars?: string[];
 }
 
 /** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */
-export type CtxEntry = { type: 'loop'; frame: LoopFrame } | { type: 'mod'; n: number; loc?: Loc };
+export type CtxEntry = { type: 'loop'; frame: LoopFrame } | { type: 'mod'; n: number; loc?: Loc; vars?: string[] };
 
 export interface OpRecord {
   cost: Cost;
