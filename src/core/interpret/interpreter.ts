@@ -25,6 +25,8 @@ export class BudgetExceeded extends Error {}
 export const BATCH_NAMES = /^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|mini_batch_size|batchsize)$/i;
 export const SEQ_NAMES = /^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|context_len|max_length|n_ctx|sequence_length|ctx_len|max_len|n_positions)$/i;
 export const VOCAB_NAMES = /^(vocab_size|n_vocab|vocab|num_tokens|ntoken|ntokens|vocabulary_size)$/i;
+/** Longest problem message kept whole (characters). */
+const MAX_MESSAGE = 400;
 export const ACCUM_NAMES = /^(gradient_accumulation_steps|grad_accum|grad_accum_steps|accumulation_steps|accum_steps|accum_iter)$/i;
 
 type Flow = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
@@ -98,6 +100,8 @@ export class Interpreter {
   id(): number { return this.nextId++; }
 
   problem(severity: Problem['severity'], code: string, message: string, loc?: Loc): void {
+    // A message that quotes program values (a long list, a big literal) is cut so that it stays readable.
+    if (message.length > MAX_MESSAGE) message = `${message.slice(0, MAX_MESSAGE - 1)}…`;
     const key = `${code}|${message}|${loc?.file ?? ''}:${loc?.line ?? ''}`;
     if (this.problemKeys.has(key) || this.problems.length > 200) return;
     this.problemKeys.add(key);

@@ -23,7 +23,13 @@ export function show(a: Arg): string {
   if (typeof a === 'string') return `'${a}'`;
   if (typeof a === 'boolean') return a ? 'True' : 'False';
   if (typeof a === 'number') return String(a);
-  if (Array.isArray(a)) return `(${a.map(show).join(', ')})`;
+  if (Array.isArray(a)) {
+    // Problem messages stay short: a long list is summarised (`(64 × unknown)`, `(1, 2, 3, … 100 items)`).
+    if (a.length <= 6) return `(${a.map(show).join(', ')})`;
+    const first = show(a[0]);
+    if (first.length <= 40 && a.every((x) => show(x) === first)) return `(${a.length} × ${first})`;
+    return `(${a.slice(0, 3).map(show).join(', ')}, … ${a.length} items)`;
+  }
   if (isTensor(a)) return `tensor${fmt(a.shape)}`;
   if (isModule(a)) return `nn.${a.layer}(…)`;
   return String(a);
