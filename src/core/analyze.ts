@@ -10,7 +10,7 @@ import type { AnalyzeInput, AnalyzeSettings } from './api';
 import { parseDirectives, parseDirectiveValue } from './directives';
 import type { Directive } from './directives';
 import { Interpreter } from './interpret/interpreter';
-import { extractIteration } from './interpret/iteration';
+import { backwardPlan, extractIteration } from './interpret/iteration';
 import type { OpRecord } from './interpret/recorder';
 import { isKind, isModuleValue, isNum } from './interpret/values';
 import type { Value } from './interpret/values';
@@ -157,7 +157,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   };
 
   // Ops of one iteration.
-  const ops: Op[] = iter.ops.map(({ rec, count }) => toOp(rec, count, mode));
+  const plan = backwardPlan(it.recorder.ops);
+  const ops: Op[] = iter.ops.map(({ rec, count }) => toOp(rec, count, mode, plan.get(rec)));
   const seenParamOwners = new Map<string, Set<string>>();
   for (const o of ops) {
     let labels = seenParamOwners.get(o.name);
@@ -270,7 +271,12 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const catalogMem = it.lib.catalog.memory();
   // Checkpointed segments keep only their inputs; everything else keeps its saved activations.
   const recomputedOps = new Set(iter.ops.filter((x) => x.rec.recomputed).map((x) => x.rec));
-  let savedPerMicro = iter.ops.reduce((a, { rec, count }) => a + (mode === 'train' && rec.grad && !recomputedOps.has(rec) ? rec.cost.savedBytes * count : 0), 0) / micro;
+  // Ops before anything requires grad (a frozen prefix) save nothing for backward.
+  const savedBy = (keep: (rec: OpRecord) => boolean) => iter.ops.reduce((a, { rec, count }) => a + (mode === 'train' && rec.grad && !recomputedOps.has(rec) && keep(rec) ? rec.cost.savedBytes * count : 0), 0);
+  const savedAll = savedBy(() => true);
+  let savedPerMicro = savedBy((rec) => plan.get(rec) !== 'none') / micro;
+  // The catalog's modelled activations shrink in the same proportion when a frozen prefix keeps nothing.
+  const keptShare = savedAll > 0 ? (savedPerMicro * micro) / savedAll : 1;
   if (mode === 'train' && recomputedOps.size) {
     // Checkpoint segments keep their inputs; one segment's activations live again during its backward.
     const segs = it.lib.flags.checkpoints.filter((c) => (iter.weight(c.ctx) ?? 0) > 0);
@@ -279,7 +285,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   // A `recompute=full` directive without checkpoint calls in the script: keep block inputs only,
   // 2·s·b·h of Korthikanti et al.'s 34·s·b·h per transformer layer.
   const fullByDirective = dStr('recompute') === 'full' && recomputedOps.size === 0;
-  const activations = catalogMem.activations ?? (mode === 'train' ? savedPerMicro * (fullByDirective ? 2 / 34 : 1) : peakInferenceActivation(ops));
+  const activations = catalogMem.activations !== undefined ? catalogMem.activations * (mode === 'train' ? keptShare : 1) : (mode === 'train' ? savedPerMicro * (fullByDirective ? 2 / 34 : 1) : peakInferenceActivation(ops));
   // Host→device copies of one micro-batch (`x.to(device)` inside the iteration).
   const copies = it.lib.flags.inputBytes.map((b) => b.bytes * (iter.weight(b.ctx) ?? 0)).reduce((a, b) => a + b, 0);
   const inputBytes = copies > 0 ? copies / Math.max(1, microBatches) : rootInputBytes(rootInput, batch);
@@ -400,13 +406,17 @@ function normalizeKeyFromParse(k: string): string {
   return k.toLowerCase().replace(/-/g, '_').replace(/^(batch_size|bs)$/, 'batch').replace(/^(seq_len|block_size|context)$/, 'seq').replace(/^(max_steps|iters|max_iters)$/, 'steps').replace(/^(grad_accum|gradient_accumulation_steps)$/, 'accum').replace(/^(gpus|world_size)$/, 'devices');
 }
 
-function toOp(rec: OpRecord, count: number, mode: 'train' | 'infer'): Op {
+function toOp(rec: OpRecord, count: number, mode: 'train' | 'infer', backward?: 'none' | 'weights' | 'input'): Op {
   const c = rec.cost;
+  const grad = mode === 'train' && rec.grad && backward !== 'none';
+  // Weight gradient only, or input gradient only: one forward's worth of matrix work (less when the op's own
+  // backward is already cheaper, as for a frozen layer costed that way).
+  const bwd = backward === 'weights' || backward === 'input' ? Math.min(c.backwardFlops, c.forwardFlops) : c.backwardFlops;
   const op: Op = {
     kind: c.kind, opClass: c.opClass, name: rec.name, label: rec.label,
     inputShapes: [], outputShape: c.outputShape, params: c.params, trainableParams: rec.frozen ? 0 : c.params,
-    forwardFlops: c.forwardFlops, backwardFlops: mode === 'train' && rec.grad ? c.backwardFlops : 0,
-    bytesRead: c.bytesRead, bytesWritten: c.bytesWritten, savedBytes: mode === 'train' && rec.grad ? c.savedBytes : 0,
+    forwardFlops: c.forwardFlops, backwardFlops: grad ? bwd : 0,
+    bytesRead: c.bytesRead, bytesWritten: c.bytesWritten, savedBytes: grad ? c.savedBytes : 0,
     dtype: rec.dtype, count, phase: rec.phase, traced: rec.traced,
   };
   if (rec.loc) op.loc = rec.loc;

@@ -272,6 +272,43 @@ describe('unseen scripts against PyTorch measurements', () => {
     // Oxford-IIIT Pets trainval 3,680: 10 x ceil(3,680 / 64)
     const a = measured('resnet50_frozen_finetune', { params: 23_583_845, fwd: 523_163_140_096, batch: 64, steps: 10 * Math.ceil(3680 / 64) });
     expect(a.model.trainableParams).toBe(2048 * 37 + 37);
+    // Rule (PyTorch autograd): nothing upstream of the new fc requires grad, so the frozen backbone runs no backward
+    // and keeps no activations; the fc computes its weight gradient only (its input needs none): 2 x 64 x 2048 x 37.
+    // Was 1,046,326,280,192 (2x the whole forward) and 8.2 GB of activations
+    expect(a.step.backwardFlops).toBe(2 * 64 * 2048 * 37);
+    expect(a.step.trainFlops).toBe(523_163_140_096 + 2 * 64 * 2048 * 37);
+    expect(a.memory.activations).toBeLessThan(1e6);
+  });
+
+  it('frozen layers: no backward before the first trainable one, input gradients after it', () => {
+    const net = (frozen: string) => [
+      'import torch', 'import torch.nn as nn',
+      'model = nn.Sequential(nn.Linear(100, 200), nn.ReLU(), nn.Linear(200, 50), nn.ReLU(), nn.Linear(50, 10))',
+      frozen,
+      'opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.1)',
+      'for step in range(100):', '    x = torch.randn(64, 100)',
+      '    loss = model(x).sum()', '    opt.zero_grad()', '    loss.backward()', '    opt.step()',
+    ].join('\n');
+    const A = (f: string) => analyze({ text: net(f), file: 'frozen.py', settings: { overrides: {} } }).step;
+    const [l1, l2, l3] = [2 * 64 * 100 * 200, 2 * 64 * 200 * 50, 2 * 64 * 50 * 10];
+    // frozen prefix (layers 1-2): only the head's weight gradient
+    expect(A('model[0].requires_grad_(False)\nmodel[2].requires_grad_(False)').backwardFlops).toBe(l3);
+    // frozen middle layer after a trainable one: its input gradient (1x forward) is still needed
+    expect(A('for p in model[2].parameters():\n    p.requires_grad = False').backwardFlops).toBe(2 * l1 + l2 + 2 * l3);
+    // nothing frozen: 2x forward everywhere (unchanged convention)
+    expect(A('').backwardFlops).toBe(2 * (l1 + l2 + l3));
+  });
+
+  it('LoRA: the frozen base layers before the first adapter run no backward, those after it pass input gradients', () => {
+    const a = run('examples/llama_lora_finetune.py');
+    const op = (n: string) => a.ops.find((o) => o.name === n)!;
+    expect(op('model.layers.0.self_attn.q_proj').backwardFlops).toBe(0);
+    expect(op('model.layers.0.self_attn.q_proj.lora_A').backwardFlops).toBe(op('model.layers.0.self_attn.q_proj.lora_A').forwardFlops);
+    expect(op('model.layers.0.self_attn.q_proj.lora_B').backwardFlops).toBe(2 * op('model.layers.0.self_attn.q_proj.lora_B').forwardFlops);
+    expect(op('model.layers.1.self_attn.q_proj').backwardFlops).toBe(op('model.layers.1.self_attn.q_proj').forwardFlops);
+    // backward is about the input gradients of the frozen base (1x forward), not 2x
+    expect(a.step.backwardFlops! / a.step.forwardFlops).toBeGreaterThan(0.95);
+    expect(a.step.backwardFlops! / a.step.forwardFlops).toBeLessThan(1.1);
   });
   it('LSTM language model, truncated BPTT over a batchified [46,479, 20] token tensor, manual SGD on p.data', () => {
     // batch was 35 and seq 20: the input [35, 20] is sequence-first (nn.LSTM without batch_first), so the batch is 20.
@@ -291,6 +328,8 @@ describe('unseen scripts against PyTorch measurements', () => {
     // every parameter that runs (teacher 4,583,306 + student 94,762); only the student's train
     const a = measured('kd_distill_cifar', { params: 4_678_068, fwd: 158_168_842_240, batch: 128, steps: 40 * Math.ceil(50_000 / 128) });
     expect(a.model.trainableParams).toBe(94_762);
+    // the teacher runs under no_grad (no backward); the student trains in full: backward 2x its forward
+    expect(a.step.backwardFlops).toBe(5_285_478_400);
   });
 
   it('TorchScript: @torch.jit.script helper, torch.jit.script(model), chunked no_grad scoring', () => {

@@ -260,13 +260,17 @@ export class CatalogAdapter {
   }
 
   private recordOps(ops: Op[], label: string, loc: Loc | undefined, m: ObjValue): void {
+    // `model.requires_grad_(False)` freezes the backbone; a classifier replaced afterwards (model.fc = …) trains.
+    const backboneFrozen = m.attrs.get('frozen') === true;
+    const headTrains = isNum(m.attrs.get('trainableHead'));
     for (const o of ops) {
+      const frozen = (o.trainableParams === 0 || (backboneFrozen && !(headTrains && CatalogAdapter.HEAD_NAMES.test(o.name.split('.')[0])))) && o.params > 0;
       this.it.recorder.op({
         cost: {
           kind: o.kind, opClass: o.opClass, outputShape: o.outputShape, params: o.params, forwardFlops: o.forwardFlops, backwardFlops: o.backwardFlops,
           bytesRead: o.bytesRead, bytesWritten: o.bytesWritten, savedBytes: o.savedBytes, causal: o.causal, note: o.note,
         },
-        name: o.name, label: o.label || label, loc, declLoc: m.loc, dtype: o.dtype, grad: this.it.noGrad === 0, frozen: o.trainableParams === 0 && o.params > 0,
+        name: o.name, label: o.label || label, loc, declLoc: m.loc, dtype: o.dtype, grad: this.it.noGrad === 0, frozen,
         traced: true, phase: o.phase, rootCall: this.it.currentRoot, count: o.count, moduleId: m.id,
       });
     }
