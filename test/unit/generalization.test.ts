@@ -368,6 +368,47 @@ describe('unseen scripts against PyTorch measurements', () => {
     expect(a.problems.some((p) => p.code === 'generate' && /Prompt length/.test(p.message))).toBe(true); // the guess is said
   });
 
+  it('SimCLR: a custom two-view transform class, two encoder calls per step, NT-Xent', () => {
+    // was traced from a guess ([512, 3, 32, 32] from the first conv, said): the transform instance's __call__ now runs
+    // on the CIFAR sample. Measured: two model calls 235,954,765,824; FlopLens adds the loss's z @ z.T
+    // (2 x 1,024 x 128 x 1,024 = 268,435,456), +0.11%. 100 epochs x floor(50,000 / 512), drop_last
+    const a = measured('simclr_two_views', { params: 753_216, fwd: 235_954_765_824, batch: 512, steps: 100 * Math.floor(50_000 / 512) });
+    expect(a.problems.some((p) => p.code === 'shape-fallback')).toBe(false);
+  });
+
+  it('ALBERT-style weight sharing: one TransformerEncoderLayer applied 12 times', () => {
+    // parameters once (34,113,328), FLOPs twelve times
+    measured('albert_shared_layer', { params: 34_113_328, fwd: 904_661_041_152, batch: 32, steps: 20_000 });
+  });
+
+  it('2-layer bidirectional LSTM over pack_padded_sequence / pad_packed_sequence(total_length=…)', () => {
+    // was a constructor guess for the LSTM and the head (pack_padded_sequence uncounted) and a CrossEntropy shape
+    // error; now the padded batch flows through, and the real lengths (data) are said to make it an upper bound.
+    // Measured at full length. CoNLL-2003-sized 14,041 sentences: 10 x ceil(14,041 / 32)
+    const a = measured('bilstm_packed', { params: 4_314_761, fwd: 9_447_669_760, batch: 32, steps: 10 * Math.ceil(14_041 / 32) });
+    expect(a.step.seqLen).toBe(64);
+    expect(a.problems.some((p) => /pack_padded_sequence/.test(p.message) && /upper bound/.test(p.message))).toBe(true);
+    expect(a.problems.some((p) => p.code === 'shape' || p.code === 'shape-fallback')).toBe(false);
+  });
+
+  it('pure-functional step: torch.func.functional_call + torch.func.grad, hand-written update of a param dict', () => {
+    // was mode infer, 1 step, batch 32, forward 119,144,448 (the MLP "never called", costed from a guess)
+    const a = measured('functional_call_step', { params: 1_863_690, fwd: 953_155_584, batch: 256, steps: 3000 });
+    expect(a.run.optimizer).toBe('sgd'); // no optimizer state
+    expect(a.step.backwardFlops).toBe(2 * a.step.forwardFlops);
+  });
+
+  it('torch.compile(mode="max-autotune"), fp16, batch 1: the timed loop, not the warm-up, is the run', () => {
+    // steps were 10 (the warm-up loop came first); the timed loop runs 500
+    const a = measured('compile_autotune_infer', { params: 2_083_560, fwd: 485_122_048, batch: 1, steps: 500, mode: 'infer', dtype: 'fp16' });
+    expect(a.run.runtime).toBe('compiled');
+  });
+
+  it('random_split + Subset(range) carry the sample count to the DataLoader', () => {
+    // MNIST 60,000 -> random_split [55,000, 5,000] -> Subset of 20,000: 15 x 20,000 / 100
+    measured('random_split_subset', { params: 61_706, fwd: 83_304_000, batch: 100, steps: 15 * 200 });
+  });
+
   it('Hugging Face Trainer: per_device_train_batch_size, gradient_accumulation_steps, bf16, padding to 512', () => {
     // bert-base-uncased + a 2-class head: 109,482,240 (published BERT-base, pooler included) + 768*2+2 = 109,483,778
     const a = G('hf_trainer_seqcls');

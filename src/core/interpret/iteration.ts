@@ -49,7 +49,12 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   const calls = events.filter((e) => e.kind === 'model-call' || e.kind === 'generate');
   const train = steps.length > 0 || backwards.length > 0;
   // The anchor event: optimizer step, else backward, else the first model call inside a loop, else any.
-  const anchor = steps[0] ?? backwards[0] ?? calls.find((c) => loopsOf(c.ctx).length > 0) ?? calls[0];
+  // Without training, the model call in the loop that runs most often: a short warm-up loop before a timed or
+  // served one is not the run.
+  const trips = (c: RunEvent) => loopsOf(c.ctx).reduce((a, f) => a * (f.trips ?? 1), 1);
+  const looped = calls.filter((c) => loopsOf(c.ctx).length > 0);
+  const busiest = looped.reduce<RunEvent | undefined>((best, c) => (best === undefined || trips(c) > trips(best) ? c : best), undefined);
+  const anchor = steps[0] ?? backwards[0] ?? busiest ?? calls[0];
   if (!anchor) {
     return {
       steps: 1, stepsNote: 'no training or inference loop found; one pass', microBatches: 1, mode: 'infer',

@@ -781,6 +781,21 @@ export class Library {
 
   // ------------------------------------------------------------ data
 
+  /**
+   * A transform that is an instance of a script class (`TwoViews(augment)` returning two crops) runs on the
+   * sample image, so the loader yields what its `__call__` returns.
+   */
+  private applyCustomTransform(ds: ObjValue, tf: Value | undefined, loc?: Loc): void {
+    const sample = ds.attrs.get('sample');
+    if (!isKind(tf, 'inst') || !isSeq(sample) || sample.items.length !== 2) return;
+    const call = this.it.lookupClass(tf.cls, '__call__');
+    if (!call || !isKind(call.value, 'func')) return;
+    try {
+      const x = this.it.callFunction({ ...call.value, self: tf }, [sample.items[0]], new Map(), loc);
+      if (!isUnknown(x)) ds.attrs.set('sample', tuple([x, sample.items[1]]));
+    } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+  }
+
   /** `dataset_dict["train"]`: the split with its size (unknown when the split or the dataset is not in the table). */
   private datasetSplit(ds: ObjValue, key: string, loc?: Loc): Value {
     const splits = ds.attrs.get('splits');
@@ -1012,6 +1027,28 @@ export class Library {
     if (/^torch\.cuda\.(is_available|is_bf16_supported)$|^torch\.backends\.mps\.is_available$/.test(p)) return unknown('hardware availability');
     if (/^torch\.cuda\.device_count$/.test(p)) return unknown('device count');
     if (p === 'torch.device') { this.flags.device = typeof pos[0] === 'string' ? pos[0].split(':')[0] : this.flags.device; return typeof pos[0] === 'string' ? pos[0] : 'cuda'; }
+    // torch.func: functional_call(module, params, args, kwargs) runs the module (its own parameters stand for the
+    // dict passed); grad(f) / grad_and_value(f) / vjp-style transforms run f once and its backward.
+    if (/^(torch\.func|functorch|torch\.nn\.utils\.stateless)\.functional_call$/.test(p)) {
+      const args = pos[2] ?? kw.get('args');
+      const kwargs = pos[3] ?? kw.get('kwargs');
+      const argList = isSeq(args) ? args.items : args === undefined ? [] : [args];
+      const kwMap = isKind(kwargs, 'dict') ? new Map([...kwargs.map].map(([k, v]) => [String(k), v] as [string, Value])) : new Map<string, Value>();
+      return this.it.call(pos[0] ?? UNKNOWN, argList, kwMap, loc);
+    }
+    if (/^(torch\.func|functorch)\.(grad|grad_and_value)$/.test(p)) {
+      const fn = pos[0] ?? kw.get('func') ?? UNKNOWN;
+      const withValue = last === 'grad_and_value';
+      return {
+        kind: 'builtin', name: last, fn: (a, k, l) => {
+          const value = this.it.call(fn, a, k, l ?? loc);
+          this.it.recorder.event('backward', this.it.noGrad === 0, l ?? loc);
+          this.flags.readsGrad = true; // gradients returned as values: the update is written by hand
+          const g = unknown('gradients from torch.func.grad');
+          return withValue ? tuple([g, value]) : g;
+        },
+      };
+    }
     if (/^torch\.(compile|jit\.script|jit\.trace)$/.test(p)) { this.flags.compiled = p === 'torch.compile'; return pos[0] ?? UNKNOWN; }
     if (/^torch\.(save|load)$|^torch\.onnx\./.test(p)) return UNKNOWN;
     if (/^torch\.(float|float16|float32|bfloat16|half|int64|long|int|bool|float64|double|uint8|int8)$/.test(p)) return { kind: 'ext', path: p };
@@ -1095,6 +1132,23 @@ export class Library {
       const bf = (kw.get('batch_first') ?? pos[1]) === true;
       return tensor(bf ? [ts.length, maxLen, ...rest] : [maxLen, ts.length, ...rest], ts[0].dtype, ts.some((t) => t.guessed));
     }
+    if (p === 'torch.nn.utils.rnn.pack_padded_sequence') {
+      // A PackedSequence holds the real tokens only; their count is data. Costed as the padded batch (an upper bound).
+      const x = pos[0] ?? kw.get('input');
+      if (!isTensorV(x)) return UNKNOWN;
+      this.it.problem('info', 'data-dependent', `pack_padded_sequence: the RNN runs over the real lengths only, which are data; costed at the padded length [${x.shape.join(', ')}] (an upper bound).`, loc);
+      return x;
+    }
+    if (p === 'torch.nn.utils.rnn.pad_packed_sequence') {
+      // (padded output, lengths): the time dimension is total_length when given.
+      const x = pos[0] ?? kw.get('sequence');
+      if (!isTensorV(x) || x.shape.length < 2) return tuple([UNKNOWN, UNKNOWN]);
+      const bf = (kw.get('batch_first') ?? pos[1]) === true;
+      const total = kw.get('total_length') ?? pos[3];
+      const shape = [...x.shape];
+      if (isNum(total)) shape[bf ? 1 : 0] = total;
+      return tuple([tensor(shape, x.dtype, x.guessed), tensor([shape[bf ? 0 : 1]], 'int8')]);
+    }
     if (/^torchaudio\.transforms\.Resample$/.test(p)) {
       const orig = kw.get('orig_freq') ?? pos[0] ?? 16_000;
       const next = kw.get('new_freq') ?? pos[1] ?? 16_000;
@@ -1114,6 +1168,7 @@ export class Library {
       const split = kw.get('split');
       const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
       const ds = this.makeDataset(info, train, loc, tsize);
+      this.applyCustomTransform(ds, kw.get('transform'), loc);
       // Hugging Face `load_dataset(name)` without a split is a DatasetDict: `ds["train"]` picks a split's size.
       if (p === 'datasets.load_dataset' && split === undefined) ds.attrs.set('splits', dictOf([['train', info.train], ['test', info.test ?? UNKNOWN]]));
       return ds;
@@ -1587,6 +1642,13 @@ export class Library {
       const r = this.catalog.callObject(m, pos, kw, loc);
       if (r !== undefined) return r;
       if (m.type === 'resample') return this.resample(m, pos[0]);
+      if (m.type === 'transform') {
+        // A torchvision transform on an image tensor [C, H, W]: resized/cropped to its size when it has one.
+        const x = pos[0];
+        const size = m.attrs.get('size');
+        if (!isTensorV(x)) return UNKNOWN;
+        return isNum(size) && x.shape.length >= 2 ? tensor([...x.shape.slice(0, -2), size, size], x.dtype, x.guessed) : x;
+      }
       if (m.type === 'einops') {
         const sizes = m.attrs.get('sizes');
         return this.einops(String(m.attrs.get('kind')), [pos[0] ?? UNKNOWN, m.attrs.get('pattern') ?? UNKNOWN], new Map(isKind(sizes, 'dict') ? [...sizes.map].map(([k, v]) => [String(k), v]) : []), loc);
