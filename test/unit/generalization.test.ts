@@ -409,6 +409,43 @@ describe('unseen scripts against PyTorch measurements', () => {
     measured('random_split_subset', { params: 61_706, fwd: 83_304_000, batch: 100, steps: 15 * 200 });
   });
 
+  it('timm.create_model("vit_base_patch16_224", pretrained=True, num_classes=10) fine-tune under bf16 autocast', () => {
+    // timm / torchvision ViT-B/16: 86,567,656 parameters with 1,000 classes (published), head 768x1000+1000 -> 768x10+10:
+    // 85,806,346. Forward per image: 12 x (197 x 768 x 9,216 + 2 x 197^2 x 768) + patch embedding 196 x 768 x 768 +
+    // head 768 x 10 = 17,563,067,904 MACs (timm lists 17.6 GMACs); x 2 x 64. CIFAR-10 resized: 5 x ceil(50,000 / 64)
+    const a = G('timm_vit_b16_finetune');
+    expect(a.model.params).toBe(85_806_346);
+    near(a.step.forwardFlops, 2 * 64 * 17_563_067_904);
+    expect(a.step.batch).toBe(64);
+    expect(a.run.steps).toBe(5 * Math.ceil(50_000 / 64));
+    expect(a.run.dtype).toBe('bf16');
+  });
+
+  it('Stable Diffusion 1.5 with 4 prompts x num_images_per_prompt=2, 30 steps, CFG 7.5, fp16', () => {
+    // UNet 859,520,964 + VAE 83,653,863 + CLIP ViT-L/14 text encoder 123,060,480 (published component counts)
+    const a = G('sd_batch_prompts');
+    expect(a.model.params).toBe(1_066_235_307);
+    expect(a.step.batch).toBe(8);
+    expect(a.run.mode).toBe('infer');
+    expect(a.run.dtype).toBe('fp16');
+    const denoise = a.ops.filter((o) => o.phase === 'denoise');
+    expect(denoise.every((o) => o.count === 30)).toBe(true);
+  });
+
+  it('Whisper generate(input_features=[16, 80, 3000], max_new_tokens=128): encoder once, cached decoder steps', () => {
+    // forward was 0 (generate costed encoder-decoder models as decoder-only LMs, silently) and batch 1.
+    // whisper-small (d 768, 12 + 12 layers, ffn 3,072, vocab 51,865; 241,734,912 parameters). Analytic MACs per
+    // sequence: encoder convs + 12 layers over 1,500 positions; a decoder pass over the 4 forced tokens (cross K/V
+    // projected once); 127 cached steps at the mean context. x 2 x 16 = 6,889,441,861,632
+    const a = G('whisper_transcribe');
+    expect(a.model.params).toBe(241_734_912);
+    expect(a.step.batch).toBe(16);
+    near(a.step.forwardFlops, 6_889_441_861_632);
+    expect(a.run.newTokens).toBe(128);
+    expect(a.run.dtype).toBe('fp16');
+    expect(a.memory.kvCache).toBeGreaterThan(0);
+  });
+
   it('Hugging Face Trainer: per_device_train_batch_size, gradient_accumulation_steps, bf16, padding to 512', () => {
     // bert-base-uncased + a 2-class head: 109,482,240 (published BERT-base, pooler included) + 768*2+2 = 109,483,778
     const a = G('hf_trainer_seqcls');

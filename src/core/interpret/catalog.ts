@@ -398,13 +398,23 @@ export class CatalogAdapter {
     const { batch } = this.lib.guessBatchSeq();
     let b = 1;
     let prompt = this.it.directive('prompt')?.value;
+    // Encoder inputs (input_features of Whisper, pixel_values) give the batch but not a prompt length.
+    const encIn = kw.get('input_features') ?? kw.get('pixel_values');
     if (isTensorV(input)) { b = input.shape[0] ?? 1; prompt = prompt ?? input.shape[1]; }
+    else if (isTensorV(encIn)) b = encIn.shape[0] ?? 1;
     else if (isKind(input, 'obj') && input.type === 'encoding') { const ids = input.attrs.get('input_ids'); if (isTensorV(ids)) { b = ids.shape[0]; prompt = prompt ?? ids.shape[1]; } }
     else if (isNum(input)) b = input;
     else if (this.promptBatch !== undefined) b = this.promptBatch;
     if (this.it.directive('batch')) b = batch.value;
+    // Whisper starts decoding from its forced tokens: <|startoftranscript|>, language, task, <|notimestamps|>.
+    const speech = entry.arch?.kind === 'whisper';
+    if (speech) prompt = prompt ?? 4;
     if (prompt === undefined) { prompt = 128; this.it.problem('info', 'generate', 'Prompt length not visible in the script; assuming 128 tokens. Add `# floplens: prompt=N`.', loc); }
-    const w = zoo.llmInferenceWorkload(entry, { batch: b, promptTokens: prompt, newTokens, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined });
+    const w = speech ? zoo.encoderDecoderGenerateWorkload(entry, { batch: b, startTokens: prompt, newTokens, dtype: this.dtypeFor(m) }) : zoo.llmInferenceWorkload(entry, { batch: b, promptTokens: prompt, newTokens, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined });
+    if (w.ops.length === 0) {
+      // Encoder–decoder generation other than Whisper (T5) has no workload in the catalog yet: say so rather than report 0.
+      this.it.problem('warning', 'generate', `generate() on ${zoo.entryName(entry)} (not a decoder-only LM) is not costed: its encoder pass and ${newTokens} decoder steps are missing from the FLOPs (${b} sequence${b === 1 ? '' : 's'}).`, loc);
+    }
     this.it.recorder.event('generate', false, loc, m.id);
     const saved = this.it.noGrad;
     this.it.noGrad = Math.max(1, saved);

@@ -13,5 +13,5 @@ export { CATALOG, listModels, findModel, closestModels, suggestDirective, modelF
 export type { DirectiveModelSpec } from './lookup';
 export { buildModel, decoderActivationBytes } from './build';
 export type { ActivationBreakdown, DecoderActivationOptions } from './build';
-export { llmTrainingWorkload, llmInferenceWorkload, diffusionWorkload, kvCacheBytes, quantBytesPerWeight, activeParamsOf } from './workloads';
+export { llmTrainingWorkload, llmInferenceWorkload, encoderDecoderGenerateWorkload, diffusionWorkload, kvCacheBytes, quantBytesPerWeight, activeParamsOf } from './workloads';
 export { entryId, entryName, isTokenModel, defaultSteps, defaultGuidance, defaultImageSize, configFields, paramCounts } from './info';

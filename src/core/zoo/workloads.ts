@@ -9,7 +9,7 @@ import type {
   CatalogEntry, CrossCheck, DecoderConfig, DiffusionOptions, LlmInferenceOptions, LlmTrainingOptions, PipelineConfig, QuantScheme, ZooWorkload,
 } from './types';
 import { newContext, push, sumOps, type EmitContext } from './emit';
-import { buildClipText, buildDecoder, buildT5, expertParams } from './arch/transformer';
+import { buildClipText, buildDecoder, buildT5, buildWhisper, expertParams } from './arch/transformer';
 import { buildFlux, buildUnet, buildVaeDecoder } from './arch/diffusion';
 import {
   activationBytesPerElement, buildModel, nonNegInt, posInt, vaeEncoderParams, validDtype,
@@ -267,6 +267,40 @@ export function llmInferenceWorkload(entry: CatalogEntry, o: LlmInferenceOptions
       forwardFlops: forward, backwardFlops: 0, recomputeFlops: 0, steps: 1, runFlops: forward,
       tokensPerStep: B * (P + Nn), flopsPerToken: Nn > 0 ? fwdDec / B : fwdPre / (B * P), activeParams: active,
     },
+  };
+}
+
+/**
+ * `generate()` on an encoder–decoder speech model (Whisper): the encoder once over its 30 s window, a first
+ * decoder pass over the forced start tokens (phase 'prefill'), then one decoder step per further new token
+ * (phase 'decode', self-attention on the cached tokens at the mean context, cross-attention on the encoder
+ * keys/values projected once). max_new_tokens = N runs N decoder forwards in all.
+ */
+export function encoderDecoderGenerateWorkload(entry: CatalogEntry, o: { batch: number; startTokens: number; newTokens: number; dtype: Dtype }): ZooWorkload {
+  const notes: string[] = [];
+  if (!entry || typeof entry !== 'object' || !entry.arch || entry.arch.kind !== 'whisper') return emptyWorkload([`${entry?.name ?? 'model'} has no encoder–decoder generation workload.`]);
+  const arch = entry.arch;
+  const B = posInt(o.batch, 1, 'batch', notes);
+  const P = posInt(o.startTokens, 1, 'start tokens', notes);
+  const Nn = Math.min(nonNegInt(o.newTokens, 0, 'new tokens', notes), Math.max(0, arch.textPositions - P));
+  const dtype = validDtype(o.dtype, 'fp32', 'dtype', notes);
+  const pre = newContext({ dtype, phase: 'prefill', count: 1, train: false, kvDtype: dtype });
+  buildWhisper(pre, arch, B, P);
+  const dec = newContext({ dtype, phase: 'decode', count: Math.max(Nn - 1, 0), train: false, kvDtype: dtype, ownsParams: false });
+  const meanCtx = Math.round(P + Nn / 2);
+  if (Nn > 1) buildWhisper(dec, arch, B, 1, { decodeKv: meanCtx });
+  const ops = [...pre.ops, ...dec.ops];
+  const params = pre.ops.reduce((s, op) => s + op.params, 0);
+  const bytes = DTYPE_BYTES[dtype];
+  // Self-attention cache over the text tokens and the cross-attention keys/values of the encoder output.
+  const kv = 2 * arch.decoderLayers * arch.dModel * B * bytes * (P + Nn + arch.audioPositions);
+  const memory: Partial<MemoryBreakdown> = { weights: params * bytes, gradients: 0, optimizer: 0, activations: Math.max(pre.peakWorking, dec.peakWorking), kvCache: kv };
+  memory.peakBytes = (memory.weights ?? 0) + (memory.activations ?? 0) + kv;
+  notes.push(`Encoder once over ${arch.audioPositions} audio positions; decoder over ${P} start tokens, then ${Math.max(Nn - 1, 0)} cached steps at the mean context ${meanCtx}.`);
+  const forward = sumOps(pre.ops, (op) => op.forwardFlops, true) + sumOps(dec.ops, (op) => op.forwardFlops, true) * Math.max(Nn - 1, 0);
+  return {
+    ops, params, trainableParams: 0, memory, notes,
+    totals: { forwardFlops: forward, backwardFlops: 0, recomputeFlops: 0, steps: 1, runFlops: forward, tokensPerStep: B * (P + Nn) },
   };
 }
 

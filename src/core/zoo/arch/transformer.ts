@@ -41,7 +41,7 @@ export interface AttnNames { q: string; k: string; v: string; o: string; qkv: st
  */
 export function attentionBlock(
   ctx: EmitContext, n: AttnNames, sp: AttnSpec, x: number[],
-  o: { kvLen?: number; kvSource?: number[]; kvInDim?: number } = {},
+  o: { kvLen?: number; kvSource?: number[]; kvInDim?: number; kvCached?: boolean } = {},
 ): number[] {
   const [B, S] = x;
   const h = sp.hidden;
@@ -52,8 +52,11 @@ export function attentionBlock(
     const src = o.kvSource;
     const inKv = o.kvInDim ?? h;
     linear(ctx, n.q, x, h, qDim, { bias: sp.qkvBias, label });
-    linear(ctx, n.k, src, inKv, kvDim, { bias: sp.kBias ?? sp.qkvBias, label });
-    linear(ctx, n.v, src, inKv, kvDim, { bias: sp.qkvBias, label });
+    // Cross-attention while decoding reuses the keys/values projected from the encoder output once.
+    if (!o.kvCached) {
+      linear(ctx, n.k, src, inKv, kvDim, { bias: sp.kBias ?? sp.qkvBias, label });
+      linear(ctx, n.v, src, inKv, kvDim, { bias: sp.qkvBias, label });
+    }
     attention(ctx, n.core, { batch: B, heads: sp.heads, kvHeads: sp.kvHeads, seqQ: S, seqK: src[1], headDim: sp.headDim },
       { causal: false, materialized: sp.materialized });
   } else {
@@ -315,21 +318,32 @@ export function buildT5(ctx: EmitContext, c: T5Config, B: number, S: number, T: 
 // ---------------------------------------------------------------------------------------------------
 // Whisper
 
-export function buildWhisper(ctx: EmitContext, c: WhisperConfig, B: number, T: number, o: { loss?: boolean } = {}): void {
+export function buildWhisper(ctx: EmitContext, c: WhisperConfig, B: number, T: number, o: { loss?: boolean; decodeKv?: number } = {}): void {
   const d = c.dModel;
   const frames = c.audioPositions * 2;
-  const E = 'model.encoder';
-  let a = conv1d(ctx, `${E}.conv1`, [B, c.nMels, frames], c.nMels, d, { k: 3, pad: 1, bias: true });
-  act(ctx, `${E}.conv1.gelu`, 'gelu', a);
-  a = conv1d(ctx, `${E}.conv2`, a, d, d, { k: 3, stride: 2, pad: 1, bias: true });
-  act(ctx, `${E}.conv2.gelu`, 'gelu', a);
-  const S = c.audioPositions;
-  const x = [B, S, d];
-  paramOp(ctx, `${E}.embed_positions`, 'add', 'nn.Embedding', x, S * d, { note: 'sinusoidal table stored as a (frozen) parameter' });
+  const x = [B, c.audioPositions, d];
   const sp = (causal: boolean): AttnSpec => ({ hidden: d, heads: c.heads, kvHeads: c.heads, headDim: d / c.heads, qkvBias: true, kBias: false, outBias: true, fused: false, rope: false, causal });
   const mlp: MlpSpec = { hidden: d, ffn: c.ffn, act: 'gelu', gated: false, bias: true };
   const names = (L: string, m: string): AttnNames => ({ q: `${L}.${m}.q_proj`, k: `${L}.${m}.k_proj`, v: `${L}.${m}.v_proj`, o: `${L}.${m}.out_proj`, qkv: '', core: `${L}.${m}` });
   const mlpNames = (L: string): MlpNames => ({ up: `${L}.fc1`, gate: '', gateUp: '', down: `${L}.fc2`, act: `${L}.activation_fn`, mul: '' });
+  // One decoding step (generate with a KV cache): T new tokens against decodeKv cached ones, cross-attention on the
+  // cached encoder keys/values; no encoder pass.
+  if (o.decodeKv === undefined) buildWhisperEncoder(ctx, c, B, frames, x, sp, mlp, names, mlpNames);
+  buildWhisperDecoder(ctx, c, B, T, x, sp, mlp, names, mlpNames, o);
+}
+
+function buildWhisperEncoder(
+  ctx: EmitContext, c: WhisperConfig, B: number, frames: number, x: number[], sp: (causal: boolean) => AttnSpec, mlp: MlpSpec,
+  names: (L: string, m: string) => AttnNames, mlpNames: (L: string) => MlpNames,
+): void {
+  const d = c.dModel;
+  const E = 'model.encoder';
+  const S = c.audioPositions;
+  let a = conv1d(ctx, `${E}.conv1`, [B, c.nMels, frames], c.nMels, d, { k: 3, pad: 1, bias: true });
+  act(ctx, `${E}.conv1.gelu`, 'gelu', a);
+  a = conv1d(ctx, `${E}.conv2`, a, d, d, { k: 3, stride: 2, pad: 1, bias: true });
+  act(ctx, `${E}.conv2.gelu`, 'gelu', a);
+  paramOp(ctx, `${E}.embed_positions`, 'add', 'nn.Embedding', x, S * d, { note: 'sinusoidal table stored as a (frozen) parameter' });
   for (let i = 0; i < c.encoderLayers; i++) {
     const L = `${E}.layers.${i}`;
     norm(ctx, `${L}.self_attn_layer_norm`, 'layer_norm', 'nn.LayerNorm', x, 2 * d);
@@ -340,6 +354,13 @@ export function buildWhisper(ctx: EmitContext, c: WhisperConfig, B: number, T: n
     binary(ctx, `${L}.residual_mlp`, 'add', x);
   }
   norm(ctx, `${E}.layer_norm`, 'layer_norm', 'nn.LayerNorm', x, 2 * d);
+}
+
+function buildWhisperDecoder(
+  ctx: EmitContext, c: WhisperConfig, B: number, T: number, x: number[], sp: (causal: boolean) => AttnSpec, mlp: MlpSpec,
+  names: (L: string, m: string) => AttnNames, mlpNames: (L: string) => MlpNames, o: { loss?: boolean; decodeKv?: number },
+): void {
+  const d = c.dModel;
   const D = 'model.decoder';
   const tt = Math.min(T, c.textPositions);
   const y = [B, tt, d];
@@ -349,10 +370,10 @@ export function buildWhisper(ctx: EmitContext, c: WhisperConfig, B: number, T: n
   for (let i = 0; i < c.decoderLayers; i++) {
     const L = `${D}.layers.${i}`;
     norm(ctx, `${L}.self_attn_layer_norm`, 'layer_norm', 'nn.LayerNorm', y, 2 * d);
-    attentionBlock(ctx, names(L, 'self_attn'), sp(true), y);
+    attentionBlock(ctx, names(L, 'self_attn'), sp(true), y, { kvLen: o.decodeKv });
     binary(ctx, `${L}.residual_self`, 'add', y);
     norm(ctx, `${L}.encoder_attn_layer_norm`, 'layer_norm', 'nn.LayerNorm', y, 2 * d);
-    attentionBlock(ctx, names(L, 'encoder_attn'), sp(false), y, { kvSource: x, kvInDim: d });
+    attentionBlock(ctx, names(L, 'encoder_attn'), sp(false), y, { kvSource: x, kvInDim: d, kvCached: o.decodeKv !== undefined });
     binary(ctx, `${L}.residual_cross`, 'add', y);
     norm(ctx, `${L}.final_layer_norm`, 'layer_norm', 'nn.LayerNorm', y, 2 * d);
     mlpBlock(ctx, mlpNames(L), mlp, y);
