@@ -293,6 +293,8 @@ describe('unseen scripts against PyTorch measurements', () => {
     const [l1, l2, l3] = [2 * 64 * 100 * 200, 2 * 64 * 200 * 50, 2 * 64 * 50 * 10];
     // frozen prefix (layers 1-2): only the head's weight gradient
     expect(A('model[0].requires_grad_(False)\nmodel[2].requires_grad_(False)').backwardFlops).toBe(l3);
+    // the same through list(a.parameters()) + list(b.parameters()) (was ignored: the sum of two lists was unknown)
+    expect(A('for p in list(model[0].parameters()) + list(model[2].parameters()):\n    p.requires_grad = False').backwardFlops).toBe(l3);
     // frozen middle layer after a trainable one: its input gradient (1x forward) is still needed
     expect(A('for p in model[2].parameters():\n    p.requires_grad = False').backwardFlops).toBe(2 * l1 + l2 + 2 * l3);
     // nothing frozen: 2x forward everywhere (unchanged convention)
@@ -444,6 +446,14 @@ describe('unseen scripts against PyTorch measurements', () => {
     expect(a.run.newTokens).toBe(128);
     expect(a.run.dtype).toBe('fp16');
     expect(a.memory.kvCache).toBeGreaterThan(0);
+  });
+
+  it('torchvision deeplabv3_resnet50(weights=DeepLabV3_ResNet50_Weights.COCO_WITH_VOC_LABELS_V1): not in the catalog, said', () => {
+    // truth (torchvision docs): 42,004,074 parameters, 178.72 GFLOPS at 520 px. FlopLens has no DeepLabV3 entry: it
+    // must say the model is unknown rather than report a silent zero
+    const a = G('deeplabv3_segment_infer');
+    expect(a.problems.some((p) => p.code === 'not-in-catalog' && /deeplabv3_resnet50/.test(p.message))).toBe(true);
+    expect(a.run.mode).toBe('infer');
   });
 
   it('Hugging Face Trainer: per_device_train_batch_size, gradient_accumulation_steps, bf16, padding to 512', () => {

@@ -741,6 +741,11 @@ export class Interpreter {
   // ---------------------------------------------------------------- operators
 
   binop(op: string, a: Value, b: Value, loc?: Loc): Value {
+    // list(a.parameters()) + list(b.parameters()): the parameters of both.
+    if (op === '+' && isKind(a, 'obj') && a.type === 'paramset' && isKind(b, 'obj') && b.type === 'paramset') {
+      const mods = (v: ObjValue) => { const m = v.attrs.get('modules'); return isSeq(m) ? m.items : []; };
+      return { kind: 'obj', type: 'paramset', id: this.id(), attrs: new Map<string, Value>([['modules', { kind: 'list', items: [...mods(a), ...mods(b)] }], ['named', a.attrs.get('named') ?? false]]) };
+    }
     if (isNum(a) && isNum(b) || typeof a === 'boolean' || typeof b === 'boolean') {
       const x = Number(a), y = Number(b);
       if ((isNum(a) || typeof a === 'boolean') && (isNum(b) || typeof b === 'boolean')) {

@@ -152,6 +152,8 @@ export class Library {
     });
     const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs): Value => {
       if (a.length === 0) return { kind, items: [] };
+      // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
+      if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
       const r = this.iterate(a[0]);
       return r.items ? { kind, items: f(r.items) } : unknown(`${kind} of an unknown iterable`);
     };
