@@ -191,13 +191,13 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   let rootInput = firstRootInput(it.recorder.ops);
   // Token input fed sequence-first ([S, N], as nn.Transformer/nn.RNN take by default after `.T`): the DataLoader's
   // batch is the second dim.
-  if (rootInput?.length === 2 && loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs) {
+  // Or token ids [S, N] into an embedding and an RNN without batch_first: the RNN reads dim 1 as the batch.
+  const seqFirst = rootInput?.length !== 2 ? undefined
+    : loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs ? 'its second dim is the DataLoader batch'
+      : seqFirstInput(it.recorder.ops, rootInput) ? 'the recurrent layer it feeds has batch_first=False' : undefined;
+  if (rootInput && seqFirst) {
     rootInput = [rootInput[1], rootInput[0]];
-    add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): its second dim is the DataLoader batch`);
-  } else if (rootInput?.length === 2 && seqFirstInput(it.recorder.ops, rootInput)) {
-    // Token ids [S, N] into an embedding and an RNN without batch_first: the RNN reads dim 1 as the batch.
-    rootInput = [rootInput[1], rootInput[0]];
-    add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): the recurrent layer it feeds has batch_first=False`);
+    add('layout', 'sequence-first', 'inferred', `the model input is [${rootInput[1]}, ${rootInput[0]}] (sequence, batch): ${seqFirst}`);
   }
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;

@@ -253,17 +253,17 @@ class Converter {
   }
 
   private stmt(n: SyntaxNode): Stmt | undefined {
-    const span = { from: n.from, to: n.to };
+    const { from, to } = n;
     const k = this.kids(n);
     switch (n.name) {
       case 'ExpressionStatement':
-        return k[0] ? { t: 'expr', e: this.expr(k[0]), from: span.from, to: span.to } : undefined;
+        return k[0] ? { t: 'expr', e: this.expr(k[0]), from, to } : undefined;
       case 'AssignStatement': return this.assign(n, k);
       case 'UpdateStatement': {
         const opNode = k.find((c) => c.name === 'UpdateOp');
         const exprs = k.filter((c) => c !== opNode && !c.type.isError);
         if (!opNode || exprs.length < 2) return undefined;
-        return { t: 'aug', target: this.expr(exprs[0]), op: this.text(opNode).slice(0, -1), value: this.expr(exprs[1]), from: span.from, to: span.to };
+        return { t: 'aug', target: this.expr(exprs[0]), op: this.text(opNode).slice(0, -1), value: this.expr(exprs[1]), from, to };
       }
       case 'IfStatement': {
         const branches: { cond: Expr; body: Stmt[] }[] = [];
@@ -279,7 +279,7 @@ class Converter {
             orelse = b ? this.body(b) : [];
           }
         }
-        return { t: 'if', branches, orelse, from: span.from, to: span.to };
+        return { t: 'if', branches, orelse, from, to };
       }
       case 'ForStatement': {
         const inIdx = k.findIndex((c) => c.name === 'in');
@@ -289,11 +289,11 @@ class Converter {
         const iterNode = k[inIdx + 1];
         if (!iterNode || iterNode.name === 'Body') return undefined;
         const target: Expr = targets.length === 1 ? this.expr(targets[0]) : { t: 'seq', kind: 'tuple', items: targets.map((x) => this.expr(x)), from: targets[0]?.from ?? n.from, to: targets[targets.length - 1]?.to ?? n.from };
-        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], from: span.from, to: span.to };
+        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], from, to };
       }
       case 'WhileStatement': {
         const b = k.find((c) => c.name === 'Body');
-        return k[1] ? { t: 'while', cond: this.expr(k[1]), body: b ? this.body(b) : [], from: span.from, to: span.to } : undefined;
+        return k[1] ? { t: 'while', cond: this.expr(k[1]), body: b ? this.body(b) : [], from, to } : undefined;
       }
       case 'FunctionDefinition': return this.def(n, k, []);
       case 'ClassDefinition': return this.cls(n, k, []);
@@ -306,7 +306,7 @@ class Converter {
         return s;
       }
       case 'ReturnStatement':
-        return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, from: span.from, to: span.to };
+        return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, from, to };
       case 'ImportStatement': return this.imp(n, k);
       case 'WithStatement': {
         const items: { e: Expr; as?: Expr }[] = [];
@@ -321,7 +321,7 @@ class Converter {
             i += 2;
           } else items.push({ e: this.expr(c) });
         }
-        return { t: 'with', items, body: b ? this.body(b) : [], from: span.from, to: span.to };
+        return { t: 'with', items, body: b ? this.body(b) : [], from, to };
       }
       case 'TryStatement': {
         const bodies: { kw: string; body: Stmt[] }[] = [];
@@ -336,27 +336,27 @@ class Converter {
           handlers: bodies.filter((b) => b.kw === 'except').map((b) => b.body),
           orelse: bodies.find((b) => b.kw === 'else')?.body ?? [],
           finally: bodies.find((b) => b.kw === 'finally')?.body ?? [],
-          from: span.from, to: span.to,
+          from, to,
         };
       }
-      case 'PassStatement': return { t: 'simple', kind: 'pass', from: span.from, to: span.to };
-      case 'BreakStatement': return { t: 'simple', kind: 'break', from: span.from, to: span.to };
-      case 'ContinueStatement': return { t: 'simple', kind: 'continue', from: span.from, to: span.to };
-      case 'RaiseStatement': return { t: 'simple', kind: 'raise', from: span.from, to: span.to };
-      case 'ScopeStatement': return { t: 'simple', kind: 'global', from: span.from, to: span.to };
-      case 'DeleteStatement': return { t: 'simple', kind: 'del', from: span.from, to: span.to };
-      case 'AssertStatement': return { t: 'simple', kind: 'assert', from: span.from, to: span.to };
+      case 'PassStatement': return { t: 'simple', kind: 'pass', from, to };
+      case 'BreakStatement': return { t: 'simple', kind: 'break', from, to };
+      case 'ContinueStatement': return { t: 'simple', kind: 'continue', from, to };
+      case 'RaiseStatement': return { t: 'simple', kind: 'raise', from, to };
+      case 'ScopeStatement': return { t: 'simple', kind: 'global', from, to };
+      case 'DeleteStatement': return { t: 'simple', kind: 'del', from, to };
+      case 'AssertStatement': return { t: 'simple', kind: 'assert', from, to };
       case 'Comment': return undefined;
       default:
         if (n.type.isError) return undefined;
         // Bare expressions at statement level (lezer sometimes omits ExpressionStatement under errors).
-        if (/Expression$|^VariableName$|^CallExpression$/.test(n.name)) return { t: 'expr', e: this.expr(n), from: span.from, to: span.to };
-        return { t: 'simple', kind: 'other', from: span.from, to: span.to };
+        if (/Expression$|^VariableName$|^CallExpression$/.test(n.name)) return { t: 'expr', e: this.expr(n), from, to };
+        return { t: 'simple', kind: 'other', from, to };
     }
   }
 
   private assign(n: SyntaxNode, k: SyntaxNode[]): Stmt | undefined {
-    const span = { from: n.from, to: n.to };
+    const { from, to } = n;
     // Split on AssignOp into groups; each group is a comma-separated target/value list.
     const groups: SyntaxNode[][] = [[]];
     let annotation: Expr | undefined;
@@ -370,12 +370,12 @@ class Converter {
     const toExpr = (g: SyntaxNode[]): Expr | undefined => (g.length === 0 ? undefined : this.exprList(g));
     if (groups.length === 1) {
       const target = toExpr(groups[0]);
-      return target ? { t: 'assign', targets: [target], annotation, from: span.from, to: span.to } : undefined;
+      return target ? { t: 'assign', targets: [target], annotation, from, to } : undefined;
     }
     const value = toExpr(groups[groups.length - 1]);
     const targets = groups.slice(0, -1).map(toExpr).filter((x): x is Expr => !!x);
     if (targets.length === 0) return undefined;
-    return { t: 'assign', targets, value: value ?? { t: 'err', from: n.to, to: n.to }, annotation, from: span.from, to: span.to };
+    return { t: 'assign', targets, value: value ?? { t: 'err', from: n.to, to: n.to }, annotation, from, to };
   }
 
   /** Comma-separated expressions (with `*x`) → a single expr or an implicit tuple. */
@@ -455,7 +455,7 @@ class Converter {
   }
 
   private imp(n: SyntaxNode, k: SyntaxNode[]): Stmt | undefined {
-    const span = { from: n.from, to: n.to };
+    const { from, to } = n;
     if (k[0]?.name === 'from') {
       let level = 0;
       let i = 1;
@@ -473,7 +473,7 @@ class Converter {
           else names.push({ name: this.text(c) });
         } else if (c.name === '*') names.push({ name: '*' });
       }
-      return { t: 'from', module: mod.join('.'), level, names, from: span.from, to: span.to };
+      return { t: 'from', module: mod.join('.'), level, names, from, to };
     }
     const names: { module: string; as?: string }[] = [];
     let cur: string[] = [];
@@ -484,7 +484,7 @@ class Converter {
       else if (c.name === ',') { if (cur.length) names.push({ module: cur.join('.') }); cur = []; }
     }
     if (cur.length) names.push({ module: cur.join('.') });
-    return { t: 'import', names, from: span.from, to: span.to };
+    return { t: 'import', names, from, to };
   }
 
   args(n: SyntaxNode): CallArg[] {
@@ -536,12 +536,12 @@ class Converter {
   }
 
   expr(n: SyntaxNode): Expr {
-    const span = { from: n.from, to: n.to };
+    const { from, to } = n;
     const k = this.kids(n);
     switch (n.name) {
       case 'Number': {
         const text = this.text(n);
-        if (/^\d+$/.test(text)) return { t: 'num', v: Number(text), int: true, from: span.from, to: span.to };
+        if (/^\d+$/.test(text)) return { t: 'num', v: Number(text), int: true, from, to };
         const raw = text.replace(/_/g, '').toLowerCase();
         let v: number;
         if (/^0x/.test(raw)) v = parseInt(raw, 16);
@@ -549,19 +549,19 @@ class Converter {
         else if (/^0b/.test(raw)) v = parseInt(raw.slice(2), 2);
         else if (raw.endsWith('j')) v = NaN;
         else v = Number(raw);
-        return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), from: span.from, to: span.to };
+        return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), from, to };
       }
-      case 'String': return { t: 'str', v: unquote(this.text(n)), from: span.from, to: span.to };
-      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), from: span.from, to: span.to };
-      case 'FormatString': return { t: 'fstr', from: span.from, to: span.to };
-      case 'Boolean': return { t: 'const', v: this.text(n) === 'True', from: span.from, to: span.to };
-      case 'None': return { t: 'const', v: null, from: span.from, to: span.to };
-      case 'Ellipsis': return { t: 'const', v: 'ellipsis', from: span.from, to: span.to };
-      case 'VariableName': return { t: 'name', id: this.text(n), from: span.from, to: span.to };
-      case 'self': return { t: 'name', id: 'self', from: span.from, to: span.to };
+      case 'String': return { t: 'str', v: unquote(this.text(n)), from, to };
+      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), from, to };
+      case 'FormatString': return { t: 'fstr', from, to };
+      case 'Boolean': return { t: 'const', v: this.text(n) === 'True', from, to };
+      case 'None': return { t: 'const', v: null, from, to };
+      case 'Ellipsis': return { t: 'const', v: 'ellipsis', from, to };
+      case 'VariableName': return { t: 'name', id: this.text(n), from, to };
+      case 'self': return { t: 'name', id: 'self', from, to };
       case 'ParenthesizedExpression': {
         const inner = k.filter((c) => c.name !== '(' && c.name !== ')' && !c.type.isError);
-        if (inner.length === 0) return { t: 'seq', kind: 'tuple', items: [], from: span.from, to: span.to };
+        if (inner.length === 0) return { t: 'seq', kind: 'tuple', items: [], from, to };
         if (inner.some((c) => c.name === 'for')) return this.comprehension('gen', inner, n.from, n.to);
         return this.exprList(inner);
       }
@@ -574,7 +574,7 @@ class Converter {
           if (c.name === '*' && inner[i + 1]) { items.push({ t: 'star', e: this.expr(inner[i + 1]), from: c.from, to: inner[i + 1].to }); i++; }
           else items.push(this.expr(c));
         }
-        return { t: 'seq', kind: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, from: span.from, to: span.to };
+        return { t: 'seq', kind: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, from, to };
       }
       case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'DictionaryComprehensionExpression': case 'ComprehensionExpression': {
         const inner = k.filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name) && !c.type.isError);
@@ -590,14 +590,14 @@ class Converter {
           if (c.name === '**' && inner[i + 1]) { items.push({ spread: this.expr(inner[i + 1]) }); i++; continue; }
           if (inner[i + 1]?.name === ':' && inner[i + 2]) { items.push({ k: this.expr(c), v: this.expr(inner[i + 2]) }); i += 2; }
         }
-        return { t: 'dict', items, from: span.from, to: span.to };
+        return { t: 'dict', items, from, to };
       }
       case 'MemberExpression': {
-        if (!k[0]) return { t: 'err', from: span.from, to: span.to };
+        if (!k[0]) return { t: 'err', from, to };
         const obj = this.expr(k[0]);
         if (k[1]?.name === '.') {
           const p = k[2];
-          return p ? { t: 'attr', obj, name: this.text(p), from: span.from, to: span.to } : { t: 'err', from: span.from, to: span.to };
+          return p ? { t: 'attr', obj, name: this.text(p), from, to } : { t: 'err', from, to };
         }
         // Subscript: split the bracket contents on commas; colons make slices.
         const inner = k.slice(1).filter((c) => c.name !== '[' && c.name !== ']' && !c.type.isError);
@@ -615,35 +615,35 @@ class Converter {
         };
         for (const c of inner) { if (c.name === ',') flush(); else cur.push(c); }
         flush();
-        return { t: 'sub', obj, index, from: span.from, to: span.to };
+        return { t: 'sub', obj, index, from, to };
       }
       case 'CallExpression': {
         const argList = k.find((c) => c.name === 'ArgList');
-        if (!k[0]) return { t: 'err', from: span.from, to: span.to };
-        return { t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [], from: span.from, to: span.to };
+        if (!k[0]) return { t: 'err', from, to };
+        return { t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [], from, to };
       }
       case 'BinaryExpression': {
         const operands = k.filter((c) => !BIN_ARITH.has(c.name) && !c.type.isError);
         const ops = k.filter((c) => BIN_ARITH.has(c.name)).map((c) => this.text(c));
-        if (operands.length < 2) return operands[0] ? this.expr(operands[0]) : { t: 'err', from: span.from, to: span.to };
-        return { t: 'bin', op: ops.join(' '), l: this.expr(operands[0]), r: this.expr(operands[1]), from: span.from, to: span.to };
+        if (operands.length < 2) return operands[0] ? this.expr(operands[0]) : { t: 'err', from, to };
+        return { t: 'bin', op: ops.join(' '), l: this.expr(operands[0]), r: this.expr(operands[1]), from, to };
       }
       case 'UnaryExpression': {
         const op = k[0] ? this.text(k[0]) : '';
-        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), from: span.from, to: span.to } : { t: 'err', from: span.from, to: span.to };
+        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), from, to } : { t: 'err', from, to };
       }
       case 'ConditionalExpression': {
         const vals = k.filter((c) => c.name !== 'if' && c.name !== 'else' && !c.type.isError);
-        if (vals.length < 3) return vals[0] ? this.expr(vals[0]) : { t: 'err', from: span.from, to: span.to };
-        return { t: 'ifexp', a: this.expr(vals[0]), cond: this.expr(vals[1]), b: this.expr(vals[2]), from: span.from, to: span.to };
+        if (vals.length < 3) return vals[0] ? this.expr(vals[0]) : { t: 'err', from, to };
+        return { t: 'ifexp', a: this.expr(vals[0]), cond: this.expr(vals[1]), b: this.expr(vals[2]), from, to };
       }
       case 'LambdaExpression': {
         const body = k[k.length - 1];
-        return { t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: body && body.name !== ':' ? this.expr(body) : { t: 'err', from: span.from, to: span.to }, from: span.from, to: span.to };
+        return { t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: body && body.name !== ':' ? this.expr(body) : { t: 'err', from, to }, from, to };
       }
-      case 'AwaitExpression': return k[1] ? this.expr(k[1]) : { t: 'err', from: span.from, to: span.to };
-      case 'NamedExpression': return k[2] ? this.expr(k[2]) : { t: 'err', from: span.from, to: span.to };
-      default: return { t: 'err', from: span.from, to: span.to };
+      case 'AwaitExpression': return k[1] ? this.expr(k[1]) : { t: 'err', from, to };
+      case 'NamedExpression': return k[2] ? this.expr(k[2]) : { t: 'err', from, to };
+      default: return { t: 'err', from, to };
     }
   }
 }

@@ -449,7 +449,6 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   const foldBatchNorm = !training && runtime !== 'eager';
   let folded = 0;
   let inEpilogue = false;
-  const peaks = new Map<string, ResolvedPeak>();
   /** Mid time of one call of each op in `ops` (forward + backward), for the per-layer table. */
   const opMid = new Float64Array(ops.length);
 
@@ -464,13 +463,9 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     const isOptimizer = opClass === 'optimizer' || op.phase === 'optimizer';
     let peak = peakOf[shared.costKey[i]];
     if (!peak) {
-      const peakKey = `${op.dtype}|${opClass}`;
-      peak = peaks.get(peakKey);
-      if (!peak) {
-        peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
-        peaks.set(peakKey, peak);
-        if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
-      }
+      // Once per cost key (dtype and class are part of it); `notes` keeps each fallback sentence once.
+      peak = resolvePeak(hw, op.dtype, opClass, ctx.allowTf32);
+      if (peak.fallback) notes.add(`${op.dtype}: ${peak.fallback}.`);
       peakOf[shared.costKey[i]] = peak;
     }
     const fwdF = fin(op.forwardFlops);
@@ -482,8 +477,6 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
       cur.flops += (fwdF + bwdF) * count;
       flopsByPeak.set(peak.dtype, cur);
     }
-    const wBytes = weightBytesOf(op, byName);
-    const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
     // Compiled/graph runtimes fuse vector ops with their neighbours; an elementwise op right after a matrix op (or
     // after one already fused into it) becomes that kernel's epilogue: no memory pass, no launch of its own.
     const fused = FUSE.has(opClass) && runtime !== 'eager';
@@ -492,6 +485,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     const memoKey = shared.costKey[i] * 2 + (epilogue ? 1 : 0);
     let costs = memo.get(memoKey);
     if (!costs) {
+      const wBytes = weightBytesOf(op, byName);
+      const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
       const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
       const launchScale = (epilogue ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
       const fwd: KernelWork = {
