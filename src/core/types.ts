@@ -251,7 +251,7 @@ export interface Projection {
    * `Workload.ops` / `Analysis.ops`; multiply by `Op.count` for the op's share of a step. Launch and
    * dispatch overhead included; communication, transfer and the optimizer step are not per-op.
    */
-  opSeconds?: number[];
+  opSeconds: number[];
 }
 
 export interface Verdict {

@@ -8,7 +8,6 @@ import { DocumentTracker } from './documentTracker';
 import { HardwareService } from './hardwareService';
 import { Log } from './log';
 import { ModuleReader } from './moduleReader';
-import { OpTimes } from './opTimes';
 import { ViewStates } from './webviews/viewStates';
 
 /**
@@ -23,7 +22,6 @@ export class Services extends DisposableOwner {
   readonly hardware: HardwareService;
   readonly store: AnalysisStore;
   readonly tracker: DocumentTracker;
-  readonly opTimes: OpTimes;
   readonly views: ViewStates;
   readonly assumptions: AssumptionWriter;
 
@@ -41,15 +39,7 @@ export class Services extends DisposableOwner {
       new ModuleReader((text, key) => engine.localImports(text, key)), this.log,
     ));
     this.tracker = this.register(new DocumentTracker(this.store));
-    this.opTimes = this.register(new OpTimes(() => this.hardware.all(), () => {
-      const { efficiency } = this.config.current;
-      return {
-        computeEfficiency: efficiency.compute,
-        memoryEfficiency: efficiency.memory,
-        launchOverheadSeconds: efficiency.launchOverheadMicroseconds === null ? undefined : efficiency.launchOverheadMicroseconds * 1e-6,
-      };
-    }));
-    this.views = this.register(new ViewStates(this.store, this.tracker, this.config, this.hardware, this.opTimes));
+    this.views = this.register(new ViewStates(this.store, this.tracker, this.config, this.hardware));
     this.assumptions = new AssumptionWriter(this.store, this.config, this.log);
     this.register(this.config.onDidChange(() => this.store.refreshAll()));
     this.register(this.hardware.onDidChange(() => this.store.refreshAll()));

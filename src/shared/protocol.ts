@@ -62,11 +62,6 @@ export interface ViewState {
   stale: boolean;
   devices: DeviceSummary[];
   settings: ViewSettings;
-  /**
-   * Per-op mid time in seconds on each compared device, `opSeconds[deviceId][opIndex]`, for ONE call of
-   * the op (multiply by `op.count` for a step). Present for the panel only.
-   */
-  opSeconds?: Record<string, number[]>;
 }
 
 /** Commands a webview may ask the host to run (our own, by short name). */
@@ -133,7 +128,6 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
         writeTo: z.enum(['script', 'settings']),
         compareIds: z.array(z.string()),
       }),
-      opSeconds: z.optional(z.record(z.string(), z.array(finite))),
     }),
   }),
   z.object({ type: z.literal('focusOp'), opIndex: index }),

@@ -73,6 +73,16 @@ export function ridge(device: DeviceSummary, dtype: Dtype): number {
   return device.memoryBandwidth > 0 ? peakFor(device, dtype) / device.memoryBandwidth : Infinity;
 }
 
+/**
+ * Per-op mid seconds of ONE call on each device, `[deviceId][opIndex]`, from `Projection.opSeconds`: only the
+ * projections whose list covers every op (a view that was sent no ops, as the sidebar, gets none).
+ */
+export function opSecondsByDevice(analysis: Analysis): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const p of analysis.projections) if (p.opSeconds.length === analysis.ops.length) out[p.hardwareId] = p.opSeconds;
+  return out;
+}
+
 /** One row of the per-layer table. */
 export interface OpRow {
   index: number;

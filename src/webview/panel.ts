@@ -6,7 +6,7 @@ import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape,
 } from '../shared/format';
 import type { DeviceSummary } from '../shared/protocol';
-import { bestPair, MEMORY_PARTS, opRows, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';
+import { bestPair, MEMORY_PARTS, opRows, opSecondsByDevice, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';
 import { memoryBreakdown, roofline, timeBreakdown } from './charts';
 import { actions, assumptions, costTable, emptyState, header, problems, timeTable, verdict } from './components';
 import { badge, h } from './dom';
@@ -41,8 +41,9 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   root.appendChild(verdict(a));
   root.appendChild(deviceChips(ctx, devices, colors, focus));
 
-  const rows = opRows(a, devices, state.opSeconds, focus?.id);
-  const measured = focus !== undefined && state.opSeconds?.[focus.id] !== undefined;
+  const opSeconds = opSecondsByDevice(a);
+  const rows = opRows(a, devices, opSeconds, focus?.id);
+  const measured = focus !== undefined && opSeconds[focus.id] !== undefined;
   const wide = ctx.width;
   const grid = h('div', { class: 'panel-grid' });
   if (focus) {

@@ -25,7 +25,7 @@ export function projection(p: Partial<Projection> = {}): Projection {
     bound: 'compute', shares: { compute: 0.6, memory: 0.3, overhead: 0.1, transfer: 0, communication: 0 },
     fits: true, devicesNeeded: 1, devicesUsed: 1, memoryBytes: 2e9, capacityBytes: 80 * 2 ** 30,
     costUsd: { low: 1, mid: 2, high: 3 }, energyJoules: { low: 1e5, mid: 2e5, high: 3e5 }, mfu: 0.4,
-    throughput: { value: 3200, unit: 'samples/s' }, computeDtype: 'fp32', peakFlops: 67e12, notes: [], ...p,
+    throughput: { value: 3200, unit: 'samples/s' }, computeDtype: 'fp32', peakFlops: 67e12, notes: [], opSeconds: [], ...p,
   };
 }
 

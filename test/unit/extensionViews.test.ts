@@ -1,6 +1,6 @@
 // Pure view derivations shared by the sidebar, panel, hovers, CodeLens and report.
 import { describe, expect, it } from 'vitest';
-import { bestPair, opRows, peakFor, ridge, shortName, sortOpRows, speedup } from '../../src/shared/viewModel';
+import { bestPair, opRows, opSecondsByDevice, peakFor, ridge, shortName, sortOpRows, speedup } from '../../src/shared/viewModel';
 import { fitAdvice, fitMessage } from '../../src/extension/features/fitAdvice';
 import { hoverMarkdown, inlayHints, lensTitles, opsAt, opTimesFrom } from '../../src/extension/features/lookup';
 import { programDiagnostics } from '../../src/extension/features/diagnosticRules';
@@ -47,6 +47,12 @@ describe('view model', () => {
     expect(timed[1].seconds['h100-sxm']).toBe(2);
     expect(timed[0].share).toBeCloseTo(0.6);
     expect(sortOpRows(timed, 'time:h100-sxm', true)[0].op.name).toBe('a');
+  });
+
+  it('takes per-op times from the projections that cover every op', () => {
+    const a = analysis({ ops: [op(), op()], projections: [projection({ opSeconds: [3, 1] }), projection({ hardwareId: 't4', opSeconds: [] })] });
+    expect(opSecondsByDevice(a)).toEqual({ 'h100-sxm': [3, 1] });
+    expect(opSecondsByDevice({ ...a, ops: [] })).toEqual({ t4: [] });
   });
 });
 

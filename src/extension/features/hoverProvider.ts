@@ -3,7 +3,8 @@ import { CommandId, LINKABLE_COMMANDS } from '../commandIds';
 import { locToRange, programLine } from '../locations';
 import type { Services } from '../services';
 import { commandUri, PYTHON_SELECTOR, placeFor } from './editorContext';
-import { groupOps, hoverMarkdown, opsAt } from './lookup';
+import { opSecondsByDevice } from '../../shared/viewModel';
+import { groupOps, hoverMarkdown, opsAt, opTimesFrom } from './lookup';
 
 /**
  * Cost hovers on layer constructors, functional calls, model classes, `from_pretrained` lines and training
@@ -27,7 +28,7 @@ export class HoverProvider implements vscode.HoverProvider {
       analysis: a,
       line,
       col: position.character,
-      opTimes: (indices, deviceId) => this.services.opTimes.some(a, indices, deviceId),
+      opTimes: opTimesFrom(opSecondsByDevice(a)),
       bandwidth,
       panelLink: (opIndex) => commandUri(CommandId.openPanel, opIndex === undefined ? {} : { opIndex }),
     });

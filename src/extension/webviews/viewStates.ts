@@ -6,7 +6,6 @@ import type { ConfigService } from '../config';
 import { DisposableOwner } from '../disposable';
 import type { DocumentTracker } from '../documentTracker';
 import { deviceSummary, type HardwareService } from '../hardwareService';
-import type { OpTimes } from '../opTimes';
 
 /**
  * Builds the `ViewState` the sidebar and the panel render, for the current document, and fires one
@@ -23,7 +22,6 @@ export class ViewStates extends DisposableOwner {
     private readonly tracker: DocumentTracker,
     private readonly config: ConfigService,
     private readonly hardware: HardwareService,
-    private readonly opTimes: OpTimes,
   ) {
     super();
     this.register(store.onDidChange((e) => {
@@ -32,9 +30,6 @@ export class ViewStates extends DisposableOwner {
     this.register(tracker.onDidChangeCurrent(() => this.fire()));
     this.register(config.onDidChange(() => this.fire()));
     this.register(hardware.onDidChange(() => this.fire()));
-    this.register(opTimes.onDidComplete((a) => {
-      if (this.currentEntry()?.analysis === a) this.fire();
-    }));
   }
 
   private fire(): void {
@@ -66,7 +61,10 @@ export class ViewStates extends DisposableOwner {
     document.version = entry.version;
     const ids = new Set(entry.analysis.projections.map((p) => p.hardwareId));
     const devices = this.hardware.all().filter((p) => ids.has(p.id)).map(deviceSummary);
-    const analysis: Analysis = view === 'sidebar' ? { ...entry.analysis, ops: [] } : entry.analysis;
+    // The sidebar shows no per-op figures: it gets neither the ops nor their per-op times (a smaller message).
+    const analysis: Analysis = view === 'sidebar'
+      ? { ...entry.analysis, ops: [], projections: entry.analysis.projections.map((p) => ({ ...p, opSeconds: [] })) }
+      : entry.analysis;
     const state: ViewState = {
       status: 'ready',
       document,
@@ -75,7 +73,6 @@ export class ViewStates extends DisposableOwner {
       devices,
       settings,
     };
-    if (view === 'panel') state.opSeconds = this.opTimes.all(entry.analysis);
     return state;
   }
 }
