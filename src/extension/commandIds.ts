@@ -1,23 +1,25 @@
 /**
  * Every command id FlopLens registers, declared once. Pure (no `vscode` import) so a unit test can check
- * it against `package.json` `contributes.commands`.
+ * it against `package.json` `contributes.commands`. The ones a webview may run are named in `shared/commands`.
  */
+import { commandId, WebviewCommand } from '../shared/commands';
+
 export const CommandId = {
   /** Open (or reveal) the comparison panel for the current script. Optional arg: `{ opIndex: number }` to focus an op. */
-  openPanel: 'floplens.openPanel',
+  openPanel: commandId(WebviewCommand.openPanel),
   /** Run the live GPU/CPU benchmark (registered by the benchmark panel). */
-  runBenchmark: 'floplens.runBenchmark',
+  runBenchmark: commandId(WebviewCommand.runBenchmark),
   /** QuickPick of the hardware catalog; writes `floplens.hardware.compare`. */
-  selectHardware: 'floplens.selectHardware',
+  selectHardware: commandId(WebviewCommand.selectHardware),
   /** Export the current analysis as a Markdown report. */
-  exportReport: 'floplens.exportReport',
+  exportReport: commandId(WebviewCommand.exportReport),
   /** Re-analyse the active script now and reveal the sidebar. */
-  analyzeActiveFile: 'floplens.analyzeActiveFile',
+  analyzeActiveFile: commandId(WebviewCommand.analyzeActiveFile),
   /**
    * Set one assumption (`batch`, `seq`, `dtype`, …). Args: `(key?, value?, uri?)`; asks for what is missing.
    * Writes a `# floplens:` directive or a setting per `floplens.directives.writeTo`.
    */
-  setAssumption: 'floplens.setAssumption',
+  setAssumption: commandId('setAssumption'),
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

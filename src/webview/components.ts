@@ -7,6 +7,7 @@ import {
   formatBytes, formatCount, formatEnergy, formatFlops, formatMacs, formatMoney, formatPercent, formatSeconds,
   formatSecondsBand, formatSpeedup, type Currency,
 } from '../shared/format';
+import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, shortName, speedup } from '../shared/viewModel';
 import { badge, h, section } from './dom';
@@ -259,7 +260,7 @@ function rank(s: string): number {
 }
 
 /** Buttons that run our commands. */
-export function actions(...items: [label: string, command: 'openPanel' | 'selectHardware' | 'exportReport' | 'runBenchmark' | 'analyzeActiveFile', primary?: boolean][]): HTMLElement {
+export function actions(...items: [label: string, command: WebviewCommand, primary?: boolean][]): HTMLElement {
   return h('div', { class: 'actions' }, ...items.map(([label, command, primary]) => h('button', {
     class: primary ? 'button primary' : 'button secondary',
     on: { click: () => post({ type: 'runCommand', command }) },
@@ -272,6 +273,6 @@ export function emptyState(): HTMLElement {
     h('h2', {}, 'No PyTorch script open'),
     h('p', {}, 'Open a Python script or a Jupyter notebook that builds or trains a model. FlopLens reads it without running it and compares CPUs and GPUs here.'),
     h('p', { class: 'muted small' }, 'Tip: add a line like # floplens: batch=64 to set what the script does not say.'),
-    actions(['Select hardware to compare', 'selectHardware'], ['Run live GPU benchmark', 'runBenchmark']),
+    actions(['Select hardware to compare', WebviewCommand.selectHardware], ['Run live GPU benchmark', WebviewCommand.runBenchmark]),
   );
 }

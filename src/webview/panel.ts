@@ -5,6 +5,7 @@
 import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape,
 } from '../shared/format';
+import { WebviewCommand } from '../shared/commands';
 import type { DeviceSummary } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, opRows, opSecondsByDevice, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';
 import { memoryBreakdown, roofline, timeBreakdown } from './charts';
@@ -13,6 +14,7 @@ import { badge, h } from './dom';
 import { collapsible, type RenderContext } from './sidebar';
 import { deviceColors, type ChartTheme } from './theme';
 import { post } from './vscodeApi';
+import { minOf } from '../core/arrays';
 
 const PAGE = 200;
 
@@ -68,7 +70,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
     legend(MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([, l]) => l), theme, MEMORY_PARTS.map(([, l]) => l)),
     capacityLegend(visible.filter((d) => d.memoryBytes <= a.memory.peakBytes * 4), colors),
     h('p', { class: 'small' }, `Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '.',
-      visible.some((d) => d.memoryBytes <= a.memory.peakBytes * 4) ? ' Dashed lines: device capacities.' : ` Every device shown has over 4× that (smallest: ${formatBytes(Math.min(...visible.map((d) => d.memoryBytes)))}).`)));
+      visible.some((d) => d.memoryBytes <= a.memory.peakBytes * 4) ? ' Dashed lines: device capacities.' : ` Every device shown has over 4× that (smallest: ${formatBytes(minOf(visible.map((d) => d.memoryBytes)))}).`)));
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'cost', 'Cost and energy of the run', costTable(a, state.settings.currency, projections)));
   }
@@ -77,7 +79,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   root.appendChild(collapsible(ctx, 'assumptions', 'Assumptions', assumptions(state, a)));
   const caveats = problems(a);
   if (caveats) root.appendChild(caveats);
-  root.appendChild(actions(['Select hardware…', 'selectHardware'], ['Export report…', 'exportReport'], ['Run live benchmark', 'runBenchmark']));
+  root.appendChild(actions(['Select hardware…', WebviewCommand.selectHardware], ['Export report…', WebviewCommand.exportReport], ['Run live benchmark', WebviewCommand.runBenchmark]));
   return root;
 }
 

@@ -3,6 +3,7 @@
  * assumptions, editable in place.
  */
 import { formatBytes, formatSeconds } from '../shared/format';
+import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { shortName } from '../shared/viewModel';
 import { memoryFit, timeBars } from './charts';
@@ -98,7 +99,7 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
       : 'Click a value to change it; FlopLens writes it to floplens.overrides in your workspace settings.')));
   const caveats = problems(a);
   if (caveats) root.appendChild(caveats);
-  root.appendChild(actions(['Open comparison panel', 'openPanel', true], ['Select hardware…', 'selectHardware'], ['Export report…', 'exportReport']));
+  root.appendChild(actions(['Open comparison panel', WebviewCommand.openPanel, true], ['Select hardware…', WebviewCommand.selectHardware], ['Export report…', WebviewCommand.exportReport]));
   root.appendChild(h('p', { class: 'muted small footer' }, `Estimates are roofline projections with documented efficiency ranges; bars show the mid value, whiskers the low–high band. Analysis took ${formatSeconds(a.elapsedMs / 1000)}.`));
   return root;
 }

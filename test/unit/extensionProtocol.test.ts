@@ -1,9 +1,13 @@
 // The webview protocol: only well-formed messages of known types get through, on both sides.
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { getHardware } from '../../src/core/hardware';
 import { EDITABLE_KEYS, normalizeAssumptionValue } from '../../src/shared/assumptions';
 import { parseHostMessage, parseWebviewMessage } from '../../src/shared/protocol';
 import { parseDirectiveValue } from '../../src/core/directives';
-import { analysis } from './extensionFixture';
+import { analysis, projection } from './extensionFixture';
 
 describe('webview → host messages', () => {
   it.each([
@@ -42,6 +46,31 @@ describe('host → webview messages', () => {
     const parsed = parseHostMessage(msg);
     expect(parsed?.type).toBe('state');
     expect(parsed?.type === 'state' && parsed.state.analysis).toBe(a);
+  });
+
+  // Real analyses as a webview receives them (VS Code posts JSON): every field the views read passes the checks.
+  const hardware = ['core-ultra-7-155h', 'epyc-9654', 't4', 'h100-sxm'].map((id) => getHardware(id)!);
+  const dirs = [join(__dirname, '../../examples'), join(__dirname, '../fixtures/general')];
+  const scripts = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.py')).map((f) => join(d, f)));
+  it('accepts the analysis of every example and general fixture script after a JSON round trip', () => {
+    expect(scripts.length).toBeGreaterThan(20);
+    for (const file of scripts) {
+      const a = analyze({ text: readFileSync(file, 'utf8'), file, hardware });
+      const msg = JSON.parse(JSON.stringify({ type: 'state', state: { status: 'ready', stale: false, devices: [], settings, analysis: a } }));
+      expect(parseHostMessage(msg), file).toBeDefined();
+    }
+  });
+
+  const broken = (p: Parameters<typeof analysis>[0]) => ({ type: 'state', state: { status: 'ready', stale: false, devices: [], settings, analysis: analysis(p) } });
+  it.each([
+    ['a non-finite step time', broken({ projections: [projection({ stepSeconds: { low: 1, mid: Number.NaN, high: 2 } })] })],
+    ['a step time lost in JSON (Infinity → null)', JSON.parse(JSON.stringify(broken({ projections: [projection({ stepSeconds: { low: 1, mid: Infinity, high: 2 } })] })))],
+    ['a per-op time that is not a number', broken({ projections: [projection({ opSeconds: ['1' as unknown as number] })] })],
+    ['a missing memory part', broken({ memory: { weights: 1 } as never })],
+    ['an op without a count', broken({ ops: [{ name: 'fc' } as never] })],
+    ['an unknown dtype', broken({ run: { ...analysis().run, dtype: 'fp64' as never } })],
+  ])('drops an analysis with %s', (_, msg) => {
+    expect(parseHostMessage(msg)).toBeUndefined();
   });
 
   it.each([
