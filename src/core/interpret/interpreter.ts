@@ -10,7 +10,7 @@ import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
 import {
-  Scope, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
+  AllocBudget, Scope, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
 } from './values';
 import type {
   Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue, ModuleMeta,
@@ -18,6 +18,7 @@ import type {
 import { Recorder } from './recorder';
 import type { LoopFrame } from './recorder';
 import { Library } from './library';
+import { pushAll } from '../arrays';
 
 export class BudgetExceeded extends Error {}
 
@@ -74,6 +75,11 @@ export class Interpreter {
   private readonly maxSteps: number;
   private readonly maxDepth: number;
   private readonly unrollLimit: number;
+  /**
+   * Passes of a loop or comprehension that builds the model (script level, __init__) evaluated one by one;
+   * past it, the rest is walked once and said. Tracing forward through more layers than this gets slow.
+   */
+  private readonly constructLimit: number;
   private readonly moduleCache = new Map<string, Scope | 'loading'>();
   /** Local modules whose top level is being evaluated (to report import cycles). */
   private readonly executing = new Set<string>();
@@ -86,15 +92,60 @@ export class Interpreter {
   /** Files parsed (main + local modules), by path. */
   readonly files: SourceFile[] = [];
   readonly problemKeys = new Set<string>();
+  /** The allocation budget shared by every value the evaluator builds and every op it records. */
+  readonly alloc = new AllocBudget();
+  /** Locations that already have an allocation warning (one each). */
+  private readonly allocWarned = new Set<string>();
+  /** The statement being evaluated, for warnings raised where no call location is at hand. */
+  private current: { s: Stmt; file: SourceFile } | undefined;
 
   constructor(readonly opts: InterpreterOptions) {
     this.maxSteps = opts.maxSteps ?? 400_000;
     this.maxDepth = opts.maxDepth ?? 48;
     this.unrollLimit = opts.unrollLimit ?? 1024;
+    this.constructLimit = this.unrollLimit * 8;
     this.modules = new Map(opts.modules.map((m) => [m.name, m]));
     this.builtins = new Scope();
     this.lib = new Library(this);
     this.lib.installBuiltins(this.builtins);
+    this.recorder.onLimit = (what) => this.problem('warning', 'budget', `Ops and run events past ${what} were not recorded: FLOPs, bytes and time are lower bounds.`);
+    this.recorder.charge = () => this.alloc.charge(1) === undefined;
+  }
+
+  /**
+   * Charge the budget for a value of `size` items (characters when `chars`) that `what` is about to build.
+   * False when it may not be built: the caller returns an unknown value, and the location gets one warning.
+   */
+  grow(size: number, what: string, loc?: Loc, chars = false, units?: number): boolean {
+    const why = this.alloc.charge(size, chars, units);
+    if (why === undefined) return true;
+    this.budgetWarning(`${what} would build ${why}: the value is treated as unknown from here on, so figures that depend on it may be lower bounds.`, loc);
+    return false;
+  }
+
+  /** A budget warning: one per location (the first one met), at the current statement when no location is given. */
+  budgetWarning(message: string, loc?: Loc): void {
+    const at = loc ?? (this.current ? this.loc(this.current.file, this.current.s) : undefined);
+    const key = `${at?.file ?? ''}:${at?.line ?? ''}:${at?.col ?? ''}`;
+    if (this.allocWarned.has(key)) return;
+    this.allocWarned.add(key);
+    this.problem('warning', 'budget', message, at);
+  }
+
+  /** `items` (already charged or small) as a list or tuple; an unknown value when the budget refuses it. */
+  seqOf(kind: 'list' | 'tuple', items: Value[], what: string, loc?: Loc): Value {
+    return this.grow(items.length, what, loc) ? { kind, items } : unknown(`${what} too large`);
+  }
+
+  /** The items of `parts` in order, as one new list or tuple: checked against the budget before it is built. */
+  concat(kind: 'list' | 'tuple', parts: readonly (readonly Value[])[], what: string, loc?: Loc): Value {
+    let n = 0;
+    for (const p of parts) n += p.length;
+    if (!this.grow(n, what, loc)) return unknown(`${what} too large`);
+    const items: Value[] = [];
+    // A loop, not push(...part): spreading a long array overflows the stack.
+    for (const p of parts) for (const x of p) items.push(x);
+    return { kind, items };
   }
 
   id(): number { return this.nextId++; }
@@ -120,17 +171,37 @@ export class Interpreter {
     const scope = new Scope(this.builtins);
     scope.set('__name__', '__main__');
     this.mainScope = scope;
-    try {
-      this.execBlock(mod.body, scope, file);
-    } catch (e) {
-      this.reportAbort(e);
-    }
+    this.execTopLevel(mod.body, scope, file);
     return { scope, file, parseProblems: mod.problems };
   }
 
-  reportAbort(e: unknown): void {
+  /**
+   * A module's statements one by one: a statement that overflows the stack (a RangeError) loses its own
+   * effects, not the statements after it. A spent step budget stops the module: nothing more can be evaluated.
+   */
+  private execTopLevel(body: Stmt[], scope: Scope, file: SourceFile): void {
+    for (const s of body) {
+      const depth = this.depth, moduleDepth = this.moduleDepth, initDepth = this.initDepth, noGrad = this.noGrad;
+      const ctx = this.recorder.ctx, autocast = this.autocast.length, path = this.pathStack.length;
+      try {
+        this.exec(s, scope, file);
+      } catch (e) {
+        this.reportAbort(e, this.loc(file, s));
+        if (!(e instanceof RangeError)) return;
+        // Put back what the unwound statement left half done.
+        this.depth = depth; this.moduleDepth = moduleDepth; this.initDepth = initDepth; this.noGrad = noGrad;
+        this.recorder.ctx = ctx; this.autocast.length = autocast; this.pathStack.length = path;
+      }
+    }
+  }
+
+  reportAbort(e: unknown, loc?: Loc): void {
     if (e instanceof BudgetExceeded) this.problem('warning', 'budget', `Analysis stopped early: ${e.message}. Results cover what was evaluated before that point.`);
-    else if (e instanceof RangeError) this.problem('warning', 'budget', 'Analysis stopped early: the program nests too deeply to evaluate. Results are partial.');
+    else if (e instanceof RangeError) {
+      this.problem('warning', 'budget', loc
+        ? `The statement at line ${loc.line} nests too deeply to evaluate: what it does is not counted, so figures may be lower bounds. The statements after it were evaluated.`
+        : 'Analysis stopped early: the program nests too deeply to evaluate. Results are partial.', loc);
+    }
     else this.problem('error', 'internal', `Analysis stopped early (${(e as Error)?.message ?? String(e)}). Results are partial.`);
   }
 
@@ -186,6 +257,7 @@ export class Interpreter {
 
   exec(s: Stmt, scope: Scope, file: SourceFile): Flow {
     this.tick();
+    this.current = { s, file };
     switch (s.t) {
       case 'expr':
         this.eval(s.e, scope, file);
@@ -346,8 +418,13 @@ export class Interpreter {
     const iterV = this.eval(s.iter, scope, file);
     const loc = this.loc(file, s);
     const runLoop = RUN_LOOP_MARKERS.test(file.text.slice(s.from, s.to));
-    const it = this.lib.iterate(iterV, loc);
-    if (it.items && !(runLoop && it.items.length > 1) && it.items.length <= this.unrollLimit) {
+    // Outside forward (script level, __init__), concrete loops build the model (`for _ in range(n): layers.append(…)`):
+    // they are unrolled as far as the step budget allows rather than to a fixed count, so 1,025 layers count as 1,025.
+    const limit = this.moduleDepth === 0 && !runLoop ? AllocBudget.MAX_ITEMS : this.unrollLimit;
+    const n = isKind(iterV, 'range') ? rangeLen(iterV) : undefined;
+    // A range longer than the limit is walked abstractly: it is not materialised.
+    const it = n !== undefined && n > limit && n <= AllocBudget.MAX_ITEMS ? { trips: n, elem: (iterV as { start: number }).start, label: `range(${(iterV as { stop: number }).stop})`, items: undefined, tripSource: undefined } : this.lib.iterate(iterV, loc);
+    if (it.items && !(runLoop && it.items.length > 1) && it.items.length <= limit) {
       let start = 0;
       if (this.moduleDepth === 0 && it.items.length > 1) {
         // At script level, a loop whose first pass runs the model (an epoch loop calling train())
@@ -360,8 +437,11 @@ export class Interpreter {
         if (probe.flow?.type === 'break') return undefined;
         start = 1;
       }
-      for (const item of it.items.slice(start)) {
-        this.assign(s.target, item, scope, file);
+      // Past the usual unroll limit, a loop may spend a quarter of the steps left; the rest of its passes are walked once.
+      const stepCap = this.steps + Math.max(20_000, (this.maxSteps - this.steps) / 4);
+      for (let i = start; i < it.items.length; i++) {
+        if (i >= this.unrollLimit && (i >= this.constructLimit || this.steps > stepCap)) return this.abstractRest(s, scope, file, it.items, i, it.label ?? describe(iterV), loc);
+        this.assign(s.target, it.items[i], scope, file);
         const f = this.execBlock(s.body, scope, file);
         if (f?.type === 'break') return undefined;
         if (f?.type === 'return') return f;
@@ -371,7 +451,11 @@ export class Interpreter {
     // Abstract: walk the body once for all iterations.
     const trips = it.items ? it.items.length : it.trips;
     const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
-    const frame = this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc });
+    return this.walkOnce(s, scope, file, first, this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }));
+  }
+
+  /** The body of a for loop once, with `first` bound, inside `frame` (which stands for all the passes). */
+  private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame): Flow {
     if (hasBreak(s.body)) frame.earlyExit = true;
     frame.vars = namesIn(s.target);
     return this.recorder.within({ type: 'loop', frame }, () => {
@@ -380,6 +464,13 @@ export class Interpreter {
       if (f?.type === 'return') return f;
       return undefined;
     });
+  }
+
+  /** Passes `from`… of an unrolled loop that ran out of steps: walked once for all of them, and said. */
+  private abstractRest(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, items: Value[], from: number, label: string, loc: Loc): Flow {
+    const rest = items.length - from;
+    this.budgetWarning(`The loop at line ${loc.line} was evaluated for ${from.toLocaleString('en-US')} of its ${items.length.toLocaleString('en-US')} passes within the evaluator's limits; the other ${rest.toLocaleString('en-US')} are walked once and weighted, so what they would build (layers appended, list items) is counted once: figures may be lower bounds.`, loc);
+    return this.walkOnce(s, scope, file, items[from], this.recorder.newFrame(rest, label, loc, { note: `for loop at line ${loc.line} (last ${rest.toLocaleString('en-US')} passes)`, loc }));
   }
 
   private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, file: SourceFile): Flow {
@@ -550,15 +641,15 @@ export class Interpreter {
         return UNKNOWN;
       }
       case 'seq': {
-        const items: Value[] = [];
+        // Parts first, then one checked copy: `[*x, *x]` doubles like `x + x`.
+        const parts: Value[][] = [];
         for (const it of e.items) {
           if (it.t === 'star') {
             const inner = this.lib.iterate(this.eval(it.e, scope, file), this.loc(file, it));
-            if (inner.items) items.push(...inner.items);
-            else items.push(UNKNOWN);
-          } else items.push(this.eval(it, scope, file));
+            parts.push(inner.items ?? [UNKNOWN]);
+          } else parts.push([this.eval(it, scope, file)]);
         }
-        return e.kind === 'tuple' ? tuple(items) : list(items);
+        return this.concat(e.kind === 'tuple' ? 'tuple' : 'list', parts, `${e.kind === 'tuple' ? 'Tuple' : 'List'} display with unpacking`, this.loc(file, e));
       }
       case 'star': return this.eval(e.e, scope, file);
       case 'dict': {
@@ -566,7 +657,9 @@ export class Interpreter {
         for (const it of e.items) {
           if ('spread' in it) {
             const o = this.eval(it.spread, scope, file);
-            if (isKind(o, 'dict')) for (const [k, v] of o.map) d.map.set(k, v);
+            if (!isKind(o, 'dict')) continue;
+            if (!this.grow(d.map.size + o.map.size, 'Dict display with ** unpacking', this.loc(file, e))) return unknown('dict too large');
+            for (const [k, v] of o.map) d.map.set(k, v);
           } else {
             const k = dictKey(this.eval(it.k, scope, file));
             if (k !== undefined) d.map.set(k, this.eval(it.v, scope, file));
@@ -600,8 +693,17 @@ export class Interpreter {
     const d: DictValue = { kind: 'dict', map: new Map() };
     const inner = new Scope(scope);
     let abstract = false;
+    // At script level and in __init__ a comprehension builds layers: it runs as far as the step budget allows
+    // (a quarter of the steps left); inside forward, to four times the unroll limit.
+    const limit = this.moduleDepth === 0 ? this.constructLimit : this.unrollLimit * 4;
+    const stepCap = this.steps + Math.max(20_000, (this.maxSteps - this.steps) / 4);
+    let full = false;
+    let cut = 0;
     const rec = (ci: number): void => {
       if (ci === e.clauses.length) {
+        // Every element is charged: nested clauses multiply (4,096 × 4,096 × …).
+        const size = e.kind === 'dict' ? d.map.size + 1 : out.length + 1;
+        if (full || !this.grow(size, 'Comprehension', this.loc(file, e), false, 1)) { full = true; return; }
         if (e.kind === 'dict') {
           const k = dictKey(this.eval(e.elt, inner, file));
           if (k !== undefined && e.val) d.map.set(k, this.eval(e.val, inner, file));
@@ -609,13 +711,18 @@ export class Interpreter {
         return;
       }
       const cl = e.clauses[ci];
-      const it = this.lib.iterate(this.eval(cl.iter, inner, file), this.loc(file, cl.iter));
+      const iterV = this.eval(cl.iter, inner, file);
+      // A long range is not materialised past what is evaluated.
+      const it = isKind(iterV, 'range') && rangeLen(iterV) > limit
+        ? { items: Array.from({ length: limit }, (_, i) => iterV.start + i * iterV.step), total: rangeLen(iterV) }
+        : { ...this.lib.iterate(iterV, this.loc(file, cl.iter)), total: undefined };
       const items = it.items ?? [];
       if (!it.items) abstract = true;
-      if (items.length > this.unrollLimit * 4) {
-        this.problem('info', 'budget', `Comprehension over ${items.length.toLocaleString('en-US')} items evaluated for the first ${this.unrollLimit} only.`, this.loc(file, e));
-      }
-      for (const item of items.slice(0, this.unrollLimit * 4)) {
+      const total = it.total ?? items.length;
+      if (total > limit) cut = Math.max(cut, total);
+      for (const [i, item] of items.slice(0, limit).entries()) {
+        if (full) return;
+        if (i >= this.unrollLimit * 4 && this.steps > stepCap) { cut = Math.max(cut, total); return; }
         this.tick();
         this.assign(cl.target, item, inner, file);
         let ok = true;
@@ -627,6 +734,11 @@ export class Interpreter {
       }
     };
     rec(0);
+    if (full) return unknown('comprehension too large');
+    if (cut) {
+      const n = e.kind === 'dict' ? d.map.size : out.length;
+      this.budgetWarning(`Comprehension over ${cut.toLocaleString('en-US')} items evaluated for ${n.toLocaleString('en-US')} within the evaluator's limits: what the rest would build is not counted, so figures that depend on it (parameters, FLOPs) are lower bounds.`, this.loc(file, e));
+    }
     if (e.kind === 'dict') return d;
     if (abstract && out.length === 0) return unknown('comprehension over an unknown iterable');
     return e.kind === 'gen' || e.kind === 'list' || e.kind === 'set' ? list(out) : list(out);
@@ -641,7 +753,7 @@ export class Interpreter {
       else if (a.kind === 'star') {
         const v = this.eval(a.value, scope, file);
         const it = this.lib.iterate(v, this.loc(file, a.value));
-        if (it.items) pos.push(...it.items);
+        if (it.items && this.grow(it.items.length, 'Call with *args', this.loc(file, a.value))) for (const x of it.items) pos.push(x);
         else pos.push(unknown('*args of unknown length'));
       } else if (a.kind === 'dstar') {
         const v = this.eval(a.value, scope, file);
@@ -744,7 +856,9 @@ export class Interpreter {
     // list(a.parameters()) + list(b.parameters()): the parameters of both.
     if (op === '+' && isKind(a, 'obj') && a.type === 'paramset' && isKind(b, 'obj') && b.type === 'paramset') {
       const mods = (v: ObjValue) => { const m = v.attrs.get('modules'); return isSeq(m) ? m.items : []; };
-      return { kind: 'obj', type: 'paramset', id: this.id(), attrs: new Map<string, Value>([['modules', { kind: 'list', items: [...mods(a), ...mods(b)] }], ['named', a.attrs.get('named') ?? false]]) };
+      const modules = this.concat('list', [mods(a), mods(b)], 'Joining parameter lists (+)', loc);
+      if (isUnknown(modules)) return modules;
+      return { kind: 'obj', type: 'paramset', id: this.id(), attrs: new Map<string, Value>([['modules', modules], ['named', a.attrs.get('named') ?? false]]) };
     }
     if (isNum(a) && isNum(b) || typeof a === 'boolean' || typeof b === 'boolean') {
       const x = Number(a), y = Number(b);
@@ -793,22 +907,25 @@ export class Interpreter {
       }
     }
     if (typeof a === 'string' && typeof b === 'string') {
-      if (op === '+') return a + b;
+      if (op === '+') return this.grow(a.length + b.length, 'String concatenation (+)', loc, true) ? a + b : unknown('string too long');
       if (op === '<') return a < b;
       if (op === '>') return a > b;
       return UNKNOWN;
     }
     if (typeof a === 'string' && op === '%') return unknown('formatted string');
-    if (typeof a === 'string' && isNum(b) && op === '*') return a.repeat(Math.max(0, Math.min(b, 10_000)));
-    if (isSeq(a) && isSeq(b) && op === '+') return { kind: a.kind, items: [...a.items, ...b.items] };
+    if (typeof a === 'string' && isNum(b) && op === '*') {
+      const n = Math.max(0, Math.floor(b));
+      return this.grow(a.length * n, 'String repetition (*)', loc, true) ? a.repeat(n) : unknown('string too long');
+    }
+    if (isSeq(a) && isSeq(b) && op === '+') return this.concat(a.kind, [a.items, b.items], `${a.kind === 'tuple' ? 'Tuple' : 'List'} concatenation (+)`, loc);
     if (isSeq(a) && isNum(b) && op === '*') {
-      const n = Math.max(0, Math.min(b, 100_000));
-      if (a.items.length * n > 100_000) return unknown('list too large');
+      const n = Math.max(0, Math.floor(b));
+      if (!this.grow(a.items.length * n, `${a.kind === 'tuple' ? 'Tuple' : 'List'} repetition (*)`, loc)) return unknown('list too large');
       const items: Value[] = [];
-      for (let i = 0; i < n; i++) items.push(...a.items);
+      for (let i = 0; i < n; i++) for (const x of a.items) items.push(x);
       return { kind: a.kind, items };
     }
-    if (isKind(a, 'dict') && isKind(b, 'dict') && op === '|') return { kind: 'dict', map: new Map([...a.map, ...b.map]) };
+    if (isKind(a, 'dict') && isKind(b, 'dict') && op === '|') return this.grow(a.map.size + b.map.size, 'Dict union (|)', loc) ? { kind: 'dict', map: new Map([...a.map, ...b.map]) } : unknown('dict too large');
     if (isKind(a, 'inst')) {
       const dunder = ({ '+': '__add__', '-': '__sub__', '*': '__mul__', '@': '__matmul__' } as Record<string, string>)[op];
       const m = dunder ? this.lookupClass(a.cls, dunder) : undefined;
@@ -862,7 +979,7 @@ export class Interpreter {
     cls.isDataclass = decorators.some((d) => /(^|\.)dataclass$|(^|\.)dataclasses\.dataclass$|^define$|^attr\.s$|^attrs\.define$/.test(d))
       || bases.some((b) => (isKind(b, 'ext') && /NamedTuple$|BaseModel$|TypedDict$/.test(b.path)) || (isKind(b, 'class') && b.isDataclass));
     // Inherit fields from dataclass bases.
-    for (const b of bases) if (isKind(b, 'class') && b.isDataclass) cls.fields.push(...b.fields.map((f) => ({ ...f })));
+    for (const b of bases) if (isKind(b, 'class') && b.isDataclass) pushAll(cls.fields, b.fields.map((f) => ({ ...f })));
     const body = new Scope(scope, true);
     for (const st of s.body) {
       this.tick();

@@ -24,6 +24,7 @@ import type {
 } from './values';
 import { CatalogAdapter } from './catalog';
 import type { CtxEntry } from './recorder';
+import { maxOf, minOf, pushAll } from '../arrays';
 
 export interface IterResult {
   items?: Value[];
@@ -138,7 +139,7 @@ export class Library {
     const minmax = (isMax: boolean) => (a: Value[]) => {
       const vals = a.length === 1 ? this.iterate(a[0]).items ?? [] : a;
       if (vals.length === 0 || !vals.every(isNum)) return UNKNOWN;
-      return isMax ? Math.max(...(vals as number[])) : Math.min(...(vals as number[]));
+      return isMax ? maxOf(vals as number[]) : minOf(vals as number[]);
     };
     b('max', minmax(true));
     b('min', minmax(false));
@@ -150,12 +151,12 @@ export class Library {
       for (const v of vals) acc = this.it.binop('+', acc, v);
       return acc;
     });
-    const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs): Value => {
+    const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs.slice()): Value => {
       if (a.length === 0) return { kind, items: [] };
       // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
       if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
       const r = this.iterate(a[0]);
-      return r.items ? { kind, items: f(r.items) } : unknown(`${kind} of an unknown iterable`);
+      return r.items ? this.it.seqOf(kind, f(r.items), `${kind}()`) : unknown(`${kind} of an unknown iterable`);
     };
     b('list', (a) => seqOf('list', a));
     b('tuple', (a) => seqOf('tuple', a));
@@ -167,34 +168,37 @@ export class Library {
       const r = this.iterate(a[0]);
       return r.items ? (r.items[0] ?? UNKNOWN) : (r.elem ?? UNKNOWN);
     });
-    b('dict', (a, kw) => {
+    b('dict', (a, kw, loc) => {
       const d: DictValue = { kind: 'dict', map: new Map() };
+      if (!this.it.grow((isKind(a[0], 'dict') ? a[0].map.size : 0) + kw.size, 'dict()', loc)) return unknown('dict too large');
       if (isKind(a[0], 'dict')) for (const [k, v] of a[0].map) d.map.set(k, v);
       for (const [k, v] of kw) d.map.set(k, v);
       return d;
     });
-    b('enumerate', (a, kw) => {
+    b('enumerate', (a, kw, loc) => {
       const start = isNum(a[1]) ? a[1] : isNum(kw.get('start')) ? (kw.get('start') as number) : 0;
       const r = this.iterate(a[0]);
-      if (r.items) return list(r.items.map((x, i) => tuple([i + start, x])));
+      if (r.items) return this.it.grow(r.items.length * 3, 'enumerate()', loc) ? list(r.items.map((x, i) => tuple([i + start, x]))) : unknown('enumerate() too large');
       return this.lazy(r, (x) => tuple([start, x]));
     });
-    b('zip', (a) => {
+    b('zip', (a, _kw, loc) => {
       const rs = a.map((x) => this.iterate(x));
       if (rs.every((r) => r.items)) {
-        const n = Math.min(...rs.map((r) => r.items!.length));
+        const n = rs.length ? minOf(rs.map((r) => r.items!.length)) : 0;
+        if (!this.it.grow(n * (rs.length + 1), 'zip()', loc)) return unknown('zip() too large');
         return list(Array.from({ length: n }, (_, i) => tuple(rs.map((r) => r.items![i]))));
       }
       const lazyR = rs.find((r) => !r.items)!;
       const elem = tuple(rs.map((r) => (r.items ? r.items[0] ?? UNKNOWN : r.elem ?? UNKNOWN)));
-      return this.lazy({ ...lazyR, trips: Math.min(...rs.map((r) => (r.items ? r.items.length : r.trips ?? Infinity))) }, () => elem);
+      return this.lazy({ ...lazyR, trips: minOf(rs.map((r) => (r.items ? r.items.length : r.trips ?? Infinity))) }, () => elem);
     });
-    b('map', (a) => {
+    b('map', (a, _kw, loc) => {
       const r = this.iterate(a[1]);
       if (!r.items) return UNKNOWN;
+      if (!this.it.grow(r.items.length, 'map()', loc)) return unknown('map() too large');
       return list(r.items.map((x) => this.it.call(a[0], [x], new Map())));
     });
-    b('filter', (a) => list(this.iterate(a[1]).items ?? []));
+    b('filter', (a, _kw, loc) => this.it.seqOf('list', [...this.iterate(a[1]).items ?? []], 'filter()', loc));
     b('any', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.some((t) => t === true) ? true : ts.every((t) => t === false) ? false : UNKNOWN; });
     b('all', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.every((t) => t === true) ? true : ts.some((t) => t === false) ? false : UNKNOWN; });
     b('isinstance', (a) => this.isInstance(a[0], a[1]));
@@ -297,7 +301,7 @@ export class Library {
       case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
       case 'range': {
         const n = rangeLen(v);
-        if (n <= 100_000) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
+        if (n <= 100_000 && this.it.grow(n, 'range()', _loc)) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
         return { trips: n, elem: v.start, label: `range(${v.stop})`, tripSource: { note: `range(${fmt(v.stop)})` } };
       }
       case 'container': return { items: v.type === 'ModuleDict' ? (v.keys ?? []) : v.items };
@@ -629,7 +633,7 @@ export class Library {
     if (!only || !isTensorV(m)) return undefined;
     const n = this.selectedCount(m, shown, loc);
     const asTuple = name === 'where' || kw.get('as_tuple') === true;
-    const idx = (): TensorArg => ({ ...tensor([n], 'int8', m.guessed), indexRange: Math.max(...m.shape, 1) });
+    const idx = (): TensorArg => ({ ...tensor([n], 'int8', m.guessed), indexRange: Math.max(maxOf(m.shape), 1) });
     return asTuple ? tuple(m.shape.map(idx)) : tensor([n, m.shape.length], 'int8', m.guessed);
   }
 
@@ -727,7 +731,7 @@ export class Library {
       // Unknown index (a loop variable): treat as a scalar index.
       dim++;
     }
-    out.push(...t.shape.slice(dim));
+    pushAll(out, t.shape.slice(dim));
     if (adv.length) {
       const b = broadcastShapes(adv);
       if (b === undefined) return unknown('index tensors of shapes that do not broadcast');
@@ -1078,7 +1082,7 @@ export class Library {
       const given = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
       const ds = isKind(given, 'inst') ? this.userDataset(given, loc) : given;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
-      const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : bsRaw);
+      const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : this.sizeArg(bsRaw, 'DataLoader batch_size', loc));
       const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
       const collate = kw.get('collate_fn');
       if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
@@ -1130,7 +1134,7 @@ export class Library {
       const ts = items as TensorArg[];
       const rest = ts[0].shape.slice(1);
       if (!ts.every((t) => t.shape.length === rest.length + 1 && t.shape.slice(1).every((d, i) => d === rest[i]))) return UNKNOWN;
-      const maxLen = Math.max(...ts.map((t) => t.shape[0]));
+      const maxLen = maxOf(ts.map((t) => t.shape[0]));
       const bf = (kw.get('batch_first') ?? pos[1]) === true;
       return tensor(bf ? [ts.length, maxLen, ...rest] : [maxLen, ts.length, ...rest], ts[0].dtype, ts.some((t) => t.guessed));
     }
@@ -1184,7 +1188,7 @@ export class Library {
     if (/^torchvision\.transforms\.(v2\.)?(Resize|CenterCrop|RandomResizedCrop|RandomCrop)$/.test(p)) {
       const s = pos[0] ?? kw.get('size');
       const size = isNum(s) ? s : isSeq(s) && isNum(s.items[0]) ? s.items[0] : UNKNOWN;
-      return obj('transform', [['size', size]]);
+      return obj('transform', [['size', this.sizeArg(size, p.replace(/^torchvision\./, ''), loc)]]);
     }
     if (/^torchvision\.transforms\./.test(p)) return obj('transform', []);
         // argparse and config containers.
@@ -1311,14 +1315,23 @@ export class Library {
     if (typeof self === 'string') {
       switch (name) {
         case 'format': return unknown('formatted string');
-        case 'split': return list(self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/));
+        case 'split': return this.it.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
         case 'lower': return self.toLowerCase();
         case 'upper': return self.toUpperCase();
         case 'strip': return self.trim();
         case 'startswith': return typeof pos[0] === 'string' ? self.startsWith(pos[0]) : UNKNOWN;
         case 'endswith': return typeof pos[0] === 'string' ? self.endsWith(pos[0]) : UNKNOWN;
-        case 'replace': return typeof pos[0] === 'string' && typeof pos[1] === 'string' ? self.split(pos[0]).join(pos[1]) : UNKNOWN;
-        case 'join': { const it = this.iterate(pos[0]).items; return it && it.every((x) => typeof x === 'string') ? (it as string[]).join(self) : unknown('joined string'); }
+        case 'replace': {
+          if (typeof pos[0] !== 'string' || typeof pos[1] !== 'string') return UNKNOWN;
+          const parts = self.split(pos[0]);
+          return this.it.grow(self.length + (parts.length - 1) * (pos[1].length - pos[0].length), 'str.replace()', loc, true) ? parts.join(pos[1]) : unknown('string too long');
+        }
+        case 'join': {
+          const it = this.iterate(pos[0]).items;
+          if (!it || !it.every((x) => typeof x === 'string')) return unknown('joined string');
+          const size = (it as string[]).reduce((n, x) => n + x.length, Math.max(0, it.length - 1) * self.length);
+          return this.it.grow(size, 'str.join()', loc, true) ? (it as string[]).join(self) : unknown('string too long');
+        }
         default: return unknown(`str.${name}`);
       }
     }
@@ -1326,19 +1339,41 @@ export class Library {
     switch (self.kind) {
       case 'dict': {
         if (name === 'get') { const k = dictKey(pos[0] ?? null); return k !== undefined && self.map.has(k) ? (self.map.get(k) as Value) : pos[1] ?? null; }
+        if ((name === 'items' || name === 'keys' || name === 'values' || name === 'copy') && !this.it.grow(self.map.size * (name === 'items' ? 3 : 1), `dict.${name}()`, loc)) return unknown(`dict.${name}() too large`);
         if (name === 'items') return list([...self.map.entries()].map(([k, v]) => tuple([k as Value, v])));
         if (name === 'keys') return list([...self.map.keys()] as Value[]);
         if (name === 'values') return list([...self.map.values()]);
-        if (name === 'update') { const o = pos[0]; if (isKind(o, 'dict')) for (const [k, v] of o.map) self.map.set(k, v); for (const [k, v] of kw) self.map.set(k, v); return null; }
+        if (name === 'update') {
+          const o = pos[0];
+          if (!this.it.grow(self.map.size + (isKind(o, 'dict') ? o.map.size : 0) + kw.size, 'dict.update()', loc)) {
+            // The dict is no longer known: its entries are dropped rather than kept half-updated.
+            self.map.clear();
+            return null;
+          }
+          if (isKind(o, 'dict')) for (const [k, v] of o.map) self.map.set(k, v);
+          for (const [k, v] of kw) self.map.set(k, v);
+          return null;
+        }
         if (name === 'pop') { const k = dictKey(pos[0] ?? null); const v = k !== undefined ? self.map.get(k) : undefined; if (k !== undefined) self.map.delete(k); return v ?? pos[1] ?? UNKNOWN; }
         if (name === 'setdefault') { const k = dictKey(pos[0] ?? null); if (k === undefined) return UNKNOWN; if (!self.map.has(k)) self.map.set(k, pos[1] ?? null); return self.map.get(k) as Value; }
         if (name === 'copy') return { kind: 'dict', map: new Map(self.map) };
         return UNKNOWN;
       }
       case 'list': case 'tuple': {
-        if (name === 'append') { if (self.items.length < 100_000) self.items.push(pos[0] ?? UNKNOWN); return null; }
-        if (name === 'extend') { self.items.push(...(this.iterate(pos[0]).items ?? [])); return null; }
-        if (name === 'insert') { if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN); return null; }
+        if (name === 'append' || name === 'insert') {
+          if (this.it.grow(self.items.length + 1, `${self.kind}.${name}()`, loc, false, 1)) {
+            if (name === 'append') self.items.push(pos[0] ?? UNKNOWN);
+            else if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN);
+          }
+          return null;
+        }
+        if (name === 'extend') {
+          const more = this.iterate(pos[0]).items ?? [];
+          const n = more.length;
+          // A loop over a snapshot of the length, not push(...more): `x.extend(x)` and long arrays stay finite.
+          if (this.it.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
+          return null;
+        }
         if (name === 'pop') return self.items.pop() ?? UNKNOWN;
         if (name === 'index') return self.items.indexOf(pos[0] ?? UNKNOWN);
         if (name === 'count') return self.items.filter((x) => x === pos[0]).length;
@@ -1404,8 +1439,12 @@ export class Library {
         return null;
       }
       case 'forward': case '__call__': return this.callModule(m, pos, kw, loc);
-      case 'append': if (isKind(m, 'container')) { m.items.push(pos[0] ?? UNKNOWN); } return null;
-      case 'extend': if (isKind(m, 'container')) { m.items.push(...(this.iterate(pos[0]).items ?? [])); } return null;
+      case 'append': if (isKind(m, 'container') && this.it.grow(m.items.length + 1, `${m.type}.append()`, loc, false, 1)) { m.items.push(pos[0] ?? UNKNOWN); } return null;
+      case 'extend': if (isKind(m, 'container')) {
+        const more = this.iterate(pos[0]).items ?? [];
+        const n = more.length;
+        if (this.it.grow(m.items.length + n, `${m.type}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) m.items.push(more[i]);
+      } return null;
       case 'add_module': if (isKind(m, 'container') && typeof pos[0] === 'string') { this.containerSet(m, pos[0], pos[1] ?? UNKNOWN); } else if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN); return null;
       case 'keys': if (isKind(m, 'container')) return list((m.keys ?? []) as Value[]); return UNKNOWN;
       case 'values': if (isKind(m, 'container')) return list(m.items); return UNKNOWN;
@@ -1752,6 +1791,16 @@ export class Library {
     const batch = this.it.directive('batch') ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: this.it.opts.defaultBatch, note: 'the default setting' };
     const seq = this.it.directive('seq') ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: this.it.opts.defaultSeqLen, note: 'the default setting' };
     return { batch, seq };
+  }
+
+  /**
+   * A size argument (a batch size, a crop size): a number that is not a positive integer below 2^53 (`-1`, `0`,
+   * `1e308`, `2**64`, `nan`) is out of range: said once, and the size is unknown rather than a NaN/Infinity figure.
+   */
+  private sizeArg(v: Value, what: string, loc?: Loc): Value {
+    if (!isNum(v) || Number.isSafeInteger(v) && v > 0) return v;
+    this.it.problem('warning', 'shape', `${what}=${String(v)}: size out of range (expected a positive integer below 2^53); treated as unknown.`, loc);
+    return UNKNOWN;
   }
 
   private callLayer(m: LayerValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {

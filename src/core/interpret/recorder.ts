@@ -65,6 +65,20 @@ export class Recorder {
   readonly events: RunEvent[] = [];
   ctx: CtxEntry[] = [];
   private nextFrame = 1;
+  /** Most ops and events kept; past them a record is dropped and `onLimit` says so once. */
+  static readonly MAX_OPS = 200_000;
+  static readonly MAX_EVENTS = 10_000;
+  /** Told once per kind when records are dropped (the figures are then lower bounds). */
+  onLimit?: (what: string) => void;
+  /** Charges the evaluator's allocation budget for one op; false when it is spent. */
+  charge?: () => boolean;
+  private full = new Set<string>();
+
+  private dropped(what: string): void {
+    if (this.full.has(what)) return;
+    this.full.add(what);
+    this.onLimit?.(what);
+  }
 
   newFrame(trips: number | undefined, label: string, loc?: Loc, tripSource?: { note: string; loc?: Loc }): LoopFrame {
     return { id: this.nextFrame++, trips, label, loc, tripSource };
@@ -72,14 +86,16 @@ export class Recorder {
 
   /** Takes ownership of `r` (callers pass a fresh object): adding the context in place avoids a copy per op. */
   op(r: Omit<OpRecord, 'ctx'>): void {
-    if (this.ops.length >= 200_000) return;
+    if (this.ops.length >= Recorder.MAX_OPS) { this.dropped(`${Recorder.MAX_OPS.toLocaleString('en-US')} ops`); return; }
+    if (this.charge && !this.charge()) { this.dropped('the evaluator\'s allocation budget'); return; }
     const rec = r as OpRecord;
     rec.ctx = this.ctx;
     this.ops.push(rec);
   }
 
   event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number): void {
-    if (this.events.length < 10_000) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId });
+    if (this.events.length < Recorder.MAX_EVENTS) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId });
+    else this.dropped(`${Recorder.MAX_EVENTS.toLocaleString('en-US')} run events (model calls, steps)`);
   }
 
   /** Run `fn` inside an extra context entry (immutable chains: records keep their own snapshot). */

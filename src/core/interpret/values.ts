@@ -204,3 +204,36 @@ export function describe(v: Value): string {
     default: return v.kind;
   }
 }
+
+/**
+ * One allocation budget for everything the evaluator builds: container items, dict entries, string
+ * characters (8 to a unit) and recorded ops. A value over the per-value caps, or any growth once the
+ * total is spent, becomes an unknown value with a warning instead of exhausting the process: V8 aborts
+ * the whole process (not just the analysis) on an array or string past its size limits, and a script
+ * of three lines (`x = x + x` thirty times) gets there.
+ */
+export class AllocBudget {
+  /** Items in one list, tuple or dict. */
+  static readonly MAX_ITEMS = 100_000;
+  /** Characters in one string. */
+  static readonly MAX_CHARS = 1_000_000;
+  /** Units (items, entries, 8 characters, a recorded op) allocated over a whole analysis. */
+  static readonly TOTAL = 16_000_000;
+  used = 0;
+  constructor(readonly total = AllocBudget.TOTAL) {}
+
+  /** Why a value of `size` items (or characters) cannot be built, or undefined after charging it. */
+  /** `units`, when given, is what the growth adds (one item appended to a list of `size`). */
+  charge(size: number, chars = false, units = chars ? Math.ceil(size / 8) : size): string | undefined {
+    const cap = chars ? AllocBudget.MAX_CHARS : AllocBudget.MAX_ITEMS;
+    const noun = chars ? 'characters' : 'items';
+    if (!(size <= cap)) {
+      return Number.isFinite(size)
+        ? `${size.toLocaleString('en-US')} ${noun}, past the evaluator's limit of ${cap.toLocaleString('en-US')} per value`
+        : `more ${noun} than the evaluator can hold`;
+    }
+    if (this.used + units > this.total) return `past the evaluator's allocation budget of ${this.total.toLocaleString('en-US')} items for the whole script`;
+    this.used += units;
+    return undefined;
+  }
+}
