@@ -15,6 +15,7 @@ import { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, validateHardwareProfiles } 
 import type { HardwareProfile } from '../core/hardware/types';
 import { renderMarkdown, renderText } from '../core/report/markdown';
 import { notebookCells } from '../core/notebook';
+import { pushAll } from '../core/arrays';
 
 const VERSION = '0.1.0';
 
@@ -56,8 +57,8 @@ function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfil
   for (const f of flags.get('hardware-file') ?? []) {
     try {
       const r = validateHardwareProfiles(JSON.parse(fs.readFileSync(f, 'utf8')), path.basename(f));
-      custom.push(...r.profiles);
-      errors.push(...r.errors.map((e) => `${f}: ${e}`));
+      pushAll(custom, r.profiles);
+      pushAll(errors, r.errors.map((e) => `${f}: ${e}`));
     } catch (e) {
       errors.push(`${f}: ${(e as Error).message}`);
     }
@@ -75,7 +76,7 @@ function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfil
 
 export function analyzeFile(file: string, flags: Map<string, string[]>, root = process.cwd()): { analysis: Analysis; errors: string[] } {
   const text = fs.readFileSync(file, 'utf8');
-  const overrides: Record<string, string> = {};
+  const overrides = Object.create(null) as Record<string, string>;
   const errors: string[] = [];
   for (const s of flags.get('set') ?? []) {
     const eq = s.indexOf('=');
@@ -83,7 +84,7 @@ export function analyzeFile(file: string, flags: Map<string, string[]>, root = p
     overrides[s.slice(0, eq).trim()] = s.slice(eq + 1).trim();
   }
   const hw = loadHardware(flags);
-  errors.push(...hw.errors);
+  pushAll(errors, hw.errors);
   const isNb = file.endsWith('.ipynb');
   const cells = isNb ? notebookCells(text) : undefined;
   const body = cells ? cells.join('\n\n') : text;
@@ -94,7 +95,7 @@ export function analyzeFile(file: string, flags: Map<string, string[]>, root = p
     text: body, file: path.relative(process.cwd(), file) || file, cells,
     modules: readLocalModules(file, body, rootForImports, 64, skipped), settings: { overrides }, hardware: hw.hardware,
   });
-  analysis.problems.push(...skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
+  pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   return { analysis, errors };
 }
 

@@ -7,7 +7,8 @@ import type {
 } from './types';
 import { DTYPE_BYTES } from './types';
 import type { AnalyzeInput, AnalyzeSettings } from './api';
-import { parseDirectives, parseDirectiveValue } from './directives';
+import { normalizeKey, parseDirectives, parseDirectiveValue } from './directives';
+import { VALUE_RANGES } from './ranges';
 import type { Directive } from './directives';
 import { Interpreter } from './interpret/interpreter';
 import { backwardPlan, extractIteration } from './interpret/iteration';
@@ -16,7 +17,7 @@ import { isKind, isModuleValue, isNum } from './interpret/values';
 import type { Value } from './interpret/values';
 import { findDataset } from './data/datasets';
 import { project } from './project';
-import { DEFAULT_COMPARE_IDS, getHardware } from './hardware';
+import { DEFAULT_COMPARE_IDS, getHardware, hardwareProfileErrors } from './hardware';
 import type { HardwareProfile } from './hardware/types';
 import { parseModule } from './parse/ast';
 import type { Stmt } from './parse/ast';
@@ -85,6 +86,8 @@ export function analyze(input: AnalyzeInput): Analysis {
   const settings: AnalyzeSettings = { ...DEFAULT_SETTINGS, ...(input.settings ?? {}), overrides: { ...(input.settings?.overrides ?? {}) } };
   const problems: Problem[] = [];
   let text = input.cells ? input.cells.join('\n\n') : input.text;
+  // A leading byte-order mark (U+FEFF) is an encoding marker, not Python: it would read as a syntax error.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length > MAX_SOURCE_CHARS) {
     problems.push({ severity: 'warning', code: 'too-large', message: `The file is ${(text.length / 1e6).toFixed(1)} M characters; FlopLens analysed the first ${(MAX_SOURCE_CHARS / 1e6).toFixed(0)} M.` });
     text = text.slice(0, MAX_SOURCE_CHARS);
@@ -102,13 +105,14 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   // Like every location in the main document, directive locations carry no file (diagnostics and the views
   // read a `file` as "in an imported module").
   const parsed = parseDirectives(text);
-  problems.push(...parsed.problems);
+  pushAll(problems, parsed.problems);
+  sanitizeSettings(settings, problems);
   const directives = new Map<string, Directive & { source: Provenance }>();
-  for (const [k, raw] of Object.entries(settings.overrides)) {
-    const r = parseDirectiveValue(k, String(raw));
+  for (const [k, raw] of overrideEntries(settings.overrides, problems)) {
+    const r = parseDirectiveValue(k, raw);
     if ('error' in r) { problems.push({ severity: 'warning', code: 'setting', message: `Setting override: ${r.error}` }); continue; }
-    const key = Object.keys(r).length ? normalizeKeyFromParse(k) : k;
-    directives.set(key, { key, value: r.value, raw: String(raw), loc: undefined as unknown as Loc, source: 'setting' });
+    const key = normalizeKey(k);
+    directives.set(key, { key, value: r.value, raw, loc: undefined as unknown as Loc, source: 'setting' });
   }
   for (const [k, d] of parsed.values) directives.set(k, { ...d, source: 'directive' });
   const dNum = (k: string): number | undefined => { const d = directives.get(k); return d && typeof d.value === 'number' ? d.value : undefined; };
@@ -128,7 +132,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   if (forcedDtype) it.forcedDtype = forcedDtype;
   // Locations in the main document carry no file; the file name keys the incremental-parse cache.
   const { parseProblems } = it.runMain(text, undefined, input.file);
-  problems.push(...parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
+  pushAll(problems, parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
 
   // Nothing called the model: call the main model once with a guessed input (constructor fallback).
   if (!it.recorder.events.some((e) => e.kind === 'model-call' || e.kind === 'generate')) {
@@ -142,9 +146,19 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
       }
     }
   }
-  problems.push(...it.problems);
+  pushAll(problems, it.problems);
 
   const iter = extractIteration(it.recorder.ops, it.recorder.events);
+  // Ops whose cost evaluated to a figure FlopLens cannot use (a negative or NaN size in the script,
+  // an overflowing one) are uncounted, named, instead of poisoning every total.
+  const unusable = new Map<string, { name: string; reason: string; loc?: Loc }>();
+  iter.ops = iter.ops.filter(({ rec, count }) => {
+    const bad = badOpFigure(rec, count);
+    if (!bad) return true;
+    const name = rec.label || rec.cost.kind;
+    if (!unusable.has(name)) unusable.set(name, { name, reason: `its ${bad} evaluated to a value FlopLens cannot use (negative, NaN or beyond float range); its cost is unknown`, ...(rec.loc ? { loc: rec.loc } : {}) });
+    return false;
+  });
   const modeDirective = dStr('mode') as 'train' | 'infer' | undefined;
   const mode = modeDirective ?? iter.mode;
   const assumptions: Assumption[] = [];
@@ -201,8 +215,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   }
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;
-  const batch = dNum('batch') ?? it.lib.catalog.batch() ?? rootInput?.[0] ?? loaderBatch ?? settings.defaultBatch;
-  const seqLen = dNum('seq') ?? it.lib.catalog.seqLen() ?? (rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined);
+  const batch = scriptCount('batch', dNum('batch') ?? it.lib.catalog.batch() ?? rootInput?.[0] ?? loaderBatch ?? settings.defaultBatch, problems) ?? settings.defaultBatch;
+  const seqLen = scriptCount('seq', dNum('seq') ?? it.lib.catalog.seqLen() ?? (rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined), problems);
   const dtype = dominantDtype(ops) ?? forcedDtype ?? settings.defaultDtype;
   const batchSource: Provenance = directives.has('batch') ? directives.get('batch')!.source : it.lib.guessedInput ? 'inferred' : rootInput || loaderBatch !== undefined ? 'literal' : 'default';
   add('batch', batch, batchSource, batchSource === 'literal' ? (rootInput ? 'traced from the input the model is called with' : 'the DataLoader batch_size (no nn.Module call to trace)') : batchSource === 'inferred' ? 'guessed from the first layer and batch-size names in the script' : undefined, undefined, 'samples');
@@ -219,7 +233,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const ds = it.lib.flags.datasets[0];
   if (ds) {
     const size = ds.attrs.get('size');
-    if (isNum(size)) datasetSize = datasetSize ?? size;
+    if (isNum(size)) datasetSize = datasetSize ?? scriptCount('dataset_size', size, problems);
     datasetName = String(ds.attrs.get('name') ?? '');
   }
   if (dsDirective) {
@@ -228,7 +242,8 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     else { const info = findDataset(String(dsDirective.value)); if (info) { datasetSize = info.train; datasetName = info.name; } else problems.push({ severity: 'warning', code: 'directive', message: `Unknown dataset '${dsDirective.value}'. Use dataset_size=N instead.`, loc: dsDirective.loc }); }
   }
   const epochsD = dNum('epochs');
-  const microBatches = dNum('accum') ?? iter.microBatches;
+  const microBatches = scriptCount('accum', dNum('accum') ?? iter.microBatches, problems) ?? 1;
+  if (iter.steps !== undefined) steps = scriptCount('steps', iter.steps, problems);
   if (dNum('steps') !== undefined) { steps = dNum('steps')!; stepsSource = directives.get('steps')!.source; stepsNote = 'set by directive'; }
   else if (dNum('tokens') !== undefined && seqLen) { steps = Math.ceil(dNum('tokens')! / (batch * microBatches * seqLen * (dNum('devices') ?? 1))); stepsSource = directives.get('tokens')!.source; stepsNote = `token budget ${fmt(dNum('tokens')!)} / ${fmt(batch * microBatches * seqLen)} tokens per step`; }
   // A dataset size set by directive (dataset=…, dataset_size=…) or epochs=… recomputes the run: each epoch is
@@ -238,7 +253,12 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     steps = Math.ceil((ep * Math.ceil(datasetSize / batch)) / microBatches);
     stepsSource = 'directive';
     stepsNote = `${ep} epochs × ${fmt(datasetSize)} samples / (batch ${batch} × ${microBatches})`;
-  } else if (steps === undefined) {
+  }
+  if (steps !== undefined && !usableCount('steps', steps)) {
+    problems.push({ severity: 'warning', code: 'bad-value', message: `The run would have ${String(steps)} steps (from ${stepsNote ?? 'the script'}), which FlopLens cannot use (allowed 1 to ${VALUE_RANGES.get('steps')!.max.toExponential()}); the step count is unknown.` });
+    steps = undefined;
+  }
+  if (steps === undefined) {
     steps = mode === 'train' ? 1000 : 1;
     stepsSource = 'default';
     problems.push({ severity: 'info', code: 'steps-unknown', message: `Could not tell how many iterations the run has (${iter.stepsNote}); assuming ${steps}. Add \`# floplens: steps=N\` or \`epochs=N dataset=…\`.`, loc: iter.stepsLoc });
@@ -337,10 +357,11 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
   const workload: Workload = { run, ops, memory, params, trainableParams: trainable, forwardFlops, backwardFlops, recomputeFlops };
 
   // Hardware and projection.
-  const hwIds = dStr('hardware')?.split(',').map((s) => s.trim()).filter(Boolean);
-  let hardware: HardwareProfile[] = input.hardware ?? [];
+  const hwIds = dStr('hardware')?.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 64);
+  const given = usableHardware(input.hardware, problems);
+  let hardware: HardwareProfile[] = given;
   if (hwIds) {
-    hardware = hwIds.map((id) => getHardware(id) ?? input.hardware?.find((h) => h.id === id)).filter((h): h is HardwareProfile => !!h);
+    hardware = hwIds.map((id) => getHardware(id) ?? given.find((h) => h.id === id)).filter((h): h is HardwareProfile => !!h);
     const missing = hwIds.filter((id) => !hardware.some((h) => h.id === id));
     if (missing.length) problems.push({ severity: 'warning', code: 'directive', message: `Unknown hardware id(s): ${missing.join(', ')}.`, loc: directives.get('hardware')?.loc });
   }
@@ -357,7 +378,7 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
     }
   }
 
-  const uncounted: Uncounted[] = [...it.lib.uncountedOps.values()].map((u) => (u.loc ? { name: u.name, reason: u.reason, loc: u.loc } : { name: u.name, reason: u.reason }));
+  const uncounted: Uncounted[] = [...it.lib.uncountedOps.values(), ...unusable.values()].map((u) => (u.loc ? { name: u.name, reason: u.reason, loc: u.loc } : { name: u.name, reason: u.reason }));
   for (const u of uncounted.slice(0, 20)) problems.push({ severity: 'info', code: 'uncounted', message: `Uncounted: ${u.name} (${u.reason}).`, loc: u.loc });
 
   const modules = summarizeModules(it, ops, iter.frame?.loc, mode, forwardFlops, backwardFlops);
@@ -398,12 +419,139 @@ function analyzeInner(input: AnalyzeInput, text: string, settings: AnalyzeSettin
       { name: '8·N·D', flops: 8 * params * D, note: 'with full activation recomputation' },
     ];
   }
+  guardFigures(analysis);
   analysis.elapsedMs = nowMs() - t0;
   return analysis;
 }
 
-function normalizeKeyFromParse(k: string): string {
-  return k.toLowerCase().replace(/-/g, '_').replace(/^(batch_size|bs)$/, 'batch').replace(/^(seq_len|block_size|context)$/, 'seq').replace(/^(max_steps|iters|max_iters)$/, 'steps').replace(/^(grad_accum|gradient_accumulation_steps)$/, 'accum').replace(/^(gpus|world_size)$/, 'devices');
+/** Appends without spreading into a call (a spread of 100k+ items overflows the stack). */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const x of items) into.push(x);
+}
+
+/** Most overrides read from settings / `--set` (there are 25 directive keys). */
+const MAX_OVERRIDES = 64;
+
+/** The overrides as [key, value] pairs: own keys only (never Object.prototype), strings, at most MAX_OVERRIDES. */
+function overrideEntries(overrides: unknown, problems: Problem[]): [string, string][] {
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    if (overrides !== undefined && overrides !== null) problems.push({ severity: 'warning', code: 'setting', message: 'Setting overrides must be an object of key → value; they are ignored.' });
+    return [];
+  }
+  const keys = Object.keys(overrides);
+  if (keys.length > MAX_OVERRIDES) problems.push({ severity: 'warning', code: 'setting', message: `${keys.length} setting overrides; only the first ${MAX_OVERRIDES} are read.` });
+  const out: [string, string][] = [];
+  for (const k of keys.slice(0, MAX_OVERRIDES)) {
+    const v: unknown = (overrides as Record<string, unknown>)[k];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    else problems.push({ severity: 'warning', code: 'setting', message: `Setting override '${k.slice(0, 40)}': the value must be a string, number or boolean; it is ignored.` });
+  }
+  return out;
+}
+
+/** Settings a host passes in: numbers inside the same bounds as the directives, else the default with a problem. */
+function sanitizeSettings(s: AnalyzeSettings, problems: Problem[]): void {
+  const check = (name: string, v: unknown, min: number, max: number, fallback: number | undefined, integer: boolean): number | undefined => {
+    if (v === undefined && fallback === undefined) return undefined;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) return v;
+    problems.push({ severity: 'warning', code: 'setting', message: `Setting ${name}=${String(v).slice(0, 40)} is out of range (allowed ${min} to ${max}); using ${fallback ?? 'the documented default'}.` });
+    return fallback;
+  };
+  const b = VALUE_RANGES.get('batch')!, q = VALUE_RANGES.get('seq')!;
+  s.defaultBatch = check('defaultBatch', s.defaultBatch, b.min, b.max, DEFAULT_SETTINGS.defaultBatch, true)!;
+  s.defaultSeqLen = check('defaultSeqLen', s.defaultSeqLen, q.min, q.max, DEFAULT_SETTINGS.defaultSeqLen, true)!;
+  s.computeEfficiency = check('computeEfficiency', s.computeEfficiency, 0.05, 2, 1, false)!;
+  s.memoryEfficiency = check('memoryEfficiency', s.memoryEfficiency, 0.05, 2, 1, false)!;
+  const lo = check('launchOverheadSeconds', s.launchOverheadSeconds, 0, 1, undefined, false);
+  if (lo === undefined) delete s.launchOverheadSeconds; else s.launchOverheadSeconds = lo;
+  if (!(Object.hasOwn(DTYPE_BYTES, s.defaultDtype))) {
+    problems.push({ severity: 'warning', code: 'setting', message: `Setting defaultDtype=${String(s.defaultDtype).slice(0, 20)} is not a dtype; using fp32.` });
+    s.defaultDtype = 'fp32';
+  }
+}
+
+/** Profiles handed in by the host that are safe to project on; the others are named in a problem and dropped. */
+function usableHardware(given: unknown, problems: Problem[]): HardwareProfile[] {
+  if (!Array.isArray(given)) return [];
+  const out: HardwareProfile[] = [];
+  let bad = 0;
+  for (const h of given.slice(0, 256)) {
+    const errs = hardwareProfileErrors(h, `hardware "${String((h as { id?: unknown })?.id ?? '?').slice(0, 64)}"`);
+    if (errs.length === 0) out.push(h as HardwareProfile);
+    else if (bad++ < 5) problems.push({ severity: 'warning', code: 'hardware', message: `${errs.slice(0, 3).join('; ')}. The profile is not projected on.` });
+  }
+  if (bad > 5) problems.push({ severity: 'warning', code: 'hardware', message: `${bad - 5} more hardware profiles are invalid and not projected on.` });
+  return out;
+}
+
+/** A run quantity as the script or a catalog gives it is usable: finite, positive, inside its range. */
+function usableCount(key: string, v: number): boolean {
+  const r = VALUE_RANGES.get(key);
+  return Number.isFinite(v) && v > 0 && (!r || v <= r.max);
+}
+
+/** `v` when usable, else undefined with a problem naming the key, the value and the allowed range. */
+function scriptCount(key: string, v: number | undefined, problems: Problem[]): number | undefined {
+  if (v === undefined || usableCount(key, v)) return v;
+  const r = VALUE_RANGES.get(key);
+  problems.push({ severity: 'warning', code: 'bad-value', message: `The script's ${key} evaluates to ${String(v)}, which FlopLens cannot use (allowed ${r ? `${r.min} to ${r.max.toExponential()}` : 'a positive finite number'}); it is treated as unknown.` });
+  return undefined;
+}
+
+/** The first unusable figure of an op's cost (for the message), or undefined when all are finite and ≥ 0. */
+function badOpFigure(rec: OpRecord, count: number): string | undefined {
+  const c = rec.cost;
+  const figures: [string, unknown][] = [['count', count], ['forward FLOPs', c.forwardFlops], ['backward FLOPs', c.backwardFlops], ['parameters', c.params], ['bytes read', c.bytesRead], ['bytes written', c.bytesWritten], ['saved activations', c.savedBytes]];
+  for (const [name, v] of figures) if (!isFigure(v)) return name;
+  for (const d of c.outputShape ?? []) if (!isFigure(d)) return 'output shape';
+  const total = (c.forwardFlops + c.backwardFlops + c.bytesRead + c.bytesWritten) * count;
+  return Number.isFinite(total) ? undefined : 'total over its calls';
+}
+
+const isFigure = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/**
+ * The output contract's net: no figure of the Analysis is negative, NaN, ±Infinity or null. A bad figure
+ * becomes 0 with an error naming it ("unknown"); when a workload figure was bad, or any projection has one,
+ * the projections are dropped and the verdict says why instead of claiming anything from them.
+ */
+export function guardFigures(a: Analysis): void {
+  const bad: string[] = [];
+  const fix = (obj: object, path: string, optional: boolean) => {
+    const rec = obj as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
+      if (typeof v === 'number' ? isFigure(v) : v !== null) continue;
+      bad.push(`${path}.${k}`);
+      if (optional) delete rec[k]; else rec[k] = 0;
+    }
+  };
+  fix(a.model, 'model', false);
+  fix(a.step, 'step', false);
+  fix(a.memory, 'memory', false);
+  fix(a.run, 'run', false);
+  for (const m of a.modules) fix(m, `module ${m.name}`, false);
+  for (const o of a.ops) fix(o, `op ${o.name}`, false);
+  if (a.crossChecks) a.crossChecks = a.crossChecks.filter((c) => isFigure(c.flops));
+  a.assumptions = a.assumptions.filter((x) => typeof x.value !== 'number' || isFigure(x.value) || (bad.push(`assumption ${x.name}`), false));
+  if (a.verdict.speedup !== undefined && !isFigure(a.verdict.speedup)) delete a.verdict.speedup;
+  const badProjection = a.projections.find((p) => !figuresOk(p));
+  if (bad.length === 0 && !badProjection) return;
+  const what = bad.length ? bad.slice(0, 5).join(', ') : `the projection on ${badProjection!.hardwareName}`;
+  a.problems.push({ severity: 'error', code: 'bad-figure', message: `Some figures could not be computed (${what}${bad.length > 5 ? ', …' : ''}): they evaluate to a value outside what FlopLens can represent and are shown as unknown (0). Check the sizes in the script and the directives.` });
+  if (a.projections.length) {
+    a.projections = [];
+    a.verdict = { summary: 'No verdict: some figures of this workload are unknown (they overflow or are not numbers), so no time or cost is projected.', gpuPaysOff: false, reason: 'unknown figures' };
+  }
+}
+
+/** Every number anywhere in `v` (objects, arrays) is finite and ≥ 0; no null. Bounded depth. */
+function figuresOk(v: unknown, depth = 0): boolean {
+  if (typeof v === 'number') return isFigure(v);
+  if (v === null) return false;
+  if (typeof v !== 'object' || depth > 4) return true;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (!figuresOk(x, depth + 1)) return false;
+  return true;
 }
 
 function toOp(rec: OpRecord, count: number, mode: 'train' | 'infer', backward?: 'none' | 'weights' | 'input'): Op {

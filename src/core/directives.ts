@@ -5,6 +5,7 @@
  */
 import type { Dtype, Loc, Problem } from './types';
 import { lineStarts, locate } from './parse/ast';
+import { describeRange, valueRange } from './ranges';
 
 export type DirectiveValue = number | string | boolean;
 
@@ -16,8 +17,12 @@ interface KeySpec {
   aliases?: string[];
 }
 
-/** Every directive key FlopLens understands, with its type and meaning. */
-export const DIRECTIVE_KEYS: Record<string, KeySpec> = {
+/**
+ * Every directive key FlopLens understands, with its type and meaning. Numeric bounds live in one table,
+ * `VALUE_RANGES` (src/core/ranges.ts), shared with the settings and the sidebar. The object has no
+ * prototype and is read through `directiveSpec` only, so `constructor` or `__proto__` is just an unknown key.
+ */
+export const DIRECTIVE_KEYS: Readonly<Record<string, KeySpec>> = Object.assign(Object.create(null) as Record<string, KeySpec>, {
   batch: { kind: 'int', min: 1, doc: 'samples per model call', aliases: ['batch_size', 'bs'] },
   seq: { kind: 'int', min: 1, doc: 'sequence length (tokens)', aliases: ['seq_len', 'block_size', 'context'] },
   dtype: { kind: 'enum', values: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'], doc: 'compute dtype', aliases: ['precision'] },
@@ -43,7 +48,19 @@ export const DIRECTIVE_KEYS: Record<string, KeySpec> = {
   runtime: { kind: 'enum', values: ['eager', 'compiled', 'graph'], doc: 'how kernels are issued: eager PyTorch, torch.compile, or CUDA graphs / TensorRT / llama.cpp' },
   tokens: { kind: 'number', min: 1, doc: 'total training tokens (token budget)' },
   requests: { kind: 'number', min: 1, doc: 'inference requests/batches in the run' },
-};
+});
+
+/** The spec of a (normalised) key; never reaches Object.prototype. */
+export function directiveSpec(key: string): KeySpec | undefined {
+  return typeof key === 'string' && Object.hasOwn(DIRECTIVE_KEYS, key) ? DIRECTIVE_KEYS[key] : undefined;
+}
+
+/** Longest `# floplens:` line read, and most key=value pairs taken from one line and from one file. */
+export const MAX_DIRECTIVE_LINE_CHARS = 2000;
+export const MAX_DIRECTIVE_ITEMS_PER_LINE = 64;
+export const MAX_DIRECTIVE_ITEMS = 256;
+/** Most directive problems reported for one file (the rest are counted in one closing problem). */
+const MAX_DIRECTIVE_PROBLEMS = 50;
 
 const ALIASES = new Map<string, string>();
 for (const [k, spec] of Object.entries(DIRECTIVE_KEYS)) for (const a of spec.aliases ?? []) ALIASES.set(a, k);
@@ -62,55 +79,81 @@ export interface ParsedDirectives {
 
 const DIRECTIVE_RE = /#\s*floplens\s*:(.*)$/;
 
-/** Parse every `# floplens:` comment in the text. Later values win. Never throws. */
+/** Parse every `# floplens:` comment in the text. Later values win. Never throws; bounded in time and output. */
 export function parseDirectives(text: string, file?: string): ParsedDirectives {
   const values = new Map<string, Directive>();
   const problems: Problem[] = [];
+  let dropped = 0;
+  const report = (p: Problem) => { if (problems.length < MAX_DIRECTIVE_PROBLEMS) problems.push(p); else dropped++; };
   const starts = lineStarts(text);
   const lines = text.split('\n');
+  let items = 0;
   for (let i = 0; i < lines.length && i < 200_000; i++) {
-    const line = lines[i];
+    let line = lines[i];
     if (line.indexOf('floplens') < 0) continue;
+    const at = line.search(/#\s*floplens\s*:/);
+    if (at < 0) continue;
+    if (line.length - at > MAX_DIRECTIVE_LINE_CHARS) {
+      const loc = locate(starts, starts[i] + at, starts[i] + at + 20, file);
+      report({ severity: 'warning', code: 'directive', message: `This # floplens: line is ${line.length - at} characters long; FlopLens reads the first ${MAX_DIRECTIVE_LINE_CHARS}.`, loc });
+      line = line.slice(0, at + MAX_DIRECTIVE_LINE_CHARS);
+    }
     const m = DIRECTIVE_RE.exec(line);
     if (!m) continue;
     const bodyStart = starts[i] + (m.index + m[0].length - m[1].length);
     const re = /([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s]+)|(\S+)/g;
     let t: RegExpExecArray | null;
+    let onLine = 0;
     while ((t = re.exec(m[1]))) {
       const from = bodyStart + t.index;
       const loc = locate(starts, from, from + t[0].length, file);
+      if (++onLine > MAX_DIRECTIVE_ITEMS_PER_LINE || items >= MAX_DIRECTIVE_ITEMS) {
+        report({ severity: 'warning', code: 'directive', message: items >= MAX_DIRECTIVE_ITEMS
+          ? `More than ${MAX_DIRECTIVE_ITEMS} directive values in this file; the rest are ignored.`
+          : `More than ${MAX_DIRECTIVE_ITEMS_PER_LINE} directive values on one line; the rest of the line is ignored.`, loc });
+        break;
+      }
+      items++;
       if (t[3]) {
-        problems.push({ severity: 'warning', code: 'directive', message: `Directive '${t[3]}' is not key=value (e.g. \`# floplens: batch=64\`).`, loc });
+        report({ severity: 'warning', code: 'directive', message: `Directive '${clip(t[3])}' is not key=value (e.g. \`# floplens: batch=64\`).`, loc });
         continue;
       }
       const key = normalizeKey(t[1]);
       const raw = t[2].replace(/^["']|["']$/g, '');
       const r = parseDirectiveValue(key, raw);
-      if ('error' in r) problems.push({ severity: 'warning', code: 'directive', message: r.error, loc });
+      if ('error' in r) report({ severity: 'warning', code: 'directive', message: r.error, loc });
       else values.set(key, { key, value: r.value, raw, loc });
     }
+    if (items >= MAX_DIRECTIVE_ITEMS && onLine > MAX_DIRECTIVE_ITEMS_PER_LINE) break;
   }
+  if (dropped > 0) problems.push({ severity: 'warning', code: 'directive', message: `${dropped} more directive problems are not listed.` });
   return { values, problems };
 }
 
-function normalizeKey(k: string): string {
-  const lower = k.toLowerCase().replace(/-/g, '_');
+/** A user-typed token shown in a message: at most 120 characters. */
+function clip(s: string): string {
+  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
+
+/** Lower-case, `-` → `_`, aliases → their key (`batch_size` → `batch`). */
+export function normalizeKey(k: string): string {
+  const lower = String(k).toLowerCase().replace(/-/g, '_');
   return ALIASES.get(lower) ?? lower;
 }
 
 /** Validate one directive or setting value. */
 export function parseDirectiveValue(key: string, raw: string): { value: DirectiveValue } | { error: string } {
   const k = normalizeKey(key);
-  const spec = DIRECTIVE_KEYS[k];
-  if (!spec) return { error: `Unknown directive key '${key}'. Known keys: ${Object.keys(DIRECTIVE_KEYS).join(', ')}.` };
-  const v = raw.trim();
+  const spec = directiveSpec(k);
+  if (!spec) return { error: `Unknown directive key '${clip(String(key))}'. Known keys: ${Object.keys(DIRECTIVE_KEYS).join(', ')}.` };
+  const v = String(raw).trim();
+  raw = clip(String(raw));
   switch (spec.kind) {
     case 'int': case 'number': {
       const n = parseNumber(v);
       if (n === undefined || !Number.isFinite(n)) return { error: `${k}=${raw}: expected a number (${spec.doc}).` };
       if (spec.kind === 'int' && !Number.isInteger(n)) return { error: `${k}=${raw}: expected a whole number (${spec.doc}).` };
-      if (spec.min !== undefined && n < spec.min) return { error: `${k}=${raw}: must be at least ${spec.min} (${spec.doc}).` };
-      return { value: n };
+      return checkRange(k, raw, n, spec);
     }
     case 'enum': {
       const norm = normalizeEnum(k, v.toLowerCase());
@@ -122,17 +165,46 @@ export function parseDirectiveValue(key: string, raw: string): { value: Directiv
       if (/^(false|no|off|0)$/i.test(v)) return { value: false };
       return { error: `${k}=${raw}: expected true or false.` };
     }
-    case 'list': case 'string':
+    case 'list': case 'string': {
       if (!v) return { error: `${k}: empty value.` };
       if (v.length > 200 || /[<>`]/.test(v)) return { error: `${k}: value is not a plain name.` };
+      // `dataset=50000` is a sample count: the same bounds as dataset_size.
+      const n = k === 'dataset' ? parseNumber(v) : undefined;
+      if (n !== undefined) {
+        const r = checkRange(k, raw, n, spec);
+        return 'error' in r ? r : { value: v };
+      }
       return { value: v };
+    }
+    default:
+      return { error: `Unknown directive key '${clip(String(key))}'.` };
   }
 }
 
+/** A number inside the key's range from VALUE_RANGES (and its spec's minimum), or an error naming both. */
+function checkRange(k: string, raw: string, n: number, spec: KeySpec): { value: number } | { error: string } {
+  const r = valueRange(k);
+  const min = Math.max(spec.min ?? -Infinity, r?.min ?? -Infinity);
+  const tooSmall = n < min;
+  const tooLarge = r !== undefined && n > r.max;
+  if (!Number.isFinite(n) || tooSmall || tooLarge) {
+    const allowed = r ? describeRange({ ...r, min }) : `at least ${min}`;
+    return { error: `${k}=${raw}: out of range; allowed ${allowed} (${spec.doc}). The value is ignored.` };
+  }
+  return { value: n };
+}
+
+const ENUM_SYNONYMS = new Map<string, Map<string, string>>([
+  ['dtype', new Map([['float32', 'fp32'], ['float16', 'fp16'], ['half', 'fp16'], ['bfloat16', 'bf16'], ['float8', 'fp8']])],
+  ['mode', new Map([['training', 'train'], ['inference', 'infer'], ['eval', 'infer']])],
+]);
+
 function normalizeEnum(key: string, v: string): string {
-  if (key === 'dtype') return ({ float32: 'fp32', float16: 'fp16', half: 'fp16', bfloat16: 'bf16', float8: 'fp8' } as Record<string, string>)[v] ?? v;
-  if (key === 'mode') return ({ training: 'train', inference: 'infer', eval: 'infer' } as Record<string, string>)[v] ?? v;
-  return v;
+  return ENUM_SYNONYMS.get(key)?.get(v) ?? v;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** `1e9`, `7B`, `1.5M`, `15.6T`, `64`, `1_000` → number. */
@@ -161,7 +233,7 @@ export function directiveEdit(text: string, key: string, value: string): { from:
     const m = DIRECTIVE_RE.exec(lines[i]);
     if (!m) continue;
     if (firstLine < 0) firstLine = i;
-    const re = new RegExp(`(^|\\s)(${[k, ...(DIRECTIVE_KEYS[k]?.aliases ?? [])].join('|')})\\s*=\\s*("[^"]*"|'[^']*'|[^\\s]+)`);
+    const re = new RegExp(`(^|\\s)(${[k, ...(directiveSpec(k)?.aliases ?? [])].map(escapeRe).join('|')})\\s*=\\s*("[^"]*"|'[^']*'|[^\\s]+)`);
     const km = re.exec(m[1]);
     if (km) {
       const bodyStart = starts[i] + m.index + m[0].length - m[1].length;

@@ -10,6 +10,7 @@ import { THIS_MACHINE_ID } from './hardwareService';
 import type { Services } from './services';
 import type { ComparisonPanels } from './webviews/comparisonPanel';
 import type { SidebarView } from './webviews/sidebarView';
+import { maxOf } from '../core/arrays';
 
 /** The handler of each command we register here, typed by id (runBenchmark is registered by the benchmark). */
 type Handlers = { [K in Exclude<CommandId, typeof CommandId.runBenchmark>]: (...args: any[]) => unknown };
@@ -78,7 +79,7 @@ export class Commands extends DisposableOwner {
       items.push({ label, kind: vscode.QuickPickItemKind.Separator });
       for (const p of members) {
         placed.add(p.id);
-        const peak = Math.max(...Object.values(p.peakFlops).filter((v): v is number => typeof v === 'number'));
+        const peak = maxOf(Object.values(p.peakFlops).filter((v): v is number => typeof v === 'number'));
         items.push({
           id: p.id,
           label: p.name,

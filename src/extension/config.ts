@@ -36,7 +36,7 @@ export class ConfigService extends DisposableOwner {
 
   private read(): FlopLensConfig {
     const cfg = vscode.workspace.getConfiguration('floplens');
-    const { config, problems } = readConfig((key) => (key in SETTINGS ? cfg.get(key) : undefined));
+    const { config, problems } = readConfig((key) => (Object.hasOwn(SETTINGS, key) ? cfg.get(key) : undefined));
     for (const p of problems) {
       if (this.reported.has(p.message)) continue;
       this.reported.add(p.message);

@@ -4,6 +4,8 @@
  * reported. A unit test keeps the defaults here in step with `package.json`.
  */
 import { z } from 'zod';
+import { parseDirectiveValue } from '../core/directives';
+import { VALUE_RANGES } from '../shared/assumptions';
 
 /** Dtypes `floplens.defaults.dtype` accepts. */
 export const DEFAULT_DTYPES = ['fp32', 'fp16', 'bf16'] as const;
@@ -39,7 +41,9 @@ export interface FlopLensConfig {
   overrides: Record<string, string>;
 }
 
-const int1 = z.number().int().min(1).max(1e9);
+const bounded = (key: string) => z.number().int().min(VALUE_RANGES.get(key)!.min).max(VALUE_RANGES.get(key)!.max);
+/** Most entries read from `floplens.overrides` (there are 25 directive keys). */
+const MAX_OVERRIDES = 64;
 const efficiency = z.number().min(0.05).max(2);
 const overrideValue = z.union([z.string().max(64), z.number(), z.boolean()]).transform((v) => String(v));
 
@@ -48,14 +52,14 @@ export const SETTINGS = {
   'hardware.compare': { schema: z.array(z.string().min(1)).max(64), default: ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'] },
   'hardware.custom': { schema: z.array(z.unknown()), default: [] as unknown[] },
   'hardware.customFile': { schema: z.string(), default: '' },
-  'defaults.batch': { schema: int1, default: 32 },
-  'defaults.seqLen': { schema: int1, default: 512 },
+  'defaults.batch': { schema: bounded('batch'), default: 32 },
+  'defaults.seqLen': { schema: bounded('seq'), default: 512 },
   'defaults.dtype': { schema: z.enum(DEFAULT_DTYPES), default: 'fp32' as const },
   'efficiency.compute': { schema: efficiency, default: 1 },
   'efficiency.memory': { schema: efficiency, default: 1 },
   'efficiency.launchOverheadMicroseconds': { schema: z.number().min(0).max(1e6).nullable(), default: null },
   'currency.code': { schema: z.string().regex(/^[A-Za-z]{3}$/).transform((s) => s.toUpperCase()), default: 'USD' },
-  'currency.perUsd': { schema: z.number().positive().finite(), default: 1 },
+  'currency.perUsd': { schema: z.number().min(1e-6).max(1e9), default: 1 },
   'features.hovers': { schema: z.boolean(), default: true },
   'features.codeLens': { schema: z.boolean(), default: true },
   'features.inlayHints': { schema: z.boolean(), default: false },
@@ -108,9 +112,29 @@ export function readConfig(get: (key: SettingKey) => unknown): { config: FlopLen
       diagnostics: value('features.diagnostics'),
     },
     directives: { writeTo: value('directives.writeTo') },
-    overrides: value('overrides'),
+    overrides: checkOverrides(value('overrides'), problems),
   };
   return { config, problems };
+}
+
+/**
+ * Keeps the overrides whose key is a directive key and whose value passes the directive's checks and bounds
+ * (the same as `# floplens:` and `--set`), in an object without a prototype; each other entry is reported,
+ * named, and dropped.
+ */
+function checkOverrides(raw: Record<string, string>, problems: ConfigProblem[]): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  const keys = Object.keys(raw);
+  if (keys.length > MAX_OVERRIDES) {
+    problems.push({ key: 'floplens.overrides', message: `floplens.overrides: ${keys.length} entries; only the first ${MAX_OVERRIDES} are read.` });
+  }
+  for (const k of keys.slice(0, MAX_OVERRIDES)) {
+    const v = raw[k];
+    const r = parseDirectiveValue(k, v);
+    if ('error' in r) problems.push({ key: 'floplens.overrides', message: `floplens.overrides: ${r.error} The entry is ignored.` });
+    else out[k] = v;
+  }
+  return out;
 }
 
 function dedupe(ids: string[]): string[] {

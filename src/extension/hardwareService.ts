@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HARDWARE } from '../core/hardware/catalog';
-import { validateHardwareProfiles } from '../core/hardware/validate';
+import { hardwareProfileErrors, validateHardwareProfiles } from '../core/hardware/validate';
 import type { HardwareProfile } from '../core/hardware/types';
 import type { DeviceSummary } from '../shared/protocol';
 import type { ConfigService } from './config';
@@ -30,7 +30,7 @@ export class HardwareService extends DisposableOwner {
     private readonly log: Log,
   ) {
     super();
-    this.thisMachine = context.globalState.get<HardwareProfile>(THIS_MACHINE_KEY);
+    this.thisMachine = this.checkedThisMachine(context.globalState.get<HardwareProfile>(THIS_MACHINE_KEY));
     this.loading = this.loadCustom();
     this.register(config.onDidChange(() => {
       this.loading = this.loadCustom().then(() => this.changed.fire());
@@ -42,11 +42,11 @@ export class HardwareService extends DisposableOwner {
     return this.loading;
   }
 
-  /** Every profile the user can pick: catalog, custom, measured. Custom ids shadow catalog ids. */
+  /** Every profile the user can pick: catalog, custom, measured. Custom profiles never take a catalog id (validation refuses them). */
   all(): HardwareProfile[] {
     const byId = new Map<string, HardwareProfile>();
     for (const p of HARDWARE) byId.set(p.id, p);
-    for (const p of this.custom) byId.set(p.id, p);
+    for (const p of this.custom) if (!byId.has(p.id)) byId.set(p.id, p);
     if (this.thisMachine) byId.set(THIS_MACHINE_ID, this.thisMachine);
     return [...byId.values()];
   }
@@ -70,7 +70,7 @@ export class HardwareService extends DisposableOwner {
 
   /** Stores the profile measured by the live benchmark (or clears it) and re-projects. */
   async setThisMachine(profile: HardwareProfile | undefined): Promise<void> {
-    this.thisMachine = profile ? { ...profile, id: THIS_MACHINE_ID } : undefined;
+    this.thisMachine = this.checkedThisMachine(profile ? { ...profile, id: THIS_MACHINE_ID } : undefined);
     await this.context.globalState.update(THIS_MACHINE_KEY, this.thisMachine);
     this.changed.fire();
   }
@@ -79,18 +79,15 @@ export class HardwareService extends DisposableOwner {
     const { custom, customFile } = this.config.current.hardware;
     const profiles: HardwareProfile[] = [];
     const errors: string[] = [];
-    if (custom.length) {
-      const r = validateHardwareProfiles(custom, 'floplens.hardware.custom');
-      profiles.push(...r.profiles);
-      errors.push(...r.errors);
-    }
+    const ids = new Set<string>();
+    const take = (r: { profiles: HardwareProfile[]; errors: string[] }) => {
+      for (const p of r.profiles) if (!ids.has(p.id)) { ids.add(p.id); profiles.push(p); }
+      for (const e of r.errors) errors.push(e);
+    };
+    if (custom.length) take(validateHardwareProfiles(custom, 'floplens.hardware.custom'));
     if (customFile) {
       const fromFile = await this.readCustomFile(customFile);
-      if (fromFile) {
-        const r = validateHardwareProfiles(fromFile, customFile);
-        profiles.push(...r.profiles.filter((p) => !profiles.some((q) => q.id === p.id)));
-        errors.push(...r.errors);
-      }
+      if (fromFile) take(validateHardwareProfiles(fromFile, customFile));
     }
     for (const e of errors) this.reportOnce(`Custom hardware ${e}; the entry is ignored.`, true);
     this.custom = profiles;
@@ -116,6 +113,15 @@ export class HardwareService extends DisposableOwner {
       this.reportOnce(`floplens.hardware.customFile: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, true);
       return undefined;
     }
+  }
+
+  /** The measured profile if every figure is in its physical range; otherwise reported and dropped. */
+  private checkedThisMachine(p: HardwareProfile | undefined): HardwareProfile | undefined {
+    if (!p) return undefined;
+    const errs = hardwareProfileErrors(p, 'this-machine profile');
+    if (errs.length === 0) return p;
+    this.reportOnce(`The measured this-machine profile is not usable (${errs.slice(0, 3).join('; ')}); run "FlopLens: Run Live GPU Benchmark" again.`, true);
+    return undefined;
   }
 
   private reportOnce(message: string, notify: boolean): void {

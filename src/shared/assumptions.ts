@@ -2,6 +2,9 @@
  * The assumptions a user can edit from the sidebar (or `FlopLens: Set Assumption…`), shared by the host
  * and the webview so both validate a value the same way before it becomes a `# floplens:` directive.
  */
+import { VALUE_RANGES } from '../core/ranges';
+
+export { VALUE_RANGES, valueRange, describeRange, type ValueRange } from '../core/ranges';
 
 /** Keys of editable assumptions; each is also the `# floplens: key=value` directive key. */
 export const EDITABLE_KEYS = ['batch', 'seq', 'dtype', 'steps', 'epochs', 'dataset', 'devices'] as const;
@@ -26,17 +29,17 @@ export interface EditableSpec {
 }
 
 export const EDITABLE: Record<EditableKey, EditableSpec> = {
-  batch: { key: 'batch', label: 'Batch size', unit: 'samples', kind: 'integer', max: 1e7, aliases: ['batch', 'batch_size', 'batchSize'], help: 'Samples per model call.' },
-  seq: { key: 'seq', label: 'Sequence length', unit: 'tokens', kind: 'integer', max: 1e8, aliases: ['seq', 'seqLen', 'seq_len', 'sequence'], help: 'Tokens per sample for token models.' },
+  batch: { key: 'batch', label: 'Batch size', unit: 'samples', kind: 'integer', max: VALUE_RANGES.get('batch')!.max, aliases: ['batch', 'batch_size', 'batchSize'], help: 'Samples per model call.' },
+  seq: { key: 'seq', label: 'Sequence length', unit: 'tokens', kind: 'integer', max: VALUE_RANGES.get('seq')!.max, aliases: ['seq', 'seqLen', 'seq_len', 'sequence'], help: 'Tokens per sample for token models.' },
   dtype: { key: 'dtype', label: 'Compute dtype', kind: 'choice', choices: EDITABLE_DTYPES, aliases: ['dtype'], help: 'Precision of the bulk of the compute.' },
-  steps: { key: 'steps', label: 'Steps', unit: 'iterations', kind: 'integer', max: 1e12, aliases: ['steps', 'max_steps', 'iterations'], help: 'Iterations in the whole run.' },
-  epochs: { key: 'epochs', label: 'Epochs', kind: 'integer', max: 1e6, aliases: ['epochs'], help: 'Passes over the dataset.' },
-  dataset: { key: 'dataset', label: 'Dataset size', unit: 'samples', kind: 'integer', max: 1e15, aliases: ['dataset', 'datasetSize', 'dataset_size'], help: 'Samples in one epoch.' },
-  devices: { key: 'devices', label: 'Devices', unit: 'GPUs', kind: 'integer', max: 100_000, aliases: ['devices', 'gpus', 'world_size'], help: 'GPUs the run uses (data parallel).' },
+  steps: { key: 'steps', label: 'Steps', unit: 'iterations', kind: 'integer', max: VALUE_RANGES.get('steps')!.max, aliases: ['steps', 'max_steps', 'iterations'], help: 'Iterations in the whole run.' },
+  epochs: { key: 'epochs', label: 'Epochs', kind: 'integer', max: VALUE_RANGES.get('epochs')!.max, aliases: ['epochs'], help: 'Passes over the dataset.' },
+  dataset: { key: 'dataset', label: 'Dataset size', unit: 'samples', kind: 'integer', max: VALUE_RANGES.get('dataset')!.max, aliases: ['dataset', 'datasetSize', 'dataset_size'], help: 'Samples in one epoch.' },
+  devices: { key: 'devices', label: 'Devices', unit: 'GPUs', kind: 'integer', max: VALUE_RANGES.get('devices')!.max, aliases: ['devices', 'gpus', 'world_size'], help: 'GPUs the run uses (data parallel).' },
 };
 
 export function isEditableKey(key: string): key is EditableKey {
-  return (EDITABLE_KEYS as readonly string[]).includes(key);
+  return typeof key === 'string' && (EDITABLE_KEYS as readonly string[]).includes(key);
 }
 
 /** The editable key an assumption name maps to, if any. */

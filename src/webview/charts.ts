@@ -10,6 +10,7 @@ import {
 import type { DeviceSummary } from '../shared/protocol';
 import { MEMORY_PARTS, peakFor, TIME_PARTS, type OpRow } from '../shared/viewModel';
 import type { ChartTheme } from './theme';
+import { maxOf, minOf } from '../core/arrays';
 
 /** Plot's default stylesheet is an inline <style>, which the webview CSP blocks; media/webview.css has it. */
 function finish(el: SVGSVGElement | HTMLElement, label: string): SVGSVGElement | HTMLElement {
@@ -89,8 +90,8 @@ export interface TimeBarDatum {
 
 export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number, what: string): SVGSVGElement | HTMLElement {
   const valid = data.filter((d) => d.mid > 0 && Number.isFinite(d.mid));
-  const lo = Math.min(...valid.map((d) => Math.max(d.low, 1e-12))) / 2;
-  const hi = Math.max(...valid.map((d) => d.high)) * 3;
+  const lo = minOf(valid.map((d) => Math.max(d.low, 1e-12))) / 2;
+  const hi = maxOf(valid.map((d) => d.high)) * 3;
   const marginLeft = labelWidth(valid.map((d) => d.label), width * 0.42);
   const ticks = ladderTicks(TIME_LADDER, lo, hi, width < 300 ? 3 : 4);
   const chart = Plot.plot({
@@ -191,8 +192,8 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
   const xlo = Math.min(0.05, ...xs) / 2;
   const xhi = Math.max(2000, ...xs, ...devices.map((d) => (peakOf(d) / d.memoryBandwidth) * 4)) * 2;
   const peaks = devices.map(peakOf);
-  const ylo = Math.min(...points.map((p) => p.y), ...devices.map((d) => d.memoryBandwidth * xlo)) / 2;
-  const yhi = Math.max(...peaks, focusPeak, ...points.map((p) => p.y)) * 2.5;
+  const ylo = Math.min(minOf(points.map((p) => p.y)), minOf(devices.map((d) => d.memoryBandwidth * xlo))) / 2;
+  const yhi = Math.max(maxOf(peaks), focusPeak, maxOf(points.map((p) => p.y))) * 2.5;
   const roofs: RoofPoint[] = devices.flatMap((d) => {
     const peak = peakOf(d);
     const ridgeX = peak / d.memoryBandwidth;

@@ -31,7 +31,7 @@ describe('hardware catalog', () => {
   });
 
   it('passes its own validation, with sources and dated prices', () => {
-    const { profiles, errors } = validateHardwareProfiles(HARDWARE, 'catalog');
+    const { profiles, errors } = validateHardwareProfiles(HARDWARE, 'catalog', { allowReservedIds: true });
     expect(errors).toEqual([]);
     expect(profiles).toHaveLength(HARDWARE.length);
     for (const h of HARDWARE) {
@@ -115,9 +115,9 @@ describe('validateHardwareProfiles', () => {
       { id: 'missing', kind: 'cpu' },
     ]);
     expect(r.profiles.map((p) => p.id)).toEqual(['my-gpu']);
-    expect(r.errors).toContain('custom[1].memoryBandwidth: must be a positive number');
-    expect(r.errors).toContain('custom[2].peakFlops.fp32: must be a positive number (dense FLOP/s)');
-    expect(r.errors).toContain('custom[3].peakFlops.bf16: must be a positive number (dense FLOP/s)');
+    expect(r.errors).toContain('custom[1].memoryBandwidth: must be a number from 1 GB/s to 100 TB/s (bytes/s)');
+    expect(r.errors).toContain('custom[2].peakFlops.fp32: must be a number from 1 GFLOP/s to 100 PFLOP/s (dense FLOP/s)');
+    expect(r.errors).toContain('custom[3].peakFlops.bf16: must be a number from 1 GFLOP/s to 100 PFLOP/s (dense FLOP/s)');
     expect(r.errors.some((e) => e.startsWith('custom[4].peakFlops.fp64: unknown dtype'))).toBe(true);
     expect(r.errors).toContain('custom[5].kind: must be "cpu" or "gpu"');
     expect(r.errors).toContain('custom[6].peakFlops: is required');
@@ -125,7 +125,7 @@ describe('validateHardwareProfiles', () => {
   });
 
   it('rejects infinities, non-objects, non-arrays and duplicates without throwing', () => {
-    expect(validateHardwareProfiles([{ ...good, memoryBytes: Number.POSITIVE_INFINITY }]).errors).toEqual(['custom[0].memoryBytes: must be a positive number']);
+    expect(validateHardwareProfiles([{ ...good, memoryBytes: Number.POSITIVE_INFINITY }]).errors).toEqual(['custom[0].memoryBytes: must be a number from 1 GB to 100 TB (bytes)']);
     expect(validateHardwareProfiles([42]).errors).toEqual(['custom[0]: must be an object']);
     expect(validateHardwareProfiles('h100').errors).toEqual(['custom: must be an array of hardware profiles']);
     expect(validateHardwareProfiles([good, good]).errors).toEqual(['custom[1].id: duplicate id "my-gpu" (the first entry is kept)']);

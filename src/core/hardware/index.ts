@@ -1,5 +1,5 @@
 /** The hardware catalog, custom-profile validation and the this-machine profile. */
 export type { HardwareProfile, Price } from './types';
 export { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, resolveHardwareIds } from './catalog';
-export { validateHardwareProfiles } from './validate';
+export { validateHardwareProfiles, hardwareProfileErrors, HARDWARE_RANGES, MAX_CUSTOM_PROFILES, MAX_PROFILE_ERRORS } from './validate';
 export { thisMachineProfile, nearestKnownDevice, type MeasuredRates, type KnownDeviceMatch } from './thisMachine';

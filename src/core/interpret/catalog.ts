@@ -13,6 +13,7 @@ import { dtypeOf } from './library';
 import { UNKNOWN, unknown, isKind, isNum, isSeq, isTensorV, tensor, tuple, list } from './values';
 import type { Value, ObjValue, DictValue } from './values';
 import * as zoo from '../zoo';
+import { maxOf } from '../arrays';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -333,7 +334,7 @@ export class CatalogAdapter {
     const n = Math.max(1, items.length);
     const ml = kw.get('max_length');
     // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
-    const literal = items.every((x) => typeof x === 'string') ? Math.max(...items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
+    const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
     if (literal !== undefined && !this.it.directive('prompt')) this.it.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
     if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = ml;
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;

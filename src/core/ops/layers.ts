@@ -37,6 +37,7 @@ import {
   lossReduction, PAIR_LOSS_FLOPS, padApply, pairLossApply, pixelShuffleApply, pointwiseCost, poolApply,
   POINTWISE_FLOPS, softmaxApply, unary, unfoldApply, unflattenApply,
 } from './functional';
+import { pushAll } from '../arrays';
 
 type A = Record<string, Arg>;
 type Shapes = Record<string, number[]>;
@@ -747,7 +748,7 @@ function tlayerApply(who: string, t: TLayerDims, x: TensorArg, memory: TensorArg
   const attention = (path: string, kv: TensorArg, mask: Arg, causal: boolean, drop1: string): OpError | undefined => {
     const r = mhaApply(who, mhaOf(t), { query: x, key: kv, value: kv, needWeights: false, averageWeights: true, attnMask: mask, isCausal: causal }, ctx);
     if (isErr(r)) return r;
-    costs.push(...prefixed(r.costs, path));
+    pushAll(costs, prefixed(r.costs, path));
     drop(drop1);
     return undefined;
   };
@@ -853,7 +854,7 @@ function stackApply(who: string, layer: Arg, n: number, norm: Arg, inputs: (x: T
     if (!isTensor(x)) return fail(`${who}: layer ${i} did not return a tensor`);
     const r = inner.def.forward(inner.args, inputs(x), kwargs, ctx);
     if (isErr(r)) return fail(`${who}.layers.${i}: ${r.error}`);
-    costs.push(...prefixed(r.costs, `layers.${i}`));
+    pushAll(costs, prefixed(r.costs, `layers.${i}`));
     x = r.output;
   }
   if (isModule(norm)) {
@@ -861,7 +862,7 @@ function stackApply(who: string, layer: Arg, n: number, norm: Arg, inputs: (x: T
     if (isErr(nd)) return nd;
     const r = nd.def.forward(nd.args, [x], {}, ctx);
     if (isErr(r)) return fail(`${who}.norm: ${r.error}`);
-    costs.push(...prefixed(r.costs, 'norm'));
+    pushAll(costs, prefixed(r.costs, 'norm'));
     x = r.output;
   }
   return { costs, output: x };

@@ -18,6 +18,7 @@ import type { Dtype } from '../types';
 import type { HardwareProfile } from '../hardware/types';
 import type { OpClass } from '../types';
 import { EFFICIENCY } from './efficiency';
+import { minOf } from '../arrays';
 
 export interface ResolvedPeak {
   /** The dtype whose peak is used (e.g. `tf32` for an fp32 convolution on an A100). */
@@ -35,7 +36,7 @@ function fp32Of(hw: HardwareProfile): number {
   if (p.fp32 && p.fp32 > 0) return p.fp32;
   // A profile without fp32 (custom): best guess from the lowest tensor peak, quartered.
   const others = Object.values(p).filter((v): v is number => typeof v === 'number' && v > 0);
-  return others.length > 0 ? Math.min(...others) / 4 : 1e9;
+  return others.length > 0 ? minOf(others) / 4 : 1e9;
 }
 
 function lowPrecision(hw: HardwareProfile, dtype: 'fp16' | 'bf16'): ResolvedPeak {

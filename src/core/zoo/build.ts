@@ -8,6 +8,7 @@ import { newContext, type EmitContext } from './emit';
 import { buildClip, buildClipText, buildDecoder, buildEncoder, buildT5, buildVit, buildWhisper } from './arch/transformer';
 import { buildConvnext, buildEfficientnet, buildMobilenetV2, buildMobilenetV3, buildResnet, buildSwin, buildVgg } from './arch/cnn';
 import { buildFlux, buildUnet, buildVaeDecoder, buildVaeEncoder } from './arch/diffusion';
+import { pushAll } from '../arrays';
 
 const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
 
@@ -249,7 +250,7 @@ function finishBuild(em: Emitted, entry: CatalogEntry, o: { B: number; S: number
     activationBytes = ctx.peakWorking;
   }
   if (a.kind === 'decoder' && a.moe) notes.push(`MoE: ${a.moe.experts} experts, top-${a.moe.topK} per token; expert GEMMs are aggregated per layer.`);
-  notes.push(...ctx.notes);
+  pushAll(notes, ctx.notes);
   return { ops, params, trainableParams, activeParams: params + ctx.activeParamsAdjust, activationBytes, notes };
 }
 

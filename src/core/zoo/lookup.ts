@@ -7,6 +7,7 @@ import { LLM_CATALOG } from './catalog/llm';
 import { ENCODER_CATALOG } from './catalog/encoders';
 import { VISION_CATALOG } from './catalog/vision';
 import { DIFFUSION_CATALOG } from './catalog/diffusion';
+import { minOf } from '../arrays';
 
 /** Every catalog entry, LLMs first. */
 export const CATALOG: readonly CatalogEntry[] = [...LLM_CATALOG, ...ENCODER_CATALOG, ...VISION_CATALOG, ...DIFFUSION_CATALOG];
@@ -120,7 +121,7 @@ export function closestModels(name: string, n = 3): string[] {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
     const cands = [e.id, ...HINTS.flatMap((ns) => e.aliases[ns] ?? [])].map((x) => compact(stripVariants(tail(lower(x)))));
-    const d = Math.min(...cands.map((c) => editDistance(q, c) / Math.max(q.length, c.length)));
+    const d = minOf(cands.map((c) => editDistance(q, c) / Math.max(q.length, c.length)));
     scored.push({ id: e.aliases.torchvision?.[0] ?? e.id, d });
   }
   return scored.filter((s) => s.d <= 0.35).sort((a, b) => a.d - b.d).slice(0, n).map((s) => s.id);

@@ -15,6 +15,7 @@ import {
   activationBytesPerElement, buildModel, nonNegInt, posInt, vaeEncoderParams, validDtype,
 } from './build';
 import { elementwiseCost } from '../ops/primitives';
+import { pushAll } from '../arrays';
 
 const is16 = (d: Dtype): boolean => d === 'fp16' || d === 'bf16';
 const GiB = 2 ** 30;
@@ -83,7 +84,7 @@ export function llmTrainingWorkload(entry: CatalogEntry, o: LlmTrainingOptions):
   const flash = o?.flashAttention !== false;
   const arch = entry.arch;
   const built = buildModel(entry, { batch: B, seqLen: S, dtype, weightDtype, mode: 'train', lora: o?.lora, recompute, flashAttention: flash });
-  notes.push(...built.notes);
+  pushAll(notes, built.notes);
   if (arch.kind !== 'decoder') notes.push(`${entry.name} is not a decoder LM; costed as a generic training step of its forward.`);
   const ops = built.ops;
   for (const op of ops) op.count = G;

@@ -5,6 +5,7 @@
 import type { Analysis, MemoryBreakdown, Projection } from '../../core/types';
 import { formatBytes } from '../../shared/format';
 import { shortName } from '../../shared/viewModel';
+import { maxOf } from '../../core/arrays';
 
 export interface FitOption {
   /** Short label: "bf16", "8-bit Adam", "LoRA", "batch 8", "2 × RTX 4090". */
@@ -65,7 +66,7 @@ export function fitAdvice(a: Analysis): FitAdvice {
   if (a.run.batch > 1 && m.activations > 0) {
     const fixed = base - m.activations - m.inputs + slack;
     const perSample = (m.activations + m.inputs) / a.run.batch;
-    const capacity = Math.max(...misfits.map((p) => p.capacityBytes - Math.max(0, p.memoryBytes - m.peakBytes)));
+    const capacity = maxOf(misfits.map((p) => p.capacityBytes - Math.max(0, p.memoryBytes - m.peakBytes)));
     const b = perSample > 0 ? Math.floor((capacity - fixed) / perSample) : 0;
     if (b >= 1 && b < a.run.batch) {
       const peak = fixed + perSample * b;

@@ -8,6 +8,7 @@ import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatMoney, formatSeconds, formatShape, USD, type Currency,
 } from '../../shared/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
+import { minOf } from '../../core/arrays';
 
 function inMain(loc: Loc | undefined): loc is Loc {
   return loc !== undefined && !loc.file;
@@ -35,7 +36,7 @@ export function opsAt(analysis: Analysis, line: number, col?: number): { op: Op;
   });
   if (!hits.length) return [];
   // The innermost construct at the position: `self.fc(self.act(x))` hovering `act` picks act's ops.
-  const min = Math.min(...hits.map((h) => h.span));
+  const min = minOf(hits.map((h) => h.span));
   return hits.filter((h) => h.span === min).map(({ op, index }) => ({ op, index }));
 }
 

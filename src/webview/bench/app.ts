@@ -12,6 +12,7 @@ import { readTheme, watchTheme } from '../theme';
 import { planKernels } from './browserKernels';
 import { gflopsChart, seriesOf } from './chart';
 import { probeBrowser, type BrowserCapabilities } from './probe';
+import { maxOf } from '../../core/arrays';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -275,7 +276,7 @@ function resultsTable(v: View): HTMLElement {
   const rows = v.sizes.map((n) => {
     const rs = v.kernels.map((k) => byKey.get(`${k.id}@${n}`));
     const errors = rs.filter((r): r is KernelResult => r?.maxRelError !== undefined);
-    const worst = errors.length === 0 ? undefined : errors.some((r) => r.maxRelError === null) ? null : Math.max(...errors.map((r) => r.maxRelError ?? 0));
+    const worst = errors.length === 0 ? undefined : errors.some((r) => r.maxRelError === null) ? null : maxOf(errors.map((r) => r.maxRelError ?? 0));
     return h('tr', { 'data-n': n },
       h('td', { class: 'num' }, String(n)),
       ...rs.map((r) => h('td', { class: `num${r?.correct === false ? ' error' : ''}`, title: r ? cellTitle(r) : '' }, resultCell(r))),

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { BenchReport, KernelId } from '../../bench/report';
 import { formatGflops } from '../../bench/format';
 import type { ChartTheme } from '../theme';
+import { maxOf, minOf } from '../../core/arrays';
 
 /** Stable colour slot per kernel, so a kernel keeps its colour across runs and in the legend. */
 const SLOT: Record<KernelId, number> = { gpujs: 0, shader: 3, 'js-1': 2, 'js-n': 1, 'wasm-1': 6, 'wasm-n': 7 };
@@ -65,7 +66,7 @@ export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 's
   const series = seriesOf(report, theme).filter((s) => pts.some((p) => p.key === s.key));
   const label = new Map(series.map((s) => [s.key, s.label]));
   const ys = pts.map((p) => p.gflops);
-  const lo = Math.min(...ys) / 1.6, hi = Math.max(...ys) * 1.6;
+  const lo = minOf(ys) / 1.6, hi = maxOf(ys) * 1.6;
   const yTicks = niceLogTicks(lo, hi);
   const marks: Plot.Markish[] = [Plot.gridY(yTicks, { stroke: theme.grid, strokeOpacity: 1 }), Plot.gridX([...new Set(report.sizes)], { stroke: theme.grid, strokeOpacity: 1 })];
   for (const s of series) {
