@@ -2,30 +2,30 @@
  * Messages between the benchmark webview and the extension host, declared once and validated with zod
  * on receipt on both sides. Handshake: the webview posts `ready`; the host answers `init`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { benchReportSchema } from './report';
 
-const sizes = z.array(z.number().int().min(4).max(16384).refine((n) => n % 4 === 0, 'sizes are multiples of 4')).min(1).max(12);
+const sizes = z.array(z.int().check(z.minimum(4), z.maximum(16384), z.refine((n) => n % 4 === 0, 'sizes are multiples of 4'))).check(z.minLength(1), z.maxLength(12));
 
 /** How a run is asked for: explicit sizes, or a largest size for the default power-of-two sweep. */
 export const runRequestSchema = z.object({
-  sizes: sizes.optional(),
-  maxSize: z.number().int().min(64).max(16384).optional(),
+  sizes: z.optional(sizes),
+  maxSize: z.optional(z.int().check(z.minimum(64), z.maximum(16384))),
   /** Start at once instead of waiting for the Run button. */
-  auto: z.boolean().optional(),
+  auto: z.optional(z.boolean()),
   /** Also run the hand-written WebGL2 reference shader (default true). */
-  referenceShader: z.boolean().optional(),
+  referenceShader: z.optional(z.boolean()),
   /** Also run gpu.js's WebAssembly backend as a CPU kernel (default true). */
-  wasm: z.boolean().optional(),
+  wasm: z.optional(z.boolean()),
   /** Timed runs per kernel and size (at least). */
-  minRuns: z.number().int().min(1).max(50).optional(),
+  minRuns: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
 });
 /** Argument of the `floplens.runBenchmark` command and of the host's `init`/`start`. */
-export type RunRequest = z.infer<typeof runRequestSchema>;
+export type RunRequest = z.output<typeof runRequestSchema>;
 
 export const hostToBenchSchema = z.discriminatedUnion('type', [
   /** Reply to `ready`: a run to start (when `request.auto`), and the last report to show. */
-  z.object({ type: z.literal('init'), request: runRequestSchema.optional(), lastReport: benchReportSchema.optional() }),
+  z.object({ type: z.literal('init'), request: z.optional(runRequestSchema), lastReport: z.optional(benchReportSchema) }),
   /** Start a run now (the command was invoked again with `auto`). */
   z.object({ type: z.literal('start'), request: runRequestSchema }),
   /** Cancel the run in progress (e.g. from the progress notification). */
@@ -33,7 +33,7 @@ export const hostToBenchSchema = z.discriminatedUnion('type', [
   /** The host stored the report as this machine's profile. */
   z.object({ type: z.literal('saved'), message: z.string() }),
 ]);
-export type HostToBench = z.infer<typeof hostToBenchSchema>;
+export type HostToBench = z.output<typeof hostToBenchSchema>;
 
 export const benchToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -44,4 +44,4 @@ export const benchToHostSchema = z.discriminatedUnion('type', [
   /** The run could not start or crashed outside any kernel. */
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
-export type BenchToHost = z.infer<typeof benchToHostSchema>;
+export type BenchToHost = z.output<typeof benchToHostSchema>;

@@ -5,7 +5,7 @@
  * Units: seconds, GFLOP/s (1e9 FLOP/s), matrix sizes n for an n×n·n×n float32 product, which counts
  * 2·n³ FLOPs (a multiply-add is 2 FLOPs). Dates are ISO 8601.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Bumped when a field changes meaning; readers reject other versions. */
 export const BENCH_REPORT_VERSION = 1;
@@ -31,9 +31,9 @@ export type KernelId = (typeof KERNEL_IDS)[number];
 export const GPU_MODES = ['webgl2', 'webgl', 'headlessgl', 'webasm', 'none'] as const;
 export type GpuMode = (typeof GPU_MODES)[number];
 
-const finite = z.number().refine(Number.isFinite, 'must be finite');
-const nonNeg = finite.refine((x) => x >= 0, 'must be ≥ 0');
-const size = z.number().int().min(4).max(16384);
+const finite = z.number().check(z.refine(Number.isFinite, 'must be finite'));
+const nonNeg = finite.check(z.refine((x) => x >= 0, 'must be ≥ 0'));
+const size = z.int().check(z.minimum(4), z.maximum(16384));
 
 export const kernelInfoSchema = z.object({
   id: z.enum(KERNEL_IDS),
@@ -44,45 +44,45 @@ export const kernelInfoSchema = z.object({
   /** Backend detail: `webgl2`, `webgl`, `headlessgl`, `webasm`, `js`. */
   backend: z.string(),
   /** Threads (CPU kernels) used; 1 for GPU kernels. */
-  threads: z.number().int().min(1),
+  threads: z.int().check(z.minimum(1)),
   /** Why this kernel is shaped the way it is, or a caveat. */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
-export type KernelInfo = z.infer<typeof kernelInfoSchema>;
+export type KernelInfo = z.output<typeof kernelInfoSchema>;
 
 export const kernelResultSchema = z.object({
   kernel: z.enum(KERNEL_IDS),
   n: size,
   status: z.enum(['ok', 'skipped', 'failed', 'cancelled']),
   /** Why the kernel was skipped or failed at this size. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Kernel build / shader compile and link, seconds (GPU kernels and gpu.js). */
-  compileSeconds: nonNeg.optional(),
+  compileSeconds: z.optional(nonNeg),
   /** First call after the build (upload, first dispatch, driver warm-up), seconds. */
-  firstCallSeconds: nonNeg.optional(),
+  firstCallSeconds: z.optional(nonNeg),
   /** Timed calls after the warm-up. */
-  runs: z.number().int().min(0),
+  runs: z.int().check(z.minimum(0)),
   /** End to end per product (inputs in JS memory → result in JS memory): median, fastest, slowest, seconds. */
-  medianSeconds: nonNeg.optional(),
-  minSeconds: nonNeg.optional(),
-  maxSeconds: nonNeg.optional(),
+  medianSeconds: z.optional(nonNeg),
+  minSeconds: z.optional(nonNeg),
+  maxSeconds: z.optional(nonNeg),
   /** 2·n³ / medianSeconds, GFLOP/s. */
-  endToEndGflops: nonNeg.optional(),
+  endToEndGflops: z.optional(nonNeg),
   /** GPU kernels: median seconds to upload both inputs to textures, to compute on resident textures (waited for with a 1-texel readPixels), and to read the result back. */
-  uploadSeconds: nonNeg.optional(),
-  computeSeconds: nonNeg.optional(),
-  readbackSeconds: nonNeg.optional(),
+  uploadSeconds: z.optional(nonNeg),
+  computeSeconds: z.optional(nonNeg),
+  readbackSeconds: z.optional(nonNeg),
   /**
    * The headline rate, GFLOP/s: 2·n³ / computeSeconds for GPU kernels whose phases were measured
    * (transfers excluded, as a model that keeps data on the device needs), else endToEndGflops.
    */
-  gflops: nonNeg.optional(),
+  gflops: z.optional(nonNeg),
   /** max |C − C_ref| / max |C_ref| over sampled entries (Infinity is reported as null: non-finite output). */
-  maxRelError: nonNeg.nullable().optional(),
+  maxRelError: z.optional(z.nullable(nonNeg)),
   /** maxRelError ≤ tolerance and every output entry finite. */
-  correct: z.boolean().optional(),
+  correct: z.optional(z.boolean()),
 });
-export type KernelResult = z.infer<typeof kernelResultSchema>;
+export type KernelResult = z.output<typeof kernelResultSchema>;
 
 export const crossoverSchema = z.object({
   /**
@@ -91,24 +91,24 @@ export const crossoverSchema = z.object({
    */
   status: z.enum(['crossover', 'gpu-everywhere', 'cpu-everywhere', 'mixed', 'no-gpu', 'unknown']),
   /** Smallest n from which gpu.js beats the best CPU kernel at every larger measured size. */
-  size: size.nullable(),
+  size: z.nullable(size),
 });
-export type Crossover = z.infer<typeof crossoverSchema>;
+export type Crossover = z.output<typeof crossoverSchema>;
 
 export const sizeSummarySchema = z.object({
   n: size,
   /** 2·n³, FLOPs per product. */
   flops: nonNeg,
   /** Fastest correct CPU kernel at this size. */
-  bestCpu: z.object({ kernel: z.enum(KERNEL_IDS), gflops: nonNeg }).nullable(),
+  bestCpu: z.nullable(z.object({ kernel: z.enum(KERNEL_IDS), gflops: nonNeg })),
   /** gpu.js on the GPU at this size (headline rate), when it ran on a GPU device. */
-  gpu: z.object({ kernel: z.enum(KERNEL_IDS), gflops: nonNeg, endToEndGflops: nonNeg.nullable() }).nullable(),
+  gpu: z.nullable(z.object({ kernel: z.enum(KERNEL_IDS), gflops: nonNeg, endToEndGflops: z.nullable(nonNeg) })),
   /** gpu.gflops / bestCpu.gflops. */
-  ratio: nonNeg.nullable(),
+  ratio: z.nullable(nonNeg),
   /** Same, with upload and readback counted (end-to-end GPU rate). */
-  ratioEndToEnd: nonNeg.nullable(),
+  ratioEndToEnd: z.nullable(nonNeg),
 });
-export type SizeSummary = z.infer<typeof sizeSummarySchema>;
+export type SizeSummary = z.output<typeof sizeSummarySchema>;
 
 export const rendererSchema = z.object({
   /** Which graphics API the renderer was read from. */
@@ -119,9 +119,9 @@ export const rendererSchema = z.object({
   /** A software rasteriser (SwiftShader, llvmpipe, WARP…): the "GPU" kernels run on the CPU. */
   software: z.boolean(),
   /** Short name of the software rasteriser, when `software`. */
-  softwareName: z.string().optional(),
+  softwareName: z.optional(z.string()),
 });
-export type RendererInfo = z.infer<typeof rendererSchema>;
+export type RendererInfo = z.output<typeof rendererSchema>;
 
 export const benchReportSchema = z.object({
   version: z.literal(BENCH_REPORT_VERSION),
@@ -131,11 +131,11 @@ export const benchReportSchema = z.object({
   status: z.enum(['complete', 'cancelled', 'failed']),
   environment: z.object({
     /** Logical cores the host reports (navigator.hardwareConcurrency / os.availableParallelism()). */
-    cpuCores: z.number().int().min(1),
-    cpuModel: z.string().optional(),
-    userAgent: z.string().optional(),
-    nodeVersion: z.string().optional(),
-    platform: z.string().optional(),
+    cpuCores: z.int().check(z.minimum(1)),
+    cpuModel: z.optional(z.string()),
+    userAgent: z.optional(z.string()),
+    nodeVersion: z.optional(z.string()),
+    platform: z.optional(z.string()),
   }),
   renderer: rendererSchema,
   /** Where the gpu.js kernel ran and why there (`reason` names the fallback when not on a GPU). */
@@ -155,7 +155,7 @@ export const benchReportSchema = z.object({
   notes: z.array(z.string()),
 });
 /** A complete benchmark run (or the part that ran before a cancel or failure). */
-export type BenchReport = z.infer<typeof benchReportSchema>;
+export type BenchReport = z.output<typeof benchReportSchema>;
 
 /** Parses untrusted JSON into a report, or returns the zod error text. */
 export function parseBenchReport(value: unknown): { ok: true; report: BenchReport } | { ok: false; error: string } {

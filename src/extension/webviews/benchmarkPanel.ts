@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { toThisMachineInput } from '../../bench/calibration';
 import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../bench/protocol';
 import type { BenchReport } from '../../bench/report';
+import { CommandId } from '../commandIds';
 import { renderWebviewHtml, webviewRoots } from './html';
+
+// zod/mini ships no messages: load the English ones for the errors shown here (a global setting, as full zod does on import).
+z.config(z.locales.en());
 
 /** Webview panel type of the benchmark. */
 export const BENCHMARK_VIEW_TYPE = 'floplens.benchmark';
-const COMMAND = 'floplens.runBenchmark';
+const COMMAND = CommandId.runBenchmark;
 
 /**
  * Registers `floplens.runBenchmark`, which opens (or reveals) the live-benchmark panel.
