@@ -43,7 +43,7 @@ command -v make >/dev/null || missing+=("make")
 command -v g++ >/dev/null || missing+=("g++")
 command -v python3 >/dev/null || missing+=("python3")
 if (( ${#missing[@]} )); then
-  log "missing build prerequisites: ${missing[*]} (apt-get install -y ${missing[*]}; .ci/run does this)" >&2
+  log "missing build prerequisites: ${missing[*]} (node scripts/preflight.mjs installs them, or run: sudo apt-get install -y --no-install-recommends ${missing[*]})" >&2
   exit 1
 fi
 

@@ -4,8 +4,14 @@ import type { AnalyzeInput } from '../core/api';
 import type { Analysis } from '../core/types';
 import type { WorkerReply, WorkerRequest } from './worker/protocol';
 
-/** Longest an analysis may run before the worker is stopped and the file gets a notice instead, ms. */
+/**
+ * Longest an analysis may run before the worker is stopped and the file gets a notice instead, ms. It counts from
+ * when the worker reports it has picked the job up, so a worker's own start (thread, loading the core) is not
+ * charged to the file.
+ */
 export const ANALYSIS_TIMEOUT_MS = 20_000;
+/** Longest a worker may take to pick a job up (a fresh thread loads the core first) before it counts as broken, ms. */
+export const WORKER_PICKUP_TIMEOUT_MS = 60_000;
 /** Heap limit of the worker; past it the thread dies (and is restarted) rather than the extension host, MB. */
 const WORKER_HEAP_MB = 1536;
 /** Workers in a row that die before answering, after which the engine analyses on the host thread. */
@@ -43,7 +49,8 @@ export class AnalysisEngine {
   /** The current worker has answered at least once (it starts and runs). */
   private workerAnswered = false;
   private readonly queue: Job[] = [];
-  private current: { job: Job; id: number; timer: ReturnType<typeof setTimeout>; started: number } | undefined;
+  /** The job the worker has; `started` is set when the worker reports it has picked it up. */
+  private current: { job: Job; id: number; timer: ReturnType<typeof setTimeout>; sent: number; started?: number } | undefined;
   private nextId = 1;
   /** Workers in a row that died before answering anything (a missing or broken bundle). */
   private startFailures = 0;
@@ -101,9 +108,11 @@ export class AnalysisEngine {
     const worker = this.ensureWorker();
     if (!worker) { this.runHere(job); queueMicrotask(() => this.pump()); return; }
     const id = this.nextId++;
-    const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-    const timer = setTimeout(() => this.fail('timeout', `FlopLens stopped analysing this file after ${limit}`), this.timeoutMs);
-    this.current = { job, id, timer, started: Date.now() };
+    // Until the worker says it has started the job, only a (generous) pick-up limit runs: a fresh worker on a
+    // busy machine can take seconds to load the core, and that is not the file's time.
+    const pickup = Math.max(this.timeoutMs, WORKER_PICKUP_TIMEOUT_MS);
+    const timer = setTimeout(() => this.fail('crash', `FlopLens's analysis worker did not pick this file up within ${Math.round(pickup / 1000)} s`), pickup);
+    this.current = { job, id, timer, sent: Date.now() };
     const req: WorkerRequest = job.type === 'analyze' ? { id, type: 'analyze', input: job.input } : { id, type: 'imports', text: job.text, cacheKey: job.cacheKey };
     try {
       worker.postMessage(req);
@@ -143,6 +152,15 @@ export class AnalysisEngine {
     const cur = this.current;
     if (!cur || reply.id !== cur.id) return;
     clearTimeout(cur.timer);
+    if (reply.ok && reply.type === 'started') {
+      // The worker runs: from now on the job's own time limit applies.
+      this.workerAnswered = true;
+      this.startFailures = 0;
+      cur.started = Date.now();
+      const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
+      cur.timer = setTimeout(() => this.fail('timeout', `FlopLens stopped analysing this file after ${limit}`), this.timeoutMs);
+      return;
+    }
     this.current = undefined;
     this.workerAnswered = true;
     this.startFailures = 0;
@@ -175,7 +193,8 @@ export class AnalysisEngine {
       }
       if (cur) this.queue.unshift(cur.job);
     } else if (cur) {
-      this.log.warn(`${reason} (${cur.job.type === 'analyze' ? cur.job.input.file : 'import scan'}, after ${Date.now() - cur.started} ms).`);
+      const ran = cur.started === undefined ? `not started, ${Date.now() - cur.sent} ms after it was sent` : `after ${Date.now() - cur.started} ms`;
+      this.log.warn(`${reason} (${cur.job.type === 'analyze' ? cur.job.input.file : 'import scan'}, ${ran}).`);
       this.settle(cur.job, reason);
     }
     this.pump();

@@ -10,6 +10,8 @@ import type { WorkerReply, WorkerRequest } from './protocol';
 
 const port = parentPort;
 port?.on('message', (req: WorkerRequest) => {
+  // The host's time limit counts from here, not from the thread's start (loading the core takes its own time).
+  port.postMessage({ id: req.id, ok: true, type: 'started' } satisfies WorkerReply);
   let reply: WorkerReply;
   try {
     reply = req.type === 'analyze'
