@@ -17,8 +17,8 @@ import { AnalysisEngine, WARM_UP_SCRIPT } from '../../src/extension/analysisEngi
 const ROOT = path.resolve(__dirname, '../..');
 let dir = '';
 let script = '';
-/** The same worker with a test hook in front: a request for spin.py is reported started and then never finishes. */
-let spinningScript = '';
+/** The same worker with a test hook in front: a request for stuck.py is reported started and then never finishes. */
+let stuckScript = '';
 /** The time limit of the stop test. The job it stops never ends, so this sets only how long the test waits. */
 const LIMIT_MS = 3_000;
 
@@ -29,22 +29,25 @@ beforeAll(async () => {
     entryPoints: [path.join(ROOT, 'src/extension/worker/analysisWorker.ts')], outfile: script,
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
   });
-  // The hook's listener is registered before the worker's (require, not a hoisted import), so it takes spin.py.
-  spinningScript = path.join(dir, 'spinningWorker.js');
+  // The hook's listener is registered before the worker's (require, not a hoisted import), so it takes stuck.py.
+  stuckScript = path.join(dir, 'stuckWorker.js');
   await esbuild.build({
     stdin: {
       contents: [
         "const { parentPort } = require('worker_threads');",
         "parentPort.on('message', (req) => {",
-        "  if (req.type !== 'analyze' || req.input.file !== 'spin.py') return;",
+        "  if (req.type !== 'analyze' || req.input.file !== 'stuck.py') return;",
         "  parentPort.postMessage({ id: req.id, ok: true, type: 'started' });",
-        '  for (;;) { /* runs until the host terminates this thread */ }',
+        '  // Blocks this thread until the host terminates it (Atomics.wait is interrupted by terminate()), without',
+        '  // burning a core the way a busy loop would.',
+        '  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+        "  throw new Error('the stuck worker woke up');",
         '});',
         `require(${JSON.stringify(path.join(ROOT, 'src/extension/worker/analysisWorker.ts'))});`,
       ].join('\n'),
       resolveDir: dir, loader: 'js',
     },
-    outfile: spinningScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+    outfile: stuckScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
   });
 }, 60_000);
 
@@ -109,14 +112,14 @@ describe('analysis engine (worker thread)', () => {
   }, 60_000);
 
   it('stops an analysis past the time limit with a notice, without blocking this thread, and recovers', async () => {
-    // The worker with a test hook never finishes spin.py: whatever the machine's speed or load, only the time
+    // The worker with a test hook never finishes stuck.py (it blocks): whatever the machine's speed or load, only the time
     // limit can end that job. The limit counts from the worker's 'started', so its cold start is not a race.
     const log = recordingLog();
-    const engine = new AnalysisEngine(spinningScript, log, LIMIT_MS);
+    const engine = new AnalysisEngine(stuckScript, log, LIMIT_MS);
     try {
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 10);
-      const stopped = await engine.analyze({ text: 'import torch.nn as nn\nm = nn.Linear(10, 10)\n', file: 'spin.py' });
+      const stopped = await engine.analyze({ text: 'import torch.nn as nn\nm = nn.Linear(10, 10)\n', file: 'stuck.py' });
       clearInterval(ticker);
       // This thread kept running timers while the worker spun: it was never blocked.
       expect(ticks).toBeGreaterThan(0);
@@ -124,7 +127,7 @@ describe('analysis engine (worker thread)', () => {
       expect(stopped.problems[0].message).toMatch(/stopped analysing this file after 3 s.*not blocked/);
       expect(stopped.verdict.summary).toMatch(/stopped/);
       // Logged with the time since the worker started the job: at least the limit (a timer may fire a ms early).
-      const ran = log.lines.map((l) => /^warn .*spin\.py, after (\d+) ms/.exec(l)).find(Boolean);
+      const ran = log.lines.map((l) => /^warn .*stuck\.py, after (\d+) ms/.exec(l)).find(Boolean);
       expect(ran, log.lines.join('\n')).toBeTruthy();
       expect(Number(ran![1])).toBeGreaterThanOrEqual(LIMIT_MS - 5);
       // The next job gets a fresh worker and exactly the in-process result. A small script (a whole training run
