@@ -14,7 +14,8 @@ import type { Analysis } from '../core/types';
 import { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, validateHardwareProfiles } from '../core/hardware';
 import type { HardwareProfile } from '../core/hardware/types';
 import { renderMarkdown, renderText } from '../core/report/markdown';
-import { notebookCells } from '../core/notebook';
+import { readNotebook, stripBom } from '../core/notebook';
+import { exitQuietlyOnEpipe, InputError, oneLine, print, readInputFile, terminalJson } from './files';
 import { pushAll } from '../core/arrays';
 
 const VERSION = '0.1.0';
@@ -56,11 +57,11 @@ function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfil
   const custom: HardwareProfile[] = [];
   for (const f of flags.get('hardware-file') ?? []) {
     try {
-      const r = validateHardwareProfiles(JSON.parse(fs.readFileSync(f, 'utf8')), path.basename(f));
+      const r = validateHardwareProfiles(JSON.parse(stripBom(readInputFile(f, 'hardware file'))), path.basename(f));
       pushAll(custom, r.profiles);
       pushAll(errors, r.errors.map((e) => `${f}: ${e}`));
     } catch (e) {
-      errors.push(`${f}: ${(e as Error).message}`);
+      errors.push(e instanceof InputError ? e.message : `${f}: ${oneLine((e as Error).message)}`);
     }
   }
   const ids = (flags.get('hardware') ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -74,8 +75,12 @@ function loadHardware(flags: Map<string, string[]>): { hardware?: HardwareProfil
   return { hardware: chosen, errors };
 }
 
+/**
+ * Analyses one script or notebook. Throws `InputError` (one line) when the file cannot be read as a regular file
+ * within the size cap; never for what the file holds.
+ */
 export function analyzeFile(file: string, flags: Map<string, string[]>, root = process.cwd()): { analysis: Analysis; errors: string[] } {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = stripBom(readInputFile(file, file.endsWith('.ipynb') ? 'notebook' : 'script'));
   const overrides = Object.create(null) as Record<string, string>;
   const errors: string[] = [];
   for (const s of flags.get('set') ?? []) {
@@ -85,17 +90,18 @@ export function analyzeFile(file: string, flags: Map<string, string[]>, root = p
   }
   const hw = loadHardware(flags);
   pushAll(errors, hw.errors);
-  const isNb = file.endsWith('.ipynb');
-  const cells = isNb ? notebookCells(text) : undefined;
+  const nb = file.endsWith('.ipynb') ? readNotebook(text) : undefined;
+  const cells = nb?.cells;
   const body = cells ? cells.join('\n\n') : text;
   const absRoot = path.resolve(root);
   const rootForImports = path.resolve(file).startsWith(absRoot + path.sep) ? absRoot : path.dirname(path.resolve(file));
   const skipped: string[] = [];
-  const analysis = analyze({
-    text: body, file: path.relative(process.cwd(), file) || file, cells,
-    modules: readLocalModules(file, body, rootForImports, 64, skipped), settings: { overrides }, hardware: hw.hardware,
-  });
+  // The display name keys the core's parse cache: the import scan and the analysis share one parse of the file.
+  const display = path.relative(process.cwd(), file) || file;
+  const modules = readLocalModules(file, body, rootForImports, 64, skipped, display);
+  const analysis = analyze({ text: body, file: display, cells, modules, settings: { overrides }, hardware: hw.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
+  if (nb) analysis.problems.unshift(...nb.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${display}: ${p.message}` })));
   return { analysis, errors };
 }
 
@@ -105,25 +111,33 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze': case 'analyse': {
       const file = a.positional[0];
       if (!file) { process.stderr.write('floplens analyze: missing <file>\n\n' + USAGE + '\n'); return 2; }
-      if (!fs.existsSync(file)) { process.stderr.write(`floplens analyze: no such file: ${file}\n`); return 2; }
+      if (!fs.existsSync(file)) { print(process.stderr, `floplens analyze: no such file: ${file}\n`); return 2; }
       const { analysis, errors } = analyzeFile(file, a.flags);
-      for (const e of errors) process.stderr.write(`floplens: ${e}\n`);
-      if (a.flags.has('json')) process.stdout.write(JSON.stringify(analysis, null, 2) + '\n');
-      else if (a.flags.has('markdown')) process.stdout.write(renderMarkdown(analysis) + '\n');
-      else process.stdout.write(renderText(analysis) + '\n');
+      for (const e of errors) print(process.stderr, `floplens: ${e}\n`);
+      if (a.flags.has('json')) process.stdout.write(terminalJson(analysis) + '\n');
+      else if (a.flags.has('markdown')) print(process.stdout, renderMarkdown(analysis) + '\n');
+      else print(process.stdout, renderText(analysis) + '\n');
       return analysis.problems.some((p) => p.severity === 'error') ? 1 : 0;
     }
     case 'demo': {
       const dir = a.positional[0] ?? 'examples';
-      if (!fs.existsSync(dir)) { process.stderr.write(`floplens demo: no such folder: ${dir}\n`); return 2; }
+      if (!fs.existsSync(dir)) { print(process.stderr, `floplens demo: no such folder: ${dir}\n`); return 2; }
+      if (!fs.statSync(dir).isDirectory()) { print(process.stderr, `floplens demo: not a folder: ${dir}\n`); return 2; }
       const files = fs.readdirSync(dir).filter((f) => /\.(py|ipynb)$/.test(f)).sort();
-      process.stdout.write(`FlopLens demo — ${files.length} scripts in ${dir}/ analysed statically (nothing is executed)\n\n`);
+      print(process.stdout, `FlopLens demo — ${files.length} scripts in ${dir}/ analysed statically (nothing is executed)\n\n`);
+      let failed = 0;
       for (const f of files) {
         const t0 = Date.now();
-        const { analysis } = analyzeFile(path.join(dir, f), a.flags);
-        process.stdout.write(renderText(analysis) + `\n  (analysed in ${Date.now() - t0} ms)\n\n`);
+        try {
+          const { analysis } = analyzeFile(path.join(dir, f), a.flags);
+          print(process.stdout, renderText(analysis) + `\n  (analysed in ${Date.now() - t0} ms)\n\n`);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          failed++;
+          print(process.stderr, `floplens demo: ${e.message}\n\n`);
+        }
       }
-      return 0;
+      return failed ? 1 : 0;
     }
     case 'hardware': {
       if (a.flags.has('json')) { process.stdout.write(JSON.stringify(HARDWARE, null, 2) + '\n'); return 0; }
@@ -136,12 +150,27 @@ async function main(argv: string[]): Promise<number> {
     }
     case '--version': case 'version': process.stdout.write(VERSION + '\n'); return 0;
     case 'help': case '--help': case '-h': process.stdout.write(USAGE + '\n'); return 0;
-    default: process.stderr.write(`floplens: unknown command '${a.cmd}'\n\n${USAGE}\n`); return 2;
+    default: print(process.stderr, `floplens: unknown command '${a.cmd}'\n\n${USAGE}\n`); return 2;
+  }
+}
+
+/**
+ * `main` for a process: a refused input or any unexpected exception is one line on stderr and status 1, never a
+ * stack trace; a closed pipe ends the process quietly.
+ */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    const message = e instanceof InputError ? e.message : `unexpected error: ${oneLine(e instanceof Error ? e.message : String(e)) || 'unknown'}`;
+    print(process.stderr, `floplens: ${oneLine(message)}\n`);
+    return 1;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`floplens: ${(e as Error).stack ?? e}\n`); process.exitCode = 1; });
+  exitQuietlyOnEpipe();
+  void run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }
 
 export { main };

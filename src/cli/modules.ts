@@ -7,15 +7,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localImports } from '../core/analyze';
 import type { ModuleSource } from '../core/api';
+import { stripBom } from '../core/notebook';
 
 /** Largest local module the CLI reads, bytes. */
 export const MAX_MODULE_BYTES = 4_000_000;
 
 /**
  * Read the local modules a script imports, recursively, never outside `root` (a symbolic link counts where it
- * leads). Modules over the size limit are not read; `skipped` receives a sentence for each.
+ * leads). Modules over the size limit are not read; `skipped` receives a sentence for each. `cacheKey`: the `file`
+ * the following `analyze` call is given, so the script is parsed once for its imports and its analysis.
  */
-export function readLocalModules(file: string, text: string, root: string, limit = 64, skipped: string[] = []): ModuleSource[] {
+export function readLocalModules(file: string, text: string, root: string, limit = 64, skipped: string[] = [], cacheKey?: string): ModuleSource[] {
   const out: ModuleSource[] = [];
   const seen = new Set<string>();
   const dir = path.dirname(file);
@@ -30,7 +32,7 @@ export function readLocalModules(file: string, text: string, root: string, limit
   while (queue.length && out.length < limit) {
     const { text: t, depth } = queue.shift()!;
     if (depth > 8) continue;
-    for (const name of localImports(t)) {
+    for (const name of localImports(t, depth === 0 ? cacheKey : undefined)) {
       if (seen.has(name)) continue;
       seen.add(name);
       const rel = name.split('.');
@@ -44,7 +46,7 @@ export function readLocalModules(file: string, text: string, root: string, limit
             skipped.push(`FlopLens did not read the imported module ${path.relative(rootAbs, abs)}: ${(st.size / 1e6).toFixed(1)} MB, over the ${MAX_MODULE_BYTES / 1e6} MB limit for an imported module. What the script takes from it is not counted.`);
             break;
           }
-          const src = fs.readFileSync(abs, 'utf8');
+          const src = stripBom(fs.readFileSync(abs, 'utf8'));
           out.push({ name, path: path.relative(rootAbs, abs), text: src });
           queue.push({ text: src, depth: depth + 1 });
           break;

@@ -40,3 +40,10 @@ export interface AnalyzeInput {
   /** Devices to project onto; when absent, the default comparison set from the catalog. */
   hardware?: HardwareProfile[];
 }
+
+/**
+ * Largest file a host reads as the script, notebook or hardware file of one analysis, bytes: VS Code hands
+ * extensions no document over 50 MB, and the CLI refuses the same. (The core analyses the first
+ * `MAX_SOURCE_CHARS` characters of what it is given, with a notice.)
+ */
+export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;

@@ -3,24 +3,65 @@
  * are blanked (kept as empty lines so line numbers within a cell stay put).
  */
 
-/** Code cells of an .ipynb JSON text; [] when it does not parse. */
-export function notebookCells(json: string): string[] {
+/** Code cells of a notebook and what was wrong with it (each a sentence for the user). */
+export interface NotebookRead {
+  cells: string[];
+  /** `not a valid notebook: …` when nothing could be read; one sentence per skipped cell otherwise. */
+  problems: { severity: 'error' | 'warning'; message: string }[];
+}
+
+/** Strips a leading byte-order mark (U+FEFF). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads an .ipynb JSON text. A leading BOM is ignored; text that is not JSON, binary data, or JSON without a
+ * `cells` list gives one error "not a valid notebook: …" and no cells. A code cell whose `source` is neither a
+ * string nor a list of strings is skipped with a warning. Never throws.
+ */
+export function readNotebook(json: string): NotebookRead {
+  const text = stripBom(typeof json === 'string' ? json : '');
+  const invalid = (why: string): NotebookRead => ({ cells: [], problems: [{ severity: 'error', message: `not a valid notebook: ${why}` }] });
+  // Binary files: NUL bytes or (after UTF-8 decoding) replacement characters outside any string are not JSON.
+  if (/\u0000/.test(text.slice(0, 65_536))) return invalid('it holds binary data (NUL bytes), not JSON text.');
   let nb: unknown;
   try {
-    nb = JSON.parse(json);
-  } catch {
-    return [];
+    nb = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return invalid(`the JSON does not parse (${why.length > 120 ? `${why.slice(0, 117)}…` : why}).`);
   }
-  const cells = (nb as { cells?: unknown[] })?.cells;
-  if (!Array.isArray(cells)) return [];
+  if (nb === null || typeof nb !== 'object' || Array.isArray(nb)) return invalid('the JSON is not an object with a "cells" list.');
+  const cells = (nb as { cells?: unknown }).cells;
+  if (!Array.isArray(cells)) return invalid('it has no "cells" list.');
   const out: string[] = [];
-  for (const c of cells) {
-    const cell = c as { cell_type?: string; source?: string | string[] };
-    if (cell?.cell_type !== 'code') continue;
-    const src = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
-    out.push(cleanCell(src));
-  }
-  return out;
+  const problems: NotebookRead['problems'] = [];
+  cells.forEach((c, i) => {
+    if (c === null || typeof c !== 'object') { problems.push({ severity: 'warning', message: `Notebook cell ${i + 1} is not an object; it was skipped.` }); return; }
+    const cell = c as { cell_type?: unknown; source?: unknown };
+    if (cell.cell_type !== 'code') return;
+    const src = cellSource(cell.source);
+    if (src === undefined) {
+      problems.push({ severity: 'warning', message: `Notebook cell ${i + 1}: its source is neither text nor a list of text lines; the cell was skipped.` });
+      return;
+    }
+    out.push(cleanCell(out.length === 0 ? stripBom(src) : src));
+  });
+  return { cells: out, problems };
+}
+
+/** A cell's `source` as text: a string, or a list of strings joined; undefined for anything else. */
+function cellSource(source: unknown): string | undefined {
+  if (source === undefined) return '';
+  if (typeof source === 'string') return source;
+  if (Array.isArray(source) && source.every((s) => typeof s === 'string')) return source.join('');
+  return undefined;
+}
+
+/** Code cells of an .ipynb JSON text; [] when it is not a valid notebook (see `readNotebook` for why). */
+export function notebookCells(json: string): string[] {
+  return readNotebook(json).cells;
 }
 
 /** Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`). */

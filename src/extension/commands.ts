@@ -139,8 +139,17 @@ export class Commands extends DisposableOwner {
 
   /** `floplens.setAssumption(key?, value?, uri?)` — asks for whatever is missing. Resolves true when written. */
   private async setAssumption(keyArg: unknown, valueArg: unknown, uriArg: unknown): Promise<boolean> {
-    const target = this.services.tracker.currentTarget();
-    const uri = typeof uriArg === 'string' ? uriArg : uriArg instanceof vscode.Uri ? uriArg.toString() : target ? targetKey(target) : undefined;
+    const active = this.services.tracker.activeTarget();
+    const r = assumptionDocument(uriArg, active ? targetKey(active) : undefined, () => {
+      const t = this.services.tracker.currentTarget();
+      return t ? targetKey(t) : undefined;
+    });
+    if ('refused' in r) {
+      this.services.log.warn(`setAssumption refused: ${r.refused}`);
+      void vscode.window.showWarningMessage(`FlopLens: ${r.refused}`);
+      return false;
+    }
+    const uri = r.uri;
     if (!uri) {
       void vscode.window.showInformationMessage('FlopLens: open a Python script to set an assumption for.');
       return false;
@@ -175,4 +184,20 @@ export class Commands extends DisposableOwner {
     if (value === undefined) return false;
     return this.services.assumptions.set(uri, key, value);
   }
+}
+
+/**
+ * The document `floplens.setAssumption` may write into. Without a URI argument: the current document. With one
+ * (from a link, a test or another extension): only the document in the active editor, the one the user is looking
+ * at and editing, so that a link shown in one file (a hover, a setting-named device, a Markdown preview) can never
+ * write a directive into another file.
+ */
+export function assumptionDocument(uriArg: unknown, activeKey: string | undefined, currentKey: () => string | undefined): { uri: string | undefined } | { refused: string } {
+  if (uriArg === undefined || uriArg === null) return { uri: currentKey() };
+  const asked = typeof uriArg === 'string' ? uriArg : uriArg instanceof vscode.Uri ? uriArg.toString() : undefined;
+  if (asked === undefined) return { refused: 'the assumption was not set: the document argument is not a URI.' };
+  if (activeKey === undefined || asked !== activeKey) {
+    return { refused: 'the assumption was not set: a command may only write into the document in the active editor.' };
+  }
+  return { uri: asked };
 }

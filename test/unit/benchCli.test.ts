@@ -4,20 +4,10 @@ import { nodeGpuMode } from '../../src/bench/node/nodeBench';
 import { runBenchCli } from '../../src/cli/bench';
 import { toThisMachineInput } from '../../src/bench/calibration';
 import { benchReportSchema } from '../../src/bench/report';
+import { captureOutput } from './captureOutput';
 
-/** Runs the CLI and returns its exit code with what it wrote to stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await runBenchCli(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** Runs the CLI in-process; returns its status and what it wrote. */
+const cli = (...argv: string[]) => captureOutput(() => runBenchCli(argv));
 
 afterEach(() => vi.restoreAllMocks());
 

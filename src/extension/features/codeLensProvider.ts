@@ -3,6 +3,7 @@ import { CommandId } from '../commandIds';
 import { locToRange } from '../locations';
 import type { Services } from '../services';
 import { PYTHON_SELECTOR, placeFor } from './editorContext';
+import { escapeLabel } from '../../core/report/escape';
 import { lensTitles } from './lookup';
 
 /** CodeLens above model classes and training loops: params, FLOPs per step, best GPU and CPU times. */
@@ -55,7 +56,8 @@ export class CodeLensProvider implements vscode.CodeLensProvider {
       const range = locToRange(place, loc);
       if (!range) continue;
       const start = new vscode.Range(range.start.line, range.start.character, range.start.line, range.start.character);
-      lenses.push(new vscode.CodeLens(start, { title, command: CommandId.openPanel, tooltip: 'FlopLens: open the comparison panel', arguments: [{}] }));
+      // Titles carry device names from settings: no `$(icon)` syntax of theirs may render.
+      lenses.push(new vscode.CodeLens(start, { title: escapeLabel(title), command: CommandId.openPanel, tooltip: 'FlopLens: open the comparison panel', arguments: [{}] }));
     }
     return lenses;
   }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { CommandId, LINKABLE_COMMANDS } from '../commandIds';
+import { CommandId } from '../commandIds';
 import { locToRange, programLine } from '../locations';
 import type { Services } from '../services';
 import { commandUri, PYTHON_SELECTOR, placeFor } from './editorContext';
 import { opSecondsByDevice } from '../../shared/viewModel';
-import { groupOps, hoverMarkdown, opsAt, opTimesFrom } from './lookup';
+import { groupOps, hoverMarkdown, HOVER_COMMANDS, opsAt, opTimesFrom } from './lookup';
 
 /**
  * Cost hovers on layer constructors, functional calls, model classes, `from_pretrained` lines and training
@@ -34,7 +34,7 @@ export class HoverProvider implements vscode.HoverProvider {
     });
     if (!md) return undefined;
     const markdown = new vscode.MarkdownString(md);
-    markdown.isTrusted = { enabledCommands: [...LINKABLE_COMMANDS] };
+    markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     markdown.supportHtml = false;
     const group = groupOps(opsAt(a, line, position.character));
     const op = group ? a.ops[group.indices[0]] : undefined;

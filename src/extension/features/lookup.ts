@@ -8,7 +8,19 @@ import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatMoney, formatSeconds, formatShape, USD, type Currency,
 } from '../../shared/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
+import { escapeMarkdown, markdownCode } from '../../core/report/escape';
+import { CommandId } from '../commandIds';
 import { minOf } from '../../core/arrays';
+
+/**
+ * The only commands a hover's links may run (`MarkdownString.isTrusted.enabledCommands`): the panel. Every
+ * user-controlled string in a hover is escaped, and a command that writes (setAssumption) is not trusted even if a
+ * link to it were smuggled in.
+ */
+export const HOVER_COMMANDS: readonly CommandId[] = [CommandId.openPanel];
+
+/** A device name in Markdown: custom profiles are named by workspace settings, so the name is user text. */
+const deviceMd = (p: Projection): string => escapeMarkdown(shortName(p.hardwareName));
 
 function inMain(loc: Loc | undefined): loc is Loc {
   return loc !== undefined && !loc.file;
@@ -146,7 +158,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
   if (group && (!mod || mod.kind === 'layer')) {
     const inst = group.instances > 1 ? ` — ${group.instances} instances` : '';
     const per = group.instances > 1 ? ' (all instances)' : '';
-    lines.push(`**FlopLens** · ${codeSpan(group.label)}${inst}`);
+    lines.push(`**FlopLens** · ${markdownCode(group.label)}${inst}`);
     const stats: string[] = [];
     if (group.params) stats.push(`${formatCount(group.params)} params${per}`);
     stats.push(`${formatFlops(group.forwardFlops)} forward/step (${formatMacs(group.forwardFlops)})`);
@@ -154,22 +166,22 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
     lines.push(stats.join(' · '));
     const bound = gpu ? boundOn(group.intensity, gpu, input.bandwidth[gpu.hardwareId]) : undefined;
     const shape = group.outputShape && group.outputShape.length ? ` · out ${formatShape(group.outputShape)}` : '';
-    lines.push(`${formatBytes(group.bytes)} moved/step · ${formatIntensity(group.intensity)}${bound ? ` · ${bound}-bound on ${shortName(gpu!.hardwareName)}` : ''}${shape}`);
+    lines.push(`${formatBytes(group.bytes)} moved/step · ${formatIntensity(group.intensity)}${bound ? ` · ${bound}-bound on ${deviceMd(gpu!)}` : ''}${shape}`);
     const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) => {
       const s = groupSeconds(a, group.indices, input.opTimes, p.hardwareId);
-      return s === undefined ? undefined : `${shortName(p.hardwareName)} ${formatSeconds(s)}/step`;
+      return s === undefined ? undefined : `${deviceMd(p)} ${formatSeconds(s)}/step`;
     }).filter((x): x is string => !!x);
     if (times.length) lines.push(times.join(' · '));
     if (group.calls > group.instances) lines.push(`${group.calls} calls per step`);
     if (!group.traced) lines.push('_Costed from constructor arguments (shapes not traced)._');
-    for (const n of group.notes.slice(0, 2)) lines.push(`_${escapeMd(n)}_`);
+    for (const n of group.notes.slice(0, 2)) lines.push(`_${escapeMarkdown(n)}_`);
     lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
     return lines.join('\n\n');
   }
   const m = mod!;
   const main = m.name === a.model.name || m.kind === 'loop';
   const what = m.kind === 'loop' ? 'training loop' : m.kind === 'catalog' ? 'pretrained model' : 'model';
-  lines.push(`**FlopLens** · ${what} ${codeSpan(m.name)}`);
+  lines.push(`**FlopLens** · ${what} ${markdownCode(m.name)}`);
   const stats: string[] = [];
   if (m.params) stats.push(`${formatCount(m.params)} params${m.trainableParams < m.params ? ` (${formatCount(m.trainableParams)} trainable)` : ''}`);
   if (main) {
@@ -179,11 +191,11 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
   }
   if (stats.length) lines.push(stats.join(' · '));
   if (main) {
-    lines.push(`peak memory ${formatBytes(a.memory.peakBytes)} · batch ${a.run.batch}${a.run.seqLen ? ` × ${a.run.seqLen} tokens` : ''} · ${a.run.dtype}`);
+    lines.push(`peak memory ${formatBytes(a.memory.peakBytes)} · batch ${a.run.batch}${a.run.seqLen ? ` × ${a.run.seqLen} tokens` : ''} · ${escapeMarkdown(a.run.dtype)}`);
     const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) =>
-      `${shortName(p.hardwareName)} ${formatSeconds(p.stepSeconds.mid)}/step${m.kind === 'loop' ? `, ${formatSeconds(p.runSeconds.mid)} run` : ''}${p.fits ? '' : ' (does not fit)'}`);
+      `${deviceMd(p)} ${formatSeconds(p.stepSeconds.mid)}/step${m.kind === 'loop' ? `, ${formatSeconds(p.runSeconds.mid)} run` : ''}${p.fits ? '' : ' (does not fit)'}`);
     if (times.length) lines.push(times.join(' · '));
-    lines.push(escapeMd(a.verdict.summary));
+    lines.push(escapeMarkdown(a.verdict.summary));
   } else if (m.bytes || m.outputShape) {
     lines.push([m.bytes ? `${formatBytes(m.bytes)} moved/call` : '', m.outputShape ? `out ${formatShape(m.outputShape)}` : ''].filter(Boolean).join(' · '));
   }
@@ -246,14 +258,4 @@ export function inlayHints(a: Analysis, fromLine: number, toLine: number): { loc
     out.push({ loc, label, tooltip: `${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''}: output of the last call; forward FLOPs per step of all ${ops.length} op(s) on the line (1 MAC = 2 FLOP)${ops.every((o) => o.traced) ? '' : '; not all traced'}` });
   }
   return out;
-}
-
-/** Escapes Markdown control characters in source-derived text. */
-export function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-!|<>]/g, (c) => `\\${c}`);
-}
-
-/** Source text as an inline code span (backticks cannot be escaped inside one). */
-export function codeSpan(s: string): string {
-  return `\`${s.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 120)}\``;
 }
