@@ -336,7 +336,7 @@ export class CatalogAdapter {
     // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
     const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
     if (literal !== undefined && !this.it.directive('prompt')) this.it.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
-    if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = ml;
+    if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = this.countArg(ml, 1, undefined, 'tokenizer max_length');
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
@@ -388,13 +388,24 @@ export class CatalogAdapter {
     return undefined;
   }
 
+  /**
+   * A count the script gives (max_new_tokens, a batch size, accumulation steps): an integer ≥ `min` below 2^53, or
+   * `fallback` with a problem when it is out of range (`-1`, `1e308`, `2**64`, `nan`); undefined when not a number.
+   */
+  private countArg(v: Value | undefined, min: 0 | 1, fallback: number | undefined, what: string, loc?: Loc): number | undefined {
+    if (!isNum(v)) return undefined;
+    if (Number.isSafeInteger(v) && v >= min) return v;
+    this.it.problem('warning', 'bad-value', `${what}=${String(v)}: size out of range (expected an integer ≥ ${min} below 2^53); ${fallback === undefined ? 'the default is used' : `assuming ${fallback}`}.`, loc);
+    return fallback;
+  }
+
   /** `model.generate(...)`: prefill + decode with a KV cache. */
   private generate(m: ObjValue, input: Value | undefined, kw: Map<string, Value>, loc?: Loc): Value {
     const entry = this.entryOf(m);
     if (!entry) return UNKNOWN;
     const newTokensV = kw.get('max_new_tokens') ?? kw.get('max_length');
     const dirNew = this.it.directive('new_tokens')?.value;
-    let newTokens = dirNew ?? (isNum(newTokensV) ? newTokensV : undefined);
+    let newTokens = dirNew ?? this.countArg(newTokensV, 0, 20, 'generate() max_new_tokens', loc);
     if (newTokens === undefined) { newTokens = 20; this.it.problem('info', 'generate', 'generate() without max_new_tokens: Hugging Face stops at 20 new tokens by default; assuming 20.', loc); }
     const { batch } = this.lib.guessBatchSeq();
     let b = 1;
@@ -437,13 +448,13 @@ export class CatalogAdapter {
     const entry = this.entryOf(m);
     if (!entry) return UNKNOWN;
     const prompts = batchOfPrompts(pos[0] ?? kw.get('prompt'));
-    const perPrompt = isNum(kw.get('num_images_per_prompt')) ? (kw.get('num_images_per_prompt') as number) : 1;
-    const steps = isNum(kw.get('num_inference_steps')) ? (kw.get('num_inference_steps') as number) : zoo.defaultSteps(entry);
+    const perPrompt = this.countArg(kw.get('num_images_per_prompt'), 1, 1, 'num_images_per_prompt', loc) ?? 1;
+    const steps = this.countArg(kw.get('num_inference_steps'), 1, zoo.defaultSteps(entry), 'num_inference_steps', loc) ?? zoo.defaultSteps(entry);
     const g = kw.get('guidance_scale');
     const guidance = isNum(g) ? g : zoo.defaultGuidance(entry);
     const size = this.it.directive('image_size')?.value;
-    const height = size ?? (isNum(kw.get('height')) ? (kw.get('height') as number) : undefined);
-    const width = size ?? (isNum(kw.get('width')) ? (kw.get('width') as number) : undefined);
+    const height = size ?? this.countArg(kw.get('height'), 1, undefined, 'height', loc);
+    const width = size ?? this.countArg(kw.get('width'), 1, undefined, 'width', loc);
     const w = zoo.diffusionWorkload(entry, { batch: (this.it.directive('batch')?.value ?? prompts) * perPrompt, height, width, steps, guidance, dtype: this.dtypeFor(m) });
     this.it.recorder.event('model-call', false, loc, m.id);
     const saved = this.it.noGrad;
@@ -467,11 +478,11 @@ export class CatalogAdapter {
     const args = t.attrs.get('args');
     if (!isKind(model, 'obj') || model.type !== 'catalogModel') return null;
     const a = (k: string): Value | undefined => (isKind(args, 'obj') ? args.attrs.get(k) : undefined);
-    const bs = this.it.directive('batch')?.value ?? (isNum(a('per_device_train_batch_size')) ? (a('per_device_train_batch_size') as number) : 8);
-    const accum = this.it.directive('accum')?.value ?? (isNum(a('gradient_accumulation_steps')) ? (a('gradient_accumulation_steps') as number) : 1);
+    const bs = this.it.directive('batch')?.value ?? this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
+    const accum = this.it.directive('accum')?.value ?? this.countArg(a('gradient_accumulation_steps'), 1, 1, 'gradient_accumulation_steps', loc) ?? 1;
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
     const seqGuess = this.lib.guessBatchSeq().seq;
-    const seq = this.it.directive('seq')?.value ?? (isNum(seqV) ? seqV : undefined) ?? this.paddedLength ?? seqGuess.value;
+    const seq = this.it.directive('seq')?.value ?? this.countArg(seqV, 1, seqGuess.value, 'max_seq_length', loc) ?? this.paddedLength ?? seqGuess.value;
     if (!this.it.directive('seq') && !isNum(seqV) && this.paddedLength === undefined) {
       this.it.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
     }

@@ -409,7 +409,7 @@ export class Interpreter {
       : cond.t === 'unary' && cond.op === 'not' && cond.e.t === 'bin' && cond.e.op === '%' ? cond.e : undefined;
     if (side && side.t === 'bin') {
       const n = this.eval(side.r, scope, file);
-      if (isNum(n) && n > 1) return { n, vars: namesIn(side.l) };
+      if (isNum(n) && n > 1 && Number.isSafeInteger(n)) return { n, vars: namesIn(side.l) };
     }
     return undefined;
   }

@@ -124,6 +124,8 @@ export class Library {
     const nums = (a: Value[]) => a.every(isNum);
     b('range', (a) => {
       if (!nums(a) || a.length === 0) return unknown('range of unknown bounds');
+      // Python's range takes ints only: `range(1e308)`, `range(2**64 * 1.0)`, `range(nan)` are not loop counts.
+      if (!a.every((x) => Number.isSafeInteger(x))) return unknown('range of non-integer bounds');
       const [start, stop, step] = a.length === 1 ? [0, a[0] as number, 1] : [a[0] as number, a[1] as number, (a[2] as number) ?? 1];
       return { kind: 'range', start, stop, step: step || 1 };
     });

@@ -46,7 +46,7 @@ export function defineFunction(label: string, signature: Signature, body: Body):
   return (args, kwargs, ctx) => guard(label, () => {
     const a = bindSignature(label, signature, args, kwargs);
     return isErr(a) ? a : body(a, ctx);
-  });
+  }, [...args, ...Object.values(kwargs)]);
 }
 
 /** A function whose first argument is the input tensor. */

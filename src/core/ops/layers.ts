@@ -29,7 +29,7 @@ import type { Cost } from './primitives';
 import { attentionCost, bytesOf, elementwiseCost, embeddingCost, linearCost, normCost, prod } from './primitives';
 import type { Signature } from './shapes';
 import {
-  bindSignature, bool, fail, fmt, guard, int, intList, intTuple, isErr, needInt, needTensor, num, show, tensorOf,
+  badShape, bindSignature, bool, fail, fmt, guard, int, intList, intTuple, isErr, needInt, needTensor, num, show, tensorOf,
 } from './shapes';
 import {
   adaptivePoolApply, channelNormApply, classLossApply, convApply, cosineEmbeddingLossApply, cosineSimilarityApply,
@@ -71,7 +71,8 @@ function define(name: string, spec: LayerSpec): LayerDef {
       if (!spec.shapes) return 0;
       try {
         const s = spec.shapes(a);
-        return s ? Object.values(s).reduce((t, x) => t + prod(x), 0) : NaN;
+        // A parameter size out of range (`Linear(-1, 10)`, `Conv2d(3, 1e308, 3)`) is unknown, never a negative or infinite count.
+        return s && !Object.values(s).some(badShape) ? Object.values(s).reduce((t, x) => t + prod(x), 0) : NaN;
       } catch {
         return NaN;
       }
@@ -81,14 +82,15 @@ function define(name: string, spec: LayerSpec): LayerDef {
       return guard(who, () => {
         const f = bindSignature(`${who}.forward`, spec.fwd, inputs, kwargs);
         return isErr(f) ? f : spec.apply(a, f, ctx, who);
-      });
+      }, [...inputs, ...Object.values(kwargs)]);
     },
   };
   if (spec.shapes) {
     const shapes = spec.shapes;
     def.paramShapes = (a) => {
       try {
-        return shapes(a) ?? {};
+        const s = shapes(a) ?? {};
+        return Object.values(s).some(badShape) ? {} : s;
       } catch {
         return {};
       }
@@ -98,7 +100,8 @@ function define(name: string, spec: LayerSpec): LayerDef {
     const g = spec.guess;
     def.guessInput = (a, batch, seq) => {
       try {
-        return g(a, batch, seq);
+        const shapes = g(a, batch, seq);
+        return shapes?.some(badShape) ? undefined : shapes;
       } catch {
         return undefined;
       }

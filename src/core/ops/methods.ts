@@ -31,7 +31,7 @@ function method(name: string, body: (x: TensorArg, rest: Arg[], kwargs: Record<s
   return (args, kwargs, ctx) => guard(label, () => {
     const x = needTensor(args[0], 'self', label);
     return isErr(x) ? x : body(x, args.slice(1), kwargs, ctx);
-  });
+  }, [...args, ...Object.values(kwargs)]);
 }
 
 /** Cast to `target`: a read in the source dtype and a write in the target dtype, when the dtype changes. */

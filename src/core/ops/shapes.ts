@@ -5,7 +5,7 @@
  * `number[]`; `[]` is a 0-d tensor (a scalar tensor such as a reduced loss).
  */
 import type { Dtype } from '../types';
-import type { Arg, OpError, OpOutcome, TensorArg } from './registry';
+import type { Arg, OpError, OpOutcome, OpResult, TensorArg } from './registry';
 import { isModule, isTensor, REQUIRED } from './registry';
 
 /** `[8, 256]` */
@@ -240,10 +240,67 @@ export function bindSignature(label: string, signature: Signature, positional: r
   return out;
 }
 
-/** Run `body`, turning any unexpected exception into an error value (the op table never throws). */
-export function guard(label: string, body: () => OpOutcome): OpOutcome {
+/** Largest dimension and element count a tensor may have: a float64 still holds every integer up to 2^53. */
+export const MAX_ELEMENTS = Number.MAX_SAFE_INTEGER;
+
+/** A dimension is a non-negative safe integer (`1e308`, `2**64`, `nan`, `inf`, `-1` are not). */
+export const isDim = (d: unknown): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0;
+
+/** Why a shape is not a tensor shape (a bad dimension, or more than 2^53 elements); undefined when it is fine. */
+export function badShape(shape: readonly number[]): string | undefined {
+  if (!Array.isArray(shape)) return 'a shape that is not a list of sizes';
+  const bad = shape.find((d) => !isDim(d));
+  if (bad !== undefined) return `dimension ${bad} in ${fmt(shape)} is not an integer in [0, 2^53)`;
+  let n = 1;
+  for (const d of shape) n *= d;
+  if (n > MAX_ELEMENTS) return `${fmt(shape)} has ${n.toExponential(2)} elements, more than 2^53`;
+  return undefined;
+}
+
+/** The first tensor (in arguments, lists and tuples, a few levels deep) whose shape is out of range. */
+function badTensorIn(args: readonly Arg[], what: string, depth = 0): string | undefined {
+  if (depth > 4) return undefined;
+  for (const a of args) {
+    if (isTensor(a)) {
+      const b = badShape(a.shape);
+      if (b) return `${what} tensor: ${b}`;
+    } else if (Array.isArray(a)) {
+      const b = badTensorIn(a, what, depth + 1);
+      if (b) return b;
+    }
+  }
+  return undefined;
+}
+
+const COST_FIELDS = ['params', 'forwardFlops', 'backwardFlops', 'bytesRead', 'bytesWritten', 'savedBytes'] as const;
+
+/** Why an op result is out of range (a cost that is not a finite non-negative number, an output shape out of range). */
+function badResult(r: OpResult): string | undefined {
+  for (const c of r.costs) {
+    for (const f of COST_FIELDS) {
+      const v = c[f];
+      if (!(Number.isFinite(v) && v >= 0)) return `${c.kind}: ${f} would be ${v}`;
+    }
+    const b = badShape(c.outputShape);
+    if (b) return `${c.kind} output: ${b}`;
+  }
+  return badTensorIn([r.output], 'output');
+}
+
+/**
+ * Run `body`, turning any unexpected exception into an error value (the op table never throws). Sizes are checked
+ * on the way in and out: an input or output tensor whose dimension is not a non-negative integer below 2^53, or a
+ * cost that is not finite and non-negative (`1e308`, `2**64`, `nan`, `-1` reaching a size), gives the error
+ * "size out of range" and no costs, so the op is reported uncounted rather than as a NaN/Infinity/negative figure.
+ */
+export function guard(label: string, body: () => OpOutcome, inputs: readonly Arg[] = []): OpOutcome {
   try {
-    return body();
+    const bin = badTensorIn(inputs, 'input');
+    if (bin) return fail(`${label}: size out of range (${bin})`);
+    const out = body();
+    if (isErr(out)) return out;
+    const bout = badResult(out);
+    return bout ? fail(`${label}: size out of range (${bout})`) : out;
   } catch (e) {
     return fail(`${label}: internal error (${e instanceof Error ? e.message : String(e)})`);
   }

@@ -16,8 +16,9 @@ const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8',
 export function posInt(v: unknown, fallback: number, what: string, notes: string[]): number {
   if (v === undefined || v === null) return fallback;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n) || n < 1) {
-    notes.push(`${what} ${String(v)} is not a positive number; using ${fallback}.`);
+  // Beyond 2^53 a float64 no longer holds the integer (`1e308`, `2**64`): no size is that large.
+  if (!Number.isFinite(n) || n < 1 || !Number.isSafeInteger(Math.round(n))) {
+    notes.push(`${what} ${String(v)} is not a positive integer below 2^53 (size out of range); using ${fallback}.`);
     return fallback;
   }
   return Math.max(1, Math.round(n));
@@ -27,8 +28,8 @@ export function posInt(v: unknown, fallback: number, what: string, notes: string
 export function nonNegInt(v: unknown, fallback: number, what: string, notes: string[]): number {
   if (v === undefined || v === null) return fallback;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n) || n < 0) {
-    notes.push(`${what} ${String(v)} is not a non-negative number; using ${fallback}.`);
+  if (!Number.isFinite(n) || n < 0 || !Number.isSafeInteger(Math.round(n))) {
+    notes.push(`${what} ${String(v)} is not a non-negative integer below 2^53 (size out of range); using ${fallback}.`);
     return fallback;
   }
   return Math.round(n);
@@ -63,9 +64,12 @@ export function defaultImage(entry: CatalogEntry): number {
   return a.kind === 'vit' ? a.imageSize : a.kind === 'clip' ? a.vision.imageSize : 224;
 }
 
+/** A class count a classifier can have: a positive integer below 2^53 (not `1e308`, `2**64`, `nan`, `-1`). */
+const validClasses = (c: number | undefined): c is number => c !== undefined && Number.isSafeInteger(Math.round(c)) && c >= 1;
+
 /** A copy of the architecture with its classifier resized (torchvision/timm `num_classes`). */
 export function withClasses(a: ArchConfig, classes: number | undefined): ArchConfig {
-  if (classes === undefined || !Number.isFinite(classes) || classes < 1 || !('classes' in a)) return a;
+  if (!validClasses(classes) || !('classes' in a)) return a;
   return { ...a, classes: Math.round(classes) } as ArchConfig;
 }
 
@@ -227,7 +231,11 @@ export function buildModel(entry: CatalogEntry, opts: BuildOptions): BuiltModel 
   const lora = loraContext(entry, opts.lora, notes);
   const ctx = newContext({ dtype, weightDtype, train, frozen: !!lora, lora, flash });
   const arch = withClasses(entry.arch, opts.classes);
-  if (opts.classes !== undefined && arch === entry.arch) notes.push(`num_classes=${String(opts.classes)} ignored: ${entry.name} has no classifier to resize.`);
+  if (opts.classes !== undefined && arch === entry.arch) {
+    notes.push(validClasses(opts.classes)
+      ? `num_classes=${String(opts.classes)} ignored: ${entry.name} has no classifier to resize.`
+      : `num_classes=${String(opts.classes)} is not a positive integer below 2^53 (size out of range); ${entry.name}'s own classifier is kept.`);
+  }
   const extra = emitArch(arch, ctx, B, S, image, train, opts, notes);
   return finishBuild({ ctx, extraParams: extra }, entry, { B, S, dtype, train, recompute, flash, lora: !!lora }, notes);
 }
