@@ -6,7 +6,7 @@
  */
 import type { CrossCheck, Dtype, Loc, Op, Phase } from '../types';
 import { DTYPE_BYTES } from '../types';
-import type { Interpreter } from './interpreter';
+import type { EvalContext } from './context';
 import { newMeta } from './interpreter';
 import type { Library } from './library';
 import { dtypeOf } from './library';
@@ -37,7 +37,7 @@ export class CatalogAdapter {
   /** Sequence length when a tokenizer pads every sample to max_length. */
   private paddedLength: number | undefined;
 
-  constructor(private readonly it: Interpreter, private readonly lib: Library) {}
+  constructor(private readonly cx: EvalContext, private readonly lib: Library) {}
 
   models(): ObjValue[] { return this.loaded; }
   /** Samples (requests, prompts × images) per call of a catalog model, when one ran. */
@@ -88,7 +88,7 @@ export class CatalogAdapter {
 
   /** `from_pretrained`, torchvision/timm constructors, pipelines, peft and Trainer objects. */
   callExternal(p: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
-    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
     if (/(^|\.)Auto(Tokenizer|Processor|ImageProcessor|FeatureExtractor)\.from_pretrained$|Tokenizer(Fast)?\.from_pretrained$|^tiktoken\.get_encoding$/.test(p)) {
       return obj('tokenizer', [['name', typeof pos[0] === 'string' ? pos[0] : 'tokenizer']]);
     }
@@ -132,12 +132,12 @@ export class CatalogAdapter {
     if (/(^|\.)(GPTQConfig|AwqConfig)$/.test(p)) return obj('quantConfig', [['weightDtype', 'int4']]);
     if (/(^|\.)(TrainingArguments|Seq2SeqTrainingArguments|SFTConfig)$/.test(p)) {
       const a = obj('trainingArgs');
-      for (const [k, v] of kw) a.attrs.set(k, this.it.overrideScalar(k, v));
+      for (const [k, v] of kw) a.attrs.set(k, this.cx.overrideScalar(k, v));
       return a;
     }
     if (/(^|\.)(Trainer|SFTTrainer|Seq2SeqTrainer)$/.test(p)) {
       const t = obj('trainer', [['model', kw.get('model') ?? pos[0] ?? UNKNOWN], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN]]);
-      for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.it.overrideScalar('max_seq_length', kw.get(k) as Value));
+      for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
     if (/^datasets\.load_dataset$/.test(p)) return undefined;
@@ -148,14 +148,14 @@ export class CatalogAdapter {
     const entry = name ? zoo.findModel(name, hint) : undefined;
     if (!entry) {
       // `# floplens: params=… layers=… hidden=…` sizes a model the catalog does not know.
-      const num = (k: string) => this.it.directive(k)?.value;
-      const fromDirective = zoo.modelFromDirective({ params: num('params'), layers: num('layers'), hidden: num('hidden'), heads: num('heads'), vocab: num('vocab'), seq: num('seq'), name: name || 'model from directives' });
+      const d = this.cx.directives;
+      const fromDirective = zoo.modelFromDirective({ params: d.params?.value, layers: d.layers?.value, hidden: d.hidden?.value, heads: d.heads?.value, vocab: d.vocab?.value, seq: d.seq?.value, name: name || 'model from directives' });
       if (!fromDirective) {
         const msg = name ? zoo.suggestDirective(name) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
-        this.it.problem('warning', 'not-in-catalog', msg, loc);
+        this.cx.problem('warning', 'not-in-catalog', msg, loc);
         return unknown(`model '${name}' not in catalog`);
       }
-      this.it.problem('info', 'directive-model', `'${name}' is not in the catalog; costed as a decoder LLM sized by the # floplens directives.`, loc);
+      this.cx.problem('info', 'directive-model', `'${name}' is not in the catalog; costed as a decoder LLM sized by the # floplens directives.`, loc);
       return this.loadEntry(fromDirective, name, hint, kw, loc, type);
     }
     return this.loadEntry(entry, name, hint, kw, loc, type);
@@ -169,7 +169,7 @@ export class CatalogAdapter {
     const td = kw.get('torch_dtype') ?? kw.get('dtype');
     const dtype = dtypeOf(td ?? null) ?? (td === 'auto' ? 'bf16' : undefined);
     const m: ObjValue = {
-      kind: 'obj', type, id: this.it.id(), loc, module: newMeta(loc),
+      kind: 'obj', type, id: this.cx.id(), loc, module: newMeta(loc),
       attrs: new Map<string, Value>([['catalogId', zoo.entryId(entry)], ['displayName', zoo.entryName(entry)], ['hint', hint ?? null]]),
     };
     if (dtype) m.attrs.set('dtype', dtype);
@@ -185,7 +185,7 @@ export class CatalogAdapter {
   }
 
   private configNamespace(entry: Entry): ObjValue {
-    const ns: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: this.it.id() };
+    const ns: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: this.cx.id() };
     for (const [k, v] of Object.entries(zoo.configFields(entry))) ns.attrs.set(k, v);
     return ns;
   }
@@ -226,7 +226,7 @@ export class CatalogAdapter {
     const f = this.headWidth(m);
     if (f === undefined) return undefined;
     const classes = m.attrs.get('classes');
-    return { kind: 'obj', type: 'namespace', id: this.it.id(), attrs: new Map<string, Value>([['in_features', f], ['out_features', isNum(classes) ? classes : unknown('classes')]]) };
+    return { kind: 'obj', type: 'namespace', id: this.cx.id(), attrs: new Map<string, Value>([['in_features', f], ['out_features', isNum(classes) ? classes : unknown('classes')]]) };
   }
 
   /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
@@ -241,7 +241,7 @@ export class CatalogAdapter {
     const bias = last.args.bias !== false;
     m.attrs.set('classes', out);
     m.attrs.set('trainableHead', f * out + (bias ? out : 0));
-    if (typeof inF === 'number' && inF !== f) this.it.problem('info', 'head', `${name} expects ${f} input features; the new layer takes ${inF}.`, loc);
+    if (typeof inF === 'number' && inF !== f) this.cx.problem('info', 'head', `${name} expects ${f} input features; the new layer takes ${inF}.`, loc);
     this.rebuildParams(m);
     return true;
   }
@@ -253,11 +253,11 @@ export class CatalogAdapter {
   }
 
   private dtypeFor(m: ObjValue): Dtype {
-    const auto = this.it.autocast[this.it.autocast.length - 1];
+    const auto = this.cx.state.autocast[this.cx.state.autocast.length - 1];
     const d = m.attrs.get('dtype');
     const wd = m.attrs.get('weightDtype');
     const bnbCompute: Dtype | undefined = typeof wd === 'string' && (wd === 'int4' || wd === 'int8') ? 'bf16' : undefined;
-    return this.it.forcedDtype ?? auto ?? this.lib.flags.accelerate?.dtype ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.it.opts.defaultDtype;
+    return this.cx.state.forcedDtype ?? auto ?? this.lib.flags.accelerate?.dtype ?? (typeof d === 'string' ? (d as Dtype) : undefined) ?? bnbCompute ?? this.cx.opts.defaultDtype;
   }
 
   private recordOps(ops: Op[], label: string, loc: Loc | undefined, m: ObjValue): void {
@@ -266,13 +266,13 @@ export class CatalogAdapter {
     const headTrains = isNum(m.attrs.get('trainableHead'));
     for (const o of ops) {
       const frozen = (o.trainableParams === 0 || (backboneFrozen && !(headTrains && CatalogAdapter.HEAD_NAMES.test(o.name.split('.')[0])))) && o.params > 0;
-      this.it.recorder.op({
+      this.cx.recorder.op({
         cost: {
           kind: o.kind, opClass: o.opClass, outputShape: o.outputShape, params: o.params, forwardFlops: o.forwardFlops, backwardFlops: o.backwardFlops,
           bytesRead: o.bytesRead, bytesWritten: o.bytesWritten, savedBytes: o.savedBytes, causal: o.causal, note: o.note,
         },
-        name: o.name, label: o.label || label, loc, declLoc: m.loc, dtype: o.dtype, grad: this.it.noGrad === 0, frozen,
-        traced: true, phase: o.phase, rootCall: this.it.currentRoot, count: o.count, moduleId: m.id,
+        name: o.name, label: o.label || label, loc, declLoc: m.loc, dtype: o.dtype, grad: this.cx.state.noGrad === 0, frozen,
+        traced: true, phase: o.phase, rootCall: this.cx.state.currentRoot, count: o.count, moduleId: m.id,
       });
     }
   }
@@ -299,14 +299,14 @@ export class CatalogAdapter {
       if (x.shape.length === 2) s = x.shape[1];
       if (x.shape.length === 4) image = x.shape[2];
     } else if (zoo.isTokenModel(entry)) {
-      const d = this.it.directive('seq')?.value;
+      const d = this.cx.directives.seq?.value;
       s = d ?? this.paddedLength ?? seq.value;
       const seqNote = d !== undefined ? 'a # floplens directive' : this.paddedLength !== undefined ? "the tokenizer's padding to max_length" : seq.note;
-      this.it.problem('info', 'shape-fallback', `Input of ${zoo.entryName(entry)} not traced; assuming batch ${b} (${batch.note}) and ${s} tokens (${seqNote}).`, loc);
+      this.cx.problem('info', 'shape-fallback', `Input of ${zoo.entryName(entry)} not traced; assuming batch ${b} (${batch.note}) and ${s} tokens (${seqNote}).`, loc);
     }
-    if (image === undefined) image = this.it.directive('image_size')?.value;
+    if (image === undefined) image = this.cx.directives.image_size?.value;
     if (s !== undefined) this.seq = s;
-    const training = this.it.noGrad === 0;
+    const training = this.cx.state.noGrad === 0;
     const built = zoo.buildModel(entry, {
       batch: b, seqLen: s, imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
       mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined,
@@ -335,9 +335,9 @@ export class CatalogAdapter {
     const ml = kw.get('max_length');
     // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
     const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
-    if (literal !== undefined && !this.it.directive('prompt')) this.it.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
+    if (literal !== undefined && !this.cx.directives.prompt) this.cx.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
     if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = this.countArg(ml, 1, undefined, 'tokenizer max_length');
-    const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.it.directive('prompt')?.value ?? this.it.directive('seq')?.value ?? literal;
+    const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.cx.directives.prompt?.value ?? this.cx.directives.seq?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
     // A list of prompts whose lengths are unknown still fixes the batch: generate() on these ids sees n sequences.
@@ -348,7 +348,7 @@ export class CatalogAdapter {
   }
 
   generateOnModule(_m: Value, _pos: Value[], _kw: Map<string, Value>, loc?: Loc): Value {
-    this.it.problem('info', 'generate', 'generate() on a hand-written model is traced as one forward pass per new token only for catalog models.', loc);
+    this.cx.problem('info', 'generate', 'generate() on a hand-written model is traced as one forward pass per new token only for catalog models.', loc);
     return UNKNOWN;
   }
 
@@ -363,7 +363,7 @@ export class CatalogAdapter {
         return self;
       }
       if (name === 'gradient_checkpointing_enable') { self.attrs.set('gradCheckpointing', true); return null; }
-      if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.it.id() };
+      if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.cx.id() };
       if (name === 'print_trainable_parameters' || name === 'save_pretrained' || name === 'push_to_hub' || name === 'resize_token_embeddings' || name === 'enable_input_require_grads') return null;
       if (name === 'forward' || name === '__call__') return this.lib.callModule(self, pos, kw, loc);
       return unknown(`${String(self.attrs.get('displayName'))}.${name}()`);
@@ -377,8 +377,8 @@ export class CatalogAdapter {
       return null;
     }
     if (self.type === 'tokenizer') {
-      if (name === 'encode') { const p = this.it.directive('prompt')?.value; return p !== undefined ? list(Array.from({ length: Math.min(p, 1) }, () => 0)) : unknown('encoded prompt'); }
-      if (name === 'apply_chat_template') { const p = this.it.directive('prompt')?.value; return p !== undefined ? tensor([1, p], 'int8') : unknown('chat prompt tokens'); }
+      if (name === 'encode') { const p = this.cx.directives.prompt?.value; return p !== undefined ? list(Array.from({ length: Math.min(p, 1) }, () => 0)) : unknown('encoded prompt'); }
+      if (name === 'apply_chat_template') { const p = this.cx.directives.prompt?.value; return p !== undefined ? tensor([1, p], 'int8') : unknown('chat prompt tokens'); }
       if (name === 'decode' || name === 'batch_decode') return unknown('decoded text');
       return null;
     }
@@ -395,7 +395,7 @@ export class CatalogAdapter {
   private countArg(v: Value | undefined, min: 0 | 1, fallback: number | undefined, what: string, loc?: Loc): number | undefined {
     if (!isNum(v)) return undefined;
     if (Number.isSafeInteger(v) && v >= min) return v;
-    this.it.problem('warning', 'bad-value', `${what}=${String(v)}: size out of range (expected an integer ≥ ${min} below 2^53); ${fallback === undefined ? 'the default is used' : `assuming ${fallback}`}.`, loc);
+    this.cx.problem('warning', 'bad-value', `${what}=${String(v)}: size out of range (expected an integer ≥ ${min} below 2^53); ${fallback === undefined ? 'the default is used' : `assuming ${fallback}`}.`, loc);
     return fallback;
   }
 
@@ -404,12 +404,12 @@ export class CatalogAdapter {
     const entry = this.entryOf(m);
     if (!entry) return UNKNOWN;
     const newTokensV = kw.get('max_new_tokens') ?? kw.get('max_length');
-    const dirNew = this.it.directive('new_tokens')?.value;
+    const dirNew = this.cx.directives.new_tokens?.value;
     let newTokens = dirNew ?? this.countArg(newTokensV, 0, 20, 'generate() max_new_tokens', loc);
-    if (newTokens === undefined) { newTokens = 20; this.it.problem('info', 'generate', 'generate() without max_new_tokens: Hugging Face stops at 20 new tokens by default; assuming 20.', loc); }
+    if (newTokens === undefined) { newTokens = 20; this.cx.problem('info', 'generate', 'generate() without max_new_tokens: Hugging Face stops at 20 new tokens by default; assuming 20.', loc); }
     const { batch } = this.lib.guessBatchSeq();
     let b = 1;
-    let prompt = this.it.directive('prompt')?.value;
+    let prompt = this.cx.directives.prompt?.value;
     // Encoder inputs (input_features of Whisper, pixel_values) give the batch but not a prompt length.
     const encIn = kw.get('input_features') ?? kw.get('pixel_values');
     if (isTensorV(input)) { b = input.shape[0] ?? 1; prompt = prompt ?? input.shape[1]; }
@@ -417,23 +417,23 @@ export class CatalogAdapter {
     else if (isKind(input, 'obj') && input.type === 'encoding') { const ids = input.attrs.get('input_ids'); if (isTensorV(ids)) { b = ids.shape[0]; prompt = prompt ?? ids.shape[1]; } }
     else if (isNum(input)) b = input;
     else if (this.promptBatch !== undefined) b = this.promptBatch;
-    if (this.it.directive('batch')) b = batch.value;
+    if (this.cx.directives.batch) b = batch.value;
     // Whisper starts decoding from its forced tokens: <|startoftranscript|>, language, task, <|notimestamps|>.
     const speech = entry.arch?.kind === 'whisper';
     if (speech) prompt = prompt ?? 4;
-    if (prompt === undefined) { prompt = 128; this.it.problem('info', 'generate', 'Prompt length not visible in the script; assuming 128 tokens. Add `# floplens: prompt=N`.', loc); }
+    if (prompt === undefined) { prompt = 128; this.cx.problem('info', 'generate', 'Prompt length not visible in the script; assuming 128 tokens. Add `# floplens: prompt=N`.', loc); }
     const w = speech ? zoo.encoderDecoderGenerateWorkload(entry, { batch: b, startTokens: prompt, newTokens, dtype: this.dtypeFor(m) }) : zoo.llmInferenceWorkload(entry, { batch: b, promptTokens: prompt, newTokens, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined });
     if (w.ops.length === 0) {
       // Encoder–decoder generation other than Whisper (T5) has no workload in the catalog yet: say so rather than report 0.
-      this.it.problem('warning', 'generate', `generate() on ${zoo.entryName(entry)} (not a decoder-only LM) is not costed: its encoder pass and ${newTokens} decoder steps are missing from the FLOPs (${b} sequence${b === 1 ? '' : 's'}).`, loc);
+      this.cx.problem('warning', 'generate', `generate() on ${zoo.entryName(entry)} (not a decoder-only LM) is not costed: its encoder pass and ${newTokens} decoder steps are missing from the FLOPs (${b} sequence${b === 1 ? '' : 's'}).`, loc);
     }
-    this.it.recorder.event('generate', false, loc, m.id);
-    const saved = this.it.noGrad;
-    this.it.noGrad = Math.max(1, saved);
+    this.cx.recorder.event('generate', false, loc, m.id);
+    const saved = this.cx.state.noGrad;
+    this.cx.state.noGrad = Math.max(1, saved);
     try {
       this.recordOps(w.ops, 'generate', loc, m);
     } finally {
-      this.it.noGrad = saved;
+      this.cx.state.noGrad = saved;
     }
     this.kv = Math.max(this.kv, w.memory.kvCache ?? 0);
     this.gen = { prompt, newTokens };
@@ -452,17 +452,17 @@ export class CatalogAdapter {
     const steps = this.countArg(kw.get('num_inference_steps'), 1, zoo.defaultSteps(entry), 'num_inference_steps', loc) ?? zoo.defaultSteps(entry);
     const g = kw.get('guidance_scale');
     const guidance = isNum(g) ? g : zoo.defaultGuidance(entry);
-    const size = this.it.directive('image_size')?.value;
+    const size = this.cx.directives.image_size?.value;
     const height = size ?? this.countArg(kw.get('height'), 1, undefined, 'height', loc);
     const width = size ?? this.countArg(kw.get('width'), 1, undefined, 'width', loc);
-    const w = zoo.diffusionWorkload(entry, { batch: (this.it.directive('batch')?.value ?? prompts) * perPrompt, height, width, steps, guidance, dtype: this.dtypeFor(m) });
-    this.it.recorder.event('model-call', false, loc, m.id);
-    const saved = this.it.noGrad;
-    this.it.noGrad = Math.max(1, saved);
+    const w = zoo.diffusionWorkload(entry, { batch: (this.cx.directives.batch?.value ?? prompts) * perPrompt, height, width, steps, guidance, dtype: this.dtypeFor(m) });
+    this.cx.recorder.event('model-call', false, loc, m.id);
+    const saved = this.cx.state.noGrad;
+    this.cx.state.noGrad = Math.max(1, saved);
     try {
       this.recordOps(w.ops, zoo.entryName(entry), loc, m);
     } finally {
-      this.it.noGrad = saved;
+      this.cx.state.noGrad = saved;
     }
     this.unit = 'images/s';
     this.items = prompts * perPrompt;
@@ -478,13 +478,13 @@ export class CatalogAdapter {
     const args = t.attrs.get('args');
     if (!isKind(model, 'obj') || model.type !== 'catalogModel') return null;
     const a = (k: string): Value | undefined => (isKind(args, 'obj') ? args.attrs.get(k) : undefined);
-    const bs = this.it.directive('batch')?.value ?? this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
-    const accum = this.it.directive('accum')?.value ?? this.countArg(a('gradient_accumulation_steps'), 1, 1, 'gradient_accumulation_steps', loc) ?? 1;
+    const bs = this.cx.directives.batch?.value ?? this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
+    const accum = this.cx.directives.accum?.value ?? this.countArg(a('gradient_accumulation_steps'), 1, 1, 'gradient_accumulation_steps', loc) ?? 1;
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
     const seqGuess = this.lib.guessBatchSeq().seq;
-    const seq = this.it.directive('seq')?.value ?? this.countArg(seqV, 1, seqGuess.value, 'max_seq_length', loc) ?? this.paddedLength ?? seqGuess.value;
-    if (!this.it.directive('seq') && !isNum(seqV) && this.paddedLength === undefined) {
-      this.it.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
+    const seq = this.cx.directives.seq?.value ?? this.countArg(seqV, 1, seqGuess.value, 'max_seq_length', loc) ?? this.paddedLength ?? seqGuess.value;
+    if (!this.cx.directives.seq && !isNum(seqV) && this.paddedLength === undefined) {
+      this.cx.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
     }
     if (a('bf16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'bf16');
     if (a('fp16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'fp16');
@@ -500,14 +500,14 @@ export class CatalogAdapter {
     const dropLast = a('dataloader_drop_last') === true;
     const batches = isNum(size) ? (dropLast ? Math.floor(size / bs) : Math.ceil(size / bs)) : undefined;
     const steps = isNum(maxSteps) && maxSteps > 0 ? maxSteps : batches !== undefined ? Math.ceil(epochs * Math.max(1, Math.floor(batches / accum))) : undefined;
-    const frame = this.it.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × floor(${batches!.toLocaleString('en-US')} batches of ${bs} from ${size.toLocaleString('en-US')} samples / ${accum} accumulation)` : 'Trainer steps (dataset size unknown)', loc });
-    this.it.recorder.within({ type: 'loop', frame }, () => {
-      const micro = this.it.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
-      this.it.recorder.within({ type: 'loop', frame: micro }, () => {
+    const frame = this.cx.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × floor(${batches!.toLocaleString('en-US')} batches of ${bs} from ${size.toLocaleString('en-US')} samples / ${accum} accumulation)` : 'Trainer steps (dataset size unknown)', loc });
+    this.cx.recorder.within({ type: 'loop', frame }, () => {
+      const micro = this.cx.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
+      this.cx.recorder.within({ type: 'loop', frame: micro }, () => {
         this.lib.callModule(model, [tensor([bs, seq], 'int8')], new Map([['labels', tensor([bs, seq], 'int8')]]), loc, 'model');
-        this.it.recorder.event('backward', true, loc);
+        this.cx.recorder.event('backward', true, loc);
       });
-      this.it.recorder.event('step', true, loc);
+      this.cx.recorder.event('step', true, loc);
     });
     this.lib.flags.trainers.push(t);
     return null;

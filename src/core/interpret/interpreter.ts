@@ -9,6 +9,9 @@ import type { Dtype, Loc, Problem } from '../types';
 import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
+import type { EvalContext, InterpreterOptions } from './context';
+import { EvalState } from './context';
+import type { Directives } from '../directiveKeys';
 import {
   AllocBudget, Scope, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
 } from './values';
@@ -32,46 +35,21 @@ export const ACCUM_NAMES = /^(gradient_accumulation_steps|grad_accum|grad_accum_
 
 type Flow = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
 
-export interface InterpreterOptions {
-  modules: ModuleSource[];
-  /** Max statements + calls evaluated before giving up. */
-  maxSteps?: number;
-  maxDepth?: number;
-  /** Concrete loops with more iterations than this are walked abstractly. */
-  unrollLimit?: number;
-  defaultBatch: number;
-  defaultSeqLen: number;
-  defaultDtype: Dtype;
-}
 
 /** Names whose presence in a loop body marks it as a run loop (walked once, abstractly). */
 const RUN_LOOP_MARKERS = /\.(backward|step|generate|zero_grad)\s*\(|\btrain_step\b|\btrain_one_epoch\b|\bevaluate\s*\(/;
 
-export class Interpreter {
+export class Interpreter implements EvalContext {
   readonly recorder = new Recorder();
   readonly problems: Problem[] = [];
   readonly lib: Library;
-  steps = 0;
-  depth = 0;
-  nextId = 1;
-  /** > 0 while inside torch.no_grad()/inference_mode(). */
-  noGrad = 0;
-  /** Active autocast dtypes, innermost last. */
-  autocast: Dtype[] = [];
-  /** A `dtype` directive or setting: wins over autocast and casts in the script. */
-  forcedDtype: Dtype | undefined;
-  /** > 0 inside torch.utils.checkpoint: ops there are recomputed in backward and keep no activations. */
-  checkpointDepth = 0;
-  /** > 0 inside Accelerate's `with accelerator.accumulate(model):`. */
-  accelerateAccumulate = 0;
-  /** Depth of module forward calls (0 = script level). */
-  moduleDepth = 0;
-  /** Depth of nn.Module __init__ calls in progress. */
-  initDepth = 0;
-  /** Module path stack while tracing forward. */
-  pathStack: string[] = [];
-  rootCallId = 0;
-  currentRoot: number | undefined;
+  /** The evaluator's mutable state (counters, grad mode, autocast, paths), documented field by field in context.ts. */
+  readonly state = new EvalState();
+  /** Active autocast dtypes (read by the analysis after evaluation). */
+  get autocast(): Dtype[] { return this.state.autocast; }
+  /** A `dtype` directive or setting, set by the analysis before evaluation. */
+  get forcedDtype(): Dtype | undefined { return this.state.forcedDtype; }
+  set forcedDtype(d: Dtype | undefined) { this.state.forcedDtype = d; }
   private readonly maxSteps: number;
   private readonly maxDepth: number;
   private readonly unrollLimit: number;
@@ -148,7 +126,7 @@ export class Interpreter {
     return { kind, items };
   }
 
-  id(): number { return this.nextId++; }
+  id(): number { return this.state.nextId++; }
 
   problem(severity: Problem['severity'], code: string, message: string, loc?: Loc): void {
     // A message that quotes program values (a long list, a big literal) is cut so that it stays readable.
@@ -160,7 +138,7 @@ export class Interpreter {
   }
 
   tick(): void {
-    if (++this.steps > this.maxSteps) throw new BudgetExceeded(`evaluation budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`);
+    if (++this.state.steps > this.maxSteps) throw new BudgetExceeded(`evaluation budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`);
   }
 
   /** Evaluate a whole file as the main program. */
@@ -181,16 +159,16 @@ export class Interpreter {
    */
   private execTopLevel(body: Stmt[], scope: Scope, file: SourceFile): void {
     for (const s of body) {
-      const depth = this.depth, moduleDepth = this.moduleDepth, initDepth = this.initDepth, noGrad = this.noGrad;
-      const ctx = this.recorder.ctx, autocast = this.autocast.length, path = this.pathStack.length;
+      const depth = this.state.depth, moduleDepth = this.state.moduleDepth, initDepth = this.state.initDepth, noGrad = this.state.noGrad;
+      const ctx = this.recorder.ctx, autocast = this.state.autocast.length, path = this.state.pathStack.length;
       try {
         this.exec(s, scope, file);
       } catch (e) {
         this.reportAbort(e, this.loc(file, s));
         if (!(e instanceof RangeError)) return;
         // Put back what the unwound statement left half done.
-        this.depth = depth; this.moduleDepth = moduleDepth; this.initDepth = initDepth; this.noGrad = noGrad;
-        this.recorder.ctx = ctx; this.autocast.length = autocast; this.pathStack.length = path;
+        this.state.depth = depth; this.state.moduleDepth = moduleDepth; this.state.initDepth = initDepth; this.state.noGrad = noGrad;
+        this.recorder.ctx = ctx; this.state.autocast.length = autocast; this.state.pathStack.length = path;
       }
     }
   }
@@ -229,17 +207,17 @@ export class Interpreter {
     const scope = new Scope(this.builtins);
     scope.set('__name__', name);
     this.moduleCache.set(name, scope);
-    const savedDepth = this.depth;
+    const savedDepth = this.state.depth;
     this.executing.add(name);
     try {
-      this.depth++;
-      if (this.depth > this.maxDepth) throw new RangeError('import depth');
+      this.state.depth++;
+      if (this.state.depth > this.maxDepth) throw new RangeError('import depth');
       this.execBlock(mod.body, scope, file);
     } catch (e) {
       if (e instanceof BudgetExceeded) throw e;
       this.problem('warning', 'import', `Could not fully evaluate local module '${name}'.`, loc);
     } finally {
-      this.depth = savedDepth;
+      this.state.depth = savedDepth;
       this.executing.delete(name);
     }
     return scope;
@@ -420,13 +398,13 @@ export class Interpreter {
     const runLoop = RUN_LOOP_MARKERS.test(file.text.slice(s.from, s.to));
     // Outside forward (script level, __init__), concrete loops build the model (`for _ in range(n): layers.append(…)`):
     // they are unrolled as far as the step budget allows rather than to a fixed count, so 1,025 layers count as 1,025.
-    const limit = this.moduleDepth === 0 && !runLoop ? AllocBudget.MAX_ITEMS : this.unrollLimit;
+    const limit = this.state.moduleDepth === 0 && !runLoop ? AllocBudget.MAX_ITEMS : this.unrollLimit;
     const n = isKind(iterV, 'range') ? rangeLen(iterV) : undefined;
     // A range longer than the limit is walked abstractly: it is not materialised.
     const it = n !== undefined && n > limit && n <= AllocBudget.MAX_ITEMS ? { trips: n, elem: (iterV as { start: number }).start, label: `range(${(iterV as { stop: number }).stop})`, items: undefined, tripSource: undefined } : this.lib.iterate(iterV, loc);
     if (it.items && !(runLoop && it.items.length > 1) && it.items.length <= limit) {
       let start = 0;
-      if (this.moduleDepth === 0 && it.items.length > 1) {
+      if (this.state.moduleDepth === 0 && it.items.length > 1) {
         // At script level, a loop whose first pass runs the model (an epoch loop calling train())
         // stands for all its passes: keep that pass, weighted by the trip count, and stop.
         const probe = this.probeFirstPass(it.items.length, it.label ?? describe(iterV), loc, () => {
@@ -438,9 +416,9 @@ export class Interpreter {
         start = 1;
       }
       // Past the usual unroll limit, a loop may spend a quarter of the steps left; the rest of its passes are walked once.
-      const stepCap = this.steps + Math.max(20_000, (this.maxSteps - this.steps) / 4);
+      const stepCap = this.state.steps + Math.max(20_000, (this.maxSteps - this.state.steps) / 4);
       for (let i = start; i < it.items.length; i++) {
-        if (i >= this.unrollLimit && (i >= this.constructLimit || this.steps > stepCap)) return this.abstractRest(s, scope, file, it.items, i, it.label ?? describe(iterV), loc);
+        if (i >= this.unrollLimit && (i >= this.constructLimit || this.state.steps > stepCap)) return this.abstractRest(s, scope, file, it.items, i, it.label ?? describe(iterV), loc);
         this.assign(s.target, it.items[i], scope, file);
         const f = this.execBlock(s.body, scope, file);
         if (f?.type === 'break') return undefined;
@@ -695,8 +673,8 @@ export class Interpreter {
     let abstract = false;
     // At script level and in __init__ a comprehension builds layers: it runs as far as the step budget allows
     // (a quarter of the steps left); inside forward, to four times the unroll limit.
-    const limit = this.moduleDepth === 0 ? this.constructLimit : this.unrollLimit * 4;
-    const stepCap = this.steps + Math.max(20_000, (this.maxSteps - this.steps) / 4);
+    const limit = this.state.moduleDepth === 0 ? this.constructLimit : this.unrollLimit * 4;
+    const stepCap = this.state.steps + Math.max(20_000, (this.maxSteps - this.state.steps) / 4);
     let full = false;
     let cut = 0;
     const rec = (ci: number): void => {
@@ -722,7 +700,7 @@ export class Interpreter {
       if (total > limit) cut = Math.max(cut, total);
       for (const [i, item] of items.slice(0, limit).entries()) {
         if (full) return;
-        if (i >= this.unrollLimit * 4 && this.steps > stepCap) { cut = Math.max(cut, total); return; }
+        if (i >= this.unrollLimit * 4 && this.state.steps > stepCap) { cut = Math.max(cut, total); return; }
         this.tick();
         this.assign(cl.target, item, inner, file);
         let ok = true;
@@ -833,20 +811,20 @@ export class Interpreter {
   }
 
   callFunction(fn: FuncValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
-    if (this.depth >= this.maxDepth) {
+    if (this.state.depth >= this.maxDepth) {
       this.problem('warning', 'recursion', `Call depth limit (${this.maxDepth}) reached in '${fn.name}': deeper calls are not evaluated.`, loc ?? fn.loc);
       return unknown('recursion limit');
     }
-    this.depth++;
-    if (fn.noGrad) this.noGrad++;
+    this.state.depth++;
+    if (fn.noGrad) this.state.noGrad++;
     try {
       const scope = this.bindParams(fn, pos, kw);
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.file);
       const f = this.execBlock(fn.body, scope, fn.file);
       return f?.type === 'return' ? f.value : null;
     } finally {
-      this.depth--;
-      if (fn.noGrad) this.noGrad--;
+      this.state.depth--;
+      if (fn.noGrad) this.state.noGrad--;
     }
   }
 
@@ -936,12 +914,8 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- hooks for the library
 
-  /** Directive values (`# floplens: batch=64`) parsed before evaluation. */
-  directives = new Map<string, { value: number; note: string }>();
-
-  directive(name: string): { value: number; note: string } | undefined {
-    return this.directives.get(name);
-  }
+  /** Directives and setting overrides (`# floplens: batch=64`, `--set`), typed, parsed before evaluation. */
+  directives: Directives = {};
 
   /**
    * A directive wins over the script's own value for the variable it names: `# floplens: batch=64`
@@ -949,10 +923,11 @@ export class Interpreter {
    */
   overrideScalar(name: string, v: Value): Value {
     if (!isNum(v) && !isUnknown(v) && v !== null) return v;
-    if (BATCH_NAMES.test(name)) { const d = this.directives.get('batch'); if (d) return d.value; }
-    if (SEQ_NAMES.test(name)) { const d = this.directives.get('seq'); if (d) return d.value; }
-    if (ACCUM_NAMES.test(name)) { const d = this.directives.get('accum'); if (d) return d.value; }
-    if (VOCAB_NAMES.test(name)) { const d = this.directives.get('vocab'); if (d) return d.value; }
+    const d = this.directives;
+    if (BATCH_NAMES.test(name) && d.batch) return d.batch.value;
+    if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
+    if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
+    if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
     return v;
   }
 
@@ -1049,8 +1024,8 @@ export class Interpreter {
     }
     // Class-level attributes visible through instances (config classes with attributes).
     if (init && isKind(init.value, 'func')) {
-      if (inst.module) this.initDepth++;
-      try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.initDepth--; }
+      if (inst.module) this.state.initDepth++;
+      try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.state.initDepth--; }
     } else if (!cls.isDataclass && pos.length + kw.size > 0 && cls.bases.every((b) => isKind(b, 'class') || this.lib.isModuleBase(b))) {
       // object.__init__ with args: ignore
     }
@@ -1090,7 +1065,7 @@ function resolveRelative(_path: string | undefined, module: string, _level: numb
 
 export type { ListValue };
 export { tuple, list, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, describe };
-export type { LoopFrame };
+export type { LoopFrame, InterpreterOptions };
 
 /** A `break` that leaves this loop: in its body, branches, `with` and `try` blocks, not in nested loops. */
 function hasBreak(body: Stmt[]): boolean {

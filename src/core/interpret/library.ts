@@ -14,7 +14,7 @@ import { broadcastShapes } from '../ops/shapes';
 import { LAYERS, FUNCTIONS, METHODS, bindArgs } from '../ops';
 import { DATASETS, findDataset } from '../data/datasets';
 import type { DatasetInfo } from '../data/datasets';
-import type { Interpreter } from './interpreter';
+import type { EvalContext } from './context';
 import { newMeta, dictKey } from './interpreter';
 import {
   UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, tensor, describe, isModuleValue,
@@ -84,8 +84,8 @@ export class Library {
   /** Scalars assigned to names at module level that look like run parameters (`batch_size`, `block_size`). */
   readonly argparseDefaults = new Map<string, { value: Value; loc?: Loc }>();
 
-  constructor(private readonly it: Interpreter) {
-    this.catalog = new CatalogAdapter(it, this);
+  constructor(readonly cx: EvalContext) {
+    this.catalog = new CatalogAdapter(cx, this);
   }
 
   extRef(path: string): ExtValue { return { kind: 'ext', path: canonical(path) }; }
@@ -150,7 +150,7 @@ export class Library {
       if (!vals) return UNKNOWN;
       if (vals.every(isNum)) return (vals as number[]).reduce((x, y) => x + y, isNum(a[1]) ? a[1] : 0);
       let acc: Value = isNum(a[1]) ? a[1] : 0;
-      for (const v of vals) acc = this.it.binop('+', acc, v);
+      for (const v of vals) acc = this.cx.binop('+', acc, v);
       return acc;
     });
     const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs.slice()): Value => {
@@ -158,7 +158,7 @@ export class Library {
       // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
       if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
       const r = this.iterate(a[0]);
-      return r.items ? this.it.seqOf(kind, f(r.items), `${kind}()`) : unknown(`${kind} of an unknown iterable`);
+      return r.items ? this.cx.seqOf(kind, f(r.items), `${kind}()`) : unknown(`${kind} of an unknown iterable`);
     };
     b('list', (a) => seqOf('list', a));
     b('tuple', (a) => seqOf('tuple', a));
@@ -172,7 +172,7 @@ export class Library {
     });
     b('dict', (a, kw, loc) => {
       const d: DictValue = { kind: 'dict', map: new Map() };
-      if (!this.it.grow((isKind(a[0], 'dict') ? a[0].map.size : 0) + kw.size, 'dict()', loc)) return unknown('dict too large');
+      if (!this.cx.grow((isKind(a[0], 'dict') ? a[0].map.size : 0) + kw.size, 'dict()', loc)) return unknown('dict too large');
       if (isKind(a[0], 'dict')) for (const [k, v] of a[0].map) d.map.set(k, v);
       for (const [k, v] of kw) d.map.set(k, v);
       return d;
@@ -180,14 +180,14 @@ export class Library {
     b('enumerate', (a, kw, loc) => {
       const start = isNum(a[1]) ? a[1] : isNum(kw.get('start')) ? (kw.get('start') as number) : 0;
       const r = this.iterate(a[0]);
-      if (r.items) return this.it.grow(r.items.length * 3, 'enumerate()', loc) ? list(r.items.map((x, i) => tuple([i + start, x]))) : unknown('enumerate() too large');
+      if (r.items) return this.cx.grow(r.items.length * 3, 'enumerate()', loc) ? list(r.items.map((x, i) => tuple([i + start, x]))) : unknown('enumerate() too large');
       return this.lazy(r, (x) => tuple([start, x]));
     });
     b('zip', (a, _kw, loc) => {
       const rs = a.map((x) => this.iterate(x));
       if (rs.every((r) => r.items)) {
         const n = rs.length ? minOf(rs.map((r) => r.items!.length)) : 0;
-        if (!this.it.grow(n * (rs.length + 1), 'zip()', loc)) return unknown('zip() too large');
+        if (!this.cx.grow(n * (rs.length + 1), 'zip()', loc)) return unknown('zip() too large');
         return list(Array.from({ length: n }, (_, i) => tuple(rs.map((r) => r.items![i]))));
       }
       const lazyR = rs.find((r) => !r.items)!;
@@ -197,10 +197,10 @@ export class Library {
     b('map', (a, _kw, loc) => {
       const r = this.iterate(a[1]);
       if (!r.items) return UNKNOWN;
-      if (!this.it.grow(r.items.length, 'map()', loc)) return unknown('map() too large');
-      return list(r.items.map((x) => this.it.call(a[0], [x], new Map())));
+      if (!this.cx.grow(r.items.length, 'map()', loc)) return unknown('map() too large');
+      return list(r.items.map((x) => this.cx.call(a[0], [x], new Map())));
     });
-    b('filter', (a, _kw, loc) => this.it.seqOf('list', [...this.iterate(a[1]).items ?? []], 'filter()', loc));
+    b('filter', (a, _kw, loc) => this.cx.seqOf('list', [...this.iterate(a[1]).items ?? []], 'filter()', loc));
     b('any', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.some((t) => t === true) ? true : ts.every((t) => t === false) ? false : UNKNOWN; });
     b('all', (a) => { const r = this.iterate(a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.every((t) => t === true) ? true : ts.some((t) => t === false) ? false : UNKNOWN; });
     b('isinstance', (a) => this.isInstance(a[0], a[1]));
@@ -251,8 +251,8 @@ export class Library {
         return UNKNOWN;
       }
       case 'inst': {
-        const m = this.it.lookupClass(v.cls, '__len__');
-        if (m && isKind(m.value, 'func')) return this.it.callFunction({ ...m.value, self: v }, [], new Map());
+        const m = this.cx.lookupClass(v.cls, '__len__');
+        if (m && isKind(m.value, 'func')) return this.cx.callFunction({ ...m.value, self: v }, [], new Map());
         return UNKNOWN;
       }
       default: return UNKNOWN;
@@ -303,7 +303,7 @@ export class Library {
       case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
       case 'range': {
         const n = rangeLen(v);
-        if (n <= 100_000 && this.it.grow(n, 'range()', _loc)) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
+        if (n <= 100_000 && this.cx.grow(n, 'range()', _loc)) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
         return { trips: n, elem: v.start, label: `range(${v.stop})`, tripSource: { note: `range(${fmt(v.stop)})` } };
       }
       case 'container': return { items: v.type === 'ModuleDict' ? (v.keys ?? []) : v.items };
@@ -327,7 +327,7 @@ export class Library {
       }
       case 'inst': {
         if (v.attrs.has('__container_keys__')) return { items: this.containerBase(v.cls) === 'ModuleDict' ? (this.iterate(v.attrs.get('__container_keys__')).items ?? []) : this.containerChildren(v) };
-        const m = this.it.lookupClass(v.cls, '__iter__');
+        const m = this.cx.lookupClass(v.cls, '__iter__');
         if (m) return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
         return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
       }
@@ -363,11 +363,11 @@ export class Library {
       case 'param': return this.tensorAttr(this.paramTensor(obj), name, loc);
       case 'inst': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
-        const c = this.it.lookupClass(obj.cls, name);
+        const c = this.cx.lookupClass(obj.cls, name);
         if (c) {
           if (isKind(c.value, 'func')) {
             const fn = { ...c.value, self: obj as Value, owner: c.owner };
-            if (c.value.decorators.some((d) => /property$/.test(d))) return this.it.callFunction(fn, [], new Map(), loc);
+            if (c.value.decorators.some((d) => /property$/.test(d))) return this.cx.callFunction(fn, [], new Map(), loc);
             if (c.value.decorators.some((d) => /staticmethod$/.test(d))) return c.value;
             return fn;
           }
@@ -377,7 +377,7 @@ export class Library {
         return unknown(`'${obj.cls.name}.${name}'`);
       }
       case 'class': {
-        const c = this.it.lookupClass(obj, name);
+        const c = this.cx.lookupClass(obj, name);
         if (c) return c.value;
         return unknown(`'${obj.name}.${name}'`);
       }
@@ -543,7 +543,7 @@ export class Library {
       case 'dtype': return { kind: 'ext', path: `torch.${t.dtype === 'bf16' ? 'bfloat16' : t.dtype === 'fp16' ? 'float16' : 'float32'}` };
       case 'device': return { kind: 'ext', path: 'torch.device' };
       case 'is_cuda': return true;
-      case 'requires_grad': return this.it.noGrad === 0;
+      case 'requires_grad': return this.cx.state.noGrad === 0;
       case 'data': case 'grad': return t;
       case 'T': case 'mT': case 'H': case 'mH': return this.applyFn(name, 'method', [t], new Map(), loc);
       default: return { kind: 'method', self: t, name };
@@ -572,8 +572,8 @@ export class Library {
   }
 
   ctx(frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
-    const dtype = this.it.forcedDtype ?? this.it.autocast[this.it.autocast.length - 1] ?? (this.it.moduleDepth > 0 ? this.flags.accelerate?.dtype : undefined) ?? dtypeHint ?? this.it.opts.defaultDtype;
-    const c: CallContext = { dtype, training: this.it.noGrad === 0 };
+    const dtype = this.cx.state.forcedDtype ?? this.cx.state.autocast[this.cx.state.autocast.length - 1] ?? (this.cx.state.moduleDepth > 0 ? this.flags.accelerate?.dtype : undefined) ?? dtypeHint ?? this.cx.opts.defaultDtype;
+    const c: CallContext = { dtype, training: this.cx.state.noGrad === 0 };
     if (frozen) c.frozen = true;
     if (weightDtype && weightDtype !== dtype) c.weightDtype = weightDtype;
     return c;
@@ -581,23 +581,23 @@ export class Library {
 
   /** Record costs from the op table as ops of the current module path. */
   record(costs: Cost[], label: string, loc: Loc | undefined, opts: { dtype: Dtype; frozen?: boolean; traced?: boolean; declLoc?: Loc; moduleId?: number; phase?: Phase; count?: number; name?: string }): void {
-    const base = opts.name ?? this.it.pathStack[this.it.pathStack.length - 1] ?? 'script';
+    const base = opts.name ?? this.cx.state.pathStack[this.cx.state.pathStack.length - 1] ?? 'script';
     for (const c of costs) {
-      this.it.recorder.op({
+      this.cx.recorder.op({
         cost: c,
         name: c.path ? `${base}.${c.path}` : base,
         label,
         loc,
         declLoc: opts.declLoc,
         dtype: opts.dtype,
-        grad: this.it.noGrad === 0,
+        grad: this.cx.state.noGrad === 0,
         frozen: !!opts.frozen,
         traced: opts.traced !== false,
         phase: opts.phase ?? 'forward',
-        rootCall: this.it.currentRoot,
+        rootCall: this.cx.state.currentRoot,
         count: opts.count ?? 1,
         moduleId: opts.moduleId,
-        recomputed: this.it.checkpointDepth > 0,
+        recomputed: this.cx.state.checkpointDepth > 0,
       });
     }
   }
@@ -618,7 +618,7 @@ export class Library {
    * construction is a parameter of a raw-tensor model (it is trained); one made inside the loop is an input.
    */
   markRawParam(t: TensorArg): void {
-    if (t.rawParam || this.it.moduleDepth > 0 || this.it.initDepth > 0 || this.it.recorder.ctx.some((c) => c.type === 'loop')) return;
+    if (t.rawParam || this.cx.state.moduleDepth > 0 || this.cx.state.initDepth > 0 || this.cx.recorder.ctx.some((c) => c.type === 'loop')) return;
     t.rawParam = true;
     this.flags.rawParams.push(t);
   }
@@ -644,10 +644,10 @@ export class Library {
     const total = prod(m.shape);
     if (m.density !== undefined) {
       const n = Math.round(total * m.density);
-      this.it.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming ${fmt(n)} of ${fmt(total)} (an even spread, ${(m.density * 100).toPrecision(3)}%).`, loc);
+      this.cx.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming ${fmt(n)} of ${fmt(total)} (an even spread, ${(m.density * 100).toPrecision(3)}%).`, loc);
       return n;
     }
-    this.it.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming all ${fmt(total)} (an upper bound).`, loc);
+    this.cx.problem('info', 'data-dependent', `${shown}: how many elements are selected depends on the data; assuming all ${fmt(total)} (an upper bound).`, loc);
     return total;
   }
 
@@ -670,7 +670,7 @@ export class Library {
     }
     if (isOpError(out)) {
       if (args.some((a) => isUnknown(a))) return unknown(shown);
-      this.it.problem('info', 'shape', out.error, loc);
+      this.cx.problem('info', 'shape', out.error, loc);
       return unknown(shown);
     }
     const guessed = args.some((a) => isTensorV(a) && a.guessed);
@@ -766,7 +766,7 @@ export class Library {
         if (typeof key === 'string' && obj.keys) { const i = obj.keys.indexOf(key); return i >= 0 ? obj.items[i] : UNKNOWN; }
         if (isNum(key)) return obj.items[key < 0 ? obj.items.length + key : key] ?? UNKNOWN;
         if (isKind(key, 'slice')) {
-          const c: ContainerValue = { kind: 'container', type: obj.type, items: sliceItems(obj.items, key), id: this.it.id(), module: newMeta(loc) };
+          const c: ContainerValue = { kind: 'container', type: obj.type, items: sliceItems(obj.items, key), id: this.cx.id(), module: newMeta(loc) };
           return c;
         }
         return UNKNOWN;
@@ -779,8 +779,8 @@ export class Library {
         return UNKNOWN;
       }
       case 'inst': {
-        const m = this.it.lookupClass(obj.cls, '__getitem__');
-        if (m && isKind(m.value, 'func')) return this.it.callFunction({ ...m.value, self: obj }, [key], new Map(), loc);
+        const m = this.cx.lookupClass(obj.cls, '__getitem__');
+        if (m && isKind(m.value, 'func')) return this.cx.callFunction({ ...m.value, self: obj }, [key], new Map(), loc);
         return UNKNOWN;
       }
       default: return UNKNOWN;
@@ -796,10 +796,10 @@ export class Library {
   private applyCustomTransform(ds: ObjValue, tf: Value | undefined, loc?: Loc): void {
     const sample = ds.attrs.get('sample');
     if (!isKind(tf, 'inst') || !isSeq(sample) || sample.items.length !== 2) return;
-    const call = this.it.lookupClass(tf.cls, '__call__');
+    const call = this.cx.lookupClass(tf.cls, '__call__');
     if (!call || !isKind(call.value, 'func')) return;
     try {
-      const x = this.it.callFunction({ ...call.value, self: tf }, [sample.items[0]], new Map(), loc);
+      const x = this.cx.callFunction({ ...call.value, self: tf }, [sample.items[0]], new Map(), loc);
       if (!isUnknown(x)) ds.attrs.set('sample', tuple([x, sample.items[1]]));
     } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
   }
@@ -809,10 +809,10 @@ export class Library {
     const splits = ds.attrs.get('splits');
     if (!isKind(splits, 'dict')) return UNKNOWN; // a column of a Dataset (ds["text"])
     const size = splits.map.get(key);
-    if (!isNum(size)) this.it.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
+    if (!isNum(size)) this.cx.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
     const attrs = new Map([...ds.attrs, ['size', isNum(size) ? size : UNKNOWN] as [string, Value]]);
     attrs.delete('splits');
-    return { ...ds, id: this.it.id(), attrs };
+    return { ...ds, id: this.cx.id(), attrs };
   }
 
   /** One sample of a dataset: (input, target) tensors or an unknown. */
@@ -845,7 +845,7 @@ export class Library {
    * batches into known model inputs).
    */
   private userDataset(inst: InstValue, loc?: Loc): Value {
-    const has = (m: string) => isKind(this.it.lookupClass(inst.cls, m)?.value, 'func');
+    const has = (m: string) => isKind(this.cx.lookupClass(inst.cls, m)?.value, 'func');
     if (!has('__len__') && !has('__getitem__')) {
       // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS)) that keeps its __len__/__getitem__.
       const base = inst.cls.bases.find((b) => isKind(b, 'ext') && findDataset(b.path.split('.').pop() ?? ''));
@@ -854,7 +854,7 @@ export class Library {
     }
     const size = has('__len__') ? this.len(inst) : UNKNOWN;
     const sample = has('__getitem__') ? this.getItem(inst, [0], false, loc) : UNKNOWN;
-    const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.it.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
+    const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
     if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV))) ds.attrs.set('sample', sample);
     this.flags.datasets.push(ds);
     return ds;
@@ -864,9 +864,9 @@ export class Library {
   private perRankSize(l: ObjValue, size: number): number {
     const s = l.attrs.get('sampler');
     if (!isKind(s, 'obj') || s.type !== 'distSampler') return size;
-    const ranks = this.it.directive('devices')?.value;
+    const ranks = this.cx.directives.devices?.value;
     if (!isNum(ranks) || ranks <= 1) {
-      if (!this.warnedRanks) this.it.problem('info', 'ranks-unknown', 'DistributedSampler splits the dataset across the job\'s processes, whose number is only known at launch: steps are for a single process. Add `# floplens: devices=N` for one rank\'s share.', s.loc);
+      if (!this.warnedRanks) this.cx.problem('info', 'ranks-unknown', 'DistributedSampler splits the dataset across the job\'s processes, whose number is only known at launch: steps are for a single process. Add `# floplens: devices=N` for one rank\'s share.', s.loc);
       this.warnedRanks = true;
       return size;
     }
@@ -887,12 +887,12 @@ export class Library {
     // of samples when it is one; otherwise leave it to the model-input guess.
     if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
     const collate = l.attrs.get('collateFn');
-    if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = this.it.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
+    if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = this.cx.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
     const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     return {
       trips, elem, label: `DataLoader over ${name}`,
-      tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${this.perRankSize(l, size) !== size ? ` / ${fmt(this.it.directive('devices')?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
+      tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${this.perRankSize(l, size) !== size ? ` / ${fmt(this.cx.directives.devices?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
     };
   }
 
@@ -902,14 +902,14 @@ export class Library {
     if (transformSize && shape.length === 3) shape = [shape[0], transformSize, transformSize];
     if (info.target === 'tokens' || (info.bytesPerElement === 8)) {
       // Token datasets: the sequence length comes from the tokenizer settings, not the dataset.
-      const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.it.id(), loc, attrs: new Map<string, Value>([['name', info.name], ['size', size], ['classes', info.classes ?? UNKNOWN]]) };
+      const ds: ObjValue = { kind: 'obj', type: 'dataset', id: this.cx.id(), loc, attrs: new Map<string, Value>([['name', info.name], ['size', size], ['classes', info.classes ?? UNKNOWN]]) };
       this.flags.datasets.push(ds);
       return ds;
     }
     const x = tensor(shape, 'fp32');
     const y = info.target === 'class' ? tensor([], 'int8') : tensor(info.targetShape ?? shape);
     const ds: ObjValue = {
-      kind: 'obj', type: 'dataset', id: this.it.id(), loc,
+      kind: 'obj', type: 'dataset', id: this.cx.id(), loc,
       attrs: new Map<string, Value>([['name', info.name], ['size', size], ['sample', tuple([x, y])], ['classes', info.classes ?? UNKNOWN], ['sampleBytes', prod(shape) * (info.bytesPerElement ?? 1)]]),
     };
     this.flags.datasets.push(ds);
@@ -926,7 +926,7 @@ export class Library {
       const t = pos[0] ?? kw.get('data');
       const shape = isTensorV(t) ? t.shape : undefined;
       if (p.endsWith('Buffer')) return t ?? UNKNOWN;
-      return { kind: 'param', id: this.it.id(), numel: shape ? prod(shape) : NaN, shape, trainable: kw.get('requires_grad') !== false };
+      return { kind: 'param', id: this.cx.id(), numel: shape ? prod(shape) : NaN, shape, trainable: kw.get('requires_grad') !== false };
     }
     if (/^torch\.nn\.(parallel\.)?(DataParallel|DistributedDataParallel)$|^torch\.distributed\.fsdp\.(FullyShardedDataParallel)$|^FSDP$|DDP$/.test(p)) {
       this.flags.ddp = true;
@@ -954,7 +954,7 @@ export class Library {
     // layers swapped one for one (SyncBatchNorm conversion, fusing, FX tracing, quantisation prep,
     // freezing): the parameters and the matrix work are the model's own, so keep tracing it.
     if (isModuleValue(pos[0]) && MODULE_PASSTHROUGH.test(last)) {
-      this.it.problem('info', 'module-passthrough', `${p}(model): assumed to return the same model (same layers and parameters).`, loc);
+      this.cx.problem('info', 'module-passthrough', `${p}(model): assumed to return the same model (same layers and parameters).`, loc);
       return pos[0];
     }
     return unknown(p);
@@ -973,17 +973,17 @@ export class Library {
         else if (isSeq(d)) { keys = []; for (const kv of d.items) if (isSeq(kv)) { keys.push(String(kv.items[0])); items.push(kv.items[1]); } }
         else keys = [];
       } else items = pos[0] !== undefined ? this.iterate(pos[0]).items ?? [] : [];
-      const c: ContainerValue = { kind: 'container', type: name, items, keys, id: this.it.id(), module: newMeta(loc) };
+      const c: ContainerValue = { kind: 'container', type: name, items, keys, id: this.cx.id(), module: newMeta(loc) };
       if (name.startsWith('Parameter')) for (const p of items) if (isKind(p, 'param')) c.module.params.push(p);
-      this.it.constructed.push({ value: c, loc });
+      this.cx.constructed.push({ value: c, loc });
       return c;
     }
     const def: LayerDef | undefined = LAYERS[name];
     const meta: ModuleMeta = newMeta(loc);
     if (!def) {
       this.uncounted(`nn.${name}`, 'layer not in the op table', loc);
-      const lv: LayerValue = { kind: 'layer', name, args: {}, rawArgs: {}, id: this.it.id(), module: meta };
-      this.it.constructed.push({ value: lv, loc });
+      const lv: LayerValue = { kind: 'layer', name, args: {}, rawArgs: {}, id: this.cx.id(), module: meta };
+      this.cx.constructed.push({ value: lv, loc });
       return lv;
     }
     const kwArgs: Record<string, Arg> = {};
@@ -993,30 +993,30 @@ export class Library {
     let args: Record<string, Arg> = {};
     try {
       const bound = bindArgs(def, pos.map((p) => this.toArg(p)), kwArgs);
-      if (isOpError(bound as OpOutcome)) this.it.problem('info', 'layer-args', (bound as { error: string }).error, loc);
+      if (isOpError(bound as OpOutcome)) this.cx.problem('info', 'layer-args', (bound as { error: string }).error, loc);
       else args = bound as Record<string, Arg>;
     } catch (e) {
-      this.it.problem('info', 'layer-args', `nn.${name}: ${(e as Error).message}`, loc);
+      this.cx.problem('info', 'layer-args', `nn.${name}: ${(e as Error).message}`, loc);
     }
-    const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: this.it.id(), module: meta };
+    const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: this.cx.id(), module: meta };
     const dt = dtypeOf(kw.get('dtype') ?? null);
     if (dt) meta.dtype = dt;
     let shapes: Record<string, number[]> | undefined;
     try { shapes = def.paramShapes?.(args); } catch { shapes = undefined; }
     if (shapes && Object.keys(shapes).length > 0) {
-      for (const [pn, shape] of Object.entries(shapes)) meta.params.push({ kind: 'param', id: this.it.id(), numel: prod(shape), shape, trainable: true, name: pn } as ParamValue);
+      for (const [pn, shape] of Object.entries(shapes)) meta.params.push({ kind: 'param', id: this.cx.id(), numel: prod(shape), shape, trainable: true, name: pn } as ParamValue);
     } else {
       let n = NaN;
       try { n = def.paramCount(args); } catch { n = NaN; }
-      if (n > 0 || Number.isNaN(n)) meta.params.push({ kind: 'param', id: this.it.id(), numel: n, trainable: true, name: '*' } as ParamValue);
+      if (n > 0 || Number.isNaN(n)) meta.params.push({ kind: 'param', id: this.cx.id(), numel: n, trainable: true, name: '*' } as ParamValue);
     }
-    this.it.constructed.push({ value: lv, loc });
+    this.cx.constructed.push({ value: lv, loc });
     return lv;
   }
 
   /** Library calls with semantics beyond the op table. Returns undefined when not special. */
   private callSpecial(p: string, last: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
-    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
     // Grad modes and precision contexts.
     if (/^torch\.(no_grad|inference_mode|autograd\.no_grad|autograd\.inference_mode)$/.test(p)) return obj('nograd');
     if (/^torch\.(enable_grad|set_grad_enabled)$/.test(p)) return obj(pos[0] === false ? 'nograd' : 'enablegrad');
@@ -1042,15 +1042,15 @@ export class Library {
       const kwargs = pos[3] ?? kw.get('kwargs');
       const argList = isSeq(args) ? args.items : args === undefined ? [] : [args];
       const kwMap = isKind(kwargs, 'dict') ? new Map([...kwargs.map].map(([k, v]) => [String(k), v] as [string, Value])) : new Map<string, Value>();
-      return this.it.call(pos[0] ?? UNKNOWN, argList, kwMap, loc);
+      return this.cx.call(pos[0] ?? UNKNOWN, argList, kwMap, loc);
     }
     if (/^(torch\.func|functorch)\.(grad|grad_and_value)$/.test(p)) {
       const fn = pos[0] ?? kw.get('func') ?? UNKNOWN;
       const withValue = last === 'grad_and_value';
       return {
         kind: 'builtin', name: last, fn: (a, k, l) => {
-          const value = this.it.call(fn, a, k, l ?? loc);
-          this.it.recorder.event('backward', this.it.noGrad === 0, l ?? loc);
+          const value = this.cx.call(fn, a, k, l ?? loc);
+          this.cx.recorder.event('backward', this.cx.state.noGrad === 0, l ?? loc);
           this.flags.readsGrad = true; // gradients returned as values: the update is written by hand
           const g = unknown('gradients from torch.func.grad');
           return withValue ? tuple([g, value]) : g;
@@ -1070,7 +1070,7 @@ export class Library {
     if (/^torch\.optim\.lr_scheduler\./.test(p) || /get_(cosine|linear|constant)_schedule/.test(p)) return obj('scheduler');
     if (/^accelerate\.(accelerator\.)?Accelerator$/.test(p)) {
       const mp = kw.get('mixed_precision');
-      const accum = this.it.directive('accum')?.value ?? (isNum(kw.get('gradient_accumulation_steps')) ? (kw.get('gradient_accumulation_steps') as number) : 1);
+      const accum = this.cx.directives.accum?.value ?? (isNum(kw.get('gradient_accumulation_steps')) ? (kw.get('gradient_accumulation_steps') as number) : 1);
       this.flags.accelerate = { accum, dtype: mp === 'bf16' ? 'bf16' : mp === 'fp16' ? 'fp16' : mp === 'fp8' ? 'fp8' : undefined };
       return obj('accelerator');
     }
@@ -1084,7 +1084,7 @@ export class Library {
       const given = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
       const ds = isKind(given, 'inst') ? this.userDataset(given, loc) : given;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
-      const bs = this.it.directive('batch')?.value ?? (bsRaw === undefined ? 1 : this.sizeArg(bsRaw, 'DataLoader batch_size', loc));
+      const bs = this.cx.directives.batch?.value ?? (bsRaw === undefined ? 1 : this.sizeArg(bsRaw, 'DataLoader batch_size', loc));
       const l = obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]]);
       const collate = kw.get('collate_fn');
       if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
@@ -1109,21 +1109,21 @@ export class Library {
         if (!isKind(ds, 'obj')) return UNKNOWN;
         const size = ds.attrs.get('size');
         const count = isNum(n) ? (n < 1 && isNum(size) ? Math.floor(n * size) : n) : UNKNOWN;
-        return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', count]]) } as ObjValue;
+        return { ...ds, id: this.cx.id(), attrs: new Map([...ds.attrs, ['size', count]]) } as ObjValue;
       }));
     }
     if (/^torch\.utils\.data\.Subset$/.test(p)) {
       const ds = pos[0];
       const idx = pos[1];
       const n = this.len(idx);
-      if (isKind(ds, 'obj')) return { ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
+      if (isKind(ds, 'obj')) return { ...ds, id: this.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
       return UNKNOWN;
     }
     if (/^torchvision\.datasets\.(ImageFolder|DatasetFolder)$/.test(p)) {
       const tsize = this.transformSize(kw.get('transform') ?? pos[1]);
       const ds = obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]]);
       if (tsize) ds.attrs.set('sample', tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]));
-      this.it.problem('info', 'dataset', 'ImageFolder: the number of images is only known at run time. Add `# floplens: dataset_size=N` (or `steps=N`).', loc);
+      this.cx.problem('info', 'dataset', 'ImageFolder: the number of images is only known at run time. Add `# floplens: dataset_size=N` (or `steps=N`).', loc);
       this.flags.datasets.push(ds);
       return ds;
     }
@@ -1144,7 +1144,7 @@ export class Library {
       // A PackedSequence holds the real tokens only; their count is data. Costed as the padded batch (an upper bound).
       const x = pos[0] ?? kw.get('input');
       if (!isTensorV(x)) return UNKNOWN;
-      this.it.problem('info', 'data-dependent', `pack_padded_sequence: the RNN runs over the real lengths only, which are data; costed at the padded length [${x.shape.join(', ')}] (an upper bound).`, loc);
+      this.cx.problem('info', 'data-dependent', `pack_padded_sequence: the RNN runs over the real lengths only, which are data; costed at the padded length [${x.shape.join(', ')}] (an upper bound).`, loc);
       return x;
     }
     if (p === 'torch.nn.utils.rnn.pad_packed_sequence') {
@@ -1167,7 +1167,7 @@ export class Library {
       const info = findDataset(nm);
       const tsize = this.transformSize(kw.get('transform'));
       if (!info) {
-        this.it.problem('info', 'dataset', `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`, loc);
+        this.cx.problem('info', 'dataset', `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`, loc);
         const ds = obj('dataset', [['name', nm], ['size', UNKNOWN]]);
         if (tsize) ds.attrs.set('sample', tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]));
         this.flags.datasets.push(ds);
@@ -1200,7 +1200,7 @@ export class Library {
       const asNs = p.startsWith('omegaconf');
       const parsed = p === 'json.loads' ? parseJsonText(pos[0]) : parseYamlText(pos[0]);
       if (parsed !== undefined) return plainToValue(parsed, asNs ? () => obj('namespace') : undefined);
-      this.it.problem('info', 'config-text', `${p}: the text could not be read as ${p === 'json.loads' ? 'JSON' : 'YAML'}; its values are unknown.`, loc);
+      this.cx.problem('info', 'config-text', `${p}: the text could not be read as ${p === 'json.loads' ? 'JSON' : 'YAML'}; its values are unknown.`, loc);
       return unknown(p);
     }
     if (/^types\.SimpleNamespace$|^argparse\.Namespace$|^easydict\.EasyDict$|^ml_collections\.ConfigDict$|^omegaconf\.OmegaConf\.create$|^addict\.Dict$|^munch\.Munch$/.test(p)) {
@@ -1238,31 +1238,31 @@ export class Library {
     if (/^functools\.partial$/.test(p)) {
       const fn = pos[0];
       const bound = pos.slice(1);
-      return { kind: 'builtin', name: 'partial', fn: (a, k) => this.it.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
+      return { kind: 'builtin', name: 'partial', fn: (a, k) => this.cx.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
     }
     if (/^copy\.(deepcopy|copy)$/.test(p)) return pos[0] ?? UNKNOWN;
     // Activation checkpointing: the wrapped call runs normally in forward and again in backward.
     if (/^torch\.utils\.checkpoint\.(checkpoint|checkpoint_sequential)$/.test(p)) {
       this.flags.gradCheckpointing = true;
-      const first = this.it.checkpointDepth === 0;
-      const opsBefore = this.it.recorder.ops.length;
+      const first = this.cx.state.checkpointDepth === 0;
+      const opsBefore = this.cx.recorder.ops.length;
       const input = pos.find(isTensorV) ?? (isTensorV(pos[2]) ? pos[2] : undefined);
-      this.it.checkpointDepth++;
+      this.cx.state.checkpointDepth++;
       try {
         if (last === 'checkpoint_sequential') {
           let x: Value = pos[2] ?? kw.get('input') ?? UNKNOWN;
           const fns = pos[0];
           const items = isKind(fns, 'container') ? fns.items : this.iterate(fns).items ?? [];
-          for (const f of items) x = this.it.call(f, [x], new Map(), loc);
+          for (const f of items) x = this.cx.call(f, [x], new Map(), loc);
           return x;
         }
         const rest = new Map([...kw].filter(([k]) => k !== 'use_reentrant' && k !== 'preserve_rng_state' && k !== 'determinism_check'));
-        return this.it.call(pos[0] ?? UNKNOWN, pos.slice(1), rest, loc);
+        return this.cx.call(pos[0] ?? UNKNOWN, pos.slice(1), rest, loc);
       } finally {
-        this.it.checkpointDepth--;
+        this.cx.state.checkpointDepth--;
         if (first) {
-          const saved = this.it.recorder.ops.slice(opsBefore).reduce((a, o) => a + o.cost.savedBytes * o.count, 0);
-          this.flags.checkpoints.push({ inputBytes: input ? prod(input.shape) * DTYPE_BYTES[input.dtype ?? this.ctx().dtype] : 0, savedBytes: saved, ctx: this.it.recorder.ctx });
+          const saved = this.cx.recorder.ops.slice(opsBefore).reduce((a, o) => a + o.cost.savedBytes * o.count, 0);
+          this.flags.checkpoints.push({ inputBytes: input ? prod(input.shape) * DTYPE_BYTES[input.dtype ?? this.ctx().dtype] : 0, savedBytes: saved, ctx: this.cx.recorder.ctx });
         }
       }
     }
@@ -1313,11 +1313,11 @@ export class Library {
 
   /** Methods on non-module objects: strings, dicts, argparse, optimizers, loaders, tensors, modules. */
   callMethod(self: Value, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
-    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.it.id(), loc });
+    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
     if (typeof self === 'string') {
       switch (name) {
         case 'format': return unknown('formatted string');
-        case 'split': return this.it.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
+        case 'split': return this.cx.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
         case 'lower': return self.toLowerCase();
         case 'upper': return self.toUpperCase();
         case 'strip': return self.trim();
@@ -1326,13 +1326,13 @@ export class Library {
         case 'replace': {
           if (typeof pos[0] !== 'string' || typeof pos[1] !== 'string') return UNKNOWN;
           const parts = self.split(pos[0]);
-          return this.it.grow(self.length + (parts.length - 1) * (pos[1].length - pos[0].length), 'str.replace()', loc, true) ? parts.join(pos[1]) : unknown('string too long');
+          return this.cx.grow(self.length + (parts.length - 1) * (pos[1].length - pos[0].length), 'str.replace()', loc, true) ? parts.join(pos[1]) : unknown('string too long');
         }
         case 'join': {
           const it = this.iterate(pos[0]).items;
           if (!it || !it.every((x) => typeof x === 'string')) return unknown('joined string');
           const size = (it as string[]).reduce((n, x) => n + x.length, Math.max(0, it.length - 1) * self.length);
-          return this.it.grow(size, 'str.join()', loc, true) ? (it as string[]).join(self) : unknown('string too long');
+          return this.cx.grow(size, 'str.join()', loc, true) ? (it as string[]).join(self) : unknown('string too long');
         }
         default: return unknown(`str.${name}`);
       }
@@ -1341,13 +1341,13 @@ export class Library {
     switch (self.kind) {
       case 'dict': {
         if (name === 'get') { const k = dictKey(pos[0] ?? null); return k !== undefined && self.map.has(k) ? (self.map.get(k) as Value) : pos[1] ?? null; }
-        if ((name === 'items' || name === 'keys' || name === 'values' || name === 'copy') && !this.it.grow(self.map.size * (name === 'items' ? 3 : 1), `dict.${name}()`, loc)) return unknown(`dict.${name}() too large`);
+        if ((name === 'items' || name === 'keys' || name === 'values' || name === 'copy') && !this.cx.grow(self.map.size * (name === 'items' ? 3 : 1), `dict.${name}()`, loc)) return unknown(`dict.${name}() too large`);
         if (name === 'items') return list([...self.map.entries()].map(([k, v]) => tuple([k as Value, v])));
         if (name === 'keys') return list([...self.map.keys()] as Value[]);
         if (name === 'values') return list([...self.map.values()]);
         if (name === 'update') {
           const o = pos[0];
-          if (!this.it.grow(self.map.size + (isKind(o, 'dict') ? o.map.size : 0) + kw.size, 'dict.update()', loc)) {
+          if (!this.cx.grow(self.map.size + (isKind(o, 'dict') ? o.map.size : 0) + kw.size, 'dict.update()', loc)) {
             // The dict is no longer known: its entries are dropped rather than kept half-updated.
             self.map.clear();
             return null;
@@ -1363,7 +1363,7 @@ export class Library {
       }
       case 'list': case 'tuple': {
         if (name === 'append' || name === 'insert') {
-          if (this.it.grow(self.items.length + 1, `${self.kind}.${name}()`, loc, false, 1)) {
+          if (this.cx.grow(self.items.length + 1, `${self.kind}.${name}()`, loc, false, 1)) {
             if (name === 'append') self.items.push(pos[0] ?? UNKNOWN);
             else if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN);
           }
@@ -1373,7 +1373,7 @@ export class Library {
           const more = this.iterate(pos[0]).items ?? [];
           const n = more.length;
           // A loop over a snapshot of the length, not push(...more): `x.extend(x)` and long arrays stay finite.
-          if (this.it.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
+          if (this.cx.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
           return null;
         }
         if (name === 'pop') return self.items.pop() ?? UNKNOWN;
@@ -1394,11 +1394,11 @@ export class Library {
     if (name === 'to' || name === 'cuda' || name === 'type' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'double') {
       const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
       const toDevice = name === 'cuda' || pos.some((x) => typeof x === 'string' && /cuda|mps|xla/.test(x)) || kw.has('device') || pos.some((x) => isKind(x, 'ext') && /device/.test(x.path));
-      if (toDevice && this.it.moduleDepth === 0) this.flags.inputBytes.push({ bytes: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], ctx: this.it.recorder.ctx });
+      if (toDevice && this.cx.state.moduleDepth === 0) this.flags.inputBytes.push({ bytes: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], ctx: this.cx.recorder.ctx });
       if (kw.get('non_blocking') === true) this.flags.pinMemory = this.flags.pinMemory ?? true;
       return dt ? { ...t, dtype: dt } : t;
     }
-    if (name === 'backward') { this.it.recorder.event('backward', this.it.noGrad === 0, loc); return null; }
+    if (name === 'backward') { this.cx.recorder.event('backward', this.cx.state.noGrad === 0, loc); return null; }
     if (name === 'item' || name === 'tolist') return unknown('tensor value');
     if (name === 'requires_grad_') { if (pos[0] !== false && kw.get('requires_grad') !== false) this.markRawParam(t); return t; }
     if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
@@ -1422,7 +1422,7 @@ export class Library {
       case 'train': { const on = pos[0] !== false; this.walkModules(m, (x) => { if (x.module) x.module.training = on; }); return m; }
       case 'eval': { this.walkModules(m, (x) => { if (x.module) x.module.training = false; }); this.flags.evalCalled = true; return m; }
       case 'parameters': case 'named_parameters':
-        return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([m])], ['named', name === 'named_parameters']]), id: this.it.id() };
+        return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([m])], ['named', name === 'named_parameters']]), id: this.cx.id() };
       case 'requires_grad_': this.setFrozen(m, pos[0] === false); return m;
       case 'modules': case 'children': case 'named_modules': case 'named_children': {
         const mods: Value[] = [];
@@ -1434,18 +1434,18 @@ export class Library {
         return null;
       case 'apply': case 'zero_grad': case 'load_state_dict': case 'state_dict': case 'share_memory': case 'gradient_checkpointing_enable':
         if (name === 'gradient_checkpointing_enable') this.flags.gradCheckpointing = true;
-        if (name === 'zero_grad') this.it.recorder.event('zero_grad', true, loc);
+        if (name === 'zero_grad') this.cx.recorder.event('zero_grad', true, loc);
         return name === 'state_dict' ? unknown('state dict') : null;
       case 'register_parameter': {
         if (typeof pos[0] === 'string' && isKind(pos[1], 'param') && meta) meta.params.push({ ...pos[1], name: pos[0] } as ParamValue);
         return null;
       }
       case 'forward': case '__call__': return this.callModule(m, pos, kw, loc);
-      case 'append': if (isKind(m, 'container') && this.it.grow(m.items.length + 1, `${m.type}.append()`, loc, false, 1)) { m.items.push(pos[0] ?? UNKNOWN); } return null;
+      case 'append': if (isKind(m, 'container') && this.cx.grow(m.items.length + 1, `${m.type}.append()`, loc, false, 1)) { m.items.push(pos[0] ?? UNKNOWN); } return null;
       case 'extend': if (isKind(m, 'container')) {
         const more = this.iterate(pos[0]).items ?? [];
         const n = more.length;
-        if (this.it.grow(m.items.length + n, `${m.type}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) m.items.push(more[i]);
+        if (this.cx.grow(m.items.length + n, `${m.type}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) m.items.push(more[i]);
       } return null;
       case 'add_module': if (isKind(m, 'container') && typeof pos[0] === 'string') { this.containerSet(m, pos[0], pos[1] ?? UNKNOWN); } else if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN); return null;
       case 'keys': if (isKind(m, 'container')) return list((m.keys ?? []) as Value[]); return UNKNOWN;
@@ -1474,15 +1474,15 @@ export class Library {
         const owner = self.attrs.get('owner');
         if (name === '__init__') {
           if (isKind(owner, 'class') && isKind(s, 'inst')) {
-            const base = this.it.lookupClass(owner, '__init__', true);
-            if (base && isKind(base.value, 'func')) return this.it.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+            const base = this.cx.lookupClass(owner, '__init__', true);
+            if (base && isKind(base.value, 'func')) return this.cx.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
             // super().__init__(*layers) of an nn.Sequential / ModuleList / ModuleDict subclass registers
             // the layers as children '0', '1', … (or the dict's keys), as torch does.
             const cont = this.containerBase(owner);
             if (cont && (pos.length > 0 || kw.size > 0)) {
-              const n = this.it.constructed.length;
+              const n = this.cx.constructed.length;
               const c = this.constructLayer(cont, pos, kw, loc) as ContainerValue;
-              this.it.constructed.length = n;
+              this.cx.constructed.length = n;
               const keys = c.items.map((_, i) => c.keys?.[i] ?? String(i));
               keys.forEach((k, i) => s.attrs.set(k, c.items[i]));
               s.attrs.set('__container_keys__', list(keys));
@@ -1491,8 +1491,8 @@ export class Library {
           return null;
         }
         if (isKind(owner, 'class') && isKind(s, 'inst')) {
-          const base = this.it.lookupClass(owner, name, true);
-          if (base && isKind(base.value, 'func')) return this.it.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+          const base = this.cx.lookupClass(owner, name, true);
+          if (base && isKind(base.value, 'func')) return this.cx.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
           if (name === 'forward') return unknown('super().forward');
           return this.moduleCall(s, name, pos, kw, loc);
         }
@@ -1507,7 +1507,7 @@ export class Library {
             let def: Value = kw.has('default') ? (kw.get('default') as Value) : action === 'store_true' ? false : action === 'store_false' ? true : null;
             const ty = kw.get('type');
             if (typeof def === 'string' && isKind(ty, 'builtin') && (ty.name === 'int' || ty.name === 'float')) def = Number(def);
-            def = this.it.overrideScalar(dest, def);
+            def = this.cx.overrideScalar(dest, def);
             (self.attrs.get('args') as DictValue).map.set(dest, def);
             this.argparseDefaults.set(dest, { value: def, loc });
           }
@@ -1524,7 +1524,7 @@ export class Library {
       }
       case 'accelerator': {
         if (name === 'prepare') return pos.length === 1 ? pos[0] : tuple(pos);
-        if (name === 'backward') { this.it.recorder.event('backward', this.it.noGrad === 0, loc); return null; }
+        if (name === 'backward') { this.cx.recorder.event('backward', this.cx.state.noGrad === 0, loc); return null; }
         if (name === 'accumulate' || name === 'autocast' || name === 'no_sync') return obj('accelerateContext');
         if (name === 'unwrap_model') return pos[0] ?? UNKNOWN;
         if (name === 'gather' || name === 'gather_for_metrics' || name === 'reduce' || name === 'pad_across_processes') return pos[0] ?? UNKNOWN;
@@ -1538,16 +1538,16 @@ export class Library {
         if (name === 'step') {
           // Under Accelerate's `accumulate()`, optimizer.step() only steps on sync iterations.
           const acc = this.flags.accelerate?.accum ?? 1;
-          if (acc > 1 && this.it.accelerateAccumulate > 0) this.it.recorder.within({ type: 'mod', n: acc, loc }, () => this.it.recorder.event('step', true, loc));
-          else this.it.recorder.event('step', true, loc);
+          if (acc > 1 && this.cx.state.accelerateAccumulate > 0) this.cx.recorder.within({ type: 'mod', n: acc, loc }, () => this.cx.recorder.event('step', true, loc));
+          else this.cx.recorder.event('step', true, loc);
           return null;
         }
-        if (name === 'zero_grad') { this.it.recorder.event('zero_grad', true, loc); return null; }
+        if (name === 'zero_grad') { this.cx.recorder.event('zero_grad', true, loc); return null; }
         return null;
       }
       case 'gradscaler': {
         if (name === 'scale') return pos[0] ?? UNKNOWN;
-        if (name === 'step') { this.it.recorder.event('step', true, loc); return null; }
+        if (name === 'step') { this.cx.recorder.event('step', true, loc); return null; }
         return null;
       }
       case 'nograd': case 'autocast': case 'nullcontext': return self;
@@ -1556,7 +1556,7 @@ export class Library {
       case 'loader': return UNKNOWN;
       case 'module': {
         const f = self.attrs.get(name);
-        return f !== undefined ? this.it.call(f, pos, kw, loc, name) : unknown(name);
+        return f !== undefined ? this.cx.call(f, pos, kw, loc, name) : unknown(name);
       }
       default: {
         const cat = this.catalog.objMethod(self, name, pos, kw, loc);
@@ -1573,17 +1573,17 @@ export class Library {
    */
   private datasetMethod(ds: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
     const size = ds.attrs.get('size');
-    const withSize = (n: Value): ObjValue => ({ ...ds, id: this.it.id(), attrs: new Map([...ds.attrs, ['size', n]]) });
+    const withSize = (n: Value): ObjValue => ({ ...ds, id: this.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) });
     switch (name) {
       case 'map': case 'filter': {
         const fn = pos[0] ?? kw.get('function');
         if (fn && (isKind(fn, 'func') || isKind(fn, 'builtin'))) {
           const batch: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: 0 };
-          try { this.it.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+          try { this.cx.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
         }
         if (name === 'map') return ds;
         const what = isNum(size) ? `the ${fmt(size)} samples` : 'the samples';
-        this.it.problem('info', 'dataset', `${String(ds.attrs.get('name') ?? 'dataset')}.filter(...) keeps an unknown fraction of ${what} (decided by the data): the dataset size after it is unknown. Add \`# floplens: dataset_size=N\`.`, loc);
+        this.cx.problem('info', 'dataset', `${String(ds.attrs.get('name') ?? 'dataset')}.filter(...) keeps an unknown fraction of ${what} (decided by the data): the dataset size after it is unknown. Add \`# floplens: dataset_size=N\`.`, loc);
         const out = withSize(UNKNOWN);
         const splits = ds.attrs.get('splits');
         if (isKind(splits, 'dict')) out.attrs.set('splits', dictOf([...splits.map.keys()].map((k) => [String(k), UNKNOWN])));
@@ -1618,11 +1618,11 @@ export class Library {
     const a = (k: string) => t.attrs.get(k);
     const callMethodOf = (o: Value, name: string, args: Value[] = []): Value => {
       if (!isKind(o, 'inst')) return UNKNOWN;
-      const m = this.it.lookupClass(o.cls, name);
-      return m && isKind(m.value, 'func') ? this.it.callFunction({ ...m.value, self: o, owner: m.owner }, args, new Map(), loc) : UNKNOWN;
+      const m = this.cx.lookupClass(o.cls, name);
+      return m && isKind(m.value, 'func') ? this.cx.callFunction({ ...m.value, self: o, owner: m.owner }, args, new Map(), loc) : UNKNOWN;
     };
     let loader: Value | undefined = pos[1] ?? kw.get('train_dataloaders');
-    const dm = kw.get('datamodule') ?? (isKind(pos[1], 'inst') && this.it.lookupClass(pos[1].cls, 'train_dataloader') ? pos[1] : undefined);
+    const dm = kw.get('datamodule') ?? (isKind(pos[1], 'inst') && this.cx.lookupClass(pos[1].cls, 'train_dataloader') ? pos[1] : undefined);
     if (dm && isKind(dm, 'inst')) { callMethodOf(dm, 'prepare_data'); callMethodOf(dm, 'setup', ['fit']); loader = callMethodOf(dm, 'train_dataloader'); }
     if (!loader || isUnknown(loader)) loader = callMethodOf(model, 'train_dataloader');
     callMethodOf(model, 'configure_optimizers');
@@ -1630,47 +1630,47 @@ export class Library {
     const dtype: Dtype | undefined = /bf16/.test(prec) ? 'bf16' : /16/.test(prec) ? 'fp16' : undefined;
     const maxSteps = a('max_steps');
     const maxEpochs = a('max_epochs');
-    const accum = this.it.directive('accum')?.value ?? (isNum(a('accumulate_grad_batches')) ? (a('accumulate_grad_batches') as number) : 1);
+    const accum = this.cx.directives.accum?.value ?? (isNum(a('accumulate_grad_batches')) ? (a('accumulate_grad_batches') as number) : 1);
     const it = this.iterate(loader);
     const epochs = isNum(maxEpochs) ? maxEpochs : isNum(maxSteps) && maxSteps > 0 ? undefined : 1000;
-    if (!isNum(maxEpochs) && !(isNum(maxSteps) && maxSteps > 0)) this.it.problem('info', 'steps', 'Lightning Trainer without max_epochs or max_steps runs up to 1,000 epochs by default; assuming that.', loc);
+    if (!isNum(maxEpochs) && !(isNum(maxSteps) && maxSteps > 0)) this.cx.problem('info', 'steps', 'Lightning Trainer without max_epochs or max_steps runs up to 1,000 epochs by default; assuming that.', loc);
     const body = () => {
-      const saved = this.it.autocast.length;
-      if (dtype) this.it.autocast.push(dtype);
+      const saved = this.cx.state.autocast.length;
+      if (dtype) this.cx.state.autocast.push(dtype);
       try {
         const pass = () => {
           callMethodOf(model, 'training_step', [it.elem ?? UNKNOWN, 0]);
-          this.it.recorder.event('backward', true, loc);
+          this.cx.recorder.event('backward', true, loc);
         };
-        if (accum > 1) this.it.recorder.within({ type: 'loop', frame: this.it.recorder.newFrame(accum, 'accumulate_grad_batches', loc, { note: `accumulate_grad_batches=${accum}`, loc }) }, pass);
+        if (accum > 1) this.cx.recorder.within({ type: 'loop', frame: this.cx.recorder.newFrame(accum, 'accumulate_grad_batches', loc, { note: `accumulate_grad_batches=${accum}`, loc }) }, pass);
         else pass();
-        this.it.recorder.event('step', true, loc);
+        this.cx.recorder.event('step', true, loc);
       } finally {
-        this.it.autocast.length = saved;
+        this.cx.state.autocast.length = saved;
       }
     };
     const batches = it.trips !== undefined ? Math.ceil(it.trips / accum) : undefined;
     if (isNum(maxSteps) && maxSteps > 0) {
-      const f = this.it.recorder.newFrame(maxSteps, 'Trainer.fit()', loc, { note: `max_steps=${maxSteps}`, loc });
-      this.it.recorder.within({ type: 'loop', frame: f }, body);
+      const f = this.cx.recorder.newFrame(maxSteps, 'Trainer.fit()', loc, { note: `max_steps=${maxSteps}`, loc });
+      this.cx.recorder.within({ type: 'loop', frame: f }, body);
     } else {
-      const fe = this.it.recorder.newFrame(epochs, 'epochs', loc, { note: `max_epochs=${epochs}`, loc });
-      const fb = this.it.recorder.newFrame(batches, it.label ?? 'batches', loc, it.tripSource ?? { note: 'batches per epoch', loc });
-      this.it.recorder.within({ type: 'loop', frame: fe }, () => this.it.recorder.within({ type: 'loop', frame: fb }, body));
+      const fe = this.cx.recorder.newFrame(epochs, 'epochs', loc, { note: `max_epochs=${epochs}`, loc });
+      const fb = this.cx.recorder.newFrame(batches, it.label ?? 'batches', loc, it.tripSource ?? { note: 'batches per epoch', loc });
+      this.cx.recorder.within({ type: 'loop', frame: fe }, () => this.cx.recorder.within({ type: 'loop', frame: fb }, body));
     }
     return null;
   }
 
   enterContext(v: Value): () => void {
     if (isKind(v, 'obj')) {
-      if (v.type === 'nograd') { this.it.noGrad++; return () => { this.it.noGrad--; }; }
+      if (v.type === 'nograd') { this.cx.state.noGrad++; return () => { this.cx.state.noGrad--; }; }
       if (v.type === 'autocast') {
         const d = v.attrs.get('dtype');
         const dt = typeof d === 'string' ? (d as Dtype) : undefined;
-        if (dt) { this.it.autocast.push(dt); return () => { this.it.autocast.pop(); }; }
+        if (dt) { this.cx.state.autocast.push(dt); return () => { this.cx.state.autocast.pop(); }; }
       }
-      if (v.type === 'enablegrad') { const saved = this.it.noGrad; this.it.noGrad = 0; return () => { this.it.noGrad = saved; }; }
-      if (v.type === 'accelerateContext') { this.it.accelerateAccumulate++; return () => { this.it.accelerateAccumulate--; }; }
+      if (v.type === 'enablegrad') { const saved = this.cx.state.noGrad; this.cx.state.noGrad = 0; return () => { this.cx.state.noGrad = saved; }; }
+      if (v.type === 'accelerateContext') { this.cx.state.accelerateAccumulate++; return () => { this.cx.state.accelerateAccumulate--; }; }
     }
     return () => undefined;
   }
@@ -1700,40 +1700,40 @@ export class Library {
       return unknown(`call of ${m.type}`);
     }
     if (isKind(m, 'inst') && !m.module) {
-      const c = this.it.lookupClass(m.cls, '__call__');
-      if (c && isKind(c.value, 'func')) return this.it.callFunction({ ...c.value, self: m, owner: c.owner }, pos, kw, loc);
+      const c = this.cx.lookupClass(m.cls, '__call__');
+      if (c && isKind(c.value, 'func')) return this.cx.callFunction({ ...c.value, self: m, owner: c.owner }, pos, kw, loc);
       return unknown(`call of ${m.cls.name}`);
     }
     if (!isModuleValue(m)) return UNKNOWN;
     // A criterion called at script level is part of the step, not a model of its own.
-    const root = this.it.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
+    const root = this.cx.state.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
     if (root) {
       this.assignPaths(m, calleeName && calleeName !== 'self' && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : 'model');
-      this.it.recorder.event('model-call', this.it.noGrad === 0, loc, m.id);
-      this.it.currentRoot = ++this.it.rootCallId;
+      this.cx.recorder.event('model-call', this.cx.state.noGrad === 0, loc, m.id);
+      this.cx.state.currentRoot = ++this.cx.state.rootCallId;
       // The model's inputs: an unknown input to a root call is guessed from its first layer.
       pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? this.guessRootInput(m, loc) ?? p : p));
     }
-    this.it.moduleDepth++;
-    this.it.pathStack.push(m.module?.path ?? 'model');
+    this.cx.state.moduleDepth++;
+    this.cx.state.pathStack.push(m.module?.path ?? 'model');
     try {
       if (isKind(m, 'obj')) return this.catalog.callObject(m, pos, kw, loc) ?? UNKNOWN;
       if (isKind(m, 'layer')) return this.callLayer(m, pos, kw, loc);
       if (isKind(m, 'container')) {
-        if (m.type !== 'Sequential') { this.it.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }
+        if (m.type !== 'Sequential') { this.cx.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }
         let x: Value = pos[0] ?? UNKNOWN;
         for (const child of m.items) x = this.callModule(child, [x], new Map(), loc);
         return x;
       }
       if (isKind(m, 'inst')) {
-        const f = this.it.lookupClass(m.cls, 'forward');
+        const f = this.cx.lookupClass(m.cls, 'forward');
         if (f && isKind(f.value, 'func')) {
-          const savedDt = this.it.autocast.length;
-          if (m.module?.dtype && this.it.autocast.length === 0) this.it.autocast.push(m.module.dtype);
+          const savedDt = this.cx.state.autocast.length;
+          if (m.module?.dtype && this.cx.state.autocast.length === 0) this.cx.state.autocast.push(m.module.dtype);
           try {
-            return this.it.callFunction({ ...f.value, self: m, owner: f.owner }, pos, kw, loc);
+            return this.cx.callFunction({ ...f.value, self: m, owner: f.owner }, pos, kw, loc);
           } finally {
-            this.it.autocast.length = savedDt;
+            this.cx.state.autocast.length = savedDt;
           }
         }
         if (this.containerBase(m.cls) === 'Sequential') {
@@ -1742,14 +1742,14 @@ export class Library {
           return x;
         }
         // Lightning modules often call `training_step`; without forward there is nothing to trace.
-        this.it.problem('info', 'no-forward', `${m.cls.name} has no forward(); its layers are costed from their constructor arguments.`, m.module?.loc);
+        this.cx.problem('info', 'no-forward', `${m.cls.name} has no forward(); its layers are costed from their constructor arguments.`, m.module?.loc);
         return UNKNOWN;
       }
       return UNKNOWN;
     } finally {
-      this.it.moduleDepth--;
-      this.it.pathStack.pop();
-      if (root) this.it.currentRoot = undefined;
+      this.cx.state.moduleDepth--;
+      this.cx.state.pathStack.pop();
+      if (root) this.cx.state.currentRoot = undefined;
     }
   }
 
@@ -1767,12 +1767,12 @@ export class Library {
       const nd = Number(conv[3]);
       const sample = this.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
       const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
-      const side = this.it.directive('image_size')?.value ?? (dsShape?.length === nd ? undefined : 224);
+      const side = this.cx.directives.image_size?.value ?? (dsShape?.length === nd ? undefined : 224);
       const spatial = dsShape?.length === nd && side === undefined ? dsShape : Array.from({ length: nd }, () => side ?? 224);
       shapes = [[batch.value, first.args.in_channels as number, ...spatial]];
     }
     if (!shapes?.[0]) return undefined;
-    this.it.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
+    this.cx.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
     this.guessedInput = { shape: shapes[0], layer: first.name };
     const dt = first.name === 'Embedding' ? 'int8' as Dtype : undefined;
     return tensor(shapes[0], dt, true);
@@ -1786,12 +1786,12 @@ export class Library {
     const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
     const lookup = (names: RegExp): { value: number; note: string } | undefined => {
       for (const [k, v] of this.argparseDefaults) if (names.test(k) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
-      for (const [k, v] of this.it.globalsForGuess()) if (names.test(k) && isSize(v)) return { value: v, note: `'${k}' in the script` };
+      for (const [k, v] of this.cx.globalsForGuess()) if (names.test(k) && isSize(v)) return { value: v, note: `'${k}' in the script` };
       return undefined;
     };
     const loaderBs = this.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isSize);
-    const batch = this.it.directive('batch') ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: this.it.opts.defaultBatch, note: 'the default setting' };
-    const seq = this.it.directive('seq') ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: this.it.opts.defaultSeqLen, note: 'the default setting' };
+    const batch = this.cx.directives.batch ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: this.cx.opts.defaultBatch, note: 'the default setting' };
+    const seq = this.cx.directives.seq ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: this.cx.opts.defaultSeqLen, note: 'the default setting' };
     return { batch, seq };
   }
 
@@ -1801,7 +1801,7 @@ export class Library {
    */
   private sizeArg(v: Value, what: string, loc?: Loc): Value {
     if (!isNum(v) || Number.isSafeInteger(v) && v > 0) return v;
-    this.it.problem('warning', 'shape', `${what}=${String(v)}: size out of range (expected a positive integer below 2^53); treated as unknown.`, loc);
+    this.cx.problem('warning', 'shape', `${what}=${String(v)}: size out of range (expected a positive integer below 2^53); treated as unknown.`, loc);
     return UNKNOWN;
   }
 
@@ -1823,7 +1823,7 @@ export class Library {
       }
       inputs = shapes.map((s) => tensor(s, undefined, true));
       traced = false;
-      this.it.problem('info', 'shape-fallback', `${m.module.path ?? label}: input shape not traced; costed from its constructor arguments as [${shapes[0].join(', ')}].`, loc ?? m.module.loc);
+      this.cx.problem('info', 'shape-fallback', `${m.module.path ?? label}: input shape not traced; costed from its constructor arguments as [${shapes[0].join(', ')}].`, loc ?? m.module.loc);
     } else if (inputs.some((x) => isTensorV(x) && x.guessed)) traced = false;
     const frozen = !!m.module.frozen || m.module.params.length > 0 && m.module.params.every((p) => !p.trainable);
     const dtypeHint = m.module.dtype ?? inputs.find((x): x is TensorArg => isTensorV(x) && x.dtype !== 'int8')?.dtype;
@@ -1837,7 +1837,7 @@ export class Library {
       out = { error: `${label} failed: ${(e as Error).message}` };
     }
     if (isOpError(out)) {
-      this.it.problem('warning', 'shape', `${m.module.path ?? label}: ${out.error}`, loc ?? m.module.loc);
+      this.cx.problem('warning', 'shape', `${m.module.path ?? label}: ${out.error}`, loc ?? m.module.loc);
       return unknown(label);
     }
     this.record(out.costs, label, loc, { dtype: ctx.dtype, frozen, traced, declLoc: m.module.loc, moduleId: m.id });
