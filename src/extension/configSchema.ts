@@ -3,9 +3,13 @@
  * hands in a getter, this returns a snapshot where every malformed value is replaced by its default and
  * reported. A unit test keeps the defaults here in step with `package.json`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { parseDirectiveValue } from '../core/directives';
 import { VALUE_RANGES } from '../shared/assumptions';
+
+// zod/mini ships no messages; the problems below quote them, so load the English ones (only these, not every locale).
+z.config(en());
 
 /** Dtypes `floplens.defaults.dtype` accepts. */
 export const DEFAULT_DTYPES = ['fp32', 'fp16', 'bf16'] as const;
@@ -41,15 +45,15 @@ export interface FlopLensConfig {
   overrides: Record<string, string>;
 }
 
-const bounded = (key: string) => z.number().int().min(VALUE_RANGES.get(key)!.min).max(VALUE_RANGES.get(key)!.max);
+const bounded = (key: string) => z.int().check(z.minimum(VALUE_RANGES.get(key)!.min), z.maximum(VALUE_RANGES.get(key)!.max));
 /** Most entries read from `floplens.overrides` (there are 25 directive keys). */
 const MAX_OVERRIDES = 64;
-const efficiency = z.number().min(0.05).max(2);
-const overrideValue = z.union([z.string().max(64), z.number(), z.boolean()]).transform((v) => String(v));
+const efficiency = z.number().check(z.minimum(0.05), z.maximum(2));
+const overrideValue = z.pipe(z.union([z.string().check(z.maxLength(64)), z.number(), z.boolean()]), z.transform((v) => String(v)));
 
 /** Each setting (without the `floplens.` prefix), its schema and default. Order is the report order. */
 export const SETTINGS = {
-  'hardware.compare': { schema: z.array(z.string().min(1)).max(64), default: ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'] },
+  'hardware.compare': { schema: z.array(z.string().check(z.minLength(1))).check(z.maxLength(64)), default: ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'] },
   'hardware.custom': { schema: z.array(z.unknown()), default: [] as unknown[] },
   'hardware.customFile': { schema: z.string(), default: '' },
   'defaults.batch': { schema: bounded('batch'), default: 32 },
@@ -57,16 +61,16 @@ export const SETTINGS = {
   'defaults.dtype': { schema: z.enum(DEFAULT_DTYPES), default: 'fp32' as const },
   'efficiency.compute': { schema: efficiency, default: 1 },
   'efficiency.memory': { schema: efficiency, default: 1 },
-  'efficiency.launchOverheadMicroseconds': { schema: z.number().min(0).max(1e6).nullable(), default: null },
-  'currency.code': { schema: z.string().regex(/^[A-Za-z]{3}$/).transform((s) => s.toUpperCase()), default: 'USD' },
-  'currency.perUsd': { schema: z.number().min(1e-6).max(1e9), default: 1 },
+  'efficiency.launchOverheadMicroseconds': { schema: z.nullable(z.number().check(z.minimum(0), z.maximum(1e6))), default: null },
+  'currency.code': { schema: z.pipe(z.string().check(z.regex(/^[A-Za-z]{3}$/)), z.transform((s) => s.toUpperCase())), default: 'USD' },
+  'currency.perUsd': { schema: z.number().check(z.minimum(1e-6), z.maximum(1e9)), default: 1 },
   'features.hovers': { schema: z.boolean(), default: true },
   'features.codeLens': { schema: z.boolean(), default: true },
   'features.inlayHints': { schema: z.boolean(), default: false },
   'features.diagnostics': { schema: z.boolean(), default: true },
   'directives.writeTo': { schema: z.enum(['script', 'settings']), default: 'script' as const },
-  overrides: { schema: z.record(z.string().regex(/^[A-Za-z_][\w.-]*$/), overrideValue), default: {} as Record<string, string> },
-} satisfies Record<string, { schema: z.ZodType; default: unknown }>;
+  overrides: { schema: z.record(z.string().check(z.regex(/^[A-Za-z_][\w.-]*$/)), overrideValue), default: {} as Record<string, string> },
+} satisfies Record<string, { schema: z.ZodMiniType; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS;
 

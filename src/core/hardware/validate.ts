@@ -2,7 +2,7 @@
  * Validation of user-supplied hardware profiles (the `floplens.hardware.custom` setting or a JSON file).
  * Invalid entries are reported and dropped; nothing invalid reaches the projection. Never throws.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Dtype } from '../types';
 import type { HardwareProfile } from './types';
 import { HARDWARE } from './catalog';
@@ -40,21 +40,20 @@ type RangedField = keyof typeof HARDWARE_RANGES;
 function ranged(field: RangedField, integer = false) {
   const r = HARDWARE_RANGES[field];
   const msg = `must be a ${integer ? 'whole ' : ''}number from ${r.label} (${r.unit})`;
-  const n = z.number({ error: msg }).finite({ error: msg }).min(r.min, { error: msg }).max(r.max, { error: msg });
-  return integer ? n.int({ error: msg }) : n;
+  return (integer ? z.int({ error: msg }) : z.number({ error: msg })).check(z.minimum(r.min, { error: msg }), z.maximum(r.max, { error: msg }));
 }
-const text = z.string({ error: 'must be a string' }).max(2000, { error: 'must be at most 2,000 characters' });
+const text = z.string({ error: 'must be a string' }).check(z.maxLength(2000, { error: 'must be at most 2,000 characters' }));
 
 const priceSchema = z.object({
   usdPerHour: ranged('usdPerHour'),
-  date: text.optional(),
-  source: text.optional(),
+  date: z.optional(text),
+  source: z.optional(text),
 }, { error: 'must be an object { usdPerHour, date, source }' });
 
 const isPeak = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= HARDWARE_RANGES.peakFlops.min && v <= HARDWARE_RANGES.peakFlops.max;
 
 const peakSchema = z.record(z.string(), z.unknown(), { error: 'must be an object of dense FLOP/s per dtype, e.g. { "fp32": 19.5e12 }' })
-  .superRefine((rec, ctx) => {
+  .check(z.superRefine((rec, ctx) => {
     const keys = Object.keys(rec);
     if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one dtype peak, e.g. { "fp32": 19.5e12 }' });
     for (const k of keys.slice(0, DTYPES.length + 1)) {
@@ -64,29 +63,29 @@ const peakSchema = z.record(z.string(), z.unknown(), { error: 'must be an object
         ctx.addIssue({ code: 'custom', path: [k], message: `must be a number from ${HARDWARE_RANGES.peakFlops.label} (dense FLOP/s)` });
       }
     }
-  });
+  }));
 
 const profileSchema = z.object({
-  id: text.max(64, { error: 'must be at most 64 characters' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be a non-empty id of letters, digits, ".", "_" or "-"' }),
-  name: text.min(1, { error: 'must be a non-empty string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+  id: text.check(z.maxLength(64, { error: 'must be at most 64 characters' }), z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be a non-empty id of letters, digits, ".", "_" or "-"' })),
+  name: z.optional(text.check(z.minLength(1, { error: 'must be a non-empty string' }), z.maxLength(200, { error: 'must be at most 200 characters' }))),
   kind: z.enum(['cpu', 'gpu'], { error: 'must be "cpu" or "gpu"' }),
-  tier: z.enum(TIERS, { error: `must be one of ${TIERS.join(', ')}` }).optional(),
+  tier: z.optional(z.enum(TIERS, { error: `must be one of ${TIERS.join(', ')}` })),
   peakFlops: peakSchema,
   memoryBandwidth: ranged('memoryBandwidth'),
   memoryBytes: ranged('memoryBytes'),
-  hostLinkBandwidth: ranged('hostLinkBandwidth').optional(),
-  scaleUpBandwidth: ranged('scaleUpBandwidth').optional(),
-  scaleOutBandwidth: ranged('scaleOutBandwidth').optional(),
-  cacheBytes: ranged('cacheBytes').optional(),
-  devicesPerNode: ranged('devicesPerNode', true).optional(),
-  tdpWatts: ranged('tdpWatts').optional(),
+  hostLinkBandwidth: z.optional(ranged('hostLinkBandwidth')),
+  scaleUpBandwidth: z.optional(ranged('scaleUpBandwidth')),
+  scaleOutBandwidth: z.optional(ranged('scaleOutBandwidth')),
+  cacheBytes: z.optional(ranged('cacheBytes')),
+  devicesPerNode: z.optional(ranged('devicesPerNode', true)),
+  tdpWatts: z.optional(ranged('tdpWatts')),
   /** Shorthand accepted from settings: USD per device-hour. */
-  pricePerHour: ranged('usdPerHour').optional(),
-  price: priceSchema.optional(),
-  launchOverheadSeconds: ranged('launchOverheadSeconds').optional(),
-  cores: ranged('cores', true).optional(),
-  sources: z.array(text, { error: 'must be an array of strings' }).max(32, { error: 'must list at most 32 sources' }).optional(),
-  notes: z.array(text, { error: 'must be an array of strings' }).max(32, { error: 'must list at most 32 notes' }).optional(),
+  pricePerHour: z.optional(ranged('usdPerHour')),
+  price: z.optional(priceSchema),
+  launchOverheadSeconds: z.optional(ranged('launchOverheadSeconds')),
+  cores: z.optional(ranged('cores', true)),
+  sources: z.optional(z.array(text, { error: 'must be an array of strings' }).check(z.maxLength(32, { error: 'must list at most 32 sources' }))),
+  notes: z.optional(z.array(text, { error: 'must be an array of strings' }).check(z.maxLength(32, { error: 'must list at most 32 notes' }))),
 }, { error: 'must be an object' });
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
