@@ -377,6 +377,14 @@ function setupSeconds(ctx: Ctx, plan: Plan): Band {
   return out;
 }
 
+/** A projection whose times or costs overflow float64 (a workload of 1e300 FLOPs, 1e300 steps): left out, said. */
+class OutOfRange extends Error {}
+
+/** Throws OutOfRange when any figure of `b` is not a finite number (never masked as 0 s). */
+function finiteBand(b: Band, what: string): void {
+  for (const k of BANDS) if (!Number.isFinite(b[k])) throw new OutOfRange(`${what} would be ${b[k]}`);
+}
+
 function orderBand(b: Band): void {
   const [low, mid, high] = [b.low, b.mid, b.high].map((x) => (Number.isFinite(x) && x > 0 ? x : 0)).sort((x, y) => x - y);
   b.low = low; b.mid = mid; b.high = high;
@@ -592,11 +600,13 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   // ── Totals ──
   const step: Band = { low: 0, mid: 0, high: 0 };
   for (const b of BANDS) step[b] = accTotal(accs[b]) + transfer[b] + comm[b];
+  finiteBand(step, 'the step time');
   orderBand(step);
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
   const setup = setupSeconds(ctx, plan);
   const runSeconds: Band = { low: setup.low + steps * step.low, mid: setup.mid + steps * step.mid, high: setup.high + steps * step.high };
+  finiteBand(runSeconds, 'the run time');
   orderBand(runSeconds);
   if (setup.mid > 0 && steps * step.mid < 10 * setup.mid) notes.add(`Includes ≈${Math.round(setup.mid * 10) / 10} s of one-time setup (runtime context, weights to the device).`);
 
@@ -630,6 +640,8 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   const costUsd: Band | undefined = price > 0
     ? { low: price * n * runSeconds.low / 3600, mid: price * n * runSeconds.mid / 3600, high: price * n * runSeconds.high / 3600 }
     : undefined;
+  finiteBand(energyJoules, 'the energy');
+  if (costUsd) finiteBand(costUsd, 'the cost');
 
   const items = fin(run.itemsPerStep);
   return {
@@ -683,13 +695,24 @@ export function project(workload: Workload, hardware: HardwareProfile[], opts: P
   } catch {
     shared = undefined;
   }
+  const overflow: string[] = [];
+  let why = '';
   for (const hw of Array.isArray(hardware) ? hardware : []) {
     if (!hw || !(hw.memoryBandwidth > 0) || !workload || !workload.run || !shared) continue;
     try {
       projections.push(projectDevice(workload, hw, opts, shared));
-    } catch {
-      // A malformed workload must not take the analysis down; the device is left out.
+    } catch (e) {
+      // A malformed workload must not take the analysis down; the device is left out (said when its figures overflow).
+      if (e instanceof OutOfRange) { overflow.push(String(hw.name)); why = e.message; }
     }
   }
-  return { projections, verdict: verdictFor(workload, projections, opts ?? {}) };
+  const verdict = verdictFor(workload, projections, opts ?? {});
+  if (overflow.length === 0) return { projections, verdict };
+  const left = `Not projected on ${overflow.slice(0, 4).join(', ')}${overflow.length > 4 ? ` and ${overflow.length - 4} more` : ''}: ${why}, beyond what a number can hold; check the sizes and step counts in the script.`;
+  return {
+    projections,
+    verdict: projections.length === 0
+      ? { summary: `No verdict. ${left}`, gpuPaysOff: false, reason: 'figures out of range' }
+      : { ...verdict, summary: `${verdict.summary} ${left}` },
+  };
 }
