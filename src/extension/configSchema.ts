@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { parseDirectiveValue } from '../core/directives';
+import { DEFAULT_COMPARE_IDS } from '../core/hardware/catalog';
 import { VALUE_RANGES } from '../shared/assumptions';
 
 // zod/mini ships no messages; the problems below quote them, so load the English ones (only these, not every locale).
@@ -53,7 +54,7 @@ const overrideValue = z.pipe(z.union([z.string().check(z.maxLength(64)), z.numbe
 
 /** Each setting (without the `floplens.` prefix), its schema and default. Order is the report order. */
 export const SETTINGS = {
-  'hardware.compare': { schema: z.array(z.string().check(z.minLength(1))).check(z.maxLength(64)), default: ['core-ultra-7-155h', 'epyc-9654', 't4', 'rtx-4090', 'a100-80gb', 'h100-sxm'] },
+  'hardware.compare': { schema: z.array(z.string().check(z.minLength(1))).check(z.maxLength(64)), default: [...DEFAULT_COMPARE_IDS] },
   'hardware.custom': { schema: z.array(z.unknown()), default: [] as unknown[] },
   'hardware.customFile': { schema: z.string(), default: '' },
   'defaults.batch': { schema: bounded('batch'), default: 32 },
