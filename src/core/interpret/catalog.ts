@@ -7,10 +7,8 @@
 import type { CrossCheck, Dtype, Loc, Op, Phase } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { EvalContext } from './context';
-import { newMeta } from './interpreter';
 import type { Library } from './library';
-import { dtypeOf } from './library';
-import { UNKNOWN, unknown, isKind, isNum, isSeq, isTensorV, tensor, tuple, list } from './values';
+import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, tuple, list } from './values';
 import type { Value, ObjValue, DictValue } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';

@@ -13,10 +13,10 @@ import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
 import {
-  AllocBudget, Scope, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
+  AllocBudget, Scope, UNKNOWN, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
 } from './values';
 import type {
-  Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue, ModuleMeta,
+  Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue,
 } from './values';
 import { Recorder } from './recorder';
 import type { LoopFrame } from './recorder';
@@ -1035,16 +1035,6 @@ export class Interpreter implements EvalContext {
     }
     return inst;
   }
-}
-
-export function newMeta(loc?: Loc): ModuleMeta {
-  return { loc, training: true, params: [] };
-}
-
-export function dictKey(v: Value): string | number | boolean | null | undefined {
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (isSeq(v) && v.kind === 'tuple') return JSON.stringify(v.items.map((x) => (typeof x === 'object' ? null : x)));
-  return undefined;
 }
 
 /** Dotted name of a simple expression (`torch.nn.Linear`), or undefined. */

@@ -15,9 +15,8 @@ import { LAYERS, FUNCTIONS, METHODS, bindArgs } from '../ops';
 import { DATASETS, findDataset } from '../data/datasets';
 import type { DatasetInfo } from '../data/datasets';
 import type { EvalContext } from './context';
-import { newMeta, dictKey } from './interpreter';
 import {
-  UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, tensor, describe, isModuleValue,
+  UNKNOWN, unknown, newMeta, dictKey, dtypeOf, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, tensor, describe, isModuleValue,
 } from './values';
 import type {
   Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, ListValue, DictValue, Scope, ModuleMeta, ExtValue, RangeValue, SliceValue,
@@ -32,21 +31,6 @@ export interface IterResult {
   elem?: Value;
   label?: string;
   tripSource?: { note: string; loc?: Loc };
-}
-
-const DTYPE_NAMES: Record<string, Dtype> = {
-  float32: 'fp32', float: 'fp32', float64: 'fp32', double: 'fp32', fp32: 'fp32',
-  float16: 'fp16', half: 'fp16', fp16: 'fp16',
-  bfloat16: 'bf16', bf16: 'bf16',
-  float8_e4m3fn: 'fp8', float8_e5m2: 'fp8', fp8: 'fp8',
-  int8: 'int8', uint8: 'int8', qint8: 'int8', int4: 'int4', tf32: 'tf32',
-};
-
-/** `torch.bfloat16`, `'bfloat16'`, `'bf16'`, `torch.half` → Dtype. */
-export function dtypeOf(v: Value): Dtype | undefined {
-  if (typeof v === 'string') return DTYPE_NAMES[v.replace(/^torch\./, '').toLowerCase()];
-  if (isKind(v, 'ext')) return DTYPE_NAMES[v.path.split('.').pop() ?? ''];
-  return undefined;
 }
 
 /** Names of library functions that return the model they are given (converted in place or layer for layer). */

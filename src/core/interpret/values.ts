@@ -151,6 +151,33 @@ export const tensor = (shape: number[], dtype?: Dtype, guessed?: boolean): Tenso
   return t;
 };
 
+/** Fresh bookkeeping for a module value constructed at `loc` (training mode, no parameters yet). */
+export function newMeta(loc?: Loc): ModuleMeta {
+  return { loc, training: true, params: [] };
+}
+
+/** A Python value as a dict key (tuples by their scalar items); undefined for an unhashable or unknown key. */
+export function dictKey(v: Value): string | number | boolean | null | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (isSeq(v) && v.kind === 'tuple') return JSON.stringify(v.items.map((x) => (typeof x === 'object' ? null : x)));
+  return undefined;
+}
+
+const DTYPE_NAMES: Record<string, Dtype> = {
+  float32: 'fp32', float: 'fp32', float64: 'fp32', double: 'fp32', fp32: 'fp32',
+  float16: 'fp16', half: 'fp16', fp16: 'fp16',
+  bfloat16: 'bf16', bf16: 'bf16',
+  float8_e4m3fn: 'fp8', float8_e5m2: 'fp8', fp8: 'fp8',
+  int8: 'int8', uint8: 'int8', qint8: 'int8', int4: 'int4', tf32: 'tf32',
+};
+
+/** `torch.bfloat16`, `'bfloat16'`, `'bf16'`, `torch.half` → Dtype. */
+export function dtypeOf(v: Value): Dtype | undefined {
+  if (typeof v === 'string') return DTYPE_NAMES[v.replace(/^torch\./, '').toLowerCase()];
+  if (isKind(v, 'ext')) return DTYPE_NAMES[v.path.split('.').pop() ?? ''];
+  return undefined;
+}
+
 /** Lexical scope: function locals → enclosing → module globals → builtins. */
 export class Scope {
   readonly vars = new Map<string, Value>();
