@@ -1,7 +1,7 @@
 /**
  * What the evaluator knows about Python builtins and the ML libraries scripts use: torch tensors and
  * layers (through the op table), data loaders and well-known datasets, optimizers, autocast and grad
- * modes, argparse and config objects, and model loaders (through the catalog adapter).
+ * modes, argparse and config objects, and model loaders (through the zoo bridge).
  */
 import type { Dtype, Loc, Phase } from '../types';
 import { DTYPE_BYTES } from '../types';
@@ -21,7 +21,7 @@ import {
 import type {
   Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, ListValue, DictValue, Scope, ModuleMeta, ExtValue, RangeValue, SliceValue,
 } from './values';
-import { CatalogAdapter } from './catalog';
+import { ZooBridge } from './zooBridge';
 import type { CtxEntry } from './recorder';
 import { maxOf, minOf, pushAll } from '../arrays';
 
@@ -49,7 +49,10 @@ function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
 }
 
 export class Library {
-  readonly catalog: CatalogAdapter;
+  /** The bridge to the model zoo (from_pretrained, torchvision/timm, pipelines, generate, HF Trainer). */
+  readonly zoo: ZooBridge;
+  /** @deprecated the old name of `zoo`, kept while the analysis (src/core/analyze*) moves to it. */
+  get catalog(): ZooBridge { return this.zoo; }
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
   readonly flags: {
     allowTf32: boolean; device?: string; pinMemory?: boolean; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
@@ -69,7 +72,7 @@ export class Library {
   readonly argparseDefaults = new Map<string, { value: Value; loc?: Loc }>();
 
   constructor(readonly cx: EvalContext) {
-    this.catalog = new CatalogAdapter(cx, this);
+    this.zoo = new ZooBridge(cx, this);
   }
 
   extRef(path: string): ExtValue { return { kind: 'ext', path: canonical(path) }; }
@@ -404,8 +407,8 @@ export class Library {
     // `for p in model.parameters(): p.data.add_(p.grad, alpha=-lr)`: a hand-written update reads .grad.
     if (obj.type === 'paramproxy' && name === 'grad') { this.flags.readsGrad = true; return unknown('parameter gradient'); }
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
-    if (obj.type === 'catalogModel' && name === 'config') return this.catalog.configObject(obj);
-    if (obj.type === 'catalogModel') { const head = this.catalog.headOf(obj, name); if (head) return head; }
+    if (obj.type === 'catalogModel' && name === 'config') return this.zoo.configObject(obj);
+    if (obj.type === 'catalogModel') { const head = this.zoo.headOf(obj, name); if (head) return head; }
     return { kind: 'method', self: obj, name };
   }
 
@@ -433,7 +436,7 @@ export class Library {
           if (isSeq(mods)) for (const m of mods.items) this.setFrozen(m, v === false);
           return;
         }
-        if (obj.type === 'catalogModel' && this.catalog.replaceHead(obj, name, v, loc)) return;
+        if (obj.type === 'catalogModel' && this.zoo.replaceHead(obj, name, v, loc)) return;
         obj.attrs.set(name, v);
         return;
       }
@@ -451,7 +454,7 @@ export class Library {
   }
 
   setFrozen(m: Value, frozen: boolean): void {
-    if (isKind(m, 'obj') && m.type === 'catalogModel') { this.catalog.setFrozen(m, frozen); return; }
+    if (isKind(m, 'obj') && m.type === 'catalogModel') { this.zoo.setFrozen(m, frozen); return; }
     this.walkModules(m, (x) => {
       if (x.module) x.module.frozen = frozen;
       for (const p of x.module?.params ?? []) p.trainable = !frozen;
@@ -491,13 +494,13 @@ export class Library {
     let total = 0, trainable = 0, unk = false;
     for (const r of roots) {
       if (isKind(r, 'obj') && (r.type === 'catalogModel' || r.type === 'pipeline')) {
-        const c = this.catalog.paramCounts(r);
+        const c = this.zoo.paramCounts(r);
         if (!seen.has(r.id)) { seen.add(r.id); total += c.total; trainable += c.trainable; }
         continue;
       }
       this.walkModules(r, (m) => {
         if (isKind(m, 'obj') && m.type === 'catalogModel') {
-          const c = this.catalog.paramCounts(m);
+          const c = this.zoo.paramCounts(m);
           total += c.total; trainable += c.trainable;
           return;
         }
@@ -931,7 +934,7 @@ export class Library {
       if (pos.some(isTensorV)) this.uncounted(p.replace('torch.nn.functional.', 'F.'), 'not in the op table', loc);
       return unknown(p);
     }
-    const cat = this.catalog.callExternal(p, pos, kw, loc);
+    const cat = this.zoo.callExternal(p, pos, kw, loc);
     if (cat !== undefined) return cat;
     if (pos.some(isTensorV) && /^(torch|torchvision|einops|xformers|flash_attn|apex|timm)\b/.test(p)) this.uncounted(p, 'not in the op table', loc);
     // Library functions that take a model and hand back the same model rewritten in place or with
@@ -1435,7 +1438,7 @@ export class Library {
       case 'keys': if (isKind(m, 'container')) return list((m.keys ?? []) as Value[]); return UNKNOWN;
       case 'values': if (isKind(m, 'container')) return list(m.items); return UNKNOWN;
       case 'items': if (isKind(m, 'container')) return list(m.items.map((v, i) => tuple([(m.keys ?? [])[i] ?? i, v]))); return UNKNOWN;
-      case 'generate': return this.catalog.generateOnModule(m, pos, kw, loc);
+      case 'generate': return this.zoo.generateOnModule(m, pos, kw, loc);
       case 'configure_optimizers': break;
       default: break;
     }
@@ -1543,7 +1546,7 @@ export class Library {
         return f !== undefined ? this.cx.call(f, pos, kw, loc, name) : unknown(name);
       }
       default: {
-        const cat = this.catalog.objMethod(self, name, pos, kw, loc);
+        const cat = this.zoo.objMethod(self, name, pos, kw, loc);
         if (cat !== undefined) return cat;
         return unknown(`${self.type}.${name}()`);
       }
@@ -1666,7 +1669,7 @@ export class Library {
   /** Call a module value (user nn.Module, torch layer, Sequential, catalog model). */
   callModule(m: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value {
     if (isKind(m, 'obj') && !m.module) {
-      const r = this.catalog.callObject(m, pos, kw, loc);
+      const r = this.zoo.callObject(m, pos, kw, loc);
       if (r !== undefined) return r;
       if (m.type === 'resample') return this.resample(m, pos[0]);
       if (m.type === 'transform') {
@@ -1701,7 +1704,7 @@ export class Library {
     this.cx.state.moduleDepth++;
     this.cx.state.pathStack.push(m.module?.path ?? 'model');
     try {
-      if (isKind(m, 'obj')) return this.catalog.callObject(m, pos, kw, loc) ?? UNKNOWN;
+      if (isKind(m, 'obj')) return this.zoo.callObject(m, pos, kw, loc) ?? UNKNOWN;
       if (isKind(m, 'layer')) return this.callLayer(m, pos, kw, loc);
       if (isKind(m, 'container')) {
         if (m.type !== 'Sequential') { this.cx.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }

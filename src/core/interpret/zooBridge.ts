@@ -1,15 +1,15 @@
 /**
- * Models loaded by name (`from_pretrained`, torchvision, timm, diffusers pipelines), LoRA/peft,
- * quantisation configs, HF Trainer runs and `generate()`: the evaluator side of the model catalog.
- * The catalog (`src/core/zoo`) owns architectures and their ops; this adapter turns script calls
- * into catalog requests and records the resulting ops in the program's loop context.
+ * The evaluator's bridge to the model zoo: models loaded by name (`from_pretrained`, torchvision, timm,
+ * diffusers pipelines), LoRA/peft, quantisation configs, HF Trainer runs and `generate()`. The zoo
+ * (`src/core/zoo`) owns architectures and their ops; this bridge turns script calls into zoo requests and
+ * records the resulting ops in the program's loop context.
  */
-import type { CrossCheck, Dtype, Loc, Op, Phase } from '../types';
+import type { CrossCheck, Dtype, Loc, Op } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { EvalContext } from './context';
 import type { Library } from './library';
-import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, tuple, list } from './values';
-import type { Value, ObjValue, DictValue } from './values';
+import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, list } from './values';
+import type { Value, ObjValue } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';
 
@@ -20,7 +20,7 @@ interface Lora { r: number; alpha?: number; targetModules?: string[] }
 const LOADERS = /(^|\.)((Auto|Llama|Mistral|Mixtral|Qwen2|Gemma2?|Phi3?|GPT2|GPTNeoX|Bert|Roberta|DistilBert|T5|Whisper|CLIP|ViT|Falcon|OPT|Bloom)\w*|AutoModel\w*)\.from_pretrained$/;
 const PIPELINES = /(^|\.)(StableDiffusion\w*Pipeline|DiffusionPipeline|AutoPipelineFor\w+|Flux\w*Pipeline|PixArt\w*Pipeline|StableDiffusion3Pipeline)\.from_pretrained$/;
 
-export class CatalogAdapter {
+export class ZooBridge {
   private readonly loaded: ObjValue[] = [];
   private kv = 0;
   private activationBytes: number | undefined;
@@ -220,7 +220,7 @@ export class CatalogAdapter {
 
   /** `model.fc` / `model.classifier` / `model.head` of a catalog classifier: its in/out features. */
   headOf(m: ObjValue, name: string): Value | undefined {
-    if (!CatalogAdapter.HEAD_NAMES.test(name)) return undefined;
+    if (!ZooBridge.HEAD_NAMES.test(name)) return undefined;
     const f = this.headWidth(m);
     if (f === undefined) return undefined;
     const classes = m.attrs.get('classes');
@@ -229,7 +229,7 @@ export class CatalogAdapter {
 
   /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
   replaceHead(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
-    if (!CatalogAdapter.HEAD_NAMES.test(name)) return false;
+    if (!ZooBridge.HEAD_NAMES.test(name)) return false;
     const last = isKind(v, 'container') ? v.items[v.items.length - 1] : v;
     if (!isKind(last, 'layer') || last.name !== 'Linear') return false;
     const out = last.args.out_features;
@@ -263,7 +263,7 @@ export class CatalogAdapter {
     const backboneFrozen = m.attrs.get('frozen') === true;
     const headTrains = isNum(m.attrs.get('trainableHead'));
     for (const o of ops) {
-      const frozen = (o.trainableParams === 0 || (backboneFrozen && !(headTrains && CatalogAdapter.HEAD_NAMES.test(o.name.split('.')[0])))) && o.params > 0;
+      const frozen = (o.trainableParams === 0 || (backboneFrozen && !(headTrains && ZooBridge.HEAD_NAMES.test(o.name.split('.')[0])))) && o.params > 0;
       this.cx.recorder.op({
         cost: {
           kind: o.kind, opClass: o.opClass, outputShape: o.outputShape, params: o.params, forwardFlops: o.forwardFlops, backwardFlops: o.backwardFlops,
@@ -517,5 +517,3 @@ function batchOfPrompts(v: Value | undefined): number {
   return 1;
 }
 
-export type { DictValue };
-export { tuple, Phase };
