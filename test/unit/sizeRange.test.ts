@@ -66,3 +66,12 @@ describe('sizes out of range', () => {
     }
   });
 });
+
+describe('an op with a size out of range in a script', () => {
+  it('is uncounted, named, with the reason; the figures stay finite', () => {
+    const a = analyze({ text: 'import torch\nimport torch.nn as nn\nm = nn.Linear(256, 10)\nx = torch.randn(64, 256)\ny = m(x)\nz = torch.relu(x.expand(2**40, 64, 256))\n', file: 'x.py' });
+    expect(a.step.forwardFlops).toBe(2 * 64 * 256 * 10);
+    const u = a.uncounted.find((x) => /size out of range/.test(x.reason));
+    expect(u?.name).toMatch(/expand/);
+  });
+});

@@ -657,6 +657,7 @@ export class Library {
     }
     if (isOpError(out)) {
       if (args.some((a) => isUnknown(a))) return unknown(shown);
+      if (OUT_OF_RANGE.test(out.error)) this.uncounted(shown, out.error, loc);
       this.cx.problem('info', 'shape', out.error, loc);
       return unknown(shown);
     }
@@ -1824,6 +1825,7 @@ export class Library {
       out = { error: `${label} failed: ${(e as Error).message}` };
     }
     if (isOpError(out)) {
+      if (OUT_OF_RANGE.test(out.error)) this.uncounted(m.module.path ?? label, out.error, loc ?? m.module.loc);
       this.cx.problem('warning', 'shape', `${m.module.path ?? label}: ${out.error}`, loc ?? m.module.loc);
       return unknown(label);
     }
@@ -1831,6 +1833,9 @@ export class Library {
     return markGuessed(toValue(out.output), !traced);
   }
 }
+
+/** An op-table error for a size out of range (`1e308`, `2**64`, `nan`, `-1` as a dimension): the op is uncounted, named. */
+const OUT_OF_RANGE = /size out of range/;
 
 function gcd(a: number, b: number): number { return b ? gcd(b, a % b) : Math.abs(a); }
 
