@@ -3,57 +3,14 @@
  * to override), written in the script so the source stays the truth. Settings and `--set key=value`
  * use the same keys.
  */
-import type { Dtype, Loc, Problem } from './types';
+import type { Loc, Problem } from './types';
 import { lineStarts, locate } from './parse/ast';
-import { describeRange, valueRange } from './ranges';
+import { describeRange } from './ranges';
+import { DIRECTIVE_KEYS, directiveSpec } from './directiveKeys';
+import type { DirectiveEntry, DirectiveKey, DirectiveValue, Directives, KeySpec } from './directiveKeys';
 
-export type DirectiveValue = number | string | boolean;
-
-interface KeySpec {
-  kind: 'int' | 'number' | 'enum' | 'bool' | 'string' | 'list';
-  values?: string[];
-  min?: number;
-  doc: string;
-  aliases?: string[];
-}
-
-/**
- * Every directive key FlopLens understands, with its type and meaning. Numeric bounds live in one table,
- * `VALUE_RANGES` (src/core/ranges.ts), shared with the settings and the sidebar. The object has no
- * prototype and is read through `directiveSpec` only, so `constructor` or `__proto__` is just an unknown key.
- */
-export const DIRECTIVE_KEYS: Readonly<Record<string, KeySpec>> = Object.assign(Object.create(null) as Record<string, KeySpec>, {
-  batch: { kind: 'int', min: 1, doc: 'samples per model call', aliases: ['batch_size', 'bs'] },
-  seq: { kind: 'int', min: 1, doc: 'sequence length (tokens)', aliases: ['seq_len', 'block_size', 'context'] },
-  dtype: { kind: 'enum', values: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'], doc: 'compute dtype', aliases: ['precision'] },
-  steps: { kind: 'int', min: 1, doc: 'iterations in the whole run', aliases: ['max_steps', 'iters', 'max_iters'] },
-  epochs: { kind: 'number', min: 0, doc: 'passes over the dataset' },
-  dataset: { kind: 'string', doc: 'a known dataset name (imagenet, cifar10…) or a sample count' },
-  dataset_size: { kind: 'int', min: 1, doc: 'samples in the training set', aliases: ['samples'] },
-  accum: { kind: 'int', min: 1, doc: 'gradient-accumulation micro-batches per optimizer step', aliases: ['grad_accum', 'gradient_accumulation_steps'] },
-  devices: { kind: 'int', min: 1, doc: 'GPUs the run uses (data parallel)', aliases: ['gpus', 'world_size'] },
-  hardware: { kind: 'list', doc: 'hardware ids to compare (comma-separated)' },
-  mode: { kind: 'enum', values: ['train', 'infer'], doc: 'training or inference' },
-  optimizer: { kind: 'enum', values: ['sgd', 'momentum', 'adam', 'adamw', 'adam8bit', 'adafactor', 'lion', 'none'], doc: 'optimizer (sets its state bytes)' },
-  params: { kind: 'number', min: 1, doc: 'parameter count of a model FlopLens does not know' },
-  layers: { kind: 'int', min: 1, doc: 'transformer layers of a model FlopLens does not know' },
-  hidden: { kind: 'int', min: 1, doc: 'hidden size of a model FlopLens does not know' },
-  heads: { kind: 'int', min: 1, doc: 'attention heads of a model FlopLens does not know' },
-  vocab: { kind: 'int', min: 1, doc: 'vocabulary size of a model FlopLens does not know' },
-  prompt: { kind: 'int', min: 1, doc: 'prompt tokens for generation', aliases: ['prompt_tokens'] },
-  new_tokens: { kind: 'int', min: 1, doc: 'generated tokens per request', aliases: ['max_new_tokens'] },
-  image_size: { kind: 'int', min: 1, doc: 'input image side in pixels', aliases: ['resolution'] },
-  recompute: { kind: 'enum', values: ['none', 'selective', 'full'], doc: 'activation recomputation' },
-  tf32: { kind: 'bool', doc: 'fp32 matmuls use TF32 tensor cores' },
-  runtime: { kind: 'enum', values: ['eager', 'compiled', 'graph'], doc: 'how kernels are issued: eager PyTorch, torch.compile, or CUDA graphs / TensorRT / llama.cpp' },
-  tokens: { kind: 'number', min: 1, doc: 'total training tokens (token budget)' },
-  requests: { kind: 'number', min: 1, doc: 'inference requests/batches in the run' },
-});
-
-/** The spec of a (normalised) key; never reaches Object.prototype. */
-export function directiveSpec(key: string): KeySpec | undefined {
-  return typeof key === 'string' && Object.hasOwn(DIRECTIVE_KEYS, key) ? DIRECTIVE_KEYS[key] : undefined;
-}
+export { DIRECTIVE_KEYS, DIRECTIVE_KEY_NAMES, directiveSpec, isDirectiveKey } from './directiveKeys';
+export type { DirectiveEntry, DirectiveKey, DirectiveValue, DirectiveValueOf, Directives, KeySpec } from './directiveKeys';
 
 /** Longest `# floplens:` line read, and most key=value pairs taken from one line and from one file. */
 export const MAX_DIRECTIVE_LINE_CHARS = 2000;
@@ -130,6 +87,22 @@ export function parseDirectives(text: string, file?: string): ParsedDirectives {
   return { values, problems };
 }
 
+/**
+ * The typed directives of one analysis: setting overrides (`--set`, `floplens.overrides`) first, then the
+ * script's `# floplens:` values over them. Every value was validated against its key's kind by
+ * `parseDirectiveValue`, which is what makes the typed view exact.
+ */
+export function mergeDirectives(parsed: ReadonlyMap<string, Directive>, overrides: readonly [string, string][], problems: Problem[]): Directives {
+  const out: Partial<Record<DirectiveKey, DirectiveEntry<DirectiveValue>>> = {};
+  for (const [k, raw] of overrides) {
+    const r = parseDirectiveValue(k, raw);
+    if ('error' in r) { problems.push({ severity: 'warning', code: 'setting', message: `Setting override: ${r.error}` }); continue; }
+    out[normalizeKey(k) as DirectiveKey] = { value: r.value, raw, source: 'setting', note: 'a setting' };
+  }
+  for (const [k, d] of parsed) out[k as DirectiveKey] = { value: d.value, raw: d.raw, loc: d.loc, source: 'directive', note: 'a # floplens directive' };
+  return out as Directives;
+}
+
 /** A user-typed token shown in a message: at most 120 characters. */
 function clip(s: string): string {
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
@@ -183,8 +156,8 @@ export function parseDirectiveValue(key: string, raw: string): { value: Directiv
 
 /** A number inside the key's range from VALUE_RANGES (and its spec's minimum), or an error naming both. */
 function checkRange(k: string, raw: string, n: number, spec: KeySpec): { value: number } | { error: string } {
-  const r = valueRange(k);
-  const min = Math.max(spec.min ?? -Infinity, r?.min ?? -Infinity);
+  const r = spec.range;
+  const min = r?.min ?? -Infinity;
   const tooSmall = n < min;
   const tooLarge = r !== undefined && n > r.max;
   if (!Number.isFinite(n) || tooSmall || tooLarge) {
@@ -216,7 +189,6 @@ export function parseNumber(s: string): number | undefined {
   return base * mult;
 }
 
-export const directiveDtype = (v: DirectiveValue | undefined): Dtype | undefined => (typeof v === 'string' ? (v as Dtype) : undefined);
 
 /**
  * A text edit that sets `key=value` in the script's directive comment: replaces the key in an existing

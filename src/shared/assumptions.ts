@@ -1,17 +1,16 @@
 /**
  * The assumptions a user can edit from the sidebar (or `FlopLens: Set Assumption…`), shared by the host
  * and the webview so both validate a value the same way before it becomes a `# floplens:` directive.
+ * Which keys are editable, their labels, units, choices, bounds and the assumption names they edit all come
+ * from the directive key table (src/core/directiveKeys.ts).
  */
-import { VALUE_RANGES } from '../core/ranges';
+import { DIRECTIVE_KEYS, DIRECTIVE_KEY_NAMES, type EditableKey } from '../core/directiveKeys';
 
 export { VALUE_RANGES, valueRange, describeRange, type ValueRange } from '../core/ranges';
+export type { EditableKey };
 
-/** Keys of editable assumptions; each is also the `# floplens: key=value` directive key. */
-export const EDITABLE_KEYS = ['batch', 'seq', 'dtype', 'steps', 'epochs', 'dataset', 'devices'] as const;
-export type EditableKey = (typeof EDITABLE_KEYS)[number];
-
-/** Dtypes a user may pick for the compute dtype. */
-export const EDITABLE_DTYPES = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8'] as const;
+/** Keys of editable assumptions, in the table's order; each is also the `# floplens: key=value` directive key. */
+export const EDITABLE_KEYS = DIRECTIVE_KEY_NAMES.filter((k) => DIRECTIVE_KEYS[k].edit) as unknown as readonly [EditableKey, ...EditableKey[]];
 
 export interface EditableSpec {
   key: EditableKey;
@@ -23,20 +22,28 @@ export interface EditableSpec {
   choices?: readonly string[];
   /** Largest accepted integer (sanity bound, not a physical limit). */
   max?: number;
-  /** Assumption names in `Analysis.assumptions` this key edits (the core may name them differently). */
+  /** Assumption names in `Analysis.assumptions` this key edits: the key, its directive aliases, other spellings. */
   aliases: readonly string[];
   help: string;
 }
 
-export const EDITABLE: Record<EditableKey, EditableSpec> = {
-  batch: { key: 'batch', label: 'Batch size', unit: 'samples', kind: 'integer', max: VALUE_RANGES.get('batch')!.max, aliases: ['batch', 'batch_size', 'batchSize'], help: 'Samples per model call.' },
-  seq: { key: 'seq', label: 'Sequence length', unit: 'tokens', kind: 'integer', max: VALUE_RANGES.get('seq')!.max, aliases: ['seq', 'seqLen', 'seq_len', 'sequence'], help: 'Tokens per sample for token models.' },
-  dtype: { key: 'dtype', label: 'Compute dtype', kind: 'choice', choices: EDITABLE_DTYPES, aliases: ['dtype'], help: 'Precision of the bulk of the compute.' },
-  steps: { key: 'steps', label: 'Steps', unit: 'iterations', kind: 'integer', max: VALUE_RANGES.get('steps')!.max, aliases: ['steps', 'max_steps', 'iterations'], help: 'Iterations in the whole run.' },
-  epochs: { key: 'epochs', label: 'Epochs', kind: 'integer', max: VALUE_RANGES.get('epochs')!.max, aliases: ['epochs'], help: 'Passes over the dataset.' },
-  dataset: { key: 'dataset', label: 'Dataset size', unit: 'samples', kind: 'integer', max: VALUE_RANGES.get('dataset')!.max, aliases: ['dataset', 'datasetSize', 'dataset_size'], help: 'Samples in one epoch.' },
-  devices: { key: 'devices', label: 'Devices', unit: 'GPUs', kind: 'integer', max: VALUE_RANGES.get('devices')!.max, aliases: ['devices', 'gpus', 'world_size'], help: 'GPUs the run uses (data parallel).' },
-};
+function editableSpec(key: EditableKey): EditableSpec {
+  const k = DIRECTIVE_KEYS[key];
+  const edit = k.edit!;
+  const spec: EditableSpec = {
+    key, label: edit.label, kind: k.kind === 'enum' ? 'choice' : 'integer',
+    aliases: [key, ...(k.aliases ?? []), ...(edit.names ?? [])], help: edit.help,
+  };
+  if (k.unit) spec.unit = k.unit;
+  if (spec.kind === 'choice') spec.choices = edit.choices ?? k.values;
+  else if (k.range) spec.max = k.range.max;
+  return spec;
+}
+
+export const EDITABLE = Object.fromEntries(EDITABLE_KEYS.map((k) => [k, editableSpec(k)])) as Record<EditableKey, EditableSpec>;
+
+/** Dtypes a user may pick for the compute dtype. */
+export const EDITABLE_DTYPES = EDITABLE.dtype.choices!;
 
 export function isEditableKey(key: string): key is EditableKey {
   return typeof key === 'string' && (EDITABLE_KEYS as readonly string[]).includes(key);

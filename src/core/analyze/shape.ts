@@ -1,0 +1,111 @@
+/**
+ * Stage: batch, sequence length and compute dtype of one model call, each by the one rule (resolve.ts), with
+ * the model input's layout (sequence-first inputs are turned batch-first).
+ */
+import type { Dtype, Op } from '../types';
+import type { OpRecord } from '../interpret/recorder';
+import { isNum } from '../interpret/values';
+import { VALUE_RANGES } from '../ranges';
+import { assume, resolve, type Candidate, type Ctx } from './resolve';
+import type { Trace } from './trace';
+
+export interface Shape {
+  batch: number;
+  seqLen: number | undefined;
+  dtype: Dtype;
+  /** The model input as traced, batch first; undefined when no nn.Module call was traced. */
+  rootInput: number[] | undefined;
+}
+
+export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
+  const { settings } = ctx;
+  const loaderBs = it.lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
+  const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs);
+  // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
+  const loaderBatch = rootInput ? undefined : loaderBs;
+  const traced: Omit<Candidate<number>, 'value'> = it.lib.guessedInput
+    ? { source: 'inferred', note: 'guessed from the first layer and batch-size names in the script' }
+    : rootInput ? { source: 'literal', note: 'traced from the input the model is called with' }
+      : loaderBatch !== undefined ? { source: 'literal', note: 'the DataLoader batch_size (no nn.Module call to trace)' } : { source: 'default' };
+  const ok = (key: string) => (v: number) => scriptCount(ctx, key, v) !== undefined;
+  const batch = resolve(ctx.directives, 'batch', {
+    traced: [{ value: it.lib.catalog.batch(), ...traced, ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
+    fallback: { value: settings.defaultBatch, ...traced },
+  })!;
+  assume(ctx, 'batch', batch, 'samples');
+  const tokenInput = rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined;
+  const seq = resolve(ctx.directives, 'seq', {
+    note: 'sequence length of the model input',
+    traced: [{ value: it.lib.catalog.seqLen(), source: 'literal', ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
+  });
+  if (seq) assume(ctx, 'seq', seq, 'tokens');
+  const cast = it.autocast.length || it.lib.flags.modelDtypes.length;
+  const precision: Omit<Candidate<Dtype>, 'value'> = { source: cast ? 'literal' : 'default', note: it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision' };
+  const dtype = resolve<'dtype', Dtype>(ctx.directives, 'dtype', {
+    traced: [{ value: dominantDtype(ops), ...precision }],
+    fallback: { value: settings.defaultDtype, ...precision },
+  })!;
+  assume(ctx, 'dtype', dtype);
+  return { batch: batch.value, seqLen: seq?.value, dtype: dtype.value, rootInput };
+}
+
+/**
+ * The traced model input, batch first. Token input fed sequence-first ([S, N], as nn.Transformer/nn.RNN take
+ * by default after `.T`): the DataLoader's batch is the second dim. Or token ids [S, N] into an embedding and
+ * an RNN without batch_first: the RNN reads dim 1 as the batch.
+ */
+function batchFirstInput(ctx: Ctx, recs: OpRecord[], loaderBs: number | undefined): number[] | undefined {
+  const rootInput = firstRootInput(recs);
+  const seqFirst = rootInput?.length !== 2 ? undefined
+    : loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs ? 'its second dim is the DataLoader batch'
+      : seqFirstInput(recs, rootInput) ? 'the recurrent layer it feeds has batch_first=False' : undefined;
+  if (!rootInput || !seqFirst) return rootInput;
+  assume(ctx, 'layout', { value: 'sequence-first', source: 'inferred', note: `the model input is [${rootInput[0]}, ${rootInput[1]}] (sequence, batch): ${seqFirst}` });
+  return [rootInput[1], rootInput[0]];
+}
+
+/** A run quantity as the script or a catalog gives it is usable: finite, positive, inside its range. */
+export function usableCount(key: string, v: number): boolean {
+  const r = VALUE_RANGES.get(key);
+  return Number.isFinite(v) && v > 0 && (!r || v <= r.max);
+}
+
+/** `v` when usable, else undefined with a problem naming the key, the value and the allowed range. */
+export function scriptCount(ctx: Ctx, key: string, v: number | undefined): number | undefined {
+  if (v === undefined || usableCount(key, v)) return v;
+  const r = VALUE_RANGES.get(key);
+  ctx.problems.push({ severity: 'warning', code: 'bad-value', message: `The script's ${key} evaluates to ${String(v)}, which FlopLens cannot use (allowed ${r ? `${r.min} to ${r.max.toExponential()}` : 'a positive finite number'}); it is treated as unknown.` });
+  return undefined;
+}
+
+function firstRootInput(ops: OpRecord[]): number[] | undefined {
+  // The first op of the first root call sees the model input.
+  const first = ops.find((o) => o.rootCall !== undefined);
+  if (!first) return undefined;
+  const c = first.cost;
+  // Input of an embedding is [B, T] (output drops the last dim); otherwise take the output's batch.
+  if (c.kind === 'embedding') return c.outputShape.slice(0, -1);
+  // A cast or other shape-keeping op on the token ids first (`tokens.long()`): the embedding that follows sees them.
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const emb = ops.find((o) => o.rootCall === first.rootCall && o.cost.kind === 'embedding' && same(o.cost.outputShape.slice(0, -1), c.outputShape));
+  if (emb) return c.outputShape.slice();
+  return c.outputShape.length ? [c.outputShape[0]] : undefined;
+}
+
+/** The first root call's first layer that declares a layout reads the model input [S, N] sequence-first. */
+function seqFirstInput(ops: OpRecord[], input: number[]): boolean {
+  const first = ops.find((o) => o.rootCall !== undefined);
+  const laid = first && ops.find((o) => o.rootCall === first.rootCall && o.cost.opClass === 'rnn');
+  const out = laid?.cost.outputShape;
+  return laid?.cost.batchDim === 1 && !!out && out[0] === input[0] && out[1] === input[1];
+}
+
+export function isTokenModel(ops: Op[]): boolean { return ops.some((o) => o.kind === 'embedding') && ops.some((o) => o.opClass === 'attention' || o.opClass === 'rnn' || o.kind === 'matmul'); }
+
+function dominantDtype(ops: Op[]): Dtype | undefined {
+  const by = new Map<Dtype, number>();
+  for (const o of ops) by.set(o.dtype, (by.get(o.dtype) ?? 0) + o.forwardFlops * o.count);
+  let best: Dtype | undefined; let bv = -1;
+  for (const [d, v] of by) if (v > bv) { best = d; bv = v; }
+  return best;
+}
