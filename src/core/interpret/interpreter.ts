@@ -20,7 +20,7 @@ import type {
 } from './values';
 import { Recorder } from './recorder';
 import type { LoopFrame } from './recorder';
-import { Library } from './library';
+import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 
 export class BudgetExceeded extends Error {}

@@ -119,9 +119,12 @@ export interface MethodValue { kind: 'method'; self: Value; name: string }
  * Objects created by known library calls: DataLoader, datasets, optimizers, argparse parsers and
  * namespaces, autocast contexts, tokenizers, catalog models, pipelines, LoRA configs...
  */
+/** The kinds of library objects (`ObjValue.type`). */
+export type ObjType = string;
+
 export interface ObjValue {
   kind: 'obj';
-  type: string;
+  type: ObjType;
   attrs: Map<string, Value>;
   id: number;
   loc?: Loc;

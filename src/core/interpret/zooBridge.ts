@@ -7,7 +7,7 @@
 import type { CrossCheck, Dtype, Loc, Op } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { EvalContext } from './context';
-import type { Library } from './library';
+import type { Library } from './lib/library';
 import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, list } from './values';
 import type { Value, ObjValue } from './values';
 import * as zoo from '../zoo';

@@ -1,0 +1,360 @@
+/**
+ * Python itself: builtins (`range`, `len`, `zip`, `isinstance`…), iteration and unpacking of every value
+ * kind, methods of strings, dicts and lists, imported module objects, and the standard library functions
+ * scripts call around the model (os, tqdm, itertools, functools, copy…).
+ */
+import type { Loc } from '../../types';
+import { UNKNOWN, unknown, dictKey, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, isModuleValue, truthy, rangeLen, tuple, list, tensor } from '../values';
+import type { Value, ObjValue, ListValue, DictValue, Scope, SliceValue } from '../values';
+import type { MethodTable, Route } from './dispatch';
+import type { Library } from './library';
+import { fmt } from './util';
+import { maxOf, minOf } from '../../arrays';
+
+export interface IterResult {
+  items?: Value[];
+  trips?: number;
+  elem?: Value;
+  label?: string;
+  tripSource?: { note: string; loc?: Loc };
+}
+
+export const STDLIB_ROUTES: Route[] = [
+  {
+    pattern: /^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|numpy\.memmap|np\.memmap|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/,
+    handler: (_lib, { path: p, pos }) => (p === 'os.environ.get' || p === 'os.getenv' ? pos[1] ?? unknown('environment variable') : unknown(p)),
+  },
+  { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
+  { exact: ['tqdm.trange', 'tqdm.auto.trange'], handler: (lib, { pos, kw, loc }) => lib.callExternal('range', pos, kw, loc) },
+  { exact: ['range'], handler: (_lib, { pos }) => (isNum(pos[0]) ? { kind: 'range', start: 0, stop: pos[0], step: 1 } : UNKNOWN) },
+  { exact: ['itertools.count'], handler: () => ({ kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', 0], ['trips', UNKNOWN], ['label', 'itertools.count()']]), id: 0 }) },
+  {
+    exact: ['functools.partial'],
+    handler: (lib, { pos, kw, loc }) => {
+      const fn = pos[0];
+      const bound = pos.slice(1);
+      return { kind: 'builtin', name: 'partial', fn: (a, k) => lib.cx.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
+    },
+  },
+  { exact: ['copy.deepcopy', 'copy.copy'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
+];
+
+export const METHODS: MethodTable = {
+  /** A function of an imported local module (`utils.build_model(cfg)`). */
+  module: (lib, self, name, pos, kw, loc) => {
+    const f = self.attrs.get(name);
+    return f !== undefined ? lib.cx.call(f, pos, kw, loc, name) : unknown(name);
+  },
+};
+
+/** Methods of a Python string (`'a,b'.split(',')`, `sep.join(parts)`). */
+export function strMethod(lib: Library, self: string, name: string, pos: Value[], loc?: Loc): Value {
+  switch (name) {
+    case 'format': return unknown('formatted string');
+    case 'split': return lib.cx.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
+    case 'lower': return self.toLowerCase();
+    case 'upper': return self.toUpperCase();
+    case 'strip': return self.trim();
+    case 'startswith': return typeof pos[0] === 'string' ? self.startsWith(pos[0]) : UNKNOWN;
+    case 'endswith': return typeof pos[0] === 'string' ? self.endsWith(pos[0]) : UNKNOWN;
+    case 'replace': {
+      if (typeof pos[0] !== 'string' || typeof pos[1] !== 'string') return UNKNOWN;
+      const parts = self.split(pos[0]);
+      return lib.cx.grow(self.length + (parts.length - 1) * (pos[1].length - pos[0].length), 'str.replace()', loc, true) ? parts.join(pos[1]) : unknown('string too long');
+    }
+    case 'join': {
+      const it = iterate(lib, pos[0]).items;
+      if (!it || !it.every((x) => typeof x === 'string')) return unknown('joined string');
+      const size = (it as string[]).reduce((n, x) => n + x.length, Math.max(0, it.length - 1) * self.length);
+      return lib.cx.grow(size, 'str.join()', loc, true) ? (it as string[]).join(self) : unknown('string too long');
+    }
+    default: return unknown(`str.${name}`);
+  }
+}
+
+/** Methods of a dict (`get`, `items`, `update`…): growth is checked against the allocation budget. */
+export function dictMethod(lib: Library, self: DictValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  if (name === 'get') { const k = dictKey(pos[0] ?? null); return k !== undefined && self.map.has(k) ? (self.map.get(k) as Value) : pos[1] ?? null; }
+  if ((name === 'items' || name === 'keys' || name === 'values' || name === 'copy') && !lib.cx.grow(self.map.size * (name === 'items' ? 3 : 1), `dict.${name}()`, loc)) return unknown(`dict.${name}() too large`);
+  if (name === 'items') return list([...self.map.entries()].map(([k, v]) => tuple([k as Value, v])));
+  if (name === 'keys') return list([...self.map.keys()] as Value[]);
+  if (name === 'values') return list([...self.map.values()]);
+  if (name === 'update') {
+    const o = pos[0];
+    if (!lib.cx.grow(self.map.size + (isKind(o, 'dict') ? o.map.size : 0) + kw.size, 'dict.update()', loc)) {
+      // The dict is no longer known: its entries are dropped rather than kept half-updated.
+      self.map.clear();
+      return null;
+    }
+    if (isKind(o, 'dict')) for (const [k, v] of o.map) self.map.set(k, v);
+    for (const [k, v] of kw) self.map.set(k, v);
+    return null;
+  }
+  if (name === 'pop') { const k = dictKey(pos[0] ?? null); const v = k !== undefined ? self.map.get(k) : undefined; if (k !== undefined) self.map.delete(k); return v ?? pos[1] ?? UNKNOWN; }
+  if (name === 'setdefault') { const k = dictKey(pos[0] ?? null); if (k === undefined) return UNKNOWN; if (!self.map.has(k)) self.map.set(k, pos[1] ?? null); return self.map.get(k) as Value; }
+  if (name === 'copy') return { kind: 'dict', map: new Map(self.map) };
+  return UNKNOWN;
+}
+
+/** Methods of a list or tuple (`append`, `extend`…): growth is checked against the allocation budget. */
+export function seqMethod(lib: Library, self: ListValue, name: string, pos: Value[], loc?: Loc): Value {
+  if (name === 'append' || name === 'insert') {
+    if (lib.cx.grow(self.items.length + 1, `${self.kind}.${name}()`, loc, false, 1)) {
+      if (name === 'append') self.items.push(pos[0] ?? UNKNOWN);
+      else if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN);
+    }
+    return null;
+  }
+  if (name === 'extend') {
+    const more = iterate(lib, pos[0]).items ?? [];
+    const n = more.length;
+    // A loop over a snapshot of the length, not push(...more): `x.extend(x)` and long arrays stay finite.
+    if (lib.cx.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
+    return null;
+  }
+  if (name === 'pop') return self.items.pop() ?? UNKNOWN;
+  if (name === 'index') return self.items.indexOf(pos[0] ?? UNKNOWN);
+  if (name === 'count') return self.items.filter((x) => x === pos[0]).length;
+  if (name === 'copy') return list([...self.items]);
+  return UNKNOWN;
+}
+
+/** The Python builtins the evaluator implements, installed in the outermost scope. */
+export function installBuiltins(lib: Library, scope: Scope): void {
+  const b = (name: string, fn: (a: Value[], kw: Map<string, Value>, loc?: Loc) => Value) => scope.set(name, { kind: 'builtin', name, fn });
+  const nums = (a: Value[]) => a.every(isNum);
+  b('range', (a) => {
+    if (!nums(a) || a.length === 0) return unknown('range of unknown bounds');
+    // Python's range takes ints only: `range(1e308)`, `range(2**64 * 1.0)`, `range(nan)` are not loop counts.
+    if (!a.every((x) => Number.isSafeInteger(x))) return unknown('range of non-integer bounds');
+    const [start, stop, step] = a.length === 1 ? [0, a[0] as number, 1] : [a[0] as number, a[1] as number, (a[2] as number) ?? 1];
+    return { kind: 'range', start, stop, step: step || 1 };
+  });
+  b('len', (a) => len(lib, a[0]));
+  b('int', (a) => (isNum(a[0]) ? Math.trunc(a[0]) : typeof a[0] === 'string' && /^\s*-?\d+\s*$/.test(a[0]) ? parseInt(a[0], 10) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('int()')));
+  b('float', (a) => (isNum(a[0]) ? a[0] : typeof a[0] === 'string' && /^\s*[+-]?inf(inity)?\s*$/i.test(a[0]) ? (a[0].includes('-') ? -Infinity : Infinity) : typeof a[0] === 'string' && !isNaN(Number(a[0])) ? Number(a[0]) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('float()')));
+  b('bool', (a) => { const t = truthy(a[0] ?? false); return t === undefined ? UNKNOWN : t; });
+  b('str', (a) => (typeof a[0] === 'string' ? a[0] : isNum(a[0]) ? String(a[0]) : unknown('str()')));
+  b('abs', (a) => (isNum(a[0]) ? Math.abs(a[0]) : UNKNOWN));
+  b('round', (a) => (isNum(a[0]) ? (isNum(a[1]) ? Number(a[0].toFixed(a[1])) : Math.round(a[0])) : UNKNOWN));
+  b('divmod', (a) => (nums(a) ? tuple([Math.floor((a[0] as number) / (a[1] as number)), (a[0] as number) % (a[1] as number)]) : UNKNOWN));
+  b('pow', (a) => (nums(a) ? Math.pow(a[0] as number, a[1] as number) : UNKNOWN));
+  const minmax = (isMax: boolean) => (a: Value[]) => {
+    const vals = a.length === 1 ? iterate(lib, a[0]).items ?? [] : a;
+    if (vals.length === 0 || !vals.every(isNum)) return UNKNOWN;
+    return isMax ? maxOf(vals as number[]) : minOf(vals as number[]);
+  };
+  b('max', minmax(true));
+  b('min', minmax(false));
+  b('sum', (a) => {
+    const vals = iterate(lib, a[0]).items;
+    if (!vals) return UNKNOWN;
+    if (vals.every(isNum)) return (vals as number[]).reduce((x, y) => x + y, isNum(a[1]) ? a[1] : 0);
+    let acc: Value = isNum(a[1]) ? a[1] : 0;
+    for (const v of vals) acc = lib.cx.binop('+', acc, v);
+    return acc;
+  });
+  const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs.slice()): Value => {
+    if (a.length === 0) return { kind, items: [] };
+    // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
+    if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
+    const r = iterate(lib, a[0]);
+    return r.items ? lib.cx.seqOf(kind, f(r.items), `${kind}()`) : unknown(`${kind} of an unknown iterable`);
+  };
+  b('list', (a) => seqOf('list', a));
+  b('tuple', (a) => seqOf('tuple', a));
+  b('set', (a) => seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs)));
+  b('sorted', (a) => seqOf('list', a, (xs) => (xs.every(isNum) ? [...(xs as number[])].sort((x, y) => x - y) : xs.every((x) => typeof x === 'string') ? [...(xs as string[])].sort() : xs)));
+  b('reversed', (a) => seqOf('list', a, (xs) => xs.slice().reverse()));
+  b('iter', (a) => a[0] ?? UNKNOWN);
+  b('next', (a) => {
+    const r = iterate(lib, a[0]);
+    return r.items ? (r.items[0] ?? UNKNOWN) : (r.elem ?? UNKNOWN);
+  });
+  b('dict', (a, kw, loc) => {
+    const d: DictValue = { kind: 'dict', map: new Map() };
+    if (!lib.cx.grow((isKind(a[0], 'dict') ? a[0].map.size : 0) + kw.size, 'dict()', loc)) return unknown('dict too large');
+    if (isKind(a[0], 'dict')) for (const [k, v] of a[0].map) d.map.set(k, v);
+    for (const [k, v] of kw) d.map.set(k, v);
+    return d;
+  });
+  b('enumerate', (a, kw, loc) => {
+    const start = isNum(a[1]) ? a[1] : isNum(kw.get('start')) ? (kw.get('start') as number) : 0;
+    const r = iterate(lib, a[0]);
+    if (r.items) return lib.cx.grow(r.items.length * 3, 'enumerate()', loc) ? list(r.items.map((x, i) => tuple([i + start, x]))) : unknown('enumerate() too large');
+    return lazy(lib, r, (x) => tuple([start, x]));
+  });
+  b('zip', (a, _kw, loc) => {
+    const rs = a.map((x) => iterate(lib, x));
+    if (rs.every((r) => r.items)) {
+      const n = rs.length ? minOf(rs.map((r) => r.items!.length)) : 0;
+      if (!lib.cx.grow(n * (rs.length + 1), 'zip()', loc)) return unknown('zip() too large');
+      return list(Array.from({ length: n }, (_, i) => tuple(rs.map((r) => r.items![i]))));
+    }
+    const lazyR = rs.find((r) => !r.items)!;
+    const elem = tuple(rs.map((r) => (r.items ? r.items[0] ?? UNKNOWN : r.elem ?? UNKNOWN)));
+    return lazy(lib, { ...lazyR, trips: minOf(rs.map((r) => (r.items ? r.items.length : r.trips ?? Infinity))) }, () => elem);
+  });
+  b('map', (a, _kw, loc) => {
+    const r = iterate(lib, a[1]);
+    if (!r.items) return UNKNOWN;
+    if (!lib.cx.grow(r.items.length, 'map()', loc)) return unknown('map() too large');
+    return list(r.items.map((x) => lib.cx.call(a[0], [x], new Map())));
+  });
+  b('filter', (a, _kw, loc) => lib.cx.seqOf('list', [...iterate(lib, a[1]).items ?? []], 'filter()', loc));
+  b('any', (a) => { const r = iterate(lib, a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.some((t) => t === true) ? true : ts.every((t) => t === false) ? false : UNKNOWN; });
+  b('all', (a) => { const r = iterate(lib, a[0]).items; if (!r) return UNKNOWN; const ts = r.map(truthy); return ts.every((t) => t === true) ? true : ts.some((t) => t === false) ? false : UNKNOWN; });
+  b('isinstance', (a) => isInstance(lib, a[0], a[1]));
+  b('hasattr', (a) => (typeof a[1] === 'string' ? !isUnknown(lib.getAttr(a[0], a[1])) : UNKNOWN));
+  b('getattr', (a) => {
+    if (typeof a[1] !== 'string') return a[2] ?? UNKNOWN;
+    const v = lib.getAttr(a[0], a[1]);
+    return isUnknown(v) && a.length > 2 ? a[2] : v;
+  });
+  b('setattr', (a) => { if (typeof a[1] === 'string') lib.setAttr(a[0], a[1], a[2] ?? UNKNOWN); return null; });
+  b('print', () => null);
+  b('type', (a) => (isKind(a[0], 'inst') ? a[0].cls : UNKNOWN));
+  b('vars', (a) => {
+    const d: DictValue = { kind: 'dict', map: new Map() };
+    const o = a[0];
+    if (isKind(o, 'inst') || isKind(o, 'obj')) for (const [k, v] of o.attrs) d.map.set(k, v);
+    return d;
+  });
+  b('open', () => unknown('file contents'));
+  b('input', () => unknown('user input'));
+  b('id', () => UNKNOWN);
+  b('hash', () => UNKNOWN);
+  b('callable', () => true);
+  b('ord', (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : UNKNOWN));
+  b('chr', (a) => (isNum(a[0]) ? String.fromCharCode(a[0]) : UNKNOWN));
+  b('exec', () => unknown('exec() is never run'));
+  b('eval', () => unknown('eval() is never run'));
+  b('__import__', (a) => (typeof a[0] === 'string' ? lib.extRef(a[0]) : UNKNOWN));
+  scope.set('object', { kind: 'ext', path: 'builtins.object' });
+  for (const n of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'ImportError', 'NotImplementedError', 'AssertionError', 'StopIteration', 'NotImplemented']) scope.set(n, { kind: 'ext', path: `builtins.${n}` });
+  scope.set('__file__', unknown('__file__'));
+}
+
+export function len(lib: Library, v: Value | undefined): Value {
+  if (v === undefined) return UNKNOWN;
+  if (typeof v === 'string') return v.length;
+  if (!isObj(v)) return UNKNOWN;
+  switch (v.kind) {
+    case 'list': case 'tuple': return v.items.length;
+    case 'dict': return v.map.size;
+    case 'range': return rangeLen(v);
+    case 'tensor': return v.shape[0] ?? UNKNOWN;
+    case 'container': return v.items.length;
+    case 'obj': {
+      if (v.type === 'dataset') return (v.attrs.get('size') as Value) ?? UNKNOWN;
+      if (v.type === 'loader') return lib.loaderTrips(v) ?? UNKNOWN;
+      if (v.type === 'tokenizer') return v.attrs.get('vocab') ?? UNKNOWN;
+      return UNKNOWN;
+    }
+    case 'inst': {
+      const m = lib.cx.lookupClass(v.cls, '__len__');
+      if (m && isKind(m.value, 'func')) return lib.cx.callFunction({ ...m.value, self: v }, [], new Map());
+      return UNKNOWN;
+    }
+    default: return UNKNOWN;
+  }
+}
+
+export function isInstance(lib: Library, v: Value, cls: Value): Value {
+  const names = isSeq(cls) ? cls.items : [cls];
+  for (const c of names) {
+    if (isKind(c, 'builtin')) {
+      const n = c.name;
+      if ((n === 'int' && isNum(v) && Number.isInteger(v)) || (n === 'float' && isNum(v)) || (n === 'str' && typeof v === 'string') || (n === 'bool' && typeof v === 'boolean')) return true;
+      if ((n === 'list' && isSeq(v) && v.kind === 'list') || (n === 'tuple' && isSeq(v) && v.kind === 'tuple') || (n === 'dict' && isKind(v, 'dict'))) return true;
+      if (isUnknown(v)) return UNKNOWN;
+      continue;
+    }
+    if (isKind(c, 'ext')) {
+      const n = c.path.split('.').pop();
+      if (n === 'int' || n === 'float') { if (isNum(v)) return true; continue; }
+      if (n === 'str') { if (typeof v === 'string') return true; continue; }
+      if (n === 'list' || n === 'tuple') { if (isSeq(v)) return true; continue; }
+      if (n === 'dict') { if (isKind(v, 'dict')) return true; continue; }
+      if (isKind(v, 'layer') && n === v.name) return true;
+      if (c.path === 'torch.nn.Module' && isModuleValue(v)) return true;
+      if (c.path === 'torch.Tensor' && isTensorV(v)) return true;
+    } else if (isKind(c, 'class') && isKind(v, 'inst')) {
+      const seen = new Set<number>();
+      const walk = (k: Value): boolean => isKind(k, 'class') && !seen.has(k.id) && (seen.add(k.id), k.id === c.id || k.bases.some(walk));
+      if (walk(v.cls)) return true;
+    }
+  }
+  if (isUnknown(v)) return UNKNOWN;
+  return false;
+}
+
+// ------------------------------------------------------------ iteration
+
+export function lazy(lib: Library, r: IterResult, f: (x: Value) => Value): ObjValue {
+  return { kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', f(r.elem ?? UNKNOWN)], ['trips', r.trips ?? UNKNOWN], ['label', r.label ?? 'iterable']]), id: 0, loc: r.tripSource?.loc };
+}
+
+export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterResult {
+  if (v === undefined) return { trips: undefined, elem: UNKNOWN };
+  if (typeof v === 'string') return { items: [...v.slice(0, 4096)] };
+  if (!isObj(v)) return { trips: undefined, elem: UNKNOWN };
+  switch (v.kind) {
+    case 'list': case 'tuple': return { items: v.items };
+    case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
+    case 'range': {
+      const n = rangeLen(v);
+      if (n <= 100_000 && lib.cx.grow(n, 'range()', _loc)) return { items: Array.from({ length: n }, (_, i) => v.start + i * v.step), label: `range(${v.stop})` };
+      return { trips: n, elem: v.start, label: `range(${v.stop})`, tripSource: { note: `range(${fmt(v.stop)})` } };
+    }
+    case 'container': return { items: v.type === 'ModuleDict' ? (v.keys ?? []) : v.items };
+    case 'tensor': return { trips: v.shape[0], elem: v.shape.length > 1 ? tensor(v.shape.slice(1), v.dtype, v.guessed) : 0, label: 'tensor rows' };
+    case 'obj': {
+      if (v.type === 'lazyiter') {
+        const trips = v.attrs.get('trips');
+        return { trips: isNum(trips) ? trips : undefined, elem: v.attrs.get('elem'), label: String(v.attrs.get('label') ?? 'iterable') };
+      }
+      if (v.type === 'loader') return lib.iterateLoader(v);
+      if (v.type === 'dataset') {
+        const size = v.attrs.get('size');
+        return { trips: isNum(size) ? size : undefined, elem: lib.sample(v, 0), label: `dataset ${v.attrs.get('name') ?? ''}` };
+      }
+      if (v.type === 'paramset') {
+        const proxy: ObjValue = { kind: 'obj', type: 'paramproxy', attrs: new Map([['modules', v.attrs.get('modules') ?? list([])]]), id: 0 };
+        return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
+      }
+      if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
+      return { trips: undefined, elem: UNKNOWN, label: v.type };
+    }
+    case 'inst': {
+      if (v.attrs.has('__container_keys__')) return { items: lib.containerBase(v.cls) === 'ModuleDict' ? (iterate(lib, v.attrs.get('__container_keys__')).items ?? []) : lib.containerChildren(v) };
+      const m = lib.cx.lookupClass(v.cls, '__iter__');
+      if (m) return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
+      return { trips: undefined, elem: UNKNOWN, label: v.cls.name };
+    }
+    default: return { trips: undefined, elem: UNKNOWN };
+  }
+}
+
+export function unpack(lib: Library, v: Value, n: number, starIdx: number): Value[] {
+  let items: Value[] | undefined;
+  if (isSeq(v)) items = v.items;
+  else if (isTensorV(v) && v.shape.length > 0 && v.shape[0] === n && starIdx < 0) items = Array.from({ length: n }, () => tensor(v.shape.slice(1), v.dtype, v.guessed));
+  else if (isKind(v, 'dict')) items = [...v.map.keys()] as Value[];
+  else items = iterate(lib, v).items;
+  if (!items) return Array.from({ length: n }, () => UNKNOWN);
+  if (starIdx < 0) return items;
+  const after = n - starIdx - 1;
+  return [...items.slice(0, starIdx), list(items.slice(starIdx, items.length - after)), ...items.slice(items.length - after)];
+}
+
+export function sliceItems<T>(items: T[], s: SliceValue): T[] {
+  const n = items.length;
+  const step = s.step ?? 1;
+  let lo = s.lo ?? (step > 0 ? 0 : n - 1), hi = s.hi ?? (step > 0 ? n : -n - 1);
+  if (lo < 0) lo += n; if (hi < 0) hi += n;
+  const out: T[] = [];
+  if (step > 0) for (let i = Math.max(0, lo); i < Math.min(n, hi); i += step) out.push(items[i]);
+  else for (let i = Math.min(n - 1, lo); i > Math.max(-1, hi); i += step) out.push(items[i]);
+  return out;
+}

@@ -1,0 +1,381 @@
+/**
+ * Data: DataLoader, datasets (torchvision/torchtext/torchaudio/Hugging Face, TensorDataset, the script's own
+ * Dataset classes), samplers and splits, padding/packing of sequences, and transforms that size the samples.
+ */
+import type { Loc } from '../../types';
+import { prod } from '../../ops/primitives';
+import { findDataset } from '../../data/datasets';
+import type { DatasetInfo } from '../../data/datasets';
+import { UNKNOWN, isKind, isNum, isSeq, isUnknown, isTensorV, tensor, tuple, list } from '../values';
+import type { Value, ObjValue, InstValue, DictValue } from '../values';
+import type { TensorArg } from '../../ops/registry';
+import { maxOf } from '../../arrays';
+import { NOT_MINE } from './dispatch';
+import type { MethodTable, ObjCallTable, Route } from './dispatch';
+import type { IterResult } from './builtins';
+import type { Library } from './library';
+import { dictOf, fmt } from './util';
+
+/** A torchvision dataset sample of a square image of side `tsize` and a class label. */
+const imageSample = (tsize: number): Value => tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]);
+
+export const ROUTES: Route[] = [
+  {
+    exact: ['torch.utils.data.DataLoader', 'torch.utils.data.dataloader.DataLoader', 'DataLoader'],
+    handler: (lib, { pos, kw, loc }) => {
+      const given = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
+      const ds = isKind(given, 'inst') ? userDataset(lib, given, loc) : given;
+      const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
+      const bs = lib.cx.directives.batch?.value ?? (bsRaw === undefined ? 1 : sizeArg(lib, bsRaw, 'DataLoader batch_size', loc));
+      const l = lib.obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]], loc);
+      const collate = kw.get('collate_fn');
+      if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
+      if (kw.get('pin_memory') === true) lib.flags.pinMemory = true;
+      if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
+      if (kw.has('sampler')) l.attrs.set('sampler', kw.get('sampler')!);
+      lib.flags.loaders.push(l);
+      return l;
+    },
+  },
+  {
+    exact: ['torch.utils.data.TensorDataset'],
+    handler: (lib, { pos, loc }) => {
+      const ts = pos.filter(isTensorV);
+      if (ts.length === 0) return lib.obj('dataset', [['name', 'TensorDataset'], ['size', UNKNOWN]], loc);
+      const ds = lib.obj('dataset', [['name', 'TensorDataset'], ['size', ts[0].shape[0] ?? UNKNOWN], ['sample', tuple(ts.map((t) => tensor(t.shape.slice(1), t.dtype)))]], loc);
+      lib.flags.datasets.push(ds);
+      return ds;
+    },
+  },
+  { exact: ['torch.utils.data.DistributedSampler', 'torch.utils.data.distributed.DistributedSampler'], handler: (lib, { pos, kw, loc }) => lib.obj('distSampler', [['dataset', pos[0] ?? kw.get('dataset') ?? UNKNOWN]], loc) },
+  {
+    exact: ['torch.utils.data.random_split'],
+    handler: (lib, { pos }) => {
+      const ds = pos[0];
+      const parts = lib.iterate(pos[1]).items ?? [];
+      return list(parts.map((n) => {
+        if (!isKind(ds, 'obj')) return UNKNOWN;
+        const size = ds.attrs.get('size');
+        const count = isNum(n) ? (n < 1 && isNum(size) ? Math.floor(n * size) : n) : UNKNOWN;
+        return { ...ds, id: lib.cx.id(), attrs: new Map([...ds.attrs, ['size', count]]) } as ObjValue;
+      }));
+    },
+  },
+  {
+    exact: ['torch.utils.data.Subset'],
+    handler: (lib, { pos }) => {
+      const ds = pos[0];
+      const n = lib.len(pos[1]);
+      if (isKind(ds, 'obj')) return { ...ds, id: lib.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
+      return UNKNOWN;
+    },
+  },
+  {
+    exact: ['torchvision.datasets.ImageFolder', 'torchvision.datasets.DatasetFolder'],
+    handler: (lib, { pos, kw, loc }) => {
+      const tsize = transformSize(lib, kw.get('transform') ?? pos[1]);
+      const ds = lib.obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]], loc);
+      if (tsize) ds.attrs.set('sample', imageSample(tsize));
+      lib.cx.problem('info', 'dataset', 'ImageFolder: the number of images is only known at run time. Add `# floplens: dataset_size=N` (or `steps=N`).', loc);
+      lib.flags.datasets.push(ds);
+      return ds;
+    },
+  },
+  { pattern: /(^|\.)to_map_style_dataset$/, handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
+  {
+    exact: ['torch.nn.utils.rnn.pad_sequence'],
+    handler: (lib, { pos, kw }) => {
+      // [L_i, *] tensors → [B, max L, *] (batch_first) or [max L, B, *]; a copy of the padded batch.
+      const items = lib.iterate(pos[0] ?? kw.get('sequences')).items;
+      if (!items?.length || !items.every(isTensorV)) return UNKNOWN;
+      const ts = items as TensorArg[];
+      const rest = ts[0].shape.slice(1);
+      if (!ts.every((t) => t.shape.length === rest.length + 1 && t.shape.slice(1).every((d, i) => d === rest[i]))) return UNKNOWN;
+      const maxLen = maxOf(ts.map((t) => t.shape[0]));
+      const bf = (kw.get('batch_first') ?? pos[1]) === true;
+      return tensor(bf ? [ts.length, maxLen, ...rest] : [maxLen, ts.length, ...rest], ts[0].dtype, ts.some((t) => t.guessed));
+    },
+  },
+  {
+    exact: ['torch.nn.utils.rnn.pack_padded_sequence'],
+    handler: (lib, { pos, kw, loc }) => {
+      // A PackedSequence holds the real tokens only; their count is data. Costed as the padded batch (an upper bound).
+      const x = pos[0] ?? kw.get('input');
+      if (!isTensorV(x)) return UNKNOWN;
+      lib.cx.problem('info', 'data-dependent', `pack_padded_sequence: the RNN runs over the real lengths only, which are data; costed at the padded length [${x.shape.join(', ')}] (an upper bound).`, loc);
+      return x;
+    },
+  },
+  {
+    exact: ['torch.nn.utils.rnn.pad_packed_sequence'],
+    handler: (_lib, { pos, kw }) => {
+      // (padded output, lengths): the time dimension is total_length when given.
+      const x = pos[0] ?? kw.get('sequence');
+      if (!isTensorV(x) || x.shape.length < 2) return tuple([UNKNOWN, UNKNOWN]);
+      const bf = (kw.get('batch_first') ?? pos[1]) === true;
+      const total = kw.get('total_length') ?? pos[3];
+      const shape = [...x.shape];
+      if (isNum(total)) shape[bf ? 1 : 0] = total;
+      return tuple([tensor(shape, x.dtype, x.guessed), tensor([shape[bf ? 0 : 1]], 'int8')]);
+    },
+  },
+  {
+    exact: ['torchaudio.transforms.Resample'],
+    handler: (lib, { pos, kw, loc }) => lib.obj('resample', [['orig', kw.get('orig_freq') ?? pos[0] ?? 16_000], ['new', kw.get('new_freq') ?? pos[1] ?? 16_000]], loc),
+  },
+  { exact: ['datasets.load_dataset'], handler: (lib, c) => knownDataset(lib, c.path, String(c.pos[0] ?? ''), c.kw, c.loc) },
+  { pattern: /^(torchvision|torchtext|torchaudio)\.datasets\.(\w+)$/, handler: (lib, c) => knownDataset(lib, c.path, c.last, c.kw, c.loc) },
+  {
+    exact: ['torchvision.transforms.Compose', 'torchvision.transforms.v2.Compose'],
+    handler: (lib, { pos, loc }) => {
+      const parts = lib.iterate(pos[0]).items ?? [];
+      let size: Value = UNKNOWN;
+      for (const t of parts) if (isKind(t, 'obj') && t.type === 'transform' && isNum(t.attrs.get('size'))) size = t.attrs.get('size') as Value;
+      return lib.obj('transform', [['size', size]], loc);
+    },
+  },
+  {
+    exact: ['Resize', 'CenterCrop', 'RandomResizedCrop', 'RandomCrop'].flatMap((n) => [`torchvision.transforms.${n}`, `torchvision.transforms.v2.${n}`]),
+    handler: (lib, { path: p, pos, kw, loc }) => {
+      const s = pos[0] ?? kw.get('size');
+      const size = isNum(s) ? s : isSeq(s) && isNum(s.items[0]) ? s.items[0] : UNKNOWN;
+      return lib.obj('transform', [['size', sizeArg(lib, size, p.replace(/^torchvision\./, ''), loc)]], loc);
+    },
+  },
+  { pattern: /^torchvision\.transforms\./, handler: (lib, c) => lib.obj('transform', [], c.loc) },
+];
+
+/** A dataset by name: from the dataset table when it is known, else of unknown size (said). */
+function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value>, loc?: Loc): Value {
+  const info = findDataset(nm);
+  const tsize = transformSize(lib, kw.get('transform'));
+  if (!info) {
+    lib.cx.problem('info', 'dataset', `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`, loc);
+    const ds = lib.obj('dataset', [['name', nm], ['size', UNKNOWN]], loc);
+    if (tsize) ds.attrs.set('sample', imageSample(tsize));
+    lib.flags.datasets.push(ds);
+    return ds;
+  }
+  const split = kw.get('split');
+  const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
+  const ds = makeDataset(lib, info, train, loc, tsize);
+  applyCustomTransform(lib, ds, kw.get('transform'), loc);
+  // Hugging Face `load_dataset(name)` without a split is a DatasetDict: `ds["train"]` picks a split's size.
+  if (p === 'datasets.load_dataset' && split === undefined) ds.attrs.set('splits', dictOf([['train', info.train], ['test', info.test ?? UNKNOWN]]));
+  return ds;
+}
+
+/** Moving a transform between devices or modes returns the same transform. */
+const sameTransform = (_lib: Library, self: ObjValue, name: string): Value | typeof NOT_MINE => (/^(to|cuda|cpu|eval|train|float|half)$/.test(name) ? self : NOT_MINE);
+
+export const METHODS: MethodTable = {
+  resample: sameTransform,
+  transform: sameTransform,
+  dataset: (lib, self, name, pos, kw, loc) => datasetMethod(lib, self, name, pos, kw, loc),
+  loader: () => UNKNOWN,
+};
+
+export const OBJ_CALLS: ObjCallTable = {
+  resample: (lib, m, pos) => resample(lib, m, pos[0]),
+  transform: (_lib, m, pos) => {
+    // A torchvision transform on an image tensor [C, H, W]: resized/cropped to its size when it has one.
+    const x = pos[0];
+    const size = m.attrs.get('size');
+    if (!isTensorV(x)) return UNKNOWN;
+    return isNum(size) && x.shape.length >= 2 ? tensor([...x.shape.slice(0, -2), size, size], x.dtype, x.guessed) : x;
+  },
+  loader: () => UNKNOWN,
+  dataset: () => UNKNOWN,
+};
+
+/**
+ * A transform that is an instance of a script class (`TwoViews(augment)` returning two crops) runs on the
+ * sample image, so the loader yields what its `__call__` returns.
+ */
+export function applyCustomTransform(lib: Library, ds: ObjValue, tf: Value | undefined, loc?: Loc): void {
+  const sample = ds.attrs.get('sample');
+  if (!isKind(tf, 'inst') || !isSeq(sample) || sample.items.length !== 2) return;
+  const call = lib.cx.lookupClass(tf.cls, '__call__');
+  if (!call || !isKind(call.value, 'func')) return;
+  try {
+    const x = lib.cx.callFunction({ ...call.value, self: tf }, [sample.items[0]], new Map(), loc);
+    if (!isUnknown(x)) ds.attrs.set('sample', tuple([x, sample.items[1]]));
+  } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+}
+
+/** `dataset_dict["train"]`: the split with its size (unknown when the split or the dataset is not in the table). */
+export function datasetSplit(lib: Library, ds: ObjValue, key: string, loc?: Loc): Value {
+  const splits = ds.attrs.get('splits');
+  if (!isKind(splits, 'dict')) return UNKNOWN; // a column of a Dataset (ds["text"])
+  const size = splits.map.get(key);
+  if (!isNum(size)) lib.cx.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
+  const attrs = new Map([...ds.attrs, ['size', isNum(size) ? size : UNKNOWN] as [string, Value]]);
+  attrs.delete('splits');
+  return { ...ds, id: lib.cx.id(), attrs };
+}
+
+/** One sample of a dataset: (input, target) tensors or an unknown. */
+export function sample(lib: Library, ds: ObjValue, _i: number): Value {
+  const s = ds.attrs.get('sample');
+  return s ?? UNKNOWN;
+}
+
+export function loaderTrips(lib: Library, l: ObjValue): number | undefined {
+  const ds = l.attrs.get('dataset');
+  const bs = l.attrs.get('batch_size');
+  const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+  if (!isNum(size) || !isNum(bs) || bs <= 0) return undefined;
+  const n = perRankSize(lib, l, size);
+  return l.attrs.get('drop_last') === true ? Math.floor(n / bs) : Math.ceil(n / bs);
+}
+
+/** torchaudio Resample(orig, new) on [..., time]: ceil(time · new / orig) samples (its sinc filter is not matrix work). */
+export function resample(lib: Library, m: ObjValue, x: Value | undefined): Value {
+  const [o, n] = [m.attrs.get('orig'), m.attrs.get('new')];
+  if (!isTensorV(x) || !isNum(o) || !isNum(n) || o <= 0 || x.shape.length === 0) return UNKNOWN;
+  const shape = [...x.shape];
+  shape[shape.length - 1] = Math.ceil((shape[shape.length - 1] * n) / o);
+  return tensor(shape, x.dtype, x.guessed);
+}
+
+/**
+ * A map-style Dataset class of the script's own: its size is what `__len__` returns and one sample is what
+ * `__getitem__(0)` returns, evaluated like any other code (so a dataset built from tensors of known shape
+ * batches into known model inputs).
+ */
+export function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
+  const has = (m: string) => isKind(lib.cx.lookupClass(inst.cls, m)?.value, 'func');
+  if (!has('__len__') && !has('__getitem__')) {
+    // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS)) that keeps its __len__/__getitem__.
+    const base = inst.cls.bases.find((b) => isKind(b, 'ext') && findDataset(b.path.split('.').pop() ?? ''));
+    const info = base && isKind(base, 'ext') ? findDataset(base.path.split('.').pop() ?? '') : undefined;
+    return info ? makeDataset(lib, info, true, loc) : inst;
+  }
+  const size = has('__len__') ? lib.len(inst) : UNKNOWN;
+  const sample = has('__getitem__') ? lib.getItem(inst, [0], false, loc) : UNKNOWN;
+  const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
+  if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV))) ds.attrs.set('sample', sample);
+  lib.flags.datasets.push(ds);
+  return ds;
+}
+
+/** A DistributedSampler gives each of the job's ranks ceil(size / ranks) samples (it pads the last ones). */
+export function perRankSize(lib: Library, l: ObjValue, size: number): number {
+  const s = l.attrs.get('sampler');
+  if (!isKind(s, 'obj') || s.type !== 'distSampler') return size;
+  const ranks = lib.cx.directives.devices?.value;
+  if (!isNum(ranks) || ranks <= 1) {
+    if (!lib.warnedRanks) lib.cx.problem('info', 'ranks-unknown', 'DistributedSampler splits the dataset across the job\'s processes, whose number is only known at launch: steps are for a single process. Add `# floplens: devices=N` for one rank\'s share.', s.loc);
+    lib.warnedRanks = true;
+    return size;
+  }
+  return Math.ceil(size / ranks);
+}
+
+export function iterateLoader(lib: Library, l: ObjValue): IterResult {
+  const ds = l.attrs.get('dataset');
+  const bs = l.attrs.get('batch_size');
+  const trips = loaderTrips(lib, l);
+  let elem: Value = UNKNOWN;
+  const sample = isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined;
+  // A custom collate_fn decides the batch layout (padding, packing): evaluate the script's function on a batch
+  // of samples when it is one; otherwise leave it to the model-input guess.
+  if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
+  const collate = l.attrs.get('collateFn');
+  if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = lib.cx.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
+  const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
+  const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+  return {
+    trips, elem, label: `DataLoader over ${name}`,
+    tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${perRankSize(lib, l, size) !== size ? ` / ${fmt(lib.cx.directives.devices?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
+  };
+}
+
+export function makeDataset(lib: Library, info: DatasetInfo, train: boolean, loc?: Loc, transformSize?: number): ObjValue {
+  const size = train ? info.train : info.test ?? info.train;
+  let shape = info.shape;
+  if (transformSize && shape.length === 3) shape = [shape[0], transformSize, transformSize];
+  if (info.target === 'tokens' || (info.bytesPerElement === 8)) {
+    // Token datasets: the sequence length comes from the tokenizer settings, not the dataset.
+    const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', info.name], ['size', size], ['classes', info.classes ?? UNKNOWN]]) };
+    lib.flags.datasets.push(ds);
+    return ds;
+  }
+  const x = tensor(shape, 'fp32');
+  const y = info.target === 'class' ? tensor([], 'int8') : tensor(info.targetShape ?? shape);
+  const ds: ObjValue = {
+    kind: 'obj', type: 'dataset', id: lib.cx.id(), loc,
+    attrs: new Map<string, Value>([['name', info.name], ['size', size], ['sample', tuple([x, y])], ['classes', info.classes ?? UNKNOWN], ['sampleBytes', prod(shape) * (info.bytesPerElement ?? 1)]]),
+  };
+  lib.flags.datasets.push(ds);
+  return ds;
+}
+
+export function transformSize(lib: Library, t: Value | undefined): number | undefined {
+  if (isKind(t, 'obj') && t.type === 'transform') { const s = t.attrs.get('size'); return isNum(s) ? s : undefined; }
+  return undefined;
+}
+
+/**
+ * Hugging Face `datasets` and torch dataset methods keep the sample count (map, filter, shuffle…),
+ * pick a subset (select, take, Subset-like) or split it (train_test_split). A mapped function runs
+ * once on an unknown batch so that tokenizer settings inside it (max_length, padding) are seen.
+ */
+export function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const size = ds.attrs.get('size');
+  const withSize = (n: Value): ObjValue => ({ ...ds, id: lib.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) });
+  switch (name) {
+    case 'map': case 'filter': {
+      const fn = pos[0] ?? kw.get('function');
+      if (fn && (isKind(fn, 'func') || isKind(fn, 'builtin'))) {
+        const batch: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: 0 };
+        try { lib.cx.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+      }
+      if (name === 'map') return ds;
+      const what = isNum(size) ? `the ${fmt(size)} samples` : 'the samples';
+      lib.cx.problem('info', 'dataset', `${String(ds.attrs.get('name') ?? 'dataset')}.filter(...) keeps an unknown fraction of ${what} (decided by the data): the dataset size after it is unknown. Add \`# floplens: dataset_size=N\`.`, loc);
+      const out = withSize(UNKNOWN);
+      const splits = ds.attrs.get('splits');
+      if (isKind(splits, 'dict')) out.attrs.set('splits', dictOf([...splits.map.keys()].map((k) => [String(k), UNKNOWN])));
+      return out;
+    }
+    case 'shuffle': case 'with_format': case 'set_format': case 'remove_columns': case 'rename_column': case 'rename_columns': case 'cast': case 'flatten': case 'sort': case 'to_iterable_dataset':
+      return ds;
+    case 'select': case 'take': {
+      const n = name === 'take' ? pos[0] : lib.len(pos[0]);
+      return withSize(isNum(n) ? (isNum(size) ? Math.min(n, size) : n) : UNKNOWN);
+    }
+    case 'skip': return withSize(isNum(size) && isNum(pos[0]) ? Math.max(0, size - pos[0]) : UNKNOWN);
+    case 'train_test_split': {
+      const t = kw.get('test_size') ?? pos[0];
+      const test = isNum(size) && isNum(t) ? (t < 1 ? Math.ceil(size * t) : t) : undefined;
+      const d: DictValue = { kind: 'dict', map: new Map() };
+      d.map.set('train', withSize(test !== undefined && isNum(size) ? size - test : UNKNOWN));
+      d.map.set('test', withSize(test ?? UNKNOWN));
+      return d;
+    }
+    default: return UNKNOWN;
+  }
+}
+
+/**
+ * A size argument (a batch size, a crop size): a number that is not a positive integer below 2^53 (`-1`, `0`,
+ * `1e308`, `2**64`, `nan`) is out of range: said once, and the size is unknown rather than a NaN/Infinity figure.
+ */
+export function sizeArg(lib: Library, v: Value, what: string, loc?: Loc): Value {
+  if (!isNum(v) || Number.isSafeInteger(v) && v > 0) return v;
+  lib.cx.problem('warning', 'shape', `${what}=${String(v)}: size out of range (expected a positive integer below 2^53); treated as unknown.`, loc);
+  return UNKNOWN;
+}
+
+/** A batch of `bs` samples: stack each tensor in a sample tuple along a new leading dim. */
+export function batchOf(sample: Value, bs: number): Value {
+  if (isTensorV(sample)) return tensor([bs, ...sample.shape], sample.dtype, sample.guessed);
+  if (isSeq(sample)) return tuple(sample.items.map((x) => batchOf(x, bs)));
+  if (isKind(sample, 'dict')) {
+    const d: DictValue = { kind: 'dict', map: new Map() };
+    for (const [k, v] of sample.map) d.map.set(k, batchOf(v, bs));
+    return d;
+  }
+  return sample;
+}

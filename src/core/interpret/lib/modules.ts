@@ -1,0 +1,414 @@
+/**
+ * Modules: torch.nn layers (through the op table) and containers, the script's nn.Module classes, module
+ * calls (forward tracing, root calls, input guesses), parameters (counting, freezing, tying), DDP/FSDP
+ * wrappers, torch.compile and `super()` inside module classes.
+ */
+import type { Dtype, Loc } from '../../types';
+import type { Arg, LayerDef, TensorArg, OpOutcome } from '../../ops/registry';
+import { isOpError } from '../../ops/registry';
+import { prod } from '../../ops/primitives';
+import { LAYERS, bindArgs } from '../../ops';
+import { UNKNOWN, unknown, newMeta, dtypeOf, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, tensor, tuple, list, isModuleValue } from '../values';
+import type { Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, ModuleMeta } from '../values';
+import type { MethodTable, Route } from './dispatch';
+import type { Library } from './library';
+import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
+
+/** Names of library functions that return the model they are given (converted in place or layer for layer). */
+export const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
+const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.LightningModule|(lightning\.)?L\.LightningModule|transformers\.PreTrainedModel|transformers\.modeling_utils\.PreTrainedModel)$/;
+const LAYER = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/;
+
+export const ROUTES: Route[] = [
+  {
+    exact: ['torch.nn.Parameter', 'torch.nn.parameter.Parameter', 'torch.nn.Buffer', 'torch.nn.parameter.Buffer'],
+    handler: (lib, { path: p, pos, kw }) => {
+      const t = pos[0] ?? kw.get('data');
+      const shape = isTensorV(t) ? t.shape : undefined;
+      if (p.endsWith('Buffer')) return t ?? UNKNOWN;
+      return { kind: 'param', id: lib.cx.id(), numel: shape ? prod(shape) : NaN, shape, trainable: kw.get('requires_grad') !== false };
+    },
+  },
+  {
+    pattern: /^torch\.nn\.(parallel\.)?(DataParallel|DistributedDataParallel)$|^torch\.distributed\.fsdp\.(FullyShardedDataParallel)$|^FSDP$|DDP$/,
+    handler: (lib, { pos, kw }) => {
+      lib.flags.ddp = true;
+      const m = pos[0] ?? kw.get('module') ?? UNKNOWN;
+      if (isObj(m)) lib.wrapped.add(m);
+      return m;
+    },
+  },
+  { pattern: LAYER, handler: (lib, { path, pos, kw, loc }) => constructLayer(lib, LAYER.exec(path)![1], pos, kw, loc) },
+  { exact: ['torch.compile', 'torch.jit.script', 'torch.jit.trace'], handler: (lib, { path: p, pos }) => { lib.flags.compiled = p === 'torch.compile'; return pos[0] ?? UNKNOWN; } },
+];
+
+export const METHODS: MethodTable = {
+  super: (lib, self, name, pos, kw, loc) => {
+    const s = self.attrs.get('self');
+    const owner = self.attrs.get('owner');
+    if (name === '__init__') {
+      if (isKind(owner, 'class') && isKind(s, 'inst')) {
+        const base = lib.cx.lookupClass(owner, '__init__', true);
+        if (base && isKind(base.value, 'func')) return lib.cx.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+        // super().__init__(*layers) of an nn.Sequential / ModuleList / ModuleDict subclass registers
+        // the layers as children '0', '1', … (or the dict's keys), as torch does.
+        const cont = containerBase(lib, owner);
+        if (cont && (pos.length > 0 || kw.size > 0)) {
+          const n = lib.cx.constructed.length;
+          const c = constructLayer(lib, cont, pos, kw, loc) as ContainerValue;
+          lib.cx.constructed.length = n;
+          const keys = c.items.map((_, i) => c.keys?.[i] ?? String(i));
+          keys.forEach((k, i) => s.attrs.set(k, c.items[i]));
+          s.attrs.set('__container_keys__', list(keys));
+        }
+      }
+      return null;
+    }
+    if (isKind(owner, 'class') && isKind(s, 'inst')) {
+      const base = lib.cx.lookupClass(owner, name, true);
+      if (base && isKind(base.value, 'func')) return lib.cx.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
+      if (name === 'forward') return unknown('super().forward');
+      return moduleCall(lib, s, name, pos, kw, loc);
+    }
+    return UNKNOWN;
+  },
+  paramset: (_lib, self) => self,
+};
+
+export function isModuleBase(lib: Library, v: Value): boolean {
+  if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(v.path) || containerBase(lib, v) !== undefined;
+  if (isKind(v, 'class')) return v.isModule;
+  return false;
+}
+
+/** `class Block(nn.Sequential)`: the torch container a class (or a base of it) derives from. */
+export function containerBase(lib: Library, v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined {
+  if (isKind(v, 'ext')) {
+    const m = /^torch\.nn\.(?:modules\.container\.)?(Sequential|ModuleList|ModuleDict)$/.exec(v.path);
+    return m ? (m[1] as 'Sequential' | 'ModuleList' | 'ModuleDict') : undefined;
+  }
+  if (isKind(v, 'class') && depth < 20) for (const b of v.bases) { const r = containerBase(lib, b, depth + 1); if (r) return r; }
+  return undefined;
+}
+
+/** Children of an instance of a container subclass, in registration order ('0', '1', … or the dict's keys). */
+export function containerChildren(lib: Library, m: InstValue): Value[] {
+  const keys = m.attrs.get('__container_keys__');
+  return isSeq(keys) ? keys.items.map((k) => m.attrs.get(String(k)) ?? UNKNOWN) : [];
+}
+
+export function setFrozen(lib: Library, m: Value, frozen: boolean): void {
+  if (isKind(m, 'obj') && m.type === 'catalogModel') { lib.zoo.setFrozen(m, frozen); return; }
+  walkModules(lib, m, (x) => {
+    if (x.module) x.module.frozen = frozen;
+    for (const p of x.module?.params ?? []) p.trainable = !frozen;
+  });
+}
+
+/** Visit a module and all registered submodules (depth-first, each once). */
+export function walkModules(lib: Library, root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: string[]) => void): void {
+  const seen = new Set<number>();
+  const walk = (v: Value, path: string[]) => {
+    if (!isModuleValue(v) || seen.has(v.id)) return;
+    seen.add(v.id);
+    visit(v, path);
+    if (isKind(v, 'inst')) {
+      for (const [k, c] of v.attrs) {
+        if (isModuleValue(c)) walk(c, [...path, k]);
+      }
+    } else if (isKind(v, 'container')) {
+      v.items.forEach((c, i) => walk(c, [...path, v.keys ? v.keys[i] : String(i)]));
+    }
+    // Module arguments of torch layers (the encoder_layer of nn.TransformerEncoder) are copied by
+    // PyTorch, not registered: the layer's own parameter count already includes the copies.
+  };
+  walk(root, []);
+}
+
+/** Assign dotted paths below a root the first time it is used. */
+export function assignPaths(lib: Library, root: Value, rootName: string): void {
+  walkModules(lib, root, (m, path) => {
+    if (m.module && m.module.path === undefined) m.module.path = path.length ? `${rootName}.${path.join('.')}` : rootName;
+  });
+}
+
+/** Unique parameters below a root: total, trainable. Tied weights count once. */
+export function countParams(lib: Library, roots: Value[]): { total: number; trainable: number; unknown: boolean } {
+  const seen = new Set<number>();
+  let total = 0, trainable = 0, unk = false;
+  for (const r of roots) {
+    if (isKind(r, 'obj') && (r.type === 'catalogModel' || r.type === 'pipeline')) {
+      const c = lib.zoo.paramCounts(r);
+      if (!seen.has(r.id)) { seen.add(r.id); total += c.total; trainable += c.trainable; }
+      continue;
+    }
+    walkModules(lib, r, (m) => {
+      if (isKind(m, 'obj') && m.type === 'catalogModel') {
+        const c = lib.zoo.paramCounts(m);
+        total += c.total; trainable += c.trainable;
+        return;
+      }
+      for (const p of m.module?.params ?? []) {
+        if (seen.has(p.id)) continue;
+        seen.add(p.id);
+        if (!Number.isFinite(p.numel)) { unk = true; continue; }
+        total += p.numel;
+        if (p.trainable && !m.module?.frozen) trainable += p.numel;
+      }
+    });
+  }
+  return { total, trainable, unknown: unk };
+}
+
+export function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' || name === 'ParameterList' || name === 'ParameterDict') {
+    let items: Value[] = [];
+    let keys: string[] | undefined;
+    if (name === 'Sequential') {
+      if (pos.length === 1 && isKind(pos[0], 'dict')) { keys = [...pos[0].map.keys()].map(String); items = [...pos[0].map.values()]; }
+      else items = pos.flatMap((x) => (isSeq(x) ? x.items : [x]));
+    } else if (name === 'ModuleDict' || name === 'ParameterDict') {
+      const d = pos[0];
+      if (isKind(d, 'dict')) { keys = [...d.map.keys()].map(String); items = [...d.map.values()]; }
+      else if (isSeq(d)) { keys = []; for (const kv of d.items) if (isSeq(kv)) { keys.push(String(kv.items[0])); items.push(kv.items[1]); } }
+      else keys = [];
+    } else items = pos[0] !== undefined ? lib.iterate(pos[0]).items ?? [] : [];
+    const c: ContainerValue = { kind: 'container', type: name, items, keys, id: lib.cx.id(), module: newMeta(loc) };
+    if (name.startsWith('Parameter')) for (const p of items) if (isKind(p, 'param')) c.module.params.push(p);
+    lib.cx.constructed.push({ value: c, loc });
+    return c;
+  }
+  const def: LayerDef | undefined = LAYERS[name];
+  const meta: ModuleMeta = newMeta(loc);
+  if (!def) {
+    lib.uncounted(`nn.${name}`, 'layer not in the op table', loc);
+    const lv: LayerValue = { kind: 'layer', name, args: {}, rawArgs: {}, id: lib.cx.id(), module: meta };
+    lib.cx.constructed.push({ value: lv, loc });
+    return lv;
+  }
+  const kwArgs: Record<string, Arg> = {};
+  const raw: Record<string, Value> = {};
+  for (const [k, v] of kw) { kwArgs[k] = lib.toArg(v); raw[k] = v; }
+  def.signature.forEach(([n], i) => { if (i < pos.length) raw[n] = pos[i]; });
+  let args: Record<string, Arg> = {};
+  try {
+    const bound = bindArgs(def, pos.map((p) => lib.toArg(p)), kwArgs);
+    if (isOpError(bound as OpOutcome)) lib.cx.problem('info', 'layer-args', (bound as { error: string }).error, loc);
+    else args = bound as Record<string, Arg>;
+  } catch (e) {
+    lib.cx.problem('info', 'layer-args', `nn.${name}: ${(e as Error).message}`, loc);
+  }
+  const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: lib.cx.id(), module: meta };
+  const dt = dtypeOf(kw.get('dtype') ?? null);
+  if (dt) meta.dtype = dt;
+  let shapes: Record<string, number[]> | undefined;
+  try { shapes = def.paramShapes?.(args); } catch { shapes = undefined; }
+  if (shapes && Object.keys(shapes).length > 0) {
+    for (const [pn, shape] of Object.entries(shapes)) meta.params.push({ kind: 'param', id: lib.cx.id(), numel: prod(shape), shape, trainable: true, name: pn } as ParamValue);
+  } else {
+    let n = NaN;
+    try { n = def.paramCount(args); } catch { n = NaN; }
+    if (n > 0 || Number.isNaN(n)) meta.params.push({ kind: 'param', id: lib.cx.id(), numel: n, trainable: true, name: '*' } as ParamValue);
+  }
+  lib.cx.constructed.push({ value: lv, loc });
+  return lv;
+}
+
+/** Methods on module values: .to/.cuda/.half/.train/.eval/.parameters/.apply... */
+export function moduleCall(lib: Library, m: InstValue | LayerValue | ContainerValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const meta = m.module as ModuleMeta | undefined;
+  switch (name) {
+    case 'to': case 'cuda': case 'cpu': case 'half': case 'bfloat16': case 'float': case 'double': case 'type': {
+      const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+      if (dt) { walkModules(lib, m, (x) => { if (x.module) x.module.dtype = dt; }); lib.flags.modelDtypes.push(dt); }
+      const dev = pos.find((x) => typeof x === 'string');
+      if (typeof dev === 'string') lib.flags.device = dev.split(':')[0];
+      if (name === 'cuda') lib.flags.device = 'cuda';
+      return m;
+    }
+    case 'train': { const on = pos[0] !== false; walkModules(lib, m, (x) => { if (x.module) x.module.training = on; }); return m; }
+    case 'eval': { walkModules(lib, m, (x) => { if (x.module) x.module.training = false; }); lib.flags.evalCalled = true; return m; }
+    case 'parameters': case 'named_parameters':
+      return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([m])], ['named', name === 'named_parameters']]), id: lib.cx.id() };
+    case 'requires_grad_': setFrozen(lib, m, pos[0] === false); return m;
+    case 'modules': case 'children': case 'named_modules': case 'named_children': {
+      const mods: Value[] = [];
+      walkModules(lib, m, (x) => { mods.push(x); });
+      return list(name.startsWith('named') ? mods.map((x) => tuple([unknown('name'), x])) : mods);
+    }
+    case 'register_buffer':
+      if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN);
+      return null;
+    case 'apply': case 'zero_grad': case 'load_state_dict': case 'state_dict': case 'share_memory': case 'gradient_checkpointing_enable':
+      if (name === 'gradient_checkpointing_enable') lib.flags.gradCheckpointing = true;
+      if (name === 'zero_grad') lib.cx.recorder.event('zero_grad', true, loc);
+      return name === 'state_dict' ? unknown('state dict') : null;
+    case 'register_parameter': {
+      if (typeof pos[0] === 'string' && isKind(pos[1], 'param') && meta) meta.params.push({ ...pos[1], name: pos[0] } as ParamValue);
+      return null;
+    }
+    case 'forward': case '__call__': return callModule(lib, m, pos, kw, loc);
+    case 'append': if (isKind(m, 'container') && lib.cx.grow(m.items.length + 1, `${m.type}.append()`, loc, false, 1)) { m.items.push(pos[0] ?? UNKNOWN); } return null;
+    case 'extend': if (isKind(m, 'container')) {
+      const more = lib.iterate(pos[0]).items ?? [];
+      const n = more.length;
+      if (lib.cx.grow(m.items.length + n, `${m.type}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) m.items.push(more[i]);
+    } return null;
+    case 'add_module': if (isKind(m, 'container') && typeof pos[0] === 'string') { containerSet(lib, m, pos[0], pos[1] ?? UNKNOWN); } else if (isKind(m, 'inst') && typeof pos[0] === 'string') m.attrs.set(pos[0], pos[1] ?? UNKNOWN); return null;
+    case 'keys': if (isKind(m, 'container')) return list((m.keys ?? []) as Value[]); return UNKNOWN;
+    case 'values': if (isKind(m, 'container')) return list(m.items); return UNKNOWN;
+    case 'items': if (isKind(m, 'container')) return list(m.items.map((v, i) => tuple([(m.keys ?? [])[i] ?? i, v]))); return UNKNOWN;
+    case 'generate': return lib.zoo.generateOnModule(m, pos, kw, loc);
+    case 'configure_optimizers': break;
+    default: break;
+  }
+  if (isKind(m, 'inst')) return unknown(`${m.cls.name}.${name}()`);
+  return unknown(`.${name}()`);
+}
+
+export function containerSet(lib: Library, c: ContainerValue, key: string, v: Value): void {
+  c.keys = c.keys ?? [];
+  const i = c.keys.indexOf(key);
+  if (i >= 0) c.items[i] = v; else { c.keys.push(key); c.items.push(v); }
+}
+
+// ------------------------------------------------------------ module calls
+
+/** Call a module value (user nn.Module, torch layer, Sequential, catalog model). */
+export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value {
+  if (isKind(m, 'obj') && !m.module) {
+    return lib.objCall(m, pos, kw, loc);
+  }
+  if (isKind(m, 'inst') && !m.module) {
+    const c = lib.cx.lookupClass(m.cls, '__call__');
+    if (c && isKind(c.value, 'func')) return lib.cx.callFunction({ ...c.value, self: m, owner: c.owner }, pos, kw, loc);
+    return unknown(`call of ${m.cls.name}`);
+  }
+  if (!isModuleValue(m)) return UNKNOWN;
+  // A criterion called at script level is part of the step, not a model of its own.
+  const root = lib.cx.state.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
+  if (root) {
+    assignPaths(lib, m, calleeName && calleeName !== 'self' && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : 'model');
+    lib.cx.recorder.event('model-call', lib.cx.state.noGrad === 0, loc, m.id);
+    lib.cx.state.currentRoot = ++lib.cx.state.rootCallId;
+    // The model's inputs: an unknown input to a root call is guessed from its first layer.
+    pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? guessRootInput(lib, m, loc) ?? p : p));
+  }
+  lib.cx.state.moduleDepth++;
+  lib.cx.state.pathStack.push(m.module?.path ?? 'model');
+  try {
+    if (isKind(m, 'obj')) return lib.zoo.callObject(m, pos, kw, loc) ?? UNKNOWN;
+    if (isKind(m, 'layer')) return callLayer(lib, m, pos, kw, loc);
+    if (isKind(m, 'container')) {
+      if (m.type !== 'Sequential') { lib.cx.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }
+      let x: Value = pos[0] ?? UNKNOWN;
+      for (const child of m.items) x = callModule(lib, child, [x], new Map(), loc);
+      return x;
+    }
+    if (isKind(m, 'inst')) {
+      const f = lib.cx.lookupClass(m.cls, 'forward');
+      if (f && isKind(f.value, 'func')) {
+        const savedDt = lib.cx.state.autocast.length;
+        if (m.module?.dtype && lib.cx.state.autocast.length === 0) lib.cx.state.autocast.push(m.module.dtype);
+        try {
+          return lib.cx.callFunction({ ...f.value, self: m, owner: f.owner }, pos, kw, loc);
+        } finally {
+          lib.cx.state.autocast.length = savedDt;
+        }
+      }
+      if (containerBase(lib, m.cls) === 'Sequential') {
+        let x: Value = pos[0] ?? UNKNOWN;
+        for (const child of containerChildren(lib, m)) x = callModule(lib, child, [x], new Map(), loc);
+        return x;
+      }
+      // Lightning modules often call `training_step`; without forward there is nothing to trace.
+      lib.cx.problem('info', 'no-forward', `${m.cls.name} has no forward(); its layers are costed from their constructor arguments.`, m.module?.loc);
+      return UNKNOWN;
+    }
+    return UNKNOWN;
+  } finally {
+    lib.cx.state.moduleDepth--;
+    lib.cx.state.pathStack.pop();
+    if (root) lib.cx.state.currentRoot = undefined;
+  }
+}
+
+export function guessRootInput(lib: Library, m: Value, loc?: Loc): Value | undefined {
+  // The first leaf layer in declaration order sees the model input.
+  let first: LayerValue | undefined;
+  walkModules(lib, m, (x) => { if (!first && isKind(x, 'layer') && !/Loss$|^Dropout/.test(x.name)) first = x; });
+  if (!first) return undefined;
+  const { batch, seq } = guessBatchSeq(lib);
+  let shapes: number[][] | undefined;
+  try { shapes = first.def?.guessInput?.(first.args, batch.value, seq.value); } catch { shapes = undefined; }
+  const conv = /^(Lazy)?Conv(Transpose)?([23])d$/.exec(first.name);
+  if (!shapes && conv && isNum(first.args.in_channels as number)) {
+    // Images: spatial size from a directive, the dataset the script loads, or 224.
+    const nd = Number(conv[3]);
+    const sample = lib.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
+    const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
+    const side = lib.cx.directives.image_size?.value ?? (dsShape?.length === nd ? undefined : 224);
+    const spatial = dsShape?.length === nd && side === undefined ? dsShape : Array.from({ length: nd }, () => side ?? 224);
+    shapes = [[batch.value, first.args.in_channels as number, ...spatial]];
+  }
+  if (!shapes?.[0]) return undefined;
+  lib.cx.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
+  lib.guessedInput = { shape: shapes[0], layer: first.name };
+  const dt = first.name === 'Embedding' ? 'int8' as Dtype : undefined;
+  return tensor(shapes[0], dt, true);
+}
+
+/** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
+export function guessBatchSeq(lib: Library): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
+  // Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess).
+  const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
+  const lookup = (names: RegExp): { value: number; note: string } | undefined => {
+    for (const [k, v] of lib.argparseDefaults) if (names.test(k) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
+    for (const [k, v] of lib.cx.globalsForGuess()) if (names.test(k) && isSize(v)) return { value: v, note: `'${k}' in the script` };
+    return undefined;
+  };
+  const loaderBs = lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isSize);
+  const batch = lib.cx.directives.batch ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: lib.cx.opts.defaultBatch, note: 'the default setting' };
+  const seq = lib.cx.directives.seq ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: lib.cx.opts.defaultSeqLen, note: 'the default setting' };
+  return { batch, seq };
+}
+
+export function callLayer(lib: Library, m: LayerValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const label = `nn.${m.name}`;
+  if (!m.def) {
+    if (pos.some((p) => isTensorV(p))) lib.uncounted(label, 'layer not in the op table', loc ?? m.module.loc);
+    return unknown(label);
+  }
+  let inputs = pos;
+  let traced = true;
+  if (inputs.length === 0 || isUnknown(inputs[0])) {
+    const { batch, seq } = guessBatchSeq(lib);
+    let shapes: number[][] | undefined;
+    try { shapes = m.def.guessInput?.(m.args, batch.value, seq.value); } catch { shapes = undefined; }
+    if (!shapes) {
+      lib.uncounted(m.module.path ?? label, 'its input shape could not be traced and cannot be guessed from its arguments', loc ?? m.module.loc);
+      return unknown(label);
+    }
+    inputs = shapes.map((s) => tensor(s, undefined, true));
+    traced = false;
+    lib.cx.problem('info', 'shape-fallback', `${m.module.path ?? label}: input shape not traced; costed from its constructor arguments as [${shapes[0].join(', ')}].`, loc ?? m.module.loc);
+  } else if (inputs.some((x) => isTensorV(x) && x.guessed)) traced = false;
+  const frozen = !!m.module.frozen || m.module.params.length > 0 && m.module.params.every((p) => !p.trainable);
+  const dtypeHint = m.module.dtype ?? inputs.find((x): x is TensorArg => isTensorV(x) && x.dtype !== 'int8')?.dtype;
+  const ctx = lib.ctx(frozen, dtypeHint);
+  const kwArgs: Record<string, Arg> = {};
+  for (const [k, v] of kw) kwArgs[k] = lib.toArg(v);
+  let out: OpOutcome;
+  try {
+    out = m.def.forward(m.args, inputs.map((x) => lib.toArg(x)), kwArgs, ctx);
+  } catch (e) {
+    out = { error: `${label} failed: ${(e as Error).message}` };
+  }
+  if (isOpError(out)) {
+    if (OUT_OF_RANGE.test(out.error)) lib.uncounted(m.module.path ?? label, out.error, loc ?? m.module.loc);
+    lib.cx.problem('warning', 'shape', `${m.module.path ?? label}: ${out.error}`, loc ?? m.module.loc);
+    return unknown(label);
+  }
+  lib.record(out.costs, label, loc, { dtype: ctx.dtype, frozen, traced, declLoc: m.module.loc, moduleId: m.id });
+  return markGuessed(toValue(out.output), !traced);
+}
