@@ -119,8 +119,27 @@ export interface MethodValue { kind: 'method'; self: Value; name: string }
  * Objects created by known library calls: DataLoader, datasets, optimizers, argparse parsers and
  * namespaces, autocast contexts, tokenizers, catalog models, pipelines, LoRA configs...
  */
-/** The kinds of library objects (`ObjValue.type`). */
-export type ObjType = string;
+/**
+ * The kinds of library objects (`ObjValue.type`), by the domain that makes them. A typo in a comparison or a
+ * handler table key does not compile.
+ */
+export type ObjType =
+  // Python and the evaluator (lib/builtins.ts, interpreter.ts): an imported local module, `super()`, `...`, lazy iterables
+  | 'module' | 'super' | 'ellipsis' | 'lazyiter' | 'dict_items'
+  // modules (lib/modules.ts): `model.parameters()` and one parameter of it in a loop
+  | 'paramset' | 'paramproxy'
+  // training (lib/training.ts)
+  | 'nograd' | 'enablegrad' | 'autocast' | 'nullcontext' | 'gradscaler' | 'optimizer' | 'scheduler'
+  | 'accelerator' | 'accelerateContext' | 'plTrainer'
+  // data (lib/data.ts)
+  | 'dataset' | 'loader' | 'distSampler' | 'transform' | 'resample'
+  // config (lib/config.ts): argparse parsers, attribute namespaces, dataclass fields; `config` is read, not made
+  | 'argparser' | 'namespace' | 'config' | 'field'
+  // numeric (lib/numeric.ts): an einops Rearrange/Reduce layer
+  | 'einops'
+  // the zoo bridge (zooBridge.ts)
+  | 'catalogModel' | 'catalogOutput' | 'pipeline' | 'hfpipeline' | 'tokenizer' | 'encoding'
+  | 'lora' | 'loraConfig' | 'quantConfig' | 'trainingArgs' | 'trainer';
 
 export interface ObjValue {
   kind: 'obj';

@@ -9,7 +9,7 @@ import { DTYPE_BYTES } from '../types';
 import type { EvalContext } from './context';
 import type { Library } from './lib/library';
 import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, list } from './values';
-import type { Value, ObjValue } from './values';
+import type { Value, ObjValue, ObjType } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';
 
@@ -86,7 +86,7 @@ export class ZooBridge {
 
   /** `from_pretrained`, torchvision/timm constructors, pipelines, peft and Trainer objects. */
   callExternal(p: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
-    const obj = (type: string, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
+    const obj = (type: ObjType, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
     if (/(^|\.)Auto(Tokenizer|Processor|ImageProcessor|FeatureExtractor)\.from_pretrained$|Tokenizer(Fast)?\.from_pretrained$|^tiktoken\.get_encoding$/.test(p)) {
       return obj('tokenizer', [['name', typeof pos[0] === 'string' ? pos[0] : 'tokenizer']]);
     }
