@@ -260,7 +260,7 @@ export function len(lib: Library, v: Value | undefined): Value {
   }
 }
 
-export function isInstance(lib: Library, v: Value, cls: Value): Value {
+function isInstance(lib: Library, v: Value, cls: Value): Value {
   const names = isSeq(cls) ? cls.items : [cls];
   for (const c of names) {
     if (isKind(c, 'builtin')) {
@@ -291,7 +291,7 @@ export function isInstance(lib: Library, v: Value, cls: Value): Value {
 
 // ------------------------------------------------------------ iteration
 
-export function lazy(lib: Library, r: IterResult, f: (x: Value) => Value): ObjValue {
+function lazy(lib: Library, r: IterResult, f: (x: Value) => Value): ObjValue {
   return { kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', f(r.elem ?? UNKNOWN)], ['trips', r.trips ?? UNKNOWN], ['label', r.label ?? 'iterable']]), id: 0, loc: r.tripSource?.loc };
 }
 

@@ -192,7 +192,7 @@ export const OBJ_CALLS: ObjCallTable = {
  * A transform that is an instance of a script class (`TwoViews(augment)` returning two crops) runs on the
  * sample image, so the loader yields what its `__call__` returns.
  */
-export function applyCustomTransform(lib: Library, ds: ObjValue, tf: Value | undefined, loc?: Loc): void {
+function applyCustomTransform(lib: Library, ds: ObjValue, tf: Value | undefined, loc?: Loc): void {
   const sample = ds.attrs.get('sample');
   if (!isKind(tf, 'inst') || !isSeq(sample) || sample.items.length !== 2) return;
   const call = lib.cx.lookupClass(tf.cls, '__call__');
@@ -243,7 +243,7 @@ export function resample(lib: Library, m: ObjValue, x: Value | undefined): Value
  * `__getitem__(0)` returns, evaluated like any other code (so a dataset built from tensors of known shape
  * batches into known model inputs).
  */
-export function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
+function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
   const has = (m: string) => isKind(lib.cx.lookupClass(inst.cls, m)?.value, 'func');
   if (!has('__len__') && !has('__getitem__')) {
     // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS)) that keeps its __len__/__getitem__.
@@ -260,7 +260,7 @@ export function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
 }
 
 /** A DistributedSampler gives each of the job's ranks ceil(size / ranks) samples (it pads the last ones). */
-export function perRankSize(lib: Library, l: ObjValue, size: number): number {
+function perRankSize(lib: Library, l: ObjValue, size: number): number {
   const s = l.attrs.get('sampler');
   if (!isKind(s, 'obj') || s.type !== 'distSampler') return size;
   const ranks = lib.cx.directives.devices?.value;
@@ -291,7 +291,7 @@ export function iterateLoader(lib: Library, l: ObjValue): IterResult {
   };
 }
 
-export function makeDataset(lib: Library, info: DatasetInfo, train: boolean, loc?: Loc, transformSize?: number): ObjValue {
+function makeDataset(lib: Library, info: DatasetInfo, train: boolean, loc?: Loc, transformSize?: number): ObjValue {
   const size = train ? info.train : info.test ?? info.train;
   let shape = info.shape;
   if (transformSize && shape.length === 3) shape = [shape[0], transformSize, transformSize];
@@ -311,7 +311,7 @@ export function makeDataset(lib: Library, info: DatasetInfo, train: boolean, loc
   return ds;
 }
 
-export function transformSize(lib: Library, t: Value | undefined): number | undefined {
+function transformSize(lib: Library, t: Value | undefined): number | undefined {
   if (isKind(t, 'obj') && t.type === 'transform') { const s = t.attrs.get('size'); return isNum(s) ? s : undefined; }
   return undefined;
 }
@@ -321,7 +321,7 @@ export function transformSize(lib: Library, t: Value | undefined): number | unde
  * pick a subset (select, take, Subset-like) or split it (train_test_split). A mapped function runs
  * once on an unknown batch so that tokenizer settings inside it (max_length, padding) are seen.
  */
-export function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   const size = ds.attrs.get('size');
   const withSize = (n: Value): ObjValue => ({ ...ds, id: lib.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) });
   switch (name) {
@@ -362,14 +362,14 @@ export function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Val
  * A size argument (a batch size, a crop size): a number that is not a positive integer below 2^53 (`-1`, `0`,
  * `1e308`, `2**64`, `nan`) is out of range: said once, and the size is unknown rather than a NaN/Infinity figure.
  */
-export function sizeArg(lib: Library, v: Value, what: string, loc?: Loc): Value {
+function sizeArg(lib: Library, v: Value, what: string, loc?: Loc): Value {
   if (!isNum(v) || Number.isSafeInteger(v) && v > 0) return v;
   lib.cx.problem('warning', 'shape', `${what}=${String(v)}: size out of range (expected a positive integer below 2^53); treated as unknown.`, loc);
   return UNKNOWN;
 }
 
 /** A batch of `bs` samples: stack each tensor in a sample tuple along a new leading dim. */
-export function batchOf(sample: Value, bs: number): Value {
+function batchOf(sample: Value, bs: number): Value {
   if (isTensorV(sample)) return tensor([bs, ...sample.shape], sample.dtype, sample.guessed);
   if (isSeq(sample)) return tuple(sample.items.map((x) => batchOf(x, bs)));
   if (isKind(sample, 'dict')) {

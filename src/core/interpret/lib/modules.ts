@@ -126,7 +126,7 @@ export function walkModules(lib: Library, root: Value, visit: (m: InstValue | La
 }
 
 /** Assign dotted paths below a root the first time it is used. */
-export function assignPaths(lib: Library, root: Value, rootName: string): void {
+function assignPaths(lib: Library, root: Value, rootName: string): void {
   walkModules(lib, root, (m, path) => {
     if (m.module && m.module.path === undefined) m.module.path = path.length ? `${rootName}.${path.join('.')}` : rootName;
   });
@@ -160,7 +160,7 @@ export function countParams(lib: Library, roots: Value[]): { total: number; trai
   return { total, trainable, unknown: unk };
 }
 
-export function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' || name === 'ParameterList' || name === 'ParameterDict') {
     let items: Value[] = [];
     let keys: string[] | undefined;
@@ -333,7 +333,7 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
   }
 }
 
-export function guessRootInput(lib: Library, m: Value, loc?: Loc): Value | undefined {
+function guessRootInput(lib: Library, m: Value, loc?: Loc): Value | undefined {
   // The first leaf layer in declaration order sees the model input.
   let first: LayerValue | undefined;
   walkModules(lib, m, (x) => { if (!first && isKind(x, 'layer') && !/Loss$|^Dropout/.test(x.name)) first = x; });
@@ -373,7 +373,7 @@ export function guessBatchSeq(lib: Library): { batch: { value: number; note: str
   return { batch, seq };
 }
 
-export function callLayer(lib: Library, m: LayerValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+function callLayer(lib: Library, m: LayerValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   const label = `nn.${m.name}`;
   if (!m.def) {
     if (pos.some((p) => isTensorV(p))) lib.uncounted(label, 'layer not in the op table', loc ?? m.module.loc);

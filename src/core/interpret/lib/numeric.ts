@@ -77,4 +77,4 @@ export function einops(lib: Library, kind: string, pos: Value[], kw: Map<string,
   return tensor(out, t.dtype, t.guessed);
 }
 
-export function gcd(a: number, b: number): number { return b ? gcd(b, a % b) : Math.abs(a); }
+function gcd(a: number, b: number): number { return b ? gcd(b, a % b) : Math.abs(a); }

@@ -148,7 +148,7 @@ export function applyFn(lib: Library, name: string, table: 'fn' | 'method', args
  * A tensor made to require gradients (`requires_grad=True`, `.requires_grad_()`) outside any loop and module
  * construction is a parameter of a raw-tensor model (it is trained); one made inside the loop is an input.
  */
-export function markRawParam(lib: Library, t: TensorArg): void {
+function markRawParam(lib: Library, t: TensorArg): void {
   if (t.rawParam || lib.cx.state.moduleDepth > 0 || lib.cx.state.initDepth > 0 || lib.cx.recorder.ctx.some((c) => c.type === 'loop')) return;
   t.rawParam = true;
   lib.flags.rawParams.push(t);
@@ -160,7 +160,7 @@ export function markRawParam(lib: Library, t: TensorArg): void {
  * routing, or `torch.rand(...) < p`), the expected count is used and said; otherwise every element is assumed
  * selected (an upper bound), and said.
  */
-export function dataDependentSelect(lib: Library, name: string, args: Value[], kw: Map<string, Value>, shown: string, loc?: Loc): Value | undefined {
+function dataDependentSelect(lib: Library, name: string, args: Value[], kw: Map<string, Value>, shown: string, loc?: Loc): Value | undefined {
   const m = args[0] ?? kw.get('condition') ?? kw.get('input');
   const only = name === 'where' ? args.length === 1 && !kw.has('input') && !kw.has('other') : name === 'nonzero' || name === 'argwhere';
   if (!only || !isTensorV(m)) return undefined;
@@ -171,7 +171,7 @@ export function dataDependentSelect(lib: Library, name: string, args: Value[], k
 }
 
 /** Expected number of true elements of a mask, with a note on how it was chosen. */
-export function selectedCount(lib: Library, m: TensorArg, shown: string, loc?: Loc): number {
+function selectedCount(lib: Library, m: TensorArg, shown: string, loc?: Loc): number {
   const total = prod(m.shape);
   if (m.density !== undefined) {
     const n = Math.round(total * m.density);
@@ -182,7 +182,7 @@ export function selectedCount(lib: Library, m: TensorArg, shown: string, loc?: L
   return total;
 }
 
-export function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc: Loc | undefined, shown: string): Value {
+function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc: Loc | undefined, shown: string): Value {
   const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
   if (!def) {
     if (args.some((a) => isTensorV(a))) lib.uncounted(shown, 'not in the op table', loc);
@@ -304,10 +304,10 @@ export function toValue(a: Arg): Value {
   return UNKNOWN;
 }
 
-export const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_not', 'logical_xor', 'isin', 'isnan', 'isinf', 'isfinite']);
+const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_not', 'logical_xor', 'isin', 'isnan', 'isinf', 'isfinite']);
 
 /** Size of dimension `dim` (negative counts from the end), or the element count when `dim` is absent. */
-export function dimSize(t: TensorArg, dim: Value | undefined): number | undefined {
+function dimSize(t: TensorArg, dim: Value | undefined): number | undefined {
   if (dim === undefined || dim === null) return prod(t.shape);
   if (!isNum(dim)) return undefined;
   return t.shape[dim < 0 ? t.shape.length + dim : dim];
@@ -319,7 +319,7 @@ export function dimSize(t: TensorArg, dim: Value | undefined): number | undefine
  * argmin/multinomial (range = the size of the reduced dim). Masks: comparisons; `idx == k` over a range R keeps
  * 1/R of the elements, `!=` keeps 1 − 1/R, `torch.rand(...) < p` keeps p.
  */
-export function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, result: Value): void {
+function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, result: Value): void {
   if (!isTensorV(result) && !isSeq(result)) return;
   if ((name === 'rand' || name === 'rand_like') && isTensorV(result)) { result.uniform01 = true; return; }
   if (name === 'randint' && isTensorV(result)) {

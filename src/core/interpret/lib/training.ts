@@ -148,7 +148,7 @@ export const METHODS: MethodTable = {
  * `L.Trainer(max_epochs=…).fit(model, loader | datamodule=…)`: Lightning's loop, walked once: epochs ×
  * batches (or max_steps), `training_step` under the trainer's precision, backward and optimizer step.
  */
-export function lightningFit(lib: Library, t: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+function lightningFit(lib: Library, t: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   const model = pos[0] ?? kw.get('model');
   if (!isKind(model, 'inst')) return null;
   const a = (k: string) => t.attrs.get(k);
