@@ -34,11 +34,6 @@ import * as data from './data';
 import * as config from './config';
 import * as numeric from './numeric';
 import { canonical } from './util';
-import { sliceItems } from './builtins';
-import { toValue } from './tensors';
-
-export type { IterResult };
-export { canonical };
 
 /**
  * Every library call path, in the order the families are tried (exact paths are looked up first; an exact path
@@ -161,8 +156,8 @@ export class Library {
     if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
     switch (obj.kind) {
       case 'ext': return this.extRef(`${obj.path}.${name}`);
-      case 'tensor': return this.tensorAttr(obj, name, loc);
-      case 'param': return this.tensorAttr(this.paramTensor(obj), name, loc);
+      case 'tensor': return tensors.tensorAttr(this, obj, name, loc);
+      case 'param': return tensors.tensorAttr(this, this.paramTensor(obj), name, loc);
       case 'inst': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
         const c = this.cx.lookupClass(obj.cls, name);
@@ -186,10 +181,10 @@ export class Library {
       case 'layer': {
         const p = obj.module.params.find((x) => x.name === name);
         if (p) return p;
-        if (name in obj.args) return toValue(obj.args[name]);
+        if (name in obj.args) return tensors.toValue(obj.args[name]);
         if (name in obj.rawArgs) return obj.rawArgs[name];
         // Common derived attributes.
-        if (name === 'in_features' || name === 'out_features' || name === 'embedding_dim' || name === 'num_embeddings') return toValue(obj.args[name]);
+        if (name === 'in_features' || name === 'out_features' || name === 'embedding_dim' || name === 'num_embeddings') return tensors.toValue(obj.args[name]);
         return this.moduleMethod(obj, name);
       }
       case 'container': {
@@ -248,7 +243,7 @@ export class Library {
       case 'obj': {
         if (obj.type === 'paramproxy' && name === 'requires_grad') {
           const mods = obj.attrs.get('modules');
-          if (isSeq(mods)) for (const m of mods.items) this.setFrozen(m, v === false);
+          if (isSeq(mods)) for (const m of mods.items) modules.setFrozen(this, m, v === false);
           return;
         }
         if (obj.type === 'catalogModel' && this.zoo.replaceHead(obj, name, v, loc)) return;
@@ -277,7 +272,7 @@ export class Library {
     switch (obj.kind) {
       case 'list': case 'tuple': {
         if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return obj.items[i] ?? unknown('index out of range'); }
-        if (isKind(key, 'slice')) return { kind: obj.kind, items: sliceItems(obj.items, key) };
+        if (isKind(key, 'slice')) return { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
         return UNKNOWN;
       }
       case 'dict': {
@@ -285,19 +280,19 @@ export class Library {
         return k !== undefined && obj.map.has(k) ? (obj.map.get(k) as Value) : unknown(`key ${JSON.stringify(k)}`);
       }
       case 'range': return isNum(key) ? obj.start + key * obj.step : UNKNOWN;
-      case 'tensor': return this.indexTensor(obj, idx, loc);
-      case 'param': return this.indexTensor(this.paramTensor(obj), idx, loc);
+      case 'tensor': return tensors.indexTensor(this, obj, idx, loc);
+      case 'param': return tensors.indexTensor(this, this.paramTensor(obj), idx, loc);
       case 'container': {
         if (typeof key === 'string' && obj.keys) { const i = obj.keys.indexOf(key); return i >= 0 ? obj.items[i] : UNKNOWN; }
         if (isNum(key)) return obj.items[key < 0 ? obj.items.length + key : key] ?? UNKNOWN;
         if (isKind(key, 'slice')) {
-          const c: ContainerValue = { kind: 'container', type: obj.type, items: sliceItems(obj.items, key), id: this.cx.id(), module: newMeta(loc) };
+          const c: ContainerValue = { kind: 'container', type: obj.type, items: builtins.sliceItems(obj.items, key), id: this.cx.id(), module: newMeta(loc) };
           return c;
         }
         return UNKNOWN;
       }
       case 'obj': {
-        if (obj.type === 'dataset') return typeof key === 'string' ? this.datasetSplit(obj, key, loc) : this.sample(obj, 0);
+        if (obj.type === 'dataset') return typeof key === 'string' ? data.datasetSplit(this, obj, key, loc) : this.sample(obj, 0);
         if (obj.type === 'encoding' || obj.type === 'namespace') { const v = typeof key === 'string' ? obj.attrs.get(key) : undefined; return v ?? UNKNOWN; }
         if (obj.type === 'catalogOutput' && typeof key === 'string') return obj.attrs.get(key) ?? UNKNOWN;
         if (obj.type === 'catalogOutput' && isNum(key)) return obj.attrs.get(key === 0 ? (obj.attrs.has('loss') ? 'loss' : 'logits') : 'logits') ?? UNKNOWN;
@@ -312,12 +307,14 @@ export class Library {
     }
   }
 
+  /** What `with v as x:` binds to `x`: the context object itself for every context the library models. */
   contextValue(v: Value): Value { return v; }
 
   /** The DistributedSampler note was given (once per analysis). */
   warnedRanks = false;
   /** Models wrapped by DataParallel/DDP/FSDP (the wrapper is the model itself; `.module` resolves to it). */
   readonly wrapped = new WeakSet<object>();
+  /** The model input guessed from its first layer when a root call's input was unknown (an assumption shown to the user). */
   guessedInput: { shape: number[]; layer: string } | undefined;
 
   // ------------------------------------------------------------ the domains, for the evaluator and each other
@@ -329,25 +326,19 @@ export class Library {
   isModuleBase(v: Value): boolean { return modules.isModuleBase(this, v); }
   containerBase(v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined { return modules.containerBase(this, v, depth); }
   containerChildren(m: InstValue): Value[] { return modules.containerChildren(this, m); }
-  setFrozen(m: Value, frozen: boolean): void { return modules.setFrozen(this, m, frozen); }
   walkModules(root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: string[]) => void): void { return modules.walkModules(this, root, visit); }
   countParams(roots: Value[]): { total: number; trainable: number; unknown: boolean } { return modules.countParams(this, roots); }
   containerSet(c: ContainerValue, key: string, v: Value): void { return modules.containerSet(this, c, key, v); }
   callModule(m: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value { return modules.callModule(this, m, pos, kw, loc, calleeName); }
   guessBatchSeq(): { batch: { value: number; note: string }; seq: { value: number; note: string } } { return modules.guessBatchSeq(this); }
   paramTensor(p: ParamValue): TensorArg { return tensors.paramTensor(this, p); }
-  tensorAttr(t: TensorArg, name: string, loc?: Loc): Value { return tensors.tensorAttr(this, t, name, loc); }
   toArg(v: Value | undefined): Arg { return tensors.toArg(this, v); }
   ctx(frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext { return tensors.ctx(this, frozen, dtypeHint, weightDtype); }
   record(costs: Cost[], label: string, loc: Loc | undefined, opts: { dtype: Dtype; frozen?: boolean; traced?: boolean; declLoc?: Loc; moduleId?: number; phase?: Phase; count?: number; name?: string }): void { return tensors.record(this, costs, label, loc, opts); }
   applyFn(name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc?: Loc, label?: string): Value { return tensors.applyFn(this, name, table, args, kw, loc, label); }
   tensorElementwise(op: string, args: Value[], loc?: Loc): Value { return tensors.tensorElementwise(this, op, args, loc); }
-  indexTensor(t: TensorArg, idx: Value[], loc?: Loc): Value { return tensors.indexTensor(this, t, idx, loc); }
-  datasetSplit(ds: ObjValue, key: string, loc?: Loc): Value { return data.datasetSplit(this, ds, key, loc); }
   sample(ds: ObjValue, _i: number): Value { return data.sample(this, ds, _i); }
   loaderTrips(l: ObjValue): number | undefined { return data.loaderTrips(this, l); }
-  resample(m: ObjValue, x: Value | undefined): Value { return data.resample(this, m, x); }
   iterateLoader(l: ObjValue): IterResult { return data.iterateLoader(this, l); }
   enterContext(v: Value): () => void { return training.enterContext(this, v); }
-  einops(kind: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value { return numeric.einops(this, kind, pos, kw, loc); }
 }
