@@ -73,7 +73,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   // A leading byte-order mark (U+FEFF) is an encoding marker, not Python: it would read as a syntax error.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length > MAX_SOURCE_CHARS) {
-    problems.push({ severity: 'warning', code: 'too-large', message: `The file is ${(text.length / 1e6).toFixed(1)} M characters; FlopLens analysed the first ${(MAX_SOURCE_CHARS / 1e6).toFixed(0)} M.` });
+    problems.push({ severity: 'warning', code: 'too-large', message: `The file is ${text.length.toLocaleString('en-US')} characters; FlopLens analysed the first ${MAX_SOURCE_CHARS.toLocaleString('en-US')}.` });
     text = text.slice(0, MAX_SOURCE_CHARS);
   }
   let analysis: Analysis;

@@ -88,6 +88,31 @@ describe('bad input never crashes or hangs', () => {
     expect(run(deepList).model.params).toBeGreaterThan(0);
   });
 
+  it('2 MB of broken tokens with brackets that never close: a partial result in bounded memory (the parser took 4 GB and the process)', () => {
+    // Deterministic junk of the kind a paste gone wrong or a generator produces: brackets open more often than close.
+    const toks = ['def', '(', ')', ':', 'x', '=', '[', ']', '{', '}', 'class', 'if', '1', '"', '+', 'nn.Linear(', 'lambda', 'for', 'in', ',', '.', '*', '@'];
+    let s = 7;
+    const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const lines: string[] = [];
+    for (let n = 0; n < 2_000_000;) {
+      const line = Array.from({ length: 1 + Math.floor(next() * 12) }, () => toks[Math.floor(next() * toks.length)]).join(' ');
+      lines.push(line);
+      n += line.length + 1;
+    }
+    const junk = `${MLP}\n${lines.join('\n')}`;
+    const before = process.memoryUsage().heapUsed;
+    const a = run(junk);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(1.5e9);
+    expect(a.model.params).toBe(784 * 256 + 256 + 256 * 10 + 10);
+    const deep = a.problems.find((p) => p.code === 'too-deep');
+    expect(deep?.message).toMatch(/nest more than 200 deep and never close: FlopLens did not read the rest of the file/);
+    expect(deep?.loc?.line).toBeGreaterThan(MLP.split('\n').length);
+    // Balanced but absurd nesting is skipped as one expression; what follows is read.
+    const balanced = run(`z = ${'('.repeat(300)}1${')'.repeat(300)}\n${MLP}`);
+    expect(balanced.model.params).toBe(784 * 256 + 256 + 256 * 10 + 10);
+    expect(balanced.problems.some((p) => p.code === 'too-deep' && /skipped/.test(p.message))).toBe(true);
+  });
+
   it('range(10**12) loops are walked once, abstractly', () => {
     const a = run(MLP.replace('y = model(torch.randn(32, 784))', 'opt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor i in range(10**12):\n    loss = model(torch.randn(32, 784)).sum()\n    loss.backward()\n    opt.step()\n'));
     expect(a.run.steps).toBe(1e12);

@@ -3,6 +3,7 @@
  * nodes become `err` expressions or are skipped, so a half-typed file still yields a usable tree.
  * Locations are offsets into the source text; `locate()` turns them into lines and columns.
  */
+import { overNested, blank, MAX_BRACKET_DEPTH } from './nesting';
 import { parser } from '@lezer/python';
 import { TreeFragment } from '@lezer/common';
 import type { SyntaxNode, Tree } from '@lezer/common';
@@ -106,7 +107,10 @@ function shiftInPlace(v: unknown, delta: number): void {
 
 /** Parse Python source into the compact AST. Never throws. */
 export function parseModule(original: string, file?: string, maxErrors = 20, cacheKey = file): Module {
-  const text = normalizeFloats(original);
+  // Brackets nested past any real code's depth are blanked before the parser sees them (see nesting.ts).
+  const normalized = normalizeFloats(original);
+  const overDeep = overNested(normalized);
+  const text = blank(normalized, overDeep);
   const prev = cacheKey !== undefined ? lastParse.get(cacheKey) : undefined;
   const change = prev && prev.text !== text ? diff(prev.text, text) : undefined;
   let tree: Tree;
@@ -148,9 +152,22 @@ export function parseModule(original: string, file?: string, maxErrors = 20, cac
     lastParse.set(cacheKey, { text, tree, top });
     if (lastParse.size > 8) lastParse.delete(lastParse.keys().next().value as string);
   }
+  // Over-deep brackets first: they explain the syntax errors that follow from them.
+  for (const n of overDeep.slice(0, 5)) {
+    const loc = locate(lines, n.from, Math.min(n.to, n.from + 1), file);
+    problems.push({
+      severity: 'warning',
+      code: 'too-deep',
+      message: n.unclosed
+        ? `Brackets opened from line ${loc.line} nest more than ${MAX_BRACKET_DEPTH} deep and never close: FlopLens did not read the rest of the file.`
+        : `This expression nests brackets more than ${MAX_BRACKET_DEPTH} deep; it was skipped.`,
+      loc,
+    });
+  }
   // Error nodes are collected while converting (one walk over the tree instead of two).
   const errorSpans: Span[] = [];
   for (const e of top) for (const sp of e.errors) if (errorSpans.length < maxErrors) errorSpans.push(sp);
+  errorSpans.sort((a, b) => a.from - b.from);
   for (const n of errorSpans) {
     const loc = locate(lines, n.from, Math.max(n.to, n.from + 1), file);
     problems.push({ severity: 'warning', code: 'syntax', message: `Syntax error near line ${loc.line}: the file is analysed up to what parses.`, loc });
