@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how fast the static analysis is, measured on the code that ships (this file is bundled and
+ * Analysis speed benchmark (not the live GPU benchmark in src/livebench). `npm run bench`: how fast the static analysis is, measured on the code that ships (this file is bundled and
  * minified by esbuild like dist/extension.js, then run with node; see package.json).
  *
  * Reports, after warm-up (JIT), the median of many runs:

@@ -145,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'bench': {
-      const { runBenchCli } = await import('./bench');
+      const { runBenchCli } = await import('./liveBench');
       return runBenchCli(argv.slice(1));
     }
     case '--version': case 'version': process.stdout.write(VERSION + '\n'); return 0;

@@ -1,8 +1,8 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { toThisMachineInput } from '../bench/calibration';
-import type { BenchReport } from '../bench/report';
-import { thisMachineProfile } from '../core/hardware';
+import { toThisMachineInput } from '../livebench/calibration';
+import type { BenchReport } from '../livebench/report';
+import { thisMachineProfile } from '../livebench/thisMachine';
 import { THIS_MACHINE_ID } from './hardwareService';
 import type { Services } from './services';
 import { registerBenchmark } from './webviews/benchmarkPanel';

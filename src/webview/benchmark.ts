@@ -2,8 +2,8 @@
  * Entry of the benchmark webview bundle (dist/webview/benchmark.js). gpu.js is bundled only here: esbuild
  * follows its `browser` field to the prebuilt browser build.
  */
-import './bench/zodConfig';
-import { startBenchmarkApp } from './bench/app';
+import './livebench/zodConfig';
+import { startBenchmarkApp } from './livebench/app';
 
 const root = document.getElementById('root');
 if (root) startBenchmarkApp(root);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { toThisMachineInput } from '../../src/bench/calibration';
-import { formatGflops, formatRatio, summarySentences } from '../../src/bench/format';
-import { checkProduct, flattenRows, matmulCpu, matmulTile, randomMatrix, sampleReference } from '../../src/bench/matmul';
-import { classifyRenderer, defaultMaxSize, parseSizes, sweepSizes } from '../../src/bench/policy';
-import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../src/bench/protocol';
-import { BENCH_TOLERANCE, benchReportSchema, parseBenchReport, type BenchReport, type KernelInfo, type KernelResult } from '../../src/bench/report';
-import { spread, summarize } from '../../src/bench/stats';
-import { assembleReport, findCrossover, runSweep, summarizeSizes, type BenchKernel, type SweepContext } from '../../src/bench/sweep';
-import { matmulWorkerSource, splitRows } from '../../src/bench/worker';
+import { toThisMachineInput } from '../../src/livebench/calibration';
+import { formatGflops, formatRatio, summarySentences } from '../../src/livebench/format';
+import { checkProduct, flattenRows, matmulCpu, matmulTile, randomMatrix, sampleReference } from '../../src/livebench/matmul';
+import { classifyRenderer, defaultMaxSize, parseSizes, sweepSizes } from '../../src/livebench/policy';
+import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../src/livebench/protocol';
+import { BENCH_TOLERANCE, benchReportSchema, parseBenchReport, type BenchReport, type KernelInfo, type KernelResult } from '../../src/livebench/report';
+import { spread, summarize } from '../../src/livebench/stats';
+import { assembleReport, findCrossover, runSweep, summarizeSizes, type BenchKernel, type SweepContext } from '../../src/livebench/sweep';
+import { matmulWorkerSource, splitRows } from '../../src/livebench/worker';
 
 function naive(a: Float32Array, b: Float32Array, n: number): Float64Array {
   const c = new Float64Array(n * n);

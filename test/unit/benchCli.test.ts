@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'module';
-import { nodeGpuMode } from '../../src/bench/node/nodeBench';
-import { runBenchCli } from '../../src/cli/bench';
-import { toThisMachineInput } from '../../src/bench/calibration';
-import { benchReportSchema } from '../../src/bench/report';
+import { nodeGpuMode } from '../../src/livebench/node/nodeBench';
+import { runBenchCli } from '../../src/cli/liveBench';
+import { toThisMachineInput } from '../../src/livebench/calibration';
+import { benchReportSchema } from '../../src/livebench/report';
 import { captureOutput } from './captureOutput';
 
 /** Runs the CLI in-process; returns its status and what it wrote. */

@@ -10,8 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchToHost, RunRequest } from '../../src/bench/protocol';
-import { benchReportSchema, type BenchReport } from '../../src/bench/report';
+import type { BenchToHost, RunRequest } from '../../src/livebench/protocol';
+import { benchReportSchema, type BenchReport } from '../../src/livebench/report';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');

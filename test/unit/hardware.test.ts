@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_COMPARE_IDS, HARDWARE, getHardware, nearestKnownDevice, resolveHardwareIds, thisMachineProfile, validateHardwareProfiles,
+  DEFAULT_COMPARE_IDS, HARDWARE, getHardware, resolveHardwareIds, validateHardwareProfiles,
 } from '../../src/core/hardware';
+import { nearestKnownDevice, thisMachineProfile } from '../../src/livebench/thisMachine';
 import type { HardwareProfile } from '../../src/core/hardware';
 
 const T = 1e12;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { toThisMachineInput } from '../../bench/calibration';
-import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../bench/protocol';
-import type { BenchReport } from '../../bench/report';
+import { toThisMachineInput } from '../../livebench/calibration';
+import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../livebench/protocol';
+import type { BenchReport } from '../../livebench/report';
 import { CommandId } from '../commandIds';
 import { renderWebviewHtml, webviewRoots } from './html';
 
@@ -24,7 +24,7 @@ const COMMAND = CommandId.runBenchmark;
  * resolves with `undefined` once the panel is shown and the user starts runs with its button.
  *
  * `onResult` receives every complete report whose measurements can calibrate a profile (see
- * `toThisMachineInput` in src/bench/calibration.ts); the caller stores it (globalState) with its date and renderer.
+ * `toThisMachineInput` in src/livebench/calibration.ts); the caller stores it (globalState) with its date and renderer.
  */
 export function registerBenchmark(context: vscode.ExtensionContext, onResult: (r: BenchReport) => void): vscode.Disposable {
   const controller = new BenchmarkController(context.extensionUri, onResult);

@@ -2,8 +2,8 @@
 // webview (gpu.js on WebGL2 in the browser, JS kernels in Web Workers) and the command resolves with the report.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { toThisMachineInput } from '../../../src/bench/calibration';
-import { benchReportSchema } from '../../../src/bench/report';
+import { toThisMachineInput } from '../../../src/livebench/calibration';
+import { benchReportSchema } from '../../../src/livebench/report';
 import { EXTENSION_ID } from './helpers';
 
 const COMMAND = 'floplens.runBenchmark';

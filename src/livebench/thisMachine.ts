@@ -11,8 +11,8 @@
  *   `measured ÷ the GEMM efficiency the projection applies` (0.78 GPU, 0.60 CPU; see project/efficiency.ts), and
  *   bandwidth/memory are conservative defaults stated in the profile's notes.
  */
-import type { HardwareProfile } from './types';
-import { HARDWARE, getHardware } from './catalog';
+import type { HardwareProfile } from '../core/hardware/types';
+import { HARDWARE, getHardware } from '../core/hardware/catalog';
 
 /**
  * What the live benchmark reports. Rates are achieved FP32 matmul rates (2·n³ / seconds), in GFLOP/s.

@@ -1,6 +1,6 @@
 /** What the webview can reach: WebGL2 / WebGL, the renderer behind it, WebAssembly, workers. */
-import { classifyRenderer } from '../../bench/policy';
-import type { RendererInfo } from '../../bench/report';
+import { classifyRenderer } from '../../livebench/policy';
+import type { RendererInfo } from '../../livebench/report';
 
 export interface BrowserCapabilities {
   renderer: RendererInfo;

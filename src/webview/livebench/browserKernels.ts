@@ -1,10 +1,10 @@
 /** The kernels the webview benchmark runs, chosen from what the page can reach. */
 import { GPU } from 'gpu.js';
-import { gpujsKernel, type GpujsMode } from '../../bench/gpujs';
-import { inlineJsKernel, pooledJsKernel } from '../../bench/jsKernel';
-import type { BenchReport } from '../../bench/report';
-import type { BenchKernel } from '../../bench/sweep';
-import { matmulWorkerSource, RowPool, type WorkerPort } from '../../bench/worker';
+import { gpujsKernel, type GpujsMode } from '../../livebench/gpujs';
+import { inlineJsKernel, pooledJsKernel } from '../../livebench/jsKernel';
+import type { BenchReport } from '../../livebench/report';
+import type { BenchKernel } from '../../livebench/sweep';
+import { matmulWorkerSource, RowPool, type WorkerPort } from '../../livebench/worker';
 import type { BrowserCapabilities } from './probe';
 import { referenceShaderKernel } from './referenceShader';
 

@@ -1,5 +1,5 @@
 /**
- * From a benchmark report to the input of `thisMachineProfile(input, cpuModel)` (src/core/hardware),
+ * From a benchmark report to the input of `thisMachineProfile(input, cpuModel)` (src/livebench/thisMachine.ts),
  * which turns it into the "this machine" hardware profile the projections use.
  */
 import type { BenchReport } from './report';

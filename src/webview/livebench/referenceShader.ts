@@ -5,7 +5,7 @@
  * texelFetch reads. One fragment per C entry, rendered into an R32F texture, read back as floats.
  * Upload time includes the CPU-side transpose of B and a 1-texel read that drains the command queue.
  */
-import type { BenchKernel, PhaseTimes, Product } from '../../bench/sweep';
+import type { BenchKernel, PhaseTimes, Product } from '../../livebench/sweep';
 
 const VERTEX = `#version 300 es
 void main() {

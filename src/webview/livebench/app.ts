@@ -2,11 +2,11 @@
  * The benchmark page: what this webview can reach, the controls, live progress, and the results
  * (verdict, chart, tables). All text goes in through textContent (the `h` builder).
  */
-import { formatError, formatGflops, formatRatio, formatSeconds, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../bench/format';
-import { defaultMaxSize, MAX_SIZE_CHOICES, softwareCapNote, sweepSizes } from '../../bench/policy';
-import { hostToBenchSchema, type BenchToHost, type HostToBench, type RunRequest } from '../../bench/protocol';
-import { BENCH_TOLERANCE, type BenchReport, type KernelInfo, type KernelResult } from '../../bench/report';
-import { runSweep } from '../../bench/sweep';
+import { formatError, formatGflops, formatRatio, formatSeconds, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../livebench/format';
+import { defaultMaxSize, MAX_SIZE_CHOICES, softwareCapNote, sweepSizes } from '../../livebench/policy';
+import { hostToBenchSchema, type BenchToHost, type HostToBench, type RunRequest } from '../../livebench/protocol';
+import { BENCH_TOLERANCE, type BenchReport, type KernelInfo, type KernelResult } from '../../livebench/report';
+import { runSweep } from '../../livebench/sweep';
 import { h, replaceChildren } from '../dom';
 import { readTheme, watchTheme } from '../theme';
 import { planKernels } from './browserKernels';

@@ -2,10 +2,10 @@
  * `floplens bench [--json] [--sizes 128,256,512] [--max-size N] [--threads N]`: the live matmul benchmark
  * in Node, with the same kernels and report format as the webview benchmark.
  */
-import { formatError, formatGflops, formatRatio, formatSeconds, resultCell, summarySentences } from '../bench/format';
-import { runNodeBench } from '../bench/node/nodeBench';
-import { parseSizes, sweepSizes } from '../bench/policy';
-import type { BenchReport, KernelResult } from '../bench/report';
+import { formatError, formatGflops, formatRatio, formatSeconds, resultCell, summarySentences } from '../livebench/format';
+import { runNodeBench } from '../livebench/node/nodeBench';
+import { parseSizes, sweepSizes } from '../livebench/policy';
+import type { BenchReport, KernelResult } from '../livebench/report';
 
 const USAGE = `Usage: floplens bench [--json] [--sizes 128,256,512] [--max-size N] [--threads N]
 

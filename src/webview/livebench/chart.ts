@@ -1,7 +1,7 @@
 /** GFLOP/s against matrix size, one line per kernel, log–log, drawn with Observable Plot in theme colours. */
 import * as Plot from '@observablehq/plot';
-import type { BenchReport, KernelId } from '../../bench/report';
-import { formatGflops } from '../../bench/format';
+import type { BenchReport, KernelId } from '../../livebench/report';
+import { formatGflops } from '../../livebench/format';
 import type { ChartTheme } from '../theme';
 import { maxOf, minOf } from '../../core/arrays';
 
