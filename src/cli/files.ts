@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import { MAX_INPUT_FILE_BYTES } from '../core/api';
+import { formatBytes } from '../core/format';
 import { stripControls } from '../core/report/escape';
 
 /** A file the CLI will not read, or an input it cannot use; `message` is one line for the user. */
@@ -45,7 +46,7 @@ export function readInputFile(file: string, what = 'file', maxBytes = MAX_INPUT_
       if (r === 0) break;
       chunks.push(chunk.subarray(0, r));
       total += r;
-      if (total > maxBytes) throw new InputError(`${what} ${file} is over the ${mb(maxBytes)} limit; FlopLens did not read it`);
+      if (total > maxBytes) throw new InputError(`${what} ${file} is over the ${formatBytes(maxBytes)} limit; FlopLens did not read it`);
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (e) {
@@ -61,12 +62,9 @@ function checkStat(st: fs.Stats, file: string, what: string, maxBytes: number): 
   const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isSocket() ? 'a socket'
     : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFile() ? undefined : 'not a regular file';
   if (kind) throw new InputError(`${file} is ${kind}; FlopLens reads only regular files`);
-  if (st.size > maxBytes) throw new InputError(`${what} ${file} is ${mb(st.size)}, over the ${mb(maxBytes)} limit; FlopLens did not read it`);
+  if (st.size > maxBytes) throw new InputError(`${what} ${file} is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit; FlopLens did not read it`);
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
-}
 
 /** JSON for a terminal: JSON.stringify escapes C0 controls; C1 controls (8-bit CSI …) are escaped the same way. */
 export function terminalJson(value: unknown): string {

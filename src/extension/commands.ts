@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HardwareProfile } from '../core/hardware/types';
 import { renderMarkdown } from '../core/report/markdown';
 import { EDITABLE, EDITABLE_KEYS, editableKeyFor, isEditableKey, normalizeAssumptionValue, type EditableKey } from '../shared/assumptions';
-import { formatBytes, formatFlopRate, formatMoney } from '../shared/format';
+import { formatBytes, formatFlopRate, formatMoney } from '../core/format';
 import { targetKey } from './analysisStore';
 import { CommandId } from './commandIds';
 import { DisposableOwner } from './disposable';

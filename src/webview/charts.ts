@@ -6,7 +6,7 @@ import * as Plot from '@observablehq/plot';
 import type { Dtype, MemoryBreakdown } from '../core/types';
 import {
   formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatPercent, formatSeconds, formatSecondsBand,
-} from '../shared/format';
+} from '../core/format';
 import type { DeviceSummary } from '../shared/protocol';
 import { MEMORY_PARTS, peakFor, TIME_PARTS, type OpRow } from '../shared/viewModel';
 import type { ChartTheme } from './theme';

@@ -5,8 +5,8 @@ import type { Analysis, Assumption, Projection, Provenance } from '../core/types
 import { EDITABLE, EDITABLE_KEYS, editableKeyFor, normalizeAssumptionValue, type EditableKey } from '../shared/assumptions';
 import {
   formatBytes, formatCount, formatEnergy, formatFlops, formatMacs, formatMoney, formatPercent, formatSeconds,
-  formatSecondsBand, formatSpeedup, type Currency,
-} from '../shared/format';
+  formatSecondsBand, formatSpeedup, formatInteger, plural, type Currency,
+} from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, shortName, speedup } from '../shared/viewModel';
@@ -29,7 +29,7 @@ export function header(state: ViewState): HTMLElement {
   return h('header', { class: 'doc-header' },
     h('span', { class: 'doc-label', title: doc?.uri ?? '' }, doc ? doc.label : 'FlopLens'),
     doc?.kind === 'notebook' ? badge('notebook', 'muted') : null,
-    state.analysis ? h('span', { class: 'muted small' }, `${state.analysis.run.mode === 'train' ? 'training' : 'inference'} · ${state.analysis.elapsedMs.toFixed(0)} ms`) : null,
+    state.analysis ? h('span', { class: 'muted small' }, `${state.analysis.run.mode === 'train' ? 'training' : 'inference'} · ${formatSeconds(state.analysis.elapsedMs / 1000)}`) : null,
     status,
   );
 }
@@ -60,7 +60,7 @@ export function modelSummary(a: Analysis): HTMLElement {
     ['Forward / step', formatFlops(a.step.forwardFlops), `${formatMacs(a.step.forwardFlops)} (1 MAC = 2 FLOP) in matrix ops${a.step.vectorFlops > 0 ? `; plus ${formatFlops(a.step.vectorFlops)} element-wise` : ''}`],
   ];
   if (training && a.step.trainFlops !== undefined) rows.push(['Train / step', formatFlops(a.step.trainFlops), 'forward + backward (+ recompute)']);
-  rows.push(['Whole run', formatFlops(a.run.totalFlops), `${formatCount(a.run.steps)} steps`]);
+  rows.push(['Whole run', formatFlops(a.run.totalFlops), plural(a.run.steps, 'step')]);
   rows.push(['Peak memory', formatBytes(a.memory.peakBytes), MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(', ')]);
   if (a.step.tokens) rows.push(['Tokens / step', formatCount(a.step.tokens)]);
   return h('dl', { class: 'kv' }, ...rows.flatMap(([k, v, note]) => [h('dt', {}, k), h('dd', {}, h('span', { class: 'num' }, v), note ? h('span', { class: 'muted small note' }, note) : null)]));
@@ -93,7 +93,7 @@ function runValue(a: Analysis, key: EditableKey): number | string | undefined {
 
 function displayValue(v: Assumption['value'] | undefined): string {
   if (v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e6 ? v.toLocaleString('en-US') : formatCount(v);
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e6 ? formatInteger(v) : formatCount(v);
   return String(v);
 }
 

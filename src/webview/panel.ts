@@ -4,7 +4,7 @@
  */
 import {
   formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape,
-} from '../shared/format';
+} from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { DeviceSummary } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, opRows, opSecondsByDevice, shortName, sortOpRows, TIME_PARTS, type OpRow, type OpSortKey } from '../shared/viewModel';

@@ -2,7 +2,7 @@
  * The sidebar: verdict, time per device (log bars with bands), memory fit, cost, model summary and the
  * assumptions, editable in place.
  */
-import { formatBytes, formatSeconds } from '../shared/format';
+import { formatBytes, formatSeconds, plural } from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { shortName } from '../shared/viewModel';
@@ -74,7 +74,7 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
         note: p.fits ? `${p.bound}-bound` : `does not fit; assumes ${p.devicesUsed} devices`,
       };
     }), theme, width, metric === 'step' ? 'Time per step' : 'Whole run');
-    root.appendChild(collapsible(ctx, 'time', metric === 'step' ? 'Time per step' : `Whole run (${a.run.steps.toLocaleString('en-US')} steps)`, toggle, bars, timeTable(a, projections, false)));
+    root.appendChild(collapsible(ctx, 'time', metric === 'step' ? 'Time per step' : `Whole run (${plural(a.run.steps, 'step')})`, toggle, bars, timeTable(a, projections, false)));
 
     const fitData = projections.map((p) => ({
       id: p.hardwareId, label: shortName(p.hardwareName), capacityBytes: p.capacityBytes, usedBytes: p.memoryBytes, fits: p.fits, devicesNeeded: p.devicesNeeded,

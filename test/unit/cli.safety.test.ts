@@ -79,7 +79,7 @@ describe('the CLI reads regular files only', () => {
     fs.closeSync(fs.openSync(big, 'w'));
     fs.truncateSync(big, MAX_INPUT_FILE_BYTES + 1);
     const r = await cli('analyze', big);
-    expectOneLineRefusal(r, /big\.py is 50 MB, over the 50 MB limit/);
+    expectOneLineRefusal(r, /big\.py is 50 MiB, over the 50 MiB limit/);
     expect(() => readInputFile(big)).toThrow(InputError);
   });
 

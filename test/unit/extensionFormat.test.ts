@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes, formatCount, formatEnergy, formatFlopRate, formatFlops, formatMacs, formatMoney, formatPercent, formatSeconds,
-  formatSecondsBand, formatShape, formatSpeedup,
-} from '../../src/shared/format';
+  formatSecondsBand, formatShape, formatSpeedup, formatBandwidth, formatInteger, plural,
+} from '../../src/core/format';
 
 describe('format', () => {
   it.each([
@@ -22,12 +22,26 @@ describe('format', () => {
     [formatSeconds, 0.021, '21 ms'],
     [formatSeconds, 14, '14 s'],
     [formatSeconds, 5e-6, '5 µs'],
-    [formatSeconds, 5400, '1.5 h'],
+    [formatSeconds, 95, '95 s'],
+    [formatSeconds, 95.4, '95 s'],
+    [formatSeconds, 96, '96 s'],
+    [formatSeconds, 130, '2.2 min'],
+    [formatSeconds, 5400, '90 min'],
+    [formatSeconds, 2.3 * 3600, '2.3 h'],
+    [formatSeconds, 0.9996, '1 s'],
+    [formatSeconds, 0.0123, '12 ms'],
     [formatSeconds, 86400 * 5.5, '5.5 days'],
     [formatSeconds, 86400 * 365 * 30, '30 years'],
     [formatEnergy, 3.6e6, '1 kWh'],
     [formatEnergy, 10, '10 J'],
-    [formatSpeedup, 23.4, '×23.4'],
+    [formatSpeedup, 23.4, '×23'],
+    [formatSpeedup, 1.44, '×1.4'],
+    [formatSpeedup, 0.25, '÷4'],
+    [formatBytes, 80 * 2 ** 30, '80 GiB'],
+    [formatBytes, 86e9, '80.1 GiB'],
+    [formatFlopRate, 1.25e12, '1.25 TFLOP/s'],
+    [formatBandwidth, 3.35e12, '3.35 TB/s'],
+    [formatInteger, 20000, '20,000'],
     [formatPercent, 0.423, '42%'],
     [formatPercent, 0.003, '0.3%'],
   ] as [(x: number) => string, number, string][])('%o(%d) = %s', (fn, x, out) => {
@@ -40,7 +54,11 @@ describe('format', () => {
     expect(formatShape([32, 512, 768])).toBe('[32, 512, 768]');
     expect(formatMoney(1.2)).toBe('$1.20');
     expect(formatMoney(1234.5)).toBe('$1,235');
-    expect(formatMoney(0.0042)).toBe('$0.0042');
+    expect(formatMoney(0.0042)).toBe('< $0.01');
+    expect(formatMoney(0)).toBe('$0');
+    expect(formatMoney(0.4)).toBe('$0.40');
+    expect(plural(1, 'step')).toBe('1 step');
+    expect(plural(20000, 'step')).toBe('20,000 steps');
     expect(formatMoney(10, { code: 'EUR', perUsd: 0.9 })).toBe('€9.00');
     expect(formatMoney(10, { code: 'XQQ', perUsd: 1 })).toMatch(/10(\.00)? XQQ|XQQ/);
   });

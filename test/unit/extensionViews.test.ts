@@ -103,7 +103,7 @@ describe('editor surfaces', () => {
     const lenses = lensTitles(a);
     expect(lenses.map((l) => l.line)).toEqual([5, 40]);
     expect(lenses[0].title).toMatch(/^1M params · [\d.]+ [MGT]?FLOP\/step · H100 SXM 10 ms\/step · EPYC 9654 1 s\/step$/);
-    expect(lenses[1].title).toMatch(/^training loop · 1,000 steps · H100 SXM 10 s · EPYC 9654 16.7 min · \$2.00 on H100 SXM$/);
+    expect(lenses[1].title).toMatch(/^training loop · 1,000 steps · H100 SXM 10 s · EPYC 9654 17 min · \$2.00 on H100 SXM$/);
   });
 
   it('gives one inlay hint per call site with shape and FLOPs', () => {

@@ -8,4 +8,3 @@ export {
 export { resolvePeak, vectorPeak, type ResolvedPeak } from './peaks';
 export { allReduceSeconds, collectiveSeconds, type Collective } from './comm';
 export { fitMemory, contextBytes, usableBytes, stepPeakBytes, type Fit } from './memory';
-export { formatSeconds, formatFlops, formatRate, formatBytes, formatMoney } from './format';

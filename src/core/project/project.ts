@@ -38,7 +38,7 @@ import {
 import { resolvePeak, type ResolvedPeak } from './peaks';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, stepPeakBytes, usableBytes } from './memory';
-import { formatBytes, formatRate } from './format';
+import { formatBytes, formatFlopRate, formatPercent } from '../format';
 import { verdictFor } from './verdict';
 
 /** Options of `project`; every field optional with a documented default. */
@@ -336,7 +336,7 @@ function planNote(p: Plan): string {
     case 'ddp': return `${p.n} devices, data parallel (DDP): gradients ring-all-reduced each step, mostly hidden behind backward.`;
     case 'fsdp': return `${p.n} devices, fully sharded (ZeRO-3/FSDP): parameters all-gathered for forward and backward, gradients reduce-scattered.`;
     case 'fsdp+tp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node${replicas}, states sharded (FSDP/ZeRO).`;
-    case 'fsdp+tp+pp': return `${p.n} devices: tensor parallel ×${p.tp}, ${p.pp} pipeline stages (bubble ${Math.round(p.bubble * 100)}%)${replicas}, states sharded (FSDP/ZeRO).`;
+    case 'fsdp+tp+pp': return `${p.n} devices: tensor parallel ×${p.tp}, ${p.pp} pipeline stages (bubble ${formatPercent(p.bubble)})${replicas}, states sharded (FSDP/ZeRO).`;
     case 'replicas': return `${p.n} independent replicas, each serving 1/${p.n} of the batch.`;
     case 'tp': return `Model split over ${p.tp} devices (tensor parallel)${replicas}.`;
     case 'tp+pp': return `Model split over ${p.tp * p.pp} devices (tensor parallel ×${p.tp}, ${p.pp} pipeline stages)${replicas}.`;
@@ -537,7 +537,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
       a.overhead += extra * (a.overhead / tot);
       a.backward += extra;
     }
-    notes.add(`Activation recomputation adds ${Math.round(frac * 100)}% of the forward FLOPs (not counted in MFU).`);
+    notes.add(`Activation recomputation adds ${formatPercent(frac)} of the forward FLOPs (not counted in MFU).`);
   }
 
   // Optimizer step (synthesised when the workload has no optimizer ops).
@@ -630,7 +630,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   const mfu = step.mid > 0 && main.flops > 0 ? modelFlops / (step.mid * n * main.flops) : 0;
 
   if (kind === 'gpu' && hw.peakFlops.tf32 && !ctx.allowTf32 && flopsByPeak.has('fp32') && ops.some((o) => o.dtype === 'fp32' && (o.opClass === 'gemm' || o.opClass === 'attention'))) {
-    notes.add(`fp32 matmuls run on CUDA cores (${formatRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`);
+    notes.add(`fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatFlopRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`);
   }
 
   const tdp = fin(hw.tdpWatts);

@@ -11,7 +11,7 @@
  * 6. Otherwise a GPU pays off, with what bounds the run on the GPU as the reason.
  */
 import type { Projection, Verdict, Workload } from '../types';
-import { formatBytes, formatFlops, formatMoney, formatSeconds, sig } from './format';
+import { formatBytes, formatFlops, formatMoney, formatPercent, formatSeconds, formatSpeedup } from '../format';
 import type { ProjectOptions } from './project';
 
 const CPU_FINE_RUN_SECONDS = 120;
@@ -42,7 +42,7 @@ function gpuReason(w: Workload, gpu: Projection, cpu: Projection): string {
     case 'transfer': return `the GPU is faster even though copying inputs dominates its step`;
     case 'overhead': return cpu.bound === 'overhead'
       ? `both are bound by per-op overhead and the GPU still runs the ops faster`
-      : `its steps are ×${sig(cpu.stepSeconds.mid / Math.max(gpu.stepSeconds.mid, 1e-12))} faster even though launch overhead dominates them (a larger batch would use the GPU better)`;
+      : `its steps are ${formatSpeedup(cpu.stepSeconds.mid / Math.max(gpu.stepSeconds.mid, 1e-12))} faster even though launch overhead dominates them (a larger batch would use the GPU better)`;
   }
 }
 
@@ -52,9 +52,9 @@ function cpuReason(w: Workload, cpu: Projection, gpu: Projection, speedup: numbe
   if (speedup < 1 && setup > gpu.runSeconds.mid / 2) {
     return `the whole run takes ≈ ${formatSeconds(cpu.runSeconds.mid)} there, less than the ≈ ${formatSeconds(setup)} a GPU needs to start and load the model`;
   }
-  if (gpu.bound === 'overhead') return `the ops are too small to keep a GPU busy (launch overhead is ${Math.round(gpu.shares.overhead * 100)}% of its step)`;
-  if (gpu.bound === 'transfer') return `copying inputs to the GPU takes ${Math.round(gpu.shares.transfer * 100)}% of its step`;
-  return speedup < 1 ? 'the GPU is not faster here' : `a GPU is only ×${sig(speedup)} faster here`;
+  if (gpu.bound === 'overhead') return `the ops are too small to keep a GPU busy (launch overhead is ${formatPercent(gpu.shares.overhead)} of its step)`;
+  if (gpu.bound === 'transfer') return `copying inputs to the GPU takes ${formatPercent(gpu.shares.transfer)} of its step`;
+  return speedup < 1 ? 'the GPU is not faster here' : `a GPU is only ${formatSpeedup(speedup)} faster here`;
 }
 
 /** The verdict for `projections` of workload `w`. */
@@ -82,8 +82,8 @@ export function verdictFor(w: Workload, projections: readonly Projection[], opts
   const tg = bestGpu.runSeconds.mid;
   const speedup = tg > 0 ? tc / tg : Number.POSITIVE_INFINITY;
   const base = { bestCpu: bestCpu.hardwareId, bestGpu: bestGpu.hardwareId, speedup: Number.isFinite(speedup) ? speedup : undefined };
-  const cost = bestGpu.costUsd ? `, ≈${formatMoney(bestGpu.costUsd.mid, opts.currencyPerUsd, opts.currencyCode)}` : '';
-  const pair = `${devicesText(bestGpu)} ≈ ${formatSeconds(tg)} vs ${formatSeconds(tc)} on ${bestCpu.hardwareName} (×${sig(speedup)}${cost})`;
+  const cost = bestGpu.costUsd ? `, ≈${formatMoney(bestGpu.costUsd.mid, { code: opts.currencyCode ?? 'USD', perUsd: opts.currencyPerUsd ?? 1 })}` : '';
+  const pair = `${devicesText(bestGpu)} ≈ ${formatSeconds(tg)} vs ${formatSeconds(tc)} on ${bestCpu.hardwareName} (${formatSpeedup(speedup)}${cost})`;
 
   if (!bestCpu.fits) {
     const reason = bestCpu.devicesUsed > 1 || bestCpu.devicesNeeded > 1

@@ -3,7 +3,7 @@
  * report. Every number carries its unit; times are shown as mid (low–high).
  */
 import type { Analysis, Projection } from '../types';
-import { formatBytes, formatFlops, formatMoney, formatSeconds } from '../project/format';
+import { formatBytes, formatCount, formatEnergy, formatFlops, formatInteger, formatMacs, formatMoney, formatPercent, formatSecondsWithBand, plural } from '../format';
 import { escapeMarkdown as mdEscape, stripControls } from './escape';
 
 export interface ReportOptions {
@@ -13,26 +13,24 @@ export interface ReportOptions {
   maxOps?: number;
 }
 
-const band = (b: { low: number; mid: number; high: number }) => `${formatSeconds(b.mid)} (${formatSeconds(b.low)}–${formatSeconds(b.high)})`;
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 2)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)));
+const band = formatSecondsWithBand;
 
 function fitText(p: Projection): string {
   return p.fits ? `fits (${formatBytes(p.memoryBytes)} of ${formatBytes(p.capacityBytes)})` : `needs ${p.devicesNeeded} × (${formatBytes(p.memoryBytes)} > ${formatBytes(p.capacityBytes)})`;
 }
 
 function cost(p: Projection, o: ReportOptions): string {
-  return p.costUsd ? formatMoney(p.costUsd.mid, o.perUsd, o.currencyCode) : '—';
+  return p.costUsd ? formatMoney(p.costUsd.mid, { code: o.currencyCode ?? 'USD', perUsd: o.perUsd ?? 1 }) : '—';
 }
 
 /** Short description of the workload in one line. */
 export function workloadLine(a: Analysis): string {
-  const parts = [`${a.run.mode === 'train' ? 'Training' : 'Inference'}: ${a.model.name}`, `${count(a.model.params)} params`];
+  const parts = [`${a.run.mode === 'train' ? 'Training' : 'Inference'}: ${a.model.name}`, `${formatCount(a.model.params)} params`];
   if (a.run.mode === 'train') parts.push(`${formatFlops(a.step.trainFlops ?? 0)}/step (fwd+bwd)`);
   else parts.push(`${formatFlops(a.step.forwardFlops)}/step`);
-  parts.push(`batch ${a.step.batch}${a.step.microBatches > 1 ? ` × ${a.step.microBatches} micro-batches` : ''}`);
+  parts.push(`batch ${a.step.batch}${a.step.microBatches > 1 ? ` × ${plural(a.step.microBatches, 'micro-batch', 'micro-batches')}` : ''}`);
   if (a.step.seqLen) parts.push(`seq ${a.step.seqLen}`);
-  parts.push(`${a.run.steps.toLocaleString('en-US')} steps`, a.run.dtype);
+  parts.push(plural(a.run.steps, 'step'), a.run.dtype);
   return parts.join(' · ');
 }
 
@@ -74,13 +72,13 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   out.push('| Device | Step (low–high) | Whole run (low–high) | Bound | Memory | Cost | Energy | MFU |');
   out.push('|---|---|---|---|---|---|---|---|');
   for (const p of a.projections) {
-    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${fitText(p)} | ${mdEscape(cost(p, o))} | ${(p.energyJoules.mid / 3.6e6).toFixed(p.energyJoules.mid > 3.6e7 ? 0 : 2)} kWh | ${pct(p.mfu)} |`);
+    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${fitText(p)} | ${mdEscape(cost(p, o))} | ${formatEnergy(p.energyJoules.mid)} | ${formatPercent(p.mfu)} |`);
   }
   out.push('', `Times are the central estimate with the band from documented efficiency ranges. FLOPs count a multiply-add as 2 (MACs = FLOPs ÷ 2).`, '');
   out.push('## Work and memory per step', '');
   out.push('| Quantity | Value |', '|---|---|');
-  out.push(`| Parameters | ${a.model.params.toLocaleString('en-US')} (${a.model.trainableParams.toLocaleString('en-US')} trainable) |`);
-  out.push(`| Forward FLOPs / step | ${formatFlops(a.step.forwardFlops)} (${formatFlops(a.step.forwardMacs).replace('FLOP', 'MAC')}) |`);
+  out.push(`| Parameters | ${formatInteger(a.model.params)} (${formatInteger(a.model.trainableParams)} trainable) |`);
+  out.push(`| Forward FLOPs / step | ${formatFlops(a.step.forwardFlops)} (${formatMacs(a.step.forwardFlops)}) |`);
   if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd) | ${formatFlops(a.step.trainFlops)} |`);
   out.push(`| Whole run | ${formatFlops(a.run.totalFlops)} |`);
   out.push(`| Bytes moved / step | ${formatBytes(a.step.bytes)} |`);

@@ -3,7 +3,7 @@
  * "a GPU is ×N faster" for CPU scripts, and the core's located problems. Pure (no `vscode`).
  */
 import type { Analysis, Loc, Severity } from '../../core/types';
-import { formatSeconds, formatSpeedup } from '../../shared/format';
+import { formatSeconds, formatSpeedup } from '../../core/format';
 import { bestPair, shortName, speedup } from '../../shared/viewModel';
 import { fitAdvice, fitMessage } from './fitAdvice';
 

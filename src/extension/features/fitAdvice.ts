@@ -3,7 +3,7 @@
  * 8-bit Adam, LoRA, a smaller batch, more GPUs), each labelled approximate. Pure.
  */
 import type { Analysis, MemoryBreakdown, Projection } from '../../core/types';
-import { formatBytes } from '../../shared/format';
+import { formatBytes } from '../../core/format';
 import { shortName } from '../../shared/viewModel';
 import { maxOf } from '../../core/arrays';
 

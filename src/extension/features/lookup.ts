@@ -5,8 +5,8 @@
  */
 import type { Analysis, Loc, ModuleSummary, Op, Projection } from '../../core/types';
 import {
-  formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatMoney, formatSeconds, formatShape, USD, type Currency,
-} from '../../shared/format';
+  formatBytes, formatCount, formatFlops, formatIntensity, formatMacs, formatMoney, formatSeconds, formatShape, plural, USD, type Currency,
+} from '../../core/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
 import { escapeMarkdown, markdownCode } from '../../core/report/escape';
 import { CommandId } from '../commandIds';
@@ -172,7 +172,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
       return s === undefined ? undefined : `${deviceMd(p)} ${formatSeconds(s)}/step`;
     }).filter((x): x is string => !!x);
     if (times.length) lines.push(times.join(' · '));
-    if (group.calls > group.instances) lines.push(`${group.calls} calls per step`);
+    if (group.calls > group.instances) lines.push(`${plural(group.calls, 'call')} per step`);
     if (!group.traced) lines.push('_Costed from constructor arguments (shapes not traced)._');
     for (const n of group.notes.slice(0, 2)) lines.push(`_${escapeMarkdown(n)}_`);
     lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
@@ -215,7 +215,7 @@ export function lensTitles(a: Analysis, currency: Currency = USD): { line: numbe
     const main = m.name === a.model.name || m.kind === 'loop';
     const parts: string[] = [];
     if (m.kind === 'loop') {
-      parts.push(`${training ? 'training' : 'inference'} loop · ${a.run.steps.toLocaleString('en-US')} steps`);
+      parts.push(`${training ? 'training' : 'inference'} loop · ${plural(a.run.steps, 'step')}`);
       for (const p of [gpu, cpu]) if (p) parts.push(`${shortName(p.hardwareName)} ${formatSeconds(p.runSeconds.mid)}`);
       if (gpu?.costUsd) parts.push(`${formatMoney(gpu.costUsd.mid, currency)} on ${shortName(gpu.hardwareName)}`);
     } else {

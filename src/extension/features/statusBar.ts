@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatSeconds, formatSpeedup } from '../../shared/format';
+import { formatSeconds, formatSpeedup } from '../../core/format';
 import { bestPair, shortName, speedup } from '../../shared/viewModel';
 import { CommandId } from '../commandIds';
 import { DisposableOwner } from '../disposable';
