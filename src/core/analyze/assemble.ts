@@ -27,7 +27,7 @@ export function assemble(ctx: Ctx, p: Parts): Analysis {
   const { forwardFlops, backwardFlops, recomputeFlops } = flops;
   const uncounted: Uncounted[] = [...it.lib.uncountedOps.values(), ...unusable.values()].map((u) => (u.loc ? { name: u.name, reason: u.reason, loc: u.loc } : { name: u.name, reason: u.reason }));
   for (const u of uncounted.slice(0, 20)) ctx.problems.push({ severity: 'info', code: 'uncounted', message: `Uncounted: ${u.name} (${u.reason}).`, loc: u.loc });
-  const catalogModels = it.lib.catalog.models();
+  const catalogModels = it.lib.zoo.models();
   const model: Analysis['model'] = {
     name: modelName(it, m.roots),
     params: m.params, trainableParams: m.trainable, frozenParams: Math.max(0, m.params - m.trainable), paramBytes: memory.weights,
@@ -56,7 +56,7 @@ export function assemble(ctx: Ctx, p: Parts): Analysis {
   if (seqLen !== undefined) analysis.step.seqLen = seqLen;
   if (run.tokensPerStep) analysis.step.tokens = run.tokensPerStep;
   if (mode === 'train') { analysis.step.backwardFlops = backwardFlops; analysis.step.trainFlops = stepTotal; }
-  const catalogCross = it.lib.catalog.crossChecks();
+  const catalogCross = it.lib.zoo.crossChecks();
   if (catalogCross.length || (run.tokensPerStep && mode === 'train' && m.params > 0)) {
     const D = (run.tokensPerStep ?? 0) * run.steps;
     analysis.crossChecks = catalogCross.length ? catalogCross : [
@@ -115,7 +115,7 @@ function figuresOk(v: unknown, depth = 0): boolean {
 
 
 export function modelName(it: Interpreter, roots: Value[]): string {
-  const cat = it.lib.catalog.models()[0];
+  const cat = it.lib.zoo.models()[0];
   if (cat) return String(cat.attrs.get('displayName') ?? cat.attrs.get('catalogId') ?? 'model');
   const names = roots.map((r) => (isKind(r, 'inst') ? r.cls.name : isKind(r, 'layer') ? `nn.${r.name}` : isKind(r, 'container') ? `nn.${r.type}` : 'model'));
   return names.length ? [...new Set(names)].join(' + ') : 'no model found';
@@ -174,8 +174,8 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
       out.push(s);
     }
   }
-  for (const m of it.lib.catalog.models()) {
-    const cnt = it.lib.catalog.paramCounts(m);
+  for (const m of it.lib.zoo.models()) {
+    const cnt = it.lib.zoo.paramCounts(m);
     out.push({ name: String(m.attrs.get('displayName') ?? 'model'), kind: 'catalog', loc: m.loc, params: cnt.total, trainableParams: cnt.trainable, forwardFlops: fwd, bytes: bytesOf(ops), traced: true });
   }
   if (loopLoc) out.push({ name: mode === 'train' ? 'training loop' : 'inference loop', kind: 'loop', loc: loopLoc, params: 0, trainableParams: 0, forwardFlops: fwd + bwd, bytes: bytesOf(ops), traced: true });

@@ -27,12 +27,12 @@ export function memoryOf(ctx: Ctx, t: Trace, f: StepFigures): MemoryBreakdown {
   const { it, iter, plan } = t;
   const { mode, model: { params, trainable }, optimizer: opt } = f;
   const forcedDtype = ctx.directives.all.dtype?.value;
-  const weightBytesPerParam = it.lib.catalog.weightBytesPerParam() ?? (it.lib.flags.modelDtypes.length ? DTYPE_BYTES[it.lib.flags.modelDtypes[it.lib.flags.modelDtypes.length - 1]] : forcedDtype && forcedDtype !== 'tf32' && mode === 'infer' ? DTYPE_BYTES[forcedDtype] : 4);
+  const weightBytesPerParam = it.lib.zoo.weightBytesPerParam() ?? (it.lib.flags.modelDtypes.length ? DTYPE_BYTES[it.lib.flags.modelDtypes[it.lib.flags.modelDtypes.length - 1]] : forcedDtype && forcedDtype !== 'tf32' && mode === 'infer' ? DTYPE_BYTES[forcedDtype] : 4);
   const weights = params * weightBytesPerParam;
   const gradients = mode === 'train' ? trainable * Math.max(2, weightBytesPerParam) : 0;
   const optimizer = mode === 'train' ? trainable * opt.bytesPerParam + (weightBytesPerParam < 4 && opt.name !== 'none' && opt.name !== 'sgd' ? trainable * 4 : 0) : 0;
   const micro = f.length.microBatches;
-  const catalogMem = it.lib.catalog.memory();
+  const catalogMem = it.lib.zoo.memory();
   // Checkpointed segments keep only their inputs; everything else keeps its saved activations.
   const recomputedOps = new Set(iter.ops.filter((x) => x.rec.recomputed).map((x) => x.rec));
   // Ops before anything requires grad (a frozen prefix) save nothing for backward.
@@ -86,9 +86,9 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   const { mode, ops, shape: { batch, seqLen, dtype }, length } = f;
   const micro = length.microBatches;
   const use = ctx.directives;
-  const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.catalog.tokensPerStep();
-  const unit = it.lib.catalog.throughputUnit() ?? (tokensPerStep ? 'tokens/s' : isImageModel(ops) ? 'images/s' : 'samples/s');
-  const itemsPerStep = it.lib.catalog.itemsPerStep() ?? (unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro);
+  const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.zoo.tokensPerStep();
+  const unit = it.lib.zoo.throughputUnit() ?? (tokensPerStep ? 'tokens/s' : isImageModel(ops) ? 'images/s' : 'samples/s');
+  const itemsPerStep = it.lib.zoo.itemsPerStep() ?? (unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro);
   const allowTf32 = resolve(use, 'tf32', { traced: [{ value: it.lib.flags.allowTf32 || undefined, source: 'literal' }], fallback: { value: false, source: 'default' } })!.value;
   const run: RunSpec = {
     mode, batch, microBatches: micro, dtype, allowTf32,
@@ -110,7 +110,7 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   // A directive's `tokens=` budget or a script without DDP states the whole job's step; a DDP script's
   // loop is one rank's step.
   if (devices && devices.value > 1) run.batchScope = it.lib.flags.ddp ? 'device' : 'global';
-  const gen = it.lib.catalog.generation();
+  const gen = it.lib.zoo.generation();
   if (gen) { run.promptTokens = gen.prompt; run.newTokens = gen.newTokens; }
   if (devices) assume(ctx, 'devices', devices, 'GPUs');
   return run;

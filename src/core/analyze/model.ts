@@ -54,6 +54,6 @@ function rootModels({ it, iter }: Trace): Value[] {
   const rootIds = new Set(it.recorder.events.filter((e) => isCall(e.kind) && e.moduleId !== undefined && inIteration(e)).map((e) => e.moduleId!));
   if (rootIds.size === 0) for (const e of it.recorder.events) if (isCall(e.kind) && e.moduleId !== undefined) rootIds.add(e.moduleId);
   const roots = it.constructed.map((c) => c.value).filter((v) => isModuleValue(v) && rootIds.has(v.id));
-  for (const r of it.lib.catalog.models()) if (rootIds.has(r.id) && !roots.includes(r)) roots.push(r);
+  for (const r of it.lib.zoo.models()) if (rootIds.has(r.id) && !roots.includes(r)) roots.push(r);
   return roots;
 }

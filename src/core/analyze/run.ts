@@ -105,14 +105,14 @@ export function resolveOptimizer(ctx: Ctx, { it }: Trace, mode: 'train' | 'infer
   if (mode !== 'train') return { name: 'none', bytesPerParam: 0 };
   const optObj = it.lib.flags.optimizers[0];
   // No optimizer object but the script reads `.grad`: a hand-written update (plain SGD, no state).
-  const manualUpdate = !optObj && it.lib.flags.readsGrad && !it.lib.catalog.trainerOptimizer();
+  const manualUpdate = !optObj && it.lib.flags.readsGrad && !it.lib.zoo.trainerOptimizer();
   const r = resolve<'optimizer', string>(ctx.directives, 'optimizer', {
     loc: optObj?.loc,
     traced: [
       { value: optObj ? String(optObj.attrs.get('name') ?? 'adam').toLowerCase() : undefined, source: 'literal' },
       { value: manualUpdate ? 'sgd' : undefined, source: 'inferred' },
     ],
-    catalog: [{ value: it.lib.catalog.trainerOptimizer(), source: 'default' }],
+    catalog: [{ value: it.lib.zoo.trainerOptimizer(), source: 'default' }],
     fallback: { value: 'adamw', source: 'default' },
   })!;
   let name = r.value;

@@ -29,14 +29,14 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
       : loaderBatch !== undefined ? { source: 'literal', note: 'the DataLoader batch_size (no nn.Module call to trace)' } : { source: 'default' };
   const ok = (key: string) => (v: number) => scriptCount(ctx, key, v) !== undefined;
   const batch = resolve(ctx.directives, 'batch', {
-    traced: [{ value: it.lib.catalog.batch(), ...traced, ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
+    traced: [{ value: it.lib.zoo.batch(), ...traced, ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
     fallback: { value: settings.defaultBatch, ...traced },
   })!;
   assume(ctx, 'batch', batch, 'samples');
   const tokenInput = rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined;
   const seq = resolve(ctx.directives, 'seq', {
     note: 'sequence length of the model input',
-    traced: [{ value: it.lib.catalog.seqLen(), source: 'literal', ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
+    traced: [{ value: it.lib.zoo.seqLen(), source: 'literal', ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
   });
   if (seq) assume(ctx, 'seq', seq, 'tokens');
   const cast = it.autocast.length || it.lib.flags.modelDtypes.length;

@@ -83,8 +83,6 @@ export class Library {
 
   /** The bridge to the model zoo (from_pretrained, torchvision/timm, pipelines, generate, HF Trainer). */
   readonly zoo: ZooBridge;
-  /** @deprecated the old name of `zoo`, kept while the analysis (src/core/analyze*) moves to it. */
-  get catalog(): ZooBridge { return this.zoo; }
 
   /** A library object of kind `type` made at `loc`. */
   obj(type: ObjType, attrs: [string, Value][] = [], loc?: Loc): ObjValue {
