@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installDir } from '../test/integration/codeServer.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GB = 2 ** 30;
@@ -108,7 +109,7 @@ function freeBytes(dir) {
 
 /** The facts `decide` needs, read from this machine. `canSudo` is asked only when something must be installed. */
 export function probe(env = process.env) {
-  const cacheDir = env.FLOPLENS_VSCODE_TEST_CACHE || path.join(ROOT, '.cache/vscode-test');
+  const cacheDir = installDir(env, ROOT);
   const chromiumPath = env.FLOPLENS_CHROMIUM || '/usr/bin/chromium';
   const p = {
     nodeVersion: process.version,

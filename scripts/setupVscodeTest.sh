@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the real-VS-Code integration tests need into .cache/vscode-test/ (gitignored):
+# Installs what the real-VS-Code integration tests need into the user's cache, ~/.cache/floplens/vscode-test/
+# ($XDG_CACHE_HOME honoured; the project's .cache/vscode-test/ when there is no home), shared by every checkout
+# of the project on this machine, as npm's own cache is:
 #   node24/  Node 24 from the npm package `node@24` (code-server's postinstall refuses any other major)
 #   cs/      code-server, built with Node 24 and against Node 24's headers
 # Nothing else is installed: the browser is Debian's /usr/bin/chromium, playwright-core comes from the
@@ -11,7 +13,12 @@ NODE_SPEC="${FLOPLENS_NODE_SPEC:-node@24}"
 CODE_SERVER_VERSION="${FLOPLENS_CODE_SERVER_VERSION:-4.139.1}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="${FLOPLENS_VSCODE_TEST_CACHE:-$ROOT/.cache/vscode-test}"
+if [[ -n "${FLOPLENS_VSCODE_TEST_INSTALL:-}" ]]; then CACHE="$FLOPLENS_VSCODE_TEST_INSTALL"
+elif [[ -n "${FLOPLENS_VSCODE_TEST_CACHE:-}" ]]; then CACHE="$FLOPLENS_VSCODE_TEST_CACHE"
+elif [[ -n "${XDG_CACHE_HOME:-}" ]]; then CACHE="$XDG_CACHE_HOME/floplens/vscode-test"
+elif [[ -n "${HOME:-}" && -d "${HOME:-}" ]]; then CACHE="$HOME/.cache/floplens/vscode-test"
+else CACHE="$ROOT/.cache/vscode-test"
+fi
 MARKER="$CACHE/installed.json"
 WANT="$NODE_SPEC code-server@$CODE_SERVER_VERSION"
 

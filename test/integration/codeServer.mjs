@@ -10,7 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Per-checkout state: server profiles, logs, the demo's profile. */
 export const CACHE = process.env.FLOPLENS_VSCODE_TEST_CACHE || path.join(ROOT, '.cache/vscode-test');
+/**
+ * Where scripts/setupVscodeTest.sh installs Node 24 and code-server: the user's cache, shared by every checkout on
+ * the machine (as npm's cache is), so a second clone does not rebuild code-server. Same rule as the script.
+ */
+export const INSTALL = installDir(process.env, ROOT);
+
+/** The install folder for an environment (FLOPLENS_VSCODE_TEST_INSTALL, then _CACHE, then XDG/home, then the checkout). */
+export function installDir(env, root) {
+  if (env.FLOPLENS_VSCODE_TEST_INSTALL) return env.FLOPLENS_VSCODE_TEST_INSTALL;
+  if (env.FLOPLENS_VSCODE_TEST_CACHE) return env.FLOPLENS_VSCODE_TEST_CACHE;
+  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'floplens/vscode-test');
+  if (env.HOME && fs.existsSync(env.HOME)) return path.join(env.HOME, '.cache/floplens/vscode-test');
+  return path.join(root, '.cache/vscode-test');
+}
 export const CHROMIUM = process.env.FLOPLENS_CHROMIUM || '/usr/bin/chromium';
 
 /** Chromium flags: a closed network (no background requests), software GL for webviews (WebGL2 benchmark). */
@@ -53,7 +68,7 @@ export function ensureInstalled() {
 
 /** @returns {{ node: string, nodeVersion: string, codeServerEntry: string, codeServerVersion: string }} */
 export function readInstall() {
-  const marker = path.join(CACHE, 'installed.json');
+  const marker = path.join(INSTALL, 'installed.json');
   if (!fs.existsSync(marker)) throw new Error(`${marker} missing: run scripts/setupVscodeTest.sh`);
   return JSON.parse(fs.readFileSync(marker, 'utf8'));
 }
