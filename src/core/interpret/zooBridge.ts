@@ -8,6 +8,8 @@ import type { CrossCheck, Dtype, Loc, Op } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { EvalContext } from './context';
 import type { Library } from './lib/library';
+import { NOT_MINE } from './lib/dispatch';
+import type { NotMine } from './lib/dispatch';
 import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, list } from './values';
 import type { Value, ObjValue, ObjType } from './values';
 import * as zoo from '../zoo';
@@ -85,7 +87,7 @@ export class ZooBridge {
   }
 
   /** `from_pretrained`, torchvision/timm constructors, pipelines, peft and Trainer objects. */
-  callExternal(p: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+  callExternal(p: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | NotMine {
     const obj = (type: ObjType, attrs: [string, Value][] = []): ObjValue => ({ kind: 'obj', type, attrs: new Map(attrs), id: this.cx.id(), loc });
     if (/(^|\.)Auto(Tokenizer|Processor|ImageProcessor|FeatureExtractor)\.from_pretrained$|Tokenizer(Fast)?\.from_pretrained$|^tiktoken\.get_encoding$/.test(p)) {
       return obj('tokenizer', [['name', typeof pos[0] === 'string' ? pos[0] : 'tokenizer']]);
@@ -138,8 +140,7 @@ export class ZooBridge {
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
-    if (/^datasets\.load_dataset$/.test(p)) return undefined;
-    return undefined;
+    return NOT_MINE;
   }
 
   private load(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
@@ -276,7 +277,7 @@ export class ZooBridge {
   }
 
   /** `model(x)` on a catalog model. */
-  callObject(m: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+  callObject(m: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | NotMine {
     if (m.type === 'pipeline') return this.runPipeline(m, pos, kw, loc);
     if (m.type === 'hfpipeline') {
       const model = m.attrs.get('model');
@@ -284,7 +285,7 @@ export class ZooBridge {
       return UNKNOWN;
     }
     if (m.type === 'tokenizer') return this.tokenize(pos, kw);
-    if (m.type !== 'catalogModel') return undefined;
+    if (m.type !== 'catalogModel') return NOT_MINE;
     const entry = this.entryOf(m);
     if (!entry) return UNKNOWN;
     const x = pos[0] ?? kw.get('input_ids') ?? kw.get('pixel_values') ?? kw.get('x') ?? kw.get('input_features');
@@ -350,7 +351,7 @@ export class ZooBridge {
     return UNKNOWN;
   }
 
-  objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | undefined {
+  objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | NotMine {
     if (self.type === 'catalogModel') {
       if (name === 'generate') return this.generate(self, pos[0] ?? kw.get('input_ids'), kw, loc);
       if (name === 'requires_grad_') { this.setFrozen(self, pos[0] === false || kw.get('requires_grad') === false); return self; }
@@ -383,7 +384,7 @@ export class ZooBridge {
     if (self.type === 'trainer' && name === 'train') return this.trainerTrain(self, loc);
     if (self.type === 'trainer' || self.type === 'trainingArgs') return null;
     if (self.type === 'encoding' && name === 'to') return self;
-    return undefined;
+    return NOT_MINE;
   }
 
   /**

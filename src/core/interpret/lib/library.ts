@@ -49,7 +49,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...builtins.STDLIB_ROUTES,
   ...tensors.FUNCTION_ROUTES, // claims every torch.<name>, F.<name>, torch.Tensor.<name> left
   // Models by name: from_pretrained, torchvision/timm constructors, pipelines, peft, HF Trainer.
-  { pattern: /(?:)/, handler: (lib, c) => lib.zoo.callExternal(c.path, c.pos, c.kw, c.loc) ?? NOT_MINE },
+  { pattern: /(?:)/, handler: (lib, c) => lib.zoo.callExternal(c.path, c.pos, c.kw, c.loc) },
 ];
 const CALLS = new CallTable(CALL_ROUTES);
 
@@ -128,7 +128,8 @@ export class Library {
       case 'obj': {
         const r = OBJ_METHODS[self.type]?.(this, self, name, pos, kw, loc) ?? NOT_MINE;
         if (r !== NOT_MINE) return r;
-        return this.zoo.objMethod(self, name, pos, kw, loc) ?? unknown(`${self.type}.${name}()`);
+        const z = this.zoo.objMethod(self, name, pos, kw, loc);
+        return z !== NOT_MINE ? z : unknown(`${self.type}.${name}()`);
       }
       default: return UNKNOWN;
     }
@@ -137,7 +138,7 @@ export class Library {
   /** A call of a library object that is not a module (`tokenizer(text)`, `transform(img)`, `Rearrange(...)(x)`). */
   objCall(m: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
     const r = this.zoo.callObject(m, pos, kw, loc);
-    if (r !== undefined) return r;
+    if (r !== NOT_MINE) return r;
     const h = OBJ_CALLS[m.type];
     return h ? h(this, m, pos, kw, loc) : unknown(`call of ${m.type}`);
   }

@@ -10,6 +10,7 @@ import { prod } from '../../ops/primitives';
 import { LAYERS, bindArgs } from '../../ops';
 import { UNKNOWN, unknown, newMeta, dtypeOf, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, tensor, tuple, list, isModuleValue } from '../values';
 import type { Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, ModuleMeta } from '../values';
+import { NOT_MINE } from './dispatch';
 import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
@@ -297,7 +298,7 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
   lib.cx.state.moduleDepth++;
   lib.cx.state.pathStack.push(m.module?.path ?? 'model');
   try {
-    if (isKind(m, 'obj')) return lib.zoo.callObject(m, pos, kw, loc) ?? UNKNOWN;
+    if (isKind(m, 'obj')) { const r = lib.zoo.callObject(m, pos, kw, loc); return r === NOT_MINE ? UNKNOWN : r; }
     if (isKind(m, 'layer')) return callLayer(lib, m, pos, kw, loc);
     if (isKind(m, 'container')) {
       if (m.type !== 'Sequential') { lib.cx.problem('info', 'call', `nn.${m.type} is not callable; iterate over it instead.`, loc); return UNKNOWN; }
