@@ -2,7 +2,8 @@
  * `floplens bench [--json] [--sizes 128,256,512] [--max-size N] [--threads N]`: the live matmul benchmark
  * in Node, with the same kernels and report format as the webview benchmark.
  */
-import { formatError, formatGflops, formatRatio, formatSeconds, resultCell, summarySentences } from '../livebench/format';
+import { formatSeconds, formatSpeedup } from '../core/format';
+import { formatError, formatGflops, resultCell, summarySentences } from '../livebench/format';
 import { runNodeBench } from '../livebench/node/nodeBench';
 import { parseSizes, sweepSizes } from '../livebench/policy';
 import type { BenchReport, KernelResult } from '../livebench/report';
@@ -122,16 +123,16 @@ export function renderText(report: BenchReport): string {
   lines.push(`gpu.js mode: ${report.gpu.mode}${report.gpu.onGpu ? '' : ' (not a GPU)'} — ${report.gpu.reason}`);
   if (report.renderer.api !== 'none') lines.push(`Renderer: ${report.renderer.renderer}${report.renderer.software ? ` — software rasteriser (${report.renderer.softwareName})` : ''}`);
   lines.push('');
-  lines.push('GFLOP/s = 2·n³ / median time (a multiply-add counts 2); GPU kernels: on-device compute, transfers excluded');
+  lines.push('Rate = 2·n³ FLOP / median time (a multiply-add counts 2); GPU kernels: on-device compute, transfers excluded');
   const byKey = new Map<string, KernelResult>(report.results.map((r) => [`${r.kernel}@${r.n}`, r]));
-  const widths = report.kernels.map((k) => Math.max(k.label.length, 9));
+  const widths = report.kernels.map((k) => Math.max(k.label.length, 14));
   const hasGpu = report.perSize.some((s) => s.gpu);
   lines.push([pad('n', 6), ...report.kernels.map((k, i) => pad(k.label, widths[i])), ...(hasGpu ? [pad('GPU ÷ CPU', 10)] : [])].join('  '));
   for (const s of report.perSize) {
     lines.push([
       pad(String(s.n), 6),
       ...report.kernels.map((k, i) => pad(resultCell(byKey.get(`${k.id}@${s.n}`)), widths[i])),
-      ...(hasGpu ? [pad(formatRatio(s.ratio), 10)] : []),
+      ...(hasGpu ? [pad(formatSpeedup(s.ratio), 10)] : []),
     ].join('  '));
   }
   lines.push('');
@@ -150,7 +151,7 @@ export function renderText(report: BenchReport): string {
   lines.push('');
   for (const s of summarySentences(report)) lines.push(s);
   for (const note of report.notes) if (note !== report.gpu.reason) lines.push(`Note: ${note}`);
-  lines.push(`Best rates: ${report.kernels.map((k) => `${k.label} ${formatGflops(Math.max(0, ...report.results.filter((r) => r.kernel === k.id && r.correct).map((r) => r.gflops ?? 0)))}`).join('; ')} GFLOP/s.`);
+  lines.push(`Best rates: ${report.kernels.map((k) => `${k.label} ${formatGflops(Math.max(0, ...report.results.filter((r) => r.kernel === k.id && r.correct).map((r) => r.gflops ?? 0)))}`).join('; ')}.`);
   lines.push(`Total ${formatSeconds(report.totalSeconds)}; status ${report.status}.`);
   return `${lines.join('\n')}\n`;
 }

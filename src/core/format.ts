@@ -116,8 +116,9 @@ const DURATIONS: readonly [number, string, number][] = [
   [3600, 'h', 47.5], [86400, 'days', 729.5],
 ];
 
-/** A duration with two significant digits: "340 µs", "12 ms", "95 s", "1.6 min", "2.3 h", "4.1 days", "3.2 years". */
-export function formatSeconds(s: number): string {
+/** A duration with two significant digits ("–" for none): "340 µs", "12 ms", "95 s", "1.6 min", "2.3 h", "4.1 days", "3.2 years". */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined) return '–';
   if (!Number.isFinite(s)) return nonFinite(s);
   const a = Math.abs(s);
   if (a === 0) return '0 s';

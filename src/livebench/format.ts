@@ -1,20 +1,15 @@
-/** Wording and number formats shared by the webview benchmark and `floplens bench`. */
+/**
+ * Wording shared by the webview benchmark and `floplens bench`. Numbers are written by src/core/format.ts, as on
+ * every other surface: rates in decimal SI with their unit ("4.31 GFLOP/s", "1.25 TFLOP/s"), durations with two
+ * significant digits, ratios as "×3.2" / "÷4".
+ */
+import { formatFlopRate, formatSpeedup } from '../core/format';
 import type { BenchReport, Crossover, KernelId, KernelResult } from './report';
 
-/** GFLOP/s with 3 significant digits, e.g. "0.127", "4.31", "1,250". */
+/** A rate the benchmark measured in GFLOP/s, with its unit: "44.2 MFLOP/s", "4.31 GFLOP/s"; "–" for none. */
 export function formatGflops(g: number | null | undefined): string {
   if (g === null || g === undefined || !Number.isFinite(g)) return '–';
-  if (g >= 1000) return Math.round(g).toLocaleString('en-US');
-  return g >= 100 ? g.toFixed(0) : g >= 10 ? g.toFixed(1) : g >= 1 ? g.toFixed(2) : g.toPrecision(3);
-}
-
-/** Seconds as µs / ms / s with 3 significant digits. */
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined || !Number.isFinite(s)) return '–';
-  if (s === 0) return '0';
-  if (s < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
-  if (s < 1) return `${(s * 1e3).toPrecision(3)} ms`;
-  return `${s.toPrecision(3)} s`;
+  return formatFlopRate(g * 1e9);
 }
 
 /** A relative error like "7.9e-7". */
@@ -22,12 +17,6 @@ export function formatError(e: number | null | undefined): string {
   if (e === null) return 'non-finite';
   if (e === undefined) return '–';
   return e === 0 ? '0' : e.toExponential(1);
-}
-
-/** "×3.2" or "÷4.1" (GPU relative to the best CPU kernel). */
-export function formatRatio(r: number | null | undefined): string {
-  if (r === null || r === undefined || !Number.isFinite(r) || r <= 0) return '–';
-  return r >= 1 ? `×${r >= 10 ? r.toFixed(0) : r.toFixed(1)}` : `÷${(1 / r) >= 10 ? (1 / r).toFixed(0) : (1 / r).toFixed(1)}`;
 }
 
 function crossoverText(c: Crossover, what: string): string {
@@ -59,7 +48,7 @@ export function summarySentences(report: BenchReport): string[] {
     out.push(crossoverText(report.crossoverEndToEnd, 'Counting upload and readback'));
     const best = report.perSize.filter((s) => s.ratio !== null).at(-1);
     if (best?.gpu && best.bestCpu) {
-      out.push(`At n = ${best.n}: gpu.js ${formatGflops(best.gpu.gflops)} GFLOP/s vs ${formatGflops(best.bestCpu.gflops)} GFLOP/s on the CPU (${kernelLabel(report, best.bestCpu.kernel)}), ${formatRatio(best.ratio)}.`);
+      out.push(`At n = ${best.n}: gpu.js ${formatGflops(best.gpu.gflops)} vs ${formatGflops(best.bestCpu.gflops)} on the CPU (${kernelLabel(report, best.bestCpu.kernel)}), ${formatSpeedup(best.ratio)}.`);
     }
   }
   if (report.renderer.software) {

@@ -10,6 +10,7 @@ import {
   type BenchReport, type Crossover, type KernelId, type KernelInfo, type KernelResult, type SizeSummary,
 } from './report';
 import { summarize } from './stats';
+import { formatSeconds } from '../core/format';
 
 /** What a kernel returns: a flat row-major matrix, or gpu.js's array of rows. */
 export type Product = Float32Array | ArrayLike<ArrayLike<number>>;
@@ -136,7 +137,7 @@ export async function runSweep(kernels: BenchKernel[], options: SweepOptions, co
         if (perCall * calls > o.maxKernelSeconds) {
           emit({
             kernel: id, n, status: 'skipped', runs: 0,
-            reason: `projected ${perCall.toFixed(1)} s per product (from ${prev.seconds.toFixed(2)} s at n = ${prev.n}); ` +
+            reason: `projected ${formatSeconds(perCall)} per product (from ${formatSeconds(prev.seconds)} at n = ${prev.n}); ` +
               `${calls} products would exceed the ${o.maxKernelSeconds} s budget per kernel and size`,
           });
           done++;

@@ -13,6 +13,8 @@
  */
 import type { HardwareProfile } from '../core/hardware/types';
 import { HARDWARE, getHardware } from '../core/hardware/catalog';
+import { formatGflops } from './format';
+import { formatPercent } from '../core/format';
 
 /**
  * What the live benchmark reports. Rates are achieved FP32 matmul rates (2·n³ / seconds), in GFLOP/s.
@@ -134,7 +136,7 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
         price: undefined,
         sources: [...c.sources, source],
         notes: [
-          `Measured ${Math.round(gpuRate)} GFLOP/s FP32 through WebGL = ${pct(match.fractionOfPeak)} of the ${c.name} paper peak; projections use the datasheet figures (WebGL reaches neither tensor cores nor CUDA libraries).`,
+          `Measured ${formatGflops(gpuRate)} FP32 through WebGL = ${pct(match.fractionOfPeak)} of the ${c.name} paper peak; projections use the datasheet figures (WebGL reaches neither tensor cores nor CUDA libraries).`,
           ...(c.notes ?? []),
         ],
       };
@@ -171,7 +173,7 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
       sources: [...c.sources, source],
       notes: [
         ...notes,
-        ...(cpuRate !== undefined ? [`Measured ${Math.round(cpuRate)} GFLOP/s FP32 = ${pct(match.fractionOfPeak)} of the catalog peak; projections use the catalog figures.`] : []),
+        ...(cpuRate !== undefined ? [`Measured ${formatGflops(cpuRate)} FP32 = ${pct(match.fractionOfPeak)} of the catalog peak; projections use the catalog figures.`] : []),
         ...(c.notes ?? []),
       ],
     };
@@ -208,5 +210,5 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
 
 function pct(f: number | undefined): string {
   if (f === undefined) return 'an unknown share';
-  return f >= 0.1 ? `${Math.round(f * 100)}%` : `${(f * 100).toFixed(1)}%`;
+  return formatPercent(f);
 }

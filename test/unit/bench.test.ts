@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toThisMachineInput } from '../../src/livebench/calibration';
-import { formatGflops, formatRatio, summarySentences } from '../../src/livebench/format';
+import { formatSpeedup } from '../../src/core/format';
+import { formatGflops, summarySentences } from '../../src/livebench/format';
 import { checkProduct, flattenRows, matmulCpu, matmulTile, randomMatrix, sampleReference } from '../../src/livebench/matmul';
 import { classifyRenderer, defaultMaxSize, parseSizes, sweepSizes } from '../../src/livebench/policy';
 import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../src/livebench/protocol';
@@ -188,13 +189,13 @@ describe('report, calibration, wording', () => {
   });
 
   it('formats rates and ratios', () => {
-    expect(formatGflops(0.0442)).toBe('0.0442');
-    expect(formatGflops(4.31)).toBe('4.31');
-    expect(formatGflops(1250)).toBe('1,250');
+    expect(formatGflops(0.0442)).toBe('44.2 MFLOP/s');
+    expect(formatGflops(4.31)).toBe('4.31 GFLOP/s');
+    expect(formatGflops(1250)).toBe('1.25 TFLOP/s');
     expect(formatGflops(undefined)).toBe('–');
-    expect(formatRatio(3.2)).toBe('×3.2');
-    expect(formatRatio(0.25)).toBe('÷4.0');
-    expect(formatRatio(null)).toBe('–');
+    expect(formatSpeedup(3.2)).toBe('×3.2');
+    expect(formatSpeedup(0.25)).toBe('÷4');
+    expect(formatSpeedup(null)).toBe('–');
   });
 });
 
@@ -287,7 +288,7 @@ describe('sweep', () => {
     expect(get('gpujs', 32)?.gflops).toBeCloseTo((2 * 32 ** 3) / 0.5 / 1e9);
     expect(get('gpujs', 64)).toMatchObject({ status: 'ok', medianSeconds: 4 });
     expect(get('gpujs', 128)?.status).toBe('skipped');
-    expect(get('gpujs', 128)?.reason).toMatch(/projected 32\.0 s per product/);
+    expect(get('gpujs', 128)?.reason).toMatch(/projected 32 s per product/);
     expect(get('js-1', 128)).toMatchObject({ status: 'ok', runs: 10 });
     expect(get('js-n', 64)).toMatchObject({ status: 'failed', reason: 'boom at 64' });
     expect(get('js-n', 128)?.status).toBe('ok');

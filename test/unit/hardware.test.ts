@@ -140,7 +140,7 @@ describe('this-machine profile', () => {
     const p = thisMachineProfile({ gpuGflops: 2500, cpuGflops: 200, cpuCores: 16, date: '2026-11-21', renderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11 vs_5_0 ps_5_0, D3D11)' });
     expect(p).toMatchObject({ id: 'this-machine', tier: 'this-machine', kind: 'gpu', memoryBandwidth: 1008e9 });
     expect(p.peakFlops.bf16).toBe(165.2e12);
-    expect(p.notes?.[0]).toContain('3.0% of the NVIDIA GeForce RTX 4090 paper peak');
+    expect(p.notes?.[0]).toContain('3% of the NVIDIA GeForce RTX 4090 paper peak');
     expect(p.sources).toContain('FlopLens live benchmark, 2026-11-21');
   });
 

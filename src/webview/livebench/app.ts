@@ -2,7 +2,8 @@
  * The benchmark page: what this webview can reach, the controls, live progress, and the results
  * (verdict, chart, tables). All text goes in through textContent (the `h` builder).
  */
-import { formatError, formatGflops, formatRatio, formatSeconds, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../livebench/format';
+import { formatPercent, formatSeconds, formatSpeedup } from '../../core/format';
+import { formatError, formatGflops, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../livebench/format';
 import { defaultMaxSize, MAX_SIZE_CHOICES, softwareCapNote, sweepSizes } from '../../livebench/policy';
 import { hostToBenchSchema, type BenchToHost, type HostToBench, type RunRequest } from '../../livebench/protocol';
 import { BENCH_TOLERANCE, type BenchReport, type KernelInfo, type KernelResult } from '../../livebench/report';
@@ -96,7 +97,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
       h('h1', {}, 'Live GPU benchmark'),
       h('p', { class: 'muted' },
         'Multiplies two n×n float32 matrices with gpu.js on this machine’s GPU (through WebGL) and with plain JavaScript on its CPU, ' +
-        'one core and all cores. GFLOP/s = 2·n³ / median time (a multiply-add counts 2). The best rates become the “this machine” hardware profile.')),
+        'one core and all cores. Rate = 2·n³ FLOP / median time (a multiply-add counts 2). The best rates become the “this machine” hardware profile.')),
     environmentCard(caps),
     h('section', { class: 'card bench-controls' },
       h('div', { class: 'bench-row' },
@@ -108,7 +109,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
       h('div', { class: 'bench-row' }, progressBar, statusLine),
       savedLine),
     summary,
-    h('section', { class: 'card' }, h('h2', {}, 'GFLOP/s by size'), legend, chartBox),
+    h('section', { class: 'card' }, h('h2', {}, 'Compute rate by size'), legend, chartBox),
     h('section', { class: 'card' }, h('h2', {}, 'Results'), tableBox),
     h('section', { class: 'card' }, h('h2', {}, 'GPU time breakdown'), phaseBox),
     h('section', { class: 'card' }, h('h2', {}, 'Details'), detailBox),
@@ -280,7 +281,7 @@ function resultsTable(v: View): HTMLElement {
     return h('tr', { 'data-n': n },
       h('td', { class: 'num' }, String(n)),
       ...rs.map((r) => h('td', { class: `num${r?.correct === false ? ' error' : ''}`, title: r ? cellTitle(r) : '' }, resultCell(r))),
-      h('td', { class: 'num' }, formatRatio(perSize.get(n)?.ratio)),
+      h('td', { class: 'num' }, formatSpeedup(perSize.get(n)?.ratio)),
       h('td', { class: `num${worst === null || (worst ?? 0) > BENCH_TOLERANCE ? ' error' : ''}` }, formatError(worst)));
   });
   return h('table', { class: 'grid bench-table', id: 'bench-results' }, h('thead', {}, head), h('tbody', {}, ...rows));
@@ -290,7 +291,7 @@ function cellTitle(r: KernelResult): string {
   if (r.status === 'skipped' || r.status === 'failed') return r.reason ?? r.status;
   const parts = [
     `median ${formatSeconds(r.medianSeconds)} over ${r.runs} runs (fastest ${formatSeconds(r.minSeconds)}, slowest ${formatSeconds(r.maxSeconds)})`,
-    `end to end ${formatGflops(r.endToEndGflops)} GFLOP/s`,
+    `end to end ${formatGflops(r.endToEndGflops)}`,
     `max rel. error ${formatError(r.maxRelError)}`,
   ];
   if (r.compileSeconds) parts.push(`build ${formatSeconds(r.compileSeconds)}, first call ${formatSeconds(r.firstCallSeconds)}`);
@@ -300,7 +301,7 @@ function cellTitle(r: KernelResult): string {
 function phasesTable(v: View): HTMLElement {
   const gpuResults = v.results.filter((r) => r.computeSeconds !== undefined);
   if (gpuResults.length === 0) return h('p', { class: 'muted' }, 'No GPU kernel has finished yet.');
-  const head = h('tr', {}, ...['n', 'kernel', 'build', 'first call', 'upload', 'compute', 'readback', 'staged total', 'plain call', 'compute GFLOP/s', 'plain-call GFLOP/s']
+  const head = h('tr', {}, ...['n', 'kernel', 'build', 'first call', 'upload', 'compute', 'readback', 'staged total', 'plain call', 'compute rate', 'plain-call rate']
     .map((t, i) => h('th', { class: i === 1 ? '' : 'num' }, t)));
   const label = new Map(v.kernels.map((k) => [k.id, k.label]));
   const rows = gpuResults.map((r) => h('tr', {},
@@ -324,7 +325,7 @@ function details(v: View): HTMLElement[] {
   if (r) {
     const vs = gpujsVersusShader(r);
     if (vs.length > 0) {
-      out.push(h('p', {}, `gpu.js reaches ${vs.map((x) => `${Math.round(x.fraction * 100)} % at n = ${x.n}`).join(', ')} of the hand-written reference shader’s compute rate.`));
+      out.push(h('p', {}, `gpu.js reaches ${vs.map((x) => `${formatPercent(x.fraction)} at n = ${x.n}`).join(', ')} of the hand-written reference shader’s compute rate.`));
     }
   }
   const odd = v.results.filter((x) => x.status === 'skipped' || x.status === 'failed');

@@ -1,4 +1,4 @@
-/** GFLOP/s against matrix size, one line per kernel, log–log, drawn with Observable Plot in theme colours. */
+/** Compute rate (FLOP/s, axis and tooltips written by src/core/format.ts) against matrix size, one line per kernel, log–log, drawn with Observable Plot in theme colours. */
 import * as Plot from '@observablehq/plot';
 import type { BenchReport, KernelId } from '../../livebench/report';
 import { formatGflops } from '../../livebench/format';
@@ -74,23 +74,23 @@ export function gflopsChart(report: Pick<BenchReport, 'kernels' | 'results' | 's
     marks.push(Plot.line(data, { x: 'n', y: 'gflops', stroke: s.color, strokeWidth: 2, strokeDasharray: s.dashed ? '5,4' : undefined }));
     marks.push(Plot.dot(data, {
       x: 'n', y: 'gflops', fill: s.dashed ? 'none' : s.color, stroke: s.color, r: 3.5,
-      title: (p: Point) => `${label.get(p.key) ?? p.key}\nn = ${p.n}: ${formatGflops(p.gflops)} GFLOP/s`,
+      title: (p: Point) => `${label.get(p.key) ?? p.key}\nn = ${p.n}: ${formatGflops(p.gflops)}`,
     }));
   }
   const el = Plot.plot({
     width: Math.max(280, Math.floor(width)),
     height: 300,
-    marginLeft: 56,
+    marginLeft: 76,
     marginBottom: 40,
     className: 'fl-plot',
     style: { color: theme.foreground, background: 'transparent', fontFamily: theme.fontFamily, fontSize: '11px', overflow: 'visible' },
     x: { type: 'log', base: 2, label: 'matrix size n (n×n · n×n, float32) →', ticks: [...new Set(report.sizes)], tickFormat: (d: number) => String(d) },
-    y: { type: 'log', domain: [lo, hi], ticks: yTicks, label: '↑ GFLOP/s (2·n³ / time)', tickFormat: (d: number) => formatGflops(d) },
+    y: { type: 'log', domain: [lo, hi], ticks: yTicks, label: '↑ FLOP/s (2·n³ / time)', tickFormat: (d: number) => formatGflops(d) },
     marks,
   });
   // Plot's default stylesheet is an inline <style>, which the webview CSP blocks; media/benchmark.css has its rules.
   el.querySelectorAll('style').forEach((s) => s.remove());
   el.setAttribute('role', 'img');
-  el.setAttribute('aria-label', `GFLOP/s by matrix size for ${series.map((s) => s.label).join(', ')}`);
+  el.setAttribute('aria-label', `Compute rate by matrix size for ${series.map((s) => s.label).join(', ')}`);
   return el;
 }
