@@ -39,7 +39,7 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
     traced: [{ value: it.lib.zoo.seqLen(), source: 'literal', ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
   });
   if (seq) assume(ctx, 'seq', seq, 'tokens');
-  const cast = it.autocast.length || it.lib.flags.modelDtypes.length;
+  const cast = it.state.autocast.length || it.lib.flags.modelDtypes.length;
   const precision: Omit<Candidate<Dtype>, 'value'> = { source: cast ? 'literal' : 'default', note: it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision' };
   const dtype = resolve<'dtype', Dtype>(ctx.directives, 'dtype', {
     traced: [{ value: dominantDtype(ops), ...precision }],

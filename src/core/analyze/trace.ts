@@ -32,7 +32,7 @@ export function trace(ctx: Ctx, text: string): Trace {
     defaultDtype: forcedDtype ?? settings.defaultDtype,
   });
   it.directives = ctx.directives.watched();
-  if (forcedDtype) it.forcedDtype = ctx.directives.take('dtype')!.value;
+  if (forcedDtype) it.state.forcedDtype = ctx.directives.take('dtype')!.value;
   // Locations in the main document carry no file (diagnostics and the views read a `file` as "in an imported
   // module"); the file name keys the incremental-parse cache.
   const { parseProblems } = it.runMain(text, undefined, input.file);

@@ -5,7 +5,7 @@
  * executes user code for real, never does I/O, and never throws: budgets and depth limits stop
  * pathological input with a problem.
  */
-import type { Dtype, Loc, Problem } from '../types';
+import type { Loc, Problem } from '../types';
 import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
@@ -45,11 +45,6 @@ export class Interpreter implements EvalContext {
   readonly lib: Library;
   /** The evaluator's mutable state (counters, grad mode, autocast, paths), documented field by field in context.ts. */
   readonly state = new EvalState();
-  /** Active autocast dtypes (read by the analysis after evaluation). */
-  get autocast(): Dtype[] { return this.state.autocast; }
-  /** A `dtype` directive or setting, set by the analysis before evaluation. */
-  get forcedDtype(): Dtype | undefined { return this.state.forcedDtype; }
-  set forcedDtype(d: Dtype | undefined) { this.state.forcedDtype = d; }
   private readonly maxSteps: number;
   private readonly maxDepth: number;
   private readonly unrollLimit: number;
