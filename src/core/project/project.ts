@@ -40,24 +40,9 @@ import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } 
 import { contextBytes, fitMemory, stepPeakBytes, usableBytes } from './memory';
 import { formatBytes, formatFlopRate, formatPercent } from '../format';
 import { verdictFor } from './verdict';
+import type { ProjectOptions } from './options';
 
-/** Options of `project`; every field optional with a documented default. */
-export interface ProjectOptions {
-  /** Multiplier on the documented compute efficiencies (default 1). */
-  computeEfficiency?: number;
-  /** Multiplier on the documented memory-bandwidth efficiencies (default 1). */
-  memoryEfficiency?: number;
-  /** Per-op dispatch/launch overhead on GPUs, seconds (default: each profile's `launchOverheadSeconds`, ≈10 µs eager). */
-  launchOverheadSeconds?: number;
-  /** Units of the display currency per US dollar, for the verdict sentence (default 1). */
-  currencyPerUsd?: number;
-  /** ISO code of the display currency (default `USD`). */
-  currencyCode?: string;
-  /** For inference: a per-step latency a CPU must meet to be "fine", seconds. */
-  latencyBudgetSeconds?: number;
-  /** How kernels are issued; overrides `RunSpec.runtime` (default `eager`). */
-  runtime?: Runtime;
-}
+export type { ProjectOptions } from './options';
 
 // Local aliases: imported bindings are live getters in some module loaders, and these sit in hot loops.
 const LAUNCH = LAUNCH_BAND;

@@ -12,7 +12,7 @@
  */
 import type { Projection, Verdict, Workload } from '../types';
 import { formatBytes, formatFlops, formatMoney, formatPercent, formatSeconds, formatSpeedup } from '../format';
-import type { ProjectOptions } from './project';
+import type { ProjectOptions } from './options';
 
 const CPU_FINE_RUN_SECONDS = 120;
 const MIN_SAVING_SECONDS = 60;
