@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parser } from '@lezer/python';
 import { analyze, localImports } from '../src/core/analyze';
-import { notebookCells } from '../src/core/notebook';
+import { readScript } from '../src/cli/analyzeFile';
 
 const ROOT = path.resolve(__dirname, '..');
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -31,10 +31,7 @@ function time(fn: (i: number) => void, runs = 31, warmMs = 300): number {
   return median(ts);
 }
 
-function load(file: string): string {
-  const raw = fs.readFileSync(file, 'utf8');
-  return file.endsWith('.ipynb') ? notebookCells(raw).join('\n\n') : raw;
-}
+const load = (file: string): string => readScript(file).text;
 
 /** A first analysis: a text and cache key never seen before (a trailing comment makes each run's text new). */
 const firstAnalysis = (text: string, tag: string) => (i: number) => analyze({ text: `${text}\n# run ${i}`, file: `bench:first:${tag}:${i}` });

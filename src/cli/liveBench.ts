@@ -2,6 +2,7 @@
  * `floplens bench [--json] [--sizes 128,256,512] [--max-size N] [--threads N]`: the live matmul benchmark
  * in Node, with the same kernels and report format as the webview benchmark.
  */
+import { parseCommand, UsageError } from './args';
 import { formatSeconds, formatSpeedup } from '../core/format';
 import { formatError, formatGflops, resultCell, summarySentences } from '../livebench/format';
 import { runNodeBench } from '../livebench/node/nodeBench';
@@ -29,53 +30,55 @@ interface CliOptions {
   minRuns?: number;
 }
 
-function parseArgs(argv: string[]): CliOptions | { error: string } | 'help' {
-  const args = argv[0] === 'bench' ? argv.slice(1) : [...argv];
-  const o: CliOptions = { json: false, sizes: sweepSizes(1024, false) };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, value] = args[i].split(/=(.*)/s, 2) as [string, string | undefined];
-    const takeValue = (): string | undefined => value ?? args[++i];
-    switch (flag) {
-      case '--json':
-        o.json = true;
-        break;
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--sizes': {
-        const s = parseSizes(takeValue() ?? '');
-        if (!Array.isArray(s)) return { error: `--sizes: ${s.error}` };
-        o.sizes = s;
-        break;
-      }
-      case '--max-size': {
-        const n = Number(takeValue());
-        if (!Number.isInteger(n) || n < 128 || n > 16384) return { error: '--max-size: give a whole number from 128 to 16384' };
-        o.sizes = sweepSizes(n, false);
-        break;
-      }
-      case '--threads': {
-        const n = Number(takeValue());
-        if (!Number.isInteger(n) || n < 1 || n > 1024) return { error: '--threads: give a whole number from 1 to 1024' };
-        o.threads = n;
-        break;
-      }
-      case '--runs': {
-        const n = Number(takeValue());
-        if (!Number.isInteger(n) || n < 1 || n > 100) return { error: '--runs: give a whole number from 1 to 100' };
-        o.minRuns = n;
-        break;
-      }
-      default:
-        return { error: `unknown option "${flag}"` };
-    }
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  sizes: { type: 'string' },
+  'max-size': { type: 'string' },
+  threads: { type: 'string' },
+  runs: { type: 'string' },
+} as const;
+
+/** A whole number from `min` to `max`, or undefined. */
+function wholeNumber(value: string, min: number, max: number): number | undefined {
+  const n = Number(value);
+  return value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
+function parseBenchArgs(argv: string[]): CliOptions | { error: string } | 'help' {
+  let values;
+  try {
+    ({ values } = parseCommand(argv[0] === 'bench' ? argv.slice(1) : [...argv], OPTIONS, 0));
+  } catch (e) {
+    if (e instanceof UsageError) return { error: e.message };
+    throw e;
+  }
+  if (values.help) return 'help';
+  const o: CliOptions = { json: values.json === true, sizes: sweepSizes(1024, false) };
+  if (values['max-size'] !== undefined) {
+    const n = wholeNumber(values['max-size'], 128, 16384);
+    if (n === undefined) return { error: '--max-size: give a whole number from 128 to 16384' };
+    o.sizes = sweepSizes(n, false);
+  }
+  if (values.sizes !== undefined) {
+    const s = parseSizes(values.sizes);
+    if (!Array.isArray(s)) return { error: `--sizes: ${s.error}` };
+    o.sizes = s;
+  }
+  if (values.threads !== undefined) {
+    o.threads = wholeNumber(values.threads, 1, 1024);
+    if (o.threads === undefined) return { error: '--threads: give a whole number from 1 to 1024' };
+  }
+  if (values.runs !== undefined) {
+    o.minRuns = wholeNumber(values.runs, 1, 100);
+    if (o.minRuns === undefined) return { error: '--runs: give a whole number from 1 to 100' };
   }
   return o;
 }
 
 /** Runs `floplens bench`; returns the process exit code (0 ok, 1 a kernel failed or was wrong, 2 usage). */
 export async function runBenchCli(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseBenchArgs(argv);
   if (parsed === 'help') {
     process.stdout.write(USAGE);
     return 0;

@@ -7,9 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../../src/core/analyze';
-import { readLocalModules } from '../../src/cli/modules';
-import { notebookCells } from '../../src/core/notebook';
+import { analyzeFile } from '../../src/cli/analyzeFile';
 
 const ROOT = path.resolve(__dirname, '../fixtures');
 
@@ -37,12 +35,7 @@ function scriptFor(name: string, e: Expected): string | undefined {
   return candidates.find((c) => c && fs.existsSync(c));
 }
 
-function run(file: string, overrides: Record<string, string> = {}) {
-  const raw = fs.readFileSync(file, 'utf8');
-  const cells = file.endsWith('.ipynb') ? notebookCells(raw) : undefined;
-  const text = cells ? cells.join('\n\n') : raw;
-  return analyze({ text, cells, file: path.basename(file), modules: readLocalModules(file, text, ROOT), settings: { overrides } });
-}
+const run = (file: string, overrides: Record<string, string> = {}) => analyzeFile(file, { overrides, root: ROOT, name: path.basename(file) });
 
 const expectedFiles = fs.existsSync(path.join(ROOT, 'expected')) ? fs.readdirSync(path.join(ROOT, 'expected')).filter((f) => f.endsWith('.json')) : [];
 

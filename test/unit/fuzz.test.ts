@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../src/core/analyze';
-import { notebookCells } from '../../src/core/notebook';
+import { readScript } from '../../src/cli/analyzeFile';
 import type { Analysis } from '../../src/core/types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -36,8 +36,7 @@ function corpus(): { name: string; text: string }[] {
     if (!fs.existsSync(abs)) continue;
     for (const f of fs.readdirSync(abs).sort()) {
       if (!/\.(py|ipynb)$/.test(f)) continue;
-      const raw = fs.readFileSync(path.join(abs, f), 'utf8');
-      out.push({ name: `${dir}/${f}`, text: f.endsWith('.ipynb') ? notebookCells(raw).join('\n\n') : raw });
+      out.push({ name: `${dir}/${f}`, text: readScript(path.join(abs, f)).text });
     }
   }
   return out;

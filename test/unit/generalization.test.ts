@@ -4,17 +4,12 @@
  * figures derived independently (parameter arithmetic, dataset sizes, published configs).
  */
 import { describe, expect, it } from 'vitest';
-import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../src/core/analyze';
-import { notebookCells } from '../../src/core/notebook';
+import { analyzeFile } from '../../src/cli/analyzeFile';
 
 const ROOT = path.resolve(__dirname, '../..');
-const run = (rel: string, overrides: Record<string, string> = {}) => {
-  const raw = fs.readFileSync(path.join(ROOT, rel), 'utf8');
-  const cells = rel.endsWith('.ipynb') ? notebookCells(raw) : undefined;
-  return analyze({ text: cells ? cells.join('\n\n') : raw, cells, file: path.basename(rel), settings: { overrides } });
-};
+const run = (rel: string, overrides: Record<string, string> = {}) => analyzeFile(path.join(ROOT, rel), { overrides, name: path.basename(rel) });
 
 describe('scripts in other styles', () => {
   it('Lightning: Trainer(max_epochs=20, precision="16-mixed").fit(model, loader)', () => {

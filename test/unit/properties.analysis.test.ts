@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../src/core/analyze';
-import { readLocalModules } from '../../src/cli/modules';
-import { notebookCells } from '../../src/core/notebook';
+import { analyzeFile } from '../../src/cli/analyzeFile';
 import type { Analysis } from '../../src/core/types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,10 +27,7 @@ function scripts(): { name: string; file: string }[] {
 }
 
 function analyzeAt(file: string, batch: number): Analysis {
-  const raw = fs.readFileSync(file, 'utf8');
-  const cells = file.endsWith('.ipynb') ? notebookCells(raw) : undefined;
-  const text = cells ? cells.join('\n\n') : raw;
-  return analyze({ text, file: path.basename(file), cells, modules: readLocalModules(file, text, path.dirname(file)), settings: { overrides: { batch: String(batch) } } });
+  return analyzeFile(file, { overrides: { batch: String(batch) }, root: path.dirname(file), name: path.basename(file) });
 }
 
 describe('analysis properties over the fixture scripts', () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 vi.mock('vscode', async () => (await import('./securityFakes')).vscode);
 
 import { analyze, localImports, MAX_SOURCE_CHARS } from '../../src/core/analyze';
-import { analyzeFile } from '../../src/cli/main';
+import { analyzeFile } from '../../src/cli/analyzeFile';
 import { readLocalModules } from '../../src/cli/modules';
 import { AnalysisStore } from '../../src/extension/analysisStore';
 import type { FlopLensConfig } from '../../src/extension/configSchema';
@@ -181,7 +181,7 @@ describe('CLI: readLocalModules', () => {
     try {
       const file = path.join(ws, 'train_huge.py');
       fs.writeFileSync(file, 'import torch\nfrom huge import Big\nmodel = Big()\ny = model(torch.randn(8, 128))\n');
-      const { analysis } = analyzeFile(file, new Map(), ws);
+      const analysis = analyzeFile(file, { root: ws });
       const notice = analysis.problems.find((p) => p.code === 'module-skipped');
       expect(notice?.severity).toBe('warning');
       expect(notice?.message).toMatch(/huge\.py.*limit/);

@@ -10,9 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../../src/core/analyze';
-import { readLocalModules } from '../../src/cli/modules';
-import { notebookCells } from '../../src/core/notebook';
+import { analyzeFile } from '../../src/cli/analyzeFile';
 import type { HardwareProfile } from '../../src/core/hardware/types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -38,11 +36,8 @@ for (const f of fs.readdirSync(path.join(FIX, 'expected')).filter((x) => x.endsW
   if (!(e.measuredCpuStepSeconds! > 0)) continue;
   const script = [e.script ? path.join(FIX, e.script) : '', path.join(FIX, 'scripts', `${name}.py`), path.join(FIX, 'scripts', `${name}.ipynb`), path.join(FIX, 'scripts', name, 'train.py')].find((p) => p && fs.existsSync(p));
   if (!script) continue;
-  const raw = fs.readFileSync(script, 'utf8');
-  const cells = script.endsWith('.ipynb') ? notebookCells(raw) : undefined;
-  const text = cells ? cells.join('\n\n') : raw;
   // measure.py times fp32 on the CPU (autocast to CUDA dtypes does not apply there).
-  const a = analyze({ text, cells, file: name, modules: readLocalModules(script, text, FIX), hardware: [THIS_VM], settings: { overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } } });
+  const a = analyzeFile(script, { name, root: FIX, hardware: [THIS_VM], overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } });
   const p = a.projections.find((x) => x.hardwareId === THIS_VM.id);
   if (p) rows.push({ name, measured: e.measuredCpuStepSeconds!, projected: p.stepSeconds.mid, low: p.stepSeconds.low, high: p.stepSeconds.high, contended: e.timingContended === true });
 }
