@@ -29,6 +29,7 @@ import { deviceSummary } from '../../src/extension/hardwareService';
 import { renderWebviewHtml } from '../../src/extension/webviews/html';
 import { parseWebviewMessage, type ViewKind, type ViewState } from '../../src/shared/protocol';
 import { Uri } from './securityFakes';
+import { gptAnalysis, surfaceFigures } from './formatSurfacesFixture';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
@@ -367,6 +368,15 @@ describe.skipIf(!HAS_CHROMIUM)('webview bundle in Chromium under the real CSP', 
     expectInert(r, `${origin}/b/0/dist/webview/main.js`);
     const edits = r.posted.filter((m) => (m as { type: string }).type === 'setAssumption');
     expect(edits).toEqual([{ type: 'setAssumption', documentUri: state.document!.uri, key: 'batch', value: '128' }]);
+  }, 60_000);
+
+  it.each(['sidebar', 'panel'] as const)('%s: memory, times and cost spelt as on every other surface (formatSurfaces.test.ts)', async (view) => {
+    const a = gptAnalysis();
+    const f = surfaceFigures(a);
+    const r = await render(view, 0, stateFor(view, a));
+    expectInert(r, `${origin}/b/0/dist/webview/main.js`);
+    for (const s of [f.memory, f.gpuRun, f.cpuRun, f.gpuStep, f.cost]) expect(r.text, s).toContain(s);
+    expect(r.text).not.toMatch(/\d (GB|MB|kB)(?!\/s)/);
   }, 60_000);
 
   it('a file over the size cap shows its notice in the sidebar', async () => {

@@ -71,7 +71,7 @@ suite('FlopLens editor experience', () => {
     assert.doesNotMatch(none, /FlopLens/, 'no FlopLens hover on an import line');
   });
 
-  test('a model that cannot fit a 24 GB GPU gets a won\'t-fit warning with what would fit', async () => {
+  test('a model that cannot fit a 24 GiB GPU gets a won\'t-fit warning with what would fit', async () => {
     const editor = await openFixture(BIG_SCRIPT);
     await analysed(editor.document);
     const diag = await waitFor('a FlopLens won\'t-fit diagnostic', () =>
