@@ -113,6 +113,33 @@ describe('bad input never crashes or hangs', () => {
     expect(balanced.problems.some((p) => p.code === 'too-deep' && /skipped/.test(p.message))).toBe(true);
   });
 
+  it('a model called again from inside its own forward is refused once, not traced until the budget runs out', () => {
+    // A line swap put the training step inside forward(): each of the 6 blocks called the whole model again.
+    const text = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(64, 64) for _ in range(6)])
+
+    def forward(self, x):
+        for blk in self.blocks:
+            x = blk(x)
+            loss = model(x).sum()
+        return x
+
+model = Net()
+y = model(torch.randn(8, 64))
+`;
+    const a = run(text);
+    const p = a.problems.find((q) => q.code === 'recursion');
+    expect(p?.message).toMatch(/Net is called again from inside its own forward/);
+    expect(p?.loc?.line).toBe(12);
+    expect(a.step.forwardFlops).toBe(6 * 2 * 8 * 64 * 64);
+    expect(a.problems.some((q) => q.code === 'budget')).toBe(false);
+  });
+
   it('range(10**12) loops are walked once, abstractly', () => {
     const a = run(MLP.replace('y = model(torch.randn(32, 784))', 'opt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor i in range(10**12):\n    loss = model(torch.randn(32, 784)).sum()\n    loss.backward()\n    opt.step()\n'));
     expect(a.run.steps).toBe(1e12);

@@ -62,6 +62,11 @@ export class EvalState {
   initDepth = 0;
   /** Module path stack while tracing forward (`model.blocks.0.attn`): pushed/popped by `callModule`; names recorded ops. */
   pathStack: string[] = [];
+  /**
+   * Modules whose forward is running, innermost last: added/removed by `callModule`. A module called again from
+   * inside its own forward would recurse until Python's limit in PyTorch; the inner call is refused.
+   */
+  readonly activeModules = new Set<Value>();
   /** Count of root model calls (a module called at script level). Advanced by `callModule` for each root call. */
   rootCallId = 0;
   /** The root call in progress (its `rootCallId`), stamped on every op recorded under it; set and cleared by `callModule`. */

@@ -286,6 +286,12 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
     return unknown(`call of ${m.cls.name}`);
   }
   if (!isModuleValue(m)) return UNKNOWN;
+  const active = lib.cx.state.activeModules;
+  if (active.has(m)) {
+    const name = isKind(m, 'inst') ? m.cls.name : isKind(m, 'layer') ? `nn.${m.name}` : 'this module';
+    lib.cx.problem('warning', 'recursion', `${name} is called again from inside its own forward: in PyTorch that recurses until Python's recursion limit. The inner call is not costed.`, loc);
+    return unknown(`recursive call of ${name}`);
+  }
   // A criterion called at script level is part of the step, not a model of its own.
   const root = lib.cx.state.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
   if (root) {
@@ -297,6 +303,7 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
   }
   lib.cx.state.moduleDepth++;
   lib.cx.state.pathStack.push(m.module?.path ?? 'model');
+  active.add(m);
   try {
     if (isKind(m, 'obj')) { const r = lib.zoo.callObject(m, pos, kw, loc); return r === NOT_MINE ? UNKNOWN : r; }
     if (isKind(m, 'layer')) return callLayer(lib, m, pos, kw, loc);
@@ -328,6 +335,7 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
     }
     return UNKNOWN;
   } finally {
+    active.delete(m);
     lib.cx.state.moduleDepth--;
     lib.cx.state.pathStack.pop();
     if (root) lib.cx.state.currentRoot = undefined;
