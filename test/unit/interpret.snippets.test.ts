@@ -9,52 +9,8 @@
  * so each expectation shows exactly what the construct is for.
  */
 import { describe, expect, it } from 'vitest';
-import { Interpreter } from '../../src/core/interpret/interpreter';
 import { CALL_ROUTES } from '../../src/core/interpret/lib/library';
-import { describe as describeValue, isKind, isSeq } from '../../src/core/interpret/values';
-import type { Value } from '../../src/core/interpret/values';
-import { analyze } from '../../src/core/analyze';
-
-function render(v: Value | undefined): string {
-  if (v === undefined) return '<unbound>';
-  if (isKind(v, 'tensor')) return `tensor[${v.shape.join(', ')}]${v.dtype ? ` ${v.dtype}` : ''}`;
-  if (isSeq(v)) return `${v.kind === 'list' ? '[' : '('}${v.items.map(render).join(', ')}${v.kind === 'list' ? ']' : ')'}`;
-  if (isKind(v, 'dict')) return `{${[...v.map].map(([k, x]) => `${JSON.stringify(k)}: ${render(x)}`).join(', ')}}`;
-  if (isKind(v, 'inst')) return v.cls.name;
-  return describeValue(v);
-}
-
-function facts(python: string, keys: string[]): string {
-  const it = new Interpreter({ modules: [], defaultBatch: 32, defaultSeqLen: 128, defaultDtype: 'fp32' });
-  const { scope } = it.runMain(python, 'snippet.py');
-  const out: string[] = [];
-  for (const key of keys) {
-    const params = /^params\((\w+)\)$/.exec(key);
-    if (params) {
-      const c = it.lib.countParams([scope.get(params[1]) ?? null]);
-      out.push(`${key} = ${c.total}`);
-    } else if (key === 'events') {
-      out.push(`events = ${it.recorder.events.map((e) => e.kind).join(', ')}`);
-    } else if (key === 'ops') {
-      out.push(`ops = ${it.recorder.ops.map((o) => {
-        const n = o.ctx.reduce((a, c) => a * (c.type === 'loop' ? c.frame.trips ?? 1 : 1), 1);
-        return `${o.label} ${o.dtype}${o.grad ? ' grad' : ''}${n > 1 ? ` ×${n}` : ''}`;
-      }).join('; ')}`);
-    } else if (key === 'mode') {
-      out.push(`mode = ${analyze({ text: python, file: 'snippet.py' }).run.mode}`);
-    } else {
-      out.push(`${key} = ${render(scope.get(key))}`);
-    }
-  }
-  return out.join('\n');
-}
-
-/** Evaluate `python` and compare the facts named on the left of each `key = value` line of `expected`. */
-function check(python: string, expected: string): void {
-  const want = expected.trim().split('\n').map((l) => l.trim()).filter(Boolean);
-  const keys = want.map((l) => l.slice(0, l.indexOf(' = ')));
-  expect(facts(python.replace(/^\n/, ''), keys)).toBe(want.join('\n'));
-}
+import { check } from './snippetCheck';
 
 const NN = 'import torch\nimport torch.nn as nn\n';
 
