@@ -23,8 +23,10 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
   const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs);
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;
+  const bound = it.lib.boundDims.find((d) => d.name === 'batch' && d.value === rootInput?.[0]);
   const traced: Omit<Candidate<number>, 'value'> = it.lib.guessedInput
     ? { source: 'inferred', note: 'guessed from the first layer and batch-size names in the script' }
+    : bound ? { source: 'inferred', note: `the batch dim of a tensor whose shape was not traced, bound to ${bound.note}` }
     : rootInput ? { source: 'literal', note: 'traced from the input the model is called with' }
       : loaderBatch !== undefined ? { source: 'literal', note: 'the DataLoader batch_size (no nn.Module call to trace)' } : { source: 'default' };
   const ok = (key: string) => (v: number) => scriptCount(ctx, key, v) !== undefined;

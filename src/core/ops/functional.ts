@@ -1730,6 +1730,13 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   broadcast_to: t1('torch.broadcast_to', (x, a) => expandApply('torch.broadcast_to', x, varargs([a.size])), [['size', REQUIRED]]),
   clone: t1('torch.clone', (x, _a, ctx) => ok(tensorOf([...x.shape], x), copyCost('clone', x.shape, ctx.dtype)), [['memory_format', null]]),
   detach: t1('torch.detach', (x) => ok(x)),
+  // complex views (rotary embeddings): pairs of the last dim as one complex number, and back
+  view_as_complex: t1('torch.view_as_complex', (x) => (x.shape[x.shape.length - 1] === 2
+    ? ok(viewOf(x, x.shape.slice(0, -1)))
+    : fail(`torch.view_as_complex: the last dim must be 2, got ${fmt(x.shape)}`))),
+  view_as_real: t1('torch.view_as_real', (x) => ok(viewOf(x, [...x.shape, 2]))),
+  polar: binaryDef('polar', 'angle'),
+  complex: binaryDef('complex', 'imag'),
 
   // creation (no cost)
   zeros: sizeCreationDef('zeros'),

@@ -131,6 +131,7 @@ export class Library {
         const z = this.zoo.objMethod(self, name, pos, kw, loc);
         return z !== NOT_MINE ? z : unknown(`${self.type}.${name}()`);
       }
+      case 'unknown': return tensors.untracedMethod(this, name, pos, kw, loc);
       default: return UNKNOWN;
     }
   }
@@ -154,7 +155,7 @@ export class Library {
     // DataParallel/DDP/FSDP return the model they wrap; `wrapped.module` is that model.
     if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
     switch (obj.kind) {
-      case 'ext': return this.extRef(`${obj.path}.${name}`);
+      case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
       case 'tensor': return tensors.tensorAttr(this, obj, name, loc);
       case 'param': return tensors.tensorAttr(this, this.paramTensor(obj), name, loc);
       case 'inst': {
@@ -201,7 +202,7 @@ export class Library {
         if (name === 'indices' && obj.items.length === 2 && isTensorV(obj.items[1])) return obj.items[1];
         return { kind: 'method', self: obj, name };
       case 'func': return name === '__name__' ? obj.name : UNKNOWN;
-      case 'unknown': return obj;
+      case 'unknown': return tensors.untracedAttr(obj, name);
       default: return unknown(`attribute '${name}'`);
     }
   }
@@ -264,6 +265,8 @@ export class Library {
 
   getItem(obj: Value, idx: Value[], multi: boolean, loc?: Loc): Value {
     const key = multi ? tuple(idx) : idx[0];
+    const bound = tensors.untracedItem(this, obj, key, loc);
+    if (bound !== undefined) return bound;
     if (!isObj(obj)) {
       if (typeof obj === 'string' && isNum(key)) return obj.at(key) ?? UNKNOWN;
       return unknown('subscript');
@@ -315,6 +318,8 @@ export class Library {
   readonly wrapped = new WeakSet<object>();
   /** The model input guessed from its first layer when a root call's input was unknown (an assumption shown to the user). */
   guessedInput: { shape: number[]; layer: string } | undefined;
+  /** Dims of untraced tensors bound from evidence (`b = real.size(0)` → the batch), one per line that read one. */
+  readonly boundDims: { key: string; name: 'batch'; value: number; note: string }[] = [];
 
   // ------------------------------------------------------------ the domains, for the evaluator and each other
 

@@ -342,43 +342,87 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
   }
 }
 
+/** Layers that keep (or only pad) their input's shape: the model input is read at the first layer past them. */
+const SHAPE_KEEPING = /Loss$|^Dropout|^(Reflection|Replication|Zero|Constant|Circular)Pad[123]d$|^(ReLU6?|LeakyReLU|PReLU|R?ReLU|ELU|SELU|CELU|GELU|SiLU|Mish|Tanh|Sigmoid|Hardtanh|Hardswish|Hardsigmoid|Softplus|Softsign|Identity)$/;
+
+/**
+ * The input of a root model call that could not be traced, from the script's own evidence first: the first layer
+ * with a signature (past shape-keeping ones: padding, activations, dropout), a position-embedding table's size
+ * as the sequence, a first transposed convolution as a generator fed a 1×1 latent, the dataset's sample shape or
+ * an image-size name in the script for the spatial size; a fixed 224 only last, and always said.
+ */
 function guessRootInput(lib: Library, m: Value, loc?: Loc): Value | undefined {
-  // The first leaf layer in declaration order sees the model input.
-  let first: LayerValue | undefined;
-  walkModules(lib, m, (x) => { if (!first && isKind(x, 'layer') && !/Loss$|^Dropout/.test(x.name)) first = x; });
+  const layers: LayerValue[] = [];
+  walkModules(lib, m, (x) => { if (isKind(x, 'layer')) layers.push(x); });
+  const first = layers.find((x) => !SHAPE_KEEPING.test(x.name));
   if (!first) return undefined;
-  const { batch, seq } = guessBatchSeq(lib);
+  const { batch } = guessBatchSeq(lib);
+  const seq = first.name === 'Embedding' ? positionTable(lib, layers, first) : guessBatchSeq(lib).seq;
   let shapes: number[][] | undefined;
   try { shapes = first.def?.guessInput?.(first.args, batch.value, seq.value); } catch { shapes = undefined; }
+  let spatialNote = '';
   const conv = /^(Lazy)?Conv(Transpose)?([23])d$/.exec(first.name);
   if (!shapes && conv && isNum(first.args.in_channels as number)) {
-    // Images: spatial size from a directive, the dataset the script loads, or 224.
     const nd = Number(conv[3]);
-    const sample = lib.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
-    const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
-    const side = lib.cx.directives.image_size?.value ?? (dsShape?.length === nd ? undefined : 224);
-    const spatial = dsShape?.length === nd && side === undefined ? dsShape : Array.from({ length: nd }, () => side ?? 224);
-    shapes = [[batch.value, first.args.in_channels as number, ...spatial]];
+    const img = conv[2] ? { value: Array.from({ length: nd }, () => 1), note: 'a 1×1 latent, as a generator whose first layer is a transposed convolution is fed' } : imageSpatial(lib, nd);
+    spatialNote = `, spatial ${img.value.join('×')} from ${img.note}`;
+    shapes = [[batch.value, first.args.in_channels as number, ...img.value]];
   }
   if (!shapes?.[0]) return undefined;
-  lib.cx.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : ''}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
+  const seqNote = first.name === 'Embedding' ? `, sequence ${seq.value} from ${seq.note}` : '';
+  lib.cx.problem('info', 'shape-fallback', `The model's input shape could not be traced; assuming [${shapes[0].join(', ')}] from its first layer nn.${first.name} (batch ${batch.value} from ${batch.note}${seqNote}${spatialNote}). Add \`# floplens: batch=… seq=…\` to set it.`, loc);
   lib.guessedInput = { shape: shapes[0], layer: first.name };
   const dt = first.name === 'Embedding' ? 'int8' as Dtype : undefined;
   return tensor(shapes[0], dt, true);
 }
 
-/** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
-export function guessBatchSeq(lib: Library): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
+/**
+ * Sequence length for a token model's guessed input: a directive or a script name first; else the size of a
+ * position-embedding table (a second nn.Embedding of the same width, at most 65,536 rows), the longest sequence
+ * the model takes; else the setting.
+ */
+function positionTable(lib: Library, layers: LayerValue[], tok: LayerValue): { value: number; note: string } {
+  const { seq } = guessBatchSeq(lib);
+  if (seq.note !== DEFAULT_NOTE) return seq;
+  const pos = layers.find((x) => x !== tok && x.name === 'Embedding' && x.args.embedding_dim === tok.args.embedding_dim
+    && isNum(x.args.num_embeddings as number) && (x.args.num_embeddings as number) <= 65_536 && (x.args.num_embeddings as number) < (tok.args.num_embeddings as number));
+  return pos ? { value: pos.args.num_embeddings as number, note: `the position-embedding table ${pos.module.path ?? 'nn.Embedding'} (${pos.args.num_embeddings as number} positions)` } : seq;
+}
+
+/** Spatial size of an image input: a directive, the dataset's sample, an image-size name in the script, or 224 (said). */
+function imageSpatial(lib: Library, nd: number): { value: number[]; note: string } {
+  const side = lib.cx.directives.image_size?.value;
+  if (side !== undefined) return { value: Array.from({ length: nd }, () => side), note: 'the image_size directive' };
+  const sample = lib.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
+  const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
+  if (dsShape?.length === nd) return { value: dsShape, note: 'the dataset\'s samples' };
+  const named = lookupName(lib, IMAGE_NAMES);
+  if (named) return { value: Array.from({ length: nd }, () => named.value), note: named.note };
+  return { value: Array.from({ length: nd }, () => 224), note: 'a fixed default (no image size in the script; add `# floplens: image_size=N`)' };
+}
+
+const DEFAULT_NOTE = 'the default setting';
+/** Names compared lower-case without underscores: `batchSize`, `batch_size` and `BATCH_SIZE` are one name. */
+const norm = (k: string): string => k.replace(/_/g, '').toLowerCase();
+const BATCH_NAMES = new Set(['batchsize', 'batch', 'bs', 'trainbatchsize', 'microbatchsize', 'perdevicetrainbatchsize', 'trainbs']);
+const SEQ_NAMES = new Set(['blocksize', 'seqlen', 'seqlength', 'maxseqlen', 'maxseqlength', 'contextlength', 'maxlength', 'nctx', 'sequencelength', 'ctxlen', 'maxlen', 'contextlen', 'maxpositionembeddings']);
+const IMAGE_NAMES = new Set(['imgsize', 'imagesize', 'cropsize', 'inputsize', 'resolution', 'imgres', 'imageres', 'imsize', 'imgdim', 'imagedim']);
+
+/** A positive whole number the script gives a name of `names` (argparse default first, then a global). */
+function lookupName(lib: Library, names: Set<string>): { value: number; note: string } | undefined {
   // Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess).
   const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
-  const lookup = (names: RegExp): { value: number; note: string } | undefined => {
-    for (const [k, v] of lib.argparseDefaults) if (names.test(k) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
-    for (const [k, v] of lib.cx.globalsForGuess()) if (names.test(k) && isSize(v)) return { value: v, note: `'${k}' in the script` };
-    return undefined;
-  };
+  for (const [k, v] of lib.argparseDefaults) if (names.has(norm(k)) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
+  for (const [k, v] of lib.cx.globalsForGuess()) if (names.has(norm(k)) && isSize(v)) return { value: v, note: `'${k}' in the script` };
+  return undefined;
+}
+
+/** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
+export function guessBatchSeq(lib: Library): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
+  const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
   const loaderBs = lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isSize);
-  const batch = lib.cx.directives.batch ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookup(/^(batch_size|batch|bs|train_batch_size|micro_batch_size|per_device_train_batch_size|BATCH_SIZE|BATCH)$/i) ?? { value: lib.cx.opts.defaultBatch, note: 'the default setting' };
-  const seq = lib.cx.directives.seq ?? lookup(/^(block_size|seq_len|seq_length|max_seq_len|max_seq_length|context_length|max_length|n_ctx|sequence_length|ctx_len|max_len|SEQ_LEN|BLOCK_SIZE)$/i) ?? { value: lib.cx.opts.defaultSeqLen, note: 'the default setting' };
+  const batch = lib.cx.directives.batch ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookupName(lib, BATCH_NAMES) ?? { value: lib.cx.opts.defaultBatch, note: DEFAULT_NOTE };
+  const seq = lib.cx.directives.seq ?? lookupName(lib, SEQ_NAMES) ?? { value: lib.cx.opts.defaultSeqLen, note: DEFAULT_NOTE };
   return { batch, seq };
 }
 

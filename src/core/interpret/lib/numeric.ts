@@ -13,6 +13,13 @@ import type { Library } from './library';
 
 const MATH = /^(?:math|numpy|np)\.(sqrt|ceil|floor|log|log2|log10|exp|prod|pow|isqrt|gcd|lcm|sin|cos|tanh|fabs|trunc|inf|pi|e)$/;
 
+/** `math.pi`, `np.e`, `math.tau` read as attributes: numbers, not references (`math.sqrt(2 / math.pi) * x`). */
+const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
+export function mathConstant(path: string): number | undefined {
+  const m = /^(?:math|numpy|np)\.(pi|e|tau)$/.exec(path);
+  return m ? CONSTANTS[m[1]] : undefined;
+}
+
 export const ROUTES: Route[] = [
   {
     pattern: MATH,

@@ -56,8 +56,7 @@ export const FUNCTION_ROUTES: Route[] = [
       const name = m[1] ?? m[2] ?? m[3];
       if (FUNCTIONS[name] || name === 'nonzero' || name === 'argwhere') return applyFn(lib, name, 'fn', pos, kw, loc, p.startsWith('torch.nn.functional') ? `F.${name}` : `torch.${name}`);
       if (/^torch\.Tensor\./.test(p) && METHODS[name]) return applyFn(lib, name, 'method', pos, kw, loc);
-      if (pos.some(isTensorV)) lib.uncounted(p.replace('torch.nn.functional.', 'F.'), 'not in the op table', loc);
-      return unknown(p);
+      return passThrough(lib, name, p.replace('torch.nn.functional.', 'F.'), pos, loc) ?? unknown(p);
     },
   },
 ];
@@ -184,10 +183,7 @@ function selectedCount(lib: Library, m: TensorArg, shown: string, loc?: Loc): nu
 
 function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc: Loc | undefined, shown: string): Value {
   const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
-  if (!def) {
-    if (args.some((a) => isTensorV(a))) lib.uncounted(shown, 'not in the op table', loc);
-    return unknown(shown);
-  }
+  if (!def) return passThrough(lib, name, shown, args, loc) ?? unknown(shown);
   // An operand the evaluator could not resolve makes the result unknown, never a wrong shape.
   if (args.some((a) => isUnknown(a)) && args.some((a) => isTensorV(a) || isUnknown(a))) return unknown(shown);
   const dtypeHint = args.find((a): a is TensorArg => isTensorV(a))?.dtype;
@@ -209,6 +205,28 @@ function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: 
   record(lib, out.costs, shown, loc, { dtype: ctx(lib, false, dtypeHint).dtype, traced: !guessed });
   return markGuessed(toValue(out.output), guessed);
 }
+
+/** Ops whose result is not a tensor like their inputs (a count, a flag, a device): never passed through. */
+const NOT_A_TENSOR = /^(is_\w+|numel|nelement|dim|ndimension|stride|storage\w*|data_ptr|element_size|get_device|equal|allclose|tolist|item|result_type|can_cast|promote_types|get_\w+|set_\w+|__\w+__)$/;
+
+/**
+ * An op the table lacks, called on tensors: its cost is not counted (named as uncounted), and its output is
+ * taken as the broadcast of its tensor arguments (the shape of the first when they do not broadcast), so the
+ * layers after it keep their shapes instead of all falling back to guesses. Undefined when no argument is a tensor.
+ */
+function passThrough(lib: Library, name: string, shown: string, args: Value[], loc?: Loc): Value | undefined {
+  const ts = args.map((a) => (isKind(a, 'param') ? paramTensor(lib, a) : a)).filter(isTensorV);
+  if (!ts.length) return undefined;
+  if (NOT_A_TENSOR.test(name) || args.some(isUnknown)) {
+    lib.uncounted(shown, 'not in the op table', loc);
+    return undefined;
+  }
+  const shape = broadcastShapes(ts.map((t) => t.shape)) ?? ts[0].shape;
+  lib.uncounted(shown, `not in the op table; approximated: its output is taken as ${fmtShape(shape)}, the shape of its tensor arguments`, loc);
+  return tensor([...shape], ts[0].dtype, ts.some((t) => t.guessed));
+}
+
+const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 export function tensorElementwise(lib: Library, op: string, args: Value[], loc?: Loc): Value {
   return applyFn(lib, op, 'fn', args, new Map(), loc, op);
@@ -290,6 +308,54 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
   if (name === 'dim' && !METHODS.dim) return t.shape.length;
   return applyFn(lib, name, 'method', [t, ...pos], kw, loc);
+}
+
+/** Why `x.shape` of a tensor whose shape was not traced is unknown: its dim 0 can still be read as the batch. */
+export const UNTRACED_SHAPE = 'shape of a tensor that was not traced';
+
+/**
+ * `x.shape` / `x.size` of a value the evaluator could not trace (a batch from an untraced loader): the shape
+ * stays unknown, but marked, so that its dim 0 (the batch, by PyTorch's convention) can be bound.
+ */
+export function untracedAttr(v: Value & { kind: 'unknown' }, name: string): Value {
+  if (name === 'shape') return unknown(UNTRACED_SHAPE);
+  if (name === 'size' || NEW_LIKE.test(name)) return { kind: 'method', self: v, name };
+  return v;
+}
+
+const NEW_LIKE = /^new_(zeros|ones|empty|full)$/;
+
+/**
+ * `x.size(0)` of an untraced tensor: the batch binding; `x.new_zeros(b, 100)` and friends: a new tensor of the
+ * given sizes (its dtype is the only thing taken from `x`); any other method of it: unknown.
+ */
+export function untracedMethod(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  if (name === 'size' && pos[0] === 0) return batchDim(lib, '.size(0)', loc);
+  if (NEW_LIKE.test(name)) return applyFn(lib, name, 'method', [tensor([]), ...pos], kw, loc);
+  return UNKNOWN;
+}
+
+/** `x.shape[0]` of an untraced tensor: the batch binding; undefined for anything else. */
+export function untracedItem(lib: Library, obj: Value, key: Value, loc?: Loc): Value | undefined {
+  return isUnknown(obj) && obj.why === UNTRACED_SHAPE && key === 0 ? batchDim(lib, '.shape[0]', loc) : undefined;
+}
+
+/**
+ * The batch dimension of a tensor whose shape was not traced, bound by the same evidence the input guess uses
+ * (directive, the DataLoader's batch_size, argparse and script names, the setting), recorded as a bound dim
+ * (the analysis names it in the batch assumption) and said once at the line that reads it. The other dims of
+ * the shapes built from it (`torch.randn(b, nz, 1, 1)`) are the script's own, so one unknown dim no longer
+ * loses the whole shape. Not bound while modules are being constructed (a weight's dim 0 is not a batch).
+ */
+function batchDim(lib: Library, what: string, loc?: Loc): Value {
+  if (lib.cx.state.initDepth > 0) return UNKNOWN;
+  const { batch } = lib.guessBatchSeq();
+  const key = `${loc?.file ?? ''}:${loc?.line ?? 0}`;
+  if (!lib.boundDims.some((d) => d.key === key)) {
+    lib.boundDims.push({ key, name: 'batch', value: batch.value, note: batch.note });
+    lib.cx.problem('info', 'bound-dim', `${what} of a tensor whose shape was not traced: taken as the batch, ${fmt(batch.value)} from ${batch.note}. Add \`# floplens: batch=N\` to set it.`, loc);
+  }
+  return batch.value;
 }
 
 /** An op-table error for a size out of range (`1e308`, `2**64`, `nan`, `-1` as a dimension): the op is uncounted, named. */
