@@ -22,6 +22,13 @@ interface Lora { r: number; alpha?: number; targetModules?: string[] }
 const LOADERS = /(^|\.)((Auto|Llama|Mistral|Mixtral|Qwen2|Gemma2?|Phi3?|GPT2|GPTNeoX|Bert|Roberta|DistilBert|T5|Whisper|CLIP|ViT|Falcon|OPT|Bloom)\w*|AutoModel\w*)\.from_pretrained$/;
 const PIPELINES = /(^|\.)(StableDiffusion\w*Pipeline|DiffusionPipeline|AutoPipelineFor\w+|Flux\w*Pipeline|PixArt\w*Pipeline|StableDiffusion3Pipeline)\.from_pretrained$/;
 
+/** Config classes that configure something other than a model's architecture. */
+const NOT_MODEL_CONFIG = /^(BitsAndBytes|Lora|LoHa|IA3|Peft|Generation|GPTQ|Awq|Quanto|Hqq|Training|SFT|DPO|PPO|Deepspeed)\w*Config$/;
+/** Class names that read as a whole model (`BigModel`, `MyTransformer`, `ResNetish`, `TinyGPT`), not a helper object. */
+const MODEL_CLASS = /^[A-Z]\w*(Model|Net|Network|Former|Transformer|GPT|LM|Llama|Mamba|Classifier|Encoder|Decoder|Bert|ViT|Vit)\d*$/;
+/** Namespace attribute holding the family of a config class (`LlamaConfig` → `llama`) for a model built from it. */
+const CONFIG_FAMILY = '_config_family';
+
 export class ZooBridge {
   private readonly loaded: ObjValue[] = [];
   private kv = 0;
@@ -93,6 +100,13 @@ export class ZooBridge {
       return obj('tokenizer', [['name', typeof pos[0] === 'string' ? pos[0] : 'tokenizer']]);
     }
     if (PIPELINES.test(p)) return this.load(typeof pos[0] === 'string' ? pos[0] : String(kw.get('pretrained_model_name_or_path') ?? ''), 'diffusers', kw, loc, 'pipeline');
+    const cfgLoad = /(?:^|\.)(\w*Config)\.from_pretrained$/.exec(p);
+    if (cfgLoad && !NOT_MODEL_CONFIG.test(cfgLoad[1])) {
+      const name = typeof pos[0] === 'string' ? pos[0] : kw.get('pretrained_model_name_or_path');
+      return this.hfConfig(typeof name === 'string' ? name : undefined, kw, cfgLoad[1] === 'AutoConfig' ? undefined : zoo.configFamily(cfgLoad[1]));
+    }
+    const fromCfg = /(?:^|\.)(\w+)\._?from_config$/.exec(p);
+    if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
     if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {
       const name = typeof pos[0] === 'string' ? pos[0] : typeof kw.get('pretrained_model_name_or_path') === 'string' ? (kw.get('pretrained_model_name_or_path') as string) : '';
       return this.load(name, 'hf', kw, loc, 'catalogModel');
@@ -140,24 +154,103 @@ export class ZooBridge {
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
+    const cls = /^transformers\.(?:models\.[\w.]+\.)?([A-Z]\w+)$/.exec(p);
+    if (cls && /Config$/.test(cls[1]) && !/^Auto/.test(cls[1]) && !NOT_MODEL_CONFIG.test(cls[1])) return this.hfConfig(undefined, kw, zoo.configFamily(cls[1]));
+    if (cls && /(For\w+|LMHeadModel|Model)$/.test(cls[1]) && !/^Auto/.test(cls[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), cls[1], kw, loc);
+    // A model class of a library FlopLens cannot see into (`from mylib import BigModel`), sized by the directives.
+    const last = p.slice(p.lastIndexOf('.') + 1);
+    if (MODEL_CLASS.test(last) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|sklearn)\b/.test(p) && !pos.some(isTensorV)) {
+      const d = this.directiveModel(last);
+      if (d) {
+        this.cx.problem('info', 'directive-model', `${p}: a model class FlopLens cannot see into; costed as a decoder LLM sized by the # floplens directives (${d.notes?.slice(1).join(' ') ?? ''}).`.replace(' ()', ''), loc);
+        return this.loadEntry(d, last, undefined, kw, loc, 'catalogModel');
+      }
+    }
     return NOT_MINE;
+  }
+
+  /** `AutoConfig.from_pretrained(name, **overrides)` / `LlamaConfig(hidden_size=…)`: the config's fields as a namespace. */
+  private hfConfig(name: string | undefined, kw: Map<string, Value>, family: string | undefined): ObjValue {
+    const ns: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: this.cx.id() };
+    const entry = name ? zoo.findModel(name, 'hf') : undefined;
+    if (entry) for (const [k, v] of Object.entries(zoo.configFields(entry))) ns.attrs.set(k, v);
+    if (name) ns.attrs.set('_name_or_path', name);
+    if (family) ns.attrs.set(CONFIG_FAMILY, family);
+    for (const [k, v] of kw) if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') ns.attrs.set(k, this.cx.overrideScalar(k, v));
+    return ns;
+  }
+
+  /**
+   * `LlamaForCausalLM(config)`, `AutoModelForCausalLM.from_config(config)`: a model of the config's shape with fresh weights. A config
+   * the script does not show is sized by the directives, else by the class's defaults, and says so.
+   */
+  private modelFromConfig(cfg: Value | undefined, className: string, kw: Map<string, Value>, loc?: Loc): Value {
+    const classFamily = /^Auto/.test(className) ? undefined : zoo.configFamily(className);
+    const fields: Record<string, number | string | boolean> = {};
+    if (isKind(cfg, 'obj') && cfg.type === 'namespace') for (const [k, v] of cfg.attrs) if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') fields[k] = v;
+    const baseName = typeof fields._name_or_path === 'string' ? fields._name_or_path : undefined;
+    const family = typeof fields[CONFIG_FAMILY] === 'string' ? (fields[CONFIG_FAMILY] as string) : classFamily;
+    const sized = ['num_hidden_layers', 'n_layer', 'num_layers', 'hidden_size', 'n_embd', 'd_model'].some((k) => typeof fields[k] === 'number');
+    // A named config the catalog lacks, with nothing overridden: the same model as loading that name.
+    if (baseName && !zoo.findModel(baseName, 'hf') && !sized) return this.load(baseName, 'hf', kw, loc, 'catalogModel');
+    const shown = Object.keys(fields).length > 0;
+    if (!shown) {
+      const d = this.directiveModel(`${className} from directives`);
+      if (d) {
+        this.cx.problem('info', 'directive-model', `${className}(config): the config is not visible; costed as a decoder LLM sized by the # floplens directives.`, loc);
+        return this.loadEntry(d, className, 'hf', kw, loc, 'catalogModel');
+      }
+    }
+    const built = zoo.entryFromConfig(fields, { baseName, family, label: className });
+    if (!built) {
+      this.cx.problem('warning', 'not-in-catalog', `${className}(config): the config's size is not visible, so the model is not costed. Add \`# floplens: params=… layers=… hidden=… heads=… vocab=…\` with its config values.`, loc);
+      return unknown(`${className} built from a config`);
+    }
+    if (built.notes.length) {
+      const how = shown ? 'built from its config' : 'the config is not visible, so';
+      this.cx.problem(shown ? 'info' : 'warning', 'config-model', `${className} ${how}: ${built.notes[0]}${built.notes.length > 1 ? ` (${built.notes.slice(1).join('; ')})` : ''}. Weights start from scratch: every parameter trains.`, loc);
+    }
+    return this.loadEntry(built.entry, className, 'hf', kw, loc, 'catalogModel');
   }
 
   private load(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
     const entry = name ? zoo.findModel(name, hint) : undefined;
     if (!entry) {
       // `# floplens: params=… layers=… hidden=…` sizes a model the catalog does not know.
-      const d = this.cx.directives;
-      const fromDirective = zoo.modelFromDirective({ params: d.params?.value, layers: d.layers?.value, hidden: d.hidden?.value, heads: d.heads?.value, vocab: d.vocab?.value, seq: d.seq?.value, name: name || 'model from directives' });
-      if (!fromDirective) {
-        const msg = name ? zoo.suggestDirective(name) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
-        this.cx.problem('warning', 'not-in-catalog', msg, loc);
-        return unknown(`model '${name}' not in catalog`);
+      const fromDirective = this.directiveModel(name || 'model from directives');
+      if (fromDirective) {
+        this.cx.problem('info', 'directive-model', `'${name}' is not in the catalog; costed as a decoder LLM sized by the # floplens directives.`, loc);
+        return this.loadEntry(fromDirective, name, hint, kw, loc, type);
       }
-      this.cx.problem('info', 'directive-model', `'${name}' is not in the catalog; costed as a decoder LLM sized by the # floplens directives.`, loc);
-      return this.loadEntry(fromDirective, name, hint, kw, loc, type);
+      const fromName = this.modelSizedByName(name, hint, loc);
+      if (fromName) return this.loadEntry(fromName, name, hint, kw, loc, type);
+      const msg = name ? zoo.suggestDirective(name, hint) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
+      this.cx.problem('warning', 'not-in-catalog', msg, loc);
+      return unknown(`model '${name}' not in catalog`);
     }
     return this.loadEntry(entry, name, hint, kw, loc, type);
+  }
+
+  /** A decoder LM sized by the `# floplens: params=… layers=… hidden=…` directives, when they size one. */
+  private directiveModel(name: string, spec: zoo.DirectiveModelSpec = {}): Entry | undefined {
+    const d = this.cx.directives;
+    return zoo.modelFromDirective({ params: d.params?.value, layers: d.layers?.value, hidden: d.hidden?.value, heads: d.heads?.value, vocab: d.vocab?.value, seq: d.seq?.value, ...spec, name });
+  }
+
+  /**
+   * A Hugging Face id the catalog lacks whose name states a size (`…-1.1B`, `…-7b`, `…-350m`): a LLaMA-shaped decoder
+   * of that many parameters, with the assumption stated. Vision and diffusers names are never sized this way.
+   */
+  private modelSizedByName(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, loc?: Loc): Entry | undefined {
+    if (!name || (hint !== 'hf' && hint !== undefined)) return undefined;
+    const size = zoo.sizeFromName(name);
+    const e = size !== undefined ? zoo.modelFromDirective({ params: size, name }) : undefined;
+    if (!e || e.arch.kind !== 'decoder') return undefined;
+    const a = e.arch;
+    this.cx.problem('warning', 'not-in-catalog',
+      `"${name}" is not in the FlopLens model catalog; costed as a LLaMA-shaped decoder LM of ${size!.toExponential(2).replace(/\.?0+e\+?/, 'e')} parameters, the size its name states (assumed: ${a.layers} layers, hidden ${a.hidden}, ${a.heads} heads, FFN ${a.ffn}, vocab ${a.vocab}). ` +
+      `For its real shape, add its config.json values above the line that loads it: # floplens: params=… layers=… hidden=… heads=… vocab=…`, loc);
+    return e;
   }
 
   private loadEntry(entry: Entry, name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {

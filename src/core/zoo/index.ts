@@ -15,3 +15,5 @@ export { buildModel, decoderActivationBytes } from './build';
 export type { ActivationBreakdown, DecoderActivationOptions } from './build';
 export { llmTrainingWorkload, llmInferenceWorkload, encoderDecoderGenerateWorkload, diffusionWorkload, kvCacheBytes, quantBytesPerWeight, activeParamsOf } from './workloads';
 export { entryId, entryName, isTokenModel, defaultSteps, defaultGuidance, defaultImageSize, configFields, paramCounts } from './info';
+export { entryFromConfig, configFamily } from './fromConfig';
+export type { ConfigModel } from './fromConfig';

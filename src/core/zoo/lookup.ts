@@ -37,6 +37,15 @@ function stripVariants(s: string): string {
   return t;
 }
 
+/** timm suffixes that name a training recipe or weight set, not a different architecture. */
+const TIMM_WEIGHT_SUFFIX = /_(ns|ap|aa|ra|ra2|ra3|ra4|a1h|a1|a2|a3|in1k|in21k|in22k|in12k|in22ft1k|in21k_ft_in1k|in22k_ft_in1k|ft_in1k|miil|miil_in21k)$/;
+
+function stripTimmVariants(s: string): string {
+  let t = s;
+  while (TIMM_WEIGHT_SUFFIX.test(t) && t.replace(TIMM_WEIGHT_SUFFIX, '').length > 2) t = t.replace(TIMM_WEIGHT_SUFFIX, '');
+  return t;
+}
+
 /** Keys under which a name is looked up, most specific first. */
 function keysOf(raw: string, hint?: LookupHint): string[] {
   let s = lower(raw);
@@ -48,6 +57,13 @@ function keysOf(raw: string, hint?: LookupHint): string[] {
   if (m) keys.push(m[1]);
   const t = tail(s);
   keys.push(t, stripVariants(t));
+  // timm weight variants of one architecture: `tf_` ports of TensorFlow weights (same layers, TF padding) and
+  // suffixes naming how the weights were trained (`_ns` noisy student, `_ap` AdvProp, `_in22k`, `_miil`...).
+  const base = m ? m[1] : t;
+  if (/^[a-z0-9_]+$/.test(base)) {
+    const bare = stripTimmVariants(base);
+    keys.push(bare, bare.replace(/^tf_/, ''));
+  }
   return [...new Set(keys.filter((k) => k.length > 0))];
 }
 
@@ -149,8 +165,13 @@ const fmtNum = (n: number): string => {
  * The message for a model the catalog does not know: what to write so FlopLens can cost it.
  * Suggests a directive sized from the name when it carries a size (`…-7b-…`).
  */
-export function suggestDirective(name: string): string {
+export function suggestDirective(name: string, hint?: LookupHint): string {
   const shown = typeof name === 'string' && name.trim() ? name.trim() : 'this model';
+  if (hint === 'timm' || hint === 'torchvision') {
+    // The directive model is a decoder LM: no use for an image network. Point at the nearest catalog architecture.
+    const near = typeof name === 'string' ? closestModels(name) : [];
+    return `"${shown}" is not in the FlopLens model catalog, so its layers are unknown and its calls are not costed.${near.length ? ` Nearest catalog architectures: ${near.map((c) => `"${c}"`).join(', ')}; if it is one of them with other weights, use that name.` : ''} A network written out in the script (or in a local module) is traced layer by layer instead.`;
+  }
   const size = typeof name === 'string' ? sizeFromName(name) : undefined;
   let directive = '# floplens: params=7e9 layers=32 hidden=4096';
   let sizeLine = '';

@@ -63,6 +63,16 @@ export const ENCODER_CATALOG: CatalogEntry[] = [
     defaults: { seqLen: 512 }, loraTargets: ['query', 'value'],
   },
   {
+    // sentence-transformers/all-MiniLM-L6-v2 config.json: BertModel, hidden_size 384, num_hidden_layers 6, num_attention_heads 12,
+    // intermediate_size 1536, vocab_size 30522, max_position_embeddings 512, type_vocab_size 2.
+    id: 'sentence-transformers/all-MiniLM-L6-v2', name: 'all-MiniLM-L6-v2', family: 'BERT', task: 'fill-mask',
+    arch: { ...BERT, layers: 6, hidden: 384, heads: 12, ffn: 1536, vocab: 30522 },
+    aliases: { hf: ['sentence-transformers/all-MiniLM-L6-v2', 'all-MiniLM-L6-v2'] },
+    configSource: HF('sentence-transformers/all-MiniLM-L6-v2'),
+    published: { total: 22_713_216, exact: true, source: 'BertModel with pooler: embeddings 11,918,592 + 6 layers × 1,774,464 + pooler 147,840 (HF page "22.7M params")' },
+    defaults: { seqLen: 256 }, loraTargets: ['query', 'value'],
+  },
+  {
     id: 'FacebookAI/roberta-base', name: 'RoBERTa base', family: 'RoBERTa', task: 'fill-mask',
     arch: { ...ROBERTA, layers: 12, hidden: 768, heads: 12, ffn: 3072, vocab: 50265 },
     aliases: { hf: ['roberta-base', 'FacebookAI/roberta-base'] },

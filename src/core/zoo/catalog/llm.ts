@@ -85,6 +85,17 @@ export const LLM_CATALOG: CatalogEntry[] = [
     published: { total: 68_976_648_192, exact: true, source: SAFETENSORS('meta-llama/Llama-2-70b-hf') + ' ("69B params")' },
     defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
   },
+  // ---------------------------------------------------------------- TinyLlama
+  {
+    // config.json: hidden_size 2048, intermediate_size 5632, num_hidden_layers 22, num_attention_heads 32,
+    // num_key_value_heads 4, vocab_size 32000, max_position_embeddings 2048, tie_word_embeddings false.
+    id: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', name: 'TinyLlama 1.1B', family: 'TinyLlama', task: 'text-generation',
+    arch: { ...LLAMA, layers: 22, hidden: 2048, heads: 32, kvHeads: 4, headDim: 64, ffn: 5632, vocab: 32000, tiedEmbeddings: false, maxContext: 2048 },
+    aliases: { hf: ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'TinyLlama/TinyLlama_v1.1', 'TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T', 'TinyLlama/TinyLlama-1.1B-Chat-v0.6'] },
+    configSource: HF('TinyLlama/TinyLlama-1.1B-Chat-v1.0'),
+    published: { total: 1_100_048_384, exact: true, source: SAFETENSORS('TinyLlama/TinyLlama-1.1B-Chat-v1.0') + ' ("1.1B params")' },
+    defaults: { seqLen: 2048 }, loraTargets: LLAMA_LORA,
+  },
   // ---------------------------------------------------------------- Llama 3 / 3.1 / 3.2 / 3.3
   {
     id: 'meta-llama/Llama-3.2-1B', name: 'Llama 3.2 1B', family: 'Llama 3.2', task: 'text-generation',

@@ -1,0 +1,159 @@
+/**
+ * Models reached indirectly ("Real scripts", part 5): by a name held in a config or argument, after surgery, through an
+ * unknown wrapper, built from a config, a Hugging Face id the catalog lacks, a class FlopLens cannot see into, and a
+ * model called only from a handler nothing calls. One construct per test, on the whole analysis.
+ */
+import { describe, it, expect } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import * as zoo from '../../src/core/zoo';
+
+const run = (text: string): ReturnType<typeof analyze> => analyze({ text: text.replace(/^\n/, ''), file: 'snippet.py' });
+const codes = (a: ReturnType<typeof analyze>): string[] => a.problems.map((p) => p.code);
+const message = (a: ReturnType<typeof analyze>, code: string): string => a.problems.find((p) => p.code === code)?.message ?? '';
+
+describe('timm names carrying weight tags and variants resolve to the architecture', () => {
+  it.each([
+    ['tf_efficientnet_b4_ns', 'torchvision/efficientnet_b4'],
+    ['tf_efficientnet_b7_ap', 'torchvision/efficientnet_b7'],
+    ['convnext_small.fb_in22k_ft_in1k', 'torchvision/convnext_small'],
+    ['vit_base_patch16_224.augreg2_in21k_ft_in1k', 'torchvision/vit_b_16'],
+    ['resnet50.a1_in1k', 'torchvision/resnet50'],
+  ])('%s', (name, id) => {
+    expect(zoo.findModel(name, 'timm')?.id).toBe(id);
+  });
+
+  it('timm.create_model(CFG.model_name) with a config class: costed, classifier resized', () => {
+    const a = run(`
+import timm, torch
+class CFG:
+    model_name = 'tf_efficientnet_b4_ns'
+model = timm.create_model(CFG.model_name, pretrained=True, num_classes=5)
+x = torch.randn(16, 3, 380, 380)
+y = model(x)
+`);
+    expect(a.model.name).toBe('EfficientNet-B4');
+    // 19,341,616 with 1000 classes, less 995 classes × (1792 + 1)
+    expect(a.model.params).toBe(19_341_616 - 995 * 1793);
+    expect(a.step.forwardFlops / 16).toBeCloseTo(2 * 4.39e9, -9);
+    expect(codes(a)).not.toContain('not-in-catalog');
+  });
+
+  it('an unknown timm name is not offered an LLM directive', () => {
+    const a = run(`
+import timm
+model = timm.create_model('efficientnet_b3a_weird', pretrained=True)
+`);
+    const m = message(a, 'not-in-catalog');
+    expect(m).toContain('not in the FlopLens model catalog');
+    expect(m).not.toContain('decoder');
+    expect(m).not.toContain('params=');
+  });
+});
+
+describe('a Hugging Face id the catalog lacks', () => {
+  it('TinyLlama is in the catalog (config.json figures)', () => {
+    const e = zoo.findModel('TinyLlama/TinyLlama-1.1B-Chat-v1.0')!;
+    expect(zoo.paramCounts(e).total).toBe(1_100_048_384);
+  });
+
+  it('sentence-transformers/all-MiniLM-L6-v2 is in the catalog', () => {
+    expect(zoo.paramCounts(zoo.findModel('sentence-transformers/all-MiniLM-L6-v2')!).total).toBe(22_713_216);
+  });
+
+  it('a name stating its size is costed as a LLaMA-shaped decoder of that size, and says so', () => {
+    const a = run(`
+from transformers import AutoModelForCausalLM
+import torch
+model = AutoModelForCausalLM.from_pretrained("someorg/supermodel-1.1B-chat")
+ids = torch.randint(0, 32000, (2, 256))
+out = model(ids)
+`);
+    expect(a.model.params).toBeGreaterThan(0.9e9);
+    expect(a.model.params).toBeLessThan(1.3e9);
+    expect(a.step.forwardFlops).toBeGreaterThan(0);
+    const m = message(a, 'not-in-catalog');
+    expect(m).toContain('LLaMA-shaped decoder');
+    expect(m).toContain('the size its name states');
+  });
+
+  it('a name with no size stays uncosted with the directive hint', () => {
+    const a = run(`
+from transformers import AutoModel
+model = AutoModel.from_pretrained("someorg/mystery-model")
+`);
+    expect(a.model.params).toBe(0);
+    expect(message(a, 'not-in-catalog')).toContain('# floplens: params=');
+  });
+});
+
+describe('a model built from a config', () => {
+  it('LlamaForCausalLM(LlamaConfig(...)): the config fields, the rest LlamaConfig defaults', () => {
+    const a = run(`
+from transformers import LlamaConfig, LlamaForCausalLM
+config = LlamaConfig(hidden_size=1024, num_hidden_layers=12, num_attention_heads=16, intermediate_size=2816, vocab_size=32000)
+model = LlamaForCausalLM(config)
+ids = torch.randint(0, 32000, (8, 1024))
+out = model(input_ids=ids, labels=ids)
+out.loss.backward()
+`);
+    // 2 × 32000 × 1024 embeddings/head + 12 × (4 × 1024² + 3 × 1024 × 2816 + 2 × 1024) + 1024
+    expect(a.model.params).toBe(2 * 32000 * 1024 + 12 * (4 * 1024 * 1024 + 3 * 1024 * 2816 + 2 * 1024) + 1024);
+    expect(a.model.trainableParams).toBe(a.model.params);
+    expect(a.step.forwardFlops).toBeGreaterThan(2 * 8 * 1024 * 150e6);
+    expect(message(a, 'config-model')).toContain('12 layers, hidden 1024');
+  });
+
+  it('AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(name)) is that catalog model', () => {
+    const a = run(`
+from transformers import AutoConfig, AutoModelForCausalLM
+config = AutoConfig.from_pretrained("mistralai/Mistral-7B-v0.1")
+model = AutoModelForCausalLM.from_config(config)
+out = model(torch.randint(0, 1000, (1, 16)))
+`);
+    expect(a.model.name).toBe('Mistral 7B v0.1');
+    expect(a.model.params).toBe(zoo.paramCounts(zoo.findModel('mistralai/Mistral-7B-v0.1')!).total);
+  });
+
+  it('AutoConfig.from_pretrained(name, num_hidden_layers=4) overrides the depth', () => {
+    const a = run(`
+from transformers import AutoConfig, AutoModelForCausalLM
+config = AutoConfig.from_pretrained("gpt2", n_layer=4)
+model = AutoModelForCausalLM.from_config(config)
+out = model(torch.randint(0, 1000, (1, 16)))
+`);
+    // GPT-2 124M less 8 of its 12 blocks (7,087,872 parameters each)
+    expect(a.model.params).toBe(124_439_808 - 8 * 7_087_872);
+  });
+
+  it('config attributes set after construction count', () => {
+    const a = run(`
+from transformers import GPT2Config, GPT2LMHeadModel
+cfg = GPT2Config()
+cfg.n_layer = 6
+model = GPT2LMHeadModel(cfg)
+out = model(torch.randint(0, 1000, (1, 16)))
+`);
+    expect(a.model.params).toBe(124_439_808 - 6 * 7_087_872);
+  });
+});
+
+describe('a model class FlopLens cannot see into, sized by directives', () => {
+  it('costs it in the training loop and says how', () => {
+    const a = run(`
+import torch
+from mylib import BigModel
+# floplens: params=1e9
+model = BigModel()
+opt = torch.optim.AdamW(model.parameters())
+for step in range(500):
+    x = torch.randint(0, 32000, (8, 512))
+    loss = model(x).mean()
+    loss.backward()
+    opt.step()
+`);
+    expect(a.model.params).toBeGreaterThan(0.99e9);
+    expect(a.model.params).toBeLessThan(1.01e9);
+    expect(a.step.forwardFlops).toBeGreaterThan(2 * 8 * 512 * 0.9e9);
+    expect(message(a, 'directive-model')).toContain('cannot see into');
+  });
+});
