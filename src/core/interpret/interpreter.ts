@@ -9,6 +9,7 @@ import type { Loc, Problem } from '../types';
 import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
+import { absoluteModuleName, isPackageFile } from '../moduleResolve';
 import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
@@ -22,6 +23,7 @@ import { Recorder } from './recorder';
 import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
+import { GenYield, isGeneratorBody, loopsAround } from './generators';
 
 export class BudgetExceeded extends Error {}
 
@@ -218,6 +220,36 @@ export class Interpreter implements EvalContext {
     return scope;
   }
 
+  /**
+   * `from .x import y` in a local module: the module `x` of the importer's package, by the rule the hosts read modules
+   * by (src/core/moduleResolve.ts): `.resnet` in `models/__init__.py` is `models.resnet`. The script's own relative
+   * imports and modules a host gave by bare name (`resnet`) are found by that name.
+   */
+  private relativeModule(path: string | undefined, module: string, level: number): string | undefined {
+    const own = [...this.modules.values()].find((m) => m.path === path);
+    const abs = own ? absoluteModuleName(module, level, own.name, isPackageFile(own.path)) : absoluteModuleName(module, level, '', false);
+    if (abs && this.modules.has(abs)) return abs;
+    return module && this.modules.has(module) ? module : abs ?? (module || undefined);
+  }
+
+  /** `from m import *`: the names in `m.__all__` when it lists them (submodules included), else every public name. */
+  private importStar(local: Scope, modName: string, scope: Scope, loc?: Loc): void {
+    const all = local.get('__all__');
+    const names = isSeq(all) && all.items.every((x) => typeof x === 'string') ? (all.items as string[]) : undefined;
+    if (!names) {
+      for (const [k, v] of local.vars) if (!k.startsWith('_')) scope.set(k, v);
+      return;
+    }
+    for (const k of names) {
+      let v = local.get(k);
+      if (v === undefined) {
+        const sub = this.importLocal(`${modName}.${k}`, loc);
+        if (sub) v = this.moduleObject(`${modName}.${k}`, sub);
+      }
+      if (v !== undefined) scope.set(k, v);
+    }
+  }
+
   // ---------------------------------------------------------------- statements
 
   execBlock(body: Stmt[], scope: Scope, file: SourceFile): Flow {
@@ -263,6 +295,8 @@ export class Interpreter implements EvalContext {
           if (/(^|\.)(property|cached_property|staticmethod|classmethod|no_grad|inference_mode|jit\.script|compile|wraps|lru_cache|cache|torch\.compile)$/.test(name) || /no_grad|inference_mode/.test(name)) continue;
           const dv = this.eval(d, scope, file);
           if (isKind(dv, 'func')) v = this.callFunction(dv, [v], new Map(), this.loc(file, s));
+          // A decorator the library models (`@click.option(...)`: the parameter's default).
+          else if (isKind(dv, 'builtin') && dv.name.startsWith('@')) v = dv.fn([v], new Map(), this.loc(file, s));
         }
         scope.set(s.name, v);
         return undefined;
@@ -273,6 +307,14 @@ export class Interpreter implements EvalContext {
       }
       case 'return':
         return { type: 'return', value: s.e ? this.eval(s.e, scope, file) : null };
+      case 'yield': {
+        if (this.genDepth === 0) return undefined;
+        const v = s.e ? this.eval(s.e, scope, file) : null;
+        if (!s.delegate) throw new GenYield(v, 1, s);
+        // `yield from it`: its first item, as many times as it has items.
+        const r = this.lib.iterate(v, this.loc(file, s));
+        throw new GenYield(r.items ? r.items[0] ?? null : r.elem ?? UNKNOWN, r.items ? r.items.length : r.trips, s);
+      }
       case 'import': {
         for (const n of s.names) {
           const local = this.importLocal(n.module, this.loc(file, s));
@@ -287,11 +329,11 @@ export class Interpreter implements EvalContext {
       }
       case 'from': {
         const loc = this.loc(file, s);
-        const modName = s.level > 0 ? resolveRelative(file.path, s.module, s.level) : s.module;
+        const modName = s.level > 0 ? this.relativeModule(file.path, s.module, s.level) : s.module;
         const local = modName !== undefined ? this.importLocal(modName, loc) : undefined;
         for (const n of s.names) {
           if (n.name === '*') {
-            if (local) for (const [k, v] of local.vars) if (!k.startsWith('_')) scope.set(k, v);
+            if (local) this.importStar(local, modName!, scope, loc);
             continue;
           }
           let v: Value | undefined;
@@ -331,7 +373,7 @@ export class Interpreter implements EvalContext {
         try {
           f = this.execBlock(s.body, scope, file);
         } catch (e) {
-          if (e instanceof BudgetExceeded || e instanceof RangeError) throw e;
+          if (e instanceof BudgetExceeded || e instanceof RangeError || e instanceof GenYield) throw e;
           f = undefined;
         }
         if (f) return f;
@@ -689,8 +731,11 @@ export class Interpreter implements EvalContext {
       const it = isKind(iterV, 'range') && rangeLen(iterV) > limit
         ? { items: Array.from({ length: limit }, (_, i) => iterV.start + i * iterV.step), total: rangeLen(iterV) }
         : { ...this.lib.iterate(iterV, this.loc(file, cl.iter)), total: undefined };
-      const items = it.items ?? [];
-      if (!it.items) abstract = true;
+      // Over an iterable known by its length and one item (tensor rows `for i in ix`, a loader, a generator):
+      // that item as many times as it has passes, so the list has its length (`torch.stack([...])`).
+      const one = it.items ? undefined : (it as { trips?: number; elem?: Value });
+      const items = it.items ?? (isNum(one?.trips) && one.trips <= limit && one.elem !== undefined && !isUnknown(one.elem) ? Array<Value>(one.trips).fill(one.elem) : []);
+      if (!it.items && items.length === 0) abstract = true;
       const total = it.total ?? items.length;
       if (total > limit) cut = Math.max(cut, total);
       for (const [i, item] of items.slice(0, limit).entries()) {
@@ -815,11 +860,44 @@ export class Interpreter implements EvalContext {
     try {
       const scope = this.bindParams(fn, pos, kw);
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.file);
+      if (isGeneratorBody(fn.body)) return this.runGenerator(fn, fn.body, scope, loc);
       const f = this.execBlock(fn.body, scope, fn.file);
       return f?.type === 'return' ? f.value : null;
     } finally {
       this.state.depth--;
       if (fn.noGrad) this.state.noGrad--;
+    }
+  }
+
+  /** Generators being run up to their first `yield` (a `yield` outside one is ignored). */
+  private genDepth = 0;
+
+  /**
+   * A generator function's body up to its first `yield` (see generators.ts): a lazy iterable of that item, with
+   * the passes of the loops around the `yield` as its length when each is knowable; an empty list when the body
+   * ends without yielding.
+   */
+  private runGenerator(fn: FuncValue, body: Stmt[], scope: Scope, loc?: Loc): Value {
+    this.genDepth++;
+    try {
+      this.execBlock(body, scope, fn.file);
+      return list([]);
+    } catch (e) {
+      if (!(e instanceof GenYield)) throw e;
+      let trips = e.trips;
+      const counts: string[] = [];
+      for (const l of loopsAround(body, e.at) ?? []) {
+        if (trips === undefined) break;
+        const r = l.t === 'for' ? this.lib.iterate(this.eval(l.iter, scope, fn.file)) : undefined;
+        const n = l.t === 'for' ? (r?.items ? r.items.length : r?.trips) : l.t === 'while' ? this.whileTrips(l, scope, fn.file)?.n : 1;
+        trips = n === undefined ? undefined : trips * n;
+        if (n !== undefined) counts.push(l.t === 'for' ? (r?.label ?? String(n)) : `while (${n})`);
+      }
+      const label = `generator ${fn.name}()`;
+      const note = trips === undefined ? `${label}: the passes of its loop are not known` : `${label}: ${counts.join(' × ') || 'one item'} = ${trips.toLocaleString('en-US')} items`;
+      return { kind: 'obj', type: 'lazyiter', id: this.id(), loc: fn.loc ?? loc, attrs: new Map<string, Value>([['elem', e.value], ['trips', trips ?? UNKNOWN], ['label', label], ['note', note]]) };
+    } finally {
+      this.genDepth--;
     }
   }
 
@@ -923,7 +1001,24 @@ export class Interpreter implements EvalContext {
     if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
+    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return this.dataVocabulary(name, v);
     return v;
+  }
+
+  /**
+   * A vocabulary counted from data the script reads (`chars = sorted(set(open(f).read()))`, words added to a set in
+   * a loop over a file, `meta['vocab_size']` from a pickle): FlopLens reads no data, so the size is unknown (never
+   * the 0 of a set it saw empty). A script that reads files gets a stated default: words split from text ~10,000 (the
+   * PTB vocabulary), characters 65 for a text file (tiny Shakespeare's), bytes 256 otherwise.
+   */
+  private dataVocabulary(name: string, v: Value): Value {
+    const text = this.current?.file.text ?? '';
+    if (!/\b(open|read_text|load_dataset|pickle\.load|json\.load|np\.fromfile|np\.memmap)\s*\(/.test(text)) return v;
+    const words = /\.split\s*\(|word_tokenize|\.words\b/.test(text);
+    const textFile = /\.txt\b|shakespeare/i.test(text);
+    const [n, what] = words ? [10_000, 'words (a typical word-level vocabulary, as PTB\'s 10,000)'] : textFile ? [65, 'characters (tiny Shakespeare has 65)'] : [256, 'bytes'];
+    this.problem('info', 'data-vocab', `${name}: the vocabulary is counted from data the script reads, which FlopLens does not read; assuming ${n.toLocaleString('en-US')} ${what}. Add \`# floplens: vocab=N\` for the real size.`, this.current ? this.loc(this.current.file, this.current.s) : undefined);
+    return n;
   }
 
   /** Module-level scalars of the main program, for name-based guesses (`batch_size`, `block_size`). */
@@ -1038,14 +1133,6 @@ export function exprName(e: Expr): string | undefined {
   if (e.t === 'attr') { const b = exprName(e.obj); return b ? `${b}.${e.name}` : undefined; }
   if (e.t === 'call') return exprName(e.fn);
   return undefined;
-}
-
-/**
- * Relative imports resolve against the main file's directory, which is where the host looks up
- * local modules by dotted name (`from .model import GPT` → `model`).
- */
-function resolveRelative(_path: string | undefined, module: string, _level: number): string | undefined {
-  return module || undefined;
 }
 
 export type { ListValue };

@@ -47,6 +47,8 @@ export type Stmt =
   | ({ t: 'def'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[]; nameSpan: Span } & Span)
   | ({ t: 'class'; name: string; bases: CallArg[]; body: Stmt[]; decorators: Expr[]; nameSpan: Span } & Span)
   | ({ t: 'return'; e?: Expr } & Span)
+  /** `yield x` (e: x) or `yield from it` (delegate). */
+  | ({ t: 'yield'; e?: Expr; delegate: boolean } & Span)
   | ({ t: 'import'; names: { module: string; as?: string }[] } & Span)
   | ({ t: 'from'; module: string; level: number; names: { name: string; as?: string }[] } & Span)
   | ({ t: 'with'; items: { e: Expr; as?: Expr }[]; body: Stmt[] } & Span)
@@ -324,6 +326,10 @@ class Converter {
       }
       case 'ReturnStatement':
         return { t: 'return', e: k[1] && !k[1].type.isError ? this.exprList(k.slice(1)) : undefined, from, to };
+      case 'YieldStatement': {
+        const rest = k.filter((c) => c.name !== 'yield' && c.name !== 'from' && !c.type.isError);
+        return { t: 'yield', e: rest.length ? this.exprList(rest) : undefined, delegate: k.some((c) => c.name === 'from'), from, to };
+      }
       case 'ImportStatement': return this.imp(n, k);
       case 'WithStatement': {
         const items: { e: Expr; as?: Expr }[] = [];

@@ -3,10 +3,92 @@
  * yaml.safe_load, OmegaConf.create; never executed), attribute namespaces and dataclass fields.
  */
 import { parseJsonText, parseYamlText, type Plain } from '../configText';
-import { UNKNOWN, unknown, isKind, tuple, list } from '../values';
-import type { Value, ObjValue, DictValue } from '../values';
+import { UNKNOWN, unknown, isKind, isSeq, isUnknown, tuple, list } from '../values';
+import type { Value, ObjValue, DictValue, FuncValue } from '../values';
+import type { Loc } from '../../types';
 import { NOT_MINE } from './dispatch';
 import type { MethodTable, Route } from './dispatch';
+import type { Library } from './library';
+
+/**
+ * A program that enters through a CLI library (`fire.Fire(main)`, `typer.run(main)`, jsonargparse `CLI(main)`):
+ * the entry function runs with its defaults, as a command line without options would; a directive wins for the
+ * parameters it names (`batch_size`…). A parameter without a default is stated. A class is built with its
+ * defaults and, when it has one public method, that method runs (a command line names the method).
+ */
+function runEntry(lib: Library, via: string, target: Value | undefined, loc?: Loc): Value {
+  const cx = lib.cx;
+  if (isKind(target, 'dict')) {
+    const [first, fn] = [...target.map.entries()][0] ?? [];
+    if (fn === undefined) return UNKNOWN;
+    if (target.map.size > 1) cx.problem('info', 'cli-entry', `${via}: of its ${target.map.size} commands, the first ('${String(first)}') is the one analysed.`, loc);
+    return runEntry(lib, via, fn, loc);
+  }
+  if (isKind(target, 'func')) return cx.callFunction(target, [], entryDefaults(lib, via, target, loc), loc);
+  if (isKind(target, 'class')) {
+    const init = cx.lookupClass(target, '__init__');
+    const inst = cx.call(target, [], isKind(init?.value, 'func') ? entryDefaults(lib, via, { ...init.value, self: UNKNOWN }, loc) : new Map(), loc);
+    if (!isKind(inst, 'inst')) return inst;
+    const methods = [...target.ns.entries()].filter(([k, v]) => !k.startsWith('_') && isKind(v, 'func'));
+    if (methods.length === 0) return inst;
+    const [name, m] = methods[0];
+    if (methods.length > 1) cx.problem('info', 'cli-entry', `${via}: the command line picks one of ${target.name}'s ${methods.length} methods; the first, '${name}', is the one analysed.`, loc);
+    return cx.callFunction({ ...(m as FuncValue), self: inst, owner: target }, [], entryDefaults(lib, via, { ...(m as FuncValue), self: inst }, loc), loc);
+  }
+  return UNKNOWN;
+}
+
+/** Keyword arguments for an entry function: each parameter's default (a directive wins); a missing one is stated. */
+function entryDefaults(lib: Library, via: string, fn: FuncValue, loc?: Loc): Map<string, Value> {
+  const kw = new Map<string, Value>();
+  fn.params.forEach((p, i) => {
+    if (p.kind !== 'normal' && p.kind !== 'kwonly') return;
+    if (i === 0 && fn.self !== undefined) return;
+    const def = fn.defaults[i];
+    const v = lib.cx.overrideScalar(p.name, def ?? unknown(`argument '${p.name}' not given`));
+    if (def === undefined && isUnknown(v)) {
+      lib.cx.problem('info', 'cli-required', `${via}: '${p.name}' has no default and must be given on the command line; its value is unknown here; set it with ${directiveFor(p.name)}`, loc);
+      return;
+    }
+    kw.set(p.name, v);
+  });
+  return kw;
+}
+
+/** The directive that sets what a command-line value decides, by its name. */
+function directiveFor(dest: string): string {
+  if (/batch|^bs$/i.test(dest)) return 'batch=';
+  if (/seq|block_size|ctx|context|max_len/i.test(dest)) return 'seq=';
+  if (/epoch/i.test(dest)) return 'epochs=';
+  if (/step|iter/i.test(dest)) return 'steps=';
+  return 'the directive for what it decides (batch=, seq=, steps=, epochs=…)';
+}
+
+/** `add_argument('--steps', required=True)` without a default: unknown, and stated with the directive that sets it. */
+function requiredArg(lib: Library, flag: string, dest: string, loc?: Loc): Value {
+  lib.cx.problem('info', 'cli-required', `${flag} is required on the command line and has no default: its value is unknown here; set it with ${directiveFor(dest)}`, loc);
+  return unknown(`required argument ${flag}`);
+}
+
+/** `@click.option('--batch-size', default=64)`: the parameter's default becomes 64. */
+function clickOption(lib: Library, pos: Value[], kw: Map<string, Value>): Value {
+  const names = pos.filter((x): x is string => typeof x === 'string');
+  const plain = names.find((n) => !n.startsWith('-'));
+  const flag = names.filter((n) => n.startsWith('--')).sort((a, b) => b.length - a.length)[0] ?? names[0];
+  const dest = (plain ?? flag ?? '').replace(/^-+/, '').replace(/-/g, '_').toLowerCase();
+  const def: Value = kw.has('default') ? (kw.get('default') as Value) : kw.get('is_flag') === true ? false : null;
+  return decorator((fn) => {
+    if (!isKind(fn, 'func')) return fn;
+    const i = fn.params.findIndex((p) => p.name === dest);
+    if (i < 0) return fn;
+    const defaults = fn.defaults.slice();
+    defaults[i] = lib.cx.overrideScalar(dest, def);
+    return { ...fn, defaults };
+  });
+}
+
+/** A decorator made by the library: the evaluator applies builtins whose name starts with '@'. */
+const decorator = (f: (fn: Value) => Value): Value => ({ kind: 'builtin', name: '@decorator', fn: (a) => f(a[0] ?? UNKNOWN) });
 
 /** JSON/YAML data as evaluator values: mappings become dicts (or attribute namespaces for OmegaConf), lists lists. */
 function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
@@ -48,6 +130,16 @@ export const ROUTES: Route[] = [
     handler: (lib, { kw, loc }) => lib.obj('field', [...(kw.has('default') ? [['default', kw.get('default') as Value] as [string, Value]] : []), ...(kw.has('default_factory') ? [['default_factory', kw.get('default_factory') as Value] as [string, Value]] : [])], loc),
   },
   { exact: ['collections.namedtuple'], handler: () => UNKNOWN },
+  {
+    exact: ['fire.Fire', 'typer.run', 'jsonargparse.CLI', 'jsonargparse.auto_cli'],
+    handler: (lib, { path, pos, kw, loc }) => runEntry(lib, `${path}()`, pos[0] ?? kw.get('component') ?? kw.get('components'), loc),
+  },
+  { exact: ['click.option', 'typer.Option'], handler: (lib, { path, pos, kw }) => (path === 'click.option' ? clickOption(lib, pos, kw) : kw.get('default') ?? pos[0] ?? UNKNOWN) },
+  { exact: ['click.command', 'click.group', 'click.argument', 'click.pass_context', 'click.version_option', 'click.help_option'], handler: () => decorator((fn) => fn) },
+  {
+    exact: ['transformers.HfArgumentParser', 'HfArgumentParser'],
+    handler: (lib, { pos, loc }) => lib.obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue], ['dataclasses', pos[0] ?? UNKNOWN]], loc),
+  },
 ];
 
 export const METHODS: MethodTable = {
@@ -59,11 +151,12 @@ export const METHODS: MethodTable = {
       if (dest) {
         const action = kw.get('action');
         let def: Value = kw.has('default') ? (kw.get('default') as Value) : action === 'store_true' ? false : action === 'store_false' ? true : null;
+        if (kw.get('required') === true && !kw.has('default')) def = requiredArg(lib, typeof flag === 'string' ? flag : dest, dest, loc);
         const ty = kw.get('type');
         if (typeof def === 'string' && isKind(ty, 'builtin') && (ty.name === 'int' || ty.name === 'float')) def = Number(def);
         def = lib.cx.overrideScalar(dest, def);
         args.map.set(dest, def);
-        lib.argparseDefaults.set(dest, { value: def, loc });
+        if (self.attrs.get('ignored') !== true) lib.argparseDefaults.set(dest, { value: def, loc });
       }
       return null;
     }
@@ -71,6 +164,27 @@ export const METHODS: MethodTable = {
       const ns = lib.obj('namespace', [], loc);
       for (const [k, v] of args.map) ns.attrs.set(String(k), v);
       return name === 'parse_known_args' ? tuple([ns, list([])]) : ns;
+    }
+    // HfArgumentParser((ModelArguments, DataTrainingArguments, TrainingArguments)): each dataclass with its defaults.
+    if (/^parse_(args_into_dataclasses|json_file|yaml_file|dict)$/.test(name)) {
+      const dcs = self.attrs.get('dataclasses');
+      const classes = isSeq(dcs) ? dcs.items : dcs !== undefined ? [dcs] : [];
+      const made = classes.map((c) => lib.cx.call(c, [], new Map(), loc));
+      if (kw.get('return_remaining_strings') === true) made.push(list([]));
+      return tuple(made);
+    }
+    // Subcommands: the first one declared is the one analysed (its options join the namespace), and that is said.
+    if (name === 'add_subparsers') return lib.obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue], ['parent', self], ['dest', kw.get('dest') ?? null]], loc);
+    if (name === 'add_parser') {
+      const parent = self.attrs.get('parent');
+      if (!isKind(parent, 'obj') || self.attrs.has('chosen')) return lib.obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue], ['ignored', true]], loc);
+      const cmd = typeof pos[0] === 'string' ? pos[0] : 'the first';
+      self.attrs.set('chosen', cmd);
+      const dest = self.attrs.get('dest');
+      const shared = parent.attrs.get('args') as DictValue;
+      if (typeof dest === 'string') shared.map.set(dest, cmd);
+      lib.cx.problem('info', 'cli-subcommand', `The command line has subcommands; the first, '${cmd}', is the one analysed with its defaults.`, loc);
+      return lib.obj('argparser', [['args', shared]], loc);
     }
     if (name === 'add_argument_group' || name === 'add_mutually_exclusive_group') return self;
     if (name === 'set_defaults') { for (const [k, v] of kw) args.map.set(k, v); return null; }
