@@ -15,6 +15,8 @@ const messages = (text: string, code: string): string[] => analyze({ text, file:
 describe('a dim of an untraced tensor is bound, not lost', () => {
   it('x.size(0) is the batch, from the DataLoader', () => check(`${LOADER}b = real.size(0)\nnoise = torch.randn(b, 100, 1, 1)`, 'b = 64\nnoise = tensor[64, 100, 1, 1]'));
   it('x.shape[0] is the batch', () => check(`${LOADER}b = real.shape[0]\nz = torch.zeros(b, 10)`, 'b = 64\nz = tensor[64, 10]'));
+  it('b, c, h, w = x.shape: the batch first, the rest unknown', () => check(`${LOADER}b, c, h, w = real.shape`, 'b = 64\nc = unknown'));
+  it('x.size()[0] is the batch', () => check(`${LOADER}b = real.size()[0]`, 'b = 64'));
   it('the bound batch flows through arithmetic and views', () => check(`${LOADER}b = real.size(0)\nx = torch.randn(b * 2, 3, 8, 8).view(b, -1)`, 'x = tensor[64, 384]'));
   it('x.new_zeros(b, ...) of an untraced tensor', () => check(`${LOADER}b = real.size(0)\ny = real.new_zeros(b, 7)`, 'y = tensor[64, 7]'));
   it('other dims of an untraced tensor stay unknown', () => check(`${LOADER}c = real.size(1)\nd = real.shape[1]`, 'c = unknown\nd = unknown'));
@@ -81,6 +83,11 @@ net = nn.Conv2d(3, 8, 3)
 y = net(get_batch())`);
     expect(m).toContain('[32, 3, 64, 64]');
     expect(m).toContain('argparse --image_size');
+  });
+  it('the image size of the script\'s transforms', () => {
+    const m = guess(`${NN}import torchvision.transforms as T\ntf = T.Compose([T.Resize(72), T.CenterCrop(72), T.ToTensor()])\nnet = nn.Conv2d(3, 8, 3)\ny = net(get_batch())`);
+    expect(m).toContain('[32, 3, 72, 72]');
+    expect(m).toContain("the transforms 'tf'");
   });
   it('a fixed 224 only last, and said', () => {
     const m = guess(`${NN}net = nn.Conv2d(3, 8, 3)\ny = net(get_batch())`);

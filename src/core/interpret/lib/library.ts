@@ -326,7 +326,7 @@ export class Library {
   installBuiltins(scope: Scope): void { return builtins.installBuiltins(this, scope); }
   len(v: Value | undefined): Value { return builtins.len(this, v); }
   iterate(v: Value | undefined, _loc?: Loc): IterResult { return builtins.iterate(this, v, _loc); }
-  unpack(v: Value, n: number, starIdx: number): Value[] { return builtins.unpack(this, v, n, starIdx); }
+  unpack(v: Value, n: number, starIdx: number): Value[] { return tensors.untracedUnpack(this, v, n, starIdx) ?? builtins.unpack(this, v, n, starIdx); }
   isModuleBase(v: Value): boolean { return modules.isModuleBase(this, v); }
   containerBase(v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined { return modules.containerBase(this, v, depth); }
   containerChildren(m: InstValue): Value[] { return modules.containerChildren(this, m); }

@@ -389,13 +389,15 @@ function positionTable(lib: Library, layers: LayerValue[], tok: LayerValue): { v
   return pos ? { value: pos.args.num_embeddings as number, note: `the position-embedding table ${pos.module.path ?? 'nn.Embedding'} (${pos.args.num_embeddings as number} positions)` } : seq;
 }
 
-/** Spatial size of an image input: a directive, the dataset's sample, an image-size name in the script, or 224 (said). */
+/** Spatial size of an image input: a directive, the dataset's sample, a sized transform, an image-size name, or 224 (said). */
 function imageSpatial(lib: Library, nd: number): { value: number[]; note: string } {
   const side = lib.cx.directives.image_size?.value;
   if (side !== undefined) return { value: Array.from({ length: nd }, () => side), note: 'the image_size directive' };
   const sample = lib.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
   const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
   if (dsShape?.length === nd) return { value: dsShape, note: 'the dataset\'s samples' };
+  const sized = [...lib.cx.globalsForGuess()].find(([, v]) => isKind(v, 'obj') && v.type === 'transform' && isSize(v.attrs.get('size')));
+  if (sized) return { value: Array.from({ length: nd }, () => (sized[1] as ObjValue).attrs.get('size') as number), note: `the transforms '${sized[0]}'` };
   const named = lookupName(lib, IMAGE_NAMES);
   if (named) return { value: Array.from({ length: nd }, () => named.value), note: named.note };
   return { value: Array.from({ length: nd }, () => 224), note: 'a fixed default (no image size in the script; add `# floplens: image_size=N`)' };
@@ -408,10 +410,11 @@ const BATCH_NAMES = new Set(['batchsize', 'batch', 'bs', 'trainbatchsize', 'micr
 const SEQ_NAMES = new Set(['blocksize', 'seqlen', 'seqlength', 'maxseqlen', 'maxseqlength', 'contextlength', 'maxlength', 'nctx', 'sequencelength', 'ctxlen', 'maxlen', 'contextlen', 'maxpositionembeddings']);
 const IMAGE_NAMES = new Set(['imgsize', 'imagesize', 'cropsize', 'inputsize', 'resolution', 'imgres', 'imageres', 'imsize', 'imgdim', 'imagedim']);
 
+/** Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess). */
+const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
+
 /** A positive whole number the script gives a name of `names` (argparse default first, then a global). */
 function lookupName(lib: Library, names: Set<string>): { value: number; note: string } | undefined {
-  // Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess).
-  const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
   for (const [k, v] of lib.argparseDefaults) if (names.has(norm(k)) && isSize(v.value)) return { value: v.value, note: `argparse --${k}` };
   for (const [k, v] of lib.cx.globalsForGuess()) if (names.has(norm(k)) && isSize(v)) return { value: v, note: `'${k}' in the script` };
   return undefined;
@@ -419,7 +422,6 @@ function lookupName(lib: Library, names: Set<string>): { value: number; note: st
 
 /** Batch and sequence length from script names (`batch_size`, `block_size`), loaders or defaults. */
 export function guessBatchSeq(lib: Library): { batch: { value: number; note: string }; seq: { value: number; note: string } } {
-  const isSize = (x: unknown): x is number => isNum(x as Value) && Number.isSafeInteger(x) && (x as number) > 0;
   const loaderBs = lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isSize);
   const batch = lib.cx.directives.batch ?? (loaderBs !== undefined ? { value: loaderBs, note: 'the DataLoader' } : undefined) ?? lookupName(lib, BATCH_NAMES) ?? { value: lib.cx.opts.defaultBatch, note: DEFAULT_NOTE };
   const seq = lib.cx.directives.seq ?? lookupName(lib, SEQ_NAMES) ?? { value: lib.cx.opts.defaultSeqLen, note: DEFAULT_NOTE };

@@ -331,6 +331,7 @@ const NEW_LIKE = /^new_(zeros|ones|empty|full)$/;
  */
 export function untracedMethod(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   if (name === 'size' && pos[0] === 0) return batchDim(lib, '.size(0)', loc);
+  if (name === 'size' && pos.length === 0 && kw.size === 0) return unknown(UNTRACED_SHAPE);
   if (NEW_LIKE.test(name)) return applyFn(lib, name, 'method', [tensor([]), ...pos], kw, loc);
   return UNKNOWN;
 }
@@ -338,6 +339,12 @@ export function untracedMethod(lib: Library, name: string, pos: Value[], kw: Map
 /** `x.shape[0]` of an untraced tensor: the batch binding; undefined for anything else. */
 export function untracedItem(lib: Library, obj: Value, key: Value, loc?: Loc): Value | undefined {
   return isUnknown(obj) && obj.why === UNTRACED_SHAPE && key === 0 ? batchDim(lib, '.shape[0]', loc) : undefined;
+}
+
+/** `b, c, h, w = x.shape` of an untraced tensor: the batch, then unknowns; undefined for anything else. */
+export function untracedUnpack(lib: Library, v: Value, n: number, starIdx: number): Value[] | undefined {
+  if (!isUnknown(v) || v.why !== UNTRACED_SHAPE || n < 1 || starIdx === 0) return undefined;
+  return [batchDim(lib, 'The first dim unpacked from .shape'), ...Array.from({ length: n - 1 }, () => UNKNOWN)];
 }
 
 /**
