@@ -1,12 +1,14 @@
 /**
- * The CLI's reader of local modules (the extension has its own, on VS Code's file system API): what a
- * script imports from files beside it, read recursively and never outside a root. A separate file so
+ * The CLI's reader of local modules (the extension has its own, on VS Code's file system API; both follow the
+ * core's rule in src/core/moduleResolve.ts): what a script imports from its folder, its package folders and
+ * the folders above it, read recursively and never outside a root. A separate file so
  * that tests and tools can use it without running the CLI.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { localImports } from '../core/analyze';
 import type { ModuleSource } from '../core/api';
+import { lookupModule, type Importer } from '../core/moduleResolve';
 import { stripBom } from '../core/notebook';
 
 /** Largest local module the CLI reads, bytes. */
@@ -20,9 +22,11 @@ export const MAX_MODULE_BYTES = 4_000_000;
 export function readLocalModules(file: string, text: string, root: string, limit = 64, skipped: string[] = [], cacheKey?: string): ModuleSource[] {
   const out: ModuleSource[] = [];
   const seen = new Set<string>();
-  const dir = path.dirname(file);
-  const queue: { text: string; depth: number }[] = [{ text, depth: 0 }];
   const rootAbs = path.resolve(root);
+  const toPosix = (p: string) => p.split(path.sep).join('/');
+  const scriptPath = toPosix(path.relative(rootAbs, path.resolve(file)));
+  const scriptDir = scriptPath.includes('/') ? scriptPath.slice(0, scriptPath.lastIndexOf('/')) : '';
+  const queue: { text: string; depth: number; importer: Importer }[] = [{ text, depth: 0, importer: { name: '', path: scriptPath } }];
   let rootReal = rootAbs;
   try {
     rootReal = fs.realpathSync(rootAbs);
@@ -30,14 +34,15 @@ export function readLocalModules(file: string, text: string, root: string, limit
     // A root that does not exist holds no module.
   }
   while (queue.length && out.length < limit) {
-    const { text: t, depth } = queue.shift()!;
+    const { text: t, depth, importer } = queue.shift()!;
     if (depth > 8) continue;
-    for (const name of localImports(t, depth === 0 ? cacheKey : undefined)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const rel = name.split('.');
-      for (const cand of [path.join(dir, ...rel) + '.py', path.join(dir, ...rel, '__init__.py')]) {
-        const abs = path.resolve(cand);
+    for (const raw of localImports(t, depth === 0 ? cacheKey : undefined)) {
+      // The shared rule (src/core/moduleResolve.ts) names the files to try; this host only reads them.
+      const found = lookupModule(raw, importer, scriptDir);
+      if (!found || seen.has(found.name)) continue;
+      seen.add(found.name);
+      for (const cand of found.candidates) {
+        const abs = path.resolve(rootAbs, ...cand.split('/'));
         if (!abs.startsWith(rootAbs + path.sep) && abs !== rootAbs) continue;
         try {
           const st = fs.statSync(abs);
@@ -47,8 +52,8 @@ export function readLocalModules(file: string, text: string, root: string, limit
             break;
           }
           const src = stripBom(fs.readFileSync(abs, 'utf8'));
-          out.push({ name, path: path.relative(rootAbs, abs), text: src });
-          queue.push({ text: src, depth: depth + 1 });
+          out.push({ name: found.name, path: path.relative(rootAbs, abs), text: src });
+          queue.push({ text: src, depth: depth + 1, importer: { name: found.name, path: cand } });
           break;
         } catch {
           // Not a local module (a library import); nothing to read.

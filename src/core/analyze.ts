@@ -43,13 +43,16 @@ export function localImports(text: string, cacheKey?: string): string[] {
       for (const s of body) {
         switch (s.t) {
           case 'import': for (const n of s.names) out.add(n.module); break;
-          case 'from':
-            if (s.module) out.add(s.module);
+          case 'from': {
+            // Relative imports keep their dots (`.resnet`, `..utils`): the host resolves them against the importer's folder.
+            const dots = '.'.repeat(s.level);
+            if (s.module) out.add(dots + s.module);
             for (const n of s.names) {
               if (n.name === '*') continue;
-              out.add(s.module ? `${s.module}.${n.name}` : n.name);
+              out.add(dots + (s.module ? `${s.module}.${n.name}` : n.name));
             }
             break;
+          }
           case 'if': for (const b of s.branches) visit(b.body); visit(s.orelse); break;
           case 'for': visit(s.body); visit(s.orelse); break;
           case 'while': case 'def': case 'class': case 'with': visit(s.body); break;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModuleSource } from '../core/api';
+import { lookupModule, type Importer } from '../core/moduleResolve';
 
 /** Bounds on what the host reads for one analysis. */
 export interface ModuleLimits {
@@ -35,7 +36,8 @@ export interface ModuleReadResult {
 }
 
 /**
- * Reads the local modules a script imports, following their imports too, within bounds. Only files inside
+ * Reads the local modules a script imports, following their imports too, within bounds, where the core's rule
+ * (src/core/moduleResolve.ts) says Python would find them (the CLI follows the same rule). Only files inside
  * a workspace folder are read (never outside, never over the network beyond the workspace's own file
  * system provider); open documents are read from the editor so unsaved edits count.
  */
@@ -61,20 +63,24 @@ export class ModuleReader {
     // A script's text is parsed under the key its analysis uses (its workspace-relative path), so the
     // analysis that follows reuses this parse; notebook cells are small and parsed on their own.
     const ownKey = texts.length === 1 ? vscode.workspace.asRelativePath(documentUri, false) : undefined;
-    let frontier: { name: string; from: vscode.Uri }[] = [];
-    for (const t of texts) for (const name of await this.importsOf(t, ownKey)) frontier.push({ name, from: documentUri });
+    // Paths below are POSIX and relative to the workspace folder, as the core's rule (src/core/moduleResolve.ts) takes them.
+    const rel = (uri: vscode.Uri) => uri.path.slice(folder.uri.path.replace(/\/+$/, '').length + 1);
+    const scriptPath = rel(documentUri);
+    const scriptDir = scriptPath.includes('/') ? scriptPath.slice(0, scriptPath.lastIndexOf('/')) : '';
+    let frontier: { raw: string; importer: Importer }[] = [];
+    for (const t of texts) for (const raw of await this.importsOf(t, ownKey)) frontier.push({ raw, importer: { name: '', path: scriptPath } });
     for (let depth = 0; depth < this.limits.maxDepth && frontier.length; depth++) {
       const next: typeof frontier = [];
-      for (const { name, from } of frontier) {
+      for (const { raw, importer } of frontier) {
         if (token?.isCancellationRequested) return { modules, uris, skipped };
         if (modules.length >= this.limits.maxModules) {
-          skipped.push({ path: name, reason: `over the limit of ${this.limits.maxModules} imported modules` });
+          skipped.push({ path: raw, reason: `over the limit of ${this.limits.maxModules} imported modules` });
           return { modules, uris, skipped };
         }
-        const key = `${name}@${name.startsWith('.') ? from.toString() : ''}`;
-        if (seenNames.has(key)) continue;
-        seenNames.add(key);
-        const found = await this.resolve(name, from, folder);
+        const lookup = lookupModule(raw, importer, scriptDir);
+        if (!lookup || seenNames.has(lookup.name)) continue;
+        seenNames.add(lookup.name);
+        const found = await this.resolve(lookup.candidates, folder);
         if (!found || seen.has(found.uri.toString())) continue;
         seen.add(found.uri.toString());
         const path = vscode.workspace.asRelativePath(found.uri, false);
@@ -87,9 +93,9 @@ export class ModuleReader {
           continue;
         }
         total += found.text.length;
-        modules.push({ name: name.replace(/^\.+/, ''), path, text: found.text });
+        modules.push({ name: lookup.name, path, text: found.text });
         uris.push(found.uri.toString());
-        for (const child of await this.importsOf(found.text, path)) next.push({ name: child, from: found.uri });
+        for (const child of await this.importsOf(found.text, path)) next.push({ raw: child, importer: { name: lookup.name, path: rel(found.uri) } });
       }
       frontier = next;
     }
@@ -104,32 +110,13 @@ export class ModuleReader {
     }
   }
 
-  /**
-   * `a.b` → `<base>/a/b.py` or `<base>/a/b/__init__.py`, for the importer's folder then the workspace root.
-   * A file over the size limit is found without its text.
-   */
-  private async resolve(name: string, from: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; text?: string; size: number } | undefined> {
-    const dots = /^\.*/.exec(name)?.[0].length ?? 0;
-    const parts = name.slice(dots).split('.').filter(Boolean);
-    const importerDir = vscode.Uri.joinPath(from, '..');
-    let bases: vscode.Uri[];
-    if (dots > 0) {
-      let base = importerDir;
-      for (let i = 1; i < dots; i++) base = vscode.Uri.joinPath(base, '..');
-      bases = [base];
-    } else {
-      bases = importerDir.toString() === folder.uri.toString() ? [folder.uri] : [importerDir, folder.uri];
-    }
-    for (const base of bases) {
-      const stem = parts.length ? vscode.Uri.joinPath(base, ...parts) : base;
-      const candidates = parts.length
-        ? [stem.with({ path: `${stem.path}.py` }), vscode.Uri.joinPath(stem, '__init__.py')]
-        : [vscode.Uri.joinPath(stem, '__init__.py')];
-      for (const uri of candidates) {
-        if (!this.inside(uri, folder) || await this.throughLink(uri, folder)) continue;
-        const file = await this.readFile(uri);
-        if (file) return { uri, ...file };
-      }
+  /** The first of the core's candidate files (workspace-relative) that is a readable file inside the folder. A file over the size limit is found without its text. */
+  private async resolve(candidates: string[], folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; text?: string; size: number } | undefined> {
+    for (const cand of candidates) {
+      const uri = vscode.Uri.joinPath(folder.uri, ...cand.split('/'));
+      if (!this.inside(uri, folder) || await this.throughLink(uri, folder)) continue;
+      const file = await this.readFile(uri);
+      if (file) return { uri, ...file };
     }
     return undefined;
   }

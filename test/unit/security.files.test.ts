@@ -165,7 +165,8 @@ describe('CLI: readLocalModules', () => {
   it('never reads outside the root: not through .., not through a symbolic link', () => {
     const file = path.join(ws, 'sub', 'train.py');
     const read = readLocalModules(file, HOSTILE_SCRIPT, ws);
-    expect(read.map((m) => m.path)).toEqual(['sub/helper.py']);
+    // The root itself is searched from a script in a sub-folder (as `pip install -e .` or sys.path.append('..') gives); never above it.
+    expect(read.map((m) => m.path).sort()).toEqual(['inner.py', 'sub/helper.py']);
     const fromRoot = readLocalModules(path.join(ws, 'train.py'), HOSTILE_SCRIPT, ws);
     expect(fromRoot.map((m) => m.path).sort()).toEqual(['inner.py']);
     expect([...read, ...fromRoot].some((m) => m.text.includes(SECRET))).toBe(false);
@@ -203,7 +204,7 @@ describe('the main document over the size cap', () => {
 });
 
 describe('localImports', () => {
-  it('finds imports anywhere in the file, relative ones by their dotted name, and skips well-known packages', () => {
+  it('finds imports anywhere in the file, relative ones with their dots, and skips well-known packages', () => {
     const text = [
       'import torch, numpy as np',
       'from .model import GPT, Config as C',
@@ -221,7 +222,7 @@ describe('localImports', () => {
       'if True:',
       '    from pkg.sub import *',
     ].join('\n');
-    expect(localImports(text)).toEqual(['model', 'model.GPT', 'model.Config', 'utils', 'a.b', 'c', 'm2', 'm2.x', 'm2.y', 'k_mod', 'fast', 'fast.kernel', 'slow', 'slow.kernel', 'pkg.sub']);
+    expect(localImports(text)).toEqual(['.model', '.model.GPT', '.model.Config', '.utils', 'a.b', 'c', 'm2', 'm2.x', 'm2.y', 'k_mod', 'fast', 'fast.kernel', 'slow', 'slow.kernel', 'pkg.sub']);
   });
 
   it('a half-typed import yields what parses, never a throw', () => {

@@ -15,6 +15,10 @@ export interface DatasetInfo {
   classes?: number;
   /** Bytes per element as stored before conversion (uint8 images: 1). Used for host→device traffic after ToTensor (float32 = 4). */
   bytesPerElement?: number;
+  /** Token datasets: tokens in the training split (words for WikiText/PTB, characters for tiny Shakespeare, GPT-2 BPE for OpenWebText). */
+  trainTokens?: number;
+  /** Every split together, when a script can load them as one (`split='all'`). */
+  all?: number;
   source: string;
 }
 
@@ -28,13 +32,13 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'CIFAR-100', aliases: ['cifar100', 'cifar-100', 'uoft-cs/cifar100'], shape: [3, 32, 32], train: 50_000, test: 10_000, target: 'class', classes: 100, bytesPerElement: 4, source: 'https://www.cs.toronto.edu/~kriz/cifar.html' },
   { name: 'SVHN', aliases: ['svhn'], shape: [3, 32, 32], train: 73_257, test: 26_032, target: 'class', classes: 10, bytesPerElement: 4, source: 'http://ufldl.stanford.edu/housenumbers/' },
   { name: 'STL-10', aliases: ['stl10', 'stl-10'], shape: [3, 96, 96], train: 5_000, test: 8_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://cs.stanford.edu/~acoates/stl10/' },
-  { name: 'ImageNet-1k', aliases: ['imagenet', 'imagenet1k', 'imagenet-1k', 'ilsvrc2012', 'imagenet_1k'], shape: [3, 224, 224], train: 1_281_167, test: 50_000, target: 'class', classes: 1000, bytesPerElement: 4, source: 'https://image-net.org/challenges/LSVRC/2012/ (train 1,281,167, val 50,000)' },
+  { name: 'ImageNet-1k', aliases: ['imagenet', 'imagenet1k', 'imagenet-1k', 'ilsvrc2012', 'imagenet_1k', 'ilsvrc', 'ilsvrc-2012', 'imagenet-2012'], shape: [3, 224, 224], train: 1_281_167, test: 50_000, target: 'class', classes: 1000, bytesPerElement: 4, source: 'https://image-net.org/challenges/LSVRC/2012/ (train 1,281,167, val 50,000)' },
   { name: 'Food-101', aliases: ['food101', 'food-101'], shape: [3, 224, 224], train: 75_750, test: 25_250, target: 'class', classes: 101, bytesPerElement: 4, source: 'https://data.vision.ee.ethz.ch/cvl/datasets_extra/food-101/' },
   { name: 'Oxford-IIIT Pet', aliases: ['oxfordiiitpet', 'oxford_iiit_pet', 'pets'], shape: [3, 224, 224], train: 3_680, test: 3_669, target: 'class', classes: 37, bytesPerElement: 4, source: 'https://www.robots.ox.ac.uk/~vgg/data/pets/' },
   { name: 'Flowers-102', aliases: ['flowers102', 'oxford_flowers102'], shape: [3, 224, 224], train: 1_020, test: 6_149, target: 'class', classes: 102, bytesPerElement: 4, source: 'https://www.robots.ox.ac.uk/~vgg/data/flowers/102/' },
   { name: 'Caltech-101', aliases: ['caltech101'], shape: [3, 224, 224], train: 8_677, target: 'class', classes: 101, bytesPerElement: 4, source: 'torchvision.datasets.Caltech101' },
   { name: 'Places365', aliases: ['places365'], shape: [3, 224, 224], train: 1_803_460, test: 36_500, target: 'class', classes: 365, bytesPerElement: 4, source: 'http://places2.csail.mit.edu/' },
-  { name: 'CelebA', aliases: ['celeba'], shape: [3, 218, 178], train: 162_770, test: 19_962, target: 'class', classes: 40, bytesPerElement: 4, source: 'https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html' },
+  { name: 'CelebA', aliases: ['celeba', 'img_align_celeba'], shape: [3, 218, 178], train: 162_770, test: 19_962, all: 202_599, target: 'class', classes: 40, bytesPerElement: 4, source: 'https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html (202,599 images: train 162,770 / val 19,867 / test 19,962, list_eval_partition.txt)' },
   { name: 'GTSRB', aliases: ['gtsrb'], shape: [3, 48, 48], train: 26_640, test: 12_630, target: 'class', classes: 43, bytesPerElement: 4, source: 'torchvision.datasets.GTSRB (train 26,640 / test 12,630; images 15–250 px, usually resized)' },
   { name: 'EuroSAT', aliases: ['eurosat'], shape: [3, 64, 64], train: 27_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://github.com/phelber/EuroSAT' },
   { name: 'SPEECHCOMMANDS', aliases: ['speechcommands', 'speech_commands', 'google/speech_commands'], shape: [1, 16_000], train: 84_843, test: 11_005, target: 'class', classes: 35, bytesPerElement: 4, source: 'torchaudio.datasets.SPEECHCOMMANDS v0.02 (1 s at 16 kHz; training 84,843 / validation 9,981 / testing 11,005 via validation_list.txt and testing_list.txt)' },
@@ -46,14 +50,27 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'Stanford Cars', aliases: ['stanfordcars'], shape: [3, 224, 224], train: 8_144, test: 8_041, target: 'class', classes: 196, bytesPerElement: 4, source: 'https://ai.stanford.edu/~jkrause/cars/car_dataset.html' },
   { name: 'Imagenette', aliases: ['imagenette'], shape: [3, 224, 224], train: 9_469, test: 3_925, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://github.com/fastai/imagenette' },
   { name: 'Tiny ImageNet', aliases: ['tinyimagenet', 'tiny-imagenet', 'zh-plus/tiny-imagenet'], shape: [3, 64, 64], train: 100_000, test: 10_000, target: 'class', classes: 200, bytesPerElement: 4, source: 'http://cs231n.stanford.edu/tiny-imagenet-200.zip' },
-  { name: 'COCO 2017', aliases: ['cocodetection', 'coco', 'coco2017'], shape: [3, 640, 640], train: 118_287, test: 5_000, target: 'mask', bytesPerElement: 4, source: 'https://cocodataset.org' },
+  { name: 'COCO 2017', aliases: ['cocodetection', 'coco', 'coco2017', 'train2017'], shape: [3, 640, 640], train: 118_287, test: 5_000, target: 'mask', bytesPerElement: 4, source: 'https://cocodataset.org' },
   { name: 'VOC 2012 segmentation', aliases: ['vocsegmentation', 'voc'], shape: [3, 512, 512], train: 1_464, test: 1_449, target: 'mask', targetShape: [512, 512], bytesPerElement: 4, source: 'http://host.robots.ox.ac.uk/pascal/VOC/voc2012/' },
   { name: 'Cityscapes', aliases: ['cityscapes'], shape: [3, 1024, 2048], train: 2_975, test: 500, target: 'mask', targetShape: [1024, 2048], bytesPerElement: 4, source: 'https://www.cityscapes-dataset.com' },
+  { name: 'facades', aliases: ['facades', 'cmp_facades'], shape: [3, 256, 256], train: 400, test: 106, target: 'image', bytesPerElement: 4, source: 'pix2pix facades (CMP Facade Database), https://github.com/phillipi/pix2pix: train 400 / val 100 / test 106 image pairs' },
+  { name: 'Carvana', aliases: ['carvana', 'carvana-image-masking-challenge', 'carvana_image_masking'], shape: [3, 1280, 1918], train: 5_088, test: 100_064, target: 'mask', targetShape: [1280, 1918], bytesPerElement: 4, source: 'Kaggle Carvana Image Masking Challenge: 5,088 training images (318 cars × 16 views), 100,064 test images, 1918×1280' },
   { name: 'IMDB', aliases: ['imdb', 'stanfordnlp/imdb'], shape: [512], train: 25_000, test: 25_000, target: 'class', classes: 2, bytesPerElement: 8, source: 'https://ai.stanford.edu/~amaas/data/sentiment/' },
-  { name: 'SST-2', aliases: ['sst2', 'glue/sst2'], shape: [128], train: 67_349, test: 872, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE SST-2' },
-  { name: 'AG News', aliases: ['ag_news', 'agnews'], shape: [128], train: 120_000, test: 7_600, target: 'class', classes: 4, bytesPerElement: 8, source: 'torchtext AG_NEWS' },
-  { name: 'WikiText-103', aliases: ['wikitext', 'wikitext-103', 'wikitext103'], shape: [1024], train: 101_425, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/wikitext (≈103M tokens)' },
-  { name: 'Tiny Shakespeare', aliases: ['tinyshakespeare', 'shakespeare', 'tiny_shakespeare'], shape: [256], train: 1_003_854, target: 'tokens', bytesPerElement: 8, source: 'karpathy/char-rnn (1,115,394 chars; 90% train)' },
+  { name: 'SST-2', aliases: ['sst2', 'glue/sst2', 'stanfordnlp/sst2'], shape: [128], train: 67_349, test: 872, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE SST-2, https://huggingface.co/datasets/nyu-mll/glue (train 67,349 / validation 872)' },
+  { name: 'MNLI', aliases: ['mnli', 'glue/mnli', 'multi_nli', 'nyu-mll/multi_nli'], shape: [128], train: 392_702, test: 9_815, target: 'class', classes: 3, bytesPerElement: 8, source: 'GLUE MNLI, https://huggingface.co/datasets/nyu-mll/glue (train 392,702 / validation_matched 9,815)' },
+  { name: 'QNLI', aliases: ['qnli', 'glue/qnli'], shape: [128], train: 104_743, test: 5_463, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE QNLI, https://huggingface.co/datasets/nyu-mll/glue (train 104,743 / validation 5,463)' },
+  { name: 'QQP', aliases: ['qqp', 'glue/qqp'], shape: [128], train: 363_846, test: 40_430, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE QQP, https://huggingface.co/datasets/nyu-mll/glue (train 363,846 / validation 40,430)' },
+  { name: 'MRPC', aliases: ['mrpc', 'glue/mrpc'], shape: [128], train: 3_668, test: 408, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE MRPC, https://huggingface.co/datasets/nyu-mll/glue (train 3,668 / validation 408)' },
+  { name: 'CoLA', aliases: ['cola', 'glue/cola'], shape: [128], train: 8_551, test: 1_043, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE CoLA, https://huggingface.co/datasets/nyu-mll/glue (train 8,551 / validation 1,043)' },
+  { name: 'RTE', aliases: ['rte', 'glue/rte'], shape: [128], train: 2_490, test: 277, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE RTE, https://huggingface.co/datasets/nyu-mll/glue (train 2,490 / validation 277)' },
+  { name: 'STS-B', aliases: ['stsb', 'sts-b', 'glue/stsb'], shape: [128], train: 5_749, test: 1_500, target: 'class', classes: 1, bytesPerElement: 8, source: 'GLUE STS-B, https://huggingface.co/datasets/nyu-mll/glue (train 5,749 / validation 1,500)' },
+  { name: 'SQuAD v1.1', aliases: ['squad', 'rajpurkar/squad', 'squad_v1', 'squad1.1'], shape: [384], train: 87_599, test: 10_570, target: 'tokens', bytesPerElement: 8, source: 'https://rajpurkar.github.io/SQuAD-explorer/ ; huggingface.co/datasets/rajpurkar/squad (train 87,599 / validation 10,570)' },
+  { name: 'AG News', aliases: ['ag_news', 'agnews', 'fancyzhx/ag_news'], shape: [128], train: 120_000, test: 7_600, target: 'class', classes: 4, bytesPerElement: 8, source: 'torchtext AG_NEWS' },
+  { name: 'WikiText-103', aliases: ['wikitext', 'wikitext-103', 'wikitext103', 'wikitext-103-raw-v1', 'wikitext-103-v1'], shape: [1024], train: 101_425, trainTokens: 103_227_021, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/wikitext (103,227,021 training tokens, Merity et al. 2016)' },
+  { name: 'WikiText-2', aliases: ['wikitext-2', 'wikitext2', 'wikitext-2-raw-v1', 'wikitext-2-v1'], shape: [1024], train: 36_718, test: 4_358, trainTokens: 2_088_628, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/wikitext (wikitext-2: 36,718 train rows; 2,088,628 training tokens, Merity et al. 2016)' },
+  { name: 'Penn Treebank', aliases: ['ptb', 'penn_treebank', 'ptb_text_only', 'penntreebank', 'ptb-text-only/ptb_text_only'], shape: [35], train: 42_068, test: 3_761, trainTokens: 929_589, target: 'tokens', bytesPerElement: 8, source: 'Mikolov PTB (ptb.train.txt: 929,589 tokens, vocabulary 10,000); huggingface.co/datasets/ptb_text_only (train 42,068 sentences / test 3,761)' },
+  { name: 'OpenWebText', aliases: ['openwebtext', 'skylion007/openwebtext', 'owt'], shape: [1024], train: 8_013_769, trainTokens: 9_035_582_198, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/Skylion007/openwebtext (8,013,769 documents); nanoGPT data/openwebtext/prepare.py: train.bin 9,035,582,198 GPT-2 tokens' },
+  { name: 'Tiny Shakespeare', aliases: ['tinyshakespeare', 'shakespeare', 'tiny_shakespeare', 'shakespeare_char'], shape: [256], train: 1_003_854, trainTokens: 1_003_854, target: 'tokens', bytesPerElement: 8, source: 'karpathy/char-rnn (1,115,394 chars; 90% train)' },
   { name: 'Alpaca', aliases: ['tatsu-lab/alpaca', 'alpaca', 'yahma/alpaca-cleaned'], shape: [512], train: 52_002, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/tatsu-lab/alpaca' },
   { name: 'Dolly 15k', aliases: ['databricks/databricks-dolly-15k', 'dolly'], shape: [512], train: 15_011, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/databricks/databricks-dolly-15k' },
   { name: 'OpenAssistant Guanaco', aliases: ['timdettmers/openassistant-guanaco', 'guanaco'], shape: [512], train: 9_846, test: 518, target: 'tokens', bytesPerElement: 8, source: 'https://huggingface.co/datasets/timdettmers/openassistant-guanaco' },
@@ -67,4 +84,38 @@ export function findDataset(name: string): DatasetInfo | undefined {
   const n = norm(name);
   if (!n) return undefined;
   return DATASETS.find((d) => norm(d.name) === n || d.aliases.some((a) => norm(a) === n));
+}
+
+/**
+ * A dataset named by a hub id and configuration (`load_dataset('glue', 'sst2')`, `load_dataset('wikitext',
+ * 'wikitext-2-raw-v1')`): the configuration first (it is the more specific name), then `id/config`, then the id.
+ */
+export function findDatasetConfig(id: string, config?: string): DatasetInfo | undefined {
+  const tries = config ? [config, `${id}/${config}`, id] : [id];
+  for (const t of tries) {
+    const d = findDataset(t);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Folder names that name a split rather than a dataset. */
+const SPLIT_DIRS = /^(train|training|val|valid|validation|test|testing|images?|imgs?|data|datasets?|raw|processed|trainA|trainB|testA|testB|all)$/i;
+
+/**
+ * A well-known dataset named by a folder path (`ImageFolder('/data/imagenet/train')`, `'./datasets/facades/val'`):
+ * the innermost folder that is in the catalog, and whether the path points at its training split (a `val`/`test`
+ * folder after the dataset's name picks that split). Undefined when no folder is a known dataset.
+ */
+export function datasetFromPath(p: string): { info: DatasetInfo; train: boolean; folder: string } | undefined {
+  const parts = p.split(/[\\/]+/).filter((x) => x && x !== '.' && x !== '..');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    if (SPLIT_DIRS.test(parts[i])) continue;
+    const info = findDataset(parts[i]) ?? findDataset(parts[i].replace(/[-_]?(dataset|data|images?|\d{4})$/i, ''));
+    if (!info) continue;
+    const after = parts.slice(i + 1).join('/');
+    const train = !/(^|\/)(val|valid|validation|test|testing|testA|testB)(\/|$)/i.test(after) && !/^val\d{4}$/.test(parts[i]);
+    return { info, train, folder: parts[i] };
+  }
+  return undefined;
 }

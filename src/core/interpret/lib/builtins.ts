@@ -19,7 +19,65 @@ export interface IterResult {
   tripSource?: { note: string; loc?: Loc };
 }
 
+/** A path argument as text when every part is known (`os.path.join(root, 'train')`). */
+const pathText = (v: Value | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The shared notice for a file FlopLens does not read: what the script gets instead. */
+function fileNotice(lib: Library, what: string, loc?: Loc): void {
+  lib.cx.problem('info', 'data-file', `${what}: FlopLens never reads the script's files or environment; values taken from it are unknown unless the script gives a default, which is used.`, loc);
+}
+
+/**
+ * Files, paths and the environment (the core does no I/O): path arithmetic on known strings is done; a path is
+ * taken not to exist (so the script's own fallback branch, `else: vocab_size = 50304`, gives the value, said);
+ * `open()` is a file whose contents are unknown; `pickle.load` / `json.load` give a mapping whose `.get(k, default)`
+ * is the default the script provides.
+ */
+const FILE_ROUTES: Route[] = [
+  {
+    exact: ['os.path.join'],
+    handler: (_lib, { pos }) => {
+      const parts = pos.map(pathText);
+      if (!parts.length || parts.some((x) => x === undefined)) return unknown('path');
+      return (parts as string[]).reduce((a, b) => (b.startsWith('/') ? b : a === '' || a.endsWith('/') ? a + b : `${a}/${b}`), '');
+    },
+  },
+  { exact: ['os.path.basename'], handler: (_lib, { pos }) => { const s = pathText(pos[0]); return s === undefined ? unknown('path') : s.slice(s.lastIndexOf('/') + 1); } },
+  { exact: ['os.path.dirname'], handler: (_lib, { pos }) => { const s = pathText(pos[0]); return s === undefined ? unknown('path') : s.slice(0, Math.max(0, s.lastIndexOf('/'))); } },
+  { exact: ['os.path.expanduser', 'os.path.abspath', 'os.path.normpath', 'os.path.realpath', 'os.path.expandvars'], handler: (_lib, { pos }) => pathText(pos[0]) ?? unknown('path') },
+  {
+    exact: ['os.path.splitext'],
+    handler: (_lib, { pos }) => {
+      const s = pathText(pos[0]);
+      if (s === undefined) return tuple([unknown('path'), unknown('path')]);
+      const dot = s.lastIndexOf('.');
+      return dot > s.lastIndexOf('/') + 1 ? tuple([s.slice(0, dot), s.slice(dot)]) : tuple([s, '']);
+    },
+  },
+  {
+    exact: ['os.path.exists', 'os.path.isfile', 'os.path.isdir', 'os.path.lexists'],
+    handler: (lib, { path: p, pos, loc }) => {
+      lib.cx.problem('info', 'data-file', `${p}(${pathText(pos[0]) !== undefined ? `'${pathText(pos[0])}'` : '…'}): FlopLens reads no files, so the path is taken not to exist and the script's branch for a missing file gives the values.`, loc);
+      return false;
+    },
+  },
+  {
+    exact: ['open', 'io.open', 'builtins.open'],
+    handler: (lib, { pos, kw, loc }) => lib.obj('file', [['path', pos[0] ?? kw.get('file') ?? UNKNOWN]], loc),
+  },
+  {
+    exact: ['pickle.load', 'json.load', 'tomllib.load', 'toml.load'],
+    handler: (lib, { path: p, pos, loc }) => {
+      const src = pos[0];
+      const file = isKind(src, 'obj') && src.type === 'file' ? pathText(src.attrs.get('path')) : undefined;
+      fileNotice(lib, `${p}(${file ? `'${file}'` : '…'})`, loc);
+      return lib.obj('filedata', [['source', `${p}(${file ?? '…'})`]], loc);
+    },
+  },
+];
+
 export const STDLIB_ROUTES: Route[] = [
+  ...FILE_ROUTES,
   {
     pattern: /^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|numpy\.memmap|np\.memmap|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/,
     handler: (_lib, { path: p, pos }) => (p === 'os.environ.get' || p === 'os.getenv' ? pos[1] ?? unknown('environment variable') : unknown(p)),
@@ -53,6 +111,16 @@ export const STDLIB_ROUTES: Route[] = [
 ];
 
 export const METHODS: MethodTable = {
+  /** A file the script opens: its text and lines are data; `with open(…) as f` gives the file. */
+  file: (_lib, self, name) => {
+    const p = pathText(self.attrs.get('path')) ?? '…';
+    if (name === '__enter__' || name === '__exit__' || name === 'close') return name === '__enter__' ? self : null;
+    if (name === 'read' || name === 'readline') return unknown(`text of ${p}`);
+    if (name === 'readlines') return unknown(`lines of ${p}`);
+    return unknown(`${p}.${name}()`);
+  },
+  /** What `pickle.load` / `json.load` return: a mapping of unknown entries; `.get(k, default)` is the script's default. */
+  filedata: (_lib, self, name, pos) => (name === 'get' && pos.length > 1 ? pos[1] : unknown(`${String(self.attrs.get('source'))}.${name}()`)),
   /** A function of an imported local module (`utils.build_model(cfg)`). */
   module: (lib, self, name, pos, kw, loc) => {
     const f = self.attrs.get(name);
@@ -233,7 +301,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
     if (isKind(o, 'inst') || isKind(o, 'obj')) for (const [k, v] of o.attrs) d.map.set(k, v);
     return d;
   });
-  b('open', () => unknown('file contents'));
+  b('open', (a, kw, loc) => lib.callExternal('open', a, kw, loc));
   b('input', () => unknown('user input'));
   b('id', () => UNKNOWN);
   b('hash', () => UNKNOWN);
