@@ -157,3 +157,117 @@ for step in range(500):
     expect(message(a, 'directive-model')).toContain('cannot see into');
   });
 });
+
+describe('a model by a name held in a variable', () => {
+  it('models.__dict__[args.arch]() with an argparse default', () => {
+    const a = run(`
+import argparse, torch
+import torchvision.models as models
+parser = argparse.ArgumentParser()
+parser.add_argument('--arch', default='resnet50')
+args = parser.parse_args()
+model = models.__dict__[args.arch]()
+out = model(torch.randn(2, 3, 224, 224))
+`);
+    expect(a.model.name).toBe('ResNet-50');
+    expect(a.model.params).toBe(25_557_032);
+  });
+
+  it('getattr(torchvision.models, name)() and torchvision.models.get_model(name)', () => {
+    const a = run(`
+import torch, torchvision
+name = "resnet34"
+m = getattr(torchvision.models, name)()
+out = m(torch.randn(2, 3, 224, 224))
+`);
+    expect(a.model.params).toBe(21_797_672);
+    const b = run(`
+import torch, torchvision
+m = torchvision.models.get_model("vit_b_16", weights="DEFAULT")
+out = m(torch.randn(2, 3, 224, 224))
+`);
+    expect(b.model.params).toBe(86_567_656);
+  });
+});
+
+describe('a catalog model after surgery', () => {
+  it('nn.Sequential(*list(m.children())[:-1]) drops the classifier and keeps the pooled features', () => {
+    const a = run(`
+import torch, torch.nn as nn, torchvision
+m = torchvision.models.resnet50()
+backbone = nn.Sequential(*list(m.children())[:-1])
+feats = backbone(torch.randn(4, 3, 224, 224))
+`);
+    // ResNet-50 less fc (2048 × 1000 + 1000)
+    expect(a.model.params).toBe(25_557_032 - 2_049_000);
+    expect(a.step.forwardFlops / 4).toBeGreaterThan(2 * 4.0e9);
+    expect(a.step.forwardFlops / 4).toBeLessThan(2 * 4.1e9);
+  });
+
+  it('children()[:-2] leaves the feature map; its shape is the model’s', () => {
+    const a = run(`
+import torch, torch.nn as nn, torchvision
+m = torchvision.models.resnet18()
+body = nn.Sequential(*list(m.children())[:-2])
+y = body(torch.randn(2, 3, 224, 224))
+z = y.mean()
+`);
+    expect(a.model.params).toBe(11_689_512 - 513_000);
+  });
+
+  it('m.features of VGG-16 is its convolutional part', () => {
+    const a = run(`
+import torch, torchvision
+vgg = torchvision.models.vgg16(weights="DEFAULT")
+f = vgg.features
+y = f(torch.randn(2, 3, 224, 224))
+`);
+    expect(a.model.params).toBe(14_714_688);
+  });
+
+  it('model.fc = nn.Identity() removes the classifier', () => {
+    const a = run(`
+import torch, torchvision
+model = torchvision.models.resnet18()
+model.fc = torch.nn.Identity()
+emb = model(torch.randn(8, 3, 224, 224))
+`);
+    expect(a.model.params).toBe(11_689_512 - 513_000);
+  });
+
+  it('model.conv1 replaced: costed as the original layer, stated', () => {
+    const a = run(`
+import torch, torchvision
+model = torchvision.models.resnet18()
+model.conv1 = torch.nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
+out = model(torch.randn(8, 1, 224, 224))
+`);
+    expect(a.model.params).toBe(11_689_512);
+    expect(message(a, 'surgery')).toContain('conv1');
+  });
+});
+
+describe('a model through an unknown function', () => {
+  it('model = some_lib.setup_model(model) is still the model, stated', () => {
+    const a = run(`
+import torch, torchvision
+import helpers_lib
+model = torchvision.models.resnet18()
+model = helpers_lib.setup_model(model)
+out = model(torch.randn(8, 3, 224, 224))
+`);
+    expect(a.model.params).toBe(11_689_512);
+    expect(message(a, 'module-passthrough')).toContain('assumed to return the same model');
+  });
+
+  it('a function whose name reads as a count does not become the model', () => {
+    const a = run(`
+import torch, torchvision
+import helpers_lib
+model = torchvision.models.resnet18()
+n = helpers_lib.count_parameters(model)
+out = model(torch.randn(8, 3, 224, 224))
+`);
+    expect(codes(a)).not.toContain('module-passthrough');
+  });
+});

@@ -10,7 +10,7 @@ import type { EvalContext } from './context';
 import type { Library } from './lib/library';
 import { NOT_MINE } from './lib/dispatch';
 import type { NotMine } from './lib/dispatch';
-import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isNum, isSeq, isTensorV, tensor, list } from './values';
+import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isModuleValue, isNum, isSeq, isTensorV, tensor, list, tuple } from './values';
 import type { Value, ObjValue, ObjType } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';
@@ -24,6 +24,8 @@ const PIPELINES = /(^|\.)(StableDiffusion\w*Pipeline|DiffusionPipeline|AutoPipel
 
 /** Config classes that configure something other than a model's architecture. */
 const NOT_MODEL_CONFIG = /^(BitsAndBytes|Lora|LoHa|IA3|Peft|Generation|GPTQ|Awq|Quanto|Hqq|Training|SFT|DPO|PPO|Deepspeed)\w*Config$/;
+/** Functions of a model whose result reads as something else: a count, a summary, a loss, an optimizer, a run. */
+const NOT_A_MODEL_RESULT = /count|num|param|size|summary|save|load|log|watch|print|stat|flop|profile|optim|sched|loss|metric|export|onnx|hook|register|init|weight|eval|score|predict|infer|test|train|fit|run|generate|plot|draw|show|visual|hash|str|repr|len|dump|info|describe|inspect|check|validate/i;
 /** Class names that read as a whole model (`BigModel`, `MyTransformer`, `ResNetish`, `TinyGPT`), not a helper object. */
 const MODEL_CLASS = /^[A-Z]\w*(Model|Net|Network|Former|Transformer|GPT|LM|Llama|Mamba|Classifier|Encoder|Decoder|Bert|ViT|Vit)\d*$/;
 /** Namespace attribute holding the family of a config class (`LlamaConfig` → `llama`) for a model built from it. */
@@ -157,8 +159,13 @@ export class ZooBridge {
     const cls = /^transformers\.(?:models\.[\w.]+\.)?([A-Z]\w+)$/.exec(p);
     if (cls && /Config$/.test(cls[1]) && !/^Auto/.test(cls[1]) && !NOT_MODEL_CONFIG.test(cls[1])) return this.hfConfig(undefined, kw, zoo.configFamily(cls[1]));
     if (cls && /(For\w+|LMHeadModel|Model)$/.test(cls[1]) && !/^Auto/.test(cls[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), cls[1], kw, loc);
-    // A model class of a library FlopLens cannot see into (`from mylib import BigModel`), sized by the directives.
     const last = p.slice(p.lastIndexOf('.') + 1);
+    // `model = some_lib.setup(model)`: a function of an unseen library handed the model gives the model back, stated.
+    if (isModuleValue(pos[0]) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|builtins|math|os|sys|json|pickle|copy)\b/.test(p) && /^[a-z_]/.test(last) && !NOT_A_MODEL_RESULT.test(last)) {
+      this.cx.problem('info', 'module-passthrough', `${p}(model): a function FlopLens cannot see into; assumed to return the same model (same layers and parameters).`, loc);
+      return pos[0];
+    }
+    // A model class of a library FlopLens cannot see into (`from mylib import BigModel`), sized by the directives.
     if (MODEL_CLASS.test(last) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|sklearn)\b/.test(p) && !pos.some(isTensorV)) {
       const d = this.directiveModel(last);
       if (d) {
@@ -294,12 +301,82 @@ export class ZooBridge {
   private rebuildParams(m: ObjValue): void {
     const entry = this.entryOf(m);
     if (!entry) return;
-    const counts = zoo.paramCounts(entry, { lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined });
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    const keep = this.keepOf(m);
+    const counts = keep ? this.keptCounts(entry, classes, keep) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes });
     m.attrs.set('params', counts.total);
     // A frozen backbone (`model.requires_grad_(False)`) trains only a classifier set after freezing.
     const head = m.attrs.get('trainableHead');
     m.attrs.set('trainableParams', m.attrs.get('frozen') === true ? (isNum(head) ? head : 0) : counts.trainable);
   }
+
+  // ------------------------------------------------------------ surgery: children, parts, replaced layers
+
+  /** Top-level children of a catalog model in forward order (torchvision/HF module names: conv1 … layer4, avgpool, fc). */
+  private childNames(entry: Entry, classes: number | undefined): string[] {
+    const names: string[] = [];
+    for (const o of zoo.buildModel(entry, { batch: 1, seqLen: 8, dtype: 'fp32', mode: 'infer', classes }).ops) {
+      const top = o.name.split('.')[0];
+      if (top && !names.includes(top)) names.push(top);
+    }
+    return names;
+  }
+
+  /** Which top-level children of the full model this value runs: a part (`children()[:-1]`, `.features`) or the model less dropped ones. */
+  private keepOf(m: ObjValue): ((top: string) => boolean) | undefined {
+    const part = m.attrs.get('part');
+    const dropped = m.attrs.get('dropped');
+    if (isSeq(part)) { const keep = new Set(part.items); return (t) => keep.has(t); }
+    if (isSeq(dropped) && dropped.items.length) { const gone = new Set(dropped.items); return (t) => !gone.has(t); }
+    return undefined;
+  }
+
+  private keptCounts(entry: Entry, classes: number | undefined, keep: (top: string) => boolean): { total: number; trainable: number } {
+    let total = 0, trainable = 0;
+    for (const o of zoo.buildModel(entry, { batch: 1, seqLen: 8, dtype: 'fp32', mode: 'infer', classes }).ops) {
+      if (keep(o.name.split('.')[0])) { total += o.params; trainable += o.trainableParams; }
+    }
+    return { total, trainable };
+  }
+
+  /** A piece of a catalog model: the named top-level children, run in order from the full model's ops. */
+  private partOf(m: ObjValue, children: string[], label: string): ObjValue {
+    const p: ObjValue = { kind: 'obj', type: 'catalogModel', id: this.cx.id(), loc: m.loc, module: newMeta(m.loc), attrs: new Map(m.attrs) };
+    p.attrs.set('part', list(children));
+    p.attrs.set('partOf', m.id);
+    p.attrs.set('displayName', label);
+    p.attrs.delete('trainableHead');
+    const entry = this.entryOf(m);
+    if (entry) this.entries.set(p.id, entry);
+    this.rebuildParams(p);
+    return p;
+  }
+
+  /** `model.children()` / `model.named_children()` of a catalog model: one part per top-level child. */
+  private children(m: ObjValue, named: boolean): Value {
+    const entry = this.entryOf(m);
+    if (!entry) return unknown('children of a model not in the catalog');
+    const part = m.attrs.get('part');
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    const keep = this.keepOf(m);
+    const names = isSeq(part) ? part.items.filter((x): x is string => typeof x === 'string') : this.childNames(entry, classes).filter((n) => !keep || keep(n));
+    const base = String(m.attrs.get('displayName') ?? zoo.entryName(entry));
+    const parts = names.map((n) => this.partOf(m, [n], `${base}.${n}`));
+    return list(named ? parts.map((p, i) => tuple([names[i], p])) : parts);
+  }
+
+  /** `model.features`, `model.layer4`, `model.transformer`: the named top-level child as a part (heads keep their in/out features). */
+  childOf(m: ObjValue, name: string): Value | undefined {
+    if (ZooBridge.HEAD_NAMES.test(name)) return this.headOf(m, name);
+    const entry = this.entryOf(m);
+    if (!entry || m.type !== 'catalogModel' || /^(config|module|base_model)$/.test(name)) return undefined;
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    if (!this.childNames(entry, classes).includes(name)) return undefined;
+    return this.partOf(m, [name], `${String(m.attrs.get('displayName') ?? zoo.entryName(entry))}.${name}`);
+  }
+
+  /** Image size a part after the first runs at: the input its model's first part saw. */
+  private readonly partImage = new Map<number, number>();
 
   /** Classifier of a torchvision/timm catalog model: input features per class, from the count at 1 and at 2 classes. */
   private headWidth(m: ObjValue): number | undefined {
@@ -323,6 +400,7 @@ export class ZooBridge {
 
   /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
   replaceHead(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
+    if (this.dropChild(m, name, v, loc)) return true;
     if (!ZooBridge.HEAD_NAMES.test(name)) return false;
     const last = isKind(v, 'container') ? v.items[v.items.length - 1] : v;
     if (!isKind(last, 'layer') || last.name !== 'Linear') return false;
@@ -336,6 +414,30 @@ export class ZooBridge {
     if (typeof inF === 'number' && inF !== f) this.cx.problem('info', 'head', `${name} expects ${f} input features; the new layer takes ${inF}.`, loc);
     this.rebuildParams(m);
     return true;
+  }
+
+  /**
+   * `model.fc = nn.Identity()` (or an empty `nn.Sequential()`): that child no longer runs or holds parameters. Another layer put in
+   * place of a body child (`model.conv1 = nn.Conv2d(1, 64, …)`) is costed as the original one, and says so.
+   */
+  private dropChild(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
+    const entry = this.entryOf(m);
+    if (!entry || m.type !== 'catalogModel') return false;
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    if (!this.childNames(entry, classes).includes(name)) return false;
+    const empty = (isKind(v, 'layer') && v.name === 'Identity') || (isKind(v, 'container') && v.items.length === 0);
+    if (empty) {
+      const d = m.attrs.get('dropped');
+      m.attrs.set('dropped', list([...(isSeq(d) ? d.items : []), name]));
+      if (ZooBridge.HEAD_NAMES.test(name)) m.attrs.delete('trainableHead');
+      this.rebuildParams(m);
+      return true;
+    }
+    if (!ZooBridge.HEAD_NAMES.test(name) && (isKind(v, 'layer') || isKind(v, 'container') || isKind(v, 'inst'))) {
+      this.cx.problem('info', 'surgery', `${zoo.entryName(entry)}.${name} is replaced; FlopLens costs the catalog model with its original ${name} (the new layer is not traced inside it).`, loc);
+      return true;
+    }
+    return false;
   }
 
   setFrozen(m: ObjValue, frozen: boolean): void {
@@ -386,10 +488,21 @@ export class ZooBridge {
     let b = batch.value;
     let s: number | undefined;
     let image: number | undefined;
-    if (isTensorV(x)) {
+    // A part after the model's first child (`model.fc`, `model.layer4`) gets features, not the model's input: the input size is
+    // the one its model's first part saw.
+    const partOf = m.attrs.get('partOf');
+    const parentKey = isNum(partOf) ? partOf : m.id;
+    const part = m.attrs.get('part');
+    const midway = isSeq(part) && part.items[0] !== this.childNames(entry, isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined)[0];
+    if (isTensorV(x) && midway) {
+      b = x.shape[0] ?? b;
+      if (x.shape.length === 3 && zoo.isTokenModel(entry)) s = x.shape[1];
+      image = this.partImage.get(parentKey);
+    } else if (isTensorV(x)) {
       b = x.shape[0] ?? b;
       if (x.shape.length === 2) s = x.shape[1];
       if (x.shape.length === 4) image = x.shape[2];
+      if (image !== undefined) this.partImage.set(parentKey, image);
     } else if (zoo.isTokenModel(entry)) {
       const d = this.cx.directives.seq?.value;
       s = d ?? this.paddedLength ?? seq.value;
@@ -404,12 +517,19 @@ export class ZooBridge {
       mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined,
       recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
     });
-    this.recordOps(built.ops, zoo.entryName(entry), loc, m);
+    // A part called on its own (`f = vgg.features; f(x)`) is a model of the run like the one it came from.
+    if (isNum(partOf) && !this.loaded.includes(m)) this.loaded.push(m);
+    const keep = this.keepOf(m);
+    const ops = keep ? built.ops.filter((o) => keep(o.name.split('.')[0])) : built.ops;
+    this.recordOps(ops, String(m.attrs.get('displayName') ?? zoo.entryName(entry)), loc, m);
     this.batchSeen = b;
     if (training && built.activationBytes !== undefined) this.activationBytes = built.activationBytes;
     if (zoo.isTokenModel(entry) && s !== undefined) { this.tokens = b * s; this.unit = 'tokens/s'; this.items = b * s; }
     const out: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>() };
-    const outShape = built.ops.length ? built.ops[built.ops.length - 1].outputShape : [b];
+    let outShape = ops.length ? ops[ops.length - 1].outputShape : [b];
+    // The model's own forward flattens the pooled features before its classifier (`model.fc = nn.Identity()` returns [B, C]).
+    const dropped = m.attrs.get('dropped');
+    if (isSeq(dropped) && dropped.items.some((n) => typeof n === 'string' && ZooBridge.HEAD_NAMES.test(n)) && outShape.length === 4 && outShape[2] === 1 && outShape[3] === 1) outShape = outShape.slice(0, 2);
     const logits = tensor(outShape, this.dtypeFor(m));
     out.attrs.set('logits', logits);
     out.attrs.set('last_hidden_state', logits);
@@ -458,6 +578,7 @@ export class ZooBridge {
       if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.cx.id() };
       if (name === 'print_trainable_parameters' || name === 'save_pretrained' || name === 'push_to_hub' || name === 'resize_token_embeddings' || name === 'enable_input_require_grads') return null;
       if (name === 'forward' || name === '__call__') return this.lib.callModule(self, pos, kw, loc);
+      if (name === 'children' || name === 'named_children') return this.children(self, name === 'named_children');
       return unknown(`${String(self.attrs.get('displayName'))}.${name}()`);
     }
     if (self.type === 'pipeline') {

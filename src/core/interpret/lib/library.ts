@@ -218,7 +218,7 @@ export class Library {
     if (obj.type === 'paramproxy' && name === 'grad') { this.flags.readsGrad = true; return unknown('parameter gradient'); }
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
     if (obj.type === 'catalogModel' && name === 'config') return this.zoo.configObject(obj);
-    if (obj.type === 'catalogModel') { const head = this.zoo.headOf(obj, name); if (head) return head; }
+    if (obj.type === 'catalogModel') { const child = this.zoo.childOf(obj, name); if (child) return child; }
     return { kind: 'method', self: obj, name };
   }
 
@@ -282,6 +282,8 @@ export class Library {
         return k !== undefined && obj.map.has(k) ? (obj.map.get(k) as Value) : unknown(`key ${JSON.stringify(k)}`);
       }
       case 'range': return isNum(key) ? obj.start + key * obj.step : UNKNOWN;
+      // `models.__dict__[args.arch]`: the library's attribute of that name.
+      case 'ext': return typeof key === 'string' && obj.path.endsWith('.__dict__') ? this.extRef(`${obj.path.slice(0, -'.__dict__'.length)}.${key}`) : UNKNOWN;
       case 'tensor': return tensors.indexTensor(this, obj, idx, loc);
       case 'param': return tensors.indexTensor(this, this.paramTensor(obj), idx, loc);
       case 'container': {
