@@ -42,6 +42,11 @@ vocab_size = meta_vocab_size if meta_vocab_size is not None else 50304`, 'vocab_
     expect(a.model.params).toBe(10_000 * 8);
     expect(codes(a, 'data-vocab').join()).toMatch(/10,000 words/);
   });
+  it('a word vocabulary read from a known corpus path is that corpus\'s (WikiText-2: 33,278), stated', () => {
+    const a = run(`${NN}vocab = set()\nfor line in open('data/wikitext-2/train.txt'):\n    vocab.update(line.split())\nntokens = len(vocab)\nm = nn.Embedding(ntokens, 2)\nm(torch.zeros(2, 8, dtype=torch.long))\n`);
+    expect(a.model.params).toBe(33_278 * 2);
+    expect(codes(a, 'data-vocab').join()).toMatch(/WikiText-2's 33,278.*vocab=N/);
+  });
   it('the vocab= directive wins over the stated default', () => {
     const a = run(`# floplens: vocab=100\n${NN}text = open('input.txt').read()\nvocab_size = len(set(text))\nm = nn.Embedding(vocab_size, 4)\nm(torch.zeros(2, 8, dtype=torch.long))\n`);
     expect(a.model.params).toBe(400);

@@ -9,6 +9,8 @@ import type { Loc, Problem } from '../types';
 import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
+import { absoluteModuleName, isPackageFile } from '../moduleResolve';
+import { datasetFromPath, findDataset } from '../data/datasets';
 import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
@@ -219,6 +221,36 @@ export class Interpreter implements EvalContext {
     return scope;
   }
 
+  /**
+   * `from .x import y` in a local module: the module `x` of the importer's package, by the rule the hosts read modules
+   * by (src/core/moduleResolve.ts): `.resnet` in `models/__init__.py` is `models.resnet`. The script's own relative
+   * imports and modules a host gave by bare name (`resnet`) are found by that name.
+   */
+  private relativeModule(path: string | undefined, module: string, level: number): string | undefined {
+    const own = [...this.modules.values()].find((m) => m.path === path);
+    const abs = own ? absoluteModuleName(module, level, own.name, isPackageFile(own.path)) : absoluteModuleName(module, level, '', false);
+    if (abs && this.modules.has(abs)) return abs;
+    return module && this.modules.has(module) ? module : abs ?? (module || undefined);
+  }
+
+  /** `from m import *`: the names in `m.__all__` when it lists them (submodules included), else every public name. */
+  private importStar(local: Scope, modName: string, scope: Scope, loc?: Loc): void {
+    const all = local.get('__all__');
+    const names = isSeq(all) && all.items.every((x) => typeof x === 'string') ? (all.items as string[]) : undefined;
+    if (!names) {
+      for (const [k, v] of local.vars) if (!k.startsWith('_')) scope.set(k, v);
+      return;
+    }
+    for (const k of names) {
+      let v = local.get(k);
+      if (v === undefined) {
+        const sub = this.importLocal(`${modName}.${k}`, loc);
+        if (sub) v = this.moduleObject(`${modName}.${k}`, sub);
+      }
+      if (v !== undefined) scope.set(k, v);
+    }
+  }
+
   // ---------------------------------------------------------------- statements
 
   execBlock(body: Stmt[], scope: Scope, file: SourceFile): Flow {
@@ -298,11 +330,11 @@ export class Interpreter implements EvalContext {
       }
       case 'from': {
         const loc = this.loc(file, s);
-        const modName = s.level > 0 ? resolveRelative(file.path, s.module, s.level) : s.module;
+        const modName = s.level > 0 ? this.relativeModule(file.path, s.module, s.level) : s.module;
         const local = modName !== undefined ? this.importLocal(modName, loc) : undefined;
         for (const n of s.names) {
           if (n.name === '*') {
-            if (local) for (const [k, v] of local.vars) if (!k.startsWith('_')) scope.set(k, v);
+            if (local) this.importStar(local, modName!, scope, loc);
             continue;
           }
           let v: Value | undefined;
@@ -970,7 +1002,32 @@ export class Interpreter implements EvalContext {
     if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
+    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return this.dataVocabulary(name, v);
     return v;
+  }
+
+  /**
+   * A vocabulary counted from data the script reads (`chars = sorted(set(open(f).read()))`, words added to a set in
+   * a loop over a file, `meta['vocab_size']` from a pickle): FlopLens reads no data, so the size is unknown (never
+   * the 0 of a set it saw empty). A script that reads files gets a stated default: words split from text ~10,000 (the
+   * PTB vocabulary), characters 65 for a text file (tiny Shakespeare's), bytes 256 otherwise.
+   */
+  private dataVocabulary(name: string, v: Value): Value {
+    const text = this.current?.file.text ?? '';
+    if (!/\b(open|read_text|load_dataset|pickle\.load|json\.load|np\.fromfile|np\.memmap)\s*\(/.test(text)) return v;
+    // A corpus the script names by path or hub id (`data/wikitext-2/train.txt`): its standard vocabulary, from the catalog.
+    for (const m of text.matchAll(/['"]([^'"\n]{2,200})['"]/g)) {
+      const info = datasetFromPath(m[1])?.info ?? findDataset(m[1]);
+      if (info?.vocab) {
+        this.problem('info', 'data-vocab', `${name}: the vocabulary is counted from data the script reads ('${m[1]}'), which FlopLens does not read; assuming ${info.name}'s ${info.vocab.toLocaleString('en-US')} (${info.source}). Add \`# floplens: vocab=N\` for the real size.`, this.current ? this.loc(this.current.file, this.current.s) : undefined);
+        return info.vocab;
+      }
+    }
+    const words = /\.split\s*\(|word_tokenize|\.words\b/.test(text);
+    const textFile = /\.txt\b|shakespeare/i.test(text);
+    const [n, what] = words ? [10_000, 'words (a typical word-level vocabulary, as PTB\'s 10,000)'] : textFile ? [65, 'characters (tiny Shakespeare has 65)'] : [256, 'bytes'];
+    this.problem('info', 'data-vocab', `${name}: the vocabulary is counted from data the script reads, which FlopLens does not read; assuming ${n.toLocaleString('en-US')} ${what}. Add \`# floplens: vocab=N\` for the real size.`, this.current ? this.loc(this.current.file, this.current.s) : undefined);
+    return n;
   }
 
   /** Module-level scalars of the main program, for name-based guesses (`batch_size`, `block_size`). */
@@ -1085,14 +1142,6 @@ export function exprName(e: Expr): string | undefined {
   if (e.t === 'attr') { const b = exprName(e.obj); return b ? `${b}.${e.name}` : undefined; }
   if (e.t === 'call') return exprName(e.fn);
   return undefined;
-}
-
-/**
- * Relative imports resolve against the main file's directory, which is where the host looks up
- * local modules by dotted name (`from .model import GPT` → `model`).
- */
-function resolveRelative(_path: string | undefined, module: string, _level: number): string | undefined {
-  return module || undefined;
 }
 
 export type { ListValue };

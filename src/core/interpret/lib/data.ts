@@ -4,7 +4,7 @@
  */
 import type { Loc } from '../../types';
 import { prod } from '../../ops/primitives';
-import { findDataset } from '../../data/datasets';
+import { datasetFromPath, findDataset, findDatasetConfig } from '../../data/datasets';
 import type { DatasetInfo } from '../../data/datasets';
 import { UNKNOWN, isKind, isNum, isSeq, isUnknown, isTensorV, tensor, tuple, list } from '../values';
 import type { Value, ObjValue, InstValue, DictValue } from '../values';
@@ -91,6 +91,17 @@ export const ROUTES: Route[] = [
     exact: ['torchvision.datasets.ImageFolder', 'torchvision.datasets.DatasetFolder'],
     handler: (lib, { pos, kw, loc }) => {
       const tsize = transformSize(lib, kw.get('transform') ?? pos[1]);
+      const root = pos[0] ?? kw.get('root');
+      const known = typeof root === 'string' ? datasetFromPath(root) : undefined;
+      if (known) {
+        // A folder of a well-known dataset ('/data/imagenet/train'): its split size from the catalog, said.
+        const size = known.train ? known.info.train : known.info.test ?? known.info.train;
+        lib.cx.problem('info', 'dataset', `ImageFolder('${root as string}'): the folder '${known.folder}' is read as ${known.info.name}, ${known.train ? 'training' : 'evaluation'} split of ${fmt(size)} images (${known.info.source}). Add \`# floplens: dataset_size=N\` if this copy differs.`, loc);
+        const ds = lib.obj('dataset', [['name', known.info.name], ['size', size]], loc);
+        ds.attrs.set('sample', imageSample(tsize ?? known.info.shape[1] ?? 224));
+        lib.flags.datasets.push(ds);
+        return ds;
+      }
       const ds = lib.obj('dataset', [['name', 'ImageFolder'], ['size', UNKNOWN]], loc);
       if (tsize) ds.attrs.set('sample', imageSample(tsize));
       lib.cx.problem('info', 'dataset', 'ImageFolder: the number of images is only known at run time. Add `# floplens: dataset_size=N` (or `steps=N`).', loc);
@@ -140,7 +151,16 @@ export const ROUTES: Route[] = [
     exact: ['torchaudio.transforms.Resample'],
     handler: (lib, { pos, kw, loc }) => lib.obj('resample', [['orig', kw.get('orig_freq') ?? pos[0] ?? 16_000], ['new', kw.get('new_freq') ?? pos[1] ?? 16_000]], loc),
   },
-  { exact: ['datasets.load_dataset'], handler: (lib, c) => knownDataset(lib, c.path, String(c.pos[0] ?? ''), c.kw, c.loc) },
+  {
+    exact: ['datasets.load_dataset'],
+    handler: (lib, c) => {
+      // `load_dataset('glue', 'sst2')`: the configuration names the dataset when the id is a benchmark suite.
+      const id = String(c.pos[0] ?? c.kw.get('path') ?? '');
+      const config = c.pos[1] ?? c.kw.get('name');
+      const info = findDatasetConfig(id, typeof config === 'string' ? config : undefined);
+      return knownDataset(lib, c.path, info?.name ?? id, c.kw, c.loc);
+    },
+  },
   { pattern: /^(torchvision|torchtext|torchaudio)\.datasets\.(\w+)$/, handler: (lib, c) => knownDataset(lib, c.path, c.last, c.kw, c.loc) },
   {
     exact: ['torchvision.transforms.Compose', 'torchvision.transforms.v2.Compose'],
@@ -176,6 +196,7 @@ function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value
   const split = kw.get('split');
   const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
   const ds = makeDataset(lib, info, train, loc, tsize);
+  if (split === 'all' && info.all) ds.attrs.set('size', info.all);
   applyCustomTransform(lib, ds, kw.get('transform'), loc);
   // Hugging Face `load_dataset(name)` without a split is a DatasetDict: `ds["train"]` picks a split's size.
   if (p === 'datasets.load_dataset' && split === undefined) ds.attrs.set('splits', dictOf([['train', info.train], ['test', info.test ?? UNKNOWN]]));
