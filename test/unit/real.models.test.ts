@@ -271,3 +271,38 @@ out = model(torch.randn(8, 3, 224, 224))
     expect(codes(a)).not.toContain('module-passthrough');
   });
 });
+
+describe('a model called only inside a function nothing calls', () => {
+  it('a web handler: one request of batch 1, stated', () => {
+    const a = run(`
+import torch, torchvision
+from flask import Flask
+app = Flask(__name__)
+model = torchvision.models.resnet50(weights="DEFAULT").eval()
+@app.route("/predict", methods=["POST"])
+def predict():
+    x = preprocess(request.files["img"])
+    with torch.no_grad():
+        return model(x).argmax().item()
+`);
+    expect(a.model.params).toBe(25_557_032);
+    expect(a.step.batch).toBe(1);
+    expect(a.step.forwardFlops).toBeCloseTo(2 * 4.09e9, -8);
+    expect(message(a, 'no-call')).toContain('one request');
+  });
+
+  it('an LLM behind a handler: one generate() call', () => {
+    const a = run(`
+from transformers import AutoModelForCausalLM, AutoTokenizer
+name = "TinyLlama/TinyLlama-1.1B-Chat-v1.0"
+tok = AutoTokenizer.from_pretrained(name)
+model = AutoModelForCausalLM.from_pretrained(name)
+def chat(msg):
+    ids = tok(msg, return_tensors="pt").input_ids
+    return tok.decode(model.generate(ids, max_new_tokens=64)[0])
+`);
+    expect(a.model.params).toBe(1_100_048_384);
+    expect(a.step.forwardFlops).toBeGreaterThan(0);
+    expect(message(a, 'no-call')).toContain('generate()');
+  });
+});

@@ -110,6 +110,35 @@ while True:
     expect(a.step.batch).toBe(64);
   });
 
+  it('while True around a loader loop ends when the counter raised per batch reaches its bound', () => {
+    const a = run(`${LOADER}${MODEL}
+step = 0
+while True:
+    for (x,) in loader:${STEP.replace(/\n {4}/g, '\n        ')}        step += 1
+        if step >= 250:
+            break
+    if step >= 250:
+        break
+`);
+    expect(a.run.steps).toBe(250);
+  });
+
+  it('the same bound met by a return inside the loader loop', () => {
+    const a = run(`${LOADER}${MODEL}
+def train(max_steps=120):
+    step = 0
+    while True:
+        for (x,) in loader:
+            model(x).sum().backward()
+            opt.step()
+            step += 1
+            if step >= max_steps:
+                return
+train()
+`);
+    expect(a.run.steps).toBe(120);
+  });
+
   it("get_batch: torch.stack over slices indexed by a randint tensor (nanoGPT's helper)", () => check(`${NN}
 data = torch.zeros(100000, dtype=torch.long)
 block_size, batch_size = 8, 12

@@ -58,7 +58,8 @@ export function trace(ctx: Ctx, text: string): Trace {
 function callUncalledModel(ctx: Ctx, it: Interpreter): void {
   if (it.recorder.events.some((e) => e.kind === 'model-call' || e.kind === 'generate')) return;
   const root = mainModel(it);
-  if (!root) return;
+  // A catalog model used only inside a function nothing calls (a web handler): one request, stated by the zoo bridge.
+  if (!root) { it.lib.zoo.callUncalled(); return; }
   try {
     it.lib.callModule(root.value, [{ kind: 'unknown' }], new Map(), root.loc, root.name);
     ctx.problems.push({ severity: 'info', code: 'no-call', message: `The script never calls ${root.name}; FlopLens traced one forward pass with an input guessed from its first layer.`, loc: root.loc });

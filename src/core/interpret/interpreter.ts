@@ -538,15 +538,21 @@ export class Interpreter implements EvalContext {
   /** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
   private whileTrips(s: Extract<Stmt, { t: 'while' }>, scope: Scope, file: SourceFile): { n: number; note: string } | undefined {
     const incs = new Map<string, number>();
-    const scan = (body: Stmt[]) => {
+    // A counter raised inside an inner loop (`while True: for batch in loader: … step += 1`) grows by that loop's passes per pass.
+    const scan = (body: Stmt[], mult: number) => {
       for (const st of body) {
         if (st.t === 'aug' && st.op === '+' && st.target.t === 'name') {
           const k = this.eval(st.value, scope, file);
-          if (isNum(k) && k > 0) incs.set(st.target.id, k);
+          if (isNum(k) && k > 0) incs.set(st.target.id, k * mult);
+        } else if (st.t === 'with') scan(st.body, mult);
+        else if (st.t === 'for') {
+          const r = this.lib.iterate(this.eval(st.iter, scope, file));
+          const n = r.items ? r.items.length : r.trips;
+          if (n !== undefined && n > 0) scan(st.body, mult * n);
         }
       }
     };
-    scan(s.body);
+    scan(s.body, 1);
     const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
       if (cond.t !== 'bin' || cond.l.t !== 'name') return undefined;
       const v = cond.l.id;
@@ -561,11 +567,13 @@ export class Interpreter implements EvalContext {
     };
     const direct = bound(s.cond, false);
     if (direct) return direct;
-    const walk = (body: Stmt[]): { n: number; note: string } | undefined => {
+    // `if i >= N: break` in the loop's own body, or `if i >= N: return` in an inner loop.
+    const walk = (body: Stmt[], inner = false): { n: number; note: string } | undefined => {
       for (const st of body) {
+        if (st.t === 'for' || st.t === 'with') { const b = walk(st.body, inner || st.t === 'for'); if (b) return b; }
         if (st.t === 'if') {
           for (const br of st.branches) {
-            if (br.body.some((x) => x.t === 'simple' && x.kind === 'break')) {
+            if (br.body.some((x) => x.t === 'return' || (!inner && x.t === 'simple' && x.kind === 'break'))) {
               const conds = br.cond.t === 'bin' && br.cond.op === 'or' ? [br.cond.l, br.cond.r] : [br.cond];
               for (const c of conds) {
                 const b = bound(c, true);

@@ -537,6 +537,36 @@ export class ZooBridge {
     return isTensorV(x) && x.shape.length === 4 && !zoo.isTokenModel(entry) ? logits : out;
   }
 
+  /**
+   * Nothing called a loaded catalog model where the evaluator could follow it (it runs only inside a function nothing calls,
+   * such as a web handler `def predict(x): return model(x)`): cost one request — batch 1 — and say so. False when there is none.
+   */
+  callUncalled(): boolean {
+    const m = this.loaded.find((x) => x.type === 'catalogModel' || x.type === 'pipeline');
+    const entry = m ? this.entryOf(m) : undefined;
+    if (!m || !entry) return false;
+    const name = String(m.attrs.get('displayName') ?? zoo.entryName(entry));
+    const saved = this.cx.state.noGrad;
+    this.cx.state.noGrad = Math.max(1, saved);
+    let what: string;
+    try {
+      if (m.type === 'pipeline') { this.runPipeline(m, ['a request'], new Map(), m.loc); what = 'one prompt through the pipeline'; }
+      else if (entry.arch.kind === 'decoder') { this.generate(m, 1, new Map(), m.loc); what = 'one generate() call for one prompt'; }
+      else {
+        const s = this.cx.directives.seq?.value ?? entry.defaults?.seqLen ?? this.lib.guessBatchSeq().seq.value;
+        const image = this.cx.directives.image_size?.value ?? zoo.defaultImageSize(entry) ?? 224;
+        const b = this.cx.directives.batch?.value ?? 1;
+        const x = zoo.isTokenModel(entry) ? tensor([b, s], 'int8') : tensor([b, 3, image, image], this.dtypeFor(m));
+        this.lib.callModule(m, [x], new Map(), m.loc, 'model');
+        what = zoo.isTokenModel(entry) ? `one forward pass of ${b} sequence${b === 1 ? '' : 's'} of ${s} tokens` : `one forward pass of ${b} image${b === 1 ? '' : 's'} at ${image}×${image}`;
+      }
+    } finally {
+      this.cx.state.noGrad = saved;
+    }
+    this.cx.problem('info', 'no-call', `The script never calls ${name} where FlopLens can follow it (only inside a function nothing calls, such as a web request handler); costed as one request: ${what}. Add \`# floplens: batch=N\` for larger requests.`, m.loc);
+    return true;
+  }
+
   /** Prompts in the last tokenizer call on a list whose token counts are unknown. */
   private promptBatch: number | undefined;
 
