@@ -85,7 +85,21 @@ const norm = (s: string) => s.toLowerCase().replace(/^torchvision\.datasets\./, 
 export function findDataset(name: string): DatasetInfo | undefined {
   const n = norm(name);
   if (!n) return undefined;
-  return DATASETS.find((d) => norm(d.name) === n || d.aliases.some((a) => norm(a) === n));
+  return datasetIndex().get(n);
+}
+
+/** Normalised name and alias → dataset, built once (the first entry wins, as a scan in catalog order would). */
+let index: Map<string, DatasetInfo> | undefined;
+function datasetIndex(): Map<string, DatasetInfo> {
+  if (index) return index;
+  index = new Map();
+  for (const d of DATASETS) {
+    for (const key of [d.name, ...d.aliases]) {
+      const n = norm(key);
+      if (n && !index.has(n)) index.set(n, d);
+    }
+  }
+  return index;
 }
 
 /**
