@@ -210,6 +210,31 @@ if __name__ == '__main__':
     main()
 `)).toEqual([64, 120]));
 
+  it('a typer app: @app.command() registers, app() runs the first command', () => expect(entry(`${NN}import typer
+app = typer.Typer()
+@app.callback()
+def setup(verbose: bool = False):
+    pass
+@app.command()
+def train(batch_size: int = 56, steps: int = 44):${BODY}
+@app.command()
+def evaluate(batch_size: int = 4, steps: int = 1):${BODY}
+if __name__ == '__main__':
+    app()
+`)).toEqual([56, 44]));
+
+  it('a click group: @cli.command() with its options, cli() runs it', () => expect(entry(`${NN}import click
+@click.group()
+def cli():
+    pass
+@cli.command()
+@click.option('--batch-size', default=36)
+@click.option('--steps', default=18)
+def train(batch_size, steps):${BODY}
+if __name__ == '__main__':
+    cli()
+`)).toEqual([36, 18]));
+
   it('a directive wins over an entry default', () => expect(entry(`${NN}import fire
 # floplens: batch=7
 def main(batch_size: int = 48, steps: int = 5):${BODY}

@@ -136,7 +136,7 @@ export type ObjType =
   // data (lib/data.ts)
   | 'dataset' | 'loader' | 'distSampler' | 'transform' | 'resample'
   // config (lib/config.ts): argparse parsers, attribute namespaces, dataclass fields; `config` is read, not made
-  | 'argparser' | 'namespace' | 'config' | 'field'
+  | 'argparser' | 'namespace' | 'config' | 'field' | 'cliapp'
   // numeric (lib/numeric.ts): an einops Rearrange/Reduce layer
   | 'einops'
   // the zoo bridge (zooBridge.ts)

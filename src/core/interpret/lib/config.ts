@@ -7,7 +7,7 @@ import { UNKNOWN, unknown, isKind, isSeq, isUnknown, tuple, list } from '../valu
 import type { Value, ObjValue, DictValue, FuncValue } from '../values';
 import type { Loc } from '../../types';
 import { NOT_MINE } from './dispatch';
-import type { MethodTable, Route } from './dispatch';
+import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
 
 /**
@@ -135,14 +135,38 @@ export const ROUTES: Route[] = [
     handler: (lib, { path, pos, kw, loc }) => runEntry(lib, `${path}()`, pos[0] ?? kw.get('component') ?? kw.get('components'), loc),
   },
   { exact: ['click.option', 'typer.Option'], handler: (lib, { path, pos, kw }) => (path === 'click.option' ? clickOption(lib, pos, kw) : kw.get('default') ?? pos[0] ?? UNKNOWN) },
-  { exact: ['click.command', 'click.group', 'click.argument', 'click.pass_context', 'click.version_option', 'click.help_option'], handler: () => decorator((fn) => fn) },
+  { exact: ['click.command', 'click.argument', 'click.pass_context', 'click.version_option', 'click.help_option'], handler: () => decorator((fn) => fn) },
+  // A command group: `app = typer.Typer()` or `@click.group() def cli(): …`; `@app.command()` registers, `app()` runs the first.
+  { exact: ['typer.Typer'], handler: (lib, { loc }) => lib.obj('cliapp', [['commands', list([])], ['name', 'typer.Typer()']], loc) },
+  { exact: ['click.group'], handler: (lib, { loc }) => decorator((fn) => lib.obj('cliapp', [['commands', list([])], ['name', isKind(fn, 'func') ? `${fn.name}()` : 'click group']], loc)) },
   {
     exact: ['transformers.HfArgumentParser', 'HfArgumentParser'],
     handler: (lib, { pos, loc }) => lib.obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue], ['dataclasses', pos[0] ?? UNKNOWN]], loc),
   },
 ];
 
+/** Calls of a command group: the first command registered runs with its defaults. */
+export const OBJ_CALLS: ObjCallTable = {
+  cliapp: (lib, self, _pos, _kw, loc) => {
+    const cmds = self.attrs.get('commands');
+    const all = isSeq(cmds) ? cmds.items : [];
+    const via = String(self.attrs.get('name'));
+    if (all.length === 0) return UNKNOWN;
+    if (all.length > 1) lib.cx.problem('info', 'cli-entry', `${via}: of its ${all.length} commands, the first registered ('${isKind(all[0], 'func') ? all[0].name : '?'}') is the one analysed.`, loc);
+    return runEntry(lib, via, all[0], loc);
+  },
+};
+
 export const METHODS: MethodTable = {
+  cliapp: (_lib, self, name, pos) => {
+    const cmds = self.attrs.get('commands');
+    const register = (fn: Value): Value => { if (isSeq(cmds) && isKind(fn, 'func')) cmds.items.push(fn); return fn; };
+    if (name === 'command') return decorator(register);
+    // Typer's callback runs before every command; it is not one.
+    if (name === 'callback') return decorator((fn) => fn);
+    if (name === 'add_command') { register(pos[0] ?? UNKNOWN); return null; }
+    return NOT_MINE;
+  },
   argparser: (lib, self, name, pos, kw, loc) => {
     const args = self.attrs.get('args') as DictValue;
     if (name === 'add_argument') {
