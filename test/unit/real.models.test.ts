@@ -306,3 +306,35 @@ def chat(msg):
     expect(message(a, 'no-call')).toContain('generate()');
   });
 });
+
+describe('a model from an unseen factory function, sized by directives', () => {
+  it('model = load_model(path) with params/layers/hidden: costed in the loop, stated', () => {
+    const a = run(`
+import torch
+from my_project.utils import load_model
+# floplens: params=3e9 layers=26 hidden=3072
+model = load_model("checkpoints/best.ckpt")
+model.eval()
+with torch.no_grad():
+    for batch in range(100):
+        ids = torch.randint(0, 32000, (4, 256))
+        logits = model(ids)
+`);
+    expect(a.model.name).toContain('load_model');
+    expect(Math.abs(a.model.params / 3e9 - 1)).toBeLessThan(0.01);
+    expect(a.step.forwardFlops).toBeGreaterThan(2 * 4 * 256 * 2.5e9);
+    expect(message(a, 'directive-model')).toContain('load_model');
+  });
+
+  it('without directives it stays unknown (no silent size)', () => {
+    const a = run(`
+import torch
+from my_project.utils import load_model
+model = load_model("checkpoints/best.ckpt")
+logits = model(torch.randint(0, 32000, (4, 256)))
+`);
+    expect(a.model.params).toBe(0);
+    expect(codes(a)).toContain('uncounted');
+    expect(message(a, 'model-unseen')).toContain('# floplens: params=');
+  });
+});

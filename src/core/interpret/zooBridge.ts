@@ -28,6 +28,8 @@ const NOT_MODEL_CONFIG = /^(BitsAndBytes|Lora|LoHa|IA3|Peft|Generation|GPTQ|Awq|
 const NOT_A_MODEL_RESULT = /count|num|param|size|summary|save|load|log|watch|print|stat|flop|profile|optim|sched|loss|metric|export|onnx|hook|register|init|weight|eval|score|predict|infer|test|train|fit|run|generate|plot|draw|show|visual|hash|str|repr|len|dump|info|describe|inspect|check|validate/i;
 /** Class names that read as a whole model (`BigModel`, `MyTransformer`, `ResNetish`, `TinyGPT`), not a helper object. */
 const MODEL_CLASS = /^[A-Z]\w*(Model|Net|Network|Former|Transformer|GPT|LM|Llama|Mamba|Classifier|Encoder|Decoder|Bert|ViT|Vit)\d*$/;
+/** Functions of an unseen library that hand back a model (`load_model(path)`, `build_model(cfg)`, `create_model(name)`). */
+const MODEL_FACTORY = /^(load|get|build|create|make|init|setup|instantiate)_?(model|network|net|backbone|llm)$|^model_from_\w+$/i;
 /** Namespace attribute holding the family of a config class (`LlamaConfig` → `llama`) for a model built from it. */
 const CONFIG_FAMILY = '_config_family';
 
@@ -166,12 +168,14 @@ export class ZooBridge {
       return pos[0];
     }
     // A model class of a library FlopLens cannot see into (`from mylib import BigModel`), sized by the directives.
-    if (MODEL_CLASS.test(last) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|sklearn)\b/.test(p) && !pos.some(isTensorV)) {
-      const d = this.directiveModel(last);
+    if ((MODEL_CLASS.test(last) || MODEL_FACTORY.test(last)) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|sklearn)\b/.test(p) && !pos.some(isTensorV)) {
+      const label = MODEL_CLASS.test(last) ? last : `model from ${last}()`;
+      const d = this.directiveModel(label);
       if (d) {
-        this.cx.problem('info', 'directive-model', `${p}: a model class FlopLens cannot see into; costed as a decoder LLM sized by the # floplens directives (${d.notes?.slice(1).join(' ') ?? ''}).`.replace(' ()', ''), loc);
-        return this.loadEntry(d, last, undefined, kw, loc, 'catalogModel');
+        this.cx.problem('info', 'directive-model', `${p}: a model FlopLens cannot see into; costed as a decoder LLM sized by the # floplens directives (${d.notes?.slice(1).join(' ') ?? ''}).`.replace(' ()', ''), loc);
+        return this.loadEntry(d, label, undefined, kw, loc, 'catalogModel');
       }
+      this.cx.problem('info', 'model-unseen', `${p}${MODEL_CLASS.test(last) ? '' : '()'} gives a model FlopLens cannot see into, so its calls are not costed. To cost it, add above this line \`# floplens: params=… layers=… hidden=… heads=… vocab=…\` (FlopLens then costs it as a decoder LM of that shape).`, loc);
     }
     return NOT_MINE;
   }
