@@ -75,6 +75,11 @@ describe('local packages', () => {
     const a = run(`import sys\nsys.path.append('..')\n${NN}from models.resnet import Net\nm = Net()\nm(torch.randn(4, 10))\n`, RESNET_PKG, 'scripts/train.py');
     expect(a.model.params).toBe(110);
   });
+  it('import pkg.sub makes the submodule an attribute of its package (models.resnet.build())', () => {
+    const a = run(`${NN}import models.resnet\nm = models.resnet.build()\nm(torch.randn(4, 10))\n`, RESNET_PKG);
+    expect(a.model.params).toBe(110);
+    expect(a.problems.filter((p) => p.code === 'circular-import')).toEqual([]);
+  });
   it('modules a host gave by bare name still resolve (from .model import GPT in the script)', () => {
     const a = run(`${NN}from .model import Net\nm = Net()\nm(torch.randn(2, 3))\n`, [{ name: 'model', path: 'model.py', text: 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(3, 3)\n    def forward(self, x):\n        return self.l(x)\n' }]);
     expect(a.model.params).toBe(12);

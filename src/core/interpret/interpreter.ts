@@ -197,6 +197,11 @@ export class Interpreter implements EvalContext {
     if (cached) return cached === 'loading' ? undefined : cached;
     const src = this.modules.get(name);
     if (!src) return undefined;
+    // As in Python, a submodule's package is imported first, and the submodule becomes its attribute (`models.resnet`).
+    const dot = name.lastIndexOf('.');
+    const parentName = dot > 0 ? name.slice(0, dot) : undefined;
+    if (parentName && !this.moduleCache.has(parentName)) this.importLocal(parentName, loc);
+    if (this.moduleCache.has(name)) return this.importLocal(name, loc);
     this.moduleCache.set(name, 'loading');
     const mod = parseModule(src.text, src.path);
     for (const p of mod.problems.slice(0, 3)) this.problems.push(p);
@@ -218,6 +223,8 @@ export class Interpreter implements EvalContext {
       this.state.depth = savedDepth;
       this.executing.delete(name);
     }
+    const parent = parentName ? this.moduleCache.get(parentName) : undefined;
+    if (parent && parent !== 'loading' && !parent.vars.has(name.slice(dot + 1))) parent.set(name.slice(dot + 1), this.moduleObject(name, scope));
     return scope;
   }
 
