@@ -56,6 +56,12 @@ describe('a Hugging Face id the catalog lacks', () => {
     expect(zoo.paramCounts(e).total).toBe(1_100_048_384);
   });
 
+  it('fine-tunes that keep their base architecture resolve to it', () => {
+    expect(zoo.findModel('HuggingFaceH4/zephyr-7b-beta')?.id).toBe('mistralai/Mistral-7B-v0.1');
+    expect(zoo.findModel('lmsys/vicuna-7b-v1.5')?.id).toBe('meta-llama/Llama-2-7b-hf');
+    expect(zoo.paramCounts(zoo.findModel('distilgpt2')!).total).toBe(81_912_576);
+  });
+
   it('sentence-transformers/all-MiniLM-L6-v2 is in the catalog', () => {
     expect(zoo.paramCounts(zoo.findModel('sentence-transformers/all-MiniLM-L6-v2')!).total).toBe(22_713_216);
   });

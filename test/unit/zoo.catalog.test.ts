@@ -21,6 +21,7 @@ const PUBLISHED: [id: string, params: number, exact: boolean, source: string][] 
   ['meta-llama/Llama-2-13b-hf', 13_015_864_320, true, 'HF safetensors "13B"'],
   ['meta-llama/Llama-2-70b-hf', 68_976_648_192, true, 'HF safetensors "69B"'],
   ['meta-llama/Llama-3.2-1B', 1_235_814_400, true, 'HF safetensors "1.24B"'],
+  ['distilbert/distilgpt2', 81_912_576, true, 'GPT-2 124M less 6 blocks; HF page "82M"'],
   ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 1_100_048_384, true, 'HF safetensors "1.1B"; config.json 22 × 2048, 32 heads / 4 KV, FFN 5632'],
   ['meta-llama/Llama-3.2-3B', 3_212_749_824, true, 'HF safetensors "3.21B"'],
   ['meta-llama/Llama-3.1-8B', 8_030_261_248, true, 'HF safetensors "8.03B"'],

@@ -60,11 +60,20 @@ export const LLM_CATALOG: CatalogEntry[] = [
     published: { total: 1_557_611_200, exact: true, source: SAFETENSORS('openai-community/gpt2-xl') + '; HF page "1.56B params" (paper: 1542M)' },
     defaults: { seqLen: 1024 }, loraTargets: ['c_attn'],
   },
+  {
+    // config.json: n_layer 6, n_embd 768, n_head 12, vocab_size 50257, n_positions 1024 (GPT-2 small with half its blocks).
+    id: 'distilbert/distilgpt2', name: 'DistilGPT2 (82M)', family: 'GPT-2', task: 'text-generation',
+    arch: { ...GPT2, layers: 6, hidden: 768, heads: 12, kvHeads: 12, headDim: 64, ffn: 3072, vocab: 50257, tiedEmbeddings: true, maxContext: 1024 },
+    aliases: { hf: ['distilgpt2', 'distilbert/distilgpt2'] },
+    configSource: HF('distilbert/distilgpt2'),
+    published: { total: 81_912_576, exact: true, source: 'GPT2LMHeadModel.num_parameters() with tied wte/lm_head: GPT-2 124,439,808 less 6 blocks of 7,087,872; HF page "82M params"' },
+    defaults: { seqLen: 1024 }, loraTargets: ['c_attn'],
+  },
   // ---------------------------------------------------------------- Llama 2
   {
     id: 'meta-llama/Llama-2-7b-hf', name: 'Llama 2 7B', family: 'Llama 2', task: 'text-generation',
     arch: { ...LLAMA, layers: 32, hidden: 4096, heads: 32, kvHeads: 32, headDim: 128, ffn: 11008, vocab: 32000, tiedEmbeddings: false, maxContext: 4096 },
-    aliases: { hf: ['meta-llama/Llama-2-7b-hf', 'meta-llama/Llama-2-7b', 'meta-llama/Llama-2-7b-chat-hf', 'NousResearch/Llama-2-7b-hf', 'huggyllama/llama-7b', 'llama-7b'] },
+    aliases: { hf: ['meta-llama/Llama-2-7b-hf', 'meta-llama/Llama-2-7b', 'meta-llama/Llama-2-7b-chat-hf', 'NousResearch/Llama-2-7b-hf', 'huggyllama/llama-7b', 'llama-7b', 'lmsys/vicuna-7b-v1.5'] },
     configSource: HF('meta-llama/Llama-2-7b-hf'),
     published: { total: 6_738_415_616, exact: true, source: SAFETENSORS('meta-llama/Llama-2-7b-hf') + ' ("6.74B params")' },
     defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
@@ -165,7 +174,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
   {
     id: 'mistralai/Mistral-7B-v0.1', name: 'Mistral 7B v0.1', family: 'Mistral', task: 'text-generation',
     arch: { ...MISTRAL, layers: 32, hidden: 4096, heads: 32, kvHeads: 8, headDim: 128, ffn: 14336, vocab: 32000, tiedEmbeddings: false, maxContext: 32768, slidingWindow: 4096 },
-    aliases: { hf: ['mistralai/Mistral-7B-v0.1', 'mistralai/Mistral-7B-Instruct-v0.1', 'mistralai/Mistral-7B-Instruct-v0.2', 'mistral-7b'] },
+    aliases: { hf: ['mistralai/Mistral-7B-v0.1', 'mistralai/Mistral-7B-Instruct-v0.1', 'mistralai/Mistral-7B-Instruct-v0.2', 'mistral-7b', 'HuggingFaceH4/zephyr-7b-beta', 'HuggingFaceH4/zephyr-7b-alpha'] },
     configSource: HF('mistralai/Mistral-7B-v0.1') + ' (sliding_window 4096; v0.2 Instruct drops the window, same weights shape)',
     published: { total: 7_241_732_096, exact: true, source: SAFETENSORS('mistralai/Mistral-7B-v0.1') + ' ("7.24B params")' },
     defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
