@@ -318,13 +318,22 @@ export class ZooBridge {
 
   /** Top-level children of a catalog model in forward order (torchvision/HF module names: conv1 … layer4, avgpool, fc). */
   private childNames(entry: Entry, classes: number | undefined): string[] {
+    // Building the model to read its names is the cost; one build per entry and class count per analysis.
+    const key = `${classes ?? ''}`;
+    let byClasses = this.childNameCache.get(entry);
+    if (!byClasses) this.childNameCache.set(entry, (byClasses = new Map()));
+    const cached = byClasses.get(key);
+    if (cached) return cached;
     const names: string[] = [];
     for (const o of zoo.buildModel(entry, { batch: 1, seqLen: 8, dtype: 'fp32', mode: 'infer', classes }).ops) {
       const top = o.name.split('.')[0];
       if (top && !names.includes(top)) names.push(top);
     }
+    byClasses.set(key, names);
     return names;
   }
+
+  private readonly childNameCache = new Map<Entry, Map<string, string[]>>();
 
   /** Which top-level children of the full model this value runs: a part (`children()[:-1]`, `.features`) or the model less dropped ones. */
   private keepOf(m: ObjValue): ((top: string) => boolean) | undefined {
