@@ -332,7 +332,7 @@ export class Library {
   isModuleBase(v: Value): boolean { return modules.isModuleBase(this, v); }
   containerBase(v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined { return modules.containerBase(this, v, depth); }
   containerChildren(m: InstValue): Value[] { return modules.containerChildren(this, m); }
-  walkModules(root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: string[]) => void): void { return modules.walkModules(this, root, visit); }
+  walkModules(root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: readonly string[]) => void): void { return modules.walkModules(this, root, visit); }
   countParams(roots: Value[]): { total: number; trainable: number; unknown: boolean } { return modules.countParams(this, roots); }
   containerSet(c: ContainerValue, key: string, v: Value): void { return modules.containerSet(this, c, key, v); }
   callModule(m: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc, calleeName?: string): Value { return modules.callModule(this, m, pos, kw, loc, calleeName); }

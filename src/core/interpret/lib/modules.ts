@@ -107,23 +107,35 @@ export function setFrozen(lib: Library, m: Value, frozen: boolean): void {
 }
 
 /** Visit a module and all registered submodules (depth-first, each once). */
-export function walkModules(lib: Library, root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: string[]) => void): void {
+/**
+ * Visit every module below `root` once, depth first, with its attribute path. The path array is the walk's own
+ * stack, changed after `visit` returns: a visitor that keeps it must copy it.
+ */
+export function walkModules(lib: Library, root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: readonly string[]) => void): void {
   const seen = new Set<number>();
-  const walk = (v: Value, path: string[]) => {
+  const path: string[] = [];
+  const walk = (v: Value) => {
     if (!isModuleValue(v) || seen.has(v.id)) return;
     seen.add(v.id);
     visit(v, path);
     if (isKind(v, 'inst')) {
       for (const [k, c] of v.attrs) {
-        if (isModuleValue(c)) walk(c, [...path, k]);
+        if (!isModuleValue(c)) continue;
+        path.push(k);
+        walk(c);
+        path.pop();
       }
     } else if (isKind(v, 'container')) {
-      v.items.forEach((c, i) => walk(c, [...path, v.keys ? v.keys[i] : String(i)]));
+      for (let i = 0; i < v.items.length; i++) {
+        path.push(v.keys ? v.keys[i] : String(i));
+        walk(v.items[i]);
+        path.pop();
+      }
     }
     // Module arguments of torch layers (the encoder_layer of nn.TransformerEncoder) are copied by
     // PyTorch, not registered: the layer's own parameter count already includes the copies.
   };
-  walk(root, []);
+  walk(root);
 }
 
 /** Assign dotted paths below a root the first time it is used. */
