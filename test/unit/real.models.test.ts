@@ -344,3 +344,16 @@ logits = model(torch.randint(0, 32000, (4, 256)))
     expect(message(a, 'model-unseen')).toContain('# floplens: params=');
   });
 });
+
+describe('transformers classes named like models that are not models', () => {
+  it('DataCollatorForLanguageModeling(tokenizer) is not a model built from a config', () => {
+    const a = run(`
+from transformers import AutoTokenizer, DataCollatorForLanguageModeling, AutoModelForCausalLM
+tok = AutoTokenizer.from_pretrained("gpt2")
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+collator = DataCollatorForLanguageModeling(tok, mlm=False)
+`);
+    expect(a.problems.filter((p) => /DataCollator/.test(p.message))).toEqual([]);
+    expect(a.model.params).toBeGreaterThan(124e6);
+  });
+});

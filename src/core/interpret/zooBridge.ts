@@ -24,6 +24,11 @@ const PIPELINES = /(^|\.)(StableDiffusion\w*Pipeline|DiffusionPipeline|AutoPipel
 
 /** Config classes that configure something other than a model's architecture. */
 const NOT_MODEL_CONFIG = /^(BitsAndBytes|Lora|LoHa|IA3|Peft|Generation|GPTQ|Awq|Quanto|Hqq|Training|SFT|DPO|PPO|Deepspeed)\w*Config$/;
+/**
+ * transformers classes named like models (`…For…`, `…Model`) that are not models: `DataCollatorForLanguageModeling(tokenizer)`
+ * took the tokenizer for a config and warned that the model was not costed.
+ */
+const NOT_A_MODEL_CLASS = /Collator|Tokenizer|Processor|Extractor|Trainer|Arguments|Pipeline|Callback|Scheduler|Optimizer|Dataset|Sampler|Streamer|Criteria|Config$/;
 /** Functions of a model whose result reads as something else: a count, a summary, a loss, an optimizer, a run. */
 const NOT_A_MODEL_RESULT = /count|num|param|size|summary|save|load|log|watch|print|stat|flop|profile|optim|sched|loss|metric|export|onnx|hook|register|init|weight|eval|score|predict|infer|test|train|fit|run|generate|plot|draw|show|visual|hash|str|repr|len|dump|info|describe|inspect|check|validate/i;
 /** Class names that read as a whole model (`BigModel`, `MyTransformer`, `ResNetish`, `TinyGPT`), not a helper object. */
@@ -110,7 +115,7 @@ export class ZooBridge {
       return this.hfConfig(typeof name === 'string' ? name : undefined, kw, cfgLoad[1] === 'AutoConfig' ? undefined : zoo.configFamily(cfgLoad[1]));
     }
     const fromCfg = /(?:^|\.)(\w+)\._?from_config$/.exec(p);
-    if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
+    if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1]) && !NOT_A_MODEL_CLASS.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
     if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {
       const name = typeof pos[0] === 'string' ? pos[0] : typeof kw.get('pretrained_model_name_or_path') === 'string' ? (kw.get('pretrained_model_name_or_path') as string) : '';
       return this.load(name, 'hf', kw, loc, 'catalogModel');
@@ -160,7 +165,7 @@ export class ZooBridge {
     }
     const cls = /^transformers\.(?:models\.[\w.]+\.)?([A-Z]\w+)$/.exec(p);
     if (cls && /Config$/.test(cls[1]) && !/^Auto/.test(cls[1]) && !NOT_MODEL_CONFIG.test(cls[1])) return this.hfConfig(undefined, kw, zoo.configFamily(cls[1]));
-    if (cls && /(For\w+|LMHeadModel|Model)$/.test(cls[1]) && !/^Auto/.test(cls[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), cls[1], kw, loc);
+    if (cls && /(For\w+|LMHeadModel|Model)$/.test(cls[1]) && !/^Auto/.test(cls[1]) && !NOT_A_MODEL_CLASS.test(cls[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), cls[1], kw, loc);
     const last = p.slice(p.lastIndexOf('.') + 1);
     // `model = some_lib.setup(model)`: a function of an unseen library handed the model gives the model back, stated.
     if (isModuleValue(pos[0]) && !/^(torch|torchvision|timm|transformers|diffusers|numpy|builtins|math|os|sys|json|pickle|copy)\b/.test(p) && /^[a-z_]/.test(last) && !NOT_A_MODEL_RESULT.test(last)) {
