@@ -127,22 +127,12 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
     const flops = gpuRate * G;
     const match = measured.renderer ? nearestKnownDevice({ kind: 'gpu', name: measured.renderer, fp32Flops: flops }) : undefined;
     if (match?.matchedBy === 'name') {
-      const c = match.profile;
-      return {
-        ...c,
-        id: 'this-machine',
-        name: `This machine (${c.name})`,
-        tier: 'this-machine',
-        price: undefined,
-        sources: [...c.sources, source],
-        notes: [
-          `Measured ${formatGflops(gpuRate)} FP32 through WebGL = ${pct(match.fractionOfPeak)} of the ${c.name} paper peak; projections use the datasheet figures (WebGL reaches neither tensor cores nor CUDA libraries).`,
-          ...(c.notes ?? []),
-        ],
-      };
+      return asThisMachine(match.profile, source, [
+        `Measured ${formatGflops(gpuRate)} FP32 through WebGL = ${pct(match.fractionOfPeak)} of the ${match.profile.name} paper peak; projections use the datasheet figures (WebGL reaches neither tensor cores nor CUDA libraries).`,
+      ]);
     }
     notes.push(
-      `GPU "${measured.renderer ?? 'unknown'}": measured ${Math.round(gpuRate)} GFLOP/s FP32 through WebGL, taken as its large-GEMM rate (fp32 peak = measured ÷ ${GEMM_MID_EFF.gpu}); a lower bound of what PyTorch would reach.`,
+      `GPU "${measured.renderer ?? 'unknown'}": measured ${formatGflops(gpuRate)} FP32 through WebGL, taken as its large-GEMM rate (fp32 peak = measured ÷ ${GEMM_MID_EFF.gpu}); a lower bound of what PyTorch would reach.`,
       'No tensor units assumed: fp16/bf16 at the fp32 rate. Memory bandwidth 100 GB/s and 8 GB assumed (integrated-class GPU sharing DDR5).',
     );
     return {
@@ -163,20 +153,10 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
   const cpuFlops = cpuRate !== undefined ? cpuRate * G : undefined;
   const match = cpuModel ? nearestKnownDevice({ kind: 'cpu', name: cpuModel, fp32Flops: cpuFlops }) : undefined;
   if (match?.matchedBy === 'name') {
-    const c = match.profile;
-    return {
-      ...c,
-      id: 'this-machine',
-      name: `This machine (${c.name})`,
-      tier: 'this-machine',
-      price: undefined,
-      sources: [...c.sources, source],
-      notes: [
-        ...notes,
-        ...(cpuRate !== undefined ? [`Measured ${formatGflops(cpuRate)} FP32 = ${pct(match.fractionOfPeak)} of the catalog peak; projections use the catalog figures.`] : []),
-        ...(c.notes ?? []),
-      ],
-    };
+    return asThisMachine(match.profile, source, [
+      ...notes,
+      ...(cpuRate !== undefined ? [`Measured ${formatGflops(cpuRate)} FP32 = ${pct(match.fractionOfPeak)} of the catalog peak; projections use the catalog figures.`] : []),
+    ]);
   }
   // A JavaScript matmul reaches a small fraction of what PyTorch's BLAS does on the same cores, so the measured rate
   // is a floor; the core count gives a second estimate: physical cores × 3.0 GHz × 32 FP32 FLOP/cycle (two AVX2 or
@@ -211,4 +191,17 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
 function pct(f: number | undefined): string {
   if (f === undefined) return 'an unknown share';
   return formatPercent(f);
+}
+
+/** A catalog profile the measurement matched by name, as the "this machine" profile: its figures, the measurement's notes first. */
+function asThisMachine(c: HardwareProfile, source: string, notes: string[]): HardwareProfile {
+  return {
+    ...c,
+    id: 'this-machine',
+    name: `This machine (${c.name})`,
+    tier: 'this-machine',
+    price: undefined,
+    sources: [...c.sources, source],
+    notes: [...notes, ...(c.notes ?? [])],
+  };
 }

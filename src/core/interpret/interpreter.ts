@@ -224,7 +224,7 @@ export class Interpreter implements EvalContext {
       this.executing.delete(name);
     }
     const parent = parentName ? this.moduleCache.get(parentName) : undefined;
-    if (parent && parent !== 'loading' && !parent.vars.has(name.slice(dot + 1))) parent.set(name.slice(dot + 1), this.moduleObject(name, scope));
+    if (parent && parent !== 'loading' && !parent.vars.has(name.slice(dot + 1))) parent.set(name.slice(dot + 1), this.moduleObject(scope));
     return scope;
   }
 
@@ -252,7 +252,7 @@ export class Interpreter implements EvalContext {
       let v = local.get(k);
       if (v === undefined) {
         const sub = this.importLocal(`${modName}.${k}`, loc);
-        if (sub) v = this.moduleObject(`${modName}.${k}`, sub);
+        if (sub) v = this.moduleObject(sub);
       }
       if (v !== undefined) scope.set(k, v);
     }
@@ -326,11 +326,11 @@ export class Interpreter implements EvalContext {
       case 'import': {
         for (const n of s.names) {
           const local = this.importLocal(n.module, this.loc(file, s));
-          if (n.as) scope.set(n.as, local ? this.moduleObject(n.module, local) : this.lib.extRef(n.module));
+          if (n.as) scope.set(n.as, local ? this.moduleObject(local) : this.lib.extRef(n.module));
           else {
             const top = n.module.split('.')[0];
             const topLocal = top === n.module ? local : this.importLocal(top);
-            scope.set(top, topLocal ? this.moduleObject(top, topLocal) : this.lib.extRef(top));
+            scope.set(top, topLocal ? this.moduleObject(topLocal) : this.lib.extRef(top));
           }
         }
         return undefined;
@@ -349,7 +349,7 @@ export class Interpreter implements EvalContext {
             v = local.get(n.name);
             if (v === undefined) {
               const sub = this.importLocal(`${modName}.${n.name}`, loc);
-              if (sub) v = this.moduleObject(`${modName}.${n.name}`, sub);
+              if (sub) v = this.moduleObject(sub);
             }
             if (v === undefined) {
               this.problem('info', 'import', `'${n.name}' is not defined in local module '${modName}'.`, loc);
@@ -357,7 +357,7 @@ export class Interpreter implements EvalContext {
             }
           } else {
             const sub = modName ? this.importLocal(`${modName}.${n.name}`, loc) : undefined;
-            v = sub ? this.moduleObject(`${modName}.${n.name}`, sub) : this.lib.extRef(`${s.module}.${n.name}`);
+            v = sub ? this.moduleObject(sub) : this.lib.extRef(`${s.module}.${n.name}`);
           }
           scope.set(n.as ?? n.name, v);
         }
@@ -396,10 +396,9 @@ export class Interpreter implements EvalContext {
     }
   }
 
-  private moduleObject(name: string, scope: Scope): ObjValue {
-    const attrs = new Map<string, Value>();
-    for (const [k, v] of scope.vars) attrs.set(k, v);
-    return { kind: 'obj', type: 'module', attrs, id: this.id(), loc: undefined, module: undefined, ...{ } } as ObjValue & { name?: string };
+  /** A local module as a value: its top-level names as attributes. */
+  private moduleObject(scope: Scope): ObjValue {
+    return { kind: 'obj', type: 'module', attrs: new Map(scope.vars), id: this.id(), loc: undefined, module: undefined };
   }
 
   private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
