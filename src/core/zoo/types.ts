@@ -35,8 +35,19 @@ export interface DecoderConfig {
   vocab: number;
   tiedEmbeddings: boolean;
   norm: 'rms' | 'layer';
-  /** Norms per layer: 2 (pre-attn, pre-MLP) or 4 (Gemma 2 adds post-attn and post-MLP). */
-  normsPerLayer: 2 | 4;
+  /**
+   * Norms per layer: 2 (pre-attn, pre-MLP), 4 (Gemma 2 adds post-attn and post-MLP), or 1 (parallel attention and MLP
+   * fed by one input norm: GPT-J, Falcon, Phi-2).
+   */
+  normsPerLayer: 1 | 2 | 4;
+  /** Bias on the LM head (GPT-J, Phi-2). */
+  lmHeadBias?: boolean;
+  /** Rows of the learned position table beyond `maxContext` (OPT keeps 2 padding offsets). */
+  positionOffset?: number;
+  /** A norm right after the token embedding (BLOOM's word_embeddings_layernorm). */
+  embedNorm?: boolean;
+  /** Per-head RMSNorm on queries and keys (Qwen3). */
+  qkNorm?: boolean;
   qkvBias: boolean;
   outBias: boolean;
   mlpBias: boolean;

@@ -143,9 +143,10 @@ export function buildDecoder(ctx: EmitContext, c: DecoderConfig, call: DecoderCa
 
   embed(ctx, gpt2 ? 'transformer.wte' : 'model.embed_tokens', [B, S], c.vocab, h);
   if (c.positions === 'learned') {
-    embed(ctx, 'transformer.wpe', [S], c.maxContext, h);
+    embed(ctx, 'transformer.wpe', [S], c.maxContext + (c.positionOffset ?? 0), h);
     binary(ctx, 'transformer.wpe.add', 'add', x);
   }
+  if (c.embedNorm) norm(ctx, `${root}.word_embeddings_layernorm`, normKind, normLabel, x, np);
   dropout(ctx, `${root}.drop`, x, c.dropout);
 
   const attnSpec = (i: number): AttnSpec => ({
@@ -164,12 +165,18 @@ export function buildDecoder(ctx: EmitContext, c: DecoderConfig, call: DecoderCa
       ? { q: '', k: '', v: '', qkv: `${L}.attn.c_attn`, o: `${L}.attn.c_proj`, core: `${L}.attn` }
       : { q: `${L}.self_attn.q_proj`, k: `${L}.self_attn.k_proj`, v: `${L}.self_attn.v_proj`, qkv: `${L}.self_attn.qkv_proj`, o: `${L}.self_attn.o_proj`, core: `${L}.self_attn` };
     const sp = attnSpec(i);
+    if (c.qkNorm) {
+      const qk = normParams(c.norm, c.headDim);
+      norm(ctx, `${L}.self_attn.q_norm`, normKind, normLabel, [B, S, c.heads, c.headDim], qk);
+      norm(ctx, `${L}.self_attn.k_norm`, normKind, normLabel, [B, S, c.kvHeads, c.headDim], qk);
+    }
     attentionBlock(ctx, a, sp, x, { kvLen: Math.min(kvLen, c.maxContext) });
     if (gemma) norm(ctx, `${L}.post_attention_layernorm`, normKind, normLabel, x, np);
     dropout(ctx, `${L}.attn.resid_dropout`, x, c.dropout);
     binary(ctx, `${L}.residual_attn`, 'add', x);
     const preMlp = gpt2 ? `${L}.ln_2` : gemma ? `${L}.pre_feedforward_layernorm` : `${L}.post_attention_layernorm`;
-    norm(ctx, preMlp, normKind, normLabel, x, np);
+    // Parallel blocks (normsPerLayer 1) feed the MLP from the same input norm as the attention.
+    if (c.normsPerLayer !== 1) norm(ctx, preMlp, normKind, normLabel, x, np);
     if (c.moe) {
       const E = c.moe.experts, k = c.moe.topK;
       const M = `${L}.block_sparse_moe`;
@@ -200,7 +207,7 @@ export function buildDecoder(ctx: EmitContext, c: DecoderConfig, call: DecoderCa
   norm(ctx, gpt2 ? 'transformer.ln_f' : 'model.norm', normKind, normLabel, x, np);
   const lt = Math.max(1, Math.min(S, call.logitsTokens ?? S));
   linear(ctx, 'lm_head', [B, lt, h], h, c.vocab, {
-    bias: false, quant: false, loraEligible: false, params: c.tiedEmbeddings ? 0 : undefined,
+    bias: c.lmHeadBias === true, quant: false, loraEligible: false, params: c.tiedEmbeddings ? 0 : undefined,
     note: [c.tiedEmbeddings ? 'tied to the input embedding (weights counted once)' : '', lt < S ? `logits for the last ${lt === 1 ? 'token' : `${lt} tokens`} only` : ''].filter(Boolean).join('; ') || undefined,
   });
   if (gemma) {

@@ -73,6 +73,26 @@ export const ENCODER_CATALOG: CatalogEntry[] = [
     defaults: { seqLen: 256 }, loraTargets: ['query', 'value'],
   },
   {
+    // BAAI/bge-small-en-v1.5 config.json: BertModel, hidden_size 384, 12 layers, 12 heads, intermediate_size 1536, vocab 30522.
+    id: 'BAAI/bge-small-en-v1.5', name: 'BGE small en v1.5', family: 'BERT', task: 'fill-mask',
+    arch: { ...BERT, layers: 12, hidden: 384, heads: 12, ffn: 1536, vocab: 30522 },
+    aliases: { hf: ['BAAI/bge-small-en-v1.5', 'BAAI/bge-small-en', 'bge-small-en-v1.5'] },
+    configSource: HF('BAAI/bge-small-en-v1.5'),
+    published: { total: 33_360_000, exact: true, source: 'BertModel with pooler: embeddings 11,918,592 + 12 layers × 1,774,464 + pooler 147,840 (model card "33.4M")' },
+    defaults: { seqLen: 512 }, loraTargets: ['query', 'value'],
+  },
+  {
+    // sentence-transformers/all-mpnet-base-v2 config.json: MPNetModel, hidden 768, 12 layers, 12 heads, intermediate 3072,
+    // vocab 30527, max_position_embeddings 514, no token types, relative_attention_num_buckets 32.
+    id: 'sentence-transformers/all-mpnet-base-v2', name: 'all-mpnet-base-v2', family: 'MPNet', task: 'fill-mask',
+    arch: { ...BERT, layers: 12, hidden: 768, heads: 12, ffn: 3072, vocab: 30527, maxPositions: 514, typeVocab: 0 },
+    aliases: { hf: ['sentence-transformers/all-mpnet-base-v2', 'all-mpnet-base-v2', 'microsoft/mpnet-base', 'sentence-transformers/multi-qa-mpnet-base-dot-v1'] },
+    configSource: HF('sentence-transformers/all-mpnet-base-v2'),
+    published: { total: 109_486_464, exact: false, source: 'MPNetModel num_parameters() (BERT-base layout with no token types, plus a 32×12 relative-attention bias this catalog does not emit: 384 parameters)' },
+    defaults: { seqLen: 384 }, loraTargets: ['q', 'v'],
+    notes: ['Counted as a BERT-base layout without token-type embeddings; the 384-parameter relative-attention bias is left out.'],
+  },
+  {
     id: 'FacebookAI/roberta-base', name: 'RoBERTa base', family: 'RoBERTa', task: 'fill-mask',
     arch: { ...ROBERTA, layers: 12, hidden: 768, heads: 12, ffn: 3072, vocab: 50265 },
     aliases: { hf: ['roberta-base', 'FacebookAI/roberta-base'] },
@@ -130,6 +150,20 @@ export const ENCODER_CATALOG: CatalogEntry[] = [
     defaults: { seqLen: 512 }, loraTargets: ['q', 'v'],
     notes: ['Encoder only (T5EncoderModel), the form diffusion pipelines load.'],
   },
+  // ---------------------------------------------------------------- Flan-T5 (T5 v1.1 architecture: gated GELU, untied head)
+  ...([
+    ['google/flan-t5-small', 'Flan-T5 small', 512, 6, 1024, 8, 76_961_152, '77M'],
+    ['google/flan-t5-base', 'Flan-T5 base', 768, 12, 2048, 12, 247_577_856, '248M'],
+    ['google/flan-t5-large', 'Flan-T5 large', 1024, 16, 2816, 24, 783_150_080, '783M'],
+    ['google/flan-t5-xl', 'Flan-T5 XL', 2048, 32, 5120, 24, 2_849_757_184, '2.85B'],
+  ] as const).map(([id, name, dModel, heads, dFf, layers, total, card]): CatalogEntry => ({
+    id, name, family: 'Flan-T5', task: 'text2text',
+    arch: { ...T5_V1, gated: true, act: 'gelu_tanh', tiedLmHead: false, dModel, dKv: 64, heads, dFf, encoderLayers: layers, decoderLayers: layers },
+    aliases: { hf: [id, id.slice(id.indexOf('/') + 1)] },
+    configSource: HF(id),
+    published: { total, exact: true, source: `T5ForConditionalGeneration num_parameters() = the sum of the config's tensor shapes; model card "${card}"` },
+    defaults: { seqLen: 512 }, loraTargets: ['q', 'v'],
+  })),
   // ---------------------------------------------------------------- Whisper
   {
     id: 'openai/whisper-tiny', name: 'Whisper tiny', family: 'Whisper', task: 'speech',

@@ -202,7 +202,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
   {
     id: 'Qwen/Qwen2.5-0.5B', name: 'Qwen2.5 0.5B', family: 'Qwen2.5', task: 'text-generation',
     arch: { ...QWEN2, layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, ffn: 4864, vocab: 151936, tiedEmbeddings: true, maxContext: 32768 },
-    aliases: { hf: ['Qwen/Qwen2.5-0.5B', 'Qwen/Qwen2.5-0.5B-Instruct'] },
+    aliases: { hf: ['Qwen/Qwen2.5-0.5B', 'Qwen/Qwen2.5-0.5B-Instruct', 'Qwen/Qwen2-0.5B', 'Qwen/Qwen2-0.5B-Instruct'] },
     configSource: HF('Qwen/Qwen2.5-0.5B'),
     published: { total: 494_032_768, exact: true, source: SAFETENSORS('Qwen/Qwen2.5-0.5B') + ' ("494M params"; model card "0.49B")' },
     defaults: { seqLen: 2048 }, loraTargets: LLAMA_LORA,
@@ -210,7 +210,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
   {
     id: 'Qwen/Qwen2.5-1.5B', name: 'Qwen2.5 1.5B', family: 'Qwen2.5', task: 'text-generation',
     arch: { ...QWEN2, layers: 28, hidden: 1536, heads: 12, kvHeads: 2, headDim: 128, ffn: 8960, vocab: 151936, tiedEmbeddings: true, maxContext: 32768 },
-    aliases: { hf: ['Qwen/Qwen2.5-1.5B', 'Qwen/Qwen2.5-1.5B-Instruct'] },
+    aliases: { hf: ['Qwen/Qwen2.5-1.5B', 'Qwen/Qwen2.5-1.5B-Instruct', 'Qwen/Qwen2-1.5B', 'Qwen/Qwen2-1.5B-Instruct'] },
     configSource: HF('Qwen/Qwen2.5-1.5B'),
     published: { total: 1_543_714_304, exact: true, source: SAFETENSORS('Qwen/Qwen2.5-1.5B') + ' ("1.54B params")' },
     defaults: { seqLen: 2048 }, loraTargets: LLAMA_LORA,
@@ -226,7 +226,7 @@ export const LLM_CATALOG: CatalogEntry[] = [
   {
     id: 'Qwen/Qwen2.5-7B', name: 'Qwen2.5 7B', family: 'Qwen2.5', task: 'text-generation',
     arch: { ...QWEN2, layers: 28, hidden: 3584, heads: 28, kvHeads: 4, headDim: 128, ffn: 18944, vocab: 152064, tiedEmbeddings: false, maxContext: 131072 },
-    aliases: { hf: ['Qwen/Qwen2.5-7B', 'Qwen/Qwen2.5-7B-Instruct'] },
+    aliases: { hf: ['Qwen/Qwen2.5-7B', 'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2-7B', 'Qwen/Qwen2-7B-Instruct'] },
     configSource: HF('Qwen/Qwen2.5-7B') + ' (Instruct config: max_position_embeddings 32768)',
     published: { total: 7_615_616_512, exact: true, source: SAFETENSORS('Qwen/Qwen2.5-7B') + ' ("7.62B params"; model card "7.61B")' },
     defaults: { seqLen: 4096 }, loraTargets: LLAMA_LORA,
