@@ -8,8 +8,9 @@ import {
   formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatPercent, formatSeconds, formatSecondsBand,
 } from '../core/format';
 import type { DeviceSummary } from '../shared/protocol';
-import { MEMORY_PARTS, peakFor, TIME_PARTS, type OpRow } from '../shared/viewModel';
-import type { ChartTheme } from './theme';
+import { MEMORY_PARTS, peakFor, shortName, TIME_PARTS, type OpRow } from '../shared/viewModel';
+import { textColor, type ChartTheme } from './theme';
+import { placeLabels, type Box, type LabelRequest, type Segment } from './labelPlacement';
 import { maxOf, minOf } from '../core/arrays';
 
 /** Plot's default stylesheet is an inline <style>, which the webview CSP blocks; media/webview.css has it. */
@@ -105,7 +106,8 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
     y: { domain: valid.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
     marks: [
       ...logAxisX(ticks, formatSeconds, theme),
-      Plot.barX(valid, { y: 'label', x1: lo, x2: 'mid', fill: (d: TimeBarDatum) => d.color, fillOpacity: (d: TimeBarDatum) => (d.dim ? 0.35 : 0.85) }),
+      // Dimmed (does not fit) bars keep an outline in the full colour, which meets the graphic contrast.
+      Plot.barX(valid, { y: 'label', x1: lo, x2: 'mid', fill: (d: TimeBarDatum) => d.color, fillOpacity: (d: TimeBarDatum) => (d.dim ? 0.3 : 1), stroke: (d: TimeBarDatum) => d.color, strokeWidth: 1 }),
       Plot.ruleY(valid, { y: 'label', x1: 'low', x2: 'high', stroke: theme.foreground, strokeWidth: 1.5 }),
       Plot.tickX(valid, { y: 'label', x: 'low', stroke: theme.foreground, insetTop: 6, insetBottom: 6 }),
       Plot.tickX(valid, { y: 'label', x: 'high', stroke: theme.foreground, insetTop: 6, insetBottom: 6 }),
@@ -146,7 +148,7 @@ export function memoryFit(data: MemoryFitDatum[], requiredBytes: number, theme: 
     y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
     marks: [
       ...logAxisX(ticks, formatBytes, theme),
-      Plot.barX(data, { y: 'label', x1: lo, x2: 'capacityBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 0.55 }),
+      Plot.barX(data, { y: 'label', x1: lo, x2: 'capacityBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 1 }),
       Plot.ruleX([requiredBytes], { stroke: theme.foreground, strokeWidth: 1.5, strokeDasharray: '4,2' }),
       Plot.text([requiredBytes], { x: (d: number) => d, frameAnchor: 'top', dy: -12, text: () => `needs ${formatBytes(requiredBytes)}`, fill: theme.foreground, textAnchor: 'middle' }),
       Plot.tip(data, Plot.pointerY({
@@ -173,10 +175,30 @@ export interface RooflineInput {
 
 interface RoofPoint { device: string; x: number; y: number }
 interface OpPoint { index: number; x: number; y: number; r: number; label: string; row: OpRow }
+/** A device's peak label: data coordinates of its left/middle point, and its box in px. */
+export interface RoofLabel { device: string; name: string; x: number; y: number; box: Box; collides: boolean }
 
-export function roofline(input: RooflineInput, theme: ChartTheme, width: number, onPick: (opIndex: number) => void): SVGSVGElement | HTMLElement {
-  const { rows, devices, focus, colors, dtype } = input;
-  const peakOf = (d: DeviceSummary) => input.peaks.get(d.id) ?? peakFor(d, dtype);
+/** Roofline label font size in px, and the rough width of one character at that size. */
+const ROOF_FONT = 10;
+const ROOF_CHAR = 6.2;
+
+/** Everything the roofline draws, in data coordinates, with the peak labels placed in px (see {@link placeLabels}). */
+export interface RooflineLayout {
+  width: number;
+  height: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+  x: [number, number];
+  y: [number, number];
+  points: OpPoint[];
+  roofs: RoofPoint[];
+  labels: RoofLabel[];
+  /** Data → px. */
+  px: (x: number, y: number) => { x: number; y: number };
+}
+
+export function rooflineLayout(input: RooflineInput, width: number): RooflineLayout {
+  const { rows, devices, focus } = input;
+  const peakOf = (d: DeviceSummary) => input.peaks.get(d.id) ?? peakFor(d, input.dtype);
   const points: OpPoint[] = [];
   const focusPeak = peakOf(focus);
   for (const r of rows) {
@@ -203,21 +225,68 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
       { device: d.id, x: xhi, y: peak },
     ];
   });
-  const labels = devices.map((d) => ({ device: d.id, name: d.name, x: xhi, y: peakOf(d) }));
+  const w = Math.max(160, Math.floor(width));
+  const height = Math.max(260, Math.min(420, width * 0.55));
+  const margin = { top: 20, right: 16, bottom: 36, left: 70 };
+  const lx = (v: number) => Math.log(v);
+  const px = (x: number, y: number) => ({
+    x: margin.left + ((lx(x) - lx(xlo)) / (lx(xhi) - lx(xlo))) * (w - margin.left - margin.right),
+    y: height - margin.bottom - ((lx(y) - lx(ylo)) / (lx(yhi) - lx(ylo))) * (height - margin.top - margin.bottom),
+  });
+  const data = (x: number, y: number) => ({
+    x: Math.exp(lx(xlo) + ((x - margin.left) / (w - margin.left - margin.right)) * (lx(xhi) - lx(xlo))),
+    y: Math.exp(lx(ylo) + ((height - margin.bottom - y) / (height - margin.top - margin.bottom)) * (lx(yhi) - lx(ylo))),
+  });
+  const bounds = { x: margin.left, y: margin.top, width: w - margin.left - margin.right, height: height - margin.top - margin.bottom };
+  const circles = points.map((p) => ({ ...toCircle(px(p.x, p.y)), r: p.r }));
+  const segments: Segment[] = devices.flatMap((d) => {
+    const [a, b, c] = roofs.filter((r) => r.device === d.id).map((r) => px(r.x, r.y));
+    return [{ x1: a.x, y1: a.y, x2: b.x, y2: b.y, owner: d.id }, { x1: b.x, y1: b.y, x2: c.x, y2: c.y, owner: d.id }];
+  });
+  // The focused device names its roof first, then the others from the highest peak down.
+  const order = [focus, ...devices.filter((d) => d.id !== focus.id).sort((a, b) => peakOf(b) - peakOf(a))].filter((d) => devices.includes(d));
+  const requests: LabelRequest[] = order.map((d) => {
+    const name = shortName(d.name);
+    const lw = 4 + ROOF_CHAR * name.length;
+    const lh = ROOF_FONT + 2;
+    const roof = px(peakOf(d) / d.memoryBandwidth, peakOf(d));
+    const right = bounds.x + bounds.width - lw - 2;
+    // Right end of the flat roof first, then leftwards along it and past the ridge; just above the line, then below.
+    const candidates: { x: number; y: number }[] = [];
+    for (let x = right; x >= bounds.x + 2; x -= 6) candidates.push({ x, y: roof.y - 2 - lh }, { x, y: roof.y + 2 });
+    return { id: d.id, width: lw, height: lh, candidates };
+  });
+  const labels = placeLabels(requests, circles, segments, bounds).map((p) => {
+    const d = devices.find((dev) => dev.id === p.id) as DeviceSummary;
+    const at = data(p.box.x, p.box.y + p.box.height / 2);
+    return { device: d.id, name: shortName(d.name), x: at.x, y: at.y, box: p.box, collides: p.collides };
+  });
+  return { width: w, height, margin, x: [xlo, xhi], y: [ylo, yhi], points, roofs, labels, px };
+}
+
+const toCircle = (p: { x: number; y: number }) => ({ cx: p.x, cy: p.y });
+
+export function roofline(input: RooflineInput, theme: ChartTheme, width: number, onPick: (opIndex: number) => void): SVGSVGElement | HTMLElement {
+  const { devices, focus, colors } = input;
+  const layout = rooflineLayout(input, width);
+  const { points, roofs, labels, margin } = layout;
+  const [xlo, xhi] = layout.x;
+  const [ylo, yhi] = layout.y;
   const color = (id: string) => colors.get(id) ?? theme.foreground;
   const chart = Plot.plot({
     ...base(theme, width),
-    height: Math.max(260, Math.min(420, width * 0.55)),
-    marginLeft: 70,
-    marginRight: 16,
-    marginBottom: 36,
+    height: layout.height,
+    marginTop: margin.top,
+    marginLeft: margin.left,
+    marginRight: margin.right,
+    marginBottom: margin.bottom,
     x: { type: 'log', domain: [xlo, xhi], axis: null },
     y: { type: 'log', domain: [ylo, yhi], axis: null },
     marks: [
       ...logAxisX(decades(xlo, xhi), (v) => formatCount(v), theme, 'Arithmetic intensity (FLOP/byte) →'),
       ...logAxisY(thin(decades(ylo, yhi), 7), formatFlopRate, theme, `↑ ${input.measured ? 'Achieved' : 'Attainable'} FLOP/s on ${focus.name}`),
-      ...devices.map((d) => Plot.line(roofs.filter((p) => p.device === d.id), { x: 'x', y: 'y', stroke: color(d.id), strokeWidth: d.id === focus.id ? 2.5 : 1.25, strokeOpacity: d.id === focus.id ? 1 : 0.7 })),
-      ...staggered(labels).map(({ label, dy }) => Plot.text([label], { x: 'x', y: 'y', text: 'name', textAnchor: 'end', dy, dx: -4, fill: color(label.device), fontSize: 10 })),
+      ...devices.map((d) => Plot.line(roofs.filter((p) => p.device === d.id), { x: 'x', y: 'y', stroke: color(d.id), strokeWidth: d.id === focus.id ? 2.5 : 1.25 })),
+      ...labels.map((label) => Plot.text([label], { x: 'x', y: 'y', text: 'name', textAnchor: 'start', lineAnchor: 'middle', dx: 2, title: devices.find((d) => d.id === label.device)?.name, fill: textColor(color(label.device), theme), fontSize: ROOF_FONT })),
       Plot.dot(points, {
         // Filled: compute-bound; hollow: memory-bound (device colours are taken by the roofs).
         x: 'x', y: 'y', r: 'r', fill: (p: OpPoint) => (p.row.bound === 'compute' ? theme.foreground : 'none'), fillOpacity: 0.55,
@@ -235,18 +304,6 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
     if (v && typeof v.index === 'number') onPick(v.index);
   });
   return finish(chart, `Roofline of ${points.length} ops on ${devices.map((d) => d.name).join(', ')}`);
-}
-
-/** Vertical offsets so peak labels at nearly the same height do not overprint (12 px per neighbour within ×1.35). */
-function staggered<T extends { y: number }>(labels: T[]): { label: T; dy: number }[] {
-  const sorted = [...labels].sort((a, b) => b.y - a.y);
-  const out: { label: T; dy: number }[] = [];
-  let run = 0;
-  sorted.forEach((label, i) => {
-    run = i > 0 && sorted[i - 1].y / label.y < 1.35 ? run + 1 : 0;
-    out.push({ label, dy: -6 + 12 * run });
-  });
-  return out;
 }
 
 /** Step time per device split by cause (compute, memory, overhead, transfer, communication). */
