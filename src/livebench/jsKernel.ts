@@ -8,12 +8,22 @@ const NOTE = `cache-blocked (k ${CPU_K_BLOCK} × j ${CPU_J_BLOCK}) Float32Array 
 
 /** The JS kernel on `threads` workers (one worker for `js-1` keeps the UI thread free). */
 export function pooledJsKernel(id: KernelId, label: string, makePool: () => RowPool): BenchKernel {
+  return pooledKernel({ id, label, backend: 'js', note: NOTE }, makePool);
+}
+
+/**
+ * A kernel run by a `RowPool` of workers (the JS kernel, the SIMD kernel). `share` copies an input into memory
+ * the workers share (SharedArrayBuffer), when the host allows it; otherwise inputs are copied to each worker.
+ */
+export function pooledKernel(
+  o: { id: KernelId; label: string; backend: string; note: string }, makePool: () => RowPool, share?: (m: Float32Array) => Float32Array,
+): BenchKernel {
   let pool: RowPool | undefined;
   const threads = (): number => (pool ??= makePool()).threads;
   return {
-    info: { id, label, device: 'cpu', backend: 'js', threads: threads(), note: NOTE },
+    info: { id: o.id, label: o.label, device: 'cpu', backend: o.backend, threads: threads(), note: o.note },
     async prepare(n, a, b) {
-      await (pool ??= makePool()).setInputs(a, b, n);
+      await (pool ??= makePool()).setInputs(share ? share(a) : a, share ? share(b) : b, n);
       return { compileSeconds: 0 };
     },
     run(): Promise<Product> {

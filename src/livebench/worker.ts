@@ -20,8 +20,8 @@ export type WorkerReply =
 type Post = (r: WorkerReply, transfer?: ArrayBuffer[]) => void;
 type Connect = (handle: (m: WorkerRequest, post: Post) => void) => void;
 
-/** Runs inside the worker. Self-contained like `matmulTile` (its source text is shipped, not its closure). */
-function workerBody(tile: typeof matmulTile, connect: Connect): void {
+/** Runs inside the worker. Self-contained like `matmulTile` (its source text is shipped, not its closure); `tile` may be any kernel with matmulTile's signature (simdKernel.ts). */
+export function workerBody(tile: typeof matmulTile, connect: Connect): void {
   let a: Float32Array | undefined, b: Float32Array | undefined, n = 0;
   connect((m, post) => {
     try {
@@ -45,14 +45,14 @@ function workerBody(tile: typeof matmulTile, connect: Connect): void {
  * How each host wires messages. Kept as text: a literal require('worker_threads') in bundled code would
  * make the browser build try to resolve a Node built-in.
  */
-const CONNECT = {
+export const WORKER_CONNECT = {
   browser: 'const connect = (handle) => { self.onmessage = (e) => handle(e.data, (r, t) => self.postMessage(r, t || [])); };',
   node: "const connect = (handle) => { const { parentPort } = require('worker_threads'); parentPort.on('message', (m) => handle(m, (r, t) => parentPort.postMessage(r, t || []))); };",
 } as const;
 
 /** JavaScript source of the matmul worker: a classic Web Worker script, or a Node `eval: true` worker. */
 export function matmulWorkerSource(host: 'browser' | 'node'): string {
-  return `"use strict";\nconst tile = ${matmulTile.toString()};\n${CONNECT[host]}\n(${workerBody.toString()})(tile, connect);\n`;
+  return `"use strict";\nconst tile = ${matmulTile.toString()};\n${WORKER_CONNECT[host]}\n(${workerBody.toString()})(tile, connect);\n`;
 }
 
 /** The minimal worker handle both hosts provide. */

@@ -12,15 +12,31 @@ import { classifyRenderer } from '../policy';
 import type { BenchReport, RendererInfo } from '../report';
 import { runSweep, type BenchKernel, type SweepOptions } from '../sweep';
 import { matmulWorkerSource, RowPool, type WorkerPort } from '../worker';
+import { detectSimd, type SimdSupport } from '../simd';
+import { pooledSimdKernel, simdWorkerSource } from '../simdKernel';
+import * as v8 from 'v8';
 
 /** Logical cores available to this process. */
 export function nodeCores(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
-/** A pool of `threads` worker_threads running the JS kernel. */
-export function nodeRowPool(threads: number): RowPool {
-  const source = matmulWorkerSource('node');
+/**
+ * What Node's WebAssembly offers the SIMD kernel. Node 20's V8 (11.3) ships relaxed SIMD behind
+ * --experimental-wasm-relaxed-simd (Chromium has shipped it since 114); the flag is set for this process
+ * before the check, so the CLI measures the FMA kernel a webview runs. Flags are process-wide and reach workers.
+ */
+export function nodeSimdSupport(): SimdSupport {
+  try {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // an engine without the flag: detectSimd says what is left
+  }
+  return detectSimd();
+}
+
+/** A pool of `threads` worker_threads running the JS kernel (or another worker source with its protocol). */
+export function nodeRowPool(threads: number, source = matmulWorkerSource('node')): RowPool {
   const ports: WorkerPort[] = [];
   for (let i = 0; i < threads; i++) {
     const w = new Worker(source, { eval: true });
@@ -104,6 +120,14 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<BenchRepo
       id: 'wasm-n', label: `gpu.js WebAssembly (CPU, ${threads} threads)`, mode: 'webasm', device: 'cpu', asyncMode: true, threads,
       note: 'gpu.js webasm backend, async calls split over its worker pool (shared wasm memory)',
     }));
+  }
+  const simd = nodeSimdSupport();
+  if (simd.simd) {
+    const source = simdWorkerSource('node', simd.relaxed);
+    kernels.push(pooledSimdKernel('simd-1', 'WebAssembly SIMD (CPU, 1 thread)', simd, () => nodeRowPool(1, source)));
+    if (threads > 1) kernels.push(pooledSimdKernel('simd-n', `WebAssembly SIMD (CPU, ${threads} threads)`, simd, () => nodeRowPool(threads, source)));
+  } else {
+    notes.push('This Node has no WebAssembly SIMD, so the SIMD CPU kernel was not run; the CPU rates below are far from what a BLAS reaches.');
   }
   kernels.push(pooledJsKernel('js-1', 'JS CPU (1 thread)', () => nodeRowPool(1)));
   if (threads > 1) kernels.push(pooledJsKernel('js-n', `JS CPU (${threads} threads)`, () => nodeRowPool(threads)));

@@ -7,16 +7,21 @@ import type { BenchKernel } from '../../livebench/sweep';
 import { matmulWorkerSource, RowPool, type WorkerPort } from '../../livebench/worker';
 import type { BrowserCapabilities } from './probe';
 import { referenceShaderKernel } from './referenceShader';
+import { pooledSimdKernel, simdWorkerSource } from '../../livebench/simdKernel';
 
-let workerUrl: string | undefined;
+const workerUrls = new Map<string, string>();
 
 /**
  * `threads` Web Workers running the JS kernel, from a blob URL. Webview resources live on another
  * origin than the page, and workers must be same-origin, so a script URL cannot be used; the page's
  * CSP allows `worker-src blob:` for this (renderWebviewHtml's `workers` flag).
  */
-export function browserRowPool(threads: number): RowPool {
-  workerUrl ??= URL.createObjectURL(new Blob([matmulWorkerSource('browser')], { type: 'text/javascript' }));
+export function browserRowPool(threads: number, source = matmulWorkerSource('browser')): RowPool {
+  let workerUrl = workerUrls.get(source);
+  if (!workerUrl) {
+    workerUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    workerUrls.set(source, workerUrl);
+  }
   const ports: WorkerPort[] = [];
   try {
     for (let i = 0; i < threads; i++) {
@@ -87,6 +92,17 @@ export function planKernels(caps: BrowserCapabilities, choice: KernelChoice): Ke
       id: 'wasm-1', label: 'gpu.js WebAssembly (CPU)', mode: 'webasm', device: 'cpu',
       note: 'gpu.js webasm backend, synchronous (single thread: a webview is not cross-origin isolated, so no SharedArrayBuffer for its thread pool)',
     }));
+  }
+  if (caps.wasm && caps.simd.simd) {
+    try {
+      const source = simdWorkerSource('browser', caps.simd.relaxed);
+      kernels.push(pooledSimdKernel('simd-1', 'WebAssembly SIMD (CPU, 1 thread)', caps.simd, () => browserRowPool(1, source)));
+      if (caps.cores > 1) kernels.push(pooledSimdKernel('simd-n', `WebAssembly SIMD (CPU, ${caps.cores} threads)`, caps.simd, () => browserRowPool(caps.cores, source)));
+    } catch (e) {
+      notes.push(`The WebAssembly SIMD kernel could not start its workers (${e instanceof Error ? e.message : String(e)}); the CPU rates below are far from what a BLAS reaches.`);
+    }
+  } else {
+    notes.push('This webview has no WebAssembly SIMD, so the SIMD CPU kernel was not run; the CPU rates below are far from what a BLAS reaches.');
   }
   try {
     kernels.push(pooledJsKernel('js-1', 'JS CPU (1 thread)', () => browserRowPool(1)));

@@ -6,7 +6,7 @@ import type { ChartTheme } from '../theme';
 import { maxOf, minOf } from '../../core/arrays';
 
 /** Stable colour slot per kernel, so a kernel keeps its colour across runs and in the legend. */
-const SLOT: Record<KernelId, number> = { gpujs: 0, shader: 3, 'js-1': 2, 'js-n': 1, 'wasm-1': 6, 'wasm-n': 7 };
+const SLOT: Record<KernelId, number> = { gpujs: 0, shader: 3, 'js-1': 2, 'js-n': 1, 'wasm-1': 6, 'wasm-n': 7, 'simd-1': 4, 'simd-n': 5 };
 
 export interface Series {
   key: string;

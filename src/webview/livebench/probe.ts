@@ -1,6 +1,7 @@
 /** What the webview can reach: WebGL2 / WebGL, the renderer behind it, WebAssembly, workers. */
 import { classifyRenderer } from '../../livebench/policy';
 import type { RendererInfo } from '../../livebench/report';
+import { detectSimd, type SimdSupport } from '../../livebench/simd';
 
 export interface BrowserCapabilities {
   renderer: RendererInfo;
@@ -11,6 +12,8 @@ export interface BrowserCapabilities {
   maxTextureSize: number;
   /** WebAssembly compiles under this page's CSP ('wasm-unsafe-eval'). */
   wasm: boolean;
+  /** WebAssembly SIMD (128-bit) and relaxed SIMD (FMA), from validating the SIMD kernel's own module. */
+  simd: SimdSupport;
   cores: number;
 }
 
@@ -39,6 +42,7 @@ function wasmCompiles(): boolean {
 export function probeBrowser(): BrowserCapabilities {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const wasm = typeof WebAssembly === 'object' && wasmCompiles();
+  const simd = wasm ? detectSimd() : { simd: false, relaxed: false };
   const gl2 = document.createElement('canvas').getContext('webgl2');
   if (gl2) {
     const caps: BrowserCapabilities = {
@@ -48,6 +52,7 @@ export function probeBrowser(): BrowserCapabilities {
       floatRender: gl2.getExtension('EXT_color_buffer_float') !== null,
       maxTextureSize: Number(gl2.getParameter(gl2.MAX_TEXTURE_SIZE)),
       wasm,
+      simd,
       cores,
     };
     release(gl2);
@@ -62,6 +67,7 @@ export function probeBrowser(): BrowserCapabilities {
       floatRender: false,
       maxTextureSize: Number(gl1.getParameter(gl1.MAX_TEXTURE_SIZE)),
       wasm,
+      simd,
       cores,
     };
     release(gl1);
@@ -69,6 +75,6 @@ export function probeBrowser(): BrowserCapabilities {
   }
   return {
     renderer: { api: 'none', vendor: 'none', renderer: 'none (WebGL is unavailable in this webview)', software: false },
-    webgl2: false, webgl: false, floatRender: false, maxTextureSize: 0, wasm, cores,
+    webgl2: false, webgl: false, floatRender: false, maxTextureSize: 0, wasm, simd, cores,
   };
 }
