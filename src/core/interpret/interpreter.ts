@@ -25,6 +25,7 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
+import { hasBreak, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 
 export class BudgetExceeded extends Error {}
 
@@ -471,14 +472,20 @@ export class Interpreter implements EvalContext {
       return this.execBlock(s.orelse, scope, file);
     }
     // Abstract: walk the body once for all iterations.
-    const trips = it.items ? it.items.length : it.trips;
     const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
+    // `for i in range(n + 1): if i == n: break`: the passes before the break, not the range's length.
+    const cut = isKind(iterV, 'range') ? rangeBreakTrips(s, iterV, this.loopEval(scope, file)) : undefined;
+    if (cut) {
+      const frame = this.recorder.newFrame(cut.n, it.label ?? describe(iterV), loc, { note: cut.note, loc });
+      return this.walkOnce(s, scope, file, first, frame, true);
+    }
+    const trips = it.items ? it.items.length : it.trips;
     return this.walkOnce(s, scope, file, first, this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }));
   }
 
   /** The body of a for loop once, with `first` bound, inside `frame` (which stands for all the passes). */
-  private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame): Flow {
-    if (hasBreak(s.body)) frame.earlyExit = true;
+  private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame, exitKnown = false): Flow {
+    if (!exitKnown && hasBreak(s.body)) frame.earlyExit = true;
     frame.vars = namesIn(s.target);
     return this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
@@ -541,57 +548,18 @@ export class Interpreter implements EvalContext {
     return { abstract: false, flow };
   }
 
-  /** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
+  /** Iterations of a `while` loop from its counter (loopBounds.whileTrips). */
   private whileTrips(s: Extract<Stmt, { t: 'while' }>, scope: Scope, file: SourceFile): { n: number; note: string } | undefined {
-    const incs = new Map<string, number>();
-    // A counter raised inside an inner loop (`while True: for batch in loader: … step += 1`) grows by that loop's passes per pass.
-    const scan = (body: Stmt[], mult: number) => {
-      for (const st of body) {
-        if (st.t === 'aug' && st.op === '+' && st.target.t === 'name') {
-          const k = this.eval(st.value, scope, file);
-          if (isNum(k) && k > 0) incs.set(st.target.id, k * mult);
-        } else if (st.t === 'with') scan(st.body, mult);
-        else if (st.t === 'for') {
-          const r = this.lib.iterate(this.eval(st.iter, scope, file));
-          const n = r.items ? r.items.length : r.trips;
-          if (n !== undefined && n > 0) scan(st.body, mult * n);
-        }
-      }
+    return whileTrips(s, this.loopEval(scope, file), scope);
+  }
+
+  /** What loopBounds needs of the evaluator: an expression's value and a `for` iterable's pass count. */
+  private loopEval(scope: Scope, file: SourceFile): LoopEval {
+    return {
+      value: (e) => this.eval(e, scope, file),
+      trips: (e) => { const r = this.lib.iterate(this.eval(e, scope, file)); return r.items ? r.items.length : r.trips; },
+      text: (st) => file.text.slice(st.from, st.to),
     };
-    scan(s.body, 1);
-    const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
-      if (cond.t !== 'bin' || cond.l.t !== 'name') return undefined;
-      const v = cond.l.id;
-      const inc = incs.get(v);
-      const start = scope.get(v);
-      const lim = this.eval(cond.r, scope, file);
-      if (!inc || !isNum(start) || !isNum(lim)) return undefined;
-      const op = negate ? ({ '>=': '<', '>': '<=', '==': '<' } as Record<string, string>)[cond.op] : cond.op;
-      if (op === '<') return { n: Math.max(0, Math.ceil((lim - start) / inc)), note: `while ${v} < ${lim}` };
-      if (op === '<=') return { n: Math.max(0, Math.floor((lim - start) / inc) + 1), note: `while ${v} <= ${lim}` };
-      return undefined;
-    };
-    const direct = bound(s.cond, false);
-    if (direct) return direct;
-    // `if i >= N: break` in the loop's own body, or `if i >= N: return` in an inner loop.
-    const walk = (body: Stmt[], inner = false): { n: number; note: string } | undefined => {
-      for (const st of body) {
-        if (st.t === 'for' || st.t === 'with') { const b = walk(st.body, inner || st.t === 'for'); if (b) return b; }
-        if (st.t === 'if') {
-          for (const br of st.branches) {
-            if (br.body.some((x) => x.t === 'return' || (!inner && x.t === 'simple' && x.kind === 'break'))) {
-              const conds = br.cond.t === 'bin' && br.cond.op === 'or' ? [br.cond.l, br.cond.r] : [br.cond];
-              for (const c of conds) {
-                const b = bound(c, true);
-                if (b) return b;
-              }
-            }
-          }
-        }
-      }
-      return undefined;
-    };
-    return walk(s.body);
   }
 
   assign(t: Expr, v: Value, scope: Scope, file: SourceFile): void {
@@ -1161,19 +1129,6 @@ export function exprName(e: Expr): string | undefined {
 export type { ListValue };
 export { tuple, list, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, describe };
 export type { LoopFrame, InterpreterOptions };
-
-/** A `break` that leaves this loop: in its body, branches, `with` and `try` blocks, not in nested loops. */
-function hasBreak(body: Stmt[]): boolean {
-  return body.some((s) => {
-    switch (s.t) {
-      case 'simple': return s.kind === 'break';
-      case 'if': return s.branches.some((b) => hasBreak(b.body)) || hasBreak(s.orelse);
-      case 'with': return hasBreak(s.body);
-      case 'try': return hasBreak(s.body) || s.handlers.some(hasBreak) || hasBreak(s.orelse) || hasBreak(s.finally);
-      default: return false;
-    }
-  });
-}
 
 /** Plain names an expression reads (`(i + 1)`: i; `i, (x, y)`: i, x, y). */
 function namesIn(e: Expr): string[] {

@@ -1,0 +1,117 @@
+/**
+ * How many passes a run loop makes, from its counter and its exits: `while i < N`, `while True: … if i >= N: break`,
+ * and `for i in range(N + 1): if i == N: break`. Pure functions over the loop's statements; the evaluator supplies
+ * values through `LoopEval`.
+ */
+import type { Expr, Stmt } from '../parse/ast';
+import type { RangeValue, Scope, Value } from './values';
+import { isNum, rangeLen } from './values';
+
+/** What the bounds need of the evaluator. */
+export interface LoopEval {
+  /** The value of an expression in the loop's scope. */
+  value(e: Expr): Value;
+  /** Passes of a `for` loop's iterable, when known. */
+  trips(iter: Expr): number | undefined;
+  /** A statement's source text. */
+  text(s: Stmt): string;
+}
+
+/** A `break` that leaves this loop: in its body, branches, `with` and `try` blocks, not in nested loops. */
+export function hasBreak(body: Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.t) {
+      case 'simple': return s.kind === 'break';
+      case 'if': return s.branches.some((b) => hasBreak(b.body)) || hasBreak(s.orelse);
+      case 'with': return hasBreak(s.body);
+      case 'try': return hasBreak(s.body) || s.handlers.some(hasBreak) || hasBreak(s.orelse) || hasBreak(s.finally);
+      default: return false;
+    }
+  });
+}
+
+/** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
+export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope: Scope): { n: number; note: string } | undefined {
+  const incs = new Map<string, number>();
+  // A counter raised inside an inner loop (`while True: for batch in loader: … step += 1`) grows by that loop's passes per pass.
+  const scan = (body: Stmt[], mult: number) => {
+    for (const st of body) {
+      if (st.t === 'aug' && st.op === '+' && st.target.t === 'name') {
+        const k = ev.value(st.value);
+        if (isNum(k) && k > 0) incs.set(st.target.id, k * mult);
+      } else if (st.t === 'with') scan(st.body, mult);
+      else if (st.t === 'for') {
+        const n = ev.trips(st.iter);
+        if (n !== undefined && n > 0) scan(st.body, mult * n);
+      }
+    }
+  };
+  scan(s.body, 1);
+  const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
+    if (cond.t !== 'bin' || cond.l.t !== 'name') return undefined;
+    const v = cond.l.id;
+    const inc = incs.get(v);
+    const start = scope.get(v);
+    const lim = ev.value(cond.r);
+    if (!inc || !isNum(start) || !isNum(lim)) return undefined;
+    const op = negate ? ({ '>=': '<', '>': '<=', '==': '<' } as Record<string, string>)[cond.op] : cond.op;
+    if (op === '<') return { n: Math.max(0, Math.ceil((lim - start) / inc)), note: `while ${v} < ${lim}` };
+    if (op === '<=') return { n: Math.max(0, Math.floor((lim - start) / inc) + 1), note: `while ${v} <= ${lim}` };
+    return undefined;
+  };
+  const direct = bound(s.cond, false);
+  if (direct) return direct;
+  // `if i >= N: break` in the loop's own body, or `if i >= N: return` in an inner loop.
+  const walk = (body: Stmt[], inner = false): { n: number; note: string } | undefined => {
+    for (const st of body) {
+      if (st.t === 'for' || st.t === 'with') { const b = walk(st.body, inner || st.t === 'for'); if (b) return b; }
+      if (st.t === 'if') {
+        for (const br of st.branches) {
+          if (br.body.some((x) => x.t === 'return' || (!inner && x.t === 'simple' && x.kind === 'break'))) {
+            const conds = br.cond.t === 'bin' && br.cond.op === 'or' ? [br.cond.l, br.cond.r] : [br.cond];
+            for (const c of conds) {
+              const b = bound(c, true);
+              if (b) return b;
+            }
+          }
+        }
+      }
+    }
+    return undefined;
+  };
+  return walk(s.body);
+}
+
+/** The training work of a loop body, by what it calls. */
+const WORK = /\.(backward|step)\s*\(|\bgenerate\s*\(/;
+
+/**
+ * Passes of `for i in range(…)` that do work when the body leaves at `if i == N: break` (or `>=`, `>`): nanoGPT-style
+ * `for it in range(max_iters + 1)` whose last pass only evaluates. A break before the training work ends the loop at
+ * the k-th pass (k passes of work); one after it does the work once more (k + 1). Undefined when no such exit is found
+ * or it lies outside the range.
+ */
+export function rangeBreakTrips(s: Extract<Stmt, { t: 'for' }>, r: RangeValue, ev: LoopEval): { n: number; note: string } | undefined {
+  if (s.target.t !== 'name' || r.step <= 0) return undefined;
+  const v = s.target.id;
+  const len = rangeLen(r);
+  for (let j = 0; j < s.body.length; j++) {
+    const st = s.body[j];
+    if (st.t !== 'if' || st.branches.length !== 1 || st.orelse.length) continue;
+    const br = st.branches[0];
+    if (!br.body.some((x) => x.t === 'simple' && x.kind === 'break')) continue;
+    const c = br.cond;
+    if (c.t !== 'bin' || c.l.t !== 'name' || c.l.id !== v) continue;
+    const lim = ev.value(c.r);
+    if (!isNum(lim)) continue;
+    const rel = (lim - r.start) / r.step;
+    const k = c.op === '==' ? (Number.isInteger(rel) ? rel : undefined)
+      : c.op === '>=' ? Math.max(0, Math.ceil(rel))
+        : c.op === '>' ? Math.max(0, Math.floor(rel) + 1) : undefined;
+    if (k === undefined || k < 0 || k >= len) continue;
+    const workBefore = s.body.slice(0, j).some((x) => WORK.test(ev.text(x)));
+    const n = workBefore ? k + 1 : k;
+    return { n, note: `for ${v} in range(${r.stop}), leaving at \`if ${v} ${c.op} ${lim}: break\` ${workBefore ? 'after' : 'before'} the step: ${n.toLocaleString('en-US')} passes` };
+  }
+  return undefined;
+}
