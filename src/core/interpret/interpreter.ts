@@ -683,7 +683,16 @@ export class Interpreter implements EvalContext {
       const v = this.eval(x, scope, file);
       return isNum(v) ? v : v === null ? undefined : NaN;
     };
-    return { kind: 'slice', lo: num(e.lo), hi: num(e.hi), step: num(e.step) };
+    const lo = num(e.lo), hi = num(e.hi);
+    // `i:i + k` (and `i + 1:i + 1 + k`) with `i` unknown: the upper bound is the lower one plus a known width.
+    if ((lo === undefined || isNaN(lo) || hi === undefined || isNaN(hi)) && e.lo && e.hi?.t === 'bin' && e.hi.op === '+') {
+      const same = (a: Expr, b: Expr) => file.text.slice(a.from, a.to).replace(/\s+/g, '') === file.text.slice(b.from, b.to).replace(/\s+/g, '');
+      if (same(e.hi.l, e.lo)) {
+        const k = this.eval(e.hi.r, scope, file);
+        if (isNum(k) && k >= 0) return { kind: 'slice', lo, hi, step: num(e.step), width: k };
+      }
+    }
+    return { kind: 'slice', lo, hi, step: num(e.step) };
   }
 
   private evalComp(e: Extract<Expr, { t: 'comp' }>, scope: Scope, file: SourceFile): Value {

@@ -15,7 +15,11 @@ export type Value =
 export interface ListValue { kind: 'list' | 'tuple'; items: Value[] }
 export interface DictValue { kind: 'dict'; map: Map<string | number | boolean | null, Value> }
 export interface RangeValue { kind: 'range'; start: number; stop: number; step: number }
-export interface SliceValue { kind: 'slice'; lo?: number; hi?: number; step?: number }
+export interface SliceValue {
+  kind: 'slice'; lo?: number; hi?: number; step?: number;
+  /** `a[i:i + k]` with `i` unknown: the width k the source states, when the bounds themselves are not known. */
+  width?: number;
+}
 
 /** Where a definition came from: the main document or an imported local module. */
 export interface SourceFile { path?: string; text: string; lineStarts: readonly number[] }

@@ -79,7 +79,7 @@ const FILE_ROUTES: Route[] = [
 export const STDLIB_ROUTES: Route[] = [
   ...FILE_ROUTES,
   {
-    pattern: /^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|numpy\.memmap|np\.memmap|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/,
+    pattern: /^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/,
     handler: (_lib, { path: p, pos }) => (p === 'os.environ.get' || p === 'os.getenv' ? pos[1] ?? unknown('environment variable') : unknown(p)),
   },
   { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },

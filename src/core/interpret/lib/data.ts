@@ -16,6 +16,9 @@ import type { IterResult } from './builtins';
 import type { Library } from './library';
 import { dictOf, fmt } from './util';
 
+/** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
+export const DATA_FILE_ITEMS = 100_000_000;
+
 /** A torchvision dataset sample of a square image of side `tsize` and a class label. */
 const imageSample = (tsize: number): Value => tuple([tensor([3, tsize, tsize], 'fp32'), tensor([], 'int8')]);
 
@@ -35,6 +38,23 @@ export const ROUTES: Route[] = [
       return pos.length === 0 ? lib.callExternal('torch.empty', [0], kw, loc) : NOT_MINE;
     },
   },
+  {
+    // np.memmap / np.fromfile: a flat array of the file's items (nanoGPT's token files). Its length is data; only the
+    // index ranges drawn from it depend on it (`torch.randint(len(data) - block_size, …)`), so a stated length stands in.
+    exact: ['numpy.memmap', 'np.memmap', 'numpy.fromfile', 'np.fromfile'],
+    handler: (lib, { path, pos, kw, loc }) => {
+      const file = pos[0] ?? kw.get('filename') ?? kw.get('file');
+      const shape = kw.get('shape');
+      const dims = isSeq(shape) && shape.items.every(isNum) ? shape.items as number[] : isNum(shape) ? [shape] : undefined;
+      const n = DATA_FILE_ITEMS;
+      if (!dims) {
+        lib.cx.problem('info', 'data-file', `${path}(${typeof file === 'string' ? `'${file}'` : '…'}): FlopLens reads no files, so the array's length is not known; it is taken as a flat array of ${fmt(n)} items. Only index ranges drawn from its length depend on that; slices of a fixed width keep their width.`, loc);
+      }
+      return lib.callExternal('torch.empty', dims ?? [n], new Map<string, Value>([['dtype', { kind: 'ext', path: 'torch.int64' }]]), loc);
+    },
+  },
+  // torch.from_numpy(a) / torch.as_tensor(a) of an array the evaluator traced: the same shape.
+  { exact: ['torch.from_numpy'], handler: (_lib, { pos }) => (isTensorV(pos[0]) ? pos[0] : NOT_MINE) },
   // np.eye(n): the identity as a tensor (np.eye(n)[labels] is a one-hot batch).
   { exact: ['numpy.eye', 'np.eye', 'numpy.identity', 'np.identity'], handler: (lib, { pos, kw, loc }) => lib.callExternal('torch.eye', pos, kw, loc) },
   {
@@ -48,6 +68,8 @@ export const ROUTES: Route[] = [
       const collate = kw.get('collate_fn');
       if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
       if (kw.get('pin_memory') === true) lib.flags.pinMemory = true;
+      const workers = kw.get('num_workers') ?? 0;
+      if (isNum(workers) && workers >= 0) lib.flags.loaderWorkers = Math.max(lib.flags.loaderWorkers ?? 0, Math.floor(workers));
       if (kw.has('batch_sampler')) l.attrs.set('batch_size', UNKNOWN);
       if (kw.has('sampler')) l.attrs.set('sampler', kw.get('sampler')!);
       lib.flags.loaders.push(l);

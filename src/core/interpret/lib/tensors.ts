@@ -262,7 +262,8 @@ export function indexTensor(lib: Library, t: TensorArg, idx: Value[], loc?: Loc)
     if (isNum(i) || typeof i === 'boolean') { dim++; continue; }
     if (isKind(i, 'slice')) {
       const step = i.step && isNum(i.step) ? i.step : 1;
-      if ((i.lo !== undefined && !isNum(i.lo)) || (i.hi !== undefined && !isNum(i.hi))) { out.push(n); dim++; continue; }
+      // `data[i:i + k]` with `i` unknown (a random offset): the slice is k wide.
+      if ((i.lo !== undefined && !isNum(i.lo)) || (i.hi !== undefined && !isNum(i.hi))) { out.push(i.width !== undefined ? Math.min(n, i.width) : n); dim++; continue; }
       let lo = i.lo ?? (step > 0 ? 0 : n - 1);
       let hi = i.hi ?? (step > 0 ? n : -n - 1);
       if (lo < 0) lo += n; if (hi < 0) hi += n;
@@ -294,7 +295,7 @@ export function indexTensor(lib: Library, t: TensorArg, idx: Value[], loc?: Loc)
 }
 
 export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
-  if (name === 'to' || name === 'cuda' || name === 'type' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'double') {
+  if (name === 'to' || name === 'cuda' || name === 'type' || name === 'astype' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'double') {
     const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
     const toDevice = name === 'cuda' || pos.some((x) => typeof x === 'string' && /cuda|mps|xla/.test(x)) || kw.has('device') || pos.some((x) => isKind(x, 'ext') && /device/.test(x.path));
     if (toDevice && lib.cx.state.moduleDepth === 0) lib.flags.inputBytes.push({ bytes: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], ctx: lib.cx.recorder.ctx });
