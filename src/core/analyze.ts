@@ -18,6 +18,7 @@ import { MATRIX_CLASSES, memoryOf, runSpecOf, stepFlops, workloadOf } from './an
 import { projectWorkload } from './analyze/projection';
 import { unappliedDirectiveProblems } from './analyze/unapplied';
 import { assemble, emptyAnalysis, guardFigures, modelName } from './analyze/assemble';
+import { servingStage } from './serve/stage';
 
 export { DEFAULT_SETTINGS, MATRIX_CLASSES, OPTIMIZER_STATE_BYTES, guardFigures };
 export type { Directive } from './directives';
@@ -106,11 +107,13 @@ function runPipeline(ctx: Ctx, text: string): Analysis {
   const run = runSpecOf(ctx, t, figures, memory, flops.recompute);
   const workload = workloadOf(run, ops, memory, model, flops);
   const outcome = projectWorkload(ctx, workload);
+  const serving = servingStage(ctx, workload, outcome.projections);
   unappliedDirectiveProblems(ctx, {
     mode, modelName: modelName(t.it, model.roots), modelFromDirectives: t.it.problems.some((p) => p.code === 'directive-model'),
     hasGeneration: run.newTokens !== undefined, stepsByDirective: ctx.directives.applied.has('steps'),
   });
   const analysis = assemble(ctx, { trace: t, mode, shape, model, flops, workload, outcome });
+  if (serving) analysis.serving = serving;
   guardFigures(analysis);
   return analysis;
 }

@@ -55,7 +55,14 @@ const KEYS = {
   tf32: { kind: 'bool', doc: 'fp32 matmuls use TF32 tensor cores' },
   runtime: { kind: 'enum', values: ['eager', 'compiled', 'graph'], doc: 'how kernels are issued: eager PyTorch, torch.compile, or CUDA graphs / TensorRT / llama.cpp' },
   tokens: { kind: 'number', unit: 'tokens', doc: 'total training tokens (token budget)' },
-  requests: { kind: 'number', doc: 'inference requests/batches in the run' },
+  requests: { kind: 'number', unit: 'requests/month', doc: 'requests served per month (serving; rate= sets a rate instead)' },
+  rate: { kind: 'string', unit: 'req/s', doc: 'request rate for serving: 20, 20/s, 1200/min, 50k/day', aliases: ['qps', 'rps'], edit: { label: 'Request rate', help: 'Requests per second the service answers (20, 20/s, 50k/day).' } },
+  items: { kind: 'int', unit: 'items', doc: 'items (classifiers, embedders) or images (diffusion) per request', aliases: ['images_per_request'] },
+  latency: { kind: 'string', unit: 's', doc: 'latency target per request for serving (1s, 200ms)', aliases: ['latency_target'] },
+  ttft: { kind: 'string', unit: 's', doc: 'time-to-first-token target for LLM serving (1s, 300ms)' },
+  tpot: { kind: 'string', unit: 's', doc: 'time-per-output-token target for LLM serving (100ms)' },
+  quant: { kind: 'enum', values: ['none', 'int8', 'fp8', 'int4'], doc: 'weight quantisation for serving (int4 ≈ 4.5 bits with scales)' },
+  kv_dtype: { kind: 'enum', values: ['fp16', 'bf16', 'fp8', 'int8'], doc: 'KV-cache dtype for LLM serving' },
 } as const satisfies Record<string, KeyDecl>;
 
 type Keys = typeof KEYS;

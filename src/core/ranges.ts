@@ -38,6 +38,7 @@ export const VALUE_RANGES: ReadonlyMap<string, ValueRange> = new Map<string, Val
   ['image_size', range(1, 1e6)],
   ['tokens', range(1, 1e16, false)],
   ['requests', range(1, 1e15, false)],
+  ['items', range(1, 1e6)],
 ]);
 
 /** The range of `key`, or undefined when the key has no numeric bound. */

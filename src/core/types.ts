@@ -6,6 +6,8 @@
  * into ms / GB / TFLOP/s happens only in views.
  */
 
+import type { Serving } from './serve/types';
+
 /** Numeric element types FlopLens distinguishes. `tf32` is only a compute mode for fp32 tensors. */
 export type Dtype = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4';
 
@@ -161,6 +163,8 @@ export interface RunSpec {
   device?: string;
   /** DataLoader pin_memory / non_blocking copies. */
   pinMemory?: boolean;
+  /** A torch DataLoader feeds the loop with this many worker processes (`num_workers`, 0 = the main process). */
+  loaderWorkers?: number;
   /** Input bytes copied host→device per iteration. */
   inputBytesPerStep: number;
   /** Activation recomputation: none, selective or full. */
@@ -218,7 +222,7 @@ export interface Workload {
 /** A low–mid–high band. */
 export interface Band { low: number; mid: number; high: number }
 
-export type Bound = 'compute' | 'memory' | 'overhead' | 'transfer' | 'communication';
+export type Bound = 'compute' | 'memory' | 'overhead' | 'transfer' | 'communication' | 'data';
 
 /** One device's projection of the workload. */
 export interface Projection {
@@ -228,13 +232,15 @@ export interface Projection {
   stepSeconds: Band;
   runSeconds: Band;
   bound: Bound;
-  /** Share of the mid step time by cause; sums to 1. */
-  shares: { compute: number; memory: number; overhead: number; transfer: number; communication: number };
+  /** Share of the mid step time by cause; sums to 1 (`data`: waiting for the host's input pipeline, when modelled). */
+  shares: { compute: number; memory: number; overhead: number; transfer: number; communication: number; data?: number };
   fits: boolean;
   /** Fewest devices of this kind that hold the step's memory (1 when it fits). */
   devicesNeeded: number;
   /** Devices the projection assumes (max of devicesNeeded and the script's request). */
   devicesUsed: number;
+  /** Devices the script (or a directive) asks for; `devicesUsed` exceeds it only when the step does not fit on them. */
+  devicesAsked?: number;
   memoryBytes: number;
   capacityBytes: number;
   costUsd?: Band;
@@ -307,6 +313,8 @@ export interface Analysis {
   problems: Problem[];
   projections: Projection[];
   verdict: Verdict;
+  /** Inference only: the workload costed as a service (rate, latency, devices, $/M tokens); see src/core/serve. */
+  serving?: Serving;
   /** Wall time of the analysis itself, milliseconds. */
   elapsedMs: number;
 }

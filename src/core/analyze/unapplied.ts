@@ -19,7 +19,8 @@ export interface UnappliedContext {
 
 const why = (key: DirectiveKey, shown: string, c: UnappliedContext): string => {
   switch (key) {
-    case 'requests': return `${shown} is read but serving costs are not modelled yet; the projection is for one batch.`;
+    case 'requests': case 'rate': case 'items': case 'latency': case 'ttft': case 'tpot': case 'quant': case 'kv_dtype':
+      return `${shown} applies to serving an inference script; ${c.mode === 'infer' ? 'it does not apply to this request kind' : 'this run is training'}.`;
     case 'params': case 'layers': case 'hidden': case 'heads': case 'vocab': {
       const also = key === 'params' ? ', or a script with no model' : key === 'vocab' ? ', or a vocabulary-size variable in the script' : '';
       const model = c.modelName === 'no model found' ? 'FlopLens found no model in this script' : `this script's model is ${c.modelName}, costed from ${c.modelFromDirectives ? 'other directives' : 'the script'}`;
