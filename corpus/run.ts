@@ -126,7 +126,7 @@ function compare(e: Entry, a: Analysis): Omit<Row, 'id' | 'repo' | 'style'> {
 function si(v: number | string | null): string {
   if (v === null) return '—';
   if (typeof v === 'string') return v;
-  if (v === 0) return '0';
+  if (Number.isInteger(v) && Math.abs(v) < 1000) return String(v);
   const units = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
   const k = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log10(Math.abs(v)) / 3)));
   const x = v / 1000 ** k;
