@@ -23,6 +23,7 @@ import type { HardwareProfile } from '../../src/core/hardware/types';
 import { getHardware } from '../../src/core/hardware';
 import { project, type ProjectOptions, type Runtime } from '../../src/core/project';
 import { CASES, CUSTOM_HARDWARE, measure, type Metric } from './cases';
+import { validateServing } from './serving';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPTS = join(HERE, 'scripts');
@@ -176,6 +177,7 @@ function main(): void {
   console.log(`\n${within} of ${scored.length} analysed figures within ${TARGET_RATIO}× (${Math.round(share * 100)}%, target ${TARGET_SHARE * 100}%); ${inBand} inside the projected band.`);
   if (skipped.length > 0) console.log(`${skipped.length} figures not analysed: ${skipped.map((r) => `${r.check.row} (${r.notAnalysed})`).join(', ')}.`);
   process.exitCode = share >= TARGET_SHARE && errors.length === 0 ? 0 : 1;
+  if (!json && !filter && !validateServing()) process.exitCode = 1;
 }
 
 main();

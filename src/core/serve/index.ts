@@ -20,8 +20,13 @@ export { callSeconds, decodeStepSeconds, prefillSeconds, replicaOf, type LlmWork
 
 /** Replicas run at most this busy, so queues stay short (p95 stays bounded). */
 export const UTILISATION_CEILING = 0.8;
-/** Most requests a replica batches: vLLM's default max_num_seqs (LLMs); dynamic batches of items / images. */
+/**
+ * Most requests a replica batches: LLMs 256 (vLLM V0's default max_num_seqs) with eager or compiled kernels, 1,024
+ * with a graph runtime (vLLM V1 on large GPUs, TensorRT-LLM's max_batch_size in MLPerf-class configs; u); dynamic
+ * batches of items and images.
+ */
 export const BATCH_CAP: Record<ServingKind, number> = { llm: 256, items: 1024, diffusion: 32 };
+export const LLM_GRAPH_BATCH_CAP = 1024;
 /** Default latency targets (stated as assumptions). */
 export const DEFAULT_TARGETS: Record<ServingKind, ServingTarget> = {
   llm: { firstTokenSeconds: 1, perTokenSeconds: 0.1 },
@@ -160,8 +165,8 @@ function sizeLlm(r: Replica, w: LlmWork, t: ServingTarget): Sized {
   const room = r.memoryBytes - w.weightBytes;
   const bMem = perReq > 0 ? Math.floor(room / perReq) : BATCH_CAP.llm;
   const tpot = t.perTokenSeconds ?? Number.POSITIVE_INFINITY;
-  const bLat = largestBatch(BATCH_CAP.llm, (b) => decodeStepSeconds(r, w, b, 'mid') <= tpot);
-  const cap = BATCH_CAP.llm;
+  const cap = r.runtime === 'graph' ? LLM_GRAPH_BATCH_CAP : BATCH_CAP.llm;
+  const bLat = largestBatch(cap, (b) => decodeStepSeconds(r, w, b, 'mid') <= tpot);
   const maxBatch = Math.max(1, Math.min(bMem, bLat || 1, cap));
   const bound: ServingDevice['batchBound'] = maxBatch === cap ? 'cap' : bMem <= Math.max(1, bLat) ? 'memory' : 'latency';
   const pre = { mid: prefillSeconds(r, w, 'mid'), low: prefillSeconds(r, w, 'low') };
@@ -229,10 +234,13 @@ function replicasFor(hw: HardwareProfile, weightBytes: number, traffic: ServeTra
     const sizes = cores > 0 ? [...CPU_SLICES.filter((c) => c < cores), cores] : [0];
     return sizes.map((c) => replicaOf(hw, { ...base, cores: c || undefined }));
   }
+  // An Apple GPU is one chip: no tensor parallel across machines here.
+  if (hw.tier === 'apple-gpu') return [replicaOf(hw, { ...base, gpus: 1 })];
   const one = replicaOf(hw, { ...base, gpus: 1 }).memoryBytes;
   let t = 1;
   while (t < 64 && one * t < weightBytes * 1.05) t *= 2;
-  return [t, t * 2].filter((g) => g <= 64).map((g) => replicaOf(hw, { ...base, gpus: g }));
+  // The fewest GPUs that hold the weights, and two larger groups (more KV room, bigger batches): the cheapest per request wins.
+  return [t, t * 2, t * 4].filter((g) => g <= 64).map((g) => replicaOf(hw, { ...base, gpus: g }));
 }
 
 function deviceFigures(kind: ServingKind, s: Sized, rate: number, perRequestUnits: number): ServingDevice {
@@ -325,7 +333,7 @@ function assumptionsOf(kind: ServingKind, t: ServeTraffic): string[] {
     'CPUs are rented by the slice (2–256 cores, a share of the server\'s price, memory and bandwidth); GPUs whole',
     'a month is 730.5 hours; idle power is 30% of TDP',
   ];
-  if (kind === 'llm') out.push(`continuous batching up to ${BATCH_CAP.llm} requests, bounded by the per-token target or the KV cache`);
+  if (kind === 'llm') out.push(`continuous batching up to ${t.runtime === 'graph' ? LLM_GRAPH_BATCH_CAP : BATCH_CAP.llm} requests, bounded by the per-token target or the KV cache`);
   else out.push(`dynamic batching up to ${BATCH_CAP[kind]} ${kind === 'diffusion' ? 'images' : 'items'} within the request target${kind === 'items' ? '; GPUs copy each batch in and out over PCIe' : ''}`);
   return out;
 }
