@@ -1,7 +1,7 @@
 /**
  * Issue 14 part 2: arrays read from token files (nanoGPT's get_batch), one construct per test.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
 
 describe('flat data files', () => {
@@ -37,5 +37,30 @@ b = t[i:int(input())]
 a = tensor[32, 8]
 b = tensor[10000, 8]
 `);
+  });
+});
+
+describe('the batch is bound at the end', () => {
+  it('a batch read off an untraced tensor before the DataLoader that decides it takes the loader batch', async () => {
+    const { analyze } = await import('../../src/core/analyze');
+    const a = analyze({
+      file: 'late.py',
+      text: `
+import torch, torch.nn as nn
+from torch.utils.data import DataLoader
+G = nn.Sequential(nn.ConvTranspose2d(100, 64, 4, 1, 0), nn.ReLU())
+opt = torch.optim.Adam(G.parameters())
+first = get_first_batch()
+b = first.size(0)
+loader = DataLoader(load_images(), batch_size=16)
+for real in loader:
+    z = torch.randn(b, 100, 1, 1)
+    G(z).mean().backward()
+    opt.step()
+`.slice(1),
+    });
+    expect(a.step.batch).toBe(16);
+    expect(a.step.forwardFlops).toBe(2 * 16 * 100 * 64 * 4 * 4);
+    expect(a.problems.some((p) => p.code === 'bound-dim' && /16 from the DataLoader/.test(p.message))).toBe(true);
   });
 });

@@ -25,17 +25,26 @@ export interface Trace {
 export function trace(ctx: Ctx, text: string): Trace {
   const { input, settings, problems } = ctx;
   const forcedDtype = ctx.directives.all.dtype?.value;
-  const it = new Interpreter({
-    modules: input.modules ?? [],
-    defaultBatch: settings.defaultBatch,
-    defaultSeqLen: settings.defaultSeqLen,
-    defaultDtype: forcedDtype ?? settings.defaultDtype,
-  });
-  it.directives = ctx.directives.watched();
-  if (forcedDtype) it.state.forcedDtype = ctx.directives.take('dtype')!.value;
-  // Locations in the main document carry no file (diagnostics and the views read a `file` as "in an imported
-  // module"); the file name keys the incremental-parse cache.
-  const { parseProblems } = it.runMain(text, undefined, input.file);
+  const evaluate = (boundBatch?: { value: number; note: string }) => {
+    const it = new Interpreter({
+      modules: input.modules ?? [],
+      defaultBatch: settings.defaultBatch,
+      defaultSeqLen: settings.defaultSeqLen,
+      defaultDtype: forcedDtype ?? settings.defaultDtype,
+      boundBatch,
+    });
+    it.directives = ctx.directives.watched();
+    if (forcedDtype) it.state.forcedDtype = ctx.directives.take('dtype')!.value;
+    // Locations in the main document carry no file (diagnostics and the views read a `file` as "in an imported
+    // module"); the file name keys the incremental-parse cache.
+    return { it, ...it.runMain(text, undefined, input.file) };
+  };
+  let run = evaluate();
+  // The batch is a symbol until the end: a dim read off an untraced tensor before the evidence that decides the batch
+  // (a DataLoader built further down) was bound to weaker evidence; evaluate again with the batch the whole script gives.
+  const late = lateBatch(run.it);
+  if (late) run = evaluate(late);
+  const { it, parseProblems } = run;
   pushAll(problems, parseProblems.map((p) => ({ ...p, loc: p.loc ? { ...p.loc, file: undefined } : undefined })));
   callUncalledModel(ctx, it);
   pushAll(problems, it.problems);
@@ -52,6 +61,13 @@ export function trace(ctx: Ctx, text: string): Trace {
     return false;
   });
   return { it, iter, plan: backwardPlan(it.recorder.ops), unusable };
+}
+
+/** The batch the whole script's evidence gives, when dims bound while it ran used a different one. */
+function lateBatch(it: Interpreter): { value: number; note: string } | undefined {
+  if (!it.lib.boundDims.length || it.directives.batch) return undefined;
+  const final = it.lib.guessBatchSeq().batch;
+  return it.lib.boundDims.some((d) => d.value !== final.value) ? final : undefined;
 }
 
 /** Nothing called the model: call the main model once with a guessed input (constructor fallback). */

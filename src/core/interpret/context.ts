@@ -20,6 +20,11 @@ export interface InterpreterOptions {
   defaultBatch: number;
   defaultSeqLen: number;
   defaultDtype: Dtype;
+  /**
+   * The batch that dims read off untraced tensors (`b = real.size(0)`) are bound to, when a first evaluation found
+   * better evidence only after it read them (a DataLoader built later in the script). Set by the trace stage.
+   */
+  boundBatch?: { value: number; note: string };
 }
 
 /**

@@ -357,7 +357,7 @@ export function untracedUnpack(lib: Library, v: Value, n: number, starIdx: numbe
  */
 function batchDim(lib: Library, what: string, loc?: Loc): Value {
   if (lib.cx.state.initDepth > 0) return UNKNOWN;
-  const { batch } = lib.guessBatchSeq();
+  const batch = lib.cx.directives.batch ?? lib.cx.opts.boundBatch ?? lib.guessBatchSeq().batch;
   const key = `${loc?.file ?? ''}:${loc?.line ?? 0}`;
   if (!lib.boundDims.some((d) => d.key === key)) {
     lib.boundDims.push({ key, name: 'batch', value: batch.value, note: batch.note });
