@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
+import { analyze } from '../../src/core/analyze';
 
 describe('flat data files', () => {
   it('np.memmap is a flat int array whose slices of a fixed width keep the width', () => {
@@ -41,8 +42,7 @@ b = tensor[10000, 8]
 });
 
 describe('the batch is bound at the end', () => {
-  it('a batch read off an untraced tensor before the DataLoader that decides it takes the loader batch', async () => {
-    const { analyze } = await import('../../src/core/analyze');
+  it('a batch read off an untraced tensor before the DataLoader that decides it takes the loader batch', () => {
     const a = analyze({
       file: 'late.py',
       text: `
@@ -62,5 +62,21 @@ for real in loader:
     expect(a.step.batch).toBe(16);
     expect(a.step.forwardFlops).toBe(2 * 16 * 100 * 64 * 4 * 4);
     expect(a.problems.some((p) => p.code === 'bound-dim' && /16 from the DataLoader/.test(p.message))).toBe(true);
+  });
+});
+
+describe('saved models', () => {
+  it('torch.load without directives names the file and the directive that would cost it', () => {
+    const a = analyze({ file: 'load.py', text: "import torch\nmodel = torch.load('model.pt')\nmodel.eval()\ny = model(torch.randn(8, 3, 224, 224))\n" });
+    const p = a.problems.find((x) => /torch\.load\('model\.pt'\)/.test(x.message));
+    expect(p?.message).toMatch(/# floplens: params=/);
+  });
+
+  it('torch.load with a params directive is costed in the loop that calls it', () => {
+    const a = analyze({ file: 'load.py', text: "import torch\n# floplens: params=25e6\nmodel = torch.load('model.pt')\nx = torch.randn(8, 3, 224, 224)\nwith torch.no_grad():\n    for i in range(100):\n        y = model(x)\n" });
+    expect(a.model.name).toContain("torch.load('model.pt')");
+    expect(a.step.forwardFlops).toBeGreaterThan(0);
+    expect(a.run.steps).toBe(100);
+    expect(a.problems.some((x) => x.code === 'directive-model')).toBe(true);
   });
 });

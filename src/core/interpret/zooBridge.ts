@@ -127,6 +127,17 @@ export class ZooBridge {
     }
     if (/^timm\.create_model$/.test(p) && typeof pos[0] === 'string') return this.load(pos[0], 'timm', kw, loc, 'catalogModel');
     if (/^torch\.hub\.load$/.test(p) && typeof pos[1] === 'string') return this.load(pos[1], undefined, kw, loc, 'catalogModel');
+    // A pickled or scripted model (`torch.load(path)`, `torch.jit.load`): its layers are in the file, which FlopLens
+    // does not read. Sized by directives when the script has them; else an unknown that names what would cost it.
+    if (/^torch\.(jit\.)?load$|^(joblib|dill|cloudpickle)\.load$/.test(p)) {
+      const file = typeof pos[0] === 'string' ? `'${pos[0]}'` : '…';
+      const d = this.directiveModel(`model from ${p}(${file})`);
+      if (d) {
+        this.cx.problem('info', 'directive-model', `${p}(${file}): a saved model FlopLens cannot see into; costed as a decoder LLM sized by the # floplens directives (${d.notes?.slice(1).join(' ') ?? ''}).`, loc);
+        return this.loadEntry(d, `model from ${p}(${file})`, undefined, kw, loc, 'catalogModel');
+      }
+      return unknown(`the model or checkpoint ${p}(${file}) loads (its layers are in the file, which FlopLens does not read: add \`# floplens: params=… layers=… hidden=…\` above the load to cost it)`);
+    }
     if (/^transformers\.pipeline$|^pipeline$/.test(p)) {
       const model = kw.get('model') ?? pos[1];
       const task = typeof pos[0] === 'string' ? pos[0] : String(kw.get('task') ?? '');
@@ -612,6 +623,12 @@ export class ZooBridge {
     return UNKNOWN;
   }
 
+  /** `.to("cuda")`, `.to(device="cuda:0")`, `.cuda()` on a loaded model or pipeline: the device the script asks for. */
+  private noteDevice(name: string, pos: Value[], kw: Map<string, Value>): void {
+    const dev = name === 'cuda' ? 'cuda' : name === 'to' ? [kw.get('device'), ...pos].find((x): x is string => typeof x === 'string') : undefined;
+    if (dev) this.lib.flags.device = dev.split(':')[0];
+  }
+
   objMethod(self: ObjValue, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value | NotMine {
     if (self.type === 'catalogModel') {
       if (name === 'generate') return this.generate(self, pos[0] ?? kw.get('input_ids'), kw, loc);
@@ -620,9 +637,10 @@ export class ZooBridge {
         const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
         if (dt) self.attrs.set('dtype', dt);
         if (name === 'eval') this.lib.flags.evalCalled = true;
+        this.noteDevice(name, pos, kw);
         return self;
       }
-      if (name === 'gradient_checkpointing_enable') { self.attrs.set('gradCheckpointing', true); return null; }
+      if (name === 'gradient_checkpointing_enable') { self.attrs.set('gradCheckpointing', true); this.lib.flags.gradCheckpointing = true; return null; }
       if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.cx.id() };
       if (name === 'print_trainable_parameters' || name === 'save_pretrained' || name === 'push_to_hub' || name === 'resize_token_embeddings' || name === 'enable_input_require_grads') return null;
       if (name === 'forward' || name === '__call__') return this.lib.callModule(self, pos, kw, loc);
@@ -633,6 +651,7 @@ export class ZooBridge {
       if (name === 'to' || name === 'enable_model_cpu_offload' || name === 'enable_attention_slicing' || name === 'enable_xformers_memory_efficient_attention' || name === 'enable_vae_slicing') {
         const dt = dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
         if (dt) self.attrs.set('dtype', dt);
+        this.noteDevice(name, pos, kw);
         return self;
       }
       return null;
@@ -749,7 +768,7 @@ export class ZooBridge {
     }
     if (a('bf16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'bf16');
     if (a('fp16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'fp16');
-    if (a('gradient_checkpointing') === true) model.attrs.set('gradCheckpointing', true);
+    if (a('gradient_checkpointing') === true) { model.attrs.set('gradCheckpointing', true); this.lib.flags.gradCheckpointing = true; }
     const optim = a('optim');
     if (typeof optim === 'string') this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
     const ds = t.attrs.get('dataset');

@@ -37,7 +37,9 @@ export const RUNTIME_ROUTES: Route[] = [
       return typeof pos[0] === 'string' ? pos[0] : 'cuda';
     },
   },
-  { exact: ['torch.save', 'torch.load'], handler: () => UNKNOWN },
+  { exact: ['torch.save'], handler: () => UNKNOWN },
+  // A saved model: the zoo bridge sizes it by directives or names what would (never claimed by the op table below).
+  { exact: ['torch.load', 'torch.jit.load'], handler: (lib, c) => lib.zoo.callExternal(c.path, c.pos, c.kw, c.loc) },
   { pattern: /^torch\.onnx\./, handler: () => UNKNOWN },
   {
     exact: ['float', 'float16', 'float32', 'bfloat16', 'half', 'int64', 'long', 'int', 'bool', 'float64', 'double', 'uint8', 'int8'].map((n) => `torch.${n}`),
