@@ -56,9 +56,9 @@ describe('train_cifar.py', () => {
   it('puts CodeLens on the class and the training loop', () => {
     const lenses = lensTitles(a);
     const cls = lenses.find((l) => l.line === at(text, 'class SmallCNN').line);
-    expect(cls?.title).toMatch(/^1\.07M params · 5\.11 GFLOP\/step · H100 SXM [\d.]+ (µs|ms|s)\/step · EPYC 9654 [\d.]+ (µs|ms|s)\/step$/);
+    expect(cls?.title).toMatch(/^1\.07M params · 5\.11 GFLOP\/step · H100 SXM [\d.]+ (µs|ms|s)\/step · Core Ultra 7 155H [\d.]+ (µs|ms|s)\/step$/);
     const loop = lenses.find((l) => l.title.startsWith('training loop'));
-    expect(loop?.title).toMatch(/^training loop · 3,910 steps · H100 SXM [\d.]+ (s|min) · EPYC 9654 [\d.]+ (s|min) · < \$0\.01 on H100 SXM$/);
+    expect(loop?.title).toMatch(/^training loop · 3,910 steps · H100 SXM [\d.]+ (s|min) · Core Ultra 7 155H [\d.]+ (s|min) · (< \$0\.01|\$0\.\d\d) on H100 SXM$/);
   });
 
   it('gives inlay hints with output shapes', () => {
@@ -124,7 +124,8 @@ describe('per-op times', () => {
       const p = a.projections.find((x) => x.hardwareId === h.id)!;
       expect(p.opSeconds, h.id).toHaveLength(a.ops.length);
       const sum = a.ops.reduce((s, op, i) => s + p.opSeconds[i] * op.count, 0);
-      const step = p.stepSeconds.mid;
+      // Without the wait for the host's input pipeline (project.ts: DataLoader image decoding), which is not per-op.
+      const step = p.stepSeconds.mid * (1 - (p.shares.data ?? 0));
       expect(sum, h.id).toBeGreaterThan(0);
       // Same per-op roofline; the step adds host work, input copies and (on GPUs) dispatch overlap.
       expect(sum / step, h.id).toBeGreaterThan(0.1);

@@ -103,6 +103,7 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   if (tokensPerStep) run.tokensPerStep = tokensPerStep;
   if (it.lib.flags.device) run.device = it.lib.flags.device;
   if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
+  if (it.lib.flags.loaderWorkers !== undefined) run.loaderWorkers = it.lib.flags.loaderWorkers;
   const devices = resolve(use, 'devices', { note: 'GPUs in the run' });
   if (devices) run.devices = devices.value;
   const runtime = resolve(use, 'runtime', { traced: [{ value: it.lib.flags.compiled ? 'compiled' as const : undefined, source: 'literal' }] });

@@ -3,6 +3,7 @@
  * does not import the projection it is called from.
  */
 import type { Runtime } from './efficiency';
+import type { HardwareProfile } from '../hardware/types';
 
 /** Options of `project`; every field optional with a documented default. */
 export interface ProjectOptions {
@@ -20,4 +21,10 @@ export interface ProjectOptions {
   latencyBudgetSeconds?: number;
   /** How kernels are issued; overrides `RunSpec.runtime` (default `eager`). */
   runtime?: Runtime;
+  /**
+   * The user's own CPU, which the verdict is judged against (a setting: laptop/desktop/workstation class). Default:
+   * the benchmarked `this-machine` CPU profile when it is among the devices, else the first laptop or desktop CPU
+   * among them, else the default laptop-class CPU (`DEFAULT_USER_CPU_ID`), projected for the verdict only.
+   */
+  userCpu?: HardwareProfile;
 }

@@ -37,9 +37,10 @@ import {
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
-import { contextBytes, fitMemory, stepPeakBytes, usableBytes } from './memory';
-import { formatBytes, formatFlopRate, formatPercent } from '../format';
-import { verdictFor } from './verdict';
+import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
+import { formatBytes, formatFlopRate, formatPercent, formatSeconds } from '../format';
+import { verdictFor, type UserCpu } from './verdict';
+import { getHardware } from '../hardware/catalog';
 import type { ProjectOptions } from './options';
 
 export type { ProjectOptions } from './options';
@@ -57,8 +58,12 @@ const BANDS: readonly BandKey[] = ['low', 'mid', 'high'];
 /** The efficiency end used for each time band: a low time needs high efficiency. */
 const EFF_FOR: Record<BandKey, keyof Range> = { low: 'high', mid: 'mid', high: 'low' };
 
-const GPU_SETUP_SECONDS: Band = { low: 1, mid: 2, high: 4 };
-const MPS_SETUP_SECONDS: Band = { low: 0.3, mid: 0.5, high: 1 };
+/** Process start-up on any device, s (see `setupSeconds`). */
+const STARTUP_SECONDS: Band = { low: 1, mid: 1.5, high: 3 };
+const GPU_CONTEXT_SECONDS: Band = { low: 0.5, mid: 1, high: 2 };
+const MPS_CONTEXT_SECONDS: Band = { low: 0.2, mid: 0.3, high: 0.6 };
+/** Weights read from disk, bytes/s, by efficiency end (`high` = fast): SATA/network FS – NVMe – warm page cache. */
+const DISK_BYTES_PER_SECOND: Range = { low: 0.5e9, mid: 2e9, high: 5e9 };
 
 const fin = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : 0);
 const clampEff = (x: number): number => Math.min(0.98, Math.max(0.005, x));
@@ -349,17 +354,74 @@ function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<Ba
   return out;
 }
 
-/** One-time setup per run: runtime context and weights copied to each device. */
-function setupSeconds(ctx: Ctx, plan: Plan): Band {
+/**
+ * One-time setup per run, on every device alike (times, s):
+ * - process start-up: Python, `import torch` and the script's libraries, 1–3 s (1.5 s mid);
+ * - a GPU runtime context (CUDA/ROCm init, cuBLAS/cuDNN handles) 0.5–2 s; Apple MPS 0.2–0.6 s;
+ * - a trained model's weights read from disk (inference, or fine-tuning a loaded model): 2 GB/s mid (NVMe, cold page
+ *   cache), 5 GB/s at best (warm cache), 0.5 GB/s at worst (SATA SSD or a network file system); each model-parallel
+ *   rank reads its shard, data-parallel replicas read in parallel;
+ * - on a discrete GPU, those weights copied host→device over PCIe.
+ */
+function setupSeconds(ctx: Ctx, plan: Plan): { total: Band; parts: { startup: number; disk: number; toDevice: number; diskBytes: number } } {
   const { hw, w } = ctx;
-  if (ctx.kind === 'cpu') return { low: 0, mid: 0, high: 0 };
-  const base = hw.tier === 'apple-gpu' ? MPS_SETUP_SECONDS : GPU_SETUP_SECONDS;
   const weights = fin(w.memory?.weights) / (plan.tp * plan.pp);
-  const out: Band = { ...base };
-  if (hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0 && weights > 0) {
-    for (const b of BANDS) out[b] += weights / (hw.hostLinkBandwidth * LINK.pcie[EFF_FOR[b]]);
+  const out: Band = { ...STARTUP_SECONDS };
+  const context = ctx.kind === 'cpu' ? undefined : hw.tier === 'apple-gpu' ? MPS_CONTEXT_SECONDS : GPU_CONTEXT_SECONDS;
+  const diskBytes = loadsWeights(w) ? weights : 0;
+  let toDevice = 0;
+  for (const b of BANDS) {
+    if (context) out[b] += context[b];
+    if (diskBytes > 0) out[b] += diskBytes / DISK_BYTES_PER_SECOND[EFF_FOR[b]];
+    if (ctx.kind === 'gpu' && hw.hostLinkBandwidth && hw.hostLinkBandwidth > 0 && weights > 0) {
+      const t = weights / (hw.hostLinkBandwidth * LINK.pcie[EFF_FOR[b]]);
+      out[b] += t;
+      if (b === 'mid') toDevice = t;
+    }
   }
-  return out;
+  const disk = diskBytes / DISK_BYTES_PER_SECOND.mid;
+  return { total: out, parts: { startup: STARTUP_SECONDS.mid + (context?.mid ?? 0), disk, toDevice, diskBytes } };
+}
+
+/**
+ * Host CPU seconds to decode and augment one image, by time band: a fixed part (indexing, PIL conversion, collate,
+ * worker IPC, Python per transform) plus a part per element of the sample tensor (C·H·W: decode, crop/flip,
+ * ToTensor, Normalize). Set so that torchvision's CIFAR-10 pipeline (RandomCrop + flip + ToTensor + Normalize,
+ * 3·32·32) costs ≈ 0.37 ms per image per worker (≈ 2,700 images/s per worker, the usual figure for PIL transforms)
+ * and ImageNet JPEG decode + RandomResizedCrop(224) ≈ 6 ms (≈ 160 images/s per core); u: typical values, not
+ * measured here; the band is ×0.5–×2.
+ */
+const IMAGE_FIXED_SECONDS: Band = { low: 120e-6, mid: 250e-6, high: 500e-6 };
+const IMAGE_PER_ELEMENT_SECONDS: Band = { low: 20e-9, mid: 40e-9, high: 80e-9 };
+
+/**
+ * Host-side data loading per step on one device, for image batches fed by a torch DataLoader (`loaderWorkers` set):
+ * samples × per-image cost ÷ workers (at least one process; on a CPU device at most its cores). `share` is the
+ * fraction of the job's samples this device's process loads. Undefined when no DataLoader feeds images.
+ */
+function dataLoadSeconds(ctx: Ctx, share: number): { seconds: Band; perSample: Band; samples: number } | undefined {
+  const run = ctx.w.run;
+  if (run.loaderWorkers === undefined || run.throughputUnit !== 'images/s') return undefined;
+  const perStep = fin(run.batch) * Math.max(1, fin(run.microBatches));
+  const bytes = fin(run.inputBytesPerStep);
+  if (perStep <= 0 || bytes <= 0) return undefined;
+  const elements = bytes / perStep / 4; // float32 tensors after ToTensor
+  const samples = perStep * share;
+  const workers = Math.max(1, fin(run.loaderWorkers));
+  const parallel = ctx.kind === 'cpu' && fin(ctx.hw.cores) > 0 ? Math.min(workers, fin(ctx.hw.cores)) : workers;
+  const perSample: Band = { low: 0, mid: 0, high: 0 };
+  const seconds: Band = { low: 0, mid: 0, high: 0 };
+  for (const b of BANDS) {
+    perSample[b] = IMAGE_FIXED_SECONDS[b] + elements * IMAGE_PER_ELEMENT_SECONDS[b];
+    seconds[b] = samples * perSample[b] / parallel;
+  }
+  return { seconds, perSample, samples };
+}
+
+/** True when the run starts from trained weights on disk: inference, or training fewer parameters than the model has. */
+function loadsWeights(w: Workload): boolean {
+  const params = fin(w.params);
+  return w.run.mode === 'infer' ? params > 0 || fin(w.memory?.weights) > 0 : params > 0 && fin(w.trainableParams) < 0.99 * params;
 }
 
 /** A projection whose times or costs overflow float64 (a workload of 1e300 FLOPs, 1e300 steps): left out, said. */
@@ -375,8 +437,30 @@ function orderBand(b: Band): void {
   b.low = low; b.mid = mid; b.high = high;
 }
 
+/**
+ * The workload with full activation recomputation, when it is a training step that recomputes nothing yet and has
+ * layers to checkpoint: activations kept are each layer's input (half the norms' outputs, as a transformer layer has
+ * two norms) plus one layer rematerialised (Korthikanti et al. 2022: 2·s·b·h per layer); the backward re-runs the
+ * whole forward once (`recomputeFlops`, hardware FLOPs ≈ 8·N·D instead of 6·N·D). Undefined when it does not apply.
+ */
+function withFullRecompute(w: Workload, shared: Shared): { w: Workload } | undefined {
+  if (w.run.mode !== 'train' || (w.run.recompute && w.run.recompute !== 'none') || fin(w.recomputeFlops) > 0) return undefined;
+  const acts = fin(w.memory?.activations);
+  if (acts <= 0 || shared.layers < 2) return undefined;
+  const perCall = (o: Op): number => fin(o.count) / shared.calls;
+  const norms = shared.ops.filter((o) => o.opClass === 'norm' && o.phase !== 'optimizer');
+  const layerInputs = norms.reduce((s, o) => s + fin(o.bytesWritten) * perCall(o), 0) / 2;
+  const kept = Math.min(acts, layerInputs + acts / shared.layers);
+  if (!(kept < acts * 0.9)) return undefined;
+  const fwd = shared.ops.reduce((s, o) => s + (o.opClass === 'optimizer' || o.phase === 'optimizer' ? 0 : fin(o.forwardFlops) * fin(o.count)), 0);
+  const peak = fin(w.memory.peakBytes);
+  const memory = { ...w.memory, activations: kept, peakBytes: peak > 0 ? Math.max(0, peak - (acts - kept)) : 0 };
+  return { w: { ...w, memory, recomputeFlops: fwd, run: { ...w.run, recompute: 'full' } } };
+}
+
 /** Projects one device. */
-function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, shared: Shared): Projection {
+function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOptions, shared: Shared): Projection {
+  let w = workload;
   const run = w.run;
   const training = run.mode === 'train';
   const requestedRuntime = opts.runtime ?? (run as { runtime?: Runtime }).runtime;
@@ -396,8 +480,22 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   const ranks = run.batchScope === 'global' ? 1 : requested;
   // One-of-a-kind machines (a laptop, a desktop, an Apple GPU, the measured machine) do not scale out.
   const personal = (kind === 'cpu' && hw.tier !== 'server' && hw.tier !== 'custom') || hw.tier === 'apple-gpu' || hw.tier === 'this-machine';
-  const fit = fitMemory(w.memory ?? ({} as Workload['memory']), hw, personal ? 1 : ranks);
+  let fit = fitMemory(w.memory ?? ({} as Workload['memory']), hw, personal ? 1 : ranks);
   const D = nodeSize(hw);
+  const req = personal ? 1 : kind === 'cpu' ? Math.min(requested, D) : requested;
+  // A training step that does not fit on the devices asked for, with nothing recomputed: full activation
+  // recomputation is assumed when it makes the step fit there or needs fewer devices (as large runs do).
+  if (!personal && fit.devicesNeeded > req) {
+    const rec = withFullRecompute(w, shared);
+    if (rec) {
+      const fit2 = fitMemory(rec.w.memory, hw, ranks);
+      if (fit2.devicesNeeded < fit.devicesNeeded) {
+        notes.add(`Full activation recomputation assumed (the script sets none): ${formatBytes(fit.perDevice(req))} → ${formatBytes(fit2.perDevice(req))} per device with ${req}, so the step ${fit2.devicesNeeded <= req ? `fits on the ${req} asked for` : `needs ${fit2.devicesNeeded} instead of ${fit.devicesNeeded}`} (Korthikanti et al. 2022: each layer keeps only its input).`);
+        w = rec.w;
+        fit = fit2;
+      }
+    }
+  }
   let n: number;
   let fits: boolean;
   if (personal) {
@@ -406,11 +504,16 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     if (!fits) notes.add(`Does not fit: the step needs ${formatBytes(fit.perDevice(1))} and this machine has ${formatBytes(fit.usable)} usable; it would swap or fail.`);
     if (ranks > 1) notes.add(`The script's ${ranks} data-parallel ranks run one after another on this machine.`);
   } else {
-    const req = kind === 'cpu' ? Math.min(requested, D) : requested;
-    n = Math.max(fit.devicesNeeded, req);
     fits = fit.devicesNeeded <= req;
+    n = fits ? req : fit.devicesNeeded;
+    // Beyond one node, devices come in whole nodes.
+    if (!fits && n > D && D > 1) n = Math.min(MAX_DEVICES, Math.ceil(n / D) * D);
     if (fit.outOfReach) notes.add('Out of reach: even a million devices of this kind cannot hold one step.');
-    else if (!fits) notes.add(`Needs ${fit.devicesNeeded} devices to hold ${formatBytes(fit.perDevice(1))} (states sharded ZeRO-3/FSDP-style, activations split).`);
+    else if (!fits) {
+      const asked = run.devices !== undefined ? `the ${req} the script asks for` : 'one device (the script names no count)';
+      const nodes = n > D && D > 1 ? ` (${n / D} whole nodes of ${D})` : '';
+      notes.add(`Does not fit on ${asked}: ${formatBytes(fit.perDevice(req))} per device against ${formatBytes(fit.usable)} usable. Projected on ${n}${nodes}, the fewest that hold it with states sharded ZeRO-3/FSDP-style and activations split${w.run.recompute === 'full' ? ' and recomputed' : ''}; tensor/pipeline parallelism or a smaller batch would also help.`);
+    }
   }
 
   const ctx: Ctx = {
@@ -585,15 +688,39 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
   // ── Totals ──
   const step: Band = { low: 0, mid: 0, high: 0 };
   for (const b of BANDS) step[b] = accTotal(accs[b]) + transfer[b] + comm[b];
+  // ── Input pipeline on the host CPU ──
+  const load = dataLoadSeconds(ctx, ranks / n);
+  const dataWait: Band = { low: 0, mid: 0, high: 0 };
+  if (load) {
+    const workers = fin(run.loaderWorkers);
+    for (const b of BANDS) {
+      // Workers prefetch while the device computes; without workers (or on a CPU, whose cores do both) it is serial.
+      const before = step[b];
+      step[b] = kind === 'gpu' && workers > 0 ? Math.max(before, load.seconds[b]) : before + load.seconds[b];
+      dataWait[b] = step[b] - before;
+    }
+    const perSample = load.perSample.mid;
+    const rate = load.samples / Math.max(load.seconds.mid, 1e-12);
+    const deviceRate = load.samples / Math.max(step.mid - dataWait.mid, 1e-12);
+    const who = workers > 0 ? `${workers} DataLoader worker${workers > 1 ? 's' : ''}` : 'the main process (num_workers=0)';
+    const head = `Input pipeline: ${who} decode and augment ≈ ${Math.round(rate).toLocaleString('en-US')} images/s (≈ ${formatSeconds(perSample)} per image per worker: 0.25 ms + 40 ns per input element, ×0.5–×2; host cores assumed free for the workers)`;
+    if (kind === 'gpu' && dataWait.mid > 0.2 * step.mid) notes.add(`${head}; the GPU alone would take ≈ ${Math.round(deviceRate).toLocaleString('en-US')} images/s, so the run is likely data-loader-bound (${formatPercent(dataWait.mid / step.mid)} of each step waits for data).`);
+    else if (dataWait.mid > 0.05 * step.mid) notes.add(`${head}; ${formatPercent(dataWait.mid / step.mid)} of each step.`);
+  }
   finiteBand(step, 'the step time');
   orderBand(step);
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
-  const setup = setupSeconds(ctx, plan);
+  const { total: setup, parts } = setupSeconds(ctx, plan);
   const runSeconds: Band = { low: setup.low + steps * step.low, mid: setup.mid + steps * step.mid, high: setup.high + steps * step.high };
   finiteBand(runSeconds, 'the run time');
   orderBand(runSeconds);
-  if (setup.mid > 0 && steps * step.mid < 10 * setup.mid) notes.add(`Includes ≈${Math.round(setup.mid * 10) / 10} s of one-time setup (runtime context, weights to the device).`);
+  if (setup.mid > 0 && (steps * step.mid < 10 * setup.mid || parts.disk > 10)) {
+    const what = [`start-up ≈ ${formatSeconds(parts.startup)}${kind === 'gpu' ? ' (Python, torch, the GPU context)' : ' (Python and torch)'}`];
+    if (parts.disk > 0) what.push(`${formatBytes(parts.diskBytes)} of weights from disk ≈ ${formatSeconds(parts.disk)} at 2 GB/s (NVMe; 0.5–5 GB/s)`);
+    if (parts.toDevice > 0) what.push(`weights to the GPU over PCIe ≈ ${formatSeconds(parts.toDevice)}`);
+    notes.add(`Includes ≈ ${formatSeconds(setup.mid)} of one-time setup (${formatSeconds(setup.low)}–${formatSeconds(setup.high)}): ${what.join(', ')}.`);
+  }
 
   const mid = accs.mid;
   const total = step.mid > 0 ? step.mid : 1;
@@ -603,8 +730,9 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     overhead: mid.overhead / total,
     transfer: transfer.mid / total,
     communication: comm.mid / total,
+    data: dataWait.mid / total,
   };
-  const sum = shares.compute + shares.memory + shares.overhead + shares.transfer + shares.communication;
+  const sum = shares.compute + shares.memory + shares.overhead + shares.transfer + shares.communication + shares.data;
   if (sum > 0) for (const k of Object.keys(shares) as (keyof typeof shares)[]) shares[k] /= sum;
   const bound = (Object.entries(shares) as [Bound, number][]).reduce((a, b) => (b[1] > a[1] ? b : a), ['compute', -1] as [Bound, number])[0];
 
@@ -640,6 +768,7 @@ function projectDevice(w: Workload, hw: HardwareProfile, opts: ProjectOptions, s
     fits,
     devicesNeeded: fit.devicesNeeded,
     devicesUsed: n,
+    devicesAsked: req,
     memoryBytes: fit.perDevice(n),
     capacityBytes: fin(hw.memoryBytes),
     costUsd,
@@ -663,6 +792,37 @@ function opSecondsOf(all: unknown, ops: readonly Op[], mid: Float64Array): numbe
     else out[i] = 0;
   }
   return out;
+}
+
+/** The CPU a user without a benchmarked machine or a setting is taken to have: a current laptop (hardware.md). */
+export const DEFAULT_USER_CPU_ID = 'core-ultra-7-155h';
+
+/**
+ * The user's own CPU for the verdict (see `ProjectOptions.userCpu`): the setting, else the measured machine, else a
+ * laptop or desktop CPU of the comparison, else the default laptop CPU projected here for the verdict only (when
+ * only server CPUs are compared). None when the comparison has no GPU or no CPU at all and no CPU is set (the verdict
+ * then just names the fastest device).
+ */
+function userCpuOf(w: Workload, hardware: unknown, projections: readonly Projection[], opts: ProjectOptions, shared: Shared): UserCpu | undefined {
+  const list: HardwareProfile[] = Array.isArray(hardware) ? hardware.filter((h): h is HardwareProfile => !!h && h.kind === 'cpu') : [];
+  // Only GPUs (or only CPUs) asked for: no comparison to judge (the verdict names the fastest).
+  if (!projections.some((p) => p.kind === 'gpu') || (list.length === 0 && !opts.userCpu)) return undefined;
+  const projected = (h: HardwareProfile): Projection | undefined => {
+    const p = projections.find((x) => x.hardwareId === h.id && x.kind === 'cpu');
+    if (p) return p;
+    try { return h.memoryBandwidth > 0 ? projectDevice(w, h, opts, shared) : undefined; } catch { return undefined; }
+  };
+  const set = opts.userCpu && opts.userCpu.kind === 'cpu' ? projected(opts.userCpu) : undefined;
+  if (set) return { projection: set, how: opts.userCpu?.tier === 'this-machine' ? 'measured' : 'setting' };
+  const measured = list.find((h) => h.tier === 'this-machine');
+  const own = measured ? projected(measured) : undefined;
+  if (own) return { projection: own, how: 'measured' };
+  const personalCpu = list.find((h) => h.tier === 'laptop') ?? list.find((h) => h.tier === 'desktop');
+  const listed = personalCpu ? projected(personalCpu) : undefined;
+  if (listed) return { projection: listed, how: 'listed', tier: personalCpu?.tier };
+  const fallback = getHardware(DEFAULT_USER_CPU_ID);
+  const assumed = fallback ? projected(fallback) : undefined;
+  return assumed ? { projection: assumed, how: 'assumed' } : undefined;
 }
 
 /**
@@ -691,7 +851,7 @@ export function project(workload: Workload, hardware: HardwareProfile[], opts: P
       if (e instanceof OutOfRange) { overflow.push(String(hw.name)); why = e.message; }
     }
   }
-  const verdict = verdictFor(workload, projections, opts ?? {});
+  const verdict = verdictFor(workload, projections, opts ?? {}, shared ? userCpuOf(workload, hardware, projections, opts ?? {}, shared) : undefined);
   if (overflow.length === 0) return { projections, verdict };
   const left = `Not projected on ${overflow.slice(0, 4).join(', ')}${overflow.length > 4 ? ` and ${overflow.length - 4} more` : ''}: ${why}, beyond what a number can hold; check the sizes and step counts in the script.`;
   return {

@@ -61,7 +61,7 @@ const OBJ_CALLS: ObjCallTable = { ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...co
 export class Library {
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
   readonly flags: {
-    allowTf32: boolean; device?: string; pinMemory?: boolean; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
+    allowTf32: boolean; device?: string; pinMemory?: boolean; loaderWorkers?: number; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
     inputBytes: { bytes: number; ctx: CtxEntry[] }[];
     /** Raw tensors made to require gradients outside loops and modules (`W = torch.randn(..., requires_grad=True)`). */

@@ -1,0 +1,209 @@
+// Issue 15 part B, the honest run model: the verdict is about the user's machine; devices as the script asks for
+// them (recompute assumed when it makes the step fit, whole nodes otherwise); recompute FLOPs for gradient
+// checkpointing; start-up and weight loading on every device; the host's input pipeline.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { getHardware } from '../../src/core/hardware';
+import type { HardwareProfile } from '../../src/core/hardware';
+import { project } from '../../src/core/project';
+import type { Analysis, Projection } from '../../src/core/types';
+import { MODELS, transformerGenerate, transformerTraining } from '../validation/builders';
+
+const hw = (id: string): HardwareProfile => {
+  const h = getHardware(id);
+  if (!h) throw new Error(id);
+  return h;
+};
+const example = (name: string, edit: (t: string) => string = (t) => t, hardware?: HardwareProfile[]): Analysis => {
+  const file = join(__dirname, '../../examples', name);
+  return analyze({ text: edit(readFileSync(file, 'utf8')), file: name, ...(hardware ? { hardware } : {}) });
+};
+const on = (a: Analysis, id: string): Projection => {
+  const p = a.projections.find((x) => x.hardwareId === id);
+  if (!p) throw new Error(`no projection on ${id}`);
+  return p;
+};
+/** Mid one-time setup of a projection: run − steps × step. */
+const setupOf = (p: Projection, steps: number): number => p.runSeconds.mid - steps * p.stepSeconds.mid;
+
+describe('the verdict is about the user\'s machine', () => {
+  it('Stable Diffusion moved to CUDA in fp16 needs a GPU as written, and names the laptop CPU time', () => {
+    const a = example('sd_image_gen.py');
+    expect(a.run.device).toBe('cuda');
+    expect(a.verdict.gpuPaysOff).toBe(true);
+    expect(a.verdict.summary).toMatch(/^A GPU is needed as written: the script moves the model to CUDA in fp16/);
+    expect(a.verdict.bestCpu).toBe('core-ultra-7-155h');
+    expect(a.verdict.summary).toContain('Intel Core Ultra 7 155H');
+    expect(a.verdict.summary).not.toContain('EPYC');
+  });
+
+  it('the same pipeline left on the CPU is still GPU work: minutes per image batch on the laptop', () => {
+    const a = example('sd_image_gen.py', (t) => t.replace('pipe = pipe.to("cuda")\n', ''));
+    expect(a.run.device).toBeUndefined();
+    expect(a.verdict.gpuPaysOff).toBe(true);
+    expect(on(a, 'core-ultra-7-155h').runSeconds.mid).toBeGreaterThan(5 * 60);
+  });
+
+  it('one 8B chat answer is GPU work: too slow to wait for on the laptop', () => {
+    const a = example('chat_generate.py');
+    expect(a.verdict.gpuPaysOff).toBe(true);
+    expect(a.verdict.bestCpu).toBe('core-ultra-7-155h');
+    expect(a.verdict.summary).toMatch(/^A GPU pays off: one request takes ≈ .+ on Intel Core Ultra 7 155H/);
+  });
+
+  it('a tiny MNIST MLP is CPU work', () => {
+    const a = example('mnist_mlp.py');
+    expect(a.verdict.gpuPaysOff).toBe(false);
+    expect(a.verdict.bestCpu).toBe('core-ultra-7-155h');
+    expect(a.verdict.summary).toMatch(/^A CPU is fine: /);
+  });
+
+  it('with only a server CPU in the comparison, judges against the default laptop and says it is assumed', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
+    const r = project(w, [hw('epyc-9654'), hw('h100-sxm')]);
+    expect(r.projections.map((p) => p.hardwareId)).toEqual(['epyc-9654', 'h100-sxm']);
+    expect(r.verdict.bestCpu).toBe('core-ultra-7-155h');
+    expect(r.verdict.summary).toContain('a laptop-class CPU (Intel Core Ultra 7 155H, assumed');
+    // The laptop is slower than the server, so the speed-up is larger than the server's would be.
+    const server = r.projections[0].runSeconds.mid / r.projections[1].runSeconds.mid;
+    expect(r.verdict.speedup).toBeGreaterThan(server);
+  });
+
+  it('prefers the measured this-machine CPU, then a CPU the user set, over the listed laptop', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
+    const mine: HardwareProfile = { ...hw('ryzen-7-7840u'), id: 'this-machine', name: 'this VM', tier: 'this-machine' };
+    const measured = project(w, [hw('core-ultra-7-155h'), mine, hw('h100-sxm')]).verdict;
+    expect(measured.bestCpu).toBe('this-machine');
+    expect(measured.summary).toContain('this machine (this VM, measured)');
+    const set = project(w, [hw('core-ultra-7-155h'), hw('h100-sxm')], { userCpu: hw('ryzen-9-7950x') }).verdict;
+    expect(set.bestCpu).toBe('ryzen-9-7950x');
+    expect(set.summary).toContain('(your CPU, from settings)');
+  });
+
+  it('only GPUs compared: no CPU verdict is invented', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
+    expect(project(w, [hw('h100-sxm')]).verdict.summary).toContain('no CPU in the comparison');
+  });
+});
+
+describe('devices as the script asks for them', () => {
+  it('Llama 3.1 405B on 16,384 H100s projects on 16,384, with full activation recomputation assumed and stated', () => {
+    const file = join(__dirname, '../validation/scripts/row01_llama31_405b_pretrain.py');
+    const a = analyze({ text: readFileSync(file, 'utf8'), file: 'row01.py', hardware: [hw('h100-sxm')] });
+    const p = on(a, 'h100-sxm');
+    expect(p.devicesUsed).toBe(16384);
+    expect(p.devicesAsked).toBe(16384);
+    expect(p.fits).toBe(true);
+    expect(p.notes.some((n) => /^Full activation recomputation assumed .+ fits on the 16384 asked for/.test(n))).toBe(true);
+    expect(p.notes.some((n) => /Activation recomputation adds 100% of the forward FLOPs/.test(n))).toBe(true);
+    expect(p.memoryBytes).toBeLessThan(p.capacityBytes);
+  });
+
+  it('the assumed recompute costs a forward: the step is slower than without it, MFU counts model FLOPs only', () => {
+    const spec = { batch: 2048, seq: 8192, steps: 1, devices: 16384, scope: 'global' as const };
+    const auto = project(transformerTraining(MODELS.llama3_405b, spec), [hw('h100-sxm')]).projections[0];
+    const given = project(transformerTraining(MODELS.llama3_405b, { ...spec, recompute: 'full' }), [hw('h100-sxm')]).projections[0];
+    // Both re-run the forward: neither step beats its hardware FLOPs (fwd + bwd + one more fwd = 4/3 of the model's)
+    // at the bf16 peak, and the two agree within the plans' differences (the kept activations differ slightly).
+    const model = auto.mfu * auto.stepSeconds.mid * 16384 * auto.peakFlops;
+    expect(auto.stepSeconds.mid).toBeGreaterThan((4 / 3) * model / (16384 * 989e12));
+    expect(auto.stepSeconds.mid / given.stepSeconds.mid).toBeGreaterThan(0.75);
+    expect(auto.stepSeconds.mid / given.stepSeconds.mid).toBeLessThan(1.33);
+    expect(auto.mfu).toBeGreaterThan(0.2);
+    expect(auto.mfu).toBeLessThan(0.6);
+  });
+
+  it('a step that does not fit on the 8 GPUs asked for says so, and projects on whole nodes', () => {
+    // A 70B full fine-tune (16 B/param of states ≈ 1.1 TB) cannot fit on 8 × 80 GB, recompute or not.
+    const w = transformerTraining(MODELS.llama2_70b, { batch: 1, seq: 4096, steps: 10, devices: 8, scope: 'global' });
+    const r = project(w, [hw('core-ultra-7-155h'), hw('a100-80gb')]);
+    const p = r.projections[1];
+    expect(p.fits).toBe(false);
+    expect(p.devicesAsked).toBe(8);
+    expect(p.devicesUsed).toBeGreaterThan(8);
+    expect(p.devicesUsed % 8).toBe(0);
+    expect(p.notes.some((n) => /^Does not fit on the 8 the script asks for: .+ Projected on \d+ \(\d+ whole nodes of 8\)/.test(n))).toBe(true);
+    expect(r.verdict.summary).toContain(`does not fit on the 8 asked for; needs ${p.devicesUsed}`);
+  });
+
+  it('a step that fits keeps the count asked for and assumes no recompute', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 10, devices: 8 });
+    const p = project(w, [hw('h100-sxm')]).projections[0];
+    expect(p.devicesUsed).toBe(8);
+    expect(p.fits).toBe(true);
+    expect(p.notes.join(' ')).not.toMatch(/recomputation/);
+  });
+});
+
+describe('gradient checkpointing adds recompute FLOPs', () => {
+  const withGc = example('llama_lora_finetune.py', undefined, [hw('h100-sxm')]);
+  const without = example('llama_lora_finetune.py', (t) => t.replace('model.gradient_checkpointing_enable()\n', ''), [hw('h100-sxm')]);
+
+  it('counts one extra forward in the step FLOPs shown as "forward + backward (+ recompute)"', () => {
+    expect(withGc.run.recompute).toBe('full');
+    expect(without.run.recompute).toBe('none');
+    const fwd = withGc.step.forwardFlops;
+    expect(withGc.step.trainFlops).toBeCloseTo((withGc.step.backwardFlops ?? 0) + 2 * fwd, -6);
+    // LoRA: frozen weights need no weight gradients, so fwd + bwd ≈ 2 forwards and recompute makes it ≈ 3 (×1.5).
+    expect(withGc.step.trainFlops! - without.step.trainFlops!).toBeCloseTo(fwd, -6);
+    expect(withGc.step.trainFlops! / without.step.trainFlops!).toBeCloseTo(1.5, 1);
+  });
+
+  it('and the step takes longer by about that much', () => {
+    const ratio = on(withGc, 'h100-sxm').stepSeconds.mid / on(without, 'h100-sxm').stepSeconds.mid;
+    expect(ratio).toBeGreaterThan(1.3);
+    expect(ratio).toBeLessThan(1.6);
+  });
+});
+
+describe('start-up and model loading on every device', () => {
+  const chat = transformerGenerate(MODELS.llama2_7b, { batch: 1, prompt: 128, newTokens: 64, dtype: 'fp16' });
+  const weights = chat.memory.weights;
+
+  it('charges a CPU the process start-up and the weights from disk, and a GPU also its context and the PCIe copy', () => {
+    const [cpu, gpu] = project(chat, [hw('core-ultra-7-155h'), hw('h100-sxm')]).projections;
+    const disk = weights / 2e9; // 2 GB/s NVMe (mid)
+    expect(setupOf(cpu, 1)).toBeCloseTo(1.5 + disk, 1);
+    expect(setupOf(gpu, 1)).toBeGreaterThan(1.5 + 1 + disk);
+    expect(setupOf(gpu, 1)).toBeLessThan(1.5 + 1 + disk + weights / 20e9);
+    expect(cpu.notes.some((n) => /of weights from disk ≈ .+ at 2 GB\/s/.test(n))).toBe(true);
+    expect(gpu.notes.some((n) => /weights to the GPU over PCIe/.test(n))).toBe(true);
+  });
+
+  it('training from scratch reads no weights from disk, but still pays the start-up on the CPU', () => {
+    const w = transformerTraining({ layers: 2, hidden: 128, heads: 4, vocab: 1000 }, { batch: 8, seq: 64, steps: 5 });
+    const cpu = project(w, [hw('core-ultra-7-155h')]).projections[0];
+    expect(setupOf(cpu, 5)).toBeCloseTo(1.5, 6);
+    expect(cpu.runSeconds.low).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the input pipeline on the host CPU', () => {
+  it('CIFAR ResNet-18 on an H100 is data-loader-bound with 4 workers, and says how fast the host decodes', () => {
+    const a = example('train_cifar_resnet.py', undefined, [hw('core-ultra-7-155h'), hw('h100-sxm')]);
+    expect(a.run.loaderWorkers).toBe(4);
+    const p = on(a, 'h100-sxm');
+    expect(p.bound).toBe('data');
+    expect(p.shares.data).toBeGreaterThan(0.5);
+    const note = p.notes.find((n) => n.startsWith('Input pipeline: 4 DataLoader workers'));
+    expect(note).toMatch(/≈ [\d,]+ images\/s .+likely data-loader-bound/);
+    // 30 epochs of 50,000 images at ≈ 0.37 ms per image per worker, 4 workers: minutes, not seconds.
+    expect(p.runSeconds.mid).toBeGreaterThan(90);
+    expect(p.runSeconds.high).toBeGreaterThan(p.runSeconds.mid);
+  });
+
+  it('more workers shorten the wait; the laptop pays the loading on its own cores', () => {
+    const four = on(example('train_cifar_resnet.py', undefined, [hw('h100-sxm')]), 'h100-sxm');
+    const sixteen = on(example('train_cifar_resnet.py', (t) => t.replace('num_workers=4', 'num_workers=16'), [hw('h100-sxm')]), 'h100-sxm');
+    expect(sixteen.stepSeconds.mid).toBeLessThan(four.stepSeconds.mid / 2);
+    const laptop = on(example('train_cifar_resnet.py', undefined, [hw('core-ultra-7-155h')]), 'core-ultra-7-155h');
+    expect(laptop.shares.data).toBeGreaterThan(0);
+  });
+
+  it('models no image pipeline where no DataLoader feeds images', () => {
+    const a = example('mnist_mlp.py');
+    for (const p of a.projections) expect(p.shares.data ?? 0).toBe(0);
+  });
+});
