@@ -5,6 +5,7 @@
  * from the directive key table (src/core/directiveKeys.ts).
  */
 import { DIRECTIVE_KEYS, DIRECTIVE_KEY_NAMES, type EditableKey } from '../core/directiveKeys';
+import { parseRate } from '../core/serve/traffic';
 
 export { VALUE_RANGES, valueRange, describeRange, type ValueRange } from '../core/ranges';
 export type { EditableKey };
@@ -66,6 +67,8 @@ export function normalizeAssumptionValue(key: EditableKey, raw: string): { value
     const v = text.toLowerCase();
     return spec.choices?.includes(v) ? { value: v } : { error: `${spec.label} must be one of ${spec.choices?.join(', ')}.` };
   }
+  // A request rate takes a unit (`20/s`, `50k/day`): what the directive accepts.
+  if (key === 'rate') return parseRate(text) !== undefined && text.length <= 32 ? { value: text.replace(/\s+/g, '') } : { error: `${spec.label} must be a rate such as 20, 20/s, 1200/min or 50k/day.` };
   const cleaned = text.replace(/[,_\s]/g, '');
   if (!/^\d+(\.\d+)?(e\d+)?$/i.test(cleaned)) return { error: `${spec.label} must be a whole number.` };
   const n = Number(cleaned);

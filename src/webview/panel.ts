@@ -14,6 +14,7 @@ import { badge, h } from './dom';
 import { collapsible, type RenderContext } from './sidebar';
 import { deviceColors, type ChartTheme } from './theme';
 import { post } from './vscodeApi';
+import { servingSection } from './serving';
 import { minOf } from '../core/arrays';
 
 const PAGE = 200;
@@ -74,6 +75,8 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'cost', 'Cost and energy of the run', costTable(a, state.settings.currency, projections)));
   }
+  const serving = servingSection(ctx, a, colors, false);
+  if (serving) grid.appendChild(serving);
   root.appendChild(grid);
   root.appendChild(collapsible(ctx, 'layers', `Layers (${a.ops.length} ops)`, layerTable(ctx, rows, visible, focus, doc.uri, doc.version)));
   root.appendChild(collapsible(ctx, 'assumptions', 'Assumptions', assumptions(state, a)));
