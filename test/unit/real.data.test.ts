@@ -80,3 +80,22 @@ describe('saved models', () => {
     expect(a.problems.some((x) => x.code === 'directive-model')).toBe(true);
   });
 });
+
+describe('hub datasets by id', () => {
+  it.each([
+    ['yelp_review_full', undefined, 650_000],
+    ['mlabonne/guanaco-llama2-1k', undefined, 1_000],
+    ['HuggingFaceH4/ultrachat_200k', undefined, 207_865],
+    ['wmt16', 'ro-en', 610_320],
+    ['openai/gsm8k', 'main', 7_473],
+  ])('load_dataset(%s, %s) sizes the run: %d rows', (id, config, rows) => {
+    const text = `from datasets import load_dataset
+from transformers import AutoModelForSequenceClassification, TrainingArguments, Trainer
+ds = load_dataset("${id}"${config ? `, "${config}"` : ''})
+model = AutoModelForSequenceClassification.from_pretrained("bert-base-cased", num_labels=5)
+args = TrainingArguments(output_dir="out", per_device_train_batch_size=8, num_train_epochs=2)
+Trainer(model=model, args=args, train_dataset=ds["train"]).train()
+`;
+    expect(analyze({ file: 'hub.py', text }).run.steps).toBe(2 * Math.ceil(rows / 8));
+  });
+});
