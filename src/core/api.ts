@@ -23,6 +23,11 @@ export interface AnalyzeSettings {
   memoryEfficiency: number;
   /** Override of the GPU per-op launch overhead, seconds. */
   launchOverheadSeconds?: number;
+  /**
+   * The user's own CPU, a catalog id (or `this-machine` among the host's profiles): the machine the verdict judges
+   * "a CPU is fine" against. Absent: the measured machine, else a laptop/desktop CPU compared, else a default laptop.
+   */
+  userCpu?: string;
   /** Overrides with the same keys as `# floplens:` directives, from settings or `--set key=value`. */
   overrides: Record<string, string>;
 }

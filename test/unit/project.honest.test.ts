@@ -82,6 +82,17 @@ describe('the verdict is about the user\'s machine', () => {
     expect(set.summary).toContain('(your CPU, from settings)');
   });
 
+  it('takes the user\'s CPU from the userCpu setting; an unknown id is a warning and the default laptop stands in', () => {
+    const file = join(__dirname, '../../examples/nanogpt_train.py');
+    const text = readFileSync(file, 'utf8');
+    const set = analyze({ text, file: 'nanogpt_train.py', settings: { userCpu: 'ryzen-9-7950x' } });
+    expect(set.verdict.bestCpu).toBe('ryzen-9-7950x');
+    expect(set.verdict.summary).toContain('AMD Ryzen 9 7950X');
+    const unknown = analyze({ text, file: 'nanogpt_train.py', settings: { userCpu: 'no-such-cpu' } });
+    expect(unknown.problems.some((p) => /userCpu: "no-such-cpu" is not a known CPU/.test(p.message))).toBe(true);
+    expect(unknown.verdict.bestCpu).toBe('core-ultra-7-155h');
+  });
+
   it('only GPUs compared: no CPU verdict is invented', () => {
     const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
     expect(project(w, [hw('h100-sxm')]).verdict.summary).toContain('no CPU in the comparison');

@@ -17,11 +17,21 @@ export function projectWorkload(ctx: Ctx, workload: Workload): Pick<Analysis, 'p
   }
   try {
     const { settings } = ctx;
-    return project(workload, hardware, { computeEfficiency: settings.computeEfficiency, memoryEfficiency: settings.memoryEfficiency, launchOverheadSeconds: settings.launchOverheadSeconds });
+    return project(workload, hardware, { computeEfficiency: settings.computeEfficiency, memoryEfficiency: settings.memoryEfficiency, launchOverheadSeconds: settings.launchOverheadSeconds, userCpu: userCpuOf(ctx, hardware) });
   } catch (e) {
     ctx.problems.push({ severity: 'error', code: 'internal', message: `Projection failed: ${(e as Error).message}` });
     return { projections: [], verdict: { ...NO_WORK } };
   }
+}
+
+/** The `userCpu` setting as a CPU profile: from the devices compared or the catalog; an unknown id is a warning. */
+function userCpuOf(ctx: Ctx, compared: HardwareProfile[]): HardwareProfile | undefined {
+  const id = ctx.settings.userCpu;
+  if (typeof id !== 'string' || id === '') return undefined;
+  const found = compared.find((h) => h.id === id) ?? usableHardware(ctx.input.hardware, []).find((h) => h.id === id) ?? getHardware(id);
+  if (found?.kind === 'cpu') return found;
+  ctx.problems.push({ severity: 'warning', code: 'hardware', message: `Setting userCpu: "${id.slice(0, 64)}" is not a known CPU; the verdict is judged against the default laptop-class CPU.` });
+  return undefined;
 }
 
 function devicesToCompare(ctx: Ctx): HardwareProfile[] {
