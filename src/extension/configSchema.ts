@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { parseDirectiveValue } from '../core/directives';
 import { DEFAULT_COMPARE_IDS } from '../core/hardware/catalog';
+import { parseDuration, parseRate } from '../core/serve/traffic';
 import { VALUE_RANGES } from '../shared/assumptions';
 
 // zod/mini ships no messages; the problems below quote them, so load the English ones (only these, not every locale).
@@ -70,6 +71,10 @@ export const SETTINGS = {
   'features.inlayHints': { schema: z.boolean(), default: false },
   'features.diagnostics': { schema: z.boolean(), default: true },
   'directives.writeTo': { schema: z.enum(['script', 'settings']), default: 'script' as const },
+  'serving.rate': { schema: z.string().check(z.maxLength(32)), default: '' },
+  'serving.ttft': { schema: z.string().check(z.maxLength(32)), default: '' },
+  'serving.tpot': { schema: z.string().check(z.maxLength(32)), default: '' },
+  'serving.latency': { schema: z.string().check(z.maxLength(32)), default: '' },
   overrides: { schema: z.record(z.string().check(z.regex(/^[A-Za-z_][\w.-]*$/)), overrideValue), default: {} as Record<string, string> },
 } satisfies Record<string, { schema: z.ZodMiniType; default: unknown }>;
 
@@ -117,9 +122,23 @@ export function readConfig(get: (key: SettingKey) => unknown): { config: FlopLen
       diagnostics: value('features.diagnostics'),
     },
     directives: { writeTo: value('directives.writeTo') },
-    overrides: checkOverrides(value('overrides'), problems),
+    // The serving settings are overrides of the same keys with a lower priority than `floplens.overrides` entries.
+    overrides: { ...servingOverrides(value, problems), ...checkOverrides(value('overrides'), problems) },
   };
   return { config, problems };
+}
+
+/** `floplens.serving.*` as directive overrides (`rate`, `ttft`, `tpot`, `latency`); unreadable values are named and dropped. */
+function servingOverrides(value: (key: 'serving.rate' | 'serving.ttft' | 'serving.tpot' | 'serving.latency') => string, problems: ConfigProblem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['rate', 'ttft', 'tpot', 'latency'] as const) {
+    const text = value(`serving.${key}`).trim();
+    if (!text) continue;
+    const ok = key === 'rate' ? parseRate(text) !== undefined : parseDuration(text) !== undefined;
+    if (ok) out[key] = text;
+    else problems.push({ key: `floplens.serving.${key}`, message: `floplens.serving.${key}: ${preview(text)} is not a ${key === 'rate' ? 'request rate such as 20/s or 50k/day' : 'duration such as 1s or 200ms'}; ignored.` });
+  }
+  return out;
 }
 
 /**
