@@ -4,7 +4,7 @@
  */
 import { parseCommand, UsageError } from './args';
 import { formatSeconds, formatSpeedup } from '../core/format';
-import { formatError, formatGflops, resultCell, summarySentences } from '../livebench/format';
+import { deviceRows, formatError, formatGflops, ratioRows, resultCell, summarySentences } from '../livebench/format';
 import { runNodeBench } from '../livebench/node/nodeBench';
 import { parseSizes, sweepSizes } from '../livebench/policy';
 import type { BenchReport, KernelResult } from '../livebench/report';
@@ -12,9 +12,10 @@ import type { BenchReport, KernelResult } from '../livebench/report';
 const USAGE = `Usage: floplens bench [--json] [--sizes 128,256,512] [--max-size N] [--threads N]
 
 Multiplies n×n float32 matrices with gpu.js (headless-gl when a DISPLAY and the native \`gl\` package are
-available, else its WebAssembly backend on the CPU), gpu.js WebAssembly and a plain-JS kernel on one and
-on all cores. Reports GFLOP/s (2·n³ / median time), errors against a float64 reference, and where the GPU
-starts to win.
+available, else its WebAssembly backend on the CPU), gpu.js WebAssembly, a WebAssembly SIMD sgemm kernel and
+a plain-JS kernel on one and on all cores. Reports GFLOP/s (2·n³ / median time), errors against a float64
+reference, where the GPU starts to win, the detected CPU and GPU with their catalog peaks, and the GPU ÷ CPU
+ratio PyTorch would see (BLAS vs CUDA/tensor cores) beside the measured one.
 
   --json          print the report as JSON (the same format the VS Code benchmark stores)
   --sizes LIST    matrix sizes, multiples of 4 (default 128,256,512,1024)
@@ -153,6 +154,14 @@ export function renderText(report: BenchReport): string {
   for (const r of other) lines.push(`${r.kernel} at n = ${r.n} ${r.status}: ${r.reason ?? ''}`);
   lines.push('');
   for (const s of summarySentences(report)) lines.push(s);
+  if (report.devices) {
+    const d = report.devices;
+    lines.push('', `What the numbers mean — ${d.measuredMachine}${d.otherMachine ? `; ${d.otherMachine}` : ''}`);
+    for (const [device, measured, reference] of deviceRows(d)) lines.push(`  ${device}: measured ${measured}; ${reference}`);
+    lines.push(`  CPU BLAS estimate: ${d.cpu.blasBasis}`);
+    for (const [what, value] of ratioRows(d)) lines.push(`  ${what}: ${value}`);
+    for (const note of d.notes) lines.push(`  Note: ${note}`);
+  }
   for (const note of report.notes) if (note !== report.gpu.reason) lines.push(`Note: ${note}`);
   lines.push(`Best rates: ${report.kernels.map((k) => `${k.label} ${formatGflops(Math.max(0, ...report.results.filter((r) => r.kernel === k.id && r.correct).map((r) => r.gflops ?? 0)))}`).join('; ')}.`);
   lines.push(`Total ${formatSeconds(report.totalSeconds)}; status ${report.status}.`);

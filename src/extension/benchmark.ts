@@ -22,7 +22,12 @@ export function registerBenchmarkCommand(context: vscode.ExtensionContext, servi
       renderer: input.renderer,
       date: input.date,
       softwareRenderer: input.softwareRenderer,
-    }, os.cpus()[0]?.model);
+      ...(input.cpuBlasGflops !== undefined ? { cpuBlasGflops: input.cpuBlasGflops } : {}),
+      ...(input.cpuPeakGflops !== undefined ? { cpuPeakGflops: input.cpuPeakGflops, cpuPeakBasis: input.cpuPeakBasis } : {}),
+    // The extension host's CPU names the measured machine only when the webview ran on it (a local window):
+    // under Remote-SSH/WSL/containers/code-server the kernels measured the client, another machine.
+    }, input.otherMachine ? undefined : os.cpus()[0]?.model);
+    if (input.otherMachine) profile.notes = [`Measured on the VS Code client, not on the ${input.otherMachine}.`, ...(profile.notes ?? [])];
     services.log.info(`benchmark: this machine is now "${profile.name}" (${profile.kind}); ${profile.notes?.[0] ?? ''}`);
     void services.hardware.setThisMachine(profile).then(async () => {
       const compare = services.config.current.hardware.compare;

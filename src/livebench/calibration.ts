@@ -16,6 +16,13 @@ export interface ThisMachineBenchInput {
   cpuGflops: number;
   /** Logical cores the host reported. */
   cpuCores: number;
+  /** What a BLAS would reach on this CPU (the SIMD kernel scaled to BLAS, devices.ts), GFLOP/s; absent without the SIMD kernel. */
+  cpuBlasGflops?: number;
+  /** The CPU's fp32 peak from its catalog entry or vector features, GFLOP/s, and how it was found. */
+  cpuPeakGflops?: number;
+  cpuPeakBasis?: string;
+  /** The kernels ran on another machine than the extension host (Remote-SSH, WSL, containers, code-server). */
+  otherMachine?: string;
   /** GL renderer string, e.g. "ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 …)"; "none" without WebGL. */
   renderer: string;
   /** When the benchmark finished, ISO 8601. */
@@ -38,10 +45,14 @@ export function toThisMachineInput(report: BenchReport): ThisMachineBenchInput |
     else cpu = Math.max(cpu, r.gflops);
   }
   if (cpu <= 0) return undefined;
+  const d = report.devices;
   return {
     gpuGflops: gpu > 0 ? gpu : null,
     cpuGflops: cpu,
     cpuCores: report.environment.cpuCores,
+    ...(d?.cpu.simdGflops != null && d.cpu.blasGflops != null ? { cpuBlasGflops: d.cpu.blasGflops } : {}),
+    ...(d?.cpu.peakGflops != null ? { cpuPeakGflops: d.cpu.peakGflops, cpuPeakBasis: d.cpu.peakBasis } : {}),
+    ...(d?.otherMachine ? { otherMachine: d.otherMachine } : {}),
     renderer: report.renderer.api === 'none' ? 'none' : report.renderer.renderer,
     date: report.date,
     softwareRenderer: report.renderer.software,

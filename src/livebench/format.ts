@@ -5,6 +5,7 @@
  */
 import { formatFlopRate, formatSpeedup } from '../core/format';
 import type { BenchReport, Crossover, KernelId, KernelResult } from './report';
+import type { DeviceContext } from './devices';
 
 /** A rate the benchmark measured in GFLOP/s, with its unit: "44.2 MFLOP/s", "4.31 GFLOP/s"; "–" for none. */
 export function formatGflops(g: number | null | undefined): string {
@@ -80,4 +81,26 @@ export function gpujsVersusShader(report: BenchReport): { n: number; fraction: n
     if (g?.gflops && s?.gflops) out.push({ n, fraction: g.gflops / s.gflops });
   }
   return out;
+}
+
+/** Rows of the "what the numbers mean" table: device, what was measured here, what the catalog / a BLAS says. */
+export function deviceRows(d: DeviceContext): [string, string, string][] {
+  const gpuPeak = d.gpu.fp32PeakGflops !== null
+    ? `${formatGflops(d.gpu.fp32PeakGflops)} FP32 (CUDA cores)${d.gpu.tensorPeakGflops !== null ? `, ${formatGflops(d.gpu.tensorPeakGflops)} bf16/fp16 (tensor cores)` : ''}, catalog ${d.gpu.catalogId}`
+    : d.gpu.software ? 'no GPU (software rasteriser)' : d.gpu.floor ? 'not in the catalog: WebGL rate is a floor' : 'no GPU detected';
+  return [
+    [`GPU: ${d.gpu.name}`, d.gpu.webglGflops !== null ? `${formatGflops(d.gpu.webglGflops)} through WebGL${d.gpu.software ? ' (emulated on the CPU)' : ''}` : 'not measured', gpuPeak],
+    [`CPU: ${d.cpu.name}`, d.cpu.simdGflops !== null ? `${formatGflops(d.cpu.simdGflops)} WebAssembly SIMD` : 'no SIMD kernel ran',
+      `peak ${formatGflops(d.cpu.peakGflops)} (${d.cpu.peakBasis}); a BLAS (PyTorch) ≈ ${formatGflops(d.cpu.blasGflops)}`],
+  ];
+}
+
+/** The ratios side by side: measured in the browser, and what PyTorch would see; never the browser one alone. */
+export function ratioRows(d: DeviceContext): [string, string][] {
+  const pt = (x: number | null): string => (x === null ? (d.gpu.software || d.gpu.webglGflops === null ? 'no GPU: PyTorch runs on the CPU' : '–') : `${d.ratios.lowerBound ? '≥ ' : ''}${formatSpeedup(x)}`);
+  return [
+    ['Measured here (best WebGL kernel ÷ best CPU kernel)', formatSpeedup(d.ratios.browser)],
+    ['PyTorch, FP32 matmul (GPU CUDA cores ÷ CPU BLAS)', pt(d.ratios.pytorchFp32)],
+    ['PyTorch, bf16/fp16 autocast (tensor cores ÷ CPU BLAS)', pt(d.ratios.pytorchTensor)],
+  ];
 }

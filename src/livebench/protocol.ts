@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { benchReportSchema } from './report';
+import { machineFactsSchema } from './devices';
 
 const sizes = z.array(z.int().check(z.minimum(4), z.maximum(16384), z.refine((n) => n % 4 === 0, 'sizes are multiples of 4'))).check(z.minLength(1), z.maxLength(12));
 
@@ -25,7 +26,11 @@ export type RunRequest = z.output<typeof runRequestSchema>;
 
 export const hostToBenchSchema = z.discriminatedUnion('type', [
   /** Reply to `ready`: a run to start (when `request.auto`), and the last report to show. */
-  z.object({ type: z.literal('init'), request: z.optional(runRequestSchema), lastReport: z.optional(benchReportSchema) }),
+  z.object({
+    type: z.literal('init'), request: z.optional(runRequestSchema), lastReport: z.optional(benchReportSchema),
+    /** The extension host's machine, and whether the webview runs on that same machine (a local window). */
+    host: z.optional(machineFactsSchema), sameMachine: z.optional(z.boolean()),
+  }),
   /** Start a run now (the command was invoked again with `auto`). */
   z.object({ type: z.literal('start'), request: runRequestSchema }),
   /** Cancel the run in progress (e.g. from the progress notification). */

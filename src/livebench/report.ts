@@ -6,6 +6,7 @@
  * 2·n³ FLOPs (a multiply-add is 2 FLOPs). Dates are ISO 8601.
  */
 import * as z from 'zod/mini';
+import { deviceContextSchema } from './devices';
 
 /** Bumped when a field changes meaning; readers reject other versions. */
 export const BENCH_REPORT_VERSION = 1;
@@ -58,6 +59,8 @@ export const kernelResultSchema = z.object({
   status: z.enum(['ok', 'skipped', 'failed', 'cancelled']),
   /** Why the kernel was skipped or failed at this size. */
   reason: z.optional(z.string()),
+  /** The variant the kernel kept at this size, when it sweeps several (gpu.js on GL: the fastest correct). */
+  variant: z.optional(z.string()),
   /** Kernel build / shader compile and link, seconds (GPU kernels and gpu.js). */
   compileSeconds: z.optional(nonNeg),
   /** First call after the build (upload, first dispatch, driver warm-up), seconds. */
@@ -155,6 +158,8 @@ export const benchReportSchema = z.object({
   totalSeconds: nonNeg,
   /** Plain sentences: caps applied, fallbacks taken, caveats. */
   notes: z.array(z.string()),
+  /** The detected devices, their catalog peaks, and the PyTorch ratio beside the browser one (devices.ts). */
+  devices: z.optional(deviceContextSchema),
 });
 /** A complete benchmark run (or the part that ran before a cancel or failure). */
 export type BenchReport = z.output<typeof benchReportSchema>;

@@ -25,8 +25,11 @@ export interface PhaseTimes {
 /** One way to multiply two n×n float32 matrices. */
 export interface BenchKernel {
   readonly info: KernelInfo;
-  /** Builds for size n with these inputs. Returns the build/compile seconds when the kernel can isolate them. */
-  prepare(n: number, a: Float32Array, b: Float32Array): Promise<{ compileSeconds?: number }>;
+  /**
+   * Builds for size n with these inputs. Returns the build/compile seconds when the kernel can isolate them, and
+   * the variant it chose for this size when it sweeps several (gpu.js on GL).
+   */
+  prepare(n: number, a: Float32Array, b: Float32Array): Promise<{ compileSeconds?: number; variant?: string }>;
   /** One product end to end: inputs in JS memory to the result in JS memory. */
   run(): Promise<Product>;
   /** GPU kernels: one product on textures with upload, compute and readback timed apart (seconds). */
@@ -153,6 +156,7 @@ export async function runSweep(kernels: BenchKernel[], options: SweepOptions, co
         const prep = await kernel.prepare(n, a, b);
         const prepareSeconds = now() - t0;
         r.compileSeconds = prep.compileSeconds ?? prepareSeconds;
+        if (prep.variant) r.variant = prep.variant;
         await check();
         progress('first call');
         t0 = now();

@@ -32,6 +32,11 @@ export interface MeasuredRates {
   date: string;
   /** True when the renderer is a software rasteriser (SwiftShader, llvmpipe): not a GPU. */
   softwareRenderer?: boolean;
+  /** What a BLAS reaches on this CPU: the WebAssembly SIMD kernel scaled by the documented factor (devices.ts), GFLOP/s. */
+  cpuBlasGflops?: number;
+  /** The CPU's fp32 peak from its vector features (or catalog), GFLOP/s, and how it was found. */
+  cpuPeakGflops?: number;
+  cpuPeakBasis?: string;
 }
 
 /** Efficiencies the projection applies to large GEMMs (mid), used to turn a measured rate into a peak. */
@@ -132,12 +137,12 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
       ]);
     }
     notes.push(
-      `GPU "${measured.renderer ?? 'unknown'}": measured ${formatGflops(gpuRate)} FP32 through WebGL, taken as its large-GEMM rate (fp32 peak = measured ÷ ${GEMM_MID_EFF.gpu}); a lower bound of what PyTorch would reach.`,
+      `GPU "${measured.renderer ?? 'unknown'}" is not in the catalog: measured ${formatGflops(gpuRate)} FP32 through WebGL, taken as its large-GEMM rate (fp32 peak = measured ÷ ${GEMM_MID_EFF.gpu}). This is a floor: PyTorch's CUDA/ROCm/Metal kernels and tensor cores reach more.`,
       'No tensor units assumed: fp16/bf16 at the fp32 rate. Memory bandwidth 100 GB/s and 8 GB assumed (integrated-class GPU sharing DDR5).',
     );
     return {
       id: 'this-machine',
-      name: 'This machine (GPU)',
+      name: 'This machine (GPU, WebGL floor)',
       kind: 'gpu',
       tier: 'this-machine',
       peakFlops: { fp32: flops / GEMM_MID_EFF.gpu, fp16: flops / GEMM_MID_EFF.gpu, bf16: flops / GEMM_MID_EFF.gpu },
@@ -158,19 +163,26 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
       ...(cpuRate !== undefined ? [`Measured ${formatGflops(cpuRate)} FP32 = ${pct(match.fractionOfPeak)} of the catalog peak; projections use the catalog figures.`] : []),
     ]);
   }
-  // A JavaScript matmul reaches a small fraction of what PyTorch's BLAS does on the same cores, so the measured rate
-  // is a floor; the core count gives a second estimate: physical cores × 3.0 GHz × 32 FP32 FLOP/cycle (two AVX2 or
-  // four NEON FMA pipes; SMT halves logical cores on x86).
+  // The CPU peak comes from the machine's vector features and the WebAssembly SIMD kernel scaled to a BLAS
+  // (devices.ts: simdToBlasFactor); the projection applies the 0.60 GEMM efficiency to the peak, so peak =
+  // BLAS estimate ÷ 0.60, at most the feature peak. A JavaScript kernel's rate is never used as a peak: it is a
+  // few percent of a BLAS. Without either, the core count gives physical cores × 3.0 GHz × 32 FLOP/cycle.
+  const blas = pos(measured?.cpuBlasGflops);
+  const featurePeak = pos(measured?.cpuPeakGflops);
   const physical = cores !== undefined ? Math.max(1, Math.round(/apple|arm|neoverse/i.test(cpuModel ?? '') ? cores : cores / 2)) : undefined;
   const fromCores = physical !== undefined ? physical * 3.0 * G * 32 : undefined;
-  const fromRate = cpuFlops !== undefined ? cpuFlops / GEMM_MID_EFF.cpu : undefined;
-  const fp32 = Math.max(fromRate ?? 0, fromCores ?? 0) || 100 * G;
+  const fromBlas = blas !== undefined ? (blas * G) / GEMM_MID_EFF.cpu : undefined;
+  const fp32 = fromBlas !== undefined
+    ? Math.min(fromBlas, featurePeak !== undefined ? featurePeak * G : Infinity)
+    : featurePeak !== undefined ? featurePeak * G : fromCores ?? 100 * G;
   notes.push(
-    fromCores !== undefined && fp32 === fromCores
-      ? `CPU${cpuModel ? ` "${cpuModel}"` : ''}: fp32 peak estimated from ${physical} cores × 3.0 GHz × 32 FLOP/cycle; the measured ${Math.round(cpuRate ?? 0)} GFLOP/s (JavaScript) is far below what PyTorch's BLAS reaches.`
-      : fromRate !== undefined
-        ? `CPU${cpuModel ? ` "${cpuModel}"` : ''}: measured ${Math.round(cpuRate as number)} GFLOP/s FP32 taken as its large-GEMM rate (fp32 peak = measured ÷ ${GEMM_MID_EFF.cpu}).`
-        : 'No valid CPU rate or core count: 100 GFLOP/s fp32 peak assumed.',
+    fromBlas !== undefined
+      ? `CPU${cpuModel ? ` "${cpuModel}"` : ''}: fp32 peak ${formatGflops(fp32 / G)} from the WebAssembly SIMD kernel scaled to a BLAS (≈ ${formatGflops(blas)}) ÷ ${GEMM_MID_EFF.cpu}${featurePeak !== undefined ? `, at most the feature peak ${formatGflops(featurePeak)} (${measured.cpuPeakBasis ?? 'vector features'})` : ''}.`
+      : featurePeak !== undefined
+        ? `CPU${cpuModel ? ` "${cpuModel}"` : ''}: fp32 peak ${formatGflops(featurePeak)} from ${measured.cpuPeakBasis ?? 'its vector features'}; no SIMD kernel ran to check it.`
+        : fromCores !== undefined
+          ? `CPU${cpuModel ? ` "${cpuModel}"` : ''}: fp32 peak estimated from ${physical} cores × 3.0 GHz × 32 FLOP/cycle; the measured ${formatGflops(cpuRate)} (no SIMD kernel) is far below what PyTorch's BLAS reaches.`
+          : 'No SIMD rate, features or core count: 100 GFLOP/s fp32 peak assumed.',
     'Memory bandwidth 60 GB/s and 16 GB assumed (dual-channel DDR4/DDR5 laptop or desktop). bf16/fp16 below the fp32 rate.',
   );
   return {

@@ -30,7 +30,13 @@ describe('floplens bench', () => {
       expect(report.crossover.status).toBe('no-gpu');
     }
     const ids = report.kernels.map((k) => k.id);
-    expect(ids).toEqual(expect.arrayContaining(['wasm-1', 'js-1']));
+    expect(ids).toEqual(expect.arrayContaining(['wasm-1', 'js-1', 'simd-1']));
+    // The detected devices and the ratios travel with the report: the CPU's peak and a BLAS estimate from the SIMD kernel.
+    expect(report.devices?.cpu.simdGflops).toBeGreaterThan(0);
+    expect(report.devices?.cpu.blasGflops).toBeGreaterThan(report.devices?.cpu.simdGflops ?? Infinity);
+    expect(report.devices?.cpu.peakGflops).toBeGreaterThan(0);
+    expect(report.devices?.measuredMachine).toMatch(/floplens/);
+    expect(toThisMachineInput(report)?.cpuBlasGflops).toBe(report.devices?.cpu.blasGflops);
     for (const r of report.results) {
       expect(r.status).toBe('ok');
       expect(r.correct).toBe(true);

@@ -12,6 +12,10 @@ const ALL_IDS = [
   'apple-m3', 'core-ultra-7-155h', 'ryzen-7-7840u', 'ryzen-9-7950x', 'core-i9-14900k', 'epyc-9654', 'epyc-9754', 'xeon-8480',
   'graviton3', 'graviton4', 'apple-m3-max-gpu', 'apple-m4-max-gpu', 't4', 'l4', 'a10g', 'a100-40gb', 'a100-80gb', 'h100-sxm',
   'h100-pcie', 'h200', 'b200', 'rtx-3090', 'rtx-4090', 'rtx-5090', 'mi300x',
+  // Added for the published runs of validation.md (issue 15).
+  'apple-m2', 'apple-m2-pro', 'apple-m2-ultra', 'core-i9-13900k', 'threadripper-pro-5995wx', 'apple-m2-gpu', 'apple-m2-pro-gpu',
+  'apple-m2-max-gpu', 'apple-m2-ultra-gpu', 'v100-sxm2-16gb', 'v100-sxm2-32gb', 'v100-pcie-16gb', 'v100-pcie-32gb', 'h200-1000w',
+  'h800', 'gb200', 'rtx-3090-ti',
 ];
 
 const hw = (id: string): HardwareProfile => {
@@ -162,8 +166,19 @@ describe('this-machine profile', () => {
     expect(p.kind).toBe('cpu');
     expect(p.peakFlops.fp32).toBeCloseTo(8 * 3.0e9 * 32, -3);
     expect(p.cores).toBe(16);
+    // A JavaScript rate is never taken as a peak (it is a few percent of a BLAS): the cores decide.
     const fast = thisMachineProfile({ cpuGflops: 2000, cpuCores: 4, date: '2026-11-21' });
-    expect(fast.peakFlops.fp32).toBeCloseTo(2000e9 / 0.6, -3);
+    expect(fast.peakFlops.fp32).toBeCloseTo(2 * 3.0e9 * 32, -3);
+  });
+
+  it('takes an unknown CPU peak from the SIMD kernel scaled to a BLAS, at most the feature peak', () => {
+    const simd = thisMachineProfile({ cpuGflops: 30, cpuCores: 4, cpuBlasGflops: 120, cpuPeakGflops: 384, cpuPeakBasis: 'AVX-512', date: '2026-11-21' }, 'Some Future CPU 9000');
+    expect(simd.peakFlops.fp32).toBeCloseTo(120e9 / 0.6, -3);
+    expect(simd.notes?.[0]).toMatch(/SIMD kernel scaled to a BLAS/);
+    const capped = thisMachineProfile({ cpuGflops: 30, cpuCores: 4, cpuBlasGflops: 300, cpuPeakGflops: 384, date: '2026-11-21' });
+    expect(capped.peakFlops.fp32).toBeCloseTo(384e9, -3);
+    const featuresOnly = thisMachineProfile({ cpuGflops: 3, cpuCores: 4, cpuPeakGflops: 192, date: '2026-11-21' });
+    expect(featuresOnly.peakFlops.fp32).toBeCloseTo(192e9, -3);
   });
 
   it('never throws on junk input', () => {

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { toThisMachineInput } from '../../livebench/calibration';
 import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../livebench/protocol';
 import type { BenchReport } from '../../livebench/report';
+import { nodeMachineFacts } from '../../livebench/node/hostInfo';
 import { CommandId } from '../commandIds';
 import { renderWebviewHtml, webviewRoots } from './html';
 
@@ -109,7 +110,11 @@ class BenchmarkController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', request: this.pending, lastReport: this.lastReport });
+        this.post({
+          type: 'init', request: this.pending, lastReport: this.lastReport,
+          host: nodeMachineFacts('extension-host', vscode.env.remoteName),
+          sameMachine: vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop,
+        });
         this.pending = undefined;
         break;
       case 'started':

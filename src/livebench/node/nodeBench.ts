@@ -15,6 +15,8 @@ import { matmulWorkerSource, RowPool, type WorkerPort } from '../worker';
 import { detectSimd, type SimdSupport } from '../simd';
 import { pooledSimdKernel, simdWorkerSource } from '../simdKernel';
 import * as v8 from 'v8';
+import { describeDevices } from '../devices';
+import { nodeMachineFacts } from './hostInfo';
 
 /** Logical cores available to this process. */
 export function nodeCores(): number {
@@ -134,7 +136,7 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<BenchRepo
   else notes.push('Only one core is available, so the multi-threaded CPU kernels were not run.');
 
   try {
-    return await runSweep(kernels, options, {
+    const report = await runSweep(kernels, options, {
       host: 'node',
       environment: {
         cpuCores: cores,
@@ -146,6 +148,7 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<BenchRepo
       gpu: { mode, onGpu: mode === 'headlessgl', reason },
       notes,
     });
+    return { ...report, devices: describeDevices(report, nodeMachineFacts('cli')) };
   } finally {
     for (const k of kernels) await k.dispose().catch(() => undefined);
   }

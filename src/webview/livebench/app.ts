@@ -3,7 +3,8 @@
  * (verdict, chart, tables). All text goes in through textContent (the `h` builder).
  */
 import { formatPercent, formatSeconds, formatSpeedup } from '../../core/format';
-import { formatError, formatGflops, gpujsVersusShader, kernelLabel, resultCell, summarySentences } from '../../livebench/format';
+import { deviceRows, formatError, formatGflops, gpujsVersusShader, kernelLabel, ratioRows, resultCell, summarySentences } from '../../livebench/format';
+import { describeDevices, type MachineFacts } from '../../livebench/devices';
 import { defaultMaxSize, MAX_SIZE_CHOICES, softwareCapNote, sweepSizes } from '../../livebench/policy';
 import { hostToBenchSchema, type BenchToHost, type HostToBench, type RunRequest } from '../../livebench/protocol';
 import { BENCH_TOLERANCE, type BenchReport, type KernelInfo, type KernelResult } from '../../livebench/report';
@@ -60,6 +61,9 @@ export function startBenchmarkApp(root: HTMLElement): void {
 
   let running = false;
   let cancelRequested = false;
+  /** The extension host's machine (from `init`), and whether this page runs on it too. */
+  let hostFacts: MachineFacts | undefined;
+  let sameMachine = true;
   let view: View | undefined;
 
   const sizeSelect = h('select', { id: 'bench-max-size', 'aria-label': 'Largest matrix size' },
@@ -78,6 +82,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
   const tableBox = h('div', { id: 'bench-table' });
   const phaseBox = h('div', { id: 'bench-phases' });
   const detailBox = h('div', { id: 'bench-details' });
+  const meaningBox = h('div', { id: 'bench-meaning' });
 
   const updateCapNote = (): void => {
     const max = Number(sizeSelect.value);
@@ -96,8 +101,9 @@ export function startBenchmarkApp(root: HTMLElement): void {
     h('header', { class: 'bench-header' },
       h('h1', {}, 'Live GPU benchmark'),
       h('p', { class: 'muted' },
-        'Multiplies two n×n float32 matrices with gpu.js on this machine’s GPU (through WebGL) and with plain JavaScript on its CPU, ' +
-        'one core and all cores. Rate = 2·n³ FLOP / median time (a multiply-add counts 2). The best rates become the “this machine” hardware profile.')),
+        'Multiplies two n×n float32 matrices with gpu.js on this machine’s GPU (through WebGL) and on its CPU with a WebAssembly SIMD kernel and plain JavaScript, ' +
+        'one core and all cores. Rate = 2·n³ FLOP / median time (a multiply-add counts 2). The rates are shown beside the detected devices’ catalog peaks ' +
+        'and the ratio PyTorch would see; they become the “this machine” hardware profile.')),
     environmentCard(caps),
     h('section', { class: 'card bench-controls' },
       h('div', { class: 'bench-row' },
@@ -109,6 +115,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
       h('div', { class: 'bench-row' }, progressBar, statusLine),
       savedLine),
     summary,
+    h('section', { class: 'card' }, h('h2', {}, 'What the numbers mean'), meaningBox),
     h('section', { class: 'card' }, h('h2', {}, 'Compute rate by size'), legend, chartBox),
     h('section', { class: 'card' }, h('h2', {}, 'Results'), tableBox),
     h('section', { class: 'card' }, h('h2', {}, 'GPU time breakdown'), phaseBox),
@@ -129,6 +136,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
     replaceChildren(tableBox, resultsTable(view));
     replaceChildren(phaseBox, phasesTable(view));
     replaceChildren(detailBox, ...details(view));
+    replaceChildren(meaningBox, ...meaning(view));
     if (view.report) {
       summary.hidden = false;
       replaceChildren(summary, h('h2', {}, view.report.status === 'complete' ? 'Verdict' : `Run ${view.report.status}`),
@@ -202,6 +210,8 @@ export function startBenchmarkApp(root: HTMLElement): void {
           gpu: plan.gpu,
           notes,
         });
+        const client: MachineFacts = { role: 'webview-client', cores: caps.cores, ...(navigator.platform ? { platform: navigator.platform } : {}) };
+        report.devices = describeDevices(report, client, hostFacts, sameMachine);
         view = { kernels: report.kernels, sizes: report.sizes, results: report.results, report };
         statusLine.textContent = report.status === 'complete'
           ? `Done in ${formatSeconds(report.totalSeconds)}.`
@@ -225,6 +235,8 @@ export function startBenchmarkApp(root: HTMLElement): void {
     const m: HostToBench = parsed.data;
     switch (m.type) {
       case 'init':
+        hostFacts = m.host;
+        sameMachine = m.sameMachine ?? true;
         if (m.lastReport && !running) {
           view = { kernels: m.lastReport.kernels, sizes: m.lastReport.sizes, results: m.lastReport.results, report: m.lastReport };
           statusLine.textContent = `Last run: ${new Date(m.lastReport.date).toLocaleString()}.`;
@@ -338,4 +350,20 @@ function details(v: View): HTMLElement[] {
       h('li', {}, `Timings: each kernel is built, called once (checked), then timed over 3–10 calls; the median is shown. ${r.environment.cpuCores} logical cores.`)));
   }
   return out;
+}
+
+/** Measured rates beside the detected devices' peaks, and the browser ratio beside the PyTorch ones. */
+function meaning(v: View): HTMLElement[] {
+  const d = v.report?.devices;
+  if (!d) return [h('p', { class: 'muted' }, 'After a run: the detected GPU and CPU with their catalog peaks, and the GPU ÷ CPU ratio PyTorch would see next to the one measured here.')];
+  return [
+    h('p', { class: 'small', id: 'bench-machines' }, `Measured on ${d.measuredMachine}.`, ...(d.otherMachine ? [h('br', {}), `Not measured: ${d.otherMachine}.`] : [])),
+    h('table', { class: 'grid bench-table', id: 'bench-devices' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'device'), h('th', {}, 'measured here'), h('th', {}, 'catalog peak / what PyTorch gets'))),
+      h('tbody', {}, ...deviceRows(d).map(([a, b, c]) => h('tr', {}, h('td', {}, a), h('td', { class: 'num' }, b), h('td', {}, c))))),
+    h('table', { class: 'grid bench-table', id: 'bench-ratios' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'GPU ÷ CPU'), h('th', { class: 'num' }, 'ratio'))),
+      h('tbody', {}, ...ratioRows(d).map(([a, b]) => h('tr', {}, h('td', {}, a), h('td', { class: 'num' }, b))))),
+    h('ul', { class: 'muted small' }, h('li', {}, `CPU BLAS estimate: ${d.cpu.blasBasis}.`), ...d.notes.map((n) => h('li', {}, n))),
+  ];
 }

@@ -1,0 +1,36 @@
+/** Facts about the machine this Node process runs on (the CLI, or the VS Code extension host). */
+import * as fs from 'fs';
+import * as os from 'os';
+import type { MachineFacts } from '../devices';
+
+const VECTOR_FLAGS = ['avx512f', 'avx2', 'fma', 'neon', 'asimd', 'sve'];
+
+/** Vector ISA flags and physical cores from /proc/cpuinfo text (Linux); pure, for tests. */
+export function parseCpuinfo(text: string): { features: string[]; physicalCores?: number } {
+  const flagsLine = /^(?:flags|Features)\s*:\s*(.*)$/m.exec(text)?.[1] ?? '';
+  const flags = new Set(flagsLine.split(/\s+/));
+  const features = VECTOR_FLAGS.filter((f) => flags.has(f)).map((f) => (f === 'asimd' ? 'neon' : f));
+  const perSocket = /^cpu cores\s*:\s*(\d+)/m.exec(text)?.[1];
+  const sockets = new Set([...text.matchAll(/^physical id\s*:\s*(\d+)/gm)].map((m) => m[1])).size || 1;
+  return { features: [...new Set(features)], ...(perSocket ? { physicalCores: Number(perSocket) * sockets } : {}) };
+}
+
+/** This machine's facts; never throws (unknown facts are left out). */
+export function nodeMachineFacts(role: MachineFacts['role'], remoteName?: string): MachineFacts {
+  const cores = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const facts: MachineFacts = { role, cores, platform: `${process.platform}-${process.arch}`, ...(remoteName ? { remoteName } : {}) };
+  const model = os.cpus()[0]?.model?.trim();
+  if (model) facts.cpuModel = model;
+  if (process.platform === 'linux') {
+    try {
+      const info = parseCpuinfo(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+      if (info.features.length > 0) facts.features = info.features;
+      if (info.physicalCores) facts.physicalCores = Math.min(cores, info.physicalCores);
+    } catch {
+      // no /proc (a sandbox): features stay unknown and the report says so
+    }
+  } else if (process.arch === 'arm64') {
+    facts.features = ['neon'];
+  }
+  return facts;
+}
