@@ -3,7 +3,7 @@
  * test does not care about, composed from the shared primitive cost rules (src/core/ops/primitives.ts).
  * They stand in for the analyser so the projection can be checked against published figures on its own.
  */
-import type { Dtype, MemoryBreakdown, Op, Phase, RunSpec, Workload } from '../../src/core/types';
+import type { Analysis, Dtype, MemoryBreakdown, Op, Phase, RunSpec, Workload } from '../../src/core/types';
 import { DTYPE_BYTES } from '../../src/core/types';
 import type { Cost } from '../../src/core/ops/primitives';
 import { attentionCost, convCost, elementwiseCost, embeddingCost, linearCost, normCost, reduceCost } from '../../src/core/ops/primitives';
@@ -265,3 +265,15 @@ export const MODELS = {
   gpt1t: { layers: 128, hidden: 25600, heads: 160, vocab: 51200 } satisfies TransformerSpec,
   bertBase: { layers: 12, hidden: 768, heads: 12, vocab: 30522, head: 2, causal: false } satisfies TransformerSpec,
 };
+
+/** The Workload behind an Analysis (the analyser's own input to `project`). */
+export function workloadOf(a: Analysis): Workload {
+  const { totalFlops: _total, ...run } = a.run;
+  const forwardFlops = a.step.forwardFlops;
+  const backwardFlops = a.step.backwardFlops ?? 0;
+  const recomputeFlops = Math.max(0, (a.step.trainFlops ?? 0) - forwardFlops - backwardFlops);
+  return {
+    run: run as RunSpec, ops: a.ops, memory: a.memory, params: a.model.params, trainableParams: a.model.trainableParams,
+    forwardFlops, backwardFlops, recomputeFlops,
+  };
+}

@@ -40,15 +40,8 @@ const hw = (id: string): HardwareProfile => {
   return h;
 };
 
-/** Devices not in the catalog, given as custom profiles (the same path a user's settings take). */
+/** Run configurations the catalog does not carry, given as custom profiles (the same path a user's settings take). */
 const custom = validateHardwareProfiles([
-  {
-    id: 'apple-m2-gpu', name: 'Apple M2 GPU (10-core)', kind: 'gpu', tier: 'apple-gpu',
-    // 10 cores × 128 ALUs × 1.40 GHz × 2 ≈ 3.6 TF (3p); 100 GB/s unified memory (Apple; llama.cpp #4167).
-    // 24 GB machine (the F16 7B run needs more than 16 GB), ≈75% usable by Metal.
-    peakFlops: { fp32: 3.6e12, fp16: 3.6e12, bf16: 3.6e12 }, memoryBandwidth: 100e9, memoryBytes: 24 * 2 ** 30 * 0.75,
-    launchOverheadSeconds: 15e-6, sources: ['validation.md V14'],
-  },
   {
     id: 'i9-13900k-8t', name: 'Core i9-13900K (8 P-core threads)', kind: 'cpu', tier: 'desktop',
     // 8 P-cores × 5.0 GHz × 32 FLOP/cycle (AVX2); DDR5-6400 2-channel = 102.4 GB/s (validation.md row 25).
@@ -127,7 +120,7 @@ export const CASES: ValidationCase[] = [
   ...([['fp16', 6.72, undefined], ['int8', 12.21, 'int8'], ['int4', 21.91, 'int4']] as const).map(([label, tps, wd], i): ValidationCase => ({
     row: `23${'abc'[i]}`, title: `LLaMA-2 7B ${label === 'fp16' ? 'F16' : label === 'int8' ? 'Q8_0' : 'Q4_0'} (llama.cpp Metal), decode tg128, Apple M2 10-core GPU`, metric: 'throughput',
     published: tps, source: 'llama.cpp discussion #4167 (secondary copy; V14)',
-    hardware: customHw('apple-m2-gpu'), opts: { runtime: 'graph' },
+    hardware: hw('apple-m2-gpu'), opts: { runtime: 'graph' },
     build: () => transformerGenerate({ ...MODELS.llama2_7b, weightDtype: wd }, { batch: 1, prompt: 1, newTokens: 128, dtype: 'fp16' }),
   })),
   {

@@ -1,57 +1,56 @@
 /**
- * Part of `npm run validate`: the CPU projection for THIS machine compared with measured PyTorch step
- * times of the repository's fixture scripts (test/fixtures/expected/*.json, `measuredCpuStepSeconds`,
- * measured by test/fixtures/measure.py with Debian's python3-torch 1.13, 2 threads, fp32).
+ * Part of `npm run validate`: FlopLens's CPU projection compared with measured PyTorch step times of the repository's
+ * fixture scripts (test/fixtures/expected/*.json, measured by test/fixtures/measure.py: Debian's python3-torch 1.13 with
+ * OpenBLAS, fp32). Nothing is measured here: the figures are the recorded ones.
  *
- * The machine: a 2-vCPU AMD EPYC (Zen 4, AVX-512 + AVX512-BF16, 2.6 GHz, 32 MB L3). Its profile is
- * built the way a user's custom profile would be: FP32 peak from the core count and clock
- * (2 × 2.6 GHz × 32 FP32 FLOP/cycle = 166 GFLOP/s) and the memory bandwidth measured once with a
- * 512 MiB tensor copy (19.1 GB/s moved, read + write).
+ * Each fixture records the CPU it was timed on (`cpu`), and is compared with the profile of THAT machine, built the way
+ * a `this-machine` profile is: peaks from the core count, the ISA flags (src/core/hardware/cpuIsa.ts) and a sustained
+ * clock; memory bandwidth from a measured copy. Two comparisons:
+ * - one thread, process CPU seconds per step (`cpuStep1ThreadCpuSeconds`) vs the 1-core profile: a process's own CPU
+ *   time barely moves when other processes compete for the cores, so every fixture is scored here;
+ * - two threads, median wall time (`measuredCpuStepSeconds`) vs the 2-core profile: only timings taken while the machine
+ *   was otherwise idle (`timingContended` false) are scored.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { analyzeFile } from '../../src/cli/analyzeFile';
-import type { HardwareProfile } from '../../src/core/hardware/types';
+import { DATA_DEPENDENT, FIX, MACHINES, profile, timedFixtures } from './cpuMachines';
 
-const ROOT = path.resolve(__dirname, '../..');
-const FIX = path.join(ROOT, 'test/fixtures');
+interface Row { name: string; machine: string; cpu1: number; proj1: number; band1: [number, number]; wall2?: number; proj2: number; band2: [number, number] }
 
-const MEASURED_COPY_BYTES_PER_SECOND = 19.1e9;
-
-const THIS_VM: HardwareProfile = {
-  id: 'this-vm', name: 'this VM (2 × Zen 4)', kind: 'cpu', tier: 'this-machine', cores: 2,
-  peakFlops: { fp32: 2 * 2.6e9 * 32, tf32: 2 * 2.6e9 * 32, bf16: 2 * 2.6e9 * 64, fp16: 2 * 2.6e9 * 32 },
-  memoryBandwidth: MEASURED_COPY_BYTES_PER_SECOND, memoryBytes: 24e9, cacheBytes: 32 * 2 ** 20,
-  sources: ['lscpu on the development VM; copy bandwidth measured with torch 1.13 (see header)'],
-};
-
-/** Same data-dependent values the fixture test supplies (see test/unit/fixtures.test.ts). */
-const DATA_DEPENDENT: Record<string, Record<string, string>> = { gpt_manual_attention: { vocab: '65' } };
-
-interface Row { name: string; measured: number; projected: number; low: number; high: number; contended: boolean }
 const rows: Row[] = [];
-for (const f of fs.readdirSync(path.join(FIX, 'expected')).filter((x) => x.endsWith('.json')).sort()) {
-  const name = f.replace(/\.json$/, '');
-  const e = JSON.parse(fs.readFileSync(path.join(FIX, 'expected', f), 'utf8')) as { measuredCpuStepSeconds?: number; script?: string; timingContended?: boolean };
-  if (!(e.measuredCpuStepSeconds! > 0)) continue;
-  const script = [e.script ? path.join(FIX, e.script) : '', path.join(FIX, 'scripts', `${name}.py`), path.join(FIX, 'scripts', `${name}.ipynb`), path.join(FIX, 'scripts', name, 'train.py')].find((p) => p && fs.existsSync(p));
-  if (!script) continue;
+for (const { name, script, machine, expected: e } of timedFixtures()) {
+  const one = profile(machine, 1);
+  const two = profile(machine, 2);
   // measure.py times fp32 on the CPU (autocast to CUDA dtypes does not apply there).
-  const a = analyzeFile(script, { name, root: FIX, hardware: [THIS_VM], overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } });
-  const p = a.projections.find((x) => x.hardwareId === THIS_VM.id);
-  if (p) rows.push({ name, measured: e.measuredCpuStepSeconds!, projected: p.stepSeconds.mid, low: p.stepSeconds.low, high: p.stepSeconds.high, contended: e.timingContended === true });
+  const a = analyzeFile(script, { name, root: FIX, hardware: [one, two], overrides: { ...DATA_DEPENDENT[name], dtype: 'fp32' } });
+  const p1 = a.projections.find((x) => x.hardwareId === one.id);
+  const p2 = a.projections.find((x) => x.hardwareId === two.id);
+  if (!p1 || !p2) continue;
+  rows.push({
+    name, machine: machine.id, cpu1: e.cpuStep1ThreadCpuSeconds ?? 0, proj1: p1.stepSeconds.mid, band1: [p1.stepSeconds.low, p1.stepSeconds.high],
+    wall2: e.timingContended === false ? e.measuredCpuStepSeconds : undefined, proj2: p2.stepSeconds.mid, band2: [p2.stepSeconds.low, p2.stepSeconds.high],
+  });
 }
 
 const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed(2)} s`);
-console.log('\nCPU projection for this machine vs measured PyTorch step time (fixtures, fp32, 2 threads)\n');
-console.log('fixture'.padEnd(30), 'measured'.padStart(10), 'projected'.padStart(10), 'band'.padStart(22), 'ratio'.padStart(7), ' in band');
-const gm = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+const inBand = (x: number, b: [number, number]) => x >= b[0] && x <= b[1];
+const gm = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / Math.max(1, xs.length));
+console.log('\nCPU projection vs measured PyTorch (OpenBLAS) step time, fp32, on the machine each fixture was timed on\n');
+console.log('fixture'.padEnd(28), 'machine'.padEnd(8), '1 thread: CPU s'.padStart(16), 'projected'.padStart(10), 'ratio'.padStart(7), 'band', ' | 2 threads: wall'.padStart(18), 'projected'.padStart(10), 'ratio'.padStart(7));
 for (const r of rows) {
-  const inBand = r.measured >= r.low && r.measured <= r.high;
-  console.log(r.name.padEnd(30), fmt(r.measured).padStart(10), fmt(r.projected).padStart(10), `${fmt(r.low)}–${fmt(r.high)}`.padStart(22), `×${(r.projected / r.measured).toFixed(2)}`.padStart(7), inBand ? ' yes' : ' no', r.contended ? '  (measured while the machine was busy: excluded)' : '');
+  const r1 = r.cpu1 > 0 ? `×${(r.proj1 / r.cpu1).toFixed(2)}` : '—';
+  const r2 = r.wall2 ? `×${(r.proj2 / r.wall2).toFixed(2)}` : 'busy';
+  console.log(r.name.padEnd(28), r.machine.padEnd(8), (r.cpu1 > 0 ? fmt(r.cpu1) : '—').padStart(16), fmt(r.proj1).padStart(10), r1.padStart(7), r.cpu1 > 0 && inBand(r.cpu1, r.band1) ? ' yes' : ' no ',
+    ` | ${r.wall2 ? fmt(r.wall2) : '—'}`.padStart(18), fmt(r.proj2).padStart(10), r2.padStart(7));
 }
-// measure.py flags 2-thread timings taken while other processes held the second core (timingContended).
-const clean = rows.filter((r) => !r.contended);
-const ratios = clean.map((r) => r.projected / r.measured);
-const within = (f: number) => ratios.filter((x) => x >= 1 / f && x <= f).length;
-console.log(`\nthis VM: geometric-mean ratio ×${gm(ratios).toFixed(2)} (projected ÷ measured); ${within(1.5)} of ${clean.length} within 1.5×, ${within(2)} within 2×, ${clean.filter((r) => r.measured >= r.low && r.measured <= r.high).length} inside the band (${rows.length - clean.length} contended timings excluded)`);
+const summary = (label: string, pairs: { ratio: number; band: boolean }[]): string => {
+  const within = (f: number) => pairs.filter((x) => x.ratio >= 1 / f && x.ratio <= f).length;
+  return `${label}: geometric-mean ratio ×${gm(pairs.map((x) => x.ratio)).toFixed(2)} (projected ÷ measured); ${within(1.5)} of ${pairs.length} within 1.5×, ${within(2)} within 2×, ${pairs.filter((x) => x.band).length} inside the band`;
+};
+const s1 = rows.filter((r) => r.cpu1 > 0).map((r) => ({ ratio: r.proj1 / r.cpu1, band: inBand(r.cpu1, r.band1) }));
+const s2 = rows.filter((r) => r.wall2).map((r) => ({ ratio: r.proj2 / (r.wall2 as number), band: inBand(r.wall2 as number, r.band2) }));
+console.log(`\n${summary('1 thread (all fixtures)', s1)}`);
+console.log(`${summary('2 threads (idle-machine timings only)', s2)}`);
+for (const m of MACHINES) {
+  const mine = rows.filter((r) => r.machine === m.id && r.cpu1 > 0).map((r) => ({ ratio: r.proj1 / r.cpu1, band: inBand(r.cpu1, r.band1) }));
+  if (mine.length > 0) console.log(summary(`  ${m.id}, 1 thread`, mine));
+}

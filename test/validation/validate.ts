@@ -18,12 +18,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/core/analyze';
-import type { Analysis, RunSpec, Workload } from '../../src/core/types';
 import type { HardwareProfile } from '../../src/core/hardware/types';
 import { getHardware } from '../../src/core/hardware';
 import { project, type ProjectOptions, type Runtime } from '../../src/core/project';
 import { CASES, CUSTOM_HARDWARE, measure, type Metric } from './cases';
 import { validateServing } from './serving';
+import { workloadOf } from './builders';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPTS = join(HERE, 'scripts');
@@ -89,18 +89,6 @@ function parseChecks(file: string, text: string): { checks: Check[]; errors: str
     });
   }
   return { checks, errors };
-}
-
-/** The Workload behind an Analysis (the analyser's own input to `project`). */
-function workloadOf(a: Analysis): Workload {
-  const { totalFlops: _total, ...run } = a.run;
-  const forwardFlops = a.step.forwardFlops;
-  const backwardFlops = a.step.backwardFlops ?? 0;
-  const recomputeFlops = Math.max(0, (a.step.trainFlops ?? 0) - forwardFlops - backwardFlops);
-  return {
-    run: run as RunSpec, ops: a.ops, memory: a.memory, params: a.model.params, trainableParams: a.model.trainableParams,
-    forwardFlops, backwardFlops, recomputeFlops,
-  };
 }
 
 function runCheck(c: Check, text: string): Result {

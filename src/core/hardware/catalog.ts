@@ -33,9 +33,12 @@ const PCIE3 = 15.75 * G;
 const PCIE4 = 31.5 * G;
 const PCIE5 = 63 * G;
 
-/** Eager-PyTorch per-op dispatch + launch overhead (S23): GPU ≈10 µs, CPU ≈4 µs, Apple MPS ≈15 µs (u). */
+/**
+ * Eager-PyTorch per-op dispatch + launch overhead: GPU ≈10 µs, Apple MPS ≈15 µs (S23, u); CPU 6 µs, fitted to measured
+ * 1-thread step times of the fixture scripts (docs/calibration.md; autograd recording included).
+ */
 const LAUNCH_GPU = 10e-6;
-const LAUNCH_CPU = 4e-6;
+const LAUNCH_CPU = 6e-6;
 const LAUNCH_MPS = 15e-6;
 
 /** Per-GPU inter-node network of HGX/DGX-class nodes: one 400 Gb/s NIC per GPU (DGX H100/B200, MI300X platforms; u: recalled). */
@@ -45,6 +48,91 @@ const NIC_200G = 25 * G;
 
 /** CPU FP32 peak: cores × GHz × FLOP/cycle/core. */
 const cpuPeak = (cores: number, ghz: number, flopsPerCycle: number): number => cores * ghz * G * flopsPerCycle;
+
+/**
+ * Apple M2-family CPU: P-cores at 3.49 GHz × 32 FP32 FLOP/cycle (4 × 128-bit NEON FMA), E-cores at ≈2.42 GHz × 16
+ * (u: Apple publishes no clocks). The undocumented matrix coprocessor is not modelled; bf16/fp16 at ≤ the fp32 rate.
+ */
+function appleM2Cpu(id: string, name: string, tier: 'laptop' | 'desktop', [p, e]: [number, number], bandwidthGB: number, memGB: number, watts: number, source: string, note: string): HardwareProfile {
+  return {
+    id, name, kind: 'cpu', tier,
+    peakFlops: { fp32: cpuPeak(p, 3.49, 32) + cpuPeak(e, 2.42, 16) },
+    memoryBandwidth: bandwidthGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
+    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)'],
+    notes: [`FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note],
+  };
+}
+
+/** Apple M2-family GPU: cores × 128 ALUs × 1.398 GHz × 2 (3p); fp16/bf16 at the same rate (no tensor units). */
+function appleM2Gpu(id: string, name: string, gpuCores: number, bandwidthGB: number, memGB: number, watts: number, source: string): HardwareProfile {
+  const peak = Math.round(gpuCores * 128 * 1.398 * 2 / 100) / 10 * T;
+  return {
+    id, name, kind: 'gpu', tier: 'apple-gpu',
+    peakFlops: { fp32: peak, fp16: peak, bf16: peak },
+    memoryBandwidth: bandwidthGB * G, memoryBytes: 0.75 * memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_MPS,
+    sources: [source],
+    notes: [`Unified memory: ${memGB} GB configuration, ≈75% usable by Metal. Power ≈${watts} W GPU share (u). No cloud price.`],
+  };
+}
+
+/**
+ * NVIDIA V100 (Volta GV100; datasheet values recalled, u): fp16 tensor cores only (no bf16, no tf32); int8 via DP4A at
+ * 4× the fp32 rate (integer ops/s). SXM2: 15.7 / 125 TF, 300 W, NVLink2 6 × 25 GB/s = 150 GB/s per direction;
+ * PCIe: 14 / 112 TF, 250 W. 900 GB/s HBM2 and 6 MB L2 on all four.
+ */
+function v100(form: 'SXM2' | 'PCIe', memGB: 16 | 32, price?: HardwareProfile['price']): HardwareProfile {
+  const sxm = form === 'SXM2';
+  const fp32 = (sxm ? 15.7 : 14) * T;
+  return {
+    id: `v100-${form.toLowerCase()}-${memGB}gb`, name: `NVIDIA V100 ${form} ${memGB}GB`, kind: 'gpu', tier: 'datacenter-gpu',
+    peakFlops: { fp32, fp16: (sxm ? 125 : 112) * T, int8: 4 * fp32 },
+    memoryBandwidth: 900 * G, memoryBytes: memGB * GiB, cacheBytes: 6 * MB, hostLinkBandwidth: PCIE3,
+    ...(sxm ? { scaleUpBandwidth: 150 * G } : {}),
+    devicesPerNode: 8, tdpWatts: sxm ? 300 : 250, ...(price ? { price } : {}), launchOverheadSeconds: LAUNCH_GPU,
+    sources: [`NVIDIA Tesla V100 datasheet (${form}; recalled, u)`, 'validation.md rows 3, 30 (V2, V11)'],
+    notes: [
+      'No bf16 or tf32: bf16 falls back to the fp32 rate; fp32 matmuls and convolutions run on CUDA cores.',
+      sxm ? 'NVLink2: 150 GB/s per direction (300 total), 8 GPUs per DGX-1/HGX node.' : 'PCIe Gen3 x16; no NVLink between cards (collectives cross PCIe).',
+    ],
+  };
+}
+
+/** Raptor Lake desktop (8 P + 16 E cores, AVX2 only, 36 MB L3, 253 W): P × 32 + E × 16 FP32 FLOP/cycle at all-core clocks. */
+function raptorLake(id: string, name: string, [pGhz, eGhz]: [number, number], bandwidthGB: number, sources: string[], notes: string[]): HardwareProfile {
+  const fp32 = cpuPeak(8, pGhz, 32) + cpuPeak(16, eGhz, 16);
+  return {
+    id, name, kind: 'cpu', tier: 'desktop',
+    // AVX-VNNI int8 dot products: 4× the FP32 rate (d). Integer ops/s.
+    peakFlops: { fp32, int8: 4 * fp32 },
+    memoryBandwidth: bandwidthGB * G, memoryBytes: 64 * GiB, cacheBytes: 36 * MB, tdpWatts: 253, launchOverheadSeconds: LAUNCH_CPU, cores: 24,
+    sources,
+    notes: [notes[0], 'AVX2 only, no AVX-512 and no bf16 instructions: bf16/fp16 run below the fp32 rate. AVX-VNNI int8 4× fp32 (d).', ...notes.slice(1)],
+  };
+}
+
+/** GH100 dense peaks (H100 SXM, H200, H800): hardware.md S2, S3. */
+const GH100_SXM_PEAKS = { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T };
+
+/** H200 SXM (700 W); the 1,000 W configuration below differs only in power. */
+const H200: HardwareProfile = {
+  id: 'h200',
+  name: 'NVIDIA H200 SXM',
+  kind: 'gpu',
+  tier: 'datacenter-gpu',
+  peakFlops: GH100_SXM_PEAKS,
+  memoryBandwidth: 4800 * G,
+  memoryBytes: 141 * GiB,
+  cacheBytes: 50 * MB,
+  hostLinkBandwidth: PCIE5,
+  scaleUpBandwidth: 450 * G,
+  scaleOutBandwidth: NIC_400G,
+  devicesPerNode: 8,
+  tdpWatts: 700,
+  price: { usdPerHour: 5.41, date: '2025-01', source: 'AWS p5e Capacity Block per GPU (hardware.md S21)' },
+  launchOverheadSeconds: LAUNCH_GPU,
+  sources: ['hardware.md S3', 'NVIDIA/TensorRT-LLM docs/source/blogs/H200launch.md'],
+  notes: ['Same GH100 compute as the H100 SXM with 141 GB HBM3e at 4.8 TB/s. A 1,000 W variant exists (higher sustained clocks).'],
+};
 
 export const HARDWARE: HardwareProfile[] = [
   // ───────────── Laptop CPUs ─────────────
@@ -67,6 +155,15 @@ export const HARDWARE: HardwareProfile[] = [
       'Memory: 16 GB configuration (8–24 GB offered). Power ≈20 W package under load.',
     ],
   },
+  appleM2Cpu('apple-m2', 'Apple M2 (8-core CPU)', 'laptop', [4, 4], 100, 16, 20,
+    'Apple M2 press release (June 2022): 4P + 4E cores, 100 GB/s unified memory',
+    'Memory: 16 GB configuration (8–24 GB offered); ≈20 W package under CPU load (u).'),
+  appleM2Cpu('apple-m2-pro', 'Apple M2 Pro (12-core CPU)', 'laptop', [8, 4], 200, 32, 35,
+    'Apple M2 Pro/M2 Max press release (January 2023): 8P + 4E cores, 200 GB/s; validation.md V14 (XiongjieDai/GPU-Benchmarks-on-LLM-Inference issue #1)',
+    'Memory: 32 GB configuration (16–32 GB offered); ≈35 W CPU package (u). A CPU cluster reaches only part of the SoC bandwidth (u).'),
+  appleM2Cpu('apple-m2-ultra', 'Apple M2 Ultra (24-core CPU)', 'desktop', [16, 8], 800, 192, 70,
+    'Apple M2 Ultra press release (June 2023): 16P + 8E cores, 800 GB/s, up to 192 GB; validation.md V14 (llama.cpp discussion #4167)',
+    'Two M2 Max dies (UltraFusion). Memory: 192 GB configuration (Mac Studio / Mac Pro); ≈70 W CPU share (u).'),
   {
     id: 'core-ultra-7-155h',
     name: 'Intel Core Ultra 7 155H',
@@ -131,27 +228,31 @@ export const HARDWARE: HardwareProfile[] = [
       'Memory: 2-channel DDR5-5200 (83.2 GB/s), 64 GB. 170 W TDP (230 W PPT).',
     ],
   },
+  raptorLake('core-i9-14900k', 'Intel Core i9-14900K', [5.0, 4.0], 89.6, ['hardware.md S20 (u: recalled)'], [
+    'FP32 peak at sustained all-core clocks under the 253 W limit (P 5.0 GHz, E 4.0 GHz) = 2.30 TF; 1.43 TF at base, 2.56 at full turbo (d).',
+    'Memory: 2-channel DDR5-5600 (89.6 GB/s), 64 GB. 125 W base / 253 W maximum turbo power.',
+  ]),
+  raptorLake('core-i9-13900k', 'Intel Core i9-13900K', [4.9, 3.6], 102.4, ['Intel ARK i9-13900K (8P + 16E, 36 MB L3, 125/253 W; recalled, u)', 'validation.md row 25, V14 (ggml-org/llama.cpp issue #34: DDR5-6400 2-channel)'], [
+    'FP32 peak at all-core clocks under AVX2 load at 253 W (P 4.9 GHz, E 3.6 GHz; u).',
+    'Memory: 2-channel DDR5-6400 (102.4 GB/s), 64 GB, as in the llama.cpp run of validation row 25.',
+  ]),
   {
-    id: 'core-i9-14900k',
-    name: 'Intel Core i9-14900K',
+    id: 'threadripper-pro-5995wx',
+    name: 'AMD Threadripper PRO 5995WX (64-core)',
     kind: 'cpu',
     tier: 'desktop',
-    // 8 P × 5.0 GHz × 32 + 16 E × 4.0 GHz × 16 (AVX2 only) at the 253 W limit.
-    peakFlops: {
-      fp32: cpuPeak(8, 5.0, 32) + cpuPeak(16, 4.0, 16),
-      int8: 4 * (cpuPeak(8, 5.0, 32) + cpuPeak(16, 4.0, 16)),
-    },
-    memoryBandwidth: 89.6 * G,
-    memoryBytes: 64 * GiB,
-    cacheBytes: 36 * MB,
-    tdpWatts: 253,
+    // Zen 3, AVX2 on 2 × 256-bit FMA pipes: 64 cores × 2.7 GHz (base, sustained all-core) × 32 FP32 FLOP/cycle = 5.53 TF.
+    peakFlops: { fp32: cpuPeak(64, 2.7, 32) },
+    memoryBandwidth: 204.8 * G,
+    memoryBytes: 256 * GiB,
+    cacheBytes: 256 * MB,
+    tdpWatts: 280,
     launchOverheadSeconds: LAUNCH_CPU,
-    cores: 24,
-    sources: ['hardware.md S20 (u: recalled)'],
+    cores: 64,
+    sources: ['AMD product page Threadripper PRO 5995WX (64 C, 2.7/4.5 GHz, 256 MB L3, 8-ch DDR4-3200, 280 W; recalled, u)', 'validation.md V14 (llama.cpp PR #7497)'],
     notes: [
-      'FP32 peak at sustained all-core clocks under the 253 W limit (P 5.0 GHz, E 4.0 GHz) = 2.30 TF; 1.43 TF at base, 2.56 at full turbo (d).',
-      'AVX2 only, no bf16 instructions: bf16/fp16 run below the fp32 rate. AVX-VNNI int8 4× fp32 (d).',
-      'Memory: 2-channel DDR5-5600 (89.6 GB/s), 64 GB. 125 W base / 253 W maximum turbo power.',
+      'Workstation part. Zen 3 has no AVX-512, no AVX512-BF16 and no VNNI: bf16 and int8 run below the fp32 rate.',
+      'Memory: 8-channel DDR4-3200 (204.8 GB/s), 256 GB.',
     ],
   },
   // ───────────── Server CPUs (one socket per device) ─────────────
@@ -292,6 +393,14 @@ export const HARDWARE: HardwareProfile[] = [
     ],
   },
   // ───────────── Apple GPUs (unified memory) ─────────────
+  appleM2Gpu('apple-m2-gpu', 'Apple M2 GPU (10-core)', 10, 100, 24, 15,
+    'validation.md V14 (llama.cpp discussion #4167: M2 10-core GPU, 100 GB/s); Apple M2 press release (3.6 TFLOPS)'),
+  appleM2Gpu('apple-m2-pro-gpu', 'Apple M2 Pro GPU (19-core)', 19, 200, 32, 30,
+    'Apple M2 Pro press release (January 2023): up to 19 GPU cores, 200 GB/s; validation.md V14 (XiongjieDai/GPU-Benchmarks-on-LLM-Inference issue #1)'),
+  appleM2Gpu('apple-m2-max-gpu', 'Apple M2 Max GPU (38-core)', 38, 400, 96, 60,
+    'Apple M2 Max press release (January 2023): up to 38 GPU cores, 400 GB/s; validation.md V14 (llama.cpp discussion #4167)'),
+  appleM2Gpu('apple-m2-ultra-gpu', 'Apple M2 Ultra GPU (76-core)', 76, 800, 192, 120,
+    'Apple M2 Ultra press release (June 2023): up to 76 GPU cores, 800 GB/s, up to 192 GB; validation.md V14 (llama.cpp discussion #4167)'),
   {
     id: 'apple-m3-max-gpu',
     name: 'Apple M3 Max GPU (40-core)',
@@ -327,6 +436,10 @@ export const HARDWARE: HardwareProfile[] = [
     ],
   },
   // ───────────── NVIDIA / AMD GPUs ─────────────
+  v100('SXM2', 16, { usdPerHour: 3.06, date: '2025', source: 'AWS p3.2xlarge on-demand (1× V100 SXM2 16GB, 8 vCPU; recalled list price, u)' }),
+  v100('SXM2', 32, { usdPerHour: 31.212 / 8, date: '2025', source: 'AWS p3dn.24xlarge on-demand $31.212/h for 8× V100 SXM2 32GB, per GPU (recalled list price, u)' }),
+  v100('PCIe', 16),
+  v100('PCIe', 32),
   {
     id: 't4',
     name: 'NVIDIA T4',
@@ -427,7 +540,7 @@ export const HARDWARE: HardwareProfile[] = [
     name: 'NVIDIA H100 SXM',
     kind: 'gpu',
     tier: 'datacenter-gpu',
-    peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
+    peakFlops: GH100_SXM_PEAKS,
     memoryBandwidth: 3350 * G,
     memoryBytes: 80 * GiB,
     cacheBytes: 50 * MB,
@@ -460,24 +573,36 @@ export const HARDWARE: HardwareProfile[] = [
       'TDP 300–350 W. No cloud price found.',
     ],
   },
+  H200,
   {
-    id: 'h200',
-    name: 'NVIDIA H200 SXM',
+    ...H200,
+    id: 'h200-1000w',
+    name: 'NVIDIA H200 SXM (1,000 W)',
+    tdpWatts: 1000,
+    price: undefined,
+    sources: ['hardware.md S3, note 5', 'validation.md V9 (mlcommons/inference_results_v4.0 H200-SXM-141GB-CTSx8_TRT: "H200 TGP 1000W")'],
+    notes: [
+      'The H200 with its power limit raised to 1,000 W (MLPerf v4.0 "CTS" system): the same datasheet peaks, held at boost clock under long dense loads; energy at 1,000 W.',
+      'No public price for the 1,000 W configuration.',
+    ],
+  },
+  {
+    id: 'h800',
+    name: 'NVIDIA H800 SXM',
     kind: 'gpu',
     tier: 'datacenter-gpu',
-    peakFlops: { fp32: 67 * T, tf32: 495 * T, fp16: 989 * T, bf16: 989 * T, fp8: 1979 * T, int8: 1979 * T },
-    memoryBandwidth: 4800 * G,
-    memoryBytes: 141 * GiB,
+    peakFlops: GH100_SXM_PEAKS,
+    memoryBandwidth: 3350 * G,
+    memoryBytes: 80 * GiB,
     cacheBytes: 50 * MB,
     hostLinkBandwidth: PCIE5,
-    scaleUpBandwidth: 450 * G,
+    scaleUpBandwidth: 200 * G,
     scaleOutBandwidth: NIC_400G,
     devicesPerNode: 8,
     tdpWatts: 700,
-    price: { usdPerHour: 5.41, date: '2025-01', source: 'AWS p5e Capacity Block per GPU (hardware.md S21)' },
     launchOverheadSeconds: LAUNCH_GPU,
-    sources: ['hardware.md S3', 'NVIDIA/TensorRT-LLM docs/source/blogs/H200launch.md'],
-    notes: ['Same GH100 compute as the H100 SXM with 141 GB HBM3e at 4.8 TB/s. A 1,000 W variant exists (higher sustained clocks).'],
+    sources: ['validation.md row 8, V15 (DeepSeek-V3 report: H100 compute, NVLink cut to 400 GB/s; u)', 'hardware.md S2'],
+    notes: ['Export variant of the H100 SXM: same compute and HBM3, NVLink 400 GB/s total (200 per direction). No public price.'],
   },
   {
     id: 'b200',
@@ -503,6 +628,28 @@ export const HARDWARE: HardwareProfile[] = [
     ],
   },
   {
+    id: 'gb200',
+    name: 'NVIDIA GB200 (per GPU, NVL72)',
+    kind: 'gpu',
+    tier: 'datacenter-gpu',
+    // Dense per-GPU peaks of the 1,200 W GB200 brief; FP4 10,000 TF dense (not a PyTorch dtype here).
+    peakFlops: { fp32: 90 * T, tf32: 1250 * T, fp16: 2500 * T, bf16: 2500 * T, fp8: 5000 * T, int8: 5000 * T },
+    memoryBandwidth: 8000 * G,
+    memoryBytes: 186e9,
+    cacheBytes: 126 * MB,
+    hostLinkBandwidth: 450 * G,
+    scaleUpBandwidth: 900 * G,
+    scaleOutBandwidth: NIC_400G,
+    devicesPerNode: 72,
+    tdpWatts: 1200,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['hardware.md S4, V16', 'https://glennklockwood.com/garden/processors/B200'],
+    notes: [
+      'FP32 90 TF from the GB200 brief (u; the rack sheet later gives ≈80). FP4 10 PF dense.',
+      'NVL72: one 72-GPU NVLink5 domain (900 GB/s per direction per GPU); host link is NVLink-C2C to Grace (450 GB/s per direction). No public price.',
+    ],
+  },
+  {
     id: 'rtx-3090',
     name: 'NVIDIA GeForce RTX 3090',
     kind: 'gpu',
@@ -520,6 +667,23 @@ export const HARDWARE: HardwareProfile[] = [
       'FP16/BF16 tensor rate with FP32 accumulate (what PyTorch uses): 71 TF; 142 TF with FP16 accumulate.',
       'NVLink bridge (≈56 GB/s per direction) joins pairs only; collectives are modelled over PCIe. No cloud price.',
     ],
+  },
+  {
+    id: 'rtx-3090-ti',
+    name: 'NVIDIA GeForce RTX 3090 Ti',
+    kind: 'gpu',
+    tier: 'consumer-gpu',
+    // GA102 full: 84 SM, 10,752 CUDA at 1.86 GHz boost = 40 TF fp32; FP32-accumulate tensor 80 TF (160 FP16-accumulate).
+    peakFlops: { fp32: 40 * T, tf32: 40 * T, fp16: 80 * T, bf16: 80 * T, int8: 320 * T },
+    memoryBandwidth: 1008 * G,
+    memoryBytes: 24 * GiB,
+    cacheBytes: 6 * MB,
+    hostLinkBandwidth: PCIE4,
+    devicesPerNode: 4,
+    tdpWatts: 450,
+    launchOverheadSeconds: LAUNCH_GPU,
+    sources: ['NVIDIA GeForce RTX 3090 Ti specifications (10,752 CUDA cores, 1.86 GHz boost, 24 GB GDDR6X at 21 Gbps = 1,008 GB/s, 450 W; recalled, u)', 'validation.md V14 (mlc-ai/llm-perf-bench PR #1)'],
+    notes: ['Ampere GeForce: FP32-accumulate tensor math at half the FP16-accumulate rate (hardware.md convention). No NVLink. No cloud price.'],
   },
   {
     id: 'rtx-4090',

@@ -18,7 +18,11 @@ export interface HardwareProfile {
   kind: 'cpu' | 'gpu';
   /** Where it lives: for grouping in views and the verdict ("laptop CPU"). */
   tier: 'laptop' | 'desktop' | 'server' | 'consumer-gpu' | 'datacenter-gpu' | 'apple-gpu' | 'this-machine' | 'custom';
-  /** Dense peak FLOP/s per dtype. Missing dtypes fall back (documented in project/). */
+  /**
+   * Dense peak per dtype. Floating-point dtypes (fp32, tf32, fp16, bf16, fp8) in FLOP/s; the integer dtypes
+   * (int8, int4) in integer ops/s (TOPS × 1e12), one multiply and one add counted as two ops like a FMA.
+   * Missing dtypes fall back (documented in project/peaks.ts).
+   */
   peakFlops: Partial<Record<Dtype, number>>;
   memoryBandwidth: number;
   memoryBytes: number;

@@ -1,0 +1,72 @@
+/**
+ * CPU peaks from the instruction set: what a core can issue per cycle for each dtype, given the ISA flags the OS
+ * reports (`/proc/cpuinfo` "flags", `lscpu`, `sysctl hw.optional.*`). Used to build a CPU profile that matches what
+ * PyTorch reaches on it (see docs/calibration.md, "CPU"), instead of one FP32 figure for every CPU.
+ *
+ * FP32 FLOP per cycle per core (FMA = 2 FLOP per lane):
+ * - AVX-512 on Intel server cores (Skylake-SP … Granite Rapids): 2 × 512-bit FMA = 64 (hardware.md note 6).
+ * - AVX-512 on AMD Zen 4/5 (512-bit ops on 256-bit pipes): 32 (note 6).
+ * - AVX2 + FMA (Haswell …, Zen 1–3, Golden Cove P-cores without AVX-512): 2 × 256-bit FMA = 32.
+ * - AVX without FMA: 16; SSE2 only: 8. Arm NEON/ASIMD: 2 × 128-bit FMA = 16 (Apple P-cores have 4 pipes: 32).
+ * Low precision — only where PyTorch has a native fast path:
+ * - AMX-BF16 / AMX-FP16: 1,024 ops/cycle/core; AMX-INT8: 2,048 (hardware.md S16). oneDNN uses them for bf16/int8
+ *   matmuls and convolutions.
+ * - AVX512-BF16 without AMX is NOT a fast path in PyTorch's CPU matmuls: on a 2-vCPU Xeon with AVX512-BF16 and no AMX
+ *   (this project's development VM) a 1,024³ bf16 matmul ran at 105 GFLOP/s per core where the fp32 one reached
+ *   194 (torch 1.13, oneDNN vs OpenBLAS with AVX-512 kernels). So it is left out, and the projection's fallback
+ *   (bf16 at half the fp32 rate, project/peaks.ts) applies — the same as on a CPU with no bf16 at all.
+ * - AVX512-VNNI / AVX-VNNI int8 dot products: 4 × the fp32 rate (integer ops/s).
+ */
+import type { Dtype } from '../types';
+
+export interface CpuIsa {
+  /** Who designed the core (FP32 width differs for AVX-512 between Intel and AMD). */
+  vendor: 'intel' | 'amd' | 'apple' | 'arm' | 'other';
+  /** ISA feature flags as the OS spells them (`avx512f`, `avx512_bf16`, `amx_bf16`, `avx2`, `fma`, `asimd`, …). */
+  flags: readonly string[];
+}
+
+export interface IsaRates {
+  /** Ops per cycle per core, per dtype (floating point: FLOP; int8: integer ops). */
+  perCycle: Partial<Record<Dtype, number>>;
+  /** The vector extension the fp32 rate comes from, for notes ("AVX-512", "AVX2", …). */
+  vector: string;
+  /** Why each figure, one phrase per dtype. */
+  basis: string[];
+}
+
+/** Per-core, per-cycle peaks implied by an ISA (see the module header). */
+export function isaRates(isa: CpuIsa): IsaRates {
+  const f = new Set(isa.flags.map((x) => x.toLowerCase()));
+  const basis: string[] = [];
+  let fp32: number;
+  let vector: string;
+  if (f.has('avx512f')) {
+    fp32 = isa.vendor === 'amd' ? 32 : 64;
+    vector = 'AVX-512';
+    basis.push(isa.vendor === 'amd' ? 'AVX-512 on 256-bit pipes: 32 FP32 FLOP/cycle' : 'AVX-512, 2 × 512-bit FMA: 64 FP32 FLOP/cycle');
+  } else if (f.has('avx2') && f.has('fma')) {
+    fp32 = 32; vector = 'AVX2'; basis.push('AVX2, 2 × 256-bit FMA: 32 FP32 FLOP/cycle');
+  } else if (f.has('avx')) {
+    fp32 = 16; vector = 'AVX'; basis.push('AVX without FMA: 16 FP32 FLOP/cycle');
+  } else if (f.has('asimd') || f.has('neon') || isa.vendor === 'apple' || isa.vendor === 'arm') {
+    fp32 = isa.vendor === 'apple' ? 32 : 16; vector = 'NEON'; basis.push(`NEON: ${fp32} FP32 FLOP/cycle`);
+  } else {
+    fp32 = 8; vector = 'SSE2'; basis.push('SSE2: 8 FP32 FLOP/cycle');
+  }
+  const perCycle: Partial<Record<Dtype, number>> = { fp32 };
+  if (f.has('amx_bf16')) { perCycle.bf16 = 1024; basis.push('AMX-BF16: 1,024 bf16 ops/cycle (oneDNN)'); } else if (f.has('avx512_bf16')) basis.push('AVX512-BF16 without AMX: no fast bf16 matmul in PyTorch (measured 0.54× the fp32 rate); half the fp32 rate');
+  if (f.has('amx_fp16')) { perCycle.fp16 = 1024; basis.push('AMX-FP16: 1,024 fp16 ops/cycle'); }
+  if (f.has('amx_int8')) { perCycle.int8 = 2048; basis.push('AMX-INT8: 2,048 int8 ops/cycle'); } else if (f.has('avx512_vnni') || f.has('avx512vnni') || f.has('avx_vnni')) { perCycle.int8 = 4 * fp32; basis.push('VNNI int8 dot products: 4 × the fp32 rate'); }
+  return { perCycle, vector, basis };
+}
+
+/** Dense peaks of `cores` cores at a sustained `ghz` for an ISA: per-cycle rates × cores × clock. */
+export function cpuPeaksFromIsa(isa: CpuIsa, cores: number, ghz: number): Partial<Record<Dtype, number>> {
+  const { perCycle } = isaRates(isa);
+  const out: Partial<Record<Dtype, number>> = {};
+  const c = Number.isFinite(cores) && cores > 0 ? cores : 1;
+  const g = Number.isFinite(ghz) && ghz > 0 ? ghz : 1;
+  for (const [k, v] of Object.entries(perCycle) as [Dtype, number][]) out[k] = c * g * 1e9 * v;
+  return out;
+}
