@@ -17,7 +17,7 @@ import { parseCommand, UsageError } from './args';
 import { HARDWARE, DEFAULT_COMPARE_IDS, getHardware, validateHardwareProfiles } from '../core/hardware';
 import type { HardwareProfile } from '../core/hardware/types';
 import { renderMarkdown, renderText } from '../core/report/markdown';
-import { renderServingMarkdown, renderServingText } from '../core/serve/table';
+import { renderServingText } from '../core/serve/table';
 import { stripBom } from '../core/notebook';
 import { exitQuietlyOnEpipe, InputError, oneLine, print, readInputFile, terminalJson } from './files';
 import { pushAll } from '../core/arrays';
@@ -111,7 +111,7 @@ async function dispatch(cmd: string, args: string[]): Promise<number> {
       if (!fs.existsSync(file)) { print(process.stderr, `floplens analyze: no such file: ${file}\n`); return 2; }
       const analysis = analyzeFile(file, analysisOptions(values));
       if (values.json) process.stdout.write(terminalJson(analysis) + '\n');
-      else if (values.markdown) print(process.stdout, renderMarkdown(analysis) + (analysis.serving ? `\n\n${renderServingMarkdown(analysis.serving)}` : '') + '\n');
+      else if (values.markdown) print(process.stdout, renderMarkdown(analysis) + '\n');
       else print(process.stdout, renderText(analysis) + (analysis.serving ? `\n${renderServingText(analysis.serving)}` : '') + '\n');
       return analysis.problems.some((p) => p.severity === 'error') ? 1 : 0;
     }

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run as cli } from '../../src/cli/main';
 import { analyze } from '../../src/core/analyze';
-import { renderServingMarkdown, servingTable } from '../../src/core/serve/table';
+import { renderServingMarkdown, servingHoverLine, servingTable } from '../../src/core/serve/table';
+import { renderMarkdown } from '../../src/core/report/markdown';
 import { captureOutput } from './captureOutput';
 
 const CHAT = path.resolve(__dirname, '../../examples/chat_generate.py');
@@ -52,6 +53,19 @@ describe('serving on the CLI', () => {
     expect(section).toContain('Box \\| \\<b\\>\\*GPU\\*\\</b\\>');
     expect(section).not.toContain('<b>');
     expect(section).toMatch(/\| \\\$ \/ M tokens \|/);
+  });
+
+  it('the exported report carries the serving section before the assumptions, in the display currency', () => {
+    const a = analyze({ text: fs.readFileSync(CHAT, 'utf8'), file: 'chat.py' });
+    const md = renderMarkdown(a, { currencyCode: 'EUR', perUsd: 0.9 });
+    expect(md.indexOf('## Serving')).toBeGreaterThan(md.indexOf('## Projected time and cost'));
+    expect(md.indexOf('## Serving')).toBeLessThan(md.indexOf('## Assumptions'));
+    expect(md).toMatch(/\| € ?\/ M tokens|€/);
+  });
+
+  it('the hover line gives per-request latency and cost on the verdict\'s device', () => {
+    const a = analyze({ text: fs.readFileSync(CHAT, 'utf8'), file: 'chat.py', settings: { overrides: { rate: '20/s' } } });
+    expect(servingHoverLine(a.serving!)).toMatch(/^Serving at 20 req\/s on NVIDIA A100 80GB SXM: TTFT \d+ ms, [\d.]+ s per request, .+ per request\. At 20 req\/s: /);
   });
 
   it('a classifier table prices per thousand items and has no token columns', () => {

@@ -3,6 +3,7 @@
  * report. Every number carries its unit; times are shown as mid (low–high).
  */
 import type { Analysis, Projection } from '../types';
+import { renderServingMarkdown } from '../serve/table';
 import { formatBytes, formatCount, formatEnergy, formatFlops, formatInteger, formatMacs, formatMoney, formatPercent, formatSecondsWithBand, plural } from '../format';
 import { escapeMarkdown as mdEscape, stripControls } from './escape';
 
@@ -90,6 +91,7 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
     out.push('', '### Cross-checks', '');
     for (const c of a.crossChecks) out.push(`- ${mdEscape(c.name)}: ${formatFlops(c.flops)} — ${mdEscape(c.note)}`);
   }
+  if (a.serving) out.push('', renderServingMarkdown(a.serving, { code: o.currencyCode ?? 'USD', perUsd: o.perUsd ?? 1 }));
   out.push('', '## Assumptions', '', '| Name | Value | Source | Why |', '|---|---|---|---|');
   for (const s of a.assumptions) out.push(`| ${mdEscape(s.name)} | ${mdEscape(String(s.value))}${s.unit ? ` ${mdEscape(s.unit)}` : ''} | ${mdEscape(s.source)} | ${mdEscape(s.note ?? '')}${s.loc ? ` (line ${s.loc.line})` : ''} |`);
   const top = [...a.ops].sort((x, y) => y.forwardFlops * y.count - x.forwardFlops * x.count).slice(0, o.maxOps ?? 15);

@@ -5,6 +5,7 @@
 import { formatEnergy, formatMoney, formatPercent, formatSeconds, type Currency } from '../format';
 import { stripControls, escapeMarkdown } from '../report/escape';
 import type { Serving, ServingDevice } from './types';
+import { SECONDS_PER_MONTH } from './traffic';
 
 export interface ServingTable {
   head: string[];
@@ -85,4 +86,18 @@ export function renderServingMarkdown(s: Serving, currency?: Currency): string {
     ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '', `**${cell(s.verdict)}**`, '',
     ...s.assumptions.map((a) => `- ${cell(a)}`),
   ].join('\n');
+}
+
+/**
+ * One Markdown-safe line for hovers on a model that is served: per-request latency and cost on the verdict's device,
+ * then the verdict. Undefined when no device meets the target and none is priced.
+ */
+export function servingHoverLine(s: Serving, currency?: Currency): string {
+  const ok = s.perDevice.filter((d) => d.meetsTarget);
+  const byCost = (d: ServingDevice) => d.monthlyCostUsd ?? Number.POSITIVE_INFINITY;
+  const best = [...ok].sort((a, b) => byCost(a) - byCost(b))[0];
+  if (!best) return escapeMarkdown(`Serving: ${s.verdict}`);
+  const perRequest = best.monthlyCostUsd !== undefined ? `, ${formatMoney(best.monthlyCostUsd / (s.rate.value * SECONDS_PER_MONTH), currency)} per request` : '';
+  const latency = s.kind === 'llm' ? `TTFT ${formatSeconds(best.latency.firstTokenSeconds ?? 0)}, ${formatSeconds(best.latency.requestSeconds)} per request` : `${formatSeconds(best.latency.requestSeconds)} per request`;
+  return escapeMarkdown(`Serving at ${rateText(s.rate.value)} on ${best.hardwareName}: ${latency}${perRequest}. ${s.verdict}`);
 }

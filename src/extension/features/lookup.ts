@@ -9,6 +9,7 @@ import {
 } from '../../core/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
 import { escapeMarkdown, markdownCode } from '../../core/report/escape';
+import { servingHoverLine } from '../../core/serve/table';
 import { CommandId } from '../commandIds';
 import { minOf } from '../../core/arrays';
 
@@ -196,6 +197,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
       `${deviceMd(p)} ${formatSeconds(p.stepSeconds.mid)}/step${m.kind === 'loop' ? `, ${formatSeconds(p.runSeconds.mid)} run` : ''}${p.fits ? '' : ' (does not fit)'}`);
     if (times.length) lines.push(times.join(' · '));
     lines.push(escapeMarkdown(a.verdict.summary));
+    if (a.serving) lines.push(servingHoverLine(a.serving));
   } else if (m.bytes || m.outputShape) {
     lines.push([m.bytes ? `${formatBytes(m.bytes)} moved/call` : '', m.outputShape ? `out ${formatShape(m.outputShape)}` : ''].filter(Boolean).join(' · '));
   }
