@@ -77,7 +77,7 @@ const analysisShape = z.object({
   problems: z.array(z.object({ severity: z.enum(['error', 'warning', 'info']), message: z.string(), loc: z.optional(loc) })),
   projections: z.array(z.object({
     hardwareId: z.string(), hardwareName: z.string(), kind: z.enum(['cpu', 'gpu']), stepSeconds: band, runSeconds: band, bound: z.string(),
-    shares: z.object({ compute: finite, memory: finite, overhead: finite, transfer: finite, communication: finite }),
+    shares: z.object({ compute: finite, memory: finite, overhead: finite, transfer: finite, communication: finite, data: z.optional(finite) }),
     fits: z.boolean(), devicesNeeded: count, devicesUsed: count, memoryBytes: count, capacityBytes: count,
     costUsd: z.optional(band), energyJoules: band, mfu: finite, throughput: z.object({ value: finite, unit: z.string() }),
     peakFlops: count, notes: z.array(z.string()), opSeconds: z.array(finite),

@@ -161,4 +161,5 @@ export const MEMORY_PARTS = [
 /** Time causes in display order with labels. */
 export const TIME_PARTS = [
   ['compute', 'Compute'], ['memory', 'Memory'], ['overhead', 'Launch overhead'], ['transfer', 'Host→device'], ['communication', 'Communication'],
+  ['data', 'Data loading'],
 ] as const;

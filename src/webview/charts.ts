@@ -310,7 +310,8 @@ export function roofline(input: RooflineInput, theme: ChartTheme, width: number,
 export interface BreakdownDatum {
   label: string;
   stepSeconds: number;
-  shares: Record<(typeof TIME_PARTS)[number][0], number>;
+  /** Share per cause; `data` (waiting for the host's input pipeline) only where it is modelled. */
+  shares: { [K in (typeof TIME_PARTS)[number][0]]?: number };
 }
 
 export function timeBreakdown(data: BreakdownDatum[], theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {

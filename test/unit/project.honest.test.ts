@@ -9,6 +9,7 @@ import { getHardware } from '../../src/core/hardware';
 import type { HardwareProfile } from '../../src/core/hardware';
 import { project } from '../../src/core/project';
 import type { Analysis, Projection } from '../../src/core/types';
+import { TIME_PARTS } from '../../src/shared/viewModel';
 import { MODELS, transformerGenerate, transformerTraining } from '../validation/builders';
 
 const hw = (id: string): HardwareProfile => {
@@ -203,6 +204,8 @@ describe('the input pipeline on the host CPU', () => {
     // 30 epochs of 50,000 images at ≈ 0.37 ms per image per worker, 4 workers: minutes, not seconds.
     expect(p.runSeconds.mid).toBeGreaterThan(90);
     expect(p.runSeconds.high).toBeGreaterThan(p.runSeconds.mid);
+    // The views' time breakdown lists every cause, data loading included, so the shares they draw add up to the step.
+    expect(TIME_PARTS.reduce((s, [k]) => s + (p.shares[k] ?? 0), 0)).toBeCloseTo(1, 9);
   });
 
   it('more workers shorten the wait; the laptop pays the loading on its own cores', () => {
