@@ -101,6 +101,14 @@ export function formatFlopRate(flopsPerSecond: number): string {
   return withSi(flopsPerSecond, 'FLOP/s');
 }
 
+/**
+ * A device's peak for one dtype: integer dtypes in operations per second, "661 TOPS" (an int8 multiply-add is not a
+ * floating-point operation), floating-point dtypes as {@link formatFlopRate}.
+ */
+export function formatPeak(dtype: string, perSecond: number): string {
+  return /^u?int/.test(dtype) ? withSi(perSecond, 'OPS') : formatFlopRate(perSecond);
+}
+
 /** Memory in binary units: "23.6 GiB", "512 KiB", "12 B". */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return nonFinite(bytes);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HardwareProfile } from '../core/hardware/types';
 import { renderMarkdown } from '../core/report/markdown';
 import { EDITABLE, EDITABLE_KEYS, editableKeyFor, isEditableKey, normalizeAssumptionValue, type EditableKey } from '../shared/assumptions';
-import { formatBytes, formatFlopRate, formatMoney } from '../core/format';
+import { formatBytes, formatMoney, formatPeak } from '../core/format';
 import { targetKey } from './analysisStore';
 import { CommandId } from './commandIds';
 import { DisposableOwner } from './disposable';
@@ -10,7 +10,6 @@ import { THIS_MACHINE_ID } from './hardwareService';
 import type { Services } from './services';
 import type { ComparisonPanels } from './webviews/comparisonPanel';
 import type { SidebarView } from './webviews/sidebarView';
-import { maxOf } from '../core/arrays';
 
 /** The handler of each command we register here, typed by id (runBenchmark is registered by the benchmark). */
 type Handlers = { [K in Exclude<CommandId, typeof CommandId.runBenchmark>]: (...args: any[]) => unknown };
@@ -73,17 +72,21 @@ export class Commands extends DisposableOwner {
     const items: Item[] = [];
     const placed = new Set<string>();
     const currency = this.services.config.current.currency;
+    const doc = vscode.window.activeTextEditor?.document;
+    const inUse = (doc && this.services.store.entryFor(doc)?.analysis?.run.dtype) || 'fp32';
     for (const [label, test] of groups) {
       const members = all.filter((p) => !placed.has(p.id) && test(p));
       if (!members.length) continue;
       items.push({ label, kind: vscode.QuickPickItemKind.Separator });
       for (const p of members) {
         placed.add(p.id);
-        const peak = maxOf(Object.values(p.peakFlops).filter((v): v is number => typeof v === 'number'));
+        // The peak for the dtype of the analysis in view (fp32 when none), labelled TOPS for integer dtypes.
+        const dtype = p.peakFlops[inUse] ? inUse : 'fp32';
+        const peak = p.peakFlops[dtype] ?? 0;
         items.push({
           id: p.id,
           label: p.name,
-          description: [formatFlopRate(peak), formatBytes(p.memoryBytes), p.price ? `${formatMoney(p.price.usdPerHour, currency)}/h` : ''].filter(Boolean).join(' · '),
+          description: [peak > 0 ? `${formatPeak(dtype, peak)} ${dtype}` : '', formatBytes(p.memoryBytes), p.price ? `${formatMoney(p.price.usdPerHour, currency)}/h` : ''].filter(Boolean).join(' · '),
           detail: p.id,
           picked: current.includes(p.id),
         });

@@ -120,44 +120,45 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
   return finish(chart, `${what} per device, log scale`);
 }
 
-/** Memory each device would hold against its capacity: capacity bars with a rule at the requirement. */
+/** Memory each device would hold against what it can use: usable-memory bars with a tick at the device's need. */
 export interface MemoryFitDatum {
   id: string;
   label: string;
-  capacityBytes: number;
-  /** Bytes per device the projection assumes. */
+  /** Memory the projection may fill (capacity less fragmentation / the OS's share). */
+  usableBytes: number;
+  /** Bytes per device the projection needs (the step's share plus the runtime's context). */
   usedBytes: number;
   fits: boolean;
-  devicesNeeded: number;
+  /** The fit sentence every surface writes (src/core/report/figures.ts). */
+  text: string;
 }
 
-export function memoryFit(data: MemoryFitDatum[], requiredBytes: number, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
+export function memoryFit(data: MemoryFitDatum[], peakBytes: number, theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
   // Log scale: a 70 MiB step and a 768 GiB server must both be legible.
-  const lo = Math.max(1, Math.min(requiredBytes, ...data.map((d) => d.capacityBytes)) / 4);
-  const hi = Math.max(requiredBytes, ...data.map((d) => d.capacityBytes)) * 2;
+  const lo = Math.max(1, Math.min(peakBytes, ...data.map((d) => Math.min(d.usableBytes, d.usedBytes))) / 4);
+  const hi = Math.max(peakBytes, ...data.map((d) => Math.max(d.usableBytes, d.usedBytes))) * 2;
   const ticks = ladderTicks(BYTE_LADDER, lo, hi, width < 300 ? 3 : 4);
   const marginLeft = labelWidth(data.map((d) => d.label), width * 0.42);
   const chart = Plot.plot({
     ...base(theme, width),
-    height: 40 + 22 * data.length,
+    height: 26 + 22 * data.length,
     marginLeft,
     marginRight: 12,
-    marginTop: 18,
+    marginTop: 4,
     marginBottom: 22,
     x: { type: 'log', domain: [lo, hi], axis: null },
     y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
     marks: [
       ...logAxisX(ticks, formatBytes, theme),
-      Plot.barX(data, { y: 'label', x1: lo, x2: 'capacityBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 1 }),
-      Plot.ruleX([requiredBytes], { stroke: theme.foreground, strokeWidth: 1.5, strokeDasharray: '4,2' }),
-      Plot.text([requiredBytes], { x: (d: number) => d, frameAnchor: 'top', dy: -12, text: () => `needs ${formatBytes(requiredBytes)}`, fill: theme.foreground, textAnchor: 'middle' }),
+      Plot.barX(data, { y: 'label', x1: lo, x2: 'usableBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 1 }),
+      Plot.tickX(data, { y: 'label', x: 'usedBytes', stroke: theme.foreground, strokeWidth: 2.5, insetTop: -2, insetBottom: -2 }),
       Plot.tip(data, Plot.pointerY({
-        y: 'label', x: 'capacityBytes', fill: theme.background, stroke: theme.grid,
-        title: (d: MemoryFitDatum) => `${d.label}: ${formatBytes(d.capacityBytes)} usable\nneeds ${formatBytes(requiredBytes)}${d.fits ? ' — fits' : ` — does not fit; ${d.devicesNeeded} devices needed`}`,
+        y: 'label', x: 'usableBytes', fill: theme.background, stroke: theme.grid,
+        title: (d: MemoryFitDatum) => `${d.label}: ${d.text}`,
       })),
     ],
   });
-  return finish(chart, `Memory needed (${formatBytes(requiredBytes)}) against each device's capacity`);
+  return finish(chart, `Memory: ${data.map((d) => `${d.label} ${d.text}`).join('; ')}`);
 }
 
 /** Roofline: each op as a point (intensity, achieved FLOP/s on the focused device), each device's roof. */

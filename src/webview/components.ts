@@ -12,6 +12,7 @@ import type { ViewState } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, shortName, speedup } from '../shared/viewModel';
 import { badge, h, section } from './dom';
 import { post } from './vscodeApi';
+import { fitText } from '../core/report/figures';
 
 const PROVENANCE_TEXT: Record<Provenance, string> = {
   directive: 'set by a # floplens: directive in the script',
@@ -234,7 +235,7 @@ export function timeTable(a: Analysis, projections: Projection[], withBound = tr
       h('th', { scope: 'row', title: `${p.hardwareName}${p.notes.length ? `\n${p.notes.join('\n')}` : ''}` }, shortName(p.hardwareName), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
       h('td', { class: 'num', title: `band ${formatSecondsBand(p.stepSeconds.low, p.stepSeconds.high)} · ${p.bound}-bound · MFU ${formatPercent(p.mfu)}` }, formatSeconds(p.stepSeconds.mid)),
       h('td', { class: 'num', title: `band ${formatSecondsBand(p.runSeconds.low, p.runSeconds.high)}` }, formatSeconds(p.runSeconds.mid)),
-      withBound ? h('td', {}, badge(p.bound, p.bound, `${formatPercent(p.shares[p.bound] ?? 0)} of the step · MFU ${formatPercent(p.mfu)}`), p.fits ? null : badge(`needs ${p.devicesNeeded}`, 'error', `Does not fit in ${formatBytes(p.capacityBytes)}; needs ${p.devicesNeeded} devices`)) : null,
+      withBound ? h('td', {}, badge(p.bound, p.bound, `${formatPercent(p.shares[p.bound] ?? 0)} of the step · MFU ${formatPercent(p.mfu)}`), p.fits ? null : badge(`needs ${p.devicesNeeded}`, 'error', fitText(p))) : null,
     ));
   }
   table.appendChild(body);

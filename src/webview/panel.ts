@@ -3,7 +3,7 @@
  * Clicking a layer (row or roofline point) asks the host to reveal it in the analysed document.
  */
 import {
-  formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape,
+  formatBytes, formatCount, formatFlops, formatIntensity, formatPercent, formatSeconds, formatShape, plural,
 } from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { DeviceSummary } from '../shared/protocol';
@@ -14,6 +14,7 @@ import { badge, h } from './dom';
 import { collapsible, type RenderContext } from './sidebar';
 import { deviceColors, type ChartTheme } from './theme';
 import { post } from './vscodeApi';
+import { memoryNeedText } from '../core/report/figures';
 import { servingSection } from './serving';
 import { minOf } from '../core/arrays';
 
@@ -70,7 +71,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
     memoryBreakdown(a.memory, visible, colors, theme, wide > 1100 ? wide / 2 - 40 : wide - 40),
     legend(MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([, l]) => l), theme, MEMORY_PARTS.map(([, l]) => l)),
     capacityLegend(visible.filter((d) => d.memoryBytes <= a.memory.peakBytes * 4), colors),
-    h('p', { class: 'small' }, `Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '.',
+    h('p', { class: 'small' }, `Memory: ${memoryNeedText(a)}. Peak ${formatBytes(a.memory.peakBytes)}: `, MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(' + '), '.',
       visible.some((d) => d.memoryBytes <= a.memory.peakBytes * 4) ? ' Dashed lines: device capacities.' : ` Every device shown has over 4× that (smallest: ${formatBytes(minOf(visible.map((d) => d.memoryBytes)))}).`)));
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'cost', 'Cost and energy of the run', costTable(a, state.settings.currency, projections)));
@@ -158,15 +159,19 @@ function layerTable(ctx: RenderContext, rows: OpRow[], devices: DeviceSummary[],
         c.label, active ? (ctx.ui.sortDesc ? ' ▾' : ' ▴') : ''));
   }));
   const body = h('tbody');
+  // When most ops follow from an assumed model input, that is one fact about the table, said once above it; a badge
+  // on every row would say nothing about the row. Otherwise the few ops costed from constructors carry the badge.
+  const untraced = rows.filter((r) => !r.op.traced).length;
+  const perRowBadge = untraced > 0 && untraced * 2 <= rows.length;
   for (const r of shown) {
     const op = r.op;
     const line = op.loc && !op.loc.file ? op.loc.line : op.declLoc && !op.declLoc.file ? op.declLoc.line : undefined;
     const tr = h('tr', {
       class: line !== undefined ? 'clickable' : '', tabindex: line !== undefined ? 0 : undefined, 'data-op': r.index,
-      title: `${op.label}${op.inputShapes.length ? ` ${op.inputShapes.map(formatShape).join(', ')} → ${formatShape(op.outputShape)}` : ''}${op.count > 1 ? ` · ×${op.count} per step` : ''}${op.traced ? '' : ' · costed from constructor arguments (not traced)'}${op.note ? ` · ${op.note}` : ''}${line !== undefined ? ` · line ${line}` : ''}`,
+      title: `${op.label}${op.inputShapes.length ? ` ${op.inputShapes.map(formatShape).join(', ')} → ${formatShape(op.outputShape)}` : ''}${op.count > 1 ? ` · ×${op.count} per step` : ''}${op.traced ? '' : ' · shapes from an assumed input or the constructor, not a traced call'}${op.note ? ` · ${op.note}` : ''}${line !== undefined ? ` · line ${line}` : ''}`,
     },
     h('td', { class: 'num muted' }, r.index + 1),
-    h('td', { class: 'layer' }, h('span', { class: 'mono' }, op.name), ' ', h('span', { class: 'muted small' }, op.label), op.traced ? null : badge('untraced', 'muted')),
+    h('td', { class: 'layer' }, h('span', { class: 'mono' }, op.name), ' ', h('span', { class: 'muted small' }, op.label), op.traced || !perRowBadge ? null : badge('untraced', 'muted')),
     h('td', {}, op.kind),
     h('td', { class: 'num' }, op.params ? formatCount(op.params) : '–'),
     h('td', { class: 'num' }, formatFlops(r.stepFlops)),
@@ -189,7 +194,11 @@ function layerTable(ctx: RenderContext, rows: OpRow[], devices: DeviceSummary[],
   const more = rows.length > PAGE
     ? h('button', { class: 'button secondary', on: { click: () => ctx.update({ showAllOps: !ctx.ui.showAllOps }) } }, ctx.ui.showAllOps ? `Show the first ${PAGE}` : `Show all ${rows.length} ops`)
     : null;
-  return h('div', {}, wrap, more, h('p', { class: 'muted small' }, 'Click a row to reveal it in the editor. FLOPs count a multiply-add as 2.'));
+  const fallback = ctx.state.analysis?.problems.find((p) => p.code === 'shape-fallback');
+  const note = untraced && !perRowBadge
+    ? h('p', { class: 'muted small' }, `Shapes of ${plural(untraced, 'op')} of ${rows.length} follow from an assumed model input, not a traced call${fallback ? `: ${fallback.message}` : '.'}`)
+    : null;
+  return h('div', {}, note, wrap, more, h('p', { class: 'muted small' }, 'Click a row to reveal it in the editor. FLOPs count a multiply-add as 2.'));
 }
 
 /** Scrolls to and highlights one op row (host `focusOp`). */

@@ -2,10 +2,11 @@
  * The sidebar: verdict, time per device (log bars with bands), memory fit, cost, model summary and the
  * assumptions, editable in place.
  */
-import { formatBytes, formatSeconds, plural } from '../core/format';
+import { formatSeconds, plural } from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { shortName } from '../shared/viewModel';
+import { fitText, memoryNeedText, usable } from '../core/report/figures';
 import { memoryFit, timeBars } from './charts';
 import { actions, assumptions, costTable, emptyState, header, modelSummary, problems, timeTable, verdict } from './components';
 import { h } from './dom';
@@ -78,13 +79,13 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
     root.appendChild(collapsible(ctx, 'time', metric === 'step' ? 'Time per step' : `Whole run (${plural(a.run.steps, 'step')})`, toggle, bars, timeTable(a, projections, false)));
 
     const fitData = projections.map((p) => ({
-      id: p.hardwareId, label: shortName(p.hardwareName), capacityBytes: p.capacityBytes, usedBytes: p.memoryBytes, fits: p.fits, devicesNeeded: p.devicesNeeded,
+      id: p.hardwareId, label: shortName(p.hardwareName), usableBytes: usable(p), usedBytes: p.memoryBytes, fits: p.fits, text: fitText(p),
     }));
     const misfits = projections.filter((p) => !p.fits);
     root.appendChild(collapsible(ctx, 'memory', 'Memory fit',
-      h('p', { class: 'small' }, `Needs ${formatBytes(a.memory.peakBytes)} at peak. `, misfits.length
-        ? `Does not fit: ${misfits.map((p) => `${shortName(p.hardwareName)} (${p.kind === 'cpu' && p.devicesUsed <= 1 ? 'not enough RAM' : `needs ${p.devicesNeeded}`})`).join(', ')}.`
-        : 'Fits every compared device.'),
+      h('p', { class: 'small' }, `Memory: ${memoryNeedText(a)}. `, misfits.length
+        ? misfits.map((p) => `${shortName(p.hardwareName)} ${fitText(p)}.`).join(' ')
+        : 'Fits every compared device. Bars: usable memory; tick: what the step needs there.'),
       memoryFit(fitData, a.memory.peakBytes, theme, width)));
 
     root.appendChild(collapsible(ctx, 'cost', 'Cost and energy', costTable(a, state.settings.currency, projections, false),

@@ -130,7 +130,7 @@ describe('fit advice and diagnostics', () => {
     expect(advice.options.find((o) => o.label === 'bf16')?.directive).toEqual({ key: 'dtype', value: 'bf16' });
     expect(advice.options.find((o) => o.label === 'LoRA')?.fits).toContain('A100 80GB');
     const msg = fitMessage(big, advice)!;
-    expect(msg).toMatch(/^Will not fit in GPU memory on RTX 4090 \(24 GiB\), A100 80GB \(80 GiB\): needs 123 GiB at peak/);
+    expect(msg).toMatch(/^Will not fit in GPU memory on RTX 4090 \(22\.8 GiB usable of 24 GiB\), A100 80GB \(76 GiB usable of 80 GiB\): the step needs 123 GiB at peak .* plus the runtime's context\./);
     expect(msg).toContain('Would fit with:');
   });
 

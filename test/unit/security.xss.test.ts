@@ -375,7 +375,7 @@ describe.skipIf(!HAS_CHROMIUM)('webview bundle in Chromium under the real CSP', 
     const f = surfaceFigures(a);
     const r = await render(view, 0, stateFor(view, a));
     expectInert(r, `${origin}/b/0/dist/webview/main.js`);
-    for (const s of [f.memory, f.gpuRun, f.cpuRun, f.gpuStep, f.cost]) expect(r.text, s).toContain(s);
+    for (const s of [f.memory, f.memoryNeed, f.gpuRun, f.cpuRun, f.gpuStep, f.cost]) expect(r.text, s).toContain(s);
     expect(r.text).not.toMatch(/\d (GB|MB|kB)(?!\/s)/);
   }, 60_000);
 

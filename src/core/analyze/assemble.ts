@@ -125,8 +125,9 @@ export function modelName(it: Interpreter, roots: Value[]): string {
 function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, mode: 'train' | 'infer', fwd: number, bwd: number): ModuleSummary[] {
   const out: ModuleSummary[] = [];
   // Totals per module path prefix (a tree of path parts) and per constructor site, built once (O(ops × depth)).
-  interface PathNode { flops: number; bytes: number; calls: number; kids?: Map<string, PathNode> }
-  const tree: PathNode = { flops: 0, bytes: 0, calls: 0 };
+  // `calls`: ops under the path; `perStep`: how often the module runs per iteration (the fewest runs of any op in it).
+  interface PathNode { flops: number; bytes: number; calls: number; perStep: number; kids?: Map<string, PathNode> }
+  const tree: PathNode = { flops: 0, bytes: 0, calls: 0, perStep: Infinity };
   const byDecl = new Map<string, Op[]>();
   for (const o of ops) {
     const f = MATRIX_CLASSES.has(o.opClass) ? o.forwardFlops * o.count : 0;
@@ -135,8 +136,8 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
     for (const part of o.name.split('.')) {
       node.kids ??= new Map();
       let next = node.kids.get(part);
-      if (!next) { next = { flops: 0, bytes: 0, calls: 0 }; node.kids.set(part, next); }
-      next.flops += f; next.bytes += b; next.calls++;
+      if (!next) { next = { flops: 0, bytes: 0, calls: 0, perStep: Infinity }; node.kids.set(part, next); }
+      next.flops += f; next.bytes += b; next.calls++; next.perStep = Math.min(next.perStep, Math.max(1, o.count));
       node = next;
     }
     if (o.declLoc) {
@@ -147,7 +148,7 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
   }
   const byPathPrefix = (prefix: string): PathNode => {
     let node: PathNode | undefined = tree;
-    for (const part of prefix.split('.')) { node = node.kids?.get(part); if (!node) return { flops: 0, bytes: 0, calls: 0 }; }
+    for (const part of prefix.split('.')) { node = node.kids?.get(part); if (!node) return { flops: 0, bytes: 0, calls: 0, perStep: 1 }; }
     return node;
   };
   const seenClass = new Set<number>();
@@ -156,7 +157,10 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
     if (isKind(v, 'inst') && v.module) {
       const cnt = it.lib.countParams([v]);
       const path = v.module.path;
-      const agg = path ? byPathPrefix(path) : { flops: 0, bytes: 0, calls: 0 };
+      const node = path ? byPathPrefix(path) : { flops: 0, bytes: 0, calls: 0, perStep: 1 };
+      // ModuleSummary speaks per call: one run of this instance, not the iteration's (×micro-batches, ×loop passes).
+      const runs = Number.isFinite(node.perStep) ? node.perStep : 1;
+      const agg = { flops: node.flops / runs, bytes: node.bytes / runs, calls: node.calls };
       // Per-instance layer summary at the constructor call, and one per class (first instance).
       if (c.loc) out.push({ name: v.cls.name, kind: 'layer', loc: c.loc, params: cnt.total, trainableParams: cnt.trainable, forwardFlops: agg.flops, bytes: agg.bytes, traced: agg.calls > 0 });
       if (!seenClass.has(v.cls.id)) {
@@ -168,7 +172,8 @@ function summarizeModules(it: Interpreter, ops: Op[], loopLoc: Loc | undefined, 
       const mine = byDecl.get(`${c.loc.file ?? ''}:${c.loc.from}`) ?? [];
       const s: ModuleSummary = {
         name: `nn.${v.name}`, kind: 'layer', loc: c.loc, params: cnt.total, trainableParams: cnt.trainable,
-        forwardFlops: mine.reduce((a, o) => a + o.forwardFlops * o.count, 0), bytes: mine.reduce((a, o) => a + (o.bytesRead + o.bytesWritten) * o.count, 0), traced: mine.length > 0,
+        // Per call: one op of this constructor (instances built in a loop share it; each call costs the same).
+        forwardFlops: mine[0]?.forwardFlops ?? 0, bytes: mine[0] ? mine[0].bytesRead + mine[0].bytesWritten : 0, traced: mine.length > 0,
       };
       if (mine[0]) s.outputShape = mine[0].outputShape;
       out.push(s);

@@ -21,7 +21,7 @@ export function contextBytes(hw: HardwareProfile): number {
 }
 
 /** Bytes of a device's memory a step may use (capacity less fragmentation / OS share). */
-export function usableBytes(hw: HardwareProfile): number {
+export function usableBytes(hw: Pick<HardwareProfile, 'kind' | 'memoryBytes'>): number {
   const cap = hw.memoryBytes > 0 ? hw.memoryBytes : 0;
   return cap * (hw.kind === 'cpu' ? 0.9 : 0.95);
 }

@@ -6,6 +6,7 @@ import type { Analysis, Projection } from '../types';
 import { renderServingMarkdown } from '../serve/table';
 import { formatBytes, formatCount, formatEnergy, formatFlops, formatInteger, formatMacs, formatMoney, formatPercent, formatSecondsWithBand, plural } from '../format';
 import { escapeMarkdown as mdEscape, stripControls } from './escape';
+import { fitCell, fitText, memoryNeedText, projectionFacts } from './figures';
 
 export interface ReportOptions {
   currencyCode?: string;
@@ -15,10 +16,6 @@ export interface ReportOptions {
 }
 
 const band = formatSecondsWithBand;
-
-function fitText(p: Projection): string {
-  return p.fits ? `fits (${formatBytes(p.memoryBytes)} of ${formatBytes(p.capacityBytes)})` : `needs ${p.devicesNeeded} × (${formatBytes(p.memoryBytes)} > ${formatBytes(p.capacityBytes)})`;
-}
 
 function cost(p: Projection, o: ReportOptions): string {
   return p.costUsd ? formatMoney(p.costUsd.mid, { code: o.currencyCode ?? 'USD', perUsd: o.perUsd ?? 1 }) : '—';
@@ -40,16 +37,22 @@ export function renderText(a: Analysis, o: ReportOptions = {}): string {
   const lines: string[] = [];
   lines.push(`${a.file}`);
   lines.push(`  ${workloadLine(a)}`);
+  lines.push(`  Memory: ${memoryNeedText(a)}`);
   lines.push(`  Memory per step: ${formatBytes(a.memory.peakBytes)} (weights ${formatBytes(a.memory.weights)}, grads ${formatBytes(a.memory.gradients)}, optimizer ${formatBytes(a.memory.optimizer)}, activations ${formatBytes(a.memory.activations)}${a.memory.kvCache ? `, KV cache ${formatBytes(a.memory.kvCache)}` : ''})`);
   if (a.projections.length) {
-    const rows = a.projections.map((p) => [p.hardwareName + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''), band(p.stepSeconds), band(p.runSeconds), p.bound, p.fits ? 'fits' : `needs ${p.devicesNeeded}`, cost(p, o)]);
-    const head = ['device', 'step', 'whole run', 'bound', 'memory', 'cost'];
+    const rows = a.projections.map((p) => [p.hardwareName + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''), band(p.stepSeconds), band(p.runSeconds), p.bound, fitCell(p), cost(p, o)]);
+    const head = ['device', 'step', 'whole run', 'bound', 'memory need / usable', 'cost'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const fmtRow = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ');
     lines.push('');
     lines.push(fmtRow(head));
     lines.push('  ' + widths.map((w) => '─'.repeat(w)).join('  '));
     for (const r of rows) lines.push(fmtRow(r));
+  }
+  const facts = projectionFacts(a);
+  if (facts.length) {
+    lines.push('');
+    for (const f of facts) lines.push(`  • ${f.device}: ${f.note}`);
   }
   lines.push('');
   lines.push(`  Verdict: ${a.verdict.summary}`);
@@ -73,9 +76,11 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   out.push('| Device | Step (low–high) | Whole run (low–high) | Bound | Memory | Cost | Energy | MFU |');
   out.push('|---|---|---|---|---|---|---|---|');
   for (const p of a.projections) {
-    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${fitText(p)} | ${mdEscape(cost(p, o))} | ${formatEnergy(p.energyJoules.mid)} | ${formatPercent(p.mfu)} |`);
+    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${mdEscape(fitText(p))} | ${mdEscape(cost(p, o))} | ${formatEnergy(p.energyJoules.mid)} | ${formatPercent(p.mfu)} |`);
   }
-  out.push('', `Times are the central estimate with the band from documented efficiency ranges. FLOPs count a multiply-add as 2 (MACs = FLOPs ÷ 2).`, '');
+  const facts = projectionFacts(a);
+  if (facts.length) out.push('', ...facts.map((f) => `- **${mdEscape(f.device)}**: ${mdEscape(f.note)}`));
+  out.push('', `Memory: ${mdEscape(memoryNeedText(a))}. Times are the central estimate with the band from documented efficiency ranges. FLOPs count a multiply-add as 2 (MACs = FLOPs ÷ 2).`, '');
   out.push('## Work and memory per step', '');
   out.push('| Quantity | Value |', '|---|---|');
   out.push(`| Parameters | ${formatInteger(a.model.params)} (${formatInteger(a.model.trainableParams)} trainable) |`);
@@ -83,7 +88,7 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd) | ${formatFlops(a.step.trainFlops)} |`);
   out.push(`| Whole run | ${formatFlops(a.run.totalFlops)} |`);
   out.push(`| Bytes moved / step | ${formatBytes(a.step.bytes)} |`);
-  out.push(`| Peak memory | ${formatBytes(a.memory.peakBytes)} |`);
+  out.push(`| Peak memory (tensors of one step) | ${formatBytes(a.memory.peakBytes)} |`);
   for (const [k, v] of [['weights', a.memory.weights], ['gradients', a.memory.gradients], ['optimizer state', a.memory.optimizer], ['activations', a.memory.activations], ['inputs', a.memory.inputs], ['KV cache', a.memory.kvCache]] as const) {
     if (v > 0) out.push(`| &nbsp;&nbsp;${k} | ${formatBytes(v)} |`);
   }

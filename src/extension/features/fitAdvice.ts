@@ -5,6 +5,7 @@
 import type { Analysis, MemoryBreakdown, Projection } from '../../core/types';
 import { formatBytes } from '../../core/format';
 import { shortName } from '../../shared/viewModel';
+import { usable } from '../../core/report/figures';
 import { maxOf } from '../../core/arrays';
 
 export interface FitOption {
@@ -86,8 +87,11 @@ export function fitMessage(a: Analysis, advice: FitAdvice): string | undefined {
   const m = a.memory;
   const parts = ([['weights', m.weights], ['gradients', m.gradients], ['optimizer', m.optimizer], ['activations', m.activations], ['KV cache', m.kvCache]] as const)
     .filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatBytes(v)}`).join(', ');
-  const names = advice.misfits.map((p) => `${shortName(p.hardwareName)} (${formatBytes(p.capacityBytes)})`).join(', ');
-  let msg = `Will not fit in GPU memory on ${names}: needs ${formatBytes(m.peakBytes)} at peak (${parts}).`;
+  // What is usable after the runtime's reserve (allocator fragmentation), and what the step needs there with the
+  // runtime's context: the same figures as the report and the sidebar (src/core/report/figures.ts).
+  const names = advice.misfits.map((p) => `${shortName(p.hardwareName)} (${formatBytes(usable(p))} usable of ${formatBytes(p.capacityBytes)})`).join(', ');
+  const needs = [...new Set(advice.misfits.filter((p) => p.devicesUsed <= 1).map((p) => formatBytes(p.memoryBytes)))];
+  let msg = `Will not fit in GPU memory on ${names}: the step needs ${formatBytes(m.peakBytes)} at peak (${parts})${needs.length ? `, ${needs.join(' or ')} with the runtime's context` : ' plus the runtime\'s context'}.`;
   const useful = advice.options.filter((o) => o.fits.length);
   const split = a.run.mode === 'train' ? 'states sharded' : 'model split across them';
   if (useful.length) msg += ` Would fit with: ${useful.map((o) => (o.sharded ? `${o.label} (${split})` : `${o.label} (≈${formatBytes(o.peakBytes)}, fits ${o.fits.join(', ')})`)).join('; ')}.`;

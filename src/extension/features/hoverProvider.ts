@@ -31,6 +31,7 @@ export class HoverProvider implements vscode.HoverProvider {
       opTimes: opTimesFrom(opSecondsByDevice(a)),
       bandwidth,
       panelLink: (opIndex) => commandUri(CommandId.openPanel, opIndex === undefined ? {} : { opIndex }),
+      lineText: doc.lineAt(position.line).text,
     });
     if (!md) return undefined;
     const markdown = new vscode.MarkdownString(md);

@@ -145,14 +145,48 @@ export interface HoverInput {
   bandwidth: Record<string, number>;
   /** Command URI that opens the panel (optionally at an op), e.g. `command:floplens.openPanel?…`. */
   panelLink: (opIndex?: number) => string;
+  /** The source line under the cursor, to name the call a hover describes (`model.generate`). */
+  lineText?: string;
+}
+
+/** The dotted callee of the call at `col` on `text` (the innermost `name(` whose name covers `col`, else the first). */
+export function calleeAt(text: string | undefined, col: number | undefined): string | undefined {
+  if (!text) return undefined;
+  const calls = [...text.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)].map((m) => ({ name: m[1], from: m.index ?? 0, to: (m.index ?? 0) + m[1].length }));
+  return (col === undefined ? undefined : calls.find((c) => col >= c.from && col <= c.to))?.name ?? calls[0]?.name;
+}
+
+/** A call that runs a whole model (`model(x)`, `model.generate(...)`, `pipe(prompt)`): what the call does per step and per call. */
+function callHover(input: HoverInput, hits: { op: Op; index: number }[], group: OpGroup): string {
+  const { analysis: a } = input;
+  const { cpu, gpu } = bestPair(a);
+  const callee = calleeAt(input.lineText, input.col) ?? 'call';
+  const runs = Math.max(1, minOf(hits.map((h) => h.op.count)));
+  const flops = group.forwardFlops + (a.run.mode === 'train' ? group.backwardFlops : 0);
+  const lines = [`**FlopLens** · ${markdownCode(`${callee}(…)`)} runs ${plural(new Set(hits.map((h) => h.op.name)).size, 'layer')} (${plural(hits.length, 'op')})`];
+  const stats = [`${formatFlops(flops / runs)}/call`, `${plural(runs, 'call')} per step`, `${formatFlops(flops)}/step${a.run.mode === 'train' ? ' (fwd+bwd)' : ''}`];
+  lines.push(stats.join(' · '));
+  if (/(^|\.)generate$/.test(callee) && a.run.newTokens) {
+    lines.push(`generate(): batch ${a.run.batch} · ${a.run.promptTokens ? `prompt ${plural(a.run.promptTokens, 'token')} + ` : ''}${plural(a.run.newTokens, 'new token')}, one forward pass per new token`);
+  }
+  const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) => {
+    const sec = groupSeconds(a, group.indices, input.opTimes, p.hardwareId);
+    return sec === undefined ? undefined : `${deviceMd(p)} ${formatSeconds(sec / runs)}/call`;
+  }).filter((x): x is string => !!x);
+  if (times.length) lines.push(times.join(' · '));
+  lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
+  return lines.join('\n\n');
 }
 
 /** Markdown for a hover at a position, or undefined when there is nothing to say. */
 export function hoverMarkdown(input: HoverInput): string | undefined {
   const { analysis: a, line, col } = input;
   const mod = moduleAt(a, line);
-  const group = groupOps(opsAt(a, line, col));
+  const hits = opsAt(a, line, col);
+  const group = groupOps(hits);
   if (!mod && !group) return undefined;
+  // Ops of several kinds at one call site: the call runs a model, and the hover describes the call, not its first layer.
+  if (group && (!mod || mod.kind === 'layer') && new Set(hits.map((h) => h.op.label)).size > 1) return callHover(input, hits, group);
   const { cpu, gpu } = bestPair(a);
   const training = a.run.mode === 'train';
   const lines: string[] = [];
