@@ -301,6 +301,39 @@ def _(ctx):
                 notes="per epoch also decode of 128 samples and reconstruction of the last batch")
 
 
+@driver("a-yunjey-language-model")
+def _(ctx):
+    # data/train.txt (the Penn Treebank training text, 5.1 MB) is not in the mirror; the script reads it at module level
+    # to build the vocabulary and the id matrix. Its sizes: ptb.train.txt, 42,068 lines, 887,521 words -> 929,589 tokens
+    # with one <eos> per line; 10,000 word types including <unk> and <eos> (data_utils.Corpus.get_data).
+    vocab, tokens = 10_000, 929_589
+    ns = ctx.load(stop_at=r"^for epoch", skip=r"^(corpus|ids|num_batches) = |^vocab_size = ",
+                  globals_={"vocab_size": vocab})
+    model, criterion, optimizer = ns.model, ns.criterion, ns.optimizer
+    B, T = ns.batch_size, ns.seq_length
+    inputs, targets = torch.randint(0, vocab, (B, T)), torch.randint(0, vocab, (B, T))
+    H, L = ns.hidden_size, ns.num_layers
+    states = [(torch.zeros(L, B, H), torch.zeros(L, B, H))]
+
+    def step():
+        st = [s.detach() for s in states[0]]
+        outputs, new = model(inputs, st)
+        loss = criterion(outputs, targets.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+        optimizer.step()
+        states[0] = new
+
+    cols = tokens // B                        # ids.view(batch_size, -1)
+    per_epoch = len(range(0, cols - T, T))    # for i in range(0, ids.size(1) - seq_length, seq_length)
+    return _train({"model": model}, step, B, ns.num_epochs * per_epoch,
+                  f"{ns.num_epochs} epochs x len(range(0, {tokens} // {B} - {T}, {T})) = {ns.num_epochs} x {per_epoch} "
+                  f"(PTB train {tokens} tokens incl. <eos>)",
+                  "LSTM LM, vocab 10000 read from data/train.txt (PTB); input [20, 30] batch-first; after training "
+                  "samples 1000 words one token at a time (extra forward, not in the step)")
+
+
 # =============================================================================================
 # eriklindernoren/PyTorch-GAN
 
@@ -335,6 +368,34 @@ def _(ctx):
 @driver("a-ganzoo-cgan")
 def _(ctx):
     return _ganzoo_gan(ctx, True, "conditional MLP GAN, label embeddings; G once, D three times")
+
+
+@driver("a-ganzoo-acgan")
+def _(ctx):
+    ns = ctx.load(stop_at=r"^for epoch")
+    opt, G, D = ns.opt, ns.generator, ns.discriminator
+    adv, aux = ns.adversarial_loss, ns.auxiliary_loss
+    oG, oD = ns.optimizer_G, ns.optimizer_D
+    B = opt.batch_size
+    real, lab = images(B, (opt.channels, opt.img_size, opt.img_size)), labels(B, opt.n_classes)
+
+    def step():
+        valid, fake = torch.ones(B, 1), torch.zeros(B, 1)
+        oG.zero_grad()
+        gen_labels = labels(B, opt.n_classes)
+        gen = G(torch.randn(B, opt.latent_dim), gen_labels)
+        validity, pred_label = D(gen)
+        (0.5 * (adv(validity, valid) + aux(pred_label, gen_labels))).backward()
+        oG.step()
+        oD.zero_grad()
+        real_pred, real_aux = D(real)
+        fake_pred, fake_aux = D(gen.detach())
+        d_loss = ((adv(real_pred, valid) + aux(real_aux, lab)) / 2 + (adv(fake_pred, fake) + aux(fake_aux, gen_labels)) / 2) / 2
+        d_loss.backward()
+        oD.step()
+
+    return _epochs_train({"generator": G, "discriminator": D}, step, B, opt.n_epochs, "MNIST",
+                         "auxiliary-classifier GAN; D returns (validity, class logits); G once, D three times")
 
 
 def _image_pair(opt):
@@ -534,3 +595,23 @@ def _(ctx):
 
     return dict(mode="train", models={"G": G, "D": D}, step=step, batch=B, steps=10000,
                 stepsFormula="for step in range(10000)", notes="synthetic 'paintings' of 15 points; G once, D 3x")
+
+
+@driver("a-morvan-rnn-regressor")
+def _(ctx):
+    ns = ctx.load(stop_at=r"^for step")
+    rnn, optimizer, loss_func = ns.rnn, ns.optimizer, ns.loss_func
+    x, y = torch.rand(1, ns.TIME_STEP, ns.INPUT_SIZE), torch.rand(1, ns.TIME_STEP, ns.INPUT_SIZE)
+    h = [None]
+
+    def step():
+        prediction, h_state = rnn(x, h[0])
+        h[0] = h_state.data
+        loss = loss_func(prediction, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return _train({"rnn": rnn}, step, 1, 100, "for step in range(100)",
+                  "sin -> cos regression: batch 1 of 10 time steps built with np.newaxis; the forward loops over the "
+                  "time steps calling the Linear head once per step")
