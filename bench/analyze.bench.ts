@@ -105,3 +105,11 @@ for (const [name, text] of [['definitions', defs], ['all running', running]] as 
   console.log(`  extension path on an edit           ${fmtMs(host).padStart(6)} ms  (import scan + analysis, one shared parse)`);
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+
+// ── The live benchmark's kernels against their references (bench/liveKernels.ts); skip with --no-live ──
+if (!process.argv.includes('--no-live')) {
+  void import('./liveKernels').then((m) => m.runLiveKernelSection()).catch((e: unknown) => {
+    console.error(`live-kernel section failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  });
+}

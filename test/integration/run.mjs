@@ -314,7 +314,13 @@ async function uiPhase(install) {
       if (rows < 2) throw new Error(`expected result rows, got ${rows}`);
       const software = await bench.locator('#bench-software').count();
       await shot('benchmark');
-      return `${rows} sizes measured${software ? '; software renderer named' : ''}`;
+      // Measured rates beside the devices' peaks, and the browser ratio beside the PyTorch ones (never alone).
+      const ratios = await bench.locator('#bench-ratios tbody tr').count();
+      if (ratios !== 3) throw new Error(`expected the browser and two PyTorch ratios, got ${ratios} rows`);
+      const machines = await bench.locator('#bench-machines').innerText();
+      await bench.locator('#bench-meaning').scrollIntoViewIfNeeded();
+      await shot('benchmark-meaning');
+      return `${rows} sizes measured${software ? '; software renderer named' : ''}; ${machines.replace(/\s+/g, ' ').slice(0, 160)}`;
     });
 
     await check('no FlopLens error notifications', async () => {

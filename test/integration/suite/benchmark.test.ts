@@ -52,6 +52,12 @@ suite('Live benchmark', () => {
       assert.ok((r.maxRelError ?? Infinity) < report.tolerance);
       assert.ok((r.gflops ?? 0) > 0, `${r.kernel} at n=${r.n}: GFLOP/s ${r.gflops}`);
     }
+    assert.ok(ids.includes('simd-1'), `the WebAssembly SIMD kernel ran: ${ids.join(', ')}`);
+    const devices = report.devices;
+    assert.ok(devices, 'the report names the detected devices and the PyTorch ratios');
+    assert.ok((devices.cpu.blasGflops ?? 0) > 0 && devices.cpu.peakGflops !== null, 'CPU BLAS estimate and peak');
+    // A code-server window is another machine than its extension host as far as the extension can tell: both are named.
+    if (vscode.env.remoteName !== undefined) assert.ok(devices.otherMachine && /extension host/.test(devices.otherMachine), `machines: ${devices.measuredMachine} / ${devices.otherMachine}`);
     const calibration = toThisMachineInput(report);
     assert.ok(calibration && calibration.cpuGflops > 0, 'the report calibrates a this-machine profile');
   });

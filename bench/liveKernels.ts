@@ -1,0 +1,165 @@
+/**
+ * The live-kernel section of `npm run bench` (issue 18): the live benchmark's kernels against their references on
+ * this machine, as a table of size × kernel × GFLOP/s × fraction of the reference.
+ *   - CPU: the WebAssembly SIMD sgemm kernel (1 thread, all cores) and the JS kernel, in Node worker_threads, against
+ *     this machine's sustained sgemm from bench/sgemm_reference.py (torch.mm / numpy.dot, OpenBLAS), measured just
+ *     before and just after the kernels (the better of the two is the reference: the machine may be shared).
+ *   - GPU: the webview bundle in headless Chromium (/usr/bin/chromium), gpu.js (fastest correct variant) against the
+ *     hand-written WebGL2 reference shader, on whatever renderer Chromium has (SwiftShader on a machine without a GPU).
+ * Each part says why when it cannot run (no python3/torch/numpy, no Chromium). Never run by a test.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { createRequire } from 'module';
+import { nodeRowPool, nodeSimdSupport } from '../src/livebench/node/nodeBench';
+import { pooledJsKernel } from '../src/livebench/jsKernel';
+import { pooledSimdKernel, simdWorkerSource } from '../src/livebench/simdKernel';
+import { runSweep, type BenchKernel } from '../src/livebench/sweep';
+import type { BenchReport } from '../src/livebench/report';
+
+/** The repository: above the bundle (dist-bench/) or the working directory (npm run). */
+const ROOT = [path.resolve(__dirname, '..'), process.cwd()].find((d) => fs.existsSync(path.join(d, 'bench/sgemm_reference.py'))) ?? process.cwd();
+/** Loaded at run time (not bundled): playwright-core and esbuild stay in node_modules. */
+const load = createRequire(path.join(ROOT, 'package.json'));
+const CPU_SIZES = [256, 512, 1024, 2048];
+const GPU_SIZES = [128, 256, 512];
+
+type Row = { n: number; kernel: string; gflops: number | null; reference: string; refGflops: number | null; variant?: string };
+
+function sgemmReference(): { best: Map<number, number>; label: string } | { error: string } {
+  const python = '/usr/bin/python3';
+  if (!fs.existsSync(python)) return { error: 'no /usr/bin/python3' };
+  try {
+    const out = execFileSync(python, [path.join(ROOT, 'bench/sgemm_reference.py'), '--json'], {
+      env: { ...process.env, LD_LIBRARY_PATH: ['/usr/lib/x86_64-linux-gnu/openblas-pthread', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+      encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const parsed = JSON.parse(out) as { best_gflops: Record<string, number>; libraries: Record<string, { version?: string; error?: string }> };
+    const libs = Object.entries(parsed.libraries).filter(([, v]) => !v.error).map(([k, v]) => `${k} ${v.version ?? ''}`.trim());
+    if (libs.length === 0) return { error: 'neither torch nor numpy imports' };
+    return { best: new Map(Object.entries(parsed.best_gflops).map(([n, g]) => [Number(n), g])), label: `sgemm (${libs.join(', ')})` };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  }
+}
+
+const bestOf = (r: BenchReport, id: string, n: number): number | null => {
+  const x = r.results.find((q) => q.kernel === id && q.n === n && q.status === 'ok' && q.correct);
+  return x?.gflops ?? null;
+};
+
+async function cpuRows(): Promise<{ rows: Row[]; notes: string[] }> {
+  const notes: string[] = [];
+  const simd = nodeSimdSupport();
+  const threads = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const kernels: BenchKernel[] = [];
+  if (simd.simd) {
+    const source = simdWorkerSource('node', simd.relaxed);
+    kernels.push(pooledSimdKernel('simd-1', 'WebAssembly SIMD, 1 thread', simd, () => nodeRowPool(1, source)));
+    if (threads > 1) kernels.push(pooledSimdKernel('simd-n', `WebAssembly SIMD, ${threads} threads`, simd, () => nodeRowPool(threads, source)));
+  } else notes.push('no WebAssembly SIMD in this Node');
+  kernels.push(pooledJsKernel('js-n', `JS, ${threads} threads`, () => nodeRowPool(threads)));
+  const before = sgemmReference();
+  let report: BenchReport;
+  try {
+    report = await runSweep(kernels, { sizes: CPU_SIZES, minRuns: 3, maxRuns: 10, budgetSeconds: 2, maxKernelSeconds: 40 }, {
+      host: 'node', environment: { cpuCores: threads }, renderer: { api: 'none', vendor: 'none', renderer: 'none', software: false },
+      gpu: { mode: 'none', onGpu: false, reason: 'CPU kernels only' }, notes: [],
+    });
+  } finally {
+    for (const k of kernels) await k.dispose().catch(() => undefined);
+  }
+  const after = sgemmReference();
+  const ref = new Map<number, number>();
+  let label = 'sgemm';
+  for (const r of [before, after]) {
+    if ('error' in r) continue;
+    label = r.label;
+    for (const [n, g] of r.best) ref.set(n, Math.max(ref.get(n) ?? 0, g));
+  }
+  if ('error' in before && 'error' in after) notes.push(`sgemm reference not measured: ${before.error}`);
+  notes.push(`SIMD kernel: ${simd.relaxed ? 'relaxed SIMD (f32x4.relaxed_madd)' : 'SIMD128 mul + add (no relaxed SIMD)'}`);
+  const rows: Row[] = [];
+  for (const n of CPU_SIZES) {
+    for (const k of kernels) rows.push({ n, kernel: k.info.label, gflops: bestOf(report, k.info.id, n), reference: label, refGflops: ref.get(n) ?? null });
+  }
+  return { rows, notes };
+}
+
+async function gpuRows(): Promise<{ rows: Row[]; notes: string[]; renderer?: string }> {
+  const chromiumPath = '/usr/bin/chromium';
+  if (!fs.existsSync(chromiumPath)) return { rows: [], notes: ['GPU part not run: /usr/bin/chromium is not installed'] };
+  const esbuild = load('esbuild') as typeof import('esbuild');
+  const { chromium } = load('playwright-core') as typeof import('playwright-core');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-livebench-'));
+  let server: http.Server | undefined;
+  try {
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, 'src/webview/benchmark.ts')], bundle: true, platform: 'browser', format: 'iife',
+      target: 'es2022', minify: true, outfile: path.join(dir, 'benchmark.js'), logLevel: 'silent',
+    });
+    const request = { sizes: GPU_SIZES, auto: true, wasm: false, minRuns: 3 };
+    const csp = "default-src 'none'; style-src 'self'; script-src 'nonce-b' 'wasm-unsafe-eval'; worker-src blob:";
+    const html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"></head><body data-view="benchmark"><main id="root"></main>
+<script nonce="b">window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'init',request:${JSON.stringify(request)}},'*'),0);},getState(){},setState(){}});</script>
+<script nonce="b" src="/benchmark.js"></script></body></html>`;
+    server = http.createServer((req, res) => {
+      if (req.url === '/benchmark.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(fs.readFileSync(path.join(dir, 'benchmark.js')));
+      else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const ctx = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath: chromiumPath, headless: true,
+      args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'result' || m.type === 'error'), null, { timeout: 900_000 });
+      const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string; report?: BenchReport; message?: string }[] }).__posted);
+      const m = posted.find((x) => x.type === 'result' || x.type === 'error');
+      if (!m?.report) return { rows: [], notes: [`GPU part failed: ${m?.message ?? 'no result'}`] };
+      const r = m.report;
+      const rows: Row[] = [];
+      for (const n of GPU_SIZES) {
+        const shader = bestOf(r, 'shader', n);
+        const g = r.results.find((q) => q.kernel === 'gpujs' && q.n === n);
+        rows.push({ n, kernel: 'gpu.js (WebGL2)', gflops: bestOf(r, 'gpujs', n), reference: 'reference shader', refGflops: shader, ...(g?.variant ? { variant: g.variant } : {}) });
+        rows.push({ n, kernel: 'reference shader (WebGL2)', gflops: shader, reference: 'reference shader', refGflops: shader });
+      }
+      return { rows, notes: [], renderer: `${r.renderer.renderer}${r.renderer.software ? ` (software rasteriser: ${r.renderer.softwareName})` : ''}` };
+    } finally {
+      await ctx.close();
+    }
+  } finally {
+    server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printRows(rows: Row[]): void {
+  const g = (x: number | null): string => (x === null ? '–' : x.toFixed(x < 10 ? 3 : 1));
+  console.log(`${'n'.padStart(6)}  ${'kernel'.padEnd(30)} ${'GFLOP/s'.padStart(9)}  ${'reference'.padEnd(34)} ${'ref GFLOP/s'.padStart(11)} ${'fraction'.padStart(9)}  variant`);
+  for (const r of rows) {
+    const frac = r.gflops !== null && r.refGflops ? `${((100 * r.gflops) / r.refGflops).toFixed(0)}%` : '–';
+    console.log(`${String(r.n).padStart(6)}  ${r.kernel.padEnd(30)} ${g(r.gflops).padStart(9)}  ${r.reference.padEnd(34)} ${g(r.refGflops).padStart(11)} ${frac.padStart(9)}  ${r.variant ?? ''}`);
+  }
+}
+
+/** Runs both parts and prints the table. */
+export async function runLiveKernelSection(): Promise<void> {
+  console.log(`\nLive benchmark kernels vs their references (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; figures swing with load on a shared machine)`);
+  const cpu = await cpuRows();
+  console.log('\nCPU (Node worker_threads):');
+  printRows(cpu.rows);
+  for (const n of cpu.notes) console.log(`  ${n}`);
+  const gpu = await gpuRows();
+  console.log(`\nGPU (headless Chromium${gpu.renderer ? `, ${gpu.renderer}` : ''}):`);
+  printRows(gpu.rows);
+  for (const n of gpu.notes) console.log(`  ${n}`);
+}
