@@ -7,7 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Analysis } from '../core/types';
 import type { Serving } from '../core/serve/types';
-import { formatMoney, type Currency } from '../core/format';
+import { formatMoney, formatSeconds, type Currency } from '../core/format';
 import { rateText, servingHeadline, servingTable } from '../core/serve/table';
 import { shortName } from '../shared/viewModel';
 import { h } from './dom';
@@ -69,10 +69,12 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
   const costTicks: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) costTicks.push(10 ** e);
   const money = (v: number) => formatMoney(v, currency);
+  // Every other decade when narrow: the labels would overprint.
+  const xTicks = width < 520 ? RATE_TICKS.filter((_, i) => i % 2 === 0) : RATE_TICKS;
   const domain = priced.map((d) => shortName(d.hardwareName));
   const range = priced.map((d, i) => colors.get(d.hardwareId) ?? theme.series[i % theme.series.length]);
   const svg = Plot.plot({
-    width: Math.max(220, Math.floor(width)), height: 220, marginLeft: 64, marginBottom: 34,
+    width: Math.max(220, Math.floor(width)), height: 220, marginLeft: 12 + 7 * Math.max(...costTicks.map((v) => money(v).length)), marginBottom: 34, marginRight: 16,
     className: 'fl-plot',
     style: { color: theme.foreground, background: 'transparent', fontFamily: theme.fontFamily, fontSize: '11px', overflow: 'visible' },
     x: { type: 'log', domain: [RATE_TICKS[0], RATE_TICKS[RATE_TICKS.length - 1]], axis: null },
@@ -80,7 +82,7 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
     color: { domain, range },
     marks: [
       Plot.gridX(RATE_TICKS, { stroke: theme.grid, strokeOpacity: 0.5 }),
-      Plot.axisX(RATE_TICKS, { text: (v: number) => rateText(v), label: 'requests per second →', stroke: theme.foreground }),
+      Plot.axisX(xTicks, { text: (v: number) => rateText(v), label: 'requests per second →', stroke: theme.foreground }),
       Plot.gridY(costTicks, { stroke: theme.grid, strokeOpacity: 0.35 }),
       Plot.axisY(costTicks, { text: money, label: '↑ cost per month', stroke: theme.foreground }),
       Plot.ruleX([s.rate.value], { stroke: theme.muted, strokeDasharray: '4,3' }),
@@ -103,11 +105,18 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
 
 function table(s: Serving, currency: Currency, compact: boolean): HTMLElement {
   const t = servingTable(s, currency);
-  const keep = compact
-    ? t.head.map((c, i) => (['device', 'devices', '$ / month', 'meets target'].includes(c) || c.startsWith('TTFT') || (s.kind !== 'llm' && c.startsWith('request')) ? i : -1)).filter((i) => i >= 0)
-    : t.head.map((_, i) => i);
-  const head = h('tr', {}, ...keep.map((i) => h('th', { scope: 'col', class: i === 0 ? '' : 'num' }, t.head[i])));
+  if (compact) {
+    // The sidebar keeps four short columns: device, monthly cost, p50 latency (TTFT for LLMs), meets the target.
+    const head = h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, '$/month'), h('th', { scope: 'col', class: 'num' }, s.kind === 'llm' ? 'TTFT' : 'Latency'), h('th', { scope: 'col' }, 'Meets'));
+    const body = h('tbody', {}, ...s.perDevice.map((d, k) => h('tr', { class: d.meetsTarget ? '' : 'muted', title: t.rows[k].join(' · ') },
+      h('th', { scope: 'row' }, shortName(d.hardwareName), h('span', { class: 'muted small' }, ` ${t.rows[k][1]}`)),
+      h('td', { class: 'num' }, d.monthlyCostUsd !== undefined ? formatMoney(d.monthlyCostUsd, currency) : '—'),
+      h('td', { class: 'num' }, formatSeconds(s.kind === 'llm' ? d.latency.firstTokenSeconds ?? d.latency.requestSeconds : d.latency.requestSeconds)),
+      h('td', {}, d.meetsTarget ? 'yes' : 'no'))));
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'grid compact serving' }, h('thead', {}, head), body));
+  }
+  const head = h('tr', {}, ...t.head.map((c, i) => h('th', { scope: 'col', class: i === 0 ? '' : 'num' }, c)));
   const body = h('tbody', {}, ...t.rows.map((r, k) => h('tr', { class: t.meets[k] ? '' : 'muted' },
-    ...keep.map((i) => (i === 0 ? h('th', { scope: 'row', title: r[0] }, shortName(r[0])) : h('td', { class: 'num' }, r[i]))))));
+    ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row', title: c }, shortName(c)) : h('td', { class: 'num' }, c))))));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'grid compact serving' }, h('thead', {}, head), body));
 }
