@@ -221,3 +221,26 @@ describe('the input pipeline on the host CPU', () => {
     for (const p of a.projections) expect(p.shares.data ?? 0).toBe(0);
   });
 });
+
+describe('precision changes the bytes, not only the peak', () => {
+  it('fp8 inference holds the weights in fp8 on the device (about half of bf16), the checkpoint on disk keeps its size', () => {
+    const bf16 = on(example('chat_generate.py', undefined, [hw('h100-sxm')]), 'h100-sxm');
+    const a = example('chat_generate.py', (t) => `# floplens: dtype=fp8\n${t}`, [hw('h100-sxm')]);
+    const fp8 = on(a, 'h100-sxm');
+    const saved = bf16.memoryBytes - fp8.memoryBytes;
+    // 8.0B params: the matrix weights (≈ 7.5B outside the embedding) drop from 2 to 1 byte each.
+    expect(saved).toBeGreaterThan(0.45 * a.memory.weights);
+    expect(saved).toBeLessThan(0.5 * a.memory.weights);
+    expect(fp8.notes.some((n) => /^Weights held in fp8 as the matrix ops consume them/.test(n))).toBe(true);
+    expect(fp8.notes.some((n) => /the checkpoint read from disk keeps/.test(n))).toBe(true);
+    // KV cache follows the dtype in the analysis (1 byte instead of 2).
+    expect(a.memory.kvCache).toBeLessThan(example('chat_generate.py').memory.kvCache);
+  });
+
+  it('fp8 training keeps its master weights and optimizer states', () => {
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 10, dtype: 'fp8' });
+    const p = project(w, [hw('h100-sxm')]).projections[0];
+    expect(p.notes.join(' ')).not.toMatch(/Weights held in/);
+    expect(p.computeDtype).toBe('fp8');
+  });
+});

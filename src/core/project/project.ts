@@ -28,11 +28,11 @@
  *
  * Shares: a pipeline bubble counts as overhead (devices idle, waiting); exposed collectives as communication.
  */
-import type { Band, Bound, Op, OpClass, Projection, Verdict, Workload } from '../types';
+import type { Band, Bound, Dtype, Op, OpClass, Projection, Verdict, Workload } from '../types';
 import { DTYPE_BYTES } from '../types';
 import type { HardwareProfile } from '../hardware/types';
 import {
-  CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, FUSABLE, LAUNCH_BAND,
+  CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, FUSABLE, LAUNCH_BAND, cpuParallelEfficiency,
   LINK_EFFICIENCY, PIPELINE_VIRTUAL_STAGES, RAMP_SECONDS, RUNTIME_EFFECTS, sizedTime, type Range, type Runtime,
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
@@ -363,12 +363,12 @@ function communication(ctx: Ctx, plan: Plan, ops: readonly Op[], accs: Record<Ba
  *   rank reads its shard, data-parallel replicas read in parallel;
  * - on a discrete GPU, those weights copied host→device over PCIe.
  */
-function setupSeconds(ctx: Ctx, plan: Plan): { total: Band; parts: { startup: number; disk: number; toDevice: number; diskBytes: number } } {
+function setupSeconds(ctx: Ctx, plan: Plan, storedWeights: number): { total: Band; parts: { startup: number; disk: number; toDevice: number; diskBytes: number } } {
   const { hw, w } = ctx;
   const weights = fin(w.memory?.weights) / (plan.tp * plan.pp);
   const out: Band = { ...STARTUP_SECONDS };
   const context = ctx.kind === 'cpu' ? undefined : hw.tier === 'apple-gpu' ? MPS_CONTEXT_SECONDS : GPU_CONTEXT_SECONDS;
-  const diskBytes = loadsWeights(w) ? weights : 0;
+  const diskBytes = loadsWeights(w) ? storedWeights / (plan.tp * plan.pp) : 0;
   let toDevice = 0;
   for (const b of BANDS) {
     if (context) out[b] += context[b];
@@ -458,15 +458,48 @@ function withFullRecompute(w: Workload, shared: Shared): { w: Workload } | undef
   return { w: { ...w, memory, recomputeFlops: fwd, run: { ...w.run, recompute: 'full' } } };
 }
 
+/**
+ * Inference whose weight matrix ops run in a narrower dtype than the weights are stored in (fp8/int8/int4 GEMMs on
+ * bf16 weights, e.g. `dtype=fp8`): the runtime holds those weights at the width its GEMMs consume (vLLM,
+ * TensorRT-LLM and torchao quantize at load), so device memory shrinks by that ratio (fp8/int8 1 B/param, int4
+ * 0.5 B); the checkpoint read from disk keeps its size. Training keeps higher-precision master weights (Transformer
+ * Engine, torchao float8), so its states are unchanged. KV-cache bytes already follow the dtype in the analysis.
+ */
+function withNarrowWeights(w: Workload, shared: Shared): { w: Workload; dtype: Dtype } | undefined {
+  if (w.run.mode === 'train') return undefined;
+  const params = fin(w.params);
+  const stored = fin(w.memory?.weights);
+  if (params <= 0 || stored <= 0) return undefined;
+  let matrixParams = 0;
+  let narrowBytes = 0;
+  let dtype: Dtype | undefined;
+  for (const o of shared.ops) {
+    if (!(fin(o.params) > 0) || !isMatrix(o.opClass)) continue;
+    matrixParams += fin(o.params);
+    narrowBytes += fin(o.params) * (DTYPE_BYTES[o.dtype] ?? 4);
+    if (!dtype || (DTYPE_BYTES[o.dtype] ?? 4) < DTYPE_BYTES[dtype]) dtype = o.dtype;
+  }
+  const matrixStored = Math.min(stored, matrixParams * stored / params);
+  if (!dtype || !(narrowBytes < 0.95 * matrixStored)) return undefined;
+  const weights = stored - matrixStored + narrowBytes;
+  const peak = fin(w.memory.peakBytes);
+  return { w: { ...w, memory: { ...w.memory, weights, peakBytes: peak > 0 ? Math.max(0, peak - (stored - weights)) : 0 } }, dtype };
+}
+
 /** Projects one device. */
 function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOptions, shared: Shared): Projection {
   let w = workload;
   const run = w.run;
   const training = run.mode === 'train';
+  const notes = new Set<string>();
+  const narrow = withNarrowWeights(w, shared);
+  if (narrow) {
+    notes.add(`Weights held in ${narrow.dtype} as the matrix ops consume them (inference runtimes quantize at load): ${formatBytes(fin(w.memory.weights))} → ${formatBytes(narrow.w.memory.weights)} on the device; the checkpoint read from disk keeps ${formatBytes(fin(w.memory.weights))}.`);
+    w = narrow.w;
+  }
   const requestedRuntime = opts.runtime ?? (run as { runtime?: Runtime }).runtime;
   const runtime: Runtime = requestedRuntime && RUNTIME_EFFECTS[requestedRuntime] ? requestedRuntime : 'eager';
   const rt = RUNTIME_EFFECTS[runtime];
-  const notes = new Set<string>();
   const kind = hw.kind === 'gpu' ? 'gpu' : 'cpu';
   const userLaunch = opts.launchOverheadSeconds !== undefined && Number.isFinite(opts.launchOverheadSeconds) && opts.launchOverheadSeconds >= 0 ? opts.launchOverheadSeconds : undefined;
   const launchBase = kind === 'gpu'
@@ -518,7 +551,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
 
   const ctx: Ctx = {
     w, hw, kind, training, allowTf32: !!run.allowTf32, ranks,
-    effC: fin(opts.computeEfficiency) || 1,
+    effC: (fin(opts.computeEfficiency) || 1) * cpuParallelEfficiency(kind, hw.cores, runtime),
     effM: fin(opts.memoryEfficiency) || 1,
     launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
     runtime, notes, cacheRoom: fin(hw.cacheBytes) / 2, weightsInCache: false,
@@ -711,7 +744,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   orderBand(step);
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
-  const { total: setup, parts } = setupSeconds(ctx, plan);
+  const { total: setup, parts } = setupSeconds(ctx, plan, fin(workload.memory?.weights));
   const runSeconds: Band = { low: setup.low + steps * step.low, mid: setup.mid + steps * step.mid, high: setup.high + steps * step.high };
   finiteBand(runSeconds, 'the run time');
   orderBand(runSeconds);
