@@ -112,14 +112,15 @@ export function resolveOptimizer(ctx: Ctx, { it }: Trace, mode: 'train' | 'infer
       { value: optObj ? String(optObj.attrs.get('name') ?? 'adam').toLowerCase() : undefined, source: 'literal' },
       { value: manualUpdate ? 'sgd' : undefined, source: 'inferred' },
     ],
-    catalog: [{ value: it.lib.zoo.trainerOptimizer(), source: 'default' }],
+    catalog: [{ value: it.lib.zoo.trainerOptimizer(), ...(it.lib.zoo.trainerOptimizerStated() ? { source: 'literal' as const, ...it.lib.zoo.trainerOptimizerStated() } : { source: 'default' as const }) }],
     fallback: { value: 'adamw', source: 'default' },
   })!;
   let name = r.value;
   if (name === 'sgd' && optObj && isNum(optObj.attrs.get('momentum')) && (optObj.attrs.get('momentum') as number) > 0) name = 'momentum';
   if (/8bit/.test(name)) name = 'adam8bit';
   const bytesPerParam = OPTIMIZER_STATE_BYTES[name.replace(/^paged/, '').replace(/32bit$/, '')] ?? 8;
-  assume(ctx, 'optimizer', { ...r, value: name, note: manualUpdate ? 'a hand-written update from .grad (no optimizer state)' : `${bytesPerParam} bytes of state per trainable parameter` });
+  const stated = r.source === 'literal' && !optObj ? it.lib.zoo.trainerOptimizerStated()?.note : undefined;
+  assume(ctx, 'optimizer', { ...r, value: name, note: manualUpdate ? 'a hand-written update from .grad (no optimizer state)' : `${stated ? `${stated}: ` : ''}${bytesPerParam} bytes of state per trainable parameter` });
   return { name, bytesPerParam };
 }
 

@@ -31,7 +31,7 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
       : loaderBatch !== undefined ? { source: 'literal', note: 'the DataLoader batch_size (no nn.Module call to trace)' } : { source: 'default' };
   const ok = (key: string) => (v: number) => scriptCount(ctx, key, v) !== undefined;
   const batch = resolve(ctx.directives, 'batch', {
-    traced: [{ value: it.lib.zoo.batch(), ...traced, ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
+    traced: [{ value: it.lib.zoo.batch(), ...(it.lib.zoo.batchStated() ? { source: 'literal' as const, ...it.lib.zoo.batchStated() } : traced), ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
     fallback: { value: settings.defaultBatch, ...traced },
   })!;
   assume(ctx, 'batch', batch, 'samples');
@@ -42,9 +42,14 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
   });
   if (seq) assume(ctx, 'seq', seq, 'tokens');
   const cast = it.state.autocast.length || it.lib.flags.modelDtypes.length;
-  const precision: Omit<Candidate<Dtype>, 'value'> = { source: cast ? 'literal' : 'default', note: it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision' };
+  const dominant = dominantDtype(ops);
+  // The last place the script states the dtype the ops run in (autocast, torch_dtype=, .half(), bf16=True), with its line.
+  const stated = [...it.lib.flags.dtypeSources].reverse().find((s) => s.dtype === dominant);
+  const precision: Omit<Candidate<Dtype>, 'value'> = stated
+    ? { source: 'literal', note: `${stated.what} in the script`, loc: stated.loc }
+    : { source: cast ? 'literal' : 'default', note: it.lib.flags.modelDtypes.length ? 'model cast in the script' : 'autocast / default precision' };
   const dtype = resolve<'dtype', Dtype>(ctx.directives, 'dtype', {
-    traced: [{ value: dominantDtype(ops), ...precision }],
+    traced: [{ value: dominant, ...precision }],
     fallback: { value: settings.defaultDtype, ...precision },
   })!;
   assume(ctx, 'dtype', dtype);

@@ -49,6 +49,8 @@ export class ZooBridge {
   private tokens: number | undefined;
   private checks: CrossCheck[] = [];
   private optimizer: string | undefined;
+  private optimizerStated: { note: string; loc?: Loc } | undefined;
+  private batchNote: { note: string; loc?: Loc } | undefined;
   private batchSeen: number | undefined;
   /** Sequence length when a tokenizer pads every sample to max_length. */
   private paddedLength: number | undefined;
@@ -60,6 +62,10 @@ export class ZooBridge {
   batch(): number | undefined { return this.batchSeen; }
   seqLen(): number | undefined { return this.seq; }
   trainerOptimizer(): string | undefined { return this.optimizer; }
+  /** Where the script names the Trainer's optimizer (`optim="paged_adamw_8bit"`), when it does. */
+  trainerOptimizerStated(): { note: string; loc?: Loc } | undefined { return this.optimizerStated; }
+  /** Where the samples per call of a pipeline come from, when the script states them (`num_images_per_prompt=4`). */
+  batchStated(): { note: string; loc?: Loc } | undefined { return this.batchNote; }
   tokensPerStep(): number | undefined { return this.tokens; }
   throughputUnit(): 'samples/s' | 'tokens/s' | 'images/s' | undefined { return this.unit; }
   itemsPerStep(): number | undefined { return this.items; }
@@ -287,6 +293,7 @@ export class ZooBridge {
     if (/gptq|awq|int4|4bit/i.test(name) && !weightDtype) weightDtype = 'int4';
     const td = kw.get('torch_dtype') ?? kw.get('dtype');
     const dtype = dtypeOf(td ?? null) ?? (td === 'auto' ? 'bf16' : undefined);
+    if (dtype) this.lib.flags.dtypeSources.push({ dtype, what: `${kw.has('torch_dtype') ? 'torch_dtype' : 'dtype'}=${td === 'auto' ? "'auto'" : dtype}`, loc });
     const m: ObjValue = {
       kind: 'obj', type, id: this.cx.id(), loc, module: newMeta(loc),
       attrs: new Map<string, Value>([['catalogId', zoo.entryId(entry)], ['displayName', zoo.entryName(entry)], ['hint', hint ?? null]]),
@@ -747,6 +754,8 @@ export class ZooBridge {
     this.unit = 'images/s';
     this.items = prompts * perPrompt;
     this.batchSeen = prompts * perPrompt;
+    const stated = [isNum(kw.get('num_images_per_prompt')) ? `num_images_per_prompt=${perPrompt}` : '', prompts > 1 ? `${prompts} prompts` : ''].filter(Boolean);
+    this.batchNote = stated.length && !this.cx.directives.batch ? { note: `${stated.join(' × ')} in the pipeline call`, loc } : undefined;
     if (!this.loaded.includes(m)) this.loaded.push(m);
     const images: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>([['images', list([])]]) };
     return images;
@@ -766,11 +775,18 @@ export class ZooBridge {
     if (!this.cx.directives.seq && !isNum(seqV) && this.paddedLength === undefined) {
       this.cx.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
     }
-    if (a('bf16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'bf16');
-    if (a('fp16') === true) model.attrs.set('dtype', model.attrs.get('dtype') ?? 'fp16');
+    const argsLoc = isKind(args, 'obj') ? args.loc ?? loc : loc;
+    for (const d of ['bf16', 'fp16'] as const) {
+      if (a(d) !== true) continue;
+      model.attrs.set('dtype', model.attrs.get('dtype') ?? d);
+      this.lib.flags.dtypeSources.push({ dtype: d, what: `TrainingArguments(${d}=True)`, loc: argsLoc });
+    }
     if (a('gradient_checkpointing') === true) { model.attrs.set('gradCheckpointing', true); this.lib.flags.gradCheckpointing = true; }
     const optim = a('optim');
-    if (typeof optim === 'string') this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
+    if (typeof optim === 'string') {
+      this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
+      this.optimizerStated = { note: `optim=${JSON.stringify(optim)} in TrainingArguments`, loc: argsLoc };
+    }
     const ds = t.attrs.get('dataset');
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     const epochs = isNum(a('num_train_epochs')) ? (a('num_train_epochs') as number) : 3;

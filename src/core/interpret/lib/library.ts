@@ -71,7 +71,9 @@ export class Library {
     checkpoints: { inputBytes: number; savedBytes: number; ctx: CtxEntry[] }[];
     /** Hugging Face Accelerate: gradient accumulation steps and mixed precision of `Accelerator(...)`. */
     accelerate?: { accum: number; dtype?: Dtype };
-  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [], rawParams: [] };
+    /** Where the script states a compute dtype (autocast, torch_dtype=, .half(), a Trainer's bf16=True), for provenance. */
+    dtypeSources: { dtype: Dtype; what: string; loc?: Loc }[];
+  } = { allowTf32: false, compiled: false, ddp: false, gradCheckpointing: false, optimizers: [], loaders: [], datasets: [], trainers: [], evalCalled: false, modelDtypes: [], inputBytes: [], checkpoints: [], rawParams: [], dtypeSources: [] };
   /** Ops the table does not know, by name (never a silent zero). */
   readonly uncountedOps = new Map<string, { name: string; reason: string; loc?: Loc }>();
   /** Scalars assigned to names at module level that look like run parameters (`batch_size`, `block_size`). */

@@ -233,7 +233,7 @@ export function moduleCall(lib: Library, m: InstValue | LayerValue | ContainerVa
   switch (name) {
     case 'to': case 'cuda': case 'cpu': case 'half': case 'bfloat16': case 'float': case 'double': case 'type': {
       const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
-      if (dt) { walkModules(lib, m, (x) => { if (x.module) x.module.dtype = dt; }); lib.flags.modelDtypes.push(dt); }
+      if (dt) { walkModules(lib, m, (x) => { if (x.module) x.module.dtype = dt; }); lib.flags.modelDtypes.push(dt); lib.flags.dtypeSources.push({ dtype: dt, what: `model.${name}(…)`, loc }); }
       const dev = pos.find((x) => typeof x === 'string');
       if (typeof dev === 'string') lib.flags.device = dev.split(':')[0];
       if (name === 'cuda') lib.flags.device = 'cuda';

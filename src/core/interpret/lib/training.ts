@@ -164,6 +164,7 @@ function lightningFit(lib: Library, t: ObjValue, pos: Value[], kw: Map<string, V
   callMethodOf(model, 'configure_optimizers');
   const prec = String(a('precision') ?? '32');
   const dtype: Dtype | undefined = /bf16/.test(prec) ? 'bf16' : /16/.test(prec) ? 'fp16' : undefined;
+  if (dtype) lib.flags.dtypeSources.push({ dtype, what: `Trainer(precision=${JSON.stringify(prec)})`, loc });
   const maxSteps = a('max_steps');
   const maxEpochs = a('max_epochs');
   const accum = lib.cx.directives.accum?.value ?? (isNum(a('accumulate_grad_batches')) ? (a('accumulate_grad_batches') as number) : 1);
@@ -203,7 +204,11 @@ export function enterContext(lib: Library, v: Value): () => void {
     if (v.type === 'autocast') {
       const d = v.attrs.get('dtype');
       const dt = typeof d === 'string' ? (d as Dtype) : undefined;
-      if (dt) { lib.cx.state.autocast.push(dt); return () => { lib.cx.state.autocast.pop(); }; }
+      if (dt) {
+        lib.flags.dtypeSources.push({ dtype: dt, what: `autocast(dtype=${dt})`, loc: v.loc });
+        lib.cx.state.autocast.push(dt);
+        return () => { lib.cx.state.autocast.pop(); };
+      }
     }
     if (v.type === 'enablegrad') { const saved = lib.cx.state.noGrad; lib.cx.state.noGrad = 0; return () => { lib.cx.state.noGrad = saved; }; }
     if (v.type === 'accelerateContext') { lib.cx.state.accelerateAccumulate++; return () => { lib.cx.state.accelerateAccumulate--; }; }
