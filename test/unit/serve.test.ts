@@ -161,6 +161,13 @@ describe('serving in the analysis', () => {
     expect(one.costPerThousandItemsUsd).toBeGreaterThan(0);
   });
 
+  it('a traffic key that does not fit the request kind says why', () => {
+    const msg = (t: string, d: string) => run(t, d).problems.find((p) => p.code === 'directive-unused')?.message;
+    expect(msg(CHAT, 'items=4')).toBe('items=4 applies to classifiers, embedders and diffusion; this script generates text.');
+    expect(msg(SMALL_MLP, 'ttft=1s')).toBe('ttft=1s applies to LLM serving; this script does not generate text.');
+    expect(msg(CHAT, 'rate=2/s requests=1000')).toBe('requests=1000 is a monthly count used when no rate= is given; rate= sets the rate here.');
+  });
+
   it('training has no serving figures and says the traffic keys do not apply', () => {
     const a = run(TRAIN, 'rate=20/s');
     expect(a.serving).toBeUndefined();

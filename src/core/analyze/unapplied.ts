@@ -19,8 +19,11 @@ export interface UnappliedContext {
 
 const why = (key: DirectiveKey, shown: string, c: UnappliedContext): string => {
   switch (key) {
-    case 'requests': case 'rate': case 'items': case 'latency': case 'ttft': case 'tpot': case 'quant': case 'kv_dtype':
-      return `${shown} applies to serving an inference script; ${c.mode === 'infer' ? 'it does not apply to this request kind' : 'this run is training'}.`;
+    case 'requests': case 'rate': case 'items': case 'latency': case 'ttft': case 'tpot': case 'quant': case 'kv_dtype': {
+      if (c.mode !== 'infer') return `${shown} applies to serving an inference script; this run is training.`;
+      const only = { requests: 'is a monthly count used when no rate= is given; rate= sets the rate here', items: 'applies to classifiers, embedders and diffusion; this script generates text', ttft: 'applies to LLM serving; this script does not generate text', tpot: 'applies to LLM serving; this script does not generate text', kv_dtype: 'applies to LLM serving; this script does not generate text' } as Partial<Record<DirectiveKey, string>>;
+      return `${shown} ${only[key] ?? 'applies to serving; this analysis has no serving figures (no inference work found)'}.`;
+    }
     case 'params': case 'layers': case 'hidden': case 'heads': case 'vocab': {
       const also = key === 'params' ? ', or a script with no model' : key === 'vocab' ? ', or a vocabulary-size variable in the script' : '';
       const model = c.modelName === 'no model found' ? 'FlopLens found no model in this script' : `this script's model is ${c.modelName}, costed from ${c.modelFromDirectives ? 'other directives' : 'the script'}`;

@@ -32,8 +32,8 @@ export function servingStage(ctx: Ctx, workload: Workload, projections: readonly
     fallback: { value: DEFAULT_RATE, source: 'default', note: 'no rate given: add # floplens: rate=20/s (or requests=N per month)' },
   })!;
   assume(ctx, 'rate', rate, 'req/s');
-  const items = resolve(use, 'items', { fallback: { value: 1, source: 'default', note: kind === 'diffusion' ? 'images per request' : 'items per request' } })!;
-  if (kind !== 'llm') assume(ctx, 'items', items, kind === 'diffusion' ? 'images/request' : 'items/request');
+  const items = kind === 'llm' ? { value: 1 } : resolve(use, 'items', { fallback: { value: 1, source: 'default', note: kind === 'diffusion' ? 'images per request' : 'items per request' } })!;
+  if ('source' in items) assume(ctx, 'items', items, kind === 'diffusion' ? 'images/request' : 'items/request');
   const target: ServingTarget = {};
   const dur = (key: 'latency' | 'ttft' | 'tpot', field: keyof ServingTarget) => {
     const r = resolve<typeof key, number>(use, key, { fromDirective: (v) => parseDuration(v) ?? bad(key, v, 'a duration such as 1s or 200ms') });
