@@ -66,7 +66,7 @@ class _NoAccelerator:
 # torchvision's deprecated MNIST aliases (.train_data, .test_labels, ...) that the synthetic datasets lack; the
 # statements using them only print shapes or build the evaluation tensors, outside the training step
 _OLD_MNIST_ATTRS = r"\.(train|test)_(data|labels)\b"
-_NO_DATA = r"^(val_)?dataloader = "  # folder datasets absent here: an empty ImageDataset makes DataLoader raise
+_NO_DATA = r"^(val_|test_)?dataloader = "  # folder datasets absent here: an empty ImageDataset makes DataLoader raise
 
 
 def _supervised_step(model, optimizer, criterion, inputs, target, pick=None):
@@ -398,6 +398,12 @@ def _(ctx):
                          "auxiliary-classifier GAN; D returns (validity, class logits); G once, D three times")
 
 
+def _ganzoo_folder_gan(ctx):
+    """A PyTorch-GAN script on a folder dataset (absent here): its globals, options, G, D and their optimizers."""
+    ns = ctx.load(stop_at=r"^for epoch", skip=_NO_DATA)
+    return ns, ns.opt, ns.generator, ns.discriminator, ns.optimizer_G, ns.optimizer_D
+
+
 def _image_pair(opt):
     """PyTorch-GAN image-to-image scripts: one batch of each domain at --img_height x --img_width."""
     shape = (opt.channels, opt.img_height, opt.img_width)
@@ -406,9 +412,7 @@ def _image_pair(opt):
 
 @driver("a-ganzoo-pix2pix")
 def _(ctx):
-    ns = ctx.load(stop_at=r"^for epoch", skip=_NO_DATA)
-    opt, G, D = ns.opt, ns.generator, ns.discriminator
-    oG, oD = ns.optimizer_G, ns.optimizer_D
+    ns, opt, G, D, oG, oD = _ganzoo_folder_gan(ctx)
     crit_gan, crit_pix = ns.criterion_GAN, ns.criterion_pixelwise
     B = opt.batch_size
     real_A, real_B = _image_pair(opt)
@@ -430,6 +434,32 @@ def _(ctx):
     return _train({"generator": G, "discriminator": D}, step, B, opt.n_epochs * ceil_div(n, B),
                   f"{opt.n_epochs} epochs x ceil((400 train + 106 test facades) / {B}) = {opt.n_epochs} x {ceil_div(n, B)}",
                   "U-Net G on 256x256, PatchGAN D on (img, cond); G once, D three times")
+
+
+@driver("a-ganzoo-context-encoder")
+def _(ctx):
+    ns, opt, G, D, oG, oD = _ganzoo_folder_gan(ctx)
+    adv, pix = ns.adversarial_loss, ns.pixelwise_loss
+    B = opt.batch_size
+    masked_imgs = images(B, (opt.channels, opt.img_size, opt.img_size))
+    masked_parts = images(B, (opt.channels, opt.mask_size, opt.mask_size))
+
+    def step():
+        valid, fake = torch.ones(B, *ns.patch), torch.zeros(B, *ns.patch)
+        oG.zero_grad()
+        gen_parts = G(masked_imgs)
+        (0.001 * adv(D(gen_parts), valid) + 0.999 * pix(gen_parts, masked_parts)).backward()
+        oG.step()
+        oD.zero_grad()
+        (0.5 * (adv(D(masked_parts), valid) + adv(D(gen_parts.detach()), fake))).backward()
+        oD.step()
+
+    n = 202_599 - 4_000  # CelebA img_align_celeba: 202,599 jpgs; ImageDataset(mode="train") keeps files[:-4000]
+    per_epoch = ceil_div(n, B)
+    return _train({"generator": G, "discriminator": D}, step, B, opt.n_epochs * per_epoch,
+                  f"{opt.n_epochs} epochs x ceil((202599 CelebA - 4000 held out) / {B}) = {opt.n_epochs} x {per_epoch}",
+                  "inpainting: G on the 128x128 masked image outputs the 64x64 patch; D on 64x64 patches; "
+                  "G once, D three times")
 
 
 @driver("a-ganzoo-cyclegan")
