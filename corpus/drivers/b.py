@@ -356,26 +356,29 @@ def _minrl_sac(ctx):
     s0 = np.random.randn(3).astype(np.float32)
 
     def step():
-        # one episode of Pendulum-v1: 200 env steps (the while stops at count 200), then 20 training rounds
-        for _ in range(200):
+        # one training round (the script's `for i in range(20)` body, where the optimizers step) plus its share of the
+        # episode's rollout: 200 env steps per episode / 20 rounds = 10 x pi(state)
+        for _ in range(10):
             a, log_prob = pi(torch.from_numpy(s0).float())
-        for _ in range(20):
-            mini_batch = memory.sample(ns.batch_size)
-            td_target = ns.calc_target(pi, q1_target, q2_target, mini_batch)
-            q1.train_net(td_target, mini_batch)
-            q2.train_net(td_target, mini_batch)
-            pi.train_net(q1, q2, mini_batch)
-            q1.soft_update(q1_target)
-            q2.soft_update(q2_target)
+        mini_batch = memory.sample(ns.batch_size)
+        td_target = ns.calc_target(pi, q1_target, q2_target, mini_batch)
+        q1.train_net(td_target, mini_batch)
+        q2.train_net(td_target, mini_batch)
+        pi.train_net(q1, q2, mini_batch)
+        q1.soft_update(q1_target)
+        q2.soft_update(q2_target)
 
+    rounds = (10000 - 5) * 20
     return dict(mode="train", models={"pi": pi, "q1": q1, "q2": q2},
-                step=step, batch=ns.batch_size, steps=10000,
-                stepsFormula="for n_epi in range(10000); each Pendulum episode is exactly 200 steps (count < 200, never done)",
-                notes=["one iteration = one episode: 200 x pi(state [3]) + 20 x (calc_target: pi, q1_target, q2_target; "
-                       "q1, q2 train; pi.train_net through q1, q2) on batches of 32",
-                       "training starts when memory.size() > 1000, i.e. from episode 5 on (episodes 0-4: rollout only)",
-                       "params: pi, q1, q2 (trained); the target Q networks are called every iteration (their FLOPs are counted) "
-                       "but never optimised, so they are not in params"])
+                step=step, batch=ns.batch_size, steps=rounds,
+                stepsFormula="optimizer rounds: episodes 5..9999 train (memory.size() > 1000 after 6 episodes of exactly "
+                             "200 Pendulum steps) x range(20) = 9995 x 20",
+                notes=["one iteration = one training round: calc_target (pi, q1_target, q2_target on 32), q1 and q2 "
+                       "train_net, pi.train_net through q1 and q2, plus 10 x pi(state [3]) = the episode's 200 rollout "
+                       "calls shared over its 20 rounds (the 5 rollout-only warm-up episodes are left out)",
+                       "per episode (the script's outer loop, 10,000 of them): 20 x this iteration",
+                       "params: pi, q1, q2 (trained); the target Q networks are called every iteration (their FLOPs are "
+                       "counted) but never optimised, so they are not in params"])
 
 
 @driver("b-minrl-ddpg")
@@ -394,20 +397,23 @@ def _minrl_ddpg(ctx):
     s0 = np.random.randn(3).astype(np.float32)
 
     def step():
-        for _ in range(200):
+        # one train() round (the script's `for i in range(10)` body) plus its share of the episode's rollout:
+        # 200 env steps per episode / 10 rounds = 20 x mu(state)
+        for _ in range(20):
             a = mu(torch.from_numpy(s0).float())
             a = a.item()
-        for _ in range(10):
-            ns.train(mu, mu_target, q, q_target, memory, q_optimizer, mu_optimizer)
-            ns.soft_update(mu, mu_target)
-            ns.soft_update(q, q_target)
+        ns.train(mu, mu_target, q, q_target, memory, q_optimizer, mu_optimizer)
+        ns.soft_update(mu, mu_target)
+        ns.soft_update(q, q_target)
 
+    rounds = (10000 - 10) * 10
     return dict(mode="train", models={"mu": mu, "q": q},
-                step=step, batch=ns.batch_size, steps=10000,
-                stepsFormula="for n_epi in range(10000); Pendulum-v1 episodes are 200 steps (max_episode_steps=200)",
-                notes=["one iteration = one episode: 200 x mu(state [3]) + 10 x train() (q_target(s', mu_target(s')), "
-                       "q(s, a), q(s, mu(s))) on batches of 32",
-                       "training starts when memory.size() > 2000 (from episode 10 on)",
+                step=step, batch=ns.batch_size, steps=rounds,
+                stepsFormula="optimizer rounds: episodes 10..9999 train (memory.size() > 2000 after 11 episodes of 200 "
+                             "Pendulum steps, max_episode_steps=200) x range(10) = 9990 x 10",
+                notes=["one iteration = one train() round (q_target(s', mu_target(s')), q(s, a), q(s, mu(s)) on batches "
+                       "of 32, two Adam steps) plus 20 x mu(state [3]) = the episode's 200 rollout calls shared over "
+                       "its 10 rounds (the 10 rollout-only warm-up episodes are left out)",
                        "params: mu and q (trained); mu_target/q_target FLOPs are counted but they are never optimised"])
 
 
