@@ -15,7 +15,7 @@ import { collapsible, type RenderContext } from './sidebar';
 import { deviceColors, type ChartTheme } from './theme';
 import { post } from './vscodeApi';
 import { memoryNeedText } from '../core/report/figures';
-import { servingSection } from './serving';
+import { servingParts } from './serving';
 import { minOf } from '../core/arrays';
 
 const PAGE = 200;
@@ -76,8 +76,8 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'cost', 'Cost and energy of the run', costTable(a, state.settings.currency, projections)));
   }
-  const serving = servingSection(ctx, a, colors, false);
-  if (serving) grid.appendChild(serving);
+  const serving = servingParts(ctx, a, colors, false);
+  if (serving) grid.appendChild(collapsible(ctx, 'serving', 'Serving', ...serving));
   root.appendChild(grid);
   root.appendChild(collapsible(ctx, 'layers', `Layers (${a.ops.length} ops)`, layerTable(ctx, rows, visible, focus, doc.uri, doc.version)));
   root.appendChild(collapsible(ctx, 'assumptions', 'Assumptions', assumptions(state, a)));

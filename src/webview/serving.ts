@@ -11,7 +11,7 @@ import { formatMoney, formatSeconds, type Currency } from '../core/format';
 import { rateText, servingHeadline, servingTable } from '../core/serve/table';
 import { shortName } from '../shared/viewModel';
 import { h } from './dom';
-import { collapsible, type RenderContext } from './sidebar';
+import type { RenderContext } from './sidebar';
 import type { ChartTheme } from './theme';
 import { post } from './vscodeApi';
 
@@ -26,19 +26,20 @@ export function rateDirective(rps: number): string {
   return `${Math.max(1, Math.round(rps * 86_400))}/day`;
 }
 
-/** The section, or null when the analysis has no serving figures (training). */
-export function servingSection(ctx: RenderContext, a: Analysis, colors: Map<string, string>, compact: boolean): HTMLElement | null {
+/** The section's contents (the caller wraps them in its collapsible card), or null when the analysis has no serving figures (training). */
+export function servingParts(ctx: RenderContext, a: Analysis, colors: Map<string, string>, compact: boolean): (HTMLElement | null)[] | null {
   const s = a.serving;
   if (!s) return null;
   const currency = ctx.state.settings.currency;
   const width = compact ? ctx.width - 24 : ctx.width > 1100 ? ctx.width / 2 - 40 : ctx.width - 40;
-  return collapsible(ctx, 'serving', 'Serving',
+  return [
     h('p', { class: 'verdict-line' }, s.verdict),
     h('p', { class: 'muted small' }, servingHeadline(s), '.'),
     rateSlider(ctx, s),
     costChart(s, colors, ctx.theme, width, currency),
     table(s, currency, compact),
-    compact ? null : h('ul', { class: 'muted small' }, ...s.assumptions.map((x) => h('li', {}, x))));
+    compact ? null : h('ul', { class: 'muted small' }, ...s.assumptions.map((x) => h('li', {}, x))),
+  ];
 }
 
 function rateSlider(ctx: RenderContext, s: Serving): HTMLElement {

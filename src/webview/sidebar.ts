@@ -12,7 +12,7 @@ import { actions, assumptions, costTable, emptyState, header, modelSummary, prob
 import { h } from './dom';
 import { deviceColors, type ChartTheme } from './theme';
 import type { UiState } from './vscodeApi';
-import { servingSection } from './serving';
+import { servingParts } from './serving';
 
 export interface RenderContext {
   state: ViewState;
@@ -93,8 +93,8 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
   } else {
     root.appendChild(h('p', { class: 'muted' }, 'No hardware selected to compare.'));
   }
-  const serving = servingSection(ctx, a, colors, true);
-  if (serving) root.appendChild(serving);
+  const serving = servingParts(ctx, a, colors, true);
+  if (serving) root.appendChild(collapsible(ctx, 'serving', 'Serving', ...serving));
 
   root.appendChild(collapsible(ctx, 'model', 'Model', modelSummary(a)));
   root.appendChild(collapsible(ctx, 'assumptions', 'Assumptions', assumptions(state, a),

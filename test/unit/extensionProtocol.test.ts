@@ -103,7 +103,7 @@ describe('editable assumptions', () => {
   });
 
   it('writes only values the core directive parser accepts for the same key', () => {
-    const samples: Record<string, string> = { batch: '64', seq: '2048', dtype: 'bf16', steps: '5000', epochs: '3', dataset: '50000', devices: '4' };
+    const samples: Record<string, string> = { batch: '64', seq: '2048', dtype: 'bf16', steps: '5000', epochs: '3', dataset: '50000', devices: '4', rate: '20/s' };
     for (const key of EDITABLE_KEYS) {
       const r = normalizeAssumptionValue(key, samples[key]);
       expect('value' in r, key).toBe(true);
