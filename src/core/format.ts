@@ -55,6 +55,14 @@ export function sig(x: number, digits = 3): string {
   return numberFormat(Math.min(decimals, 20)).format(rounded);
 }
 
+/**
+ * Two significant digits, also for whole numbers: "740" for 737, "1,400" for 1,413. Durations and speed-ups are
+ * projections from efficiency bands; a third digit would claim more than the band supports.
+ */
+function two(x: number): string {
+  return sig(Number(x.toPrecision(2)), 2);
+}
+
 /** Value scaled to the SI prefix it reads best with (rounding up to the next prefix at 999.5). */
 function siPrefix(x: number): [number, string] {
   const a = Math.abs(x);
@@ -129,7 +137,7 @@ export function formatIntensity(flopsPerByte: number): string {
 
 const DURATIONS: readonly [number, string, number][] = [
   // [seconds per unit, unit, largest value shown in this unit before the next one]
-  [1e-9, 'ns', 999.5], [1e-6, 'µs', 999.5], [1e-3, 'ms', 999.5], [1, 's', 119.5], [60, 'min', 119.5],
+  [1e-9, 'ns', 995], [1e-6, 'µs', 995], [1e-3, 'ms', 995], [1, 's', 119.5], [60, 'min', 119.5],
   [3600, 'h', 47.5], [86400, 'days', 729.5],
 ];
 
@@ -139,8 +147,8 @@ export function formatSeconds(s: number | null | undefined): string {
   if (!Number.isFinite(s)) return nonFinite(s);
   const a = Math.abs(s);
   if (a === 0) return '0 s';
-  for (const [scale, unit, max] of DURATIONS) if (a / scale < max) return `${sig(s / scale, 2)} ${unit}`;
-  return `${sig(s / (86400 * 365.25), 2)} years`;
+  for (const [scale, unit, max] of DURATIONS) if (a / scale < max) return `${two(s / scale)} ${unit}`;
+  return `${two(s / (86400 * 365.25))} years`;
 }
 
 /** A low–high band of durations: "12–19 ms" when the unit is shared, else "900 ms–1.4 s". */
@@ -197,7 +205,7 @@ export function formatEnergy(joules: number): string {
 /** A speed-up factor with two significant digits: "×23", "×1.4"; below 1, how many times slower: "÷4". */
 export function formatSpeedup(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return '–';
-  return ratio >= 1 ? `×${sig(ratio, 2)}` : `÷${sig(1 / ratio, 2)}`;
+  return ratio >= 1 ? `×${two(ratio)}` : `÷${two(1 / ratio)}`;
 }
 
 /** A share 0..1 as a percentage: "42%", "0.3%". */
