@@ -227,6 +227,9 @@ export class AnalysisStore extends DisposableOwner {
         memoryEfficiency: cfg.efficiency.memory,
         overrides: { ...cfg.overrides },
       };
+      // Partial configs (tests, older hosts) may lack the hardware section.
+      const userCpu = (cfg.hardware as Partial<typeof cfg.hardware> | undefined)?.userCpu;
+      if (userCpu) settings.userCpu = userCpu;
       if (cfg.efficiency.launchOverheadMicroseconds !== null) settings.launchOverheadSeconds = cfg.efficiency.launchOverheadMicroseconds * 1e-6;
       const input: AnalyzeInput = {
         text: source.text,

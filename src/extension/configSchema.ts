@@ -24,6 +24,8 @@ export interface FlopLensConfig {
     custom: unknown[];
     /** Workspace-relative or absolute path of a JSON file of custom profiles; '' for none. */
     customFile: string;
+    /** The user's own CPU (a hardware id) the verdict judges against; '' for the default choice (see core AnalyzeSettings.userCpu). */
+    userCpu: string;
   };
   defaults: {
     /** Samples per model call when the script shows none. */
@@ -58,6 +60,7 @@ export const SETTINGS = {
   'hardware.compare': { schema: z.array(z.string().check(z.minLength(1))).check(z.maxLength(64)), default: [...DEFAULT_COMPARE_IDS] },
   'hardware.custom': { schema: z.array(z.unknown()), default: [] as unknown[] },
   'hardware.customFile': { schema: z.string(), default: '' },
+  'hardware.userCpu': { schema: z.string().check(z.maxLength(64)), default: '' },
   'defaults.batch': { schema: bounded('batch'), default: 32 },
   'defaults.seqLen': { schema: bounded('seq'), default: 512 },
   'defaults.dtype': { schema: z.enum(DEFAULT_DTYPES), default: 'fp32' as const },
@@ -107,7 +110,7 @@ export function readConfig(get: (key: SettingKey) => unknown): { config: FlopLen
     return spec.default as z.output<(typeof SETTINGS)[K]['schema']>;
   };
   const config: FlopLensConfig = {
-    hardware: { compare: dedupe(value('hardware.compare')), custom: value('hardware.custom'), customFile: value('hardware.customFile').trim() },
+    hardware: { compare: dedupe(value('hardware.compare')), custom: value('hardware.custom'), customFile: value('hardware.customFile').trim(), userCpu: value('hardware.userCpu').trim() },
     defaults: { batch: value('defaults.batch'), seqLen: value('defaults.seqLen'), dtype: value('defaults.dtype') },
     efficiency: {
       compute: value('efficiency.compute'),

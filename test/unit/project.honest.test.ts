@@ -10,6 +10,7 @@ import type { HardwareProfile } from '../../src/core/hardware';
 import { project } from '../../src/core/project';
 import type { Analysis, Projection } from '../../src/core/types';
 import { TIME_PARTS } from '../../src/shared/viewModel';
+import { readConfig } from '../../src/extension/configSchema';
 import { MODELS, transformerGenerate, transformerTraining } from '../validation/builders';
 
 const hw = (id: string): HardwareProfile => {
@@ -92,6 +93,11 @@ describe('the verdict is about the user\'s machine', () => {
     const unknown = analyze({ text, file: 'nanogpt_train.py', settings: { userCpu: 'no-such-cpu' } });
     expect(unknown.problems.some((p) => /userCpu: "no-such-cpu" is not a known CPU/.test(p.message))).toBe(true);
     expect(unknown.verdict.bestCpu).toBe('core-ultra-7-155h');
+  });
+
+  it('the extension reads floplens.hardware.userCpu (trimmed; empty by default)', () => {
+    expect(readConfig((k) => (k === 'hardware.userCpu' ? ' ryzen-9-7950x ' : undefined)).config.hardware.userCpu).toBe('ryzen-9-7950x');
+    expect(readConfig(() => undefined).config.hardware.userCpu).toBe('');
   });
 
   it('only GPUs compared: no CPU verdict is invented', () => {
