@@ -54,3 +54,6 @@ for (const m of MACHINES) {
   const mine = rows.filter((r) => r.machine === m.id && r.cpu1 > 0).map((r) => ({ ratio: r.proj1 / r.cpu1, band: inBand(r.cpu1, r.band1) }));
   if (mine.length > 0) console.log(summary(`  ${m.id}, 1 thread`, mine));
 }
+// The target of issue 15: within 1.5× on at least 80% of the fixtures (1-thread CPU time, every fixture scored).
+const share = s1.filter((x) => x.ratio >= 1 / 1.5 && x.ratio <= 1.5).length / Math.max(1, s1.length);
+if (s1.length < 15 || share < 0.8) process.exitCode = 1;
