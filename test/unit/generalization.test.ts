@@ -348,9 +348,8 @@ describe('unseen scripts against PyTorch measurements', () => {
     // AG News 120,000 padded to 256 tokens; 5 epochs x ceil(120,000 / 64). The measured forward is the fast path-free
     // training forward; FlopLens's is within 0.3%
     measured('padmask_encoder_cls', { params: 10_974_212, fwd: 120_259_215_360, batch: 64, steps: 5 * Math.ceil(120_000 / 64) });
-    // torch.tensor(labels) of 64 unknown values listed all 64 (a 616-character message): now summarised
-    const p = G('padmask_encoder_cls').problems.find((x) => /torch\.tensor/.test(x.message));
-    expect(p?.message).toMatch(/\(64 × unknown\)/);
+    // torch.tensor(labels) of 64 values read from the data: a [64] tensor (unknown list items are scalars), no problem
+    expect(G('padmask_encoder_cls').problems.find((x) => /torch\.tensor/.test(x.message))).toBeUndefined();
     expect(Math.max(...G('padmask_encoder_cls').problems.map((x) => x.message.length))).toBeLessThan(200);
   });
   it('bf16 batch generation: 8 chat prompts tokenized together, generate(max_new_tokens=256)', () => {

@@ -99,3 +99,57 @@ Trainer(model=model, args=args, train_dataset=ds["train"]).train()
     expect(analyze({ file: 'hub.py', text }).run.steps).toBe(2 * Math.ceil(rows / 8));
   });
 });
+
+describe('hand-written models on raw tensors (zero-to-hero style)', () => {
+  it('parameters made trainable by `p.requires_grad = True` in a loop, data lists of unknown items, a manual SGD step', () => {
+    const a = analyze({
+      file: 'mlp.py',
+      text: `import torch
+import torch.nn.functional as F
+words = open('names.txt', 'r').read().splitlines()
+chars = sorted(list(set(''.join(words))))
+stoi = {s: i + 1 for i, s in enumerate(chars)}
+X, Y = [], []
+for w in words:
+    context = [0] * 3
+    for ch in w + '.':
+        X.append(context)
+        Y.append(stoi[ch])
+        context = context[1:] + [stoi[ch]]
+Xtr, Ytr = torch.tensor(X), torch.tensor(Y)
+C = torch.randn((27, 10))
+W1 = torch.randn((30, 200))
+b1 = torch.randn(200)
+W2 = torch.randn((200, 27))
+b2 = torch.randn(27)
+parameters = [C, W1, b1, W2, b2]
+for p in parameters:
+    p.requires_grad = True
+for i in range(200000):
+    ix = torch.randint(0, Xtr.shape[0], (32,))
+    emb = C[Xtr[ix]]
+    h = torch.tanh(emb.view(-1, 30) @ W1 + b1)
+    loss = F.cross_entropy(h @ W2 + b2, Ytr[ix])
+    for p in parameters:
+        p.grad = None
+    loss.backward()
+    for p in parameters:
+        p.data += -0.1 * p.grad
+`,
+    });
+    expect(a.model.params).toBe(27 * 10 + 30 * 200 + 200 + 200 * 27 + 27);
+    expect(a.step.forwardFlops).toBe(2 * 32 * (30 * 200 + 200 * 27));
+    expect(a.step.batch).toBe(32);
+    expect(a.run.steps).toBe(200_000);
+    expect(a.run.mode).toBe('train');
+  });
+
+  it('a dict comprehension over data the evaluator cannot see is unknown, not empty', () => {
+    check(`
+chars = sorted(set(open('t.txt').read()))
+stoi = {s: i for i, s in enumerate(chars)}
+stoi['.'] = 0
+n = len(stoi)
+`, 'stoi = unknown (comprehension over an unknown iterable)');
+  });
+});

@@ -538,7 +538,9 @@ export class Interpreter implements EvalContext {
     const rec = this.recorder;
     const opsBefore = rec.ops.length, eventsBefore = rec.events.length, inputsBefore = this.lib.flags.inputBytes.length;
     const frame = rec.newFrame(trips, label, loc, { note: `${label} (${trips.toLocaleString('en-US')} passes)`, loc });
+    frame.provisional = true;
     const flow = rec.within({ type: 'loop', frame }, pass);
+    frame.provisional = false;
     const runEvents = rec.events.slice(eventsBefore).some((e) => e.kind !== 'zero_grad');
     if (runEvents) return { abstract: true, flow };
     const strip = (ctx: typeof rec.ctx) => ctx.filter((e) => !(e.type === 'loop' && e.frame.id === frame.id));
@@ -749,8 +751,9 @@ export class Interpreter implements EvalContext {
       const n = e.kind === 'dict' ? d.map.size : out.length;
       this.budgetWarning(`Comprehension over ${cut.toLocaleString('en-US')} items evaluated for ${n.toLocaleString('en-US')} within the evaluator's limits: what the rest would build is not counted, so figures that depend on it (parameters, FLOPs) are lower bounds.`, this.loc(file, e));
     }
+    // Filled from data the evaluator cannot see (`{s: i for i, s in enumerate(chars)}`): unknown, never empty.
+    if (abstract && (e.kind === 'dict' ? d.map.size : out.length) === 0) return unknown('comprehension over an unknown iterable');
     if (e.kind === 'dict') return d;
-    if (abstract && out.length === 0) return unknown('comprehension over an unknown iterable');
     return e.kind === 'gen' || e.kind === 'list' || e.kind === 'set' ? list(out) : list(out);
   }
 

@@ -20,6 +20,8 @@ export interface LoopFrame {
   earlyExit?: boolean;
   /** Names the loop binds each pass (`for i, (x, y) in enumerate(loader)`: i, x, y). */
   vars?: string[];
+  /** A concrete loop's first pass, run to see whether it is a run loop (it is undone if not): `for p in params: …`. */
+  provisional?: boolean;
 }
 
 /** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */

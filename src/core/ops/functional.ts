@@ -1436,12 +1436,13 @@ const randpermDef = defineFunction('torch.randperm', [['n', REQUIRED], ['**', nu
 });
 
 /** Shape of nested Python lists (`torch.tensor([[1, 2], [3, 4]])` → `[2, 2]`). */
-function nestedShape(data: Arg): number[] | undefined {
-  if (!Array.isArray(data)) return typeof data === 'number' || typeof data === 'boolean' ? [] : undefined;
+function nestedShape(data: Arg, inList = false): number[] | undefined {
+  // Inside a list, an element the evaluator could not know (`stoi[ch]` of a file's characters) is taken as a scalar.
+  if (!Array.isArray(data)) return typeof data === 'number' || typeof data === 'boolean' || (inList && data === undefined) ? [] : undefined;
   if (data.length === 0) return [0];
-  const inner = nestedShape(data[0]);
+  const inner = nestedShape(data[0], true);
   if (!inner) return undefined;
-  for (const d of data) if (fmt(nestedShape(d) ?? [-1]) !== fmt(inner)) return undefined;
+  for (const d of data) if (fmt(nestedShape(d, true) ?? [-1]) !== fmt(inner)) return undefined;
   return [data.length, ...inner];
 }
 

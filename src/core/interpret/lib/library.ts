@@ -256,6 +256,11 @@ export class Library {
         if (name === 'requires_grad') obj.trainable = v !== false;
         return;
       }
+      // `W.requires_grad = True` on a raw tensor: a parameter of a hand-written model, as `requires_grad_()` makes it.
+      case 'tensor': {
+        if (name === 'requires_grad' && v === true) tensors.markRawParam(this, obj);
+        return;
+      }
       case 'ext': {
         if (/allow_tf32$/.test(`${obj.path}.${name}`) && v === true) this.flags.allowTf32 = true;
         return;

@@ -149,8 +149,9 @@ export function applyFn(lib: Library, name: string, table: 'fn' | 'method', args
  * A tensor made to require gradients (`requires_grad=True`, `.requires_grad_()`) outside any loop and module
  * construction is a parameter of a raw-tensor model (it is trained); one made inside the loop is an input.
  */
-function markRawParam(lib: Library, t: TensorArg): void {
-  if (t.rawParam || lib.cx.state.moduleDepth > 0 || lib.cx.state.initDepth > 0 || lib.cx.recorder.ctx.some((c) => c.type === 'loop')) return;
+export function markRawParam(lib: Library, t: TensorArg): void {
+  // The first pass of a concrete loop still being probed (`for p in parameters: p.requires_grad = True`) is set-up.
+  if (t.rawParam || lib.cx.state.moduleDepth > 0 || lib.cx.state.initDepth > 0 || lib.cx.recorder.ctx.some((c) => c.type === 'loop' && !c.frame.provisional)) return;
   t.rawParam = true;
   lib.flags.rawParams.push(t);
 }
