@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeDevices, flopsPerCycle, simdToBlasFactor, BLAS_EFFICIENCY, SIMD_KERNEL_EFFICIENCY, type MachineFacts } from '../../src/livebench/devices';
 import { deviceRows, ratioRows } from '../../src/livebench/format';
-import { parseCpuinfo } from '../../src/livebench/node/hostInfo';
+import { nodeMachineFacts, parseCpuinfo } from '../../src/livebench/node/hostInfo';
 import { summarizeSizes } from '../../src/livebench/sweep';
 import type { BenchReport, KernelInfo, KernelResult, RendererInfo } from '../../src/livebench/report';
 import { getHardware } from '../../src/core/hardware/catalog';
@@ -83,5 +83,8 @@ describe('devices and ratios', () => {
     const text = 'processor\t: 0\nphysical id\t: 0\ncpu cores\t: 4\nflags\t\t: fpu sse2 avx fma avx2 avx512f\n\nprocessor\t: 1\nphysical id\t: 1\ncpu cores\t: 4\nflags\t\t: fpu\n';
     expect(parseCpuinfo(text)).toEqual({ features: ['avx512f', 'avx2', 'fma'], physicalCores: 8 });
     expect(parseCpuinfo('Features\t: fp asimd evtstrm\n')).toEqual({ features: ['neon'] });
+    const facts = nodeMachineFacts('extension-host', text, 'ssh-remote');
+    expect(facts).toMatchObject({ role: 'extension-host', remoteName: 'ssh-remote', features: ['avx512f', 'avx2', 'fma'] });
+    expect(facts.physicalCores).toBeLessThanOrEqual(facts.cores);
   });
 });

@@ -96,6 +96,19 @@ class BenchmarkController implements vscode.Disposable {
     this.panel = panel;
   }
 
+  /** `init`, with the extension host's machine (CPU features from /proc/cpuinfo, read through vscode.workspace.fs). */
+  private async sendInit(request: RunRequest | undefined): Promise<void> {
+    let cpuinfo: string | undefined;
+    if (process.platform === 'linux') {
+      cpuinfo = await vscode.workspace.fs.readFile(vscode.Uri.file('/proc/cpuinfo')).then((b) => new TextDecoder().decode(b), () => undefined);
+    }
+    this.post({
+      type: 'init', request, lastReport: this.lastReport,
+      host: nodeMachineFacts('extension-host', cpuinfo, vscode.env.remoteName),
+      sameMachine: vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop,
+    });
+  }
+
   private post(m: HostToBench): void {
     void this.panel?.webview.postMessage(m);
   }
@@ -110,11 +123,7 @@ class BenchmarkController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({
-          type: 'init', request: this.pending, lastReport: this.lastReport,
-          host: nodeMachineFacts('extension-host', vscode.env.remoteName),
-          sameMachine: vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop,
-        });
+        void this.sendInit(this.pending);
         this.pending = undefined;
         break;
       case 'started':

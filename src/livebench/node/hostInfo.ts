@@ -1,5 +1,7 @@
-/** Facts about the machine this Node process runs on (the CLI, or the VS Code extension host). */
-import * as fs from 'fs';
+/**
+ * Facts about the machine this Node process runs on (the CLI, or the VS Code extension host). No file access here:
+ * the caller reads /proc/cpuinfo (the CLI with fs, the extension host through vscode.workspace.fs) and passes its text.
+ */
 import * as os from 'os';
 import type { MachineFacts } from '../devices';
 
@@ -15,20 +17,16 @@ export function parseCpuinfo(text: string): { features: string[]; physicalCores?
   return { features: [...new Set(features)], ...(perSocket ? { physicalCores: Number(perSocket) * sockets } : {}) };
 }
 
-/** This machine's facts; never throws (unknown facts are left out). */
-export function nodeMachineFacts(role: MachineFacts['role'], remoteName?: string): MachineFacts {
+/** This machine's facts; `cpuinfo` is the text of /proc/cpuinfo on Linux. Never throws (unknown facts are left out). */
+export function nodeMachineFacts(role: MachineFacts['role'], cpuinfo?: string, remoteName?: string): MachineFacts {
   const cores = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
   const facts: MachineFacts = { role, cores, platform: `${process.platform}-${process.arch}`, ...(remoteName ? { remoteName } : {}) };
   const model = os.cpus()[0]?.model?.trim();
   if (model) facts.cpuModel = model;
-  if (process.platform === 'linux') {
-    try {
-      const info = parseCpuinfo(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-      if (info.features.length > 0) facts.features = info.features;
-      if (info.physicalCores) facts.physicalCores = Math.min(cores, info.physicalCores);
-    } catch {
-      // no /proc (a sandbox): features stay unknown and the report says so
-    }
+  if (cpuinfo !== undefined) {
+    const info = parseCpuinfo(cpuinfo);
+    if (info.features.length > 0) facts.features = info.features;
+    if (info.physicalCores) facts.physicalCores = Math.min(cores, info.physicalCores);
   } else if (process.arch === 'arm64') {
     facts.features = ['neon'];
   }

@@ -3,6 +3,7 @@
  * headless-gl when an X display is present and the optional native `gl` package loads; otherwise it runs
  * its WebAssembly backend on the CPU, and the report says so.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { GPU, WebAssemblyKernel } from 'gpu.js';
@@ -52,6 +53,16 @@ export function nodeRowPool(threads: number, source = matmulWorkerSource('node')
     });
   }
   return new RowPool(ports);
+}
+
+/** /proc/cpuinfo's text on Linux; undefined elsewhere or in a sandbox without /proc (features then stay unknown, and the report says so). */
+function readCpuinfo(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where gpu.js can run in this Node process, and why. */
@@ -148,7 +159,7 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<BenchRepo
       gpu: { mode, onGpu: mode === 'headlessgl', reason },
       notes,
     });
-    return { ...report, devices: describeDevices(report, nodeMachineFacts('cli')) };
+    return { ...report, devices: describeDevices(report, nodeMachineFacts('cli', readCpuinfo())) };
   } finally {
     for (const k of kernels) await k.dispose().catch(() => undefined);
   }
