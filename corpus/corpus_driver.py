@@ -101,6 +101,9 @@ def _install_shims() -> None:
         nn.RMSNorm = RMSNorm
     if not hasattr(torch, "get_default_device"):
         torch.get_default_device = lambda: torch.device("cpu")
+    if not hasattr(torch, "accelerator"):  # torch 2.6: torch.accelerator.is_available() / current_accelerator()
+        torch.accelerator = types.SimpleNamespace(is_available=lambda: False, current_accelerator=lambda: None,
+                                                  device_count=lambda: 0)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -47,8 +47,15 @@ def git_dir(repo: str) -> Path | None:
     return None
 
 
+MAX_FILE_BYTES = 4 << 20  # larger files are data, not code (and fetched snapshots may not hold them)
+
+
 def extract(entry: dict) -> Path:
-    """The repository's files under the entry's workspace folder at its commit, in a cache folder (made once)."""
+    """The repository's files under the entry's workspace folder at its commit, in a cache folder (made once).
+
+    Every blob up to 4 MiB is read with `git cat-file --batch`; blobs the snapshot lacks are skipped. corpus/run.ts
+    extracts the same way into the same folder.
+    """
     out = CACHE / f"{entry['id']}-{entry['commit'][:10]}"
     done = out / ".extracted"
     if done.is_file():
@@ -56,12 +63,31 @@ def extract(entry: dict) -> Path:
     g = git_dir(entry["repo"])
     if g is None:
         raise FileNotFoundError(f"no mirror of {entry['repo']} under {mirrors_dir()}")
+    paths = [entry.get("root") or "", os.path.dirname(entry["path"])]
+    spec = sorted(set(paths)) if all(paths) else []
+    listing = subprocess.run(["git", f"--git-dir={g}", "ls-tree", "-r", "-z", "--long", entry["commit"], "--", *spec],
+                             check=True, capture_output=True).stdout.decode("utf-8")
+    blobs = []
+    for rec in listing.split("\0"):
+        meta, _, path = rec.partition("\t")
+        parts = meta.split()
+        if len(parts) == 4 and parts[1] == "blob" and parts[3].isdigit() and int(parts[3]) <= MAX_FILE_BYTES:
+            blobs.append((parts[2], path))
+    data = subprocess.run(["git", f"--git-dir={g}", "cat-file", "--batch"], check=True, capture_output=True,
+                          input=("\n".join(sha for sha, _ in blobs) + "\n").encode()).stdout
+    at = 0
+    for sha, path in blobs:
+        nl = data.index(b"\n", at)
+        header = data[at:nl].decode()
+        at = nl + 1
+        if header.endswith(" missing"):
+            continue
+        size = int(header.split()[2])
+        f = out / path
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(data[at:at + size])
+        at += size + 1
     out.mkdir(parents=True, exist_ok=True)
-    paths = sorted({p for p in (entry.get("root") or "", os.path.dirname(entry["path"])) if p is not None})
-    spec = [p for p in paths if p] if all(paths) else []
-    archive = subprocess.run(["git", f"--git-dir={g}", "archive", "--format=tar", entry["commit"], "--", *spec],
-                             check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
     done.write_text(entry["commit"])
     return out
 
@@ -181,8 +207,14 @@ def main(argv=None) -> int:
         if args.write:
             e["truth"] = truth
             touched[f] = doc
+    # Re-read each manifest before writing: entries added or edited while this ran are kept.
     for f, doc in touched.items():
-        f.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        measured = {e["id"]: e["truth"] for e in doc["scripts"] if e["id"] in chosen}
+        fresh = json.loads(f.read_text(encoding="utf-8"))
+        for e in fresh.get("scripts", []):
+            if e["id"] in measured and measured[e["id"]] is not None:
+                e["truth"] = measured[e["id"]]
+        f.write_text(json.dumps(fresh, indent=2) + "\n", encoding="utf-8")
     return 1 if failed else 0
 
 

@@ -79,20 +79,43 @@ function gitDir(mirrors: string, repo: string): string | undefined {
   );
 }
 
-/** The entry's workspace folder at its commit, extracted once into the cache (shared with corpus/measure.py). */
+/** Files larger than this are data, not code: left out of the extraction (snapshots may not even hold them). */
+const MAX_FILE_BYTES = 4 << 20;
+
+/**
+ * The entry's workspace folder at its commit, extracted once into the cache (shared with corpus/measure.py, which
+ * extracts the same way): every blob under it up to 4 MiB, read with `git cat-file --batch`; blobs the snapshot lacks
+ * (large files are left out of fetched snapshots) are skipped.
+ */
 function extract(mirrors: string, e: Entry): string {
   const cache = process.env.FLOPLENS_CORPUS_CACHE ?? join(homedir(), '.cache', 'floplens', 'corpus');
   const out = join(cache, `${e.id}-${e.commit.slice(0, 10)}`);
   if (existsSync(join(out, '.extracted'))) return out;
   const git = gitDir(mirrors, e.repo);
   if (!git) throw new Error(`no mirror of ${e.repo} under ${mirrors}`);
-  mkdirSync(out, { recursive: true });
   const paths = [e.root ?? '', dirname(e.path) === '.' ? '' : dirname(e.path)];
   const spec = paths.every((p) => p) ? [...new Set(paths)] : [];
-  const tar = execFileSync('git', [`--git-dir=${git}`, 'archive', '--format=tar', e.commit, '--', ...spec], {
-    maxBuffer: 1 << 30,
+  const listing = execFileSync('git', [`--git-dir=${git}`, 'ls-tree', '-r', '-z', '--long', e.commit, '--', ...spec], { maxBuffer: 1 << 28 }).toString('utf8');
+  const blobs: { sha: string; path: string }[] = [];
+  for (const rec of listing.split('\0')) {
+    const m = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(rec);
+    if (m && Number(m[2]) <= MAX_FILE_BYTES) blobs.push({ sha: m[1], path: m[3] });
+  }
+  const batch = execFileSync('git', [`--git-dir=${git}`, 'cat-file', '--batch'], {
+    input: blobs.map((b) => b.sha).join('\n') + '\n', maxBuffer: 1 << 30,
   });
-  execFileSync('tar', ['-x', '-C', out], { input: tar });
+  let at = 0;
+  for (const b of blobs) {
+    const nl = batch.indexOf(10, at);
+    const header = batch.subarray(at, nl).toString('utf8');
+    at = nl + 1;
+    if (header.endsWith(' missing')) continue;
+    const size = Number(header.split(' ')[2]);
+    const file = join(out, b.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, batch.subarray(at, at + size));
+    at += size + 1;
+  }
   writeFileSync(join(out, '.extracted'), e.commit);
   return out;
 }
