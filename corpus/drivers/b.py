@@ -316,6 +316,21 @@ def _ngvl_gpt(ctx):
                        "extra forward: estimate_loss() every 500 iters (2 x 200 batches) and generate(500) at the end"])
 
 
+@driver("b-ngvl-bigram")
+def _ngvl_bigram(ctx):
+    _ensure_input_txt(ctx.script.parent)
+    ns = _load(ctx, stop_at=r"^for iter in range")
+    model = ns.model
+    B, T, V = ns.batch_size, ns.block_size, ns.vocab_size
+    xb, yb = torch.randint(0, V, (B, T)), torch.randint(0, V, (B, T))
+    model.train()
+    return dict(mode="train", models={"model": model}, step=_lm_step(model, ns.optimizer, xb, yb), batch=B, seqLen=T,
+                steps=ns.max_iters, stepsFormula=f"for iter in range(max_iters={ns.max_iters})",
+                notes=["BigramLanguageModel: one nn.Embedding(65, 65) lookup table; NO matmul/conv work at all, so the "
+                       "true forward FLOPs are 0 (a real zero, not a failure)",
+                       "vocab 65 = len(sorted(set(text))) of tiny shakespeare input.txt (data-dependent in the script)"])
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # seungeunrho/minimalRL
 
@@ -415,6 +430,44 @@ def _minrl_ddpg(ctx):
                        "of 32, two Adam steps) plus 20 x mu(state [3]) = the episode's 200 rollout calls shared over "
                        "its 10 rounds (the 10 rollout-only warm-up episodes are left out)",
                        "params: mu and q (trained); mu_target/q_target FLOPs are counted but they are never optimised"])
+
+
+@driver("b-minrl-a2c")
+def _minrl_a2c(ctx):
+    ns = _load(ctx)
+    model = ns.ActorCritic()
+    optimizer = torch.optim.Adam(model.parameters(), lr=ns.learning_rate)
+    P, U = ns.n_train_processes, ns.update_interval
+    states = [np.random.randn(P, 4).astype(np.float32) for _ in range(U + 1)]
+
+    def step():
+        # one pass of `while step_idx < max_train_steps`: update_interval steps of the P parallel envs, then one update
+        s_lst, a_lst, r_lst, mask_lst = [], [], [], []
+        for t in range(U):
+            prob = model.pi(torch.from_numpy(states[t]).float())
+            a = torch.argmax(prob, dim=1).numpy()
+            s_lst.append(states[t]); a_lst.append(a)
+            r_lst.append(np.full(P, 0.01)); mask_lst.append(np.ones(P))
+        v_final = model.v(torch.from_numpy(states[U]).float()).detach().clone().numpy()
+        td_target_vec = ns.compute_target(v_final, r_lst, mask_lst).reshape(-1)
+        s_vec = torch.tensor(np.array(s_lst)).float().reshape(-1, 4)
+        a_vec = torch.tensor(np.array(a_lst)).reshape(-1).unsqueeze(1)
+        advantage = td_target_vec - model.v(s_vec).reshape(-1)
+        pi_a = model.pi(s_vec, softmax_dim=1).gather(1, a_vec).reshape(-1)
+        loss = -(torch.log(pi_a) * advantage.detach()).mean() + \
+            F.smooth_l1_loss(model.v(s_vec).reshape(-1), td_target_vec)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    steps = ceil_div(ns.max_train_steps, U)
+    return dict(mode="train", models={"model": model}, step=step, batch=P * U, steps=steps,
+                stepsFormula=f"step_idx += 1 per env step, update_interval={U} env steps per update, "
+                             f"while step_idx < max_train_steps={ns.max_train_steps} -> {steps} updates",
+                notes=[f"one iteration = {U} x pi(states [{P}, 4]) on the {P} parallel envs + v(s_final) + v, pi, v on "
+                       f"the stacked batch of {P * U} states, backward, Adam",
+                       "batch = the update's batch (update_interval x n_train_processes); the rollout calls have batch 3",
+                       "extra forward: test() every 500 updates, 10 CartPole episodes of data-dependent length"])
 
 
 # ---------------------------------------------------------------------------------------------------------------------
