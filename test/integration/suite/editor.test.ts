@@ -78,7 +78,7 @@ suite('FlopLens editor experience', () => {
       vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'FlopLens' && d.code === 'wont-fit'), 20_000, 100);
     console.log(`  diagnostic: ${diag.message}`);
     assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(diag.message, /RTX 4090 \(24 GiB\)/);
+    assert.match(diag.message, /RTX 4090 \([\d.]+ GiB usable of 24 GiB\)/);
     assert.match(diag.message, /Would fit with: /);
     assert.strictEqual(diag.range.start.line, positionOf(editor.document, 'class WideMLP').line);
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
