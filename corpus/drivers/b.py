@@ -647,24 +647,24 @@ def _cleanrl_ppo_atari(ctx):
                        "Breakout: 4 actions; observation [4, 84, 84] (ResizeObservation 84, GrayScale, FrameStack 4)"])
 
 
-@driver("b-cleanrl-dqn-atari")
-def _cleanrl_dqn_atari(ctx):
+def _cleanrl_dqn(ctx, obs_shape, n_actions, what):
+    """cleanrl's DQN loop: per env step one q_network(obs) action (greedy once epsilon has decayed); every
+    train_frequency steps after learning_starts one update (target_network no grad, q_network, backward, Adam).
+    One iteration = train_frequency env steps + that update."""
     ns = _load_without_atari_wrappers(ctx)
-    args = ns.Args()
-    envs = _fake_envs((4, 84, 84), 4)
+    args = ns.Args()  # tyro.cli(Args) with no flags = the dataclass defaults
+    envs = _fake_envs(obs_shape, n_actions)
     q_network, target_network = ns.QNetwork(envs), ns.QNetwork(envs)
     target_network.load_state_dict(q_network.state_dict())
     optimizer = torch.optim.Adam(q_network.parameters(), lr=args.learning_rate)
     B = args.batch_size
-    obs1 = torch.rand(1, 4, 84, 84) * 255
-    obs, next_obs = torch.rand(B, 4, 84, 84) * 255, torch.rand(B, 4, 84, 84) * 255
-    actions, rewards, dones = torch.randint(0, 4, (B, 1)), torch.randn(B, 1), torch.zeros(B, 1)
+    obs1 = torch.rand((1,) + obs_shape) * 255
+    obs, next_obs = torch.rand((B,) + obs_shape) * 255, torch.rand((B,) + obs_shape) * 255
+    actions, rewards, dones = torch.randint(0, n_actions, (B, 1)), torch.randn(B, 1), torch.zeros(B, 1)
 
     def step():
-        # train_frequency (4) loop iterations after exploration: greedy action each, then one training update
         for _ in range(args.train_frequency):
-            q_values = ns_q(obs1)
-            torch.argmax(q_values, dim=1)
+            torch.argmax(q_network(obs1), dim=1)
         with torch.no_grad():
             target_max, _ = target_network(next_obs).max(dim=1)
             td_target = rewards.flatten() + args.gamma * target_max * (1 - dones.flatten())
@@ -674,22 +674,32 @@ def _cleanrl_dqn_atari(ctx):
         loss.backward()
         optimizer.step()
 
-    ns_q = q_network
     first = args.learning_starts + 1
     first += (-first) % args.train_frequency
     last = args.total_timesteps - 1
     last -= last % args.train_frequency
     updates = (last - first) // args.train_frequency + 1
-    return dict(mode="train", models={"q_network": q_network}, step=step, batch=B,
-                steps=updates,
+    return dict(mode="train", models={"q_network": q_network}, step=step, batch=B, steps=updates,
                 stepsFormula=f"optimizer steps: global_step in ({args.learning_starts}, {args.total_timesteps}) with "
                              f"global_step % {args.train_frequency} == 0 -> {updates:,}",
-                notes=["one iteration = train_frequency=4 loop iterations (greedy q_network(obs [1,4,84,84]) each; epsilon "
-                       "is 0.01 after the first 10% of the run) + one update: target_network(32) no grad, q_network(32), "
-                       "backward, Adam",
+                notes=[f"{what}: observation {list(obs_shape)}, {n_actions} actions",
+                       f"one iteration = train_frequency={args.train_frequency} loop iterations (greedy q_network on one "
+                       f"observation each; epsilon decays to {args.end_e} over the first {args.exploration_fraction:.0%} "
+                       f"of the run) + one update on {B}: target_network no grad, q_network, backward, Adam",
                        f"the loop itself runs total_timesteps = {args.total_timesteps:,} env steps; the first "
                        f"{args.learning_starts:,} only act",
-                       "params: q_network only; target_network (a copy, never optimised) is called every update and its FLOPs counted"])
+                       "params: q_network only; target_network (a copy, never optimised) is called every update and its "
+                       "FLOPs counted"])
+
+
+@driver("b-cleanrl-dqn-atari")
+def _cleanrl_dqn_atari(ctx):
+    return _cleanrl_dqn(ctx, (4, 84, 84), 4, "BreakoutNoFrameskip-v4 after the wrappers (FrameStack 4 of 84x84 gray)")
+
+
+@driver("b-cleanrl-dqn")
+def _cleanrl_dqn_cartpole(ctx):
+    return _cleanrl_dqn(ctx, (4,), 2, "CartPole-v1")
 
 
 @driver("b-llmfs-ch06-classify")
