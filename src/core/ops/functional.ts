@@ -1436,19 +1436,24 @@ const randpermDef = defineFunction('torch.randperm', [['n', REQUIRED], ['**', nu
 });
 
 /** Shape of nested Python lists (`torch.tensor([[1, 2], [3, 4]])` → `[2, 2]`). */
-function nestedShape(data: Arg, inList = false): number[] | undefined {
-  // Inside a list, an element the evaluator could not know (`stoi[ch]` of a file's characters) is taken as a scalar.
-  if (!Array.isArray(data)) return typeof data === 'number' || typeof data === 'boolean' || (inList && data === undefined) ? [] : undefined;
+function nestedShape(data: Arg, unknownScalars = false, inList = false): number[] | undefined {
+  // Inside a list of ids or labels, an element the evaluator could not know (`stoi[ch]` of a file's characters) is a scalar.
+  // A list of arrays/tensors of one shape (`[np.asarray(ids) for s in sentences]`, `[np.eye(n)[idx]]`) stacks them.
+  if (inList && isTensor(data)) return [...data.shape];
+  if (!Array.isArray(data)) return typeof data === 'number' || typeof data === 'boolean' || (unknownScalars && inList && data === undefined) ? [] : undefined;
   if (data.length === 0) return [0];
-  const inner = nestedShape(data[0], true);
+  const inner = nestedShape(data[0], unknownScalars, true);
   if (!inner) return undefined;
-  for (const d of data) if (fmt(nestedShape(d, true) ?? [-1]) !== fmt(inner)) return undefined;
+  for (const d of data) if (fmt(nestedShape(d, unknownScalars, true) ?? [-1]) !== fmt(inner)) return undefined;
   return [data.length, ...inner];
 }
 
 const tensorDef = defineFunction('torch.tensor', [['data', REQUIRED], ['**', null]], (a) => {
   if (isTensor(a.data)) return ok(tensorOf([...a.data.shape], a.data));
-  const shape = nestedShape(a.data);
+  // Unknown items of an integer list (no dtype, or an integer one) are ids or labels: scalars. In a float list they may be
+  // feature vectors (observations), so the shape stays unknown and the model's first layer decides.
+  const dt = parseDtype(a.dtype);
+  const shape = nestedShape(a.data, a.dtype === undefined || a.dtype === null || dt === 'int' || dt === 'bool');
   if (!shape) return fail(`torch.tensor: cannot infer the shape of ${show(a.data)}`);
   return created(shape, a.dtype);
 });

@@ -40,6 +40,19 @@ export const ROUTES: Route[] = [
     },
   },
   { pattern: LAYER, handler: (lib, { path, pos, kw, loc }) => constructLayer(lib, LAYER.exec(path)![1], pos, kw, loc) },
+  {
+    // nn.Embedding.from_pretrained(table, freeze=True): an embedding of the table's [rows, width], frozen unless told.
+    pattern: /^torch\.nn\.(Embedding|EmbeddingBag)\.from_pretrained$/,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const table = pos[0] ?? kw.get('embeddings');
+      const t = isKind(table, 'param') ? lib.paramTensor(table) : table;
+      if (!isTensorV(t) || t.shape.length !== 2) return NOT_MINE;
+      const rest = new Map([...kw].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+      const m = constructLayer(lib, path.split('.')[2], [t.shape[0], t.shape[1]], rest, loc);
+      if ((kw.get('freeze') ?? pos[1] ?? true) !== false) setFrozen(lib, m, true);
+      return m;
+    },
+  },
   { exact: ['torch.compile', 'torch.jit.script', 'torch.jit.trace'], handler: (lib, { path: p, pos }) => { lib.flags.compiled = p === 'torch.compile'; return pos[0] ?? UNKNOWN; } },
 ];
 

@@ -5,13 +5,22 @@
 import type { Loc } from '../../types';
 import { DTYPE_BYTES } from '../../types';
 import { prod } from '../../ops/primitives';
-import { UNKNOWN, unknown, isKind, isNum, isTensorV, tensor } from '../values';
+import { UNKNOWN, unknown, isKind, isNum, isSeq, isTensorV, tensor } from '../values';
 import type { Value, DictValue } from '../values';
+import type { TensorArg } from '../../ops/registry';
 import { NOT_MINE } from './dispatch';
 import type { ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
 
-const MATH = /^(?:math|numpy|np)\.(sqrt|ceil|floor|log|log2|log10|exp|prod|pow|isqrt|gcd|lcm|sin|cos|tanh|fabs|trunc|inf|pi|e)$/;
+const MATH = /^(?:math|numpy|np)\.(sqrt|ceil|floor|log|log2|log10|exp|prod|pow|power|isqrt|gcd|lcm|sin|cos|tanh|fabs|trunc|inf|pi|e)$/;
+/** numpy ufuncs that keep their argument's shape (`np.sin(np.linspace(...))`); on numbers they are MATH's. */
+const NP_UNARY = /^(?:numpy|np)\.(sqrt|log|log2|log10|exp|sin|cos|tan|tanh|abs|absolute|fabs|floor|ceil|round|around|square|sign|negative|clip|float32|float64|int32|int64|ascontiguousarray|copy)$/;
+/** numpy constructors that take a shape (`np.zeros((1, 10, 1))`) and those shaped like another array. */
+const NP_SIZED = /^(?:numpy|np)\.(zeros|ones|empty|full)$/;
+const NP_LIKE = /^(?:numpy|np)\.(zeros_like|ones_like|empty_like|full_like)$/;
+/** np.random draws: `randn(*dims)` / `rand(*dims)`, or a `size=` (tuple or int) at the position each function takes it. */
+const NP_RANDOM = /^(?:numpy|np)\.random\.(randn|rand|random|random_sample|sample|normal|uniform|randint|standard_normal|binomial|choice|permutation|shuffle|seed)$/;
+const SIZE_AT: Record<string, number> = { random: 0, random_sample: 0, sample: 0, standard_normal: 0, normal: 2, uniform: 2, randint: 2, binomial: 2, choice: 1 };
 
 /** `math.pi`, `np.e`, `math.tau` read as attributes: numbers, not references (`math.sqrt(2 / math.pi) * x`). */
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
@@ -31,8 +40,61 @@ export const ROUTES: Route[] = [
         gcd: () => gcd(a[0], a[1]), lcm: () => (a[0] * a[1]) / gcd(a[0], a[1]), sin: () => Math.sin(a[0]), cos: () => Math.cos(a[0]), tanh: () => Math.tanh(a[0]), fabs: () => Math.abs(a[0]), trunc: () => Math.trunc(a[0]),
         prod: () => { const it = lib.iterate(pos[0]).items ?? []; return it.every(isNum) ? (it as number[]).reduce((x, y) => x * y, 1) : NaN; },
       };
-      const r = f[MATH.exec(p)![1]]?.();
+      if (isTensorV(pos[0]) || isTensorV(pos[1])) return broadcastOf(pos);
+      const r = f[MATH.exec(p)![1].replace(/^power$/, 'pow')]?.();
       return r === undefined || Number.isNaN(r) ? UNKNOWN : r;
+    },
+  },
+  // numpy arrays are tensors to FlopLens (a shape and an element type): their constructors, ufuncs and lists.
+  { pattern: NP_UNARY, handler: (_lib, { path, pos }) => (isTensorV(pos[0]) ? tensor([...pos[0].shape], pos[0].dtype, pos[0].guessed) : isNum(pos[0]) && /(float|int)\d+$/.test(path) ? pos[0] : NOT_MINE) },
+  { pattern: /^(?:numpy|np)\.(maximum|minimum|multiply|add|subtract|divide|where)$/, handler: (_lib, { pos }) => (pos.some(isTensorV) ? broadcastOf(pos) : NOT_MINE) },
+  {
+    pattern: /^(?:numpy|np)\.(array|asarray|asanyarray|stack|vstack|concatenate)$/,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const name = path.split('.').pop();
+      const dt = npDtypeKw(kw);
+      if (name === 'array' || name === 'asarray' || name === 'asanyarray') return isSeq(pos[0]) || isTensorV(pos[0]) ? lib.callExternal('torch.tensor', [pos[0]], dt, loc) : NOT_MINE;
+      const items = lib.iterate(pos[0]).items;
+      if (!items || !items.length || !items.every(isTensorV)) return NOT_MINE;
+      const axis = kw.get('axis') ?? pos[1] ?? 0;
+      if (name === 'stack') return lib.callExternal('torch.stack', [pos[0]], new Map([['dim', axis]]), loc);
+      const ts = (items as TensorArg[]).map((t) => (name === 'vstack' && t.shape.length < 2 ? tensor([1, ...t.shape], t.dtype) : t));
+      return lib.callExternal('torch.cat', [{ kind: 'list', items: ts }], new Map([['dim', name === 'vstack' ? 0 : axis]]), loc);
+    },
+  },
+  {
+    pattern: NP_SIZED,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const shape = pos[0] ?? kw.get('shape');
+      const dims = isNum(shape) ? [shape] : isSeq(shape) && shape.items.every(isNum) ? shape.items as number[] : undefined;
+      if (!dims) return NOT_MINE;
+      const name = path.split('.').pop();
+      return name === 'full' ? lib.callExternal('torch.full', [{ kind: 'tuple', items: dims }, pos[1] ?? kw.get('fill_value') ?? 0], npDtypeKw(kw), loc)
+        : lib.callExternal(`torch.${name}`, dims.map((d) => d as Value), npDtypeKw(kw), loc);
+    },
+  },
+  { pattern: NP_LIKE, handler: (_lib, { pos }) => (isTensorV(pos[0]) ? tensor([...pos[0].shape], pos[0].dtype) : NOT_MINE) },
+  {
+    exact: ['numpy.arange', 'np.arange'],
+    handler: (lib, { pos, kw, loc }) => lib.callExternal('torch.arange', pos, new Map([...kw].filter(([k]) => k !== 'dtype')), loc),
+  },
+  {
+    exact: ['numpy.linspace', 'np.linspace', 'numpy.logspace', 'np.logspace'],
+    handler: (lib, { pos, kw, loc }) => {
+      const n = kw.get('num') ?? pos[2] ?? 50;
+      return isNum(n) ? lib.callExternal('torch.linspace', [0, 1, n], npDtypeKw(kw), loc) : NOT_MINE;
+    },
+  },
+  {
+    pattern: NP_RANDOM,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const name = path.split('.').pop() ?? '';
+      if (name === 'seed' || name === 'shuffle') return null;
+      if (name === 'permutation') return isNum(pos[0]) ? tensor([pos[0]], 'int8') : isTensorV(pos[0]) ? pos[0] : NOT_MINE;
+      const size = name === 'randn' || name === 'rand' ? (pos.length ? { kind: 'tuple', items: pos } as Value : undefined) : kw.get('size') ?? pos[SIZE_AT[name] ?? 99];
+      if (size === undefined || size === null) return UNKNOWN; // one number drawn
+      const dims = isNum(size) ? [size] : isSeq(size) && size.items.every(isNum) ? size.items as number[] : undefined;
+      return dims ? lib.callExternal('torch.empty', dims.map((d) => d as Value), npDtypeKw(kw), loc) : NOT_MINE;
     },
   },
   { exact: ['einops.rearrange', 'einops.reduce', 'einops.repeat'], handler: (lib, { last, pos, kw, loc }) => einops(lib, last, pos, kw, loc) },
@@ -82,6 +144,30 @@ export function einops(lib: Library, kind: string, pos: Value[], kw: Map<string,
   if (out.some((x) => !Number.isFinite(x))) return unknown('einops pattern');
   if (kind === 'reduce') lib.record([{ kind: 'reduce', opClass: 'reduction', outputShape: out, params: 0, forwardFlops: prod(t.shape), backwardFlops: prod(t.shape), bytesRead: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], bytesWritten: prod(out) * DTYPE_BYTES[t.dtype ?? 'fp32'], savedBytes: 0 }], 'einops.reduce', loc, { dtype: t.dtype ?? lib.ctx().dtype });
   return tensor(out, t.dtype, t.guessed);
+}
+
+/** The broadcast shape of a numpy ufunc's array arguments (numbers broadcast as scalars). */
+function broadcastOf(pos: Value[]): Value {
+  const ts = pos.filter(isTensorV);
+  const rank = Math.max(...ts.map((t) => t.shape.length));
+  const out: number[] = [];
+  for (let i = 1; i <= rank; i++) {
+    const ds = ts.map((t) => t.shape[t.shape.length - i] ?? 1).filter((d) => d !== 1);
+    if (new Set(ds).size > 1) return unknown('numpy arrays of shapes that do not broadcast');
+    out.unshift(ds[0] ?? 1);
+  }
+  return tensor(out, ts[0].dtype, ts.some((t) => t.guessed));
+}
+
+/** A numpy element type (`np.float32`, `'int64'`) as torch's, for the torch constructor that stands in. */
+function npDtype(v: Value | undefined): Value | undefined {
+  const name = isKind(v, 'ext') ? /^(?:numpy|np)\.(\w+)$/.exec(v.path)?.[1] : typeof v === 'string' ? v : undefined;
+  const torchName = name && /^(float(16|32|64)|int(8|16|32|64)|uint8|bool)$/.test(name) ? name : undefined;
+  return torchName ? { kind: 'ext', path: `torch.${torchName}` } : undefined;
+}
+function npDtypeKw(kw: Map<string, Value>): Map<string, Value> {
+  const d = npDtype(kw.get('dtype'));
+  return new Map(d ? [['dtype', d]] : []);
 }
 
 function gcd(a: number, b: number): number { return b ? gcd(b, a % b) : Math.abs(a); }

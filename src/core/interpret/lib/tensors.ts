@@ -241,7 +241,9 @@ export function tensorElementwise(lib: Library, op: string, args: Value[], loc?:
  * and their shape replaces the dims they index — in place when they are adjacent, in front otherwise; a boolean
  * mask consumes as many dims as it has and yields one dim of the selected count.
  */
-export function indexTensor(lib: Library, t: TensorArg, idx: Value[], loc?: Loc): Value {
+export function indexTensor(lib: Library, t: TensorArg, given: Value[], loc?: Loc): Value {
+  // `a[np.newaxis, :]` is `a[None, :]`.
+  const idx = given.map((i) => (isKind(i, 'ext') && /^(?:numpy|np)\.newaxis$/.test(i.path) ? null : i));
   const out: number[] = [];
   const adv: number[][] = [];
   let advAt = -1;
@@ -323,7 +325,7 @@ export const UNTRACED_SHAPE = 'shape of a tensor that was not traced';
  */
 export function untracedAttr(v: Value & { kind: 'unknown' }, name: string): Value {
   if (name === 'shape') return unknown(UNTRACED_SHAPE);
-  if (name === 'size' || NEW_LIKE.test(name)) return { kind: 'method', self: v, name };
+  if (name === 'size' || name === 'backward' || NEW_LIKE.test(name)) return { kind: 'method', self: v, name };
   return v;
 }
 
@@ -335,6 +337,13 @@ const NEW_LIKE = /^new_(zeros|ones|empty|full)$/;
  */
 export function untracedMethod(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   if (name === 'size' && pos[0] === 0) return batchDim(lib, '.size(0)', loc);
+  // `loss.backward()` on a loss the evaluator could not trace (its target came from data): once a model has run
+  // with gradients on, it is still the backward pass of that model (training evidence, even without an optimizer).
+  if (name === 'backward' && lib.cx.state.noGrad === 0 && lib.cx.recorder.events.some((e) => e.kind === 'model-call' && e.grad)) {
+    lib.cx.problem('info', 'backward-untraced', 'backward() of a value whose shape was not traced (a loss of an untraced target): taken as the backward pass of the model called before it.', loc);
+    lib.cx.recorder.event('backward', true, loc);
+    return null;
+  }
   if (name === 'size' && pos.length === 0 && kw.size === 0) return unknown(UNTRACED_SHAPE);
   if (NEW_LIKE.test(name)) return applyFn(lib, name, 'method', [tensor([]), ...pos], kw, loc);
   return UNKNOWN;
