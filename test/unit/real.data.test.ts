@@ -153,3 +153,52 @@ n = len(stoi)
 `, 'stoi = unknown (comprehension over an unknown iterable)');
   });
 });
+
+describe('configs and datasets over unseen text (minGPT style)', () => {
+  it('self.__dict__.update(d) sets attributes; a config attribute counted from data gets the stated vocabulary', () => {
+    check(`
+class CfgNode:
+    def __init__(self, **kwargs):
+        self.__dict__.update(kwargs)
+    def merge_from_dict(self, d):
+        self.__dict__.update(d)
+C = CfgNode(model_type='gpt-mini', n_embd=None)
+C.merge_from_dict({'gpt-mini': dict(n_layer=6, n_head=6, n_embd=192)}[C.model_type])
+n = C.n_embd
+text = open('input.txt', 'r').read()
+C.vocab_size = len(sorted(set(text)))
+v = C.vocab_size
+`, `
+n = 192
+v = 65
+`);
+  });
+
+  it('a block sliced out of unseen text has the block width', () => {
+    check(`
+import torch
+text = open('input.txt').read()
+stoi = {c: i for i, c in enumerate(sorted(set(text)))}
+chunk = text[100:100 + 129]
+dix = [stoi[s] for s in chunk]
+x = torch.tensor(dix[:-1], dtype=torch.long)
+`, 'x = tensor[128]');
+  });
+});
+
+describe('tensors from lists the evaluator cannot see into', () => {
+  it('unknown items of an id/label list are scalars; of a float list (observations) the shape stays unknown', () => {
+    check(`
+import torch
+labels, obs = [], []
+for row in open('data.csv'):
+    labels.append(row[0])
+    obs.append(row[1:])
+y = torch.tensor(labels)
+x = torch.tensor(obs, dtype=torch.float)
+`, `
+y = tensor[1]
+x = unknown (torch.tensor)
+`);
+  });
+});

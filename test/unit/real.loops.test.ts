@@ -101,3 +101,27 @@ for epoch in range(3):
     expect(a.run.steps).toBe(117);
   });
 });
+
+describe('a trainer class that counts its own iterations', () => {
+  it('`while True: … self.iter_num += 1; if max_iters is not None and self.iter_num >= max_iters: break`', () => {
+    const a = run(`
+import torch, torch.nn as nn
+class Trainer:
+    def __init__(self, model, max_iters):
+        self.model = model
+        self.max_iters = max_iters
+        self.opt = torch.optim.AdamW(model.parameters())
+        self.iter_num = 0
+    def run(self):
+        while True:
+            loss = self.model(torch.randn(8, 16)).sum()
+            loss.backward()
+            self.opt.step()
+            self.iter_num += 1
+            if self.max_iters is not None and self.iter_num >= self.max_iters:
+                break
+Trainer(nn.Linear(16, 16), 2000).run()
+`);
+    expect(a.run.steps).toBe(2000);
+  });
+});

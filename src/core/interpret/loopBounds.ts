@@ -32,13 +32,16 @@ export function hasBreak(body: Stmt[]): boolean {
 
 /** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
 export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope: Scope): { n: number; note: string } | undefined {
+  // Counters by name or attribute path (`step`, `self.iter_num`), keyed by their source text.
   const incs = new Map<string, number>();
+  const key = (e: Expr): string | undefined => (e.t === 'name' ? e.id : e.t === 'attr' ? (() => { const o = key(e.obj); return o && `${o}.${e.name}`; })() : undefined);
   // A counter raised inside an inner loop (`while True: for batch in loader: … step += 1`) grows by that loop's passes per pass.
   const scan = (body: Stmt[], mult: number) => {
     for (const st of body) {
-      if (st.t === 'aug' && st.op === '+' && st.target.t === 'name') {
+      const k0 = st.t === 'aug' && st.op === '+' ? key(st.target) : undefined;
+      if (st.t === 'aug' && k0) {
         const k = ev.value(st.value);
-        if (isNum(k) && k > 0) incs.set(st.target.id, k * mult);
+        if (isNum(k) && k > 0) incs.set(k0, k * mult);
       } else if (st.t === 'with') scan(st.body, mult);
       else if (st.t === 'for') {
         const n = ev.trips(st.iter);
@@ -48,10 +51,12 @@ export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope
   };
   scan(s.body, 1);
   const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
-    if (cond.t !== 'bin' || cond.l.t !== 'name') return undefined;
-    const v = cond.l.id;
+    // `max_iters is not None and self.iter_num >= max_iters`: the side that bounds the counter.
+    if (cond.t === 'bin' && cond.op === 'and') return bound(cond.l, negate) ?? bound(cond.r, negate);
+    const v = cond.t === 'bin' ? key(cond.l) : undefined;
+    if (cond.t !== 'bin' || !v) return undefined;
     const inc = incs.get(v);
-    const start = scope.get(v);
+    const start = cond.l.t === 'name' ? scope.get(v) : ev.value(cond.l);
     const lim = ev.value(cond.r);
     if (!inc || !isNum(start) || !isNum(lim)) return undefined;
     const op = negate ? ({ '>=': '<', '>': '<=', '==': '<' } as Record<string, string>)[cond.op] : cond.op;

@@ -1448,14 +1448,15 @@ function nestedShape(data: Arg, unknownScalars = false, inList = false): number[
   return [data.length, ...inner];
 }
 
-const tensorDef = defineFunction('torch.tensor', [['data', REQUIRED], ['**', null]], (a) => {
+const tensorDef = defineFunction('torch.tensor', [['data', REQUIRED], ['dtype', null], ['**', null]], (a) => {
   if (isTensor(a.data)) return ok(tensorOf([...a.data.shape], a.data));
   // Unknown items of an integer list (no dtype, or an integer one) are ids or labels: scalars. In a float list they may be
   // feature vectors (observations), so the shape stays unknown and the model's first layer decides.
   const dt = parseDtype(a.dtype);
   const shape = nestedShape(a.data, a.dtype === undefined || a.dtype === null || dt === 'int' || dt === 'bool');
   if (!shape) return fail(`torch.tensor: cannot infer the shape of ${show(a.data)}`);
-  return created(shape, a.dtype);
+  // The dtype only decides how unknown items are read: the created tensor keeps the compute dtype of its context.
+  return created(shape, undefined);
 });
 
 const squareMaskDef = defineFunction('nn.Transformer.generate_square_subsequent_mask', [['sz', REQUIRED], ['**', null]], (a) => {

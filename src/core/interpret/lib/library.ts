@@ -17,8 +17,11 @@ import type { Dtype, Loc, Phase } from '../../types';
 import type { Arg, CallContext, TensorArg } from '../../ops/registry';
 import type { Cost } from '../../ops/primitives';
 import type { EvalContext } from '../context';
-import { UNKNOWN, unknown, dictKey, newMeta, isObj, isKind, isNum, isSeq, isTensorV, isModuleValue, describe, tuple } from '../values';
-import type {
+import { UNKNOWN, unknown, dictKey, newMeta, isObj, isKind, isNum, isSeq, isTensorV, isModuleValue, describe, tuple, list } from '../values';
+
+/** Widest slice of unseen data materialised as items (a block of tokens or characters is far narrower). */
+const SLICE_OF_UNKNOWN_MAX = 65_536;
+import type { DictValue,
   Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, Scope, ExtValue, ObjType,
 } from '../values';
 import type { CtxEntry } from '../recorder';
@@ -162,6 +165,8 @@ export class Library {
       case 'param': return tensors.tensorAttr(this, this.paramTensor(obj), name, loc);
       case 'inst': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        // `self.__dict__.update(d)` (config classes such as minGPT's CfgNode): a dict that is the attributes themselves.
+        if (name === '__dict__') return { kind: 'dict', map: obj.attrs as DictValue['map'] };
         const c = this.cx.lookupClass(obj.cls, name);
         if (c) {
           if (isKind(c.value, 'func')) {
@@ -228,7 +233,9 @@ export class Library {
     if (!isObj(obj)) return;
     switch (obj.kind) {
       case 'inst': {
-        obj.attrs.set(name, v);
+        // `config.vocab_size = len(chars)`, `args.batch_size = 64`: directives and data-vocabulary defaults apply to
+        // attributes as they do to names.
+        obj.attrs.set(name, this.cx.overrideScalar(name, v));
         if (obj.module && isKind(v, 'param')) obj.module.params.push({ ...v, name } as ParamValue);
         return;
       }
@@ -274,6 +281,13 @@ export class Library {
     const key = multi ? tuple(idx) : idx[0];
     const bound = tensors.untracedItem(this, obj, key, loc);
     if (bound !== undefined) return bound;
+    // `data[i:i + k]` of data the evaluator cannot see (a corpus string, a token list): k items it cannot know, so that
+    // `len(chunk)` and what is built from it per item (`[stoi[c] for c in chunk]`) have the script's width.
+    if (isKind(obj, 'unknown') && !multi && isKind(key, 'slice')) {
+      const lo = isNum(key.lo) ? key.lo : key.lo === undefined ? 0 : NaN;
+      const w = key.width ?? (isNum(key.hi) && key.hi >= 0 && lo >= 0 && key.hi >= lo ? key.hi - lo : undefined);
+      if (w !== undefined && Number.isInteger(w) && w <= SLICE_OF_UNKNOWN_MAX) return list(Array<Value>(w).fill(UNKNOWN));
+    }
     if (!isObj(obj)) {
       if (typeof obj === 'string' && isNum(key)) return obj.at(key) ?? UNKNOWN;
       return unknown('subscript');
