@@ -80,3 +80,69 @@ for epoch in range(40):
   it('is the model backward pass: a hand-written-SGD loop is training', () => check(SGD, 'events = zero_grad, model-call, backward\nmode = train'));
   it('is not invented when no model ran', () => check('import torch\nloss = torch.load("x.pt")\nloss.backward()', 'mode = infer'));
 });
+
+describe('image size from the script own Dataset and argparse', () => {
+  const PIX = `import argparse, glob, torch, torch.nn as nn
+import torchvision.transforms as transforms
+from torch.utils.data import Dataset, DataLoader
+from PIL import Image
+parser = argparse.ArgumentParser()
+parser.add_argument("--img_height", type=int, default=256)
+parser.add_argument("--img_width", type=int, default=256)
+opt = parser.parse_args()
+class ImageDataset(Dataset):
+    def __init__(self, root, transforms_=None):
+        self.transform = transforms.Compose(transforms_)
+        self.files = sorted(glob.glob(root + "/*.*"))
+    def __getitem__(self, index):
+        img = Image.open(self.files[index % len(self.files)])
+        return {"A": self.transform(img), "B": self.transform(img)}
+    def __len__(self):
+        return len(self.files)
+transforms_ = [transforms.Resize((opt.img_height, opt.img_width), Image.BICUBIC), transforms.ToTensor()]
+loader = DataLoader(ImageDataset("../../data/facades", transforms_=transforms_), batch_size=1)
+G = nn.Conv2d(3, 64, 4, 2, 1); opt_G = torch.optim.Adam(G.parameters())
+for epoch in range(200):
+    for i, batch in enumerate(loader):
+        x = batch["B"]
+        opt_G.zero_grad(); G(batch["B"]).mean().backward(); opt_G.step()
+`;
+  it('an image read from a file through Resize((h, w)) in __getitem__, batched as a dict', () => check(PIX, 'x = tensor[1, 3, 256, 256] fp32'));
+  it('says how the image was sized', () => {
+    const r = analyze({ text: PIX, file: 'snippet.py' });
+    expect(r.problems.some((p) => p.code === 'image-file' && p.message.includes('[3, 256, 256]'))).toBe(true);
+    expect(r.problems.some((p) => /no image size in the script/.test(p.message))).toBe(false);
+  });
+  it('a guessed image input takes --img_height / --img_width', () => {
+    const r = analyze({ text: `import argparse, torch, torch.nn as nn
+from mydata import loader
+parser = argparse.ArgumentParser()
+parser.add_argument("--img_height", type=int, default=96)
+parser.add_argument("--img_width", type=int, default=64)
+opt = parser.parse_args()
+net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU())
+for x in loader:
+    y = net(x)
+`, file: 'snippet.py' });
+    const msg = r.problems.find((p) => p.code === 'shape-fallback')?.message ?? '';
+    expect(msg).toContain('spatial 96×64 from argparse --img_height and argparse --img_width');
+  });
+});
+
+describe('legacy torchvision dataset attributes', () => {
+  it('.test_data / .data / .targets are the raw arrays of the catalog shape', () => check(`import torch, torchvision
+test_data = torchvision.datasets.MNIST(root="./mnist/", train=False)
+test_x = test_data.test_data.type(torch.FloatTensor)[:2000] / 255.
+ty = test_data.test_labels[:2000]
+c = torchvision.datasets.CIFAR10(root=".", train=True)
+cd = c.data
+ct = c.targets`, 'test_x = tensor[2000, 28, 28] fp32\nty = tensor[2000] int8\ncd = tensor[50000, 32, 32, 3] int8\nct = tensor[50000] int8'));
+});
+
+describe('a sized transform outside a Dataset', () => {
+  it('leaves an untraced batch untraced (it may hold many images)', () => check(`import torch, torchvision.transforms as T
+from mydata import loader
+aug = T.Compose([T.RandomCrop(32)])
+for x in loader:
+    y = aug(x)`, 'y = unknown'));
+});

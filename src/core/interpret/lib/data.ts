@@ -235,13 +235,26 @@ export const METHODS: MethodTable = {
   loader: () => UNKNOWN,
 };
 
+/** The libraries (one per analysis) that have said how an image read from a file is sized. */
+const WARNED_IMAGE_FILE = new WeakSet<Library>();
+/** How deep each library is in a script Dataset's `__getitem__` (where an untraced value is one sample, not a batch). */
+const IN_GETITEM = new WeakMap<Library, number>();
+
 export const OBJ_CALLS: ObjCallTable = {
   resample: (lib, m, pos) => resample(lib, m, pos[0]),
-  transform: (_lib, m, pos) => {
+  transform: (lib, m, pos, _kw, loc) => {
     // A torchvision transform on an image tensor [C, H, W]: resized/cropped to its size when it has one.
     const x = pos[0];
     const size = m.attrs.get('size');
-    if (!isTensorV(x)) return UNKNOWN;
+    if (!isTensorV(x)) {
+      // An image read from a file (`Image.open(path)`) through sized transforms in the script's own Dataset's
+      // __getitem__ (elsewhere an untraced value may be a whole batch): an RGB
+      // image of the transforms' size (the channels are assumed, and said once).
+      if (!isUnknown(x) || !isNum(size) || !(size > 0) || !IN_GETITEM.get(lib)) return UNKNOWN;
+      if (!WARNED_IMAGE_FILE.has(lib)) lib.cx.problem('info', 'image-file', `An image read from a file goes through transforms that size it to ${size}×${size}: taken as an RGB image [3, ${size}, ${size}] (a grayscale or RGBA file would have 1 or 4 channels).`, loc);
+      WARNED_IMAGE_FILE.add(lib);
+      return tensor([3, size, size], 'fp32');
+    }
     return isNum(size) && x.shape.length >= 2 ? tensor([...x.shape.slice(0, -2), size, size], x.dtype, x.guessed) : x;
   },
   loader: () => UNKNOWN,
@@ -312,9 +325,13 @@ function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
     return info ? makeDataset(lib, info, true, loc) : inst;
   }
   const size = has('__len__') ? lib.len(inst) : UNKNOWN;
-  const sample = has('__getitem__') ? lib.getItem(inst, [0], false, loc) : UNKNOWN;
+  let sample: Value = UNKNOWN;
+  if (has('__getitem__')) {
+    IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 0) + 1);
+    try { sample = lib.getItem(inst, [0], false, loc); } finally { IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 1) - 1); }
+  }
   const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
-  if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV))) ds.attrs.set('sample', sample);
+  if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV)) || (isKind(sample, 'dict') && [...sample.map.values()].some(isTensorV))) ds.attrs.set('sample', sample);
   lib.flags.datasets.push(ds);
   return ds;
 }
@@ -367,8 +384,23 @@ function makeDataset(lib: Library, info: DatasetInfo, train: boolean, loc?: Loc,
     kind: 'obj', type: 'dataset', id: lib.cx.id(), loc,
     attrs: new Map<string, Value>([['name', info.name], ['size', size], ['sample', tuple([x, y])], ['classes', info.classes ?? UNKNOWN], ['sampleBytes', prod(shape) * (info.bytesPerElement ?? 1)]]),
   };
+  for (const [k, v] of rawArrays(info, size)) ds.attrs.set(k, v);
   lib.flags.datasets.push(ds);
   return ds;
+}
+
+/**
+ * A torchvision image dataset's raw arrays, as scripts read them (`test_data.test_data.type(torch.FloatTensor)[:2000]`):
+ * `.data` is the stored images before any transform (uint8 [N, H, W] for one channel, [N, H, W, C] for CIFAR's
+ * numpy arrays, [N, C, H, W] otherwise) and `.targets` the labels [N]; `.train_data`/`.test_data` and
+ * `.train_labels`/`.test_labels` are their old names.
+ */
+function rawArrays(info: DatasetInfo, n: number): [string, Value][] {
+  if (info.target !== 'class' || info.shape.length !== 3) return [];
+  const [c, h, w] = info.shape;
+  const data = tensor(c === 1 ? [n, h, w] : /^CIFAR/i.test(info.name) ? [n, h, w, c] : [n, c, h, w], 'int8');
+  const targets = tensor([n], 'int8');
+  return [['data', data], ['targets', targets], ['train_data', data], ['test_data', data], ['train_labels', targets], ['test_labels', targets]];
 }
 
 function transformSize(lib: Library, t: Value | undefined): number | undefined {

@@ -423,6 +423,12 @@ function imageSpatial(lib: Library, nd: number): { value: number[]; note: string
   if (dsShape?.length === nd) return { value: dsShape, note: 'the dataset\'s samples' };
   const sized = [...lib.cx.globalsForGuess()].find(([, v]) => isKind(v, 'obj') && v.type === 'transform' && isSize(v.attrs.get('size')));
   if (sized) return { value: Array.from({ length: nd }, () => (sized[1] as ObjValue).attrs.get('size') as number), note: `the transforms '${sized[0]}'` };
+  // `--img_height 256 --img_width 128` (or `hr_height`): a non-square image's sides.
+  const high = lookupName(lib, HEIGHT_NAMES);
+  if (high && nd === 2) {
+    const wide = lookupName(lib, WIDTH_NAMES);
+    return { value: [high.value, wide?.value ?? high.value], note: wide ? `${high.note} and ${wide.note}` : high.note };
+  }
   const named = lookupName(lib, IMAGE_NAMES);
   if (named) return { value: Array.from({ length: nd }, () => named.value), note: named.note };
   return { value: Array.from({ length: nd }, () => 224), note: 'a fixed default (no image size in the script; add `# floplens: image_size=N`)' };
@@ -433,6 +439,8 @@ const DEFAULT_NOTE = 'the default setting';
 const norm = (k: string): string => k.replace(/_/g, '').toLowerCase();
 const BATCH_NAMES = new Set(['batchsize', 'batch', 'bs', 'trainbatchsize', 'microbatchsize', 'perdevicetrainbatchsize', 'trainbs']);
 const SEQ_NAMES = new Set(['blocksize', 'seqlen', 'seqlength', 'maxseqlen', 'maxseqlength', 'contextlength', 'maxlength', 'nctx', 'sequencelength', 'ctxlen', 'maxlen', 'contextlen', 'maxpositionembeddings']);
+const HEIGHT_NAMES = new Set(['imgheight', 'imageheight', 'hrheight', 'imgh', 'inputheight', 'cropheight']);
+const WIDTH_NAMES = new Set(['imgwidth', 'imagewidth', 'hrwidth', 'imgw', 'inputwidth', 'cropwidth']);
 const IMAGE_NAMES = new Set(['imgsize', 'imagesize', 'cropsize', 'inputsize', 'resolution', 'imgres', 'imageres', 'imsize', 'imgdim', 'imagedim']);
 
 /** Only a whole number a tensor dimension can have (`batch_size = 1e308` or `-1` is not a guess). */

@@ -301,7 +301,10 @@ export function indexTensor(lib: Library, t: TensorArg, given: Value[], loc?: Lo
 
 export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   if (name === 'to' || name === 'cuda' || name === 'type' || name === 'astype' || name === 'half' || name === 'bfloat16' || name === 'float' || name === 'double') {
-    const dt = name === 'half' ? 'fp16' : name === 'bfloat16' ? 'bf16' : name === 'float' || name === 'double' ? 'fp32' : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
+    // `.type(torch.FloatTensor)` names the element type by its legacy tensor class.
+    const legacy = name === 'type' && isKind(pos[0], 'ext') ? /(Float|Double|Half|BFloat16|Long|Int|Short|Byte|Char|Bool)Tensor$/.exec(pos[0].path)?.[1] : undefined;
+    const dt = name === 'half' || legacy === 'Half' ? 'fp16' : name === 'bfloat16' || legacy === 'BFloat16' ? 'bf16' : name === 'float' || name === 'double' || legacy === 'Float' || legacy === 'Double' ? 'fp32' : legacy ? 'int8'
+      : dtypeOf(kw.get('dtype') ?? pos.find((x) => dtypeOf(x) !== undefined) ?? null);
     const toDevice = name === 'cuda' || pos.some((x) => typeof x === 'string' && /cuda|mps|xla/.test(x)) || kw.has('device') || pos.some((x) => isKind(x, 'ext') && /device/.test(x.path));
     if (toDevice && lib.cx.state.moduleDepth === 0) lib.flags.inputBytes.push({ bytes: prod(t.shape) * DTYPE_BYTES[t.dtype ?? 'fp32'], ctx: lib.cx.recorder.ctx });
     if (kw.get('non_blocking') === true) lib.flags.pinMemory = lib.flags.pinMemory ?? true;
