@@ -873,7 +873,9 @@ class _T5(nn.Module):
 
 @driver("c-peft-mt0-seq2seq")
 def _(ctx):
-    ns = ctx.load(stop_at=r"^peft_config = ")  # the cell that builds the hub model
+    # stop before the cell that builds the hub model; the `device = torch.accelerator...` line is left out: the
+    # harness shim gives torch an `accelerator` whose current_accelerator() is None on this CPU-only machine
+    ns = ctx.load(stop_at=r"^peft_config = ", skip=r"^device = ")
     B, S, epochs = ns.batch_size, ns.max_length, ns.num_epochs
     T, r = 3, 8  # labels tokenized with max_length=3, padding="max_length"; LoraConfig(r=8) -> q, v (T5 default)
     params, lora_params, fwd = t5_closed(MT0_LARGE, B, S, T, r)
