@@ -338,23 +338,29 @@ def _ngvl_bigram(ctx):
 def _minrl_ppo(ctx):
     ns = _load(ctx)
     model = ns.PPO()
-    Th = ns.T_horizon
+    Th, K = ns.T_horizon, ns.K_epoch
+    # The corpus iteration is one optimizer step: train_net() runs K_epoch=3 of them on each T_horizon chunk, so the
+    # step runs train_net with K_epoch=1 (the script's own code) and its share of the chunk's rollout, 20/3 ~ 7 pi calls.
+    model.train_net.__func__.__globals__["K_epoch"] = 1
+    rollout_calls = round(Th / K)
     states = [np.random.randn(4).astype(np.float32) for _ in range(Th + 1)]
 
     def step():
-        # one pass of `while not done`: T_horizon env steps with model.pi on one state, then train_net()
+        prob = None
         for t in range(Th):
-            prob = model.pi(torch.from_numpy(states[t]).float())
+            if t < rollout_calls or prob is None:
+                prob = model.pi(torch.from_numpy(states[t]).float())
             a = int(torch.argmax(prob))
             model.put_data((states[t], a, 1.0 / 100.0, states[t + 1], prob[a].item(), False))
         model.train_net()
 
     return dict(mode="train", models={"model": model}, step=step, batch=Th, steps=None,
-                stepsFormula="10000 episodes x ceil(episode length / T_horizon=20) chunks; CartPole episode length is "
-                             "data-dependent (<= 500): unknowable",
-                notes=["one iteration = one T_horizon chunk: 20 x pi(state [4]) + train_net(): K_epoch=3 x (v(s'), v(s), "
-                       "pi(s), v(s) on the batch of 20) with backward and Adam step",
-                       "batch = the 20 transitions train_net() trains on (the rollout calls are unbatched)"])
+                stepsFormula=f"optimizer steps = K_epoch={K} per T_horizon={Th} chunk x ceil(episode length / {Th}) "
+                             "chunks x 10000 episodes; CartPole episode length is data-dependent (<= 500): unknowable",
+                notes=[f"one iteration = one optimizer step: one of train_net()'s K_epoch={K} epochs (v(s'), v(s), pi(s), "
+                       f"v(s) on the batch of {Th}, backward, Adam) + its share of the chunk's rollout: {Th}/{K} pi(state "
+                       f"[4]) calls, counted as {rollout_calls} (rounding: < 0.5% of the iteration's FLOPs)",
+                       f"batch = the {Th} transitions train_net() trains on (the rollout calls are unbatched)"])
 
 
 @driver("b-minrl-sac")
@@ -384,7 +390,7 @@ def _minrl_sac(ctx):
         q2.soft_update(q2_target)
 
     rounds = (10000 - 5) * 20
-    return dict(mode="train", models={"pi": pi, "q1": q1, "q2": q2},
+    return dict(mode="train", models={"pi": pi, "q1": q1, "q2": q2, "q1_target": q1_target, "q2_target": q2_target},
                 step=step, batch=ns.batch_size, steps=rounds,
                 stepsFormula="optimizer rounds: episodes 5..9999 train (memory.size() > 1000 after 6 episodes of exactly "
                              "200 Pendulum steps) x range(20) = 9995 x 20",
@@ -392,8 +398,10 @@ def _minrl_sac(ctx):
                        "train_net, pi.train_net through q1 and q2, plus 10 x pi(state [3]) = the episode's 200 rollout "
                        "calls shared over its 20 rounds (the 5 rollout-only warm-up episodes are left out)",
                        "per episode (the script's outer loop, 10,000 of them): 20 x this iteration",
-                       "params: pi, q1, q2 (trained); the target Q networks are called every iteration (their FLOPs are "
-                       "counted) but never optimised, so they are not in params"])
+                       "one iteration = one minibatch update (q1, q2 and pi each take one optimizer step on the same "
+                       "minibatch of 32): the corpus convention",
+                       "params: pi, q1, q2 and the target networks q1_target, q2_target: every model called in the "
+                       "iteration counts (corpus convention), trained or not; the targets are soft-updated copies"])
 
 
 @driver("b-minrl-ddpg")
@@ -422,14 +430,17 @@ def _minrl_ddpg(ctx):
         ns.soft_update(q, q_target)
 
     rounds = (10000 - 10) * 10
-    return dict(mode="train", models={"mu": mu, "q": q},
+    return dict(mode="train", models={"mu": mu, "q": q, "mu_target": mu_target, "q_target": q_target},
                 step=step, batch=ns.batch_size, steps=rounds,
                 stepsFormula="optimizer rounds: episodes 10..9999 train (memory.size() > 2000 after 11 episodes of 200 "
                              "Pendulum steps, max_episode_steps=200) x range(10) = 9990 x 10",
                 notes=["one iteration = one train() round (q_target(s', mu_target(s')), q(s, a), q(s, mu(s)) on batches "
                        "of 32, two Adam steps) plus 20 x mu(state [3]) = the episode's 200 rollout calls shared over "
                        "its 10 rounds (the 10 rollout-only warm-up episodes are left out)",
-                       "params: mu and q (trained); mu_target/q_target FLOPs are counted but they are never optimised"])
+                       "one iteration = one minibatch update (q and mu each take one optimizer step on the same minibatch): "
+                       "the corpus convention",
+                       "params: mu, q and mu_target, q_target: every model called in the iteration counts (corpus "
+                       "convention); the targets are soft-updated copies, never given to an optimizer"])
 
 
 @driver("b-minrl-a2c")
@@ -577,41 +588,53 @@ def _llmfs_ch05_train(ctx):
 # vwxyzjn/cleanrl
 
 def _ppo_iteration(agent, optimizer, args, obs_shape, n_actions):
-    """One iteration of cleanrl's PPO loop body: rollout of num_steps x num_envs (no grad), bootstrap value, then
-    update_epochs x num_minibatches minibatch updates."""
+    """One corpus iteration of cleanrl's PPO = one minibatch update (the optimizer step) plus its share of the rollout:
+    each loop iteration rolls out num_steps x num_envs (no grad) then makes update_epochs x num_minibatches updates, so
+    one update carries num_steps / (update_epochs x num_minibatches) rollout calls on num_envs. The bootstrap
+    get_value(next_obs), once per rollout (num_envs samples of the critic per 16 updates), is left out (< 0.1%)."""
     N, S = args.num_envs, args.num_steps
     bs = N * S
     mbs = bs // args.num_minibatches
+    updates = args.update_epochs * args.num_minibatches
+    assert S % updates == 0, "the rollout share per update must be a whole number of calls"
+    share = S // updates
     next_obs = torch.rand((N,) + obs_shape) * 255
     b_obs = torch.rand((bs,) + obs_shape) * 255
     b_actions = torch.randint(0, n_actions, (bs,))
     b_logprobs, b_adv, b_ret, b_val = (torch.randn(bs) for _ in range(4))
+    inds = np.random.permutation(bs)
 
     def step():
         with torch.no_grad():
-            for _ in range(S):
+            for _ in range(share):
                 action, logprob, _, value = agent.get_action_and_value(next_obs)
-            agent.get_value(next_obs)
-        inds = np.arange(bs)
-        for _epoch in range(args.update_epochs):
-            np.random.shuffle(inds)
-            for start in range(0, bs, mbs):
-                mb = torch.from_numpy(inds[start:start + mbs])
-                _, newlogprob, entropy, newvalue = agent.get_action_and_value(b_obs[mb], b_actions[mb])
-                ratio = (newlogprob - b_logprobs[mb]).exp()
-                adv = b_adv[mb]
-                adv = (adv - adv.mean()) / (adv.std() + 1e-8)
-                pg_loss = torch.max(-adv * ratio, -adv * torch.clamp(ratio, 1 - args.clip_coef, 1 + args.clip_coef)).mean()
-                newvalue = newvalue.view(-1)
-                v_clipped = b_val[mb] + torch.clamp(newvalue - b_val[mb], -args.clip_coef, args.clip_coef)
-                v_loss = 0.5 * torch.max((newvalue - b_ret[mb]) ** 2, (v_clipped - b_ret[mb]) ** 2).mean()
-                loss = pg_loss - args.ent_coef * entropy.mean() + v_loss * args.vf_coef
-                optimizer.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
-                optimizer.step()
+        mb = torch.from_numpy(inds[:mbs])
+        _, newlogprob, entropy, newvalue = agent.get_action_and_value(b_obs[mb], b_actions[mb])
+        ratio = (newlogprob - b_logprobs[mb]).exp()
+        adv = b_adv[mb]
+        adv = (adv - adv.mean()) / (adv.std() + 1e-8)
+        pg_loss = torch.max(-adv * ratio, -adv * torch.clamp(ratio, 1 - args.clip_coef, 1 + args.clip_coef)).mean()
+        newvalue = newvalue.view(-1)
+        v_clipped = b_val[mb] + torch.clamp(newvalue - b_val[mb], -args.clip_coef, args.clip_coef)
+        v_loss = 0.5 * torch.max((newvalue - b_ret[mb]) ** 2, (v_clipped - b_ret[mb]) ** 2).mean()
+        loss = pg_loss - args.ent_coef * entropy.mean() + v_loss * args.vf_coef
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
+        optimizer.step()
 
-    return step, mbs, bs
+    return step, mbs, bs, updates, share
+
+
+def _cleanrl_ppo_spec(agent, args, step, mbs, bs, updates, share, env_note):
+    iters = args.total_timesteps // bs
+    return dict(mode="train", models={"agent": agent}, step=step, batch=mbs, steps=iters * updates,
+                stepsFormula=f"optimizer steps = num_iterations x update_epochs x num_minibatches = (total_timesteps // "
+                             f"(num_envs * num_steps)) x {updates} = ({args.total_timesteps} // {bs}) x {updates}",
+                notes=[f"one iteration = one minibatch update of {mbs} (get_action_and_value, backward, clip, Adam) + its "
+                       f"share of the rollout: {args.num_steps} x get_action_and_value on {args.num_envs} envs (no grad) "
+                       f"per {updates} updates = {share} calls on {args.num_envs} envs (corpus convention: rollouts are "
+                       f"amortised per optimizer step)", env_note])
 
 
 @driver("b-cleanrl-ppo")
@@ -621,14 +644,8 @@ def _cleanrl_ppo(ctx):
     obs_shape, n_actions = (4,), 2  # CartPole-v1
     agent = ns.Agent(_fake_envs(obs_shape, n_actions))
     optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
-    step, mbs, bs = _ppo_iteration(agent, optimizer, args, obs_shape, n_actions)
-    iters = args.total_timesteps // bs
-    return dict(mode="train", models={"agent": agent}, step=step, batch=mbs, steps=iters,
-                stepsFormula=f"num_iterations = total_timesteps // (num_envs * num_steps) = {args.total_timesteps} // {bs}",
-                notes=[f"one iteration = rollout {args.num_steps} x get_action_and_value on {args.num_envs} envs (no grad) + "
-                       f"get_value + {args.update_epochs} epochs x {args.num_minibatches} minibatches of {mbs} "
-                       f"(16 optimizer steps per iteration)",
-                       "CartPole-v1: observation [4], 2 actions"])
+    return _cleanrl_ppo_spec(agent, args, *_ppo_iteration(agent, optimizer, args, obs_shape, n_actions),
+                             "CartPole-v1: observation [4], 2 actions")
 
 
 @driver("b-cleanrl-ppo-atari")
@@ -638,13 +655,8 @@ def _cleanrl_ppo_atari(ctx):
     obs_shape, n_actions = (4, 84, 84), 4  # BreakoutNoFrameskip-v4 after the wrappers (FrameStack 4 of 84x84 gray)
     agent = ns.Agent(_fake_envs(obs_shape, n_actions))
     optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
-    step, mbs, bs = _ppo_iteration(agent, optimizer, args, obs_shape, n_actions)
-    iters = args.total_timesteps // bs
-    return dict(mode="train", models={"agent": agent}, step=step, batch=mbs, steps=iters,
-                stepsFormula=f"num_iterations = total_timesteps // (num_envs * num_steps) = {args.total_timesteps} // {bs}",
-                notes=[f"one iteration = rollout {args.num_steps} x get_action_and_value on {args.num_envs} envs (no grad) + "
-                       f"get_value + {args.update_epochs} epochs x {args.num_minibatches} minibatches of {mbs}",
-                       "Breakout: 4 actions; observation [4, 84, 84] (ResizeObservation 84, GrayScale, FrameStack 4)"])
+    return _cleanrl_ppo_spec(agent, args, *_ppo_iteration(agent, optimizer, args, obs_shape, n_actions),
+                             "Breakout: 4 actions; observation [4, 84, 84] (ResizeObservation 84, GrayScale, FrameStack 4)")
 
 
 def _cleanrl_dqn(ctx, obs_shape, n_actions, what):
@@ -679,7 +691,8 @@ def _cleanrl_dqn(ctx, obs_shape, n_actions, what):
     last = args.total_timesteps - 1
     last -= last % args.train_frequency
     updates = (last - first) // args.train_frequency + 1
-    return dict(mode="train", models={"q_network": q_network}, step=step, batch=B, steps=updates,
+    return dict(mode="train", models={"q_network": q_network, "target_network": target_network}, step=step, batch=B,
+                steps=updates,
                 stepsFormula=f"optimizer steps: global_step in ({args.learning_starts}, {args.total_timesteps}) with "
                              f"global_step % {args.train_frequency} == 0 -> {updates:,}",
                 notes=[f"{what}: observation {list(obs_shape)}, {n_actions} actions",
@@ -688,8 +701,9 @@ def _cleanrl_dqn(ctx, obs_shape, n_actions, what):
                        f"of the run) + one update on {B}: target_network no grad, q_network, backward, Adam",
                        f"the loop itself runs total_timesteps = {args.total_timesteps:,} env steps; the first "
                        f"{args.learning_starts:,} only act",
-                       "params: q_network only; target_network (a copy, never optimised) is called every update and its "
-                       "FLOPs counted"])
+                       "params: q_network and target_network: every model called in the iteration counts (corpus "
+                       "convention); target_network is a copy, never given to the optimizer",
+                       "rollout calls of the first learning_starts steps (acting only, mostly random) are left out"])
 
 
 @driver("b-cleanrl-dqn-atari")
