@@ -241,6 +241,12 @@ export interface Projection {
   devicesUsed: number;
   /** Devices the script (or a directive) asks for; `devicesUsed` exceeds it only when the step does not fit on them. */
   devicesAsked?: number;
+  /**
+   * Set on the CPU the verdict is judged against (the user's own machine): `measured` this-machine, a CPU from the
+   * `setting`, a `listed` laptop/desktop CPU of the comparison, or the default laptop CPU `assumed` and projected for
+   * the verdict only (then added to the projections so every view shows the CPU the verdict names).
+   */
+  userMachine?: 'measured' | 'setting' | 'listed' | 'assumed';
   memoryBytes: number;
   capacityBytes: number;
   costUsd?: Band;

@@ -12,7 +12,7 @@ import type { ViewState } from '../shared/protocol';
 import { bestPair, MEMORY_PARTS, shortName, speedup } from '../shared/viewModel';
 import { badge, h, section } from './dom';
 import { post } from './vscodeApi';
-import { fitText } from '../core/report/figures';
+import { fitText, userMachineMark } from '../core/report/figures';
 
 const PROVENANCE_TEXT: Record<Provenance, string> = {
   directive: 'set by a # floplens: directive in the script',
@@ -212,7 +212,7 @@ export function costTable(a: Analysis, currency: Currency, projections: Projecti
   for (const p of projections) {
     const best = p === cpu || p === gpu;
     body.appendChild(h('tr', { class: best ? 'best' : '' },
-      h('th', { scope: 'row', title: p.hardwareName }, shortName(p.hardwareName), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
+      h('th', { scope: 'row', title: p.hardwareName }, shortName(p.hardwareName) + userMachineMark(p), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
       h('td', { class: 'num', title: p.costUsd ? `${formatMoney(p.costUsd.low, currency)}–${formatMoney(p.costUsd.high, currency)}` : 'no price in the catalog' }, p.costUsd ? formatMoney(p.costUsd.mid, currency) : '—'),
       h('td', { class: 'num', title: `${formatEnergy(p.energyJoules.low)}–${formatEnergy(p.energyJoules.high)}` }, formatEnergy(p.energyJoules.mid)),
       withThroughput ? h('td', { class: 'num' }, `${formatCount(p.throughput.value)} ${p.throughput.unit}`) : null,
@@ -232,7 +232,7 @@ export function timeTable(a: Analysis, projections: Projection[], withBound = tr
   for (const p of projections) {
     const best = p === cpu || p === gpu;
     body.appendChild(h('tr', { class: best ? 'best' : '' },
-      h('th', { scope: 'row', title: `${p.hardwareName}${p.notes.length ? `\n${p.notes.join('\n')}` : ''}` }, shortName(p.hardwareName), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
+      h('th', { scope: 'row', title: `${p.hardwareName}${p.notes.length ? `\n${p.notes.join('\n')}` : ''}` }, shortName(p.hardwareName) + userMachineMark(p), p.devicesUsed > 1 ? h('span', { class: 'muted small' }, ` ×${p.devicesUsed}`) : null),
       h('td', { class: 'num', title: `band ${formatSecondsBand(p.stepSeconds.low, p.stepSeconds.high)} · ${p.bound}-bound · MFU ${formatPercent(p.mfu)}` }, formatSeconds(p.stepSeconds.mid)),
       h('td', { class: 'num', title: `band ${formatSecondsBand(p.runSeconds.low, p.runSeconds.high)}` }, formatSeconds(p.runSeconds.mid)),
       withBound ? h('td', {}, badge(p.bound, p.bound, `${formatPercent(p.shares[p.bound] ?? 0)} of the step · MFU ${formatPercent(p.mfu)}`), p.fits ? null : badge(`needs ${p.devicesNeeded}`, 'error', fitText(p))) : null,

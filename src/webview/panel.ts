@@ -14,7 +14,7 @@ import { badge, h } from './dom';
 import { collapsible, type RenderContext } from './sidebar';
 import { deviceColors, type ChartTheme } from './theme';
 import { post } from './vscodeApi';
-import { memoryNeedText } from '../core/report/figures';
+import { memoryNeedText, userMachineMark } from '../core/report/figures';
 import { servingParts } from './serving';
 import { minOf } from '../core/arrays';
 
@@ -63,7 +63,7 @@ export function renderPanel(ctx: RenderContext): HTMLElement {
   }
   if (projections.length) {
     grid.appendChild(collapsible(ctx, 'breakdown', 'Where the step time goes',
-      timeBreakdown(projections.map((p) => ({ label: shortName(p.hardwareName), stepSeconds: p.stepSeconds.mid, shares: p.shares })), theme, wide > 1100 ? wide / 2 - 40 : wide - 40),
+      timeBreakdown(projections.map((p) => ({ label: shortName(p.hardwareName) + userMachineMark(p), stepSeconds: p.stepSeconds.mid, shares: p.shares })), theme, wide > 1100 ? wide / 2 - 40 : wide - 40),
       legend(TIME_PARTS.map(([, l]) => l), theme),
       timeTable(a, projections)));
   }

@@ -6,7 +6,7 @@ import { formatSeconds, plural } from '../core/format';
 import { WebviewCommand } from '../shared/commands';
 import type { ViewState } from '../shared/protocol';
 import { shortName } from '../shared/viewModel';
-import { fitText, memoryNeedText, usable } from '../core/report/figures';
+import { fitText, memoryNeedText, usable, userMachineMark } from '../core/report/figures';
 import { memoryFit, timeBars } from './charts';
 import { actions, assumptions, costTable, emptyState, header, modelSummary, problems, timeTable, verdict } from './components';
 import { h } from './dom';
@@ -71,7 +71,7 @@ export function renderSidebar(ctx: RenderContext): HTMLElement {
     const bars = timeBars(projections.map((p) => {
       const band = metric === 'step' ? p.stepSeconds : p.runSeconds;
       return {
-        id: p.hardwareId, label: shortName(p.hardwareName) + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''),
+        id: p.hardwareId, label: shortName(p.hardwareName) + userMachineMark(p) + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''),
         low: band.low, mid: band.mid, high: band.high, color: colors.get(p.hardwareId) ?? theme.series[0], dim: !p.fits,
         note: p.fits ? `${p.bound}-bound` : `does not fit; assumes ${p.devicesUsed} devices`,
       };

@@ -9,7 +9,9 @@ import { getHardware } from '../../src/core/hardware';
 import type { HardwareProfile } from '../../src/core/hardware';
 import { project } from '../../src/core/project';
 import type { Analysis, Projection } from '../../src/core/types';
-import { TIME_PARTS } from '../../src/shared/viewModel';
+import { bestPair, TIME_PARTS } from '../../src/shared/viewModel';
+import { renderMarkdown, renderText } from '../../src/core/report/markdown';
+import { userMachineMark } from '../../src/core/report/figures';
 import { readConfig } from '../../src/extension/configSchema';
 import { MODELS, transformerGenerate, transformerTraining } from '../validation/builders';
 
@@ -65,12 +67,36 @@ describe('the verdict is about the user\'s machine', () => {
   it('with only a server CPU in the comparison, judges against the default laptop and says it is assumed', () => {
     const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
     const r = project(w, [hw('epyc-9654'), hw('h100-sxm')]);
-    expect(r.projections.map((p) => p.hardwareId)).toEqual(['epyc-9654', 'h100-sxm']);
+    // The laptop is added to the projections, marked as the user's machine, so views show the CPU the verdict names.
+    expect(r.projections.map((p) => p.hardwareId)).toEqual(['epyc-9654', 'h100-sxm', 'core-ultra-7-155h']);
+    expect(r.projections.map((p) => p.userMachine)).toEqual([undefined, undefined, 'assumed']);
+    expect(r.projections[2].notes[0]).toMatch(/^Your machine for the verdict: assumed .+ not one of the devices compared/);
     expect(r.verdict.bestCpu).toBe('core-ultra-7-155h');
     expect(r.verdict.summary).toContain('a laptop-class CPU (Intel Core Ultra 7 155H, assumed');
     // The laptop is slower than the server, so the speed-up is larger than the server's would be.
     const server = r.projections[0].runSeconds.mid / r.projections[1].runSeconds.mid;
     expect(r.verdict.speedup).toBeGreaterThan(server);
+  });
+
+  it('every surface shows the verdict\'s CPU, marked as the user\'s machine, not the fastest listed CPU', () => {
+    const a = example('nanogpt_train.py', (t) => t, [hw('epyc-9654'), hw('xeon-8480'), hw('h100-sxm')]);
+    expect(a.verdict.bestCpu).toBe('core-ultra-7-155h');
+    const { cpu } = bestPair(a);
+    expect(cpu?.hardwareId).toBe('core-ultra-7-155h');
+    expect(cpu?.userMachine).toBe('assumed');
+    expect(a.projections.filter((p) => p.userMachine).map((p) => p.hardwareId)).toEqual(['core-ultra-7-155h']);
+    // Its figures are the ones the verdict quotes.
+    expect(a.verdict.speedup).toBeCloseTo(cpu!.runSeconds.mid / on(a, 'h100-sxm').runSeconds.mid, 6);
+    expect(renderText(a)).toMatch(/Intel Core Ultra 7 155H \(yours, assumed\)/);
+    expect(renderMarkdown(a)).toMatch(/\| Intel Core Ultra 7 155H \\\(yours, assumed\\\) \|/);
+    expect(userMachineMark(on(a, 'epyc-9654'))).toBe('');
+    // A listed laptop is marked in place (not added twice); a measured machine is 'this machine'.
+    const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 2000 });
+    const listed = project(w, [hw('epyc-9654'), hw('core-ultra-7-155h'), hw('h100-sxm')]);
+    expect(listed.projections.map((p) => p.userMachine)).toEqual([undefined, 'listed', undefined]);
+    const mine: HardwareProfile = { ...hw('ryzen-7-7840u'), id: 'this-machine', name: 'this VM', tier: 'this-machine' };
+    const measured = project(w, [mine, hw('h100-sxm')]);
+    expect(userMachineMark(measured.projections[0])).toBe(' (this machine)');
   });
 
   it('prefers the measured this-machine CPU, then a CPU the user set, over the listed laptop', () => {

@@ -859,6 +859,20 @@ function userCpuOf(w: Workload, hardware: unknown, projections: readonly Project
 }
 
 /**
+ * Marks the CPU the verdict is judged against as the user's machine, so every view shows the CPU the verdict names:
+ * when it is not one of the compared devices (the default laptop assumed, or a CPU from the settings), its projection
+ * is added to the list, with a note saying why it is there.
+ */
+function markUserMachine(projections: Projection[], mine: UserCpu): void {
+  const i = projections.indexOf(mine.projection);
+  if (i >= 0) { projections[i] = { ...mine.projection, userMachine: mine.how }; return; }
+  const why = mine.how === 'assumed'
+    ? 'Your machine for the verdict: assumed to be this laptop-class CPU (benchmark this machine or set your CPU to judge your own); not one of the devices compared.'
+    : 'Your machine for the verdict (your CPU, from settings); not one of the devices compared.';
+  projections.push({ ...mine.projection, userMachine: mine.how, notes: [why, ...mine.projection.notes] });
+}
+
+/**
  * Projects `workload` onto each device in `hardware`: step and run time bands, bound, shares, memory fit, devices,
  * energy, cost, MFU and throughput per device, plus one verdict. Pure; never throws on odd input (non-finite or
  * negative numbers count as 0; a device whose projection fails is left out).
@@ -884,7 +898,9 @@ export function project(workload: Workload, hardware: HardwareProfile[], opts: P
       if (e instanceof OutOfRange) { overflow.push(String(hw.name)); why = e.message; }
     }
   }
-  const verdict = verdictFor(workload, projections, opts ?? {}, shared ? userCpuOf(workload, hardware, projections, opts ?? {}, shared) : undefined);
+  const mine = shared ? userCpuOf(workload, hardware, projections, opts ?? {}, shared) : undefined;
+  const verdict = verdictFor(workload, projections, opts ?? {}, mine);
+  if (mine) markUserMachine(projections, mine);
   if (overflow.length === 0) return { projections, verdict };
   const left = `Not projected on ${overflow.slice(0, 4).join(', ')}${overflow.length > 4 ? ` and ${overflow.length - 4} more` : ''}: ${why}, beyond what a number can hold; check the sizes and step counts in the script.`;
   return {

@@ -59,3 +59,13 @@ export function projectionFacts(a: Analysis): { device: string; note: string }[]
   }
   return [...byNote].map(([note, devices]) => ({ device: devices.join(', '), note }));
 }
+
+/** The mark beside the CPU the verdict is judged against (the user's machine), the same on every surface; '' for others. */
+export function userMachineMark(p: Projection): string {
+  switch (p.userMachine) {
+    case undefined: return '';
+    case 'measured': return ' (this machine)';
+    case 'assumed': return ' (yours, assumed)';
+    default: return ' (yours)';
+  }
+}

@@ -6,7 +6,7 @@ import type { Analysis, Projection } from '../types';
 import { renderServingMarkdown } from '../serve/table';
 import { formatBytes, formatCount, formatEnergy, formatFlops, formatInteger, formatMacs, formatMoney, formatPercent, formatSecondsWithBand, plural } from '../format';
 import { escapeMarkdown as mdEscape, stripControls } from './escape';
-import { fitCell, fitText, memoryNeedText, projectionFacts } from './figures';
+import { fitCell, fitText, memoryNeedText, projectionFacts, userMachineMark } from './figures';
 
 export interface ReportOptions {
   currencyCode?: string;
@@ -40,7 +40,7 @@ export function renderText(a: Analysis, o: ReportOptions = {}): string {
   lines.push(`  Memory: ${memoryNeedText(a)}`);
   lines.push(`  Memory per step: ${formatBytes(a.memory.peakBytes)} (weights ${formatBytes(a.memory.weights)}, grads ${formatBytes(a.memory.gradients)}, optimizer ${formatBytes(a.memory.optimizer)}, activations ${formatBytes(a.memory.activations)}${a.memory.kvCache ? `, KV cache ${formatBytes(a.memory.kvCache)}` : ''})`);
   if (a.projections.length) {
-    const rows = a.projections.map((p) => [p.hardwareName + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''), band(p.stepSeconds), band(p.runSeconds), p.bound, fitCell(p), cost(p, o)]);
+    const rows = a.projections.map((p) => [p.hardwareName + userMachineMark(p) + (p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''), band(p.stepSeconds), band(p.runSeconds), p.bound, fitCell(p), cost(p, o)]);
     const head = ['device', 'step', 'whole run', 'bound', 'memory need / usable', 'cost'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const fmtRow = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -76,7 +76,7 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   out.push('| Device | Step (low–high) | Whole run (low–high) | Bound | Memory | Cost | Energy | MFU |');
   out.push('|---|---|---|---|---|---|---|---|');
   for (const p of a.projections) {
-    out.push(`| ${mdEscape(p.hardwareName)}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${mdEscape(fitText(p))} | ${mdEscape(cost(p, o))} | ${formatEnergy(p.energyJoules.mid)} | ${formatPercent(p.mfu)} |`);
+    out.push(`| ${mdEscape(p.hardwareName + userMachineMark(p))}${p.devicesUsed > 1 ? ` ×${p.devicesUsed}` : ''} | ${band(p.stepSeconds)} | ${band(p.runSeconds)} | ${mdEscape(p.bound)} | ${mdEscape(fitText(p))} | ${mdEscape(cost(p, o))} | ${formatEnergy(p.energyJoules.mid)} | ${formatPercent(p.mfu)} |`);
   }
   const facts = projectionFacts(a);
   if (facts.length) out.push('', ...facts.map((f) => `- **${mdEscape(f.device)}**: ${mdEscape(f.note)}`));
