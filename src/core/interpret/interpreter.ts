@@ -25,7 +25,7 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
-import { hasBreak, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
+import { dependentInnerFors, hasBreak, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 
 export class BudgetExceeded extends Error {}
 
@@ -405,7 +405,7 @@ export class Interpreter implements EvalContext {
   private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
     for (const br of s.branches) {
       // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
-      const mod = this.moduloCondition(br.cond, scope, file);
+      const mod = this.moduloCondition(br.cond, scope, file) ?? this.thresholdCondition(br.cond, scope, file);
       if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
         return this.recorder.within({ type: 'mod', n: mod.n, vars: mod.vars, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
       }
@@ -437,6 +437,23 @@ export class Interpreter implements EvalContext {
     return undefined;
   }
 
+  /**
+   * `if global_step > learning_starts:` on the counter of a loop walked once for all its passes (`for global_step in
+   * range(T)`): the branch runs on the passes past the threshold, so it is walked with weight passes/T, as a modulo gate.
+   */
+  private thresholdCondition(cond: Expr, scope: Scope, file: SourceFile): { n: number; vars: string[] } | undefined {
+    if (cond.t !== 'bin' || !['>', '>=', '<', '<='].includes(cond.op)) return undefined;
+    const named = cond.l.t === 'name' && (cond.op === '>' || cond.op === '>=') ? cond.l : cond.r.t === 'name' && (cond.op === '<' || cond.op === '<=') ? cond.r : undefined;
+    if (!named || named.t !== 'name') return undefined;
+    const frame = [...this.recorder.ctx].reverse().find((e) => e.type === 'loop' && e.frame.vars?.includes(named.id));
+    const trips = frame?.type === 'loop' ? frame.frame.trips : undefined;
+    const start = scope.get(named.id);
+    const k = this.eval(named === cond.l ? cond.r : cond.l, scope, file);
+    if (trips === undefined || trips < 2 || !isNum(start) || !isNum(k)) return undefined;
+    const passes = Math.min(trips, Math.max(0, start + trips - (cond.op === '>' || cond.op === '<' ? k + 1 : k)));
+    return passes > 0 && passes < trips ? { n: trips / passes, vars: [named.id] } : undefined;
+  }
+
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile): Flow {
     const iterV = this.eval(s.iter, scope, file);
     const loc = this.loc(file, s);
@@ -452,10 +469,12 @@ export class Interpreter implements EvalContext {
       if (this.state.moduleDepth === 0 && it.items.length > 1) {
         // At script level, a loop whose first pass runs the model (an epoch loop calling train())
         // stands for all its passes: keep that pass, weighted by the trip count, and stop.
+        const since = { ops: this.recorder.ops.length, events: this.recorder.events.length };
         const probe = this.probeFirstPass(it.items.length, it.label ?? describe(iterV), loc, () => {
           this.assign(s.target, it.items![0], scope, file);
           return this.execBlock(s.body, scope, file);
         });
+        if (probe.abstract) this.spreadInnerTrips(s, it.items, scope, file, since);
         if (probe.abstract || probe.flow?.type === 'return') return probe.flow?.type === 'return' ? probe.flow : undefined;
         if (probe.flow?.type === 'break') return undefined;
         start = 1;
@@ -480,7 +499,30 @@ export class Interpreter implements EvalContext {
       return this.walkOnce(s, scope, file, first, frame, true);
     }
     const trips = it.items ? it.items.length : it.trips;
-    return this.walkOnce(s, scope, file, first, this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }));
+    const since = { ops: this.recorder.ops.length, events: this.recorder.events.length };
+    const flow = this.walkOnce(s, scope, file, first, this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }));
+    if (it.items && it.items.length > 1) this.spreadInnerTrips(s, it.items, scope, file, since);
+    return flow;
+  }
+
+  /**
+   * `for stage, n in enumerate([10, 20]): for i in range(n): …`: the first pass stands for all of them, so an inner run
+   * loop whose passes depend on the outer item gets their mean per outer pass (the run has their sum, 30, not 2 × 10).
+   */
+  private spreadInnerTrips(s: Extract<Stmt, { t: 'for' }>, items: Value[], scope: Scope, file: SourceFile, since: { ops: number; events: number }): void {
+    for (const inner of dependentInnerFors(s.body, namesIn(s.target))) {
+      const counts = items.map((item) => { const t = new Scope(scope); this.assign(s.target, item, t, file); return this.loopEval(t, file).trips(inner.iter); });
+      if (!counts.every((c): c is number => c !== undefined) || counts.every((c) => c === counts[0])) continue;
+      const sum = counts.reduce((a, b) => a + b, 0);
+      const at = this.loc(file, inner);
+      for (const r of [...this.recorder.ops.slice(since.ops), ...this.recorder.events.slice(since.events)]) {
+        for (const e of r.ctx) {
+          if (e.type !== 'loop' || e.frame.loc?.from !== at.from || e.frame.loc.file !== at.file) continue;
+          e.frame.trips = sum / counts.length;
+          e.frame.tripSource = { note: `for loop at line ${at.line}: ${counts.join(' + ')} = ${sum.toLocaleString('en-US')} passes over the ${counts.length} passes of line ${this.loc(file, s).line}`, loc: at };
+        }
+      }
+    }
   }
 
   /** The body of a for loop once, with `first` bound, inside `frame` (which stands for all the passes). */
@@ -813,7 +855,11 @@ export class Interpreter implements EvalContext {
 
   makeFunction(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope, file: SourceFile, span: { from: number; to: number }): FuncValue {
     const defaults = params.map((p) => (p.default ? this.eval(p.default, scope, file) : undefined));
-    return { kind: 'func', name, params, body, defaults, closure: scope, file, loc: this.loc(file, span), decorators: [] };
+    // A method's body does not see its class body (Python skips class scopes): `def next(self): return next(self.it)`
+    // calls the builtin, not itself.
+    let closure = scope;
+    while (closure.isClassBody && closure.parent) closure = closure.parent;
+    return { kind: 'func', name, params, body, defaults, closure, file, loc: this.loc(file, span), decorators: [] };
   }
 
   /** Bind call arguments to parameters, Python-style. */
@@ -932,6 +978,9 @@ export class Interpreter implements EvalContext {
       }
     }
     if (isTensorV(a) || isTensorV(b) || isKind(a, 'param') || isKind(b, 'param')) {
+      // An elementwise op with an operand that could not be evaluated (a scalar from torch.sqrt(torch.tensor(c)), a
+      // value from a file) keeps the shape it knows rather than losing everything downstream (a hand-written GELU).
+      if (isUnknown(a) !== isUnknown(b) && ['+', '-', '*', '/', '**'].includes(op)) [a, b] = [isUnknown(a) ? 1 : a, isUnknown(b) ? 1 : b];
       const fn = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '@': 'matmul', '**': 'pow', '//': 'div', '%': 'remainder' } as Record<string, string>)[op];
       if (fn) return this.lib.applyFn(fn, 'fn', [a, b], new Map(), loc, op === '@' ? '@' : op);
       const cmp = ({ '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '!=': 'ne', '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor' } as Record<string, string>)[op];

@@ -120,3 +120,28 @@ export function rangeBreakTrips(s: Extract<Stmt, { t: 'for' }>, r: RangeValue, e
   }
   return undefined;
 }
+
+/** Names an expression reads, at any depth (`range(cfg.steps[n])`: range, cfg, n). */
+export function namesRead(e: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(e)) for (const x of e) namesRead(x, out);
+  else if (e && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    if (o.t === 'name' && typeof o.id === 'string') out.add(o.id);
+    for (const k of Object.keys(o)) if (k !== 'loc' && k !== 'body') namesRead(o[k], out);
+  }
+  return out;
+}
+
+/**
+ * Inner `for` loops of a loop body (directly, or in its `with` and `if` blocks) whose iterable reads one of the outer
+ * loop's names: `for stage, n in enumerate([10, 20]): for i in range(n)` passes 10 then 20 times.
+ */
+export function dependentInnerFors(body: Stmt[], vars: string[]): Extract<Stmt, { t: 'for' }>[] {
+  const out: Extract<Stmt, { t: 'for' }>[] = [];
+  for (const st of body) {
+    if (st.t === 'for') { const names = namesRead(st.iter); if (vars.some((v) => names.has(v))) out.push(st); }
+    else if (st.t === 'with') out.push(...dependentInnerFors(st.body, vars));
+    else if (st.t === 'if') { for (const b of st.branches) out.push(...dependentInnerFors(b.body, vars)); out.push(...dependentInnerFors(st.orelse, vars)); }
+  }
+  return out;
+}

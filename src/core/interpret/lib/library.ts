@@ -243,7 +243,10 @@ export class Library {
         // Weight tying: `head.weight = emb.weight` shares one tensor; count it once.
         if (isKind(v, 'param')) {
           const i = obj.module.params.findIndex((p) => p.name === name);
-          const shared = v as ParamValue;
+          // `layer.weight = nn.Parameter(torch.tensor(loaded))` (a checkpoint): a replacement of unknown size has the
+          // size of the parameter it replaces (assign()/load_state_dict check that), so the parameter stays counted.
+          const old = i >= 0 ? obj.module.params[i] : undefined;
+          const shared = (!Number.isFinite(v.numel) && old && Number.isFinite(old.numel) ? { ...v, numel: old.numel, shape: old.shape, name } : v) as ParamValue;
           if (i >= 0) obj.module.params[i] = shared;
           else obj.module.params.push(shared);
         } else if (name === 'requires_grad' && v === false) obj.module.frozen = true;

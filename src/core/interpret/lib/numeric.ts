@@ -25,7 +25,7 @@ const SIZE_AT: Record<string, number> = { random: 0, random_sample: 0, sample: 0
 /** `math.pi`, `np.e`, `math.tau` read as attributes: numbers, not references (`math.sqrt(2 / math.pi) * x`). */
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
 export function mathConstant(path: string): number | undefined {
-  const m = /^(?:math|numpy|np)\.(pi|e|tau)$/.exec(path);
+  const m = /^(?:math|numpy|np|torch)\.(pi|e|tau)$/.exec(path);
   return m ? CONSTANTS[m[1]] : undefined;
 }
 

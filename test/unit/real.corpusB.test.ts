@@ -1,0 +1,103 @@
+/**
+ * Real scripts, corpus group b (issue 14): a hand-written GELU keeps its shape, a weight replaced by a loaded one stays
+ * counted, a method named `next` calls the builtin, nested loops whose count depends on the outer item sum, generation
+ * loops are one request, and data-filled containers are unknown (never length 1).
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from './snippetCheck';
+import { analyze } from '../../src/core/analyze';
+
+const T = 'import torch\nimport torch.nn as nn\n';
+const run = (text: string) => analyze({ text, file: 'snippet.py' });
+
+describe('elementwise ops keep the shape they know', () => {
+  it('torch.pi is a number; torch.tensor of it is a scalar', () => check(`${T}p = torch.pi\nt = torch.tensor(2.0 / torch.pi)`, 'p = 3.141592653589793\nt = tensor[]'));
+  it('a tensor times a value that could not be evaluated keeps the tensor shape', () => check(`${T}import os
+x = torch.randn(2, 5, 8)
+u = os.environ.get("SCALE")
+a = x * u
+b = u + x
+c = x ** u`, 'a = tensor[2, 5, 8]\nb = tensor[2, 5, 8]\nc = tensor[2, 5, 8]'));
+  it('the hand-written GELU of LLMs-from-scratch keeps the sequence dimension', () => {
+    const r = run(`${T}class GELU(nn.Module):
+    def forward(self, x):
+        return 0.5 * x * (1 + torch.tanh(torch.sqrt(torch.tensor(2.0 / torch.pi)) * (x + 0.044715 * torch.pow(x, 3))))
+ff = nn.Sequential(nn.Linear(768, 3072), GELU(), nn.Linear(3072, 768)).eval()
+with torch.no_grad():
+    ff(torch.randn(2, 256, 768))
+`);
+    // 2 Linear layers × 2 FLOPs × 2·256 tokens × 768·3072 (the tanh/pow elementwise work is not matmul work).
+    expect(r.step.forwardFlops).toBeGreaterThanOrEqual(2 * 2 * 512 * 768 * 3072);
+    expect(r.step.forwardFlops).toBeLessThan(2 * 2 * 512 * 768 * 3072 * 1.05);
+    expect(r.problems.map((p) => p.message).join('\n')).not.toMatch(/constructor arguments|cannot be broadcast/);
+  });
+});
+
+describe('weights loaded into a model stay counted', () => {
+  it('layer.weight = assign(layer.weight, loaded): the replacement has the shape it replaces', () => {
+    const r = run(`import numpy as np
+${T}def assign(left, right):
+    if left.shape != right.shape: raise ValueError("shape mismatch")
+    return torch.nn.Parameter(torch.tensor(right))
+model = nn.Sequential(nn.Embedding(50257, 768), nn.Linear(768, 50257))
+params = dict(np.load("gpt2_weights.npz"))
+model[0].weight = assign(model[0].weight, params["wte"])
+model[1].weight = torch.nn.Parameter(torch.tensor(params["head"]))
+with torch.no_grad():
+    model(torch.randint(0, 50257, (1, 16)))
+`);
+    expect(r.model.params).toBe(50257 * 768 + 768 * 50257 + 50257);
+  });
+  it('a known replacement (weight tying) still replaces', () => check(`${T}emb = nn.Embedding(100, 8)\nhead = nn.Linear(8, 100, bias=False)\nhead.weight = emb.weight\nm = nn.ModuleList([emb, head])`, 'params(m) = 800'));
+});
+
+describe('a method named like a builtin', () => {
+  it('def next(self): return next(self.it) calls the builtin next, not itself', () => check(`class Loader:
+    def __init__(self, xs): self.it = iter(xs)
+    def next(self): return next(self.it)
+a = Loader([7, 8, 9]).next()`, 'a = 7'));
+  it('an InfiniteDataLoader.next() batch is traced', () => {
+    const r = run(`${T}from torch.utils.data import DataLoader, TensorDataset
+class InfiniteLoader:
+    def __init__(self, ds, **kw): self.it = iter(DataLoader(ds, **kw))
+    def next(self): return next(self.it)
+loader = InfiniteLoader(TensorDataset(torch.randn(1000, 16), torch.randint(0, 4, (1000,))), batch_size=32)
+model = nn.Linear(16, 4); opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    x, y = loader.next()
+    loss = nn.functional.cross_entropy(model(x), y); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.problems.map((p) => p.message).join('\n')).not.toMatch(/depth limit|could not be traced/);
+    expect(r.step.batch).toBe(32);
+    expect(r.step.forwardFlops).toBe(2 * 32 * 16 * 4);
+  });
+  it('class-body names are not visible inside methods', () => check(`class A:
+    k = 5
+    def f(self):
+        try:
+            return k
+        except NameError:
+            return -1
+k = 1
+v = A().f()`, 'v = 1'));
+});
+
+describe('nested loops whose count depends on the outer item', () => {
+  it('for stage, n in enumerate([10, 20]): for k in range(n): the run has 30 steps', () => {
+    const r = run(`${T}model = nn.Linear(16, 4); opt = torch.optim.AdamW(model.parameters())
+for stage, num_steps in enumerate([10, 20]):
+    for k in range(num_steps):
+        loss = model(torch.randn(12, 16)).mean(); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.run.steps).toBe(30);
+    expect(r.step.forwardFlops).toBe(2 * 12 * 16 * 4);
+  });
+  it('an inner count that does not vary keeps the product', () => {
+    const r = run(`${T}model = nn.Linear(16, 4); opt = torch.optim.AdamW(model.parameters())
+for epoch in range(3):
+    for k in range(50):
+        loss = model(torch.randn(12, 16)).mean(); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.run.steps).toBe(150);
+  });
+});
