@@ -137,6 +137,8 @@ export type ObjType =
   // training (lib/training.ts)
   | 'nograd' | 'enablegrad' | 'autocast' | 'nullcontext' | 'gradscaler' | 'optimizer' | 'scheduler'
   | 'accelerator' | 'accelerateContext' | 'plTrainer'
+  // wrappers (lib/wrappers.ts): Lightning Fabric
+  | 'libWrapper'
   // data (lib/data.ts)
   | 'dataset' | 'loader' | 'distSampler' | 'transform' | 'resample'
   // config (lib/config.ts): argparse parsers, attribute namespaces, dataclass fields; `config` is read, not made

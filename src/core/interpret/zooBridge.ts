@@ -35,6 +35,12 @@ const NOT_A_MODEL_RESULT = /count|num|param|size|summary|save|load|log|watch|pri
 const MODEL_CLASS = /^[A-Z]\w*(Model|Net|Network|Former|Transformer|GPT|LM|Llama|Mamba|Classifier|Encoder|Decoder|Bert|ViT|Vit)\d*$/;
 /** Functions of an unseen library that hand back a model (`load_model(path)`, `build_model(cfg)`, `create_model(name)`). */
 const MODEL_FACTORY = /^(load|get|build|create|make|init|setup|instantiate)_?(model|network|net|backbone|llm)$|^model_from_\w+$/i;
+/** Hugging Face and TRL trainers (`Trainer`, `SFTTrainer`, `DPOTrainer`, …). */
+const TRAINER = /(^|\.)(Trainer|Seq2SeqTrainer|(SFT|DPO|Reward|KTO|ORPO|CPO|GRPO|RLOO|GKD|BCO|PRM|Nash\w*|XPO)Trainer)$/;
+/** Trainers whose every sample is a pair (chosen and rejected) run through the model in one batch. */
+const PAIRWISE = /^(DPO|Reward|CPO|ORPO)Trainer$/;
+/** Trainers that also run a frozen reference model forward once per micro-batch. */
+const WITH_REFERENCE = /^DPOTrainer$/;
 /** Namespace attribute holding the family of a config class (`LlamaConfig` → `llama`) for a model built from it. */
 const CONFIG_FAMILY = '_config_family';
 
@@ -170,13 +176,18 @@ export class ZooBridge {
       return obj('quantConfig', [['weightDtype', bits ?? null], ['computeDtype', dtypeOf(kw.get('bnb_4bit_compute_dtype') ?? null) ?? null]]);
     }
     if (/(^|\.)(GPTQConfig|AwqConfig)$/.test(p)) return obj('quantConfig', [['weightDtype', 'int4']]);
-    if (/(^|\.)(TrainingArguments|Seq2SeqTrainingArguments|SFTConfig)$/.test(p)) {
+    if (/(^|\.)(TrainingArguments|Seq2SeqTrainingArguments|(SFT|DPO|Reward|KTO|ORPO|CPO|GRPO|PPO|RLOO|GKD|BCO|PRM)Config)$/.test(p)) {
       const a = obj('trainingArgs');
       for (const [k, v] of kw) a.attrs.set(k, this.cx.overrideScalar(k, v));
       return a;
     }
-    if (/(^|\.)(Trainer|SFTTrainer|Seq2SeqTrainer)$/.test(p)) {
-      const t = obj('trainer', [['model', kw.get('model') ?? pos[0] ?? UNKNOWN], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN]]);
+    const trainerCls = TRAINER.exec(p);
+    if (trainerCls) {
+      // TRL trainers take the model by hub name too (`SFTTrainer(model="Qwen/Qwen2-0.5B")`): the same model as from_pretrained.
+      const given = kw.get('model') ?? pos[0] ?? UNKNOWN;
+      const model = typeof given === 'string' ? this.load(given, 'hf', new Map(), loc, 'catalogModel') : given;
+      const t = obj('trainer', [['model', model], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN], ['class', trainerCls[2]]]);
+      if (kw.has('ref_model')) t.attrs.set('refModel', kw.get('ref_model') as Value);
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
@@ -651,6 +662,8 @@ export class ZooBridge {
       if (name === 'parameters' || name === 'named_parameters') return { kind: 'obj', type: 'paramset', attrs: new Map<string, Value>([['modules', list([self])], ['named', name === 'named_parameters']]), id: this.cx.id() };
       if (name === 'print_trainable_parameters' || name === 'save_pretrained' || name === 'push_to_hub' || name === 'resize_token_embeddings' || name === 'enable_input_require_grads') return null;
       if (name === 'forward' || name === '__call__') return this.lib.callModule(self, pos, kw, loc);
+      const engine = this.lib.engineMethod(self, name, loc);
+      if (engine !== NOT_MINE) return engine;
       if (name === 'children' || name === 'named_children') return this.children(self, name === 'named_children');
       return unknown(`${String(self.attrs.get('displayName'))}.${name}()`);
     }
@@ -762,12 +775,51 @@ export class ZooBridge {
   }
 
   /** `trainer.train()`: one HF Trainer step inside a loop of the run's length. */
+  /**
+   * DPO's reference model: the frozen `ref_model=` when given, else the policy itself (TRL copies it, or disables the
+   * LoRA adapter), run forward without gradients on the same batch.
+   */
+  private referenceForward(t: ObjValue, model: ObjValue, bs: number, seq: number, loc?: Loc): void {
+    const given = t.attrs.get('refModel');
+    const ref = isKind(given, 'obj') && given.type === 'catalogModel' ? given : model;
+    this.cx.state.noGrad++;
+    try {
+      this.lib.callModule(ref, [tensor([bs, seq], 'int8')], new Map(), loc, 'reference model');
+    } finally {
+      this.cx.state.noGrad--;
+    }
+  }
+
+  /** `trainer.train()` of a model FlopLens could not resolve: still a training run (mode, steps), with a warning, never a silent 0. */
+  private unresolvedTrain(t: ObjValue, model: Value | undefined, cls: string, loc?: Loc): Value {
+    if (isModuleValue(model)) return null;
+    const d = this.directiveModel('model from directives');
+    if (d) {
+      const m = this.loadEntry(d, 'model from directives', 'hf', new Map(), loc, 'catalogModel');
+      if (isKind(m, 'obj') && m.type === 'catalogModel') { t.attrs.set('model', m); return this.trainerTrain(t, loc); }
+    }
+    this.cx.problem('warning', 'model-unresolved', `${cls}.train(): the model it trains is not visible statically (${isKind(model, 'unknown') && model.why ? model.why : 'a name from the command line or a config file'}), so its work is not costed. Add \`# floplens: params=… layers=… hidden=… heads=… vocab=…\` above the trainer, or load the model by a literal name.`, loc);
+    const args = t.attrs.get('args');
+    const maxSteps = isKind(args, 'obj') ? args.attrs.get('max_steps') : undefined;
+    const steps = isNum(maxSteps) && Number.isSafeInteger(maxSteps) && maxSteps > 0 ? maxSteps : undefined;
+    const frame = this.cx.recorder.newFrame(steps, `${cls}.train()`, loc, { note: steps !== undefined ? `max_steps=${steps}` : 'Trainer steps (model and dataset not visible)', loc });
+    this.cx.recorder.within({ type: 'loop', frame }, () => {
+      this.cx.recorder.event('backward', true, loc);
+      this.cx.recorder.event('step', true, loc);
+    });
+    return null;
+  }
+
   private trainerTrain(t: ObjValue, loc?: Loc): Value {
     const model = t.attrs.get('model');
     const args = t.attrs.get('args');
-    if (!isKind(model, 'obj') || model.type !== 'catalogModel') return null;
+    const cls = String(t.attrs.get('class') ?? 'Trainer');
+    if (!isKind(model, 'obj') || model.type !== 'catalogModel') return this.unresolvedTrain(t, model, cls, loc);
     const a = (k: string): Value | undefined => (isKind(args, 'obj') ? args.attrs.get(k) : undefined);
-    const bs = this.cx.directives.batch?.value ?? this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
+    const pairs = PAIRWISE.test(cls) ? 2 : 1;
+    const perDevice = this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
+    if (pairs > 1 && !this.cx.directives.batch) this.cx.problem('info', 'pairwise-batch', `${cls}: each of the ${perDevice} samples per device is a chosen/rejected pair run through the model together, so ${perDevice * pairs} sequences per model call.`, loc);
+    const bs = this.cx.directives.batch?.value ?? perDevice * pairs;
     const accum = this.cx.directives.accum?.value ?? this.countArg(a('gradient_accumulation_steps'), 1, 1, 'gradient_accumulation_steps', loc) ?? 1;
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
     const seqGuess = this.lib.guessBatchSeq().seq;
@@ -801,6 +853,7 @@ export class ZooBridge {
       const micro = this.cx.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
       this.cx.recorder.within({ type: 'loop', frame: micro }, () => {
         this.lib.callModule(model, [tensor([bs, seq], 'int8')], new Map([['labels', tensor([bs, seq], 'int8')]]), loc, 'model');
+        if (WITH_REFERENCE.test(cls)) this.referenceForward(t, model, bs, seq, loc);
         this.cx.recorder.event('backward', true, loc);
       });
       this.cx.recorder.event('step', true, loc);

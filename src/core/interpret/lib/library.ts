@@ -36,6 +36,8 @@ import * as training from './training';
 import * as data from './data';
 import * as config from './config';
 import * as numeric from './numeric';
+import * as rl from './rl';
+import * as wrappers from './wrappers';
 import { canonical } from './util';
 
 /**
@@ -45,19 +47,22 @@ import { canonical } from './util';
 export const CALL_ROUTES: readonly Route[] = [
   ...modules.ROUTES, // nn.Parameter, DDP/FSDP wrappers, torch.nn layers, torch.compile
   ...tensors.RUNTIME_ROUTES, // seeds, devices, dtypes, TF32, save/load
+  ...wrappers.ROUTES, // Fabric, deepspeed.initialize, wrappers of unseen libraries that return the model
   ...training.ROUTES,
   ...data.ROUTES,
   ...config.ROUTES,
+  ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,
   ...builtins.STDLIB_ROUTES,
   ...tensors.FUNCTION_ROUTES, // claims every torch.<name>, F.<name>, torch.Tensor.<name> left
+  ...wrappers.FALLBACK_ROUTES, // a wrapper of an unseen library given the model gives it back
   // Models by name: from_pretrained, torchvision/timm constructors, pipelines, peft, HF Trainer.
   { pattern: /(?:)/, handler: (lib, c) => lib.zoo.callExternal(c.path, c.pos, c.kw, c.loc) },
 ];
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
@@ -371,4 +376,5 @@ export class Library {
   loaderTrips(l: ObjValue): number | undefined { return data.loaderTrips(this, l); }
   iterateLoader(l: ObjValue): IterResult { return data.iterateLoader(this, l); }
   enterContext(v: Value): () => void { return training.enterContext(this, v); }
+  engineMethod(m: InstValue | LayerValue | ContainerValue | ObjValue, name: string, loc?: Loc): Value | typeof NOT_MINE { return wrappers.engineMethod(this, m, name, loc); }
 }

@@ -286,7 +286,7 @@ export function moduleCall(lib: Library, m: InstValue | LayerValue | ContainerVa
     case 'items': if (isKind(m, 'container')) return list(m.items.map((v, i) => tuple([(m.keys ?? [])[i] ?? i, v]))); return UNKNOWN;
     case 'generate': return lib.zoo.generateOnModule(m, pos, kw, loc);
     case 'configure_optimizers': break;
-    default: break;
+    default: { const e = lib.engineMethod(m, name, loc); if (e !== NOT_MINE) return e; break; }
   }
   if (isKind(m, 'inst')) return unknown(`${m.cls.name}.${name}()`);
   return unknown(`.${name}()`);

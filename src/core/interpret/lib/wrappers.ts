@@ -1,0 +1,117 @@
+/**
+ * Library wrappers that hand the script's own objects back: Lightning Fabric (`fabric.setup(model, opt)`,
+ * `fabric.backward(loss)`), DeepSpeed (`engine, opt, loader, _ = deepspeed.initialize(model=net, config=ds_config)`,
+ * `engine.backward(loss)`, `engine.step()`), and functions of unseen libraries named like a wrapper
+ * (`prepare_model_for_int8_training(model)`, `setup_model(model)`). What goes in comes back out in the same
+ * position, so the model the loop calls is still the script's model and its backward pass is still seen.
+ */
+import type { Loc } from '../../types';
+import { UNKNOWN, isKind, isModuleValue, isNum, tuple } from '../values';
+import type { Value, ObjValue, InstValue, LayerValue, ContainerValue } from '../values';
+import { NOT_MINE } from './dispatch';
+import type { ExtCall, MethodTable, NotMine, Route } from './dispatch';
+import type { Library } from './library';
+
+/** A function or method name that wraps what it is given and returns it (`setup`, `prepare_model_for_kbit_training`). */
+const WRAPPER = /^(setup|prepare|initiali[sz]e|wrap|shard|parallelize|distribute|to_device)(_\w+)?$/;
+/** Paths whose functions are modelled elsewhere (the op table, the zoo, the standard library). */
+const CORE = /^(torch|torchvision|timm|transformers|diffusers|numpy|builtins|math|os|sys|json|pickle|copy|random|itertools|functools)\b/;
+/** Keywords that name the model handed to a wrapper. */
+const MODEL_KW = ['model', 'module', 'network', 'net'];
+/** Methods of a wrapper object that return what they are given (collectives and device moves included). */
+const PASS_METHOD = /^(setup|prepare|wrap|to_device|all_gather|gather|all_reduce|reduce|broadcast|gather_for_metrics|unwrap_model)(_\w+)?$/;
+/** Methods of a wrapper object that are contexts (`with fabric.no_backward_sync(model):`). */
+const CONTEXT_METHOD = /^(no_backward_sync|no_sync|autocast|init_module|init_tensor|rank_zero_first|sharded_model)$/;
+
+/** DeepSpeed engines (the model `deepspeed.initialize` returns) and the accumulation of their config. */
+const engines = new WeakMap<object, { accum: number }>();
+
+function isModel(v: Value | undefined): boolean {
+  return isModuleValue(v) || (isKind(v, 'obj') && v.type === 'catalogModel');
+}
+
+/** What a wrapper returns: its positional arguments as given (one → itself, several → a tuple), else the model keyword. */
+function passthrough(pos: Value[], kw: Map<string, Value>): Value {
+  if (pos.length === 1) return pos[0];
+  if (pos.length > 1) return tuple(pos);
+  for (const k of MODEL_KW) if (kw.has(k)) return kw.get(k) as Value;
+  return UNKNOWN;
+}
+
+function hasModel(pos: Value[], kw: Map<string, Value>): boolean {
+  return pos.some(isModel) || MODEL_KW.some((k) => isModel(kw.get(k)));
+}
+
+/** A number under `key` of a config dict (`{"train_batch_size": 16}`), when the script shows it. */
+function dictNum(cfg: Value | undefined, key: string): number | undefined {
+  if (!isKind(cfg, 'dict')) return undefined;
+  const v = cfg.map.get(key);
+  return isNum(v) && Number.isSafeInteger(v) && v >= 1 ? v : undefined;
+}
+
+/**
+ * `deepspeed.initialize(model=net, model_parameters=…, training_data=ds, config=ds_config)` → (engine, optimizer,
+ * loader, scheduler). The engine is the model; the batch per call is the config's `train_micro_batch_size_per_gpu`,
+ * else `train_batch_size / gradient_accumulation_steps` (one rank); `engine.step()` steps the optimizer once per
+ * accumulation window.
+ */
+function deepspeedInitialize(lib: Library, { pos, kw, loc }: ExtCall): Value {
+  const model = kw.get('model') ?? pos[1] ?? UNKNOWN;
+  const cfg = kw.get('config') ?? kw.get('config_params');
+  const accum = lib.cx.directives.accum?.value ?? dictNum(cfg, 'gradient_accumulation_steps') ?? 1;
+  const total = dictNum(cfg, 'train_batch_size');
+  const micro = dictNum(cfg, 'train_micro_batch_size_per_gpu') ?? (total !== undefined ? Math.max(1, Math.floor(total / accum)) : undefined);
+  if (isKind(model, 'obj') || isKind(model, 'inst') || isKind(model, 'layer') || isKind(model, 'container')) engines.set(model, { accum });
+  if (micro !== undefined) lib.cx.problem('info', 'deepspeed-batch', `deepspeed.initialize: ${micro} samples per model call from the DeepSpeed config (${dictNum(cfg, 'train_micro_batch_size_per_gpu') !== undefined ? 'train_micro_batch_size_per_gpu' : `train_batch_size ${total} / gradient_accumulation_steps ${accum}`}), one rank.`, loc);
+  const given = kw.get('optimizer');
+  const opt = given && !isKind(given, 'unknown') && given !== null ? given : lib.callExternal('torch.optim.Adam', [kw.get('model_parameters') ?? UNKNOWN], new Map(), loc);
+  const data = kw.get('training_data');
+  const loader = data !== undefined && data !== null
+    ? lib.callExternal('torch.utils.data.DataLoader', [data], new Map<string, Value>(micro !== undefined ? [['batch_size', micro]] : []), loc)
+    : null;
+  return tuple([model, opt, loader, kw.get('lr_scheduler') ?? null]);
+}
+
+export const ROUTES: readonly Route[] = [
+  { exact: ['deepspeed.initialize'], handler: deepspeedInitialize },
+  {
+    pattern: /^(lightning(\.fabric)?|lightning_fabric|pytorch_lightning\.lite|lightning\.pytorch\.lite)\.(Fabric|LightningLite)$/,
+    handler: (lib, { loc }) => lib.obj('libWrapper', [], loc),
+  },
+];
+
+/** `prepare_model_for_int8_training(model)`, `setup_model(model)`: wrappers of libraries FlopLens cannot see into (tried last). */
+export const FALLBACK_ROUTES: readonly Route[] = [
+  {
+    pattern: /(?:)/,
+    handler: (lib, { path, last, pos, kw, loc }) => {
+      if (CORE.test(path) || !WRAPPER.test(last) || !hasModel(pos, kw)) return NOT_MINE;
+      lib.cx.problem('info', 'module-passthrough', `${path}(model): a wrapper FlopLens cannot see into; assumed to return what it is given (the same model, same layers and parameters).`, loc);
+      return passthrough(pos, kw);
+    },
+  },
+];
+
+export const METHODS: MethodTable = {
+  libWrapper: (lib, _self, name, pos, kw, loc) => {
+    if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
+    if (PASS_METHOD.test(name)) return passthrough(pos, kw);
+    if (CONTEXT_METHOD.test(name)) return lib.obj('nullcontext', [], loc);
+    return null;
+  },
+};
+
+/** `engine.backward(loss)` and `engine.step()` of a DeepSpeed engine; NOT_MINE for any other module or method. */
+export function engineMethod(lib: Library, m: InstValue | LayerValue | ContainerValue | ObjValue, name: string, loc?: Loc): Value | NotMine {
+  const e = engines.get(m);
+  if (!e) return NOT_MINE;
+  const rec = lib.cx.recorder;
+  if (name === 'backward') { rec.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
+  if (name === 'step') {
+    if (e.accum > 1) rec.within({ type: 'mod', n: e.accum, loc }, () => rec.event('step', true, loc));
+    else rec.event('step', true, loc);
+    return null;
+  }
+  if (name === 'zero_grad') { rec.event('zero_grad', true, loc); return null; }
+  return NOT_MINE;
+}

@@ -1,0 +1,132 @@
+/**
+ * Real scripts, corpus group c (issue 14): library wrappers and LLM fine-tuning scripts. A wrapper that returns the
+ * model (Fabric, DeepSpeed, PEFT's prepare_model_for_*_training) keeps it; wrapper backward/step calls are the
+ * training step; the DeepSpeed config gives the batch and accumulation; TRL trainers take hub names and pairs.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from './snippetCheck';
+import { analyze } from '../../src/core/analyze';
+
+const run = (text: string) => analyze({ text, file: 'snippet.py' });
+
+describe('a wrapper that returns the model keeps it', () => {
+  const FABRIC = `import torch, torch.nn as nn
+from lightning.fabric import Fabric
+fabric = Fabric()
+model = nn.Linear(784, 10)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+model, opt = fabric.setup(model, opt)
+loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(6400, 784)), batch_size=64)
+loader = fabric.setup_dataloaders(loader)
+for epoch in range(10):
+    for (x,) in loader:
+        opt.zero_grad()
+        loss = model(x).sum()
+        fabric.backward(loss)
+        opt.step()
+`;
+  it('fabric.setup(model, opt) gives back the model and the optimizer in place', () => check(`import torch, torch.nn as nn
+import lightning as L
+fabric = L.Fabric()
+net = nn.Linear(4, 2)
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+m, o = fabric.setup(net, opt)
+same = m is net`, 'params(m) = 10\nsame = true'));
+  it('a Fabric loop is a training run: fabric.backward is the backward pass, the loader gives batch and steps', () => {
+    const a = run(FABRIC);
+    expect(a.run.mode).toBe('train');
+    expect(a.step.batch).toBe(64);
+    expect(a.run.steps).toBe(1000);
+    expect(a.model.params).toBe(7850);
+    expect(a.step.forwardFlops).toBe(2 * 64 * 784 * 10);
+  });
+  it('prepare_model_for_int8_training(model) returns the model (stated), so the Trainer trains it', () => {
+    const a = run(`from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+from peft import LoraConfig, get_peft_model, prepare_model_for_int8_training
+model = AutoModelForCausalLM.from_pretrained("facebook/opt-125m")
+model = prepare_model_for_int8_training(model)
+model = get_peft_model(model, LoraConfig(r=8, target_modules=["q_proj", "v_proj"]))
+Trainer(model=model, train_dataset=None, args=TrainingArguments(per_device_train_batch_size=4,
+        gradient_accumulation_steps=32, max_steps=50, output_dir="o")).train()
+`);
+    expect(a.run.mode).toBe('train');
+    expect(a.step.batch).toBe(4);
+    expect(a.run.steps).toBe(50);
+    expect(a.problems.some((p) => p.code === 'module-passthrough' && /prepare_model_for_int8_training/.test(p.message))).toBe(true);
+  });
+  it('a wrapper-named function of an unseen library passes its arguments through; other names do not', () => check(`import torch.nn as nn
+import mylib
+net = nn.Linear(4, 2)
+a = mylib.setup_model(net)
+b, c = mylib.prepare(net, 3)
+d = mylib.count_flops(net)`, 'params(a) = 10\nc = 3\nd = unknown (mylib.count_flops)'));
+});
+
+describe('DeepSpeed: initialize returns (engine, optimizer, loader, scheduler); the config dict gives the batch', () => {
+  const DS = (cfg: string) => `import torch, torch.nn as nn, deepspeed
+net = nn.Linear(784, 10)
+ds_config = ${cfg}
+trainset = torch.utils.data.TensorDataset(torch.randn(6400, 784))
+engine, opt, loader, _ = deepspeed.initialize(model=net, model_parameters=net.parameters(), training_data=trainset, config=ds_config)
+for epoch in range(3):
+    for (x,) in loader:
+        loss = engine(x).sum()
+        engine.backward(loss)
+        engine.step()
+`;
+  it('train_batch_size with accumulation: micro-batch 8, one optimizer step per 2 calls', () => {
+    const a = run(DS('{"train_batch_size": 16, "gradient_accumulation_steps": 2}'));
+    expect(a.run.mode).toBe('train');
+    expect(a.step.batch).toBe(8);
+    expect(a.run.steps).toBe(3 * (6400 / 8) / 2);
+    expect(a.model.params).toBe(7850);
+  });
+  it('train_micro_batch_size_per_gpu is the batch per call', () => {
+    const a = run(DS('{"train_micro_batch_size_per_gpu": 32}'));
+    expect(a.step.batch).toBe(32);
+    expect(a.run.steps).toBe(3 * 6400 / 32);
+  });
+});
+
+describe('TRL trainers', () => {
+  it('SFTTrainer(model=<hub name>) trains that model', () => {
+    const a = run(`from trl import SFTTrainer, SFTConfig
+def main(model_name):
+    trainer = SFTTrainer(model=model_name, args=SFTConfig(per_device_train_batch_size=2, max_steps=10, max_length=256), train_dataset=None)
+    trainer.train()
+if __name__ == "__main__":
+    main("Qwen/Qwen2-0.5B")
+`);
+    expect(a.run.mode).toBe('train');
+    expect(a.model.params).toBe(494032768);
+    expect(a.step.batch).toBe(2);
+    expect(a.run.steps).toBe(10);
+  });
+  it('a trainer whose model name comes from the command line: train, max_steps kept, and a warning (never a silent 0)', () => {
+    const a = run(`import sys
+from trl import DPOTrainer, DPOConfig
+from transformers import AutoModelForCausalLM
+model = AutoModelForCausalLM.from_pretrained(sys.argv[1])
+DPOTrainer(model=model, args=DPOConfig(per_device_train_batch_size=2, max_steps=300)).train()
+`);
+    expect(a.run.mode).toBe('train');
+    expect(a.run.steps).toBe(300);
+    expect(a.problems.some((p) => p.code === 'model-unresolved' && p.severity === 'warning')).toBe(true);
+  });
+  it('DPO and reward trainers run chosen+rejected pairs together; DPO adds a reference forward without gradients', () => {
+    const base = (cls: string) => run(`from trl import ${cls}Trainer, ${cls}Config
+from transformers import AutoModelForCausalLM
+model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2-0.5B-Instruct")
+${cls}Trainer(model=model, args=${cls}Config(per_device_train_batch_size=2, max_steps=100, max_length=512)).train()
+`);
+    const dpo = base('DPO');
+    const sft = base('SFT');
+    const reward = base('Reward');
+    expect(dpo.step.batch).toBe(4);
+    expect(reward.step.batch).toBe(4);
+    expect(sft.step.batch).toBe(2);
+    // Policy on 4 sequences + reference on 4 sequences = 4× the SFT forward on 2.
+    expect(dpo.step.forwardFlops / sft.step.forwardFlops).toBeCloseTo(4, 1);
+    expect(reward.step.forwardFlops / sft.step.forwardFlops).toBeCloseTo(2, 1);
+  });
+});
