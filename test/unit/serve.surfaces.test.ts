@@ -25,8 +25,9 @@ describe('serving on the CLI', () => {
     const s = JSON.parse(out).serving;
     expect(s.rate).toMatchObject({ value: 20, unit: 'req/s', source: 'setting' });
     expect(s.latencyTarget).toEqual({ firstTokenSeconds: 1, perTokenSeconds: 0.1 });
-    expect(s.perDevice.map((d: { hardwareId: string }) => d.hardwareId)).toEqual(['l4', 'a100-80gb', 'epyc-9654']);
-    for (const d of s.perDevice) {
+    // The devices asked for, in order (the user's own CPU may follow: floplens.hardware.userCpu / the detected host).
+    expect(s.perDevice.map((d: { hardwareId: string }) => d.hardwareId).slice(0, 3)).toEqual(['l4', 'a100-80gb', 'epyc-9654']);
+    for (const d of s.perDevice.slice(0, 3)) {
       expect(Object.keys(d)).toEqual(expect.arrayContaining(['hardwareId', 'batch', 'throughput', 'latency', 'devicesNeeded', 'utilisation', 'monthlyCostUsd', 'costPerMillionTokensUsd', 'meetsTarget']));
       expect(d.throughput.unit).toBe('tokens/s');
       expect(d.latency.firstTokenSeconds).toBeGreaterThan(0);
@@ -65,7 +66,7 @@ describe('serving on the CLI', () => {
 
   it('the hover line gives per-request latency and cost on the verdict\'s device', () => {
     const a = analyze({ text: fs.readFileSync(CHAT, 'utf8'), file: 'chat.py', settings: { overrides: { rate: '20/s' } } });
-    expect(servingHoverLine(a.serving!)).toMatch(/^Serving at 20 req\/s on NVIDIA A100 80GB SXM: TTFT \d+ ms, [\d.]+ s per request, .+ per request\. At 20 req\/s: /);
+    expect(servingHoverLine(a.serving!)).toMatch(/^Serving at 20 req\/s on NVIDIA A100 80GB SXM: TTFT \d+ ms, [\d.]+ s per request, .+ per (request|1,000 requests)\. At 20 req\/s: /);
   });
 
   it('a classifier table prices per thousand items and has no token columns', () => {

@@ -13,6 +13,7 @@ import {
   type ItemWork, type LlmWork, type Replica,
 } from './model';
 import { SECONDS_PER_MONTH } from './traffic';
+import { rateLimitText } from './table';
 
 export type { Serving, ServingDevice, ServingKind, ServingTarget } from './types';
 export { parseRate, parseDuration, SECONDS_PER_MONTH } from './traffic';
@@ -33,6 +34,11 @@ export const DEFAULT_TARGETS: Record<ServingKind, ServingTarget> = {
   items: { requestSeconds: 1 },
   diffusion: { requestSeconds: 30 },
 };
+/**
+ * Most replicas of one device a deployment is credited with. Past it the device "cannot meet" the rate: a laptop
+ * at 20 req/s is not 1,499 laptops, and a monthly bill for hundreds of CPU servers is not an option anyone takes.
+ */
+export const MAX_REPLICAS = 64;
 /** Request rate when none is given, requests per second. */
 export const DEFAULT_RATE = 1;
 /** CPU slice sizes tried, in cores (a cloud instance family's sizes; the largest is the whole server). */
@@ -245,12 +251,16 @@ function replicasFor(hw: HardwareProfile, weightBytes: number, traffic: ServeTra
 
 function deviceFigures(kind: ServingKind, s: Sized, rate: number, perRequestUnits: number): ServingDevice {
   const r = s.r;
-  const replicas = Math.max(1, Math.ceil(rate / (UTILISATION_CEILING * s.capacity) - 1e-9));
+  const needed = (q: number) => Math.max(1, Math.ceil(q / (UTILISATION_CEILING * s.capacity) - 1e-9));
+  const replicas = needed(rate);
+  const limited = replicas > MAX_REPLICAS;
   const lambda = rate / replicas;
   const u = Math.min(1, lambda / s.capacity);
   const { batch, p50, p95 } = s.at(lambda);
   const hours = SECONDS_PER_MONTH / 3600;
-  const monthly = r.pricePerHourUsd !== undefined ? replicas * r.pricePerHourUsd * hours : undefined;
+  // Past MAX_REPLICAS there is no deployment to bill: the monthly figure is withheld (the unit cost stays: it does not depend on the count).
+  const price = r.pricePerHourUsd;
+  const monthly = price !== undefined ? replicas * price * hours : undefined;
   const unitsPerMonth = rate * perRequestUnits * SECONDS_PER_MONTH;
   const watts = replicas * r.watts * (IDLE_POWER_SHARE + (1 - IDLE_POWER_SHARE) * u);
   const d: ServingDevice = {
@@ -262,16 +272,17 @@ function deviceFigures(kind: ServingKind, s: Sized, rate: number, perRequestUnit
     latency: p50, latencyP95: p95,
     devicesNeeded: replicas * (r.hw.kind === 'gpu' ? r.gpus : 1), replicas, utilisation: u,
     energyPerRequestJoules: watts / rate,
-    meetsTarget: s.meets(p95),
-    costCurve: monthly === undefined ? [] : CURVE_RATES.map((q) => ({
-      requestsPerSecond: q,
-      monthlyCostUsd: Math.max(1, Math.ceil(q / (UTILISATION_CEILING * s.capacity) - 1e-9)) * r.pricePerHourUsd! * hours,
-    })),
+    meetsTarget: !limited && s.meets(p95),
+    costCurve: price === undefined ? [] : CURVE_RATES.filter((q) => needed(q) <= MAX_REPLICAS).map((q) => ({ requestsPerSecond: q, monthlyCostUsd: needed(q) * price * hours })),
     notes: [...s.notes],
   };
   if (r.cores !== undefined) d.coresPerReplica = r.cores;
+  if (limited) {
+    d.cannotMeetRate = { maxReplicas: MAX_REPLICAS, replicasNeeded: replicas, meetsLatency: s.meets(p95) };
+    d.notes.push(`${rateLimitText(d, rate)}: it would take ${replicas.toLocaleString('en-US')} replicas (more than ${MAX_REPLICAS} are not counted as a deployment)`);
+  }
   if (monthly !== undefined) {
-    d.monthlyCostUsd = monthly;
+    if (!limited) d.monthlyCostUsd = monthly;
     if (kind === 'llm') d.costPerMillionTokensUsd = (monthly / unitsPerMonth) * 1e6;
     else d.costPerThousandItemsUsd = (monthly / unitsPerMonth) * 1e3;
   } else d.notes.push('no rental price in the catalog: cost not shown');
@@ -292,9 +303,10 @@ function bestFor(hw: HardwareProfile, kind: ServingKind, work: LlmWork | ItemWor
   }
   const candidates = replicas.map((r) => (work.kind === 'llm' ? sizeLlm(r, work, traffic.target) : sizeItems(r, work, traffic.target, traffic.itemsPerRequest)));
   const figs = candidates.map((s) => ({ s, d: deviceFigures(kind, s, rate, units) }));
-  // Fits first, then meets the target; among those the cheapest, else the fastest (p95 request latency).
-  const score = (x: (typeof figs)[number]) => [x.s.fits ? 0 : 1, x.d.meetsTarget ? 0 : 1,
-    x.d.meetsTarget ? x.d.monthlyCostUsd ?? x.d.replicas * x.s.r.gpus / Math.max(1e-12, x.s.capacity) : x.d.latencyP95.requestSeconds];
+  // Fits first, then meets the target; among those the cheapest (unpriced: the fewest devices), else the fastest (p95
+  // request latency); a configuration that cannot meet the rate at all comes last, the one sustaining most first.
+  const score = (x: (typeof figs)[number]) => [x.s.fits ? 0 : 1, x.d.meetsTarget ? 0 : 1, x.d.cannotMeetRate ? 1 : 0,
+    x.d.meetsTarget ? x.d.monthlyCostUsd ?? x.d.devicesNeeded : x.d.cannotMeetRate ? -x.s.capacity : x.d.latencyP95.requestSeconds];
   figs.sort((a, b) => {
     const sa = score(a);
     const sb = score(b);
@@ -360,14 +372,22 @@ export function servingVerdict(s: Serving, currency?: Currency): string {
   const price = (d: ServingDevice) => d.monthlyCostUsd ?? Number.POSITIVE_INFINITY;
   const best = [...ok].sort((a, b) => price(a) - price(b) || a.latency.requestSeconds - b.latency.requestSeconds)[0];
   const target = targetText(s.latencyTarget);
-  if (!best) return `${head}: no compared device meets ${target}; the fastest is ${fastestText(s)}.`;
+  if (!best) {
+    const limited = s.perDevice.filter((d) => d.cannotMeetRate?.meetsLatency);
+    const most = [...limited].sort((a, b) => b.requestsPerSecondPerReplica - a.requestsPerSecondPerReplica)[0];
+    if (most && limited.length === s.perDevice.length) return `${head}: no compared device can serve the rate; ${most.hardwareName}: ${rateLimitText(most, s.rate.value)}.`;
+    return `${head}: no compared device meets ${target}; the fastest is ${fastestText(s)}${most ? `; ${most.hardwareName}: ${rateLimitText(most, s.rate.value)}` : ''}.`;
+  }
   const lat = s.kind === 'llm' ? `TTFT ${formatSeconds(best.latency.firstTokenSeconds ?? best.latency.requestSeconds)}` : `${formatSeconds(best.latency.requestSeconds)} per request`;
   const cost = best.monthlyCostUsd !== undefined ? ` at ${formatMoney(best.monthlyCostUsd, currency)}/month` : '';
   const cpus = s.perDevice.filter((d) => d.kind === 'cpu');
   let tail = '';
   if (best.kind === 'gpu' && cpus.length > 0) {
     const cpu = cpus.filter((d) => d.meetsTarget).sort((a, b) => price(a) - price(b))[0];
-    tail = cpu ? `; a CPU meets it too (${unitText(cpu)}${cpu.monthlyCostUsd !== undefined ? `, ${formatMoney(cpu.monthlyCostUsd, currency)}/month` : ''})` : `; a CPU cannot meet ${target}`;
+    // A CPU that is fast enough per request but would take more than MAX_REPLICAS slices cannot meet the rate: say that, with what one sustains.
+    const limited = cpus.filter((d) => d.cannotMeetRate?.meetsLatency).sort((a, b) => b.requestsPerSecondPerReplica - a.requestsPerSecondPerReplica)[0];
+    tail = cpu ? `; a CPU meets it too (${unitText(cpu)}${cpu.monthlyCostUsd !== undefined ? `, ${formatMoney(cpu.monthlyCostUsd, currency)}/month` : ''})`
+      : limited ? `; a CPU ${rateLimitText(limited, s.rate.value)}` : `; a CPU cannot meet ${target}`;
   } else if (best.kind === 'cpu') {
     const gpu = s.perDevice.filter((d) => d.kind === 'gpu' && d.meetsTarget && d.monthlyCostUsd !== undefined).sort((a, b) => price(a) - price(b))[0];
     if (gpu) tail = `; the cheapest GPU costs ${formatMoney(gpu.monthlyCostUsd!, currency)}/month (${unitText(gpu)})`;

@@ -20,8 +20,23 @@ const num = (x: number): string => {
   return Number(x.toPrecision(x >= 1 ? 3 : 2)).toString();
 };
 
-/** "2× NVIDIA L4", "1× 8-core AMD EPYC 9654 slice", with tensor parallel named. */
-export function devicesCell(d: ServingDevice): string {
+/** What one replica of a device is: "one 16-core slice", "one GPU", "one TP2 group". */
+function replicaNoun(d: ServingDevice): string {
+  if (d.kind === 'cpu') return d.coresPerReplica ? `one ${d.coresPerReplica}-core slice` : 'one CPU';
+  return d.tensorParallel > 1 ? `one TP${d.tensorParallel} group` : 'one GPU';
+}
+
+/** "cannot meet 20 req/s (one 16-core slice sustains 0.013 req/s)": a device that would need more than MAX_REPLICAS replicas. */
+export function rateLimitText(d: ServingDevice, rps: number): string {
+  const x = d.requestsPerSecondPerReplica;
+  // The sustained rate in the rate's own unit, so the two read side by side.
+  const sustains = rps >= 0.1 ? `${num(x)} req/s` : `${num(x * 86_400)} req/day`;
+  return `cannot meet ${rateText(rps)} (${replicaNoun(d)} sustains ${sustains})`;
+}
+
+/** "2× NVIDIA L4", "1× 8-core AMD EPYC 9654 slice", with tensor parallel named; what it cannot meet past MAX_REPLICAS. */
+export function devicesCell(d: ServingDevice, rps?: number): string {
+  if (d.cannotMeetRate && rps !== undefined) return rateLimitText(d, rps);
   if (d.kind === 'cpu') return d.coresPerReplica ? `${d.replicas}× ${d.coresPerReplica}-core slice` : `${d.replicas}×`;
   return d.tensorParallel > 1 ? `${d.devicesNeeded} (${d.replicas}× TP${d.tensorParallel})` : `${d.devicesNeeded}`;
 }
@@ -50,7 +65,7 @@ export function servingTable(s: Serving, currency?: Currency): ServingTable {
     const lat = (a: number | undefined, b: number | undefined) => (a === undefined ? '—' : `${formatSeconds(a)} (${formatSeconds(b ?? a)})`);
     const unitCost = llm ? d.costPerMillionTokensUsd : d.costPerThousandItemsUsd;
     return [
-      d.hardwareName, devicesCell(d), `${d.batch} of ${d.maxBatch} (${d.batchBound})`, `${num(d.throughput.value)} ${d.throughput.unit}`,
+      d.hardwareName, devicesCell(d, s.rate.value), `${d.batch} of ${d.maxBatch} (${d.batchBound})`, `${num(d.throughput.value)} ${d.throughput.unit}`,
       ...(llm ? [lat(d.latency.firstTokenSeconds, d.latencyP95.firstTokenSeconds), lat(d.latency.perTokenSeconds, d.latencyP95.perTokenSeconds)] : []),
       lat(d.latency.requestSeconds, d.latencyP95.requestSeconds), formatPercent(d.utilisation),
       unitCost !== undefined ? formatMoney(unitCost, currency) : '—', d.monthlyCostUsd !== undefined ? formatMoney(d.monthlyCostUsd, currency) : '—',
@@ -97,7 +112,9 @@ export function servingHoverLine(s: Serving, currency?: Currency): string {
   const byCost = (d: ServingDevice) => d.monthlyCostUsd ?? Number.POSITIVE_INFINITY;
   const best = [...ok].sort((a, b) => byCost(a) - byCost(b))[0];
   if (!best) return escapeMarkdown(`Serving: ${s.verdict}`);
-  const perRequest = best.monthlyCostUsd !== undefined ? `, ${formatMoney(best.monthlyCostUsd / (s.rate.value * SECONDS_PER_MONTH), currency)} per request` : '';
+  const each = best.monthlyCostUsd !== undefined ? best.monthlyCostUsd / (s.rate.value * SECONDS_PER_MONTH) : undefined;
+  // Under a cent a request reads '< $0.01': per thousand requests says what it is.
+  const perRequest = each === undefined ? '' : each >= 0.01 ? `, ${formatMoney(each, currency)} per request` : `, ${formatMoney(each * 1000, currency)} per 1,000 requests`;
   const latency = s.kind === 'llm' ? `TTFT ${formatSeconds(best.latency.firstTokenSeconds ?? 0)}, ${formatSeconds(best.latency.requestSeconds)} per request` : `${formatSeconds(best.latency.requestSeconds)} per request`;
   return escapeMarkdown(`Serving at ${rateText(s.rate.value)} on ${best.hardwareName}: ${latency}${perRequest}. ${s.verdict}`);
 }

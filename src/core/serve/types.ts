@@ -51,6 +51,13 @@ export interface ServingDevice {
   /** Devices (GPUs, or CPU slices) for the rate: replicas × tensorParallel. */
   devicesNeeded: number;
   replicas: number;
+  /**
+   * Set when the rate would need more than `MAX_REPLICAS` replicas of this device: the device cannot meet the rate
+   * (a laptop at 20 req/s is not 1,499 laptops). `replicas`/`devicesNeeded` then say what the rate would take,
+   * `monthlyCostUsd` and the cost curve beyond the limit are withheld, and `meetsTarget` is false. `meetsLatency`:
+   * whether its p95 latency would meet the target (so the rate, not the latency, is what it misses).
+   */
+  cannotMeetRate?: { maxReplicas: number; replicasNeeded: number; meetsLatency: boolean };
   /** Busy fraction of the replicas at the rate (0–1). */
   utilisation: number;
   costPerMillionTokensUsd?: number;

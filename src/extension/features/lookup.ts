@@ -174,8 +174,18 @@ function callHover(input: HoverInput, hits: { op: Op; index: number }[], group: 
     return sec === undefined ? undefined : `${deviceMd(p)} ${formatSeconds(sec / runs)}/call`;
   }).filter((x): x is string => !!x);
   if (times.length) lines.push(times.join(' · '));
+  // The call that answers a request (`model.generate(...)`, `pipe(prompt)`, `model(x)` in a web handler) runs nearly all
+  // of the served work: its hover says what one request costs at the user's rate.
+  if (a.serving && a.run.mode === 'infer' && group.forwardFlops >= SERVED_SHARE * totalForwardFlops(a)) lines.push(servingHoverLine(a.serving));
   lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
   return lines.join('\n\n');
+}
+
+/** Share of the workload's forward FLOPs a call must run to be the served request (encoders and heads outside it are small). */
+const SERVED_SHARE = 0.9;
+
+function totalForwardFlops(a: Analysis): number {
+  return a.ops.reduce((s, op) => s + op.forwardFlops * op.count, 0);
 }
 
 /** Markdown for a hover at a position, or undefined when there is nothing to say. */
