@@ -27,8 +27,11 @@ export type { OpRecord } from './interpret/recorder';
 /** Files larger than this are analysed up to the cap, with a notice. */
 export const MAX_SOURCE_CHARS = 2_000_000;
 
-/** Packages that are never local modules (the host need not look for them in the workspace). */
-const EXTERNAL_PACKAGES = /^(torch|torchvision|numpy|np|os|sys|math|json|time|argparse|dataclasses|typing|transformers|datasets|diffusers|peft|timm|tqdm|random|collections|functools|itertools|pathlib|contextlib|inspect|logging|pickle|copy|re|glob|shutil|wandb|einops|lightning|pytorch_lightning|accelerate|bitsandbytes|trl|matplotlib|pandas|sklearn|scipy|PIL|tiktoken|yaml|types|abc|enum|warnings|subprocess|socket|requests|urllib)(\.|$)/;
+/**
+ * Packages that are never local modules (the host need not look for them in the workspace). `datasets` is not one:
+ * a script's own `datasets.py` (PyTorch-GAN's ImageDataset) shadows the Hugging Face package, as in Python.
+ */
+const EXTERNAL_PACKAGES = /^(torch|torchvision|numpy|np|os|sys|math|json|time|argparse|dataclasses|typing|transformers|diffusers|peft|timm|tqdm|random|collections|functools|itertools|pathlib|contextlib|inspect|logging|pickle|copy|re|glob|shutil|wandb|einops|lightning|pytorch_lightning|accelerate|bitsandbytes|trl|matplotlib|pandas|sklearn|scipy|PIL|tiktoken|yaml|types|abc|enum|warnings|subprocess|socket|requests|urllib)(\.|$)/;
 
 /**
  * Dotted names of `import x` / `from x import y` statements anywhere in the file (also inside

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
-import { analyze } from '../../src/core/analyze';
+import { analyze, localImports } from '../../src/core/analyze';
 
 const NP = 'import numpy as np\nimport torch\nimport torch.nn as nn\n';
 
@@ -145,4 +145,41 @@ from mydata import loader
 aug = T.Compose([T.RandomCrop(32)])
 for x in loader:
     y = aug(x)`, 'y = unknown'));
+});
+
+describe('a local datasets.py', () => {
+  it('is read as a local module (it shadows the Hugging Face package, as in Python)', () => {
+    expect(localImports('from datasets import *\nimport torch\nfrom datasets import load_dataset\n')).toEqual(['datasets', 'datasets.load_dataset']);
+  });
+  it('its Dataset class feeds the loader', () => {
+    const r = analyze({
+      text: `import torch, torch.nn as nn
+from datasets import *
+loader = torch.utils.data.DataLoader(ImageDataset(), batch_size=4)
+G = nn.Conv2d(3, 8, 3, padding=1)
+for x in loader:
+    y = G(x)
+`,
+      file: 'train.py',
+      modules: [{ name: 'datasets', path: 'datasets.py', text: `import glob
+import torchvision.transforms as transforms
+from torch.utils.data import Dataset
+from PIL import Image
+class ImageDataset(Dataset):
+    def __init__(self):
+        self.transform = transforms.Compose([transforms.Resize(64), transforms.ToTensor()])
+        self.files = sorted(glob.glob("data/*.jpg"))
+    def __getitem__(self, index):
+        return self.transform(Image.open(self.files[index]).convert("RGB"))
+    def __len__(self):
+        return len(self.files)
+` }],
+    });
+    expect(r.step.batch).toBe(4);
+    expect(r.problems.some((p) => p.code === 'image-file' && p.message.includes('[3, 64, 64]'))).toBe(true);
+  });
+});
+
+describe('torch.autograd.Variable', () => {
+  it('is the tensor it wraps', () => check('import torch\nfrom torch.autograd import Variable\nv = Variable(torch.zeros(4, 1), requires_grad=False)', 'v = tensor[4, 1]'));
 });

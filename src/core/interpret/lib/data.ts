@@ -53,6 +53,8 @@ export const ROUTES: Route[] = [
       return lib.callExternal('torch.empty', dims ?? [n], new Map<string, Value>([['dtype', { kind: 'ext', path: 'torch.int64' }]]), loc);
     },
   },
+  // torch.autograd.Variable(x, requires_grad=…): the tensor itself since torch 0.4 (`Variable(imgs.type(Tensor))`).
+  { exact: ['torch.autograd.Variable', 'torch.autograd.variable.Variable'], handler: (_lib, { pos, kw }) => pos[0] ?? kw.get('data') ?? NOT_MINE },
   // torch.from_numpy(a) / torch.as_tensor(a) of an array the evaluator traced: the same shape.
   { exact: ['torch.from_numpy'], handler: (_lib, { pos }) => (isTensorV(pos[0]) ? pos[0] : NOT_MINE) },
   // np.eye(n): the identity as a tensor (np.eye(n)[labels] is a one-hot batch).
