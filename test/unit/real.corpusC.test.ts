@@ -130,3 +130,29 @@ ${cls}Trainer(model=model, args=${cls}Config(per_device_train_batch_size=2, max_
     expect(reward.step.forwardFlops / sft.step.forwardFlops).toBeCloseTo(2, 1);
   });
 });
+
+describe('timm: create_model from timm.models, and a task object built around the model', () => {
+  it('timm.models.create_model(name) is the catalog model; timm.is_model(name) is true for it', () => check(`from timm.models import create_model, is_model
+m = create_model("resnet50", pretrained=False)
+ok = is_model("resnet50")`, 'params(m) = 25557032\nok = true'));
+  it('a task object takes the model back (get_trainable_module) and calling it runs the model on its first input', () => {
+    const a = run(`import torch
+from timm.models import create_model
+from timm.task import ClassificationTask
+model = create_model("resnet50")
+task = ClassificationTask(model=model, criterion=torch.nn.CrossEntropyLoss())
+model = task.get_trainable_module()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    result = task(torch.randn(16, 3, 224, 224), torch.randint(0, 1000, (16,)))
+    loss = result['loss']
+    loss.backward()
+    opt.step()
+`);
+    expect(a.run.mode).toBe('train');
+    expect(a.model.params).toBe(25557032);
+    expect(a.step.batch).toBe(16);
+    expect(a.run.steps).toBe(100);
+    expect(a.step.forwardFlops).toBeGreaterThan(16 * 2 * 4.0e9);
+  });
+});

@@ -14,6 +14,7 @@ import { UNKNOWN, unknown, newMeta, dtypeOf, isKind, isModuleValue, isNum, isSeq
 import type { Value, ObjValue, ObjType } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';
+import { promptTokens } from './generation';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -137,7 +138,9 @@ export class ZooBridge {
       const name = tv[1] === 'get_model' && typeof pos[0] === 'string' ? pos[0] : tv[1];
       return this.load(name, 'torchvision', kw, loc, 'catalogModel');
     }
-    if (/^timm\.create_model$/.test(p) && typeof pos[0] === 'string') return this.load(pos[0], 'timm', kw, loc, 'catalogModel');
+    // `timm.is_model(name)`: a name the catalog knows is a model (the script's single-model branch); else unknown.
+    if (/^timm\.(models\.)?(_registry\.)?is_model$/.test(p) && typeof pos[0] === 'string') return zoo.findModel(pos[0], 'timm') ? true : unknown(`timm.is_model('${pos[0]}')`);
+    if (/^timm\.(models\.)?(_factory\.)?create_model$/.test(p) && typeof pos[0] === 'string') return this.load(pos[0], 'timm', kw, loc, 'catalogModel');
     if (/^torch\.hub\.load$/.test(p) && typeof pos[1] === 'string') return this.load(pos[1], undefined, kw, loc, 'catalogModel');
     // A pickled or scripted model (`torch.load(path)`, `torch.jit.load`): its layers are in the file, which FlopLens
     // does not read. Sized by directives when the script has them; else an unknown that names what would cost it.
@@ -677,7 +680,12 @@ export class ZooBridge {
       return null;
     }
     if (self.type === 'tokenizer') {
-      if (name === 'encode') { const p = this.cx.directives.prompt?.value; return p !== undefined ? list(Array.from({ length: Math.min(p, 1) }, () => 0)) : unknown('encoded prompt'); }
+      if (name === 'encode') {
+        // tok.encode("Hello, I am"): a literal prompt's tokens, estimated (generation.ts) and stated.
+        const p = this.cx.directives.prompt?.value ?? (typeof pos[0] === 'string' ? promptTokens(pos[0]) : undefined);
+        if (p !== undefined && !this.cx.directives.prompt) this.cx.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${p} token${p === 1 ? '' : 's'} (one per word or punctuation mark). Add \`# floplens: prompt=N\` to set it.`, loc);
+        return p !== undefined ? list(Array.from({ length: Math.min(p, 1 << 20) }, () => 0)) : unknown('encoded prompt');
+      }
       if (name === 'apply_chat_template') { const p = this.cx.directives.prompt?.value; return p !== undefined ? tensor([1, p], 'int8') : unknown('chat prompt tokens'); }
       if (name === 'decode' || name === 'batch_decode') return unknown('decoded text');
       return null;

@@ -64,7 +64,7 @@ const CALLS = new CallTable(CALL_ROUTES);
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
 const OBJ_METHODS: MethodTable = { ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
-const OBJ_CALLS: ObjCallTable = { ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
+const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
 export class Library {
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */

@@ -9,7 +9,7 @@ import type { Loc } from '../../types';
 import { UNKNOWN, isKind, isModuleValue, isNum, tuple } from '../values';
 import type { Value, ObjValue, InstValue, LayerValue, ContainerValue } from '../values';
 import { NOT_MINE } from './dispatch';
-import type { ExtCall, MethodTable, NotMine, Route } from './dispatch';
+import type { ExtCall, MethodTable, NotMine, ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
 
 /** A function or method name that wraps what it is given and returns it (`setup`, `prepare_model_for_kbit_training`). */
@@ -80,11 +80,38 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
+/** Methods of a wrapper object that hand back the model it holds. */
+const MODEL_GETTER = /^(get_\w*(module|model|network|net)\w*|unwrap\w*|module|model)$/;
+/** Library classes that take a model but are not a wrapper the loop calls in its place. */
+const NOT_A_WRAPPER_CLASS = /Optim|Sched|Loss|Metric|Accuracy|Log|Callback|Trainer|Dataset|Loader|Sampler|Scaler|Config|Arguments|Ema|EMA|Average|Saver|Checkpoint|Profiler|Hook|Summary|Writer|Explainer|Pruner|Quantizer|Parser|Tokenizer|Collator|Processor/;
+/** Paths whose classes are modelled elsewhere (torch modules, the zoo). */
+const CORE_CLASSES = /^(torch|torchvision|transformers|diffusers|peft|trl|accelerate|deepspeed|lightning|pytorch_lightning|numpy|sklearn)\b/;
+
+/**
+ * A call of a wrapper object built around a model (`task(input, target)` of timm's ClassificationTask): the model
+ * runs on the first input; what else the wrapper computes (its loss) is not visible, so the result is unknown.
+ */
+function callHeld(lib: Library, self: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const out = lib.callModule(self.attrs.get('model') as Value, pos.slice(0, 1), new Map([...kw].filter(([k]) => k === 'x' || k === 'input')), loc);
+  return pos.length > 1 ? { kind: 'unknown', why: `result of ${String(self.attrs.get('name') ?? 'a wrapper')} (its loss on the model output)` } : out;
+}
+
+export const OBJ_CALLS: ObjCallTable = {
+  libWrapper: (lib, self, pos, kw, loc) => (self.attrs.has('model') ? callHeld(lib, self, pos, kw, loc) : UNKNOWN),
+};
+
 /** `prepare_model_for_int8_training(model)`, `setup_model(model)`: wrappers of libraries FlopLens cannot see into (tried last). */
 export const FALLBACK_ROUTES: readonly Route[] = [
   {
     pattern: /(?:)/,
     handler: (lib, { path, last, pos, kw, loc }) => {
+      // `ClassificationTask(model=model, criterion=…)`: a library object built around the model; the loop calls it, or
+      // takes the model back from it.
+      if (/^[A-Z]/.test(last) && !CORE_CLASSES.test(path) && !NOT_A_WRAPPER_CLASS.test(last) && hasModel(pos, kw)) {
+        const model = MODEL_KW.map((k) => kw.get(k)).find(isModel) ?? pos.find(isModel) ?? UNKNOWN;
+        lib.cx.problem('info', 'module-passthrough', `${path}(model): a library object built around the model; calling it is taken as calling the model on its first input (what else it computes is not visible).`, loc);
+        return lib.obj('libWrapper', [['model', model], ['name', last]], loc);
+      }
       if (CORE.test(path) || !WRAPPER.test(last) || !hasModel(pos, kw)) return NOT_MINE;
       lib.cx.problem('info', 'module-passthrough', `${path}(model): a wrapper FlopLens cannot see into; assumed to return what it is given (the same model, same layers and parameters).`, loc);
       return passthrough(pos, kw);
@@ -93,7 +120,11 @@ export const FALLBACK_ROUTES: readonly Route[] = [
 ];
 
 export const METHODS: MethodTable = {
-  libWrapper: (lib, _self, name, pos, kw, loc) => {
+  libWrapper: (lib, self, name, pos, kw, loc) => {
+    const held = self.attrs.get('model');
+    // `task.get_trainable_module()`, `wrapper.get_model()`, `.unwrap()`: the model the wrapper was built around.
+    if (held !== undefined && MODEL_GETTER.test(name)) return held;
+    if (held !== undefined && (name === 'forward' || name === '__call__')) return callHeld(lib, self, pos, kw, loc);
     if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
     if (PASS_METHOD.test(name)) return passthrough(pos, kw);
     if (CONTEXT_METHOD.test(name)) return lib.obj('nullcontext', [], loc);
