@@ -145,6 +145,22 @@ describe('devices as the script asks for them', () => {
     expect(p.memoryBytes).toBeLessThan(p.capacityBytes);
   });
 
+  it('Llama 3.1 405B on 16,384 H100s: a plan checked for memory per device, TP 8 in a node, pipeline, data parallel for the rest', () => {
+    const spec = { batch: 2048, seq: 8192, steps: 1, devices: 16384, scope: 'global' as const };
+    const p = project(transformerTraining(MODELS.llama3_405b, spec), [hw('h100-sxm')]).projections[0];
+    const note = p.notes.find((n) => /^16384 devices: tensor parallel/.test(n)) ?? '';
+    const m = /tensor parallel ×(\d+) inside a node, (\d+) pipeline stages .+, (\d+) data-parallel groups, .+; ≈ ([\d.]+) GiB per device, plan chosen to fit memory/.exec(note);
+    expect(m, note).not.toBeNull();
+    const [tp, pp, dp, gib] = (m as RegExpExecArray).slice(1).map(Number);
+    expect(tp).toBe(8);
+    expect(tp * pp * dp).toBe(16384);
+    // Not the 64 stages the unchecked search picked: 16, as in Meta's paper (Llama 3 herd, table 4).
+    expect(pp).toBe(16);
+    expect(dp).toBe(128);
+    expect(gib * 2 ** 30).toBeLessThan(hw('h100-sxm').memoryBytes);
+    expect(p.mfu).toBeGreaterThan(0.25);
+  });
+
   it('the assumed recompute costs a forward: the step is slower than without it, MFU counts model FLOPs only', () => {
     const spec = { batch: 2048, seq: 8192, steps: 1, devices: 16384, scope: 'global' as const };
     const auto = project(transformerTraining(MODELS.llama3_405b, spec), [hw('h100-sxm')]).projections[0];

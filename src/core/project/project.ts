@@ -95,6 +95,11 @@ export interface Plan {
   sharded: boolean;
   /** Pipeline bubble fraction of the step (training only). */
   bubble: number;
+  /** Sharded training: parameter all-gathers per step (1 when weights and gradients fit on the model-parallel shard,
+   * distributed-optimizer/ZeRO-1 style; 2 when everything is re-sharded after forward, ZeRO-3/FSDP). */
+  gathers?: number;
+  /** Sharded training: the plan's own bytes per device (states, in-flight activations, runtime context). */
+  planBytes?: number;
   strategy: 'single' | 'ddp' | 'fsdp' | 'fsdp+tp' | 'fsdp+tp+pp' | 'replicas' | 'tp' | 'tp+pp';
 }
 
@@ -245,8 +250,9 @@ function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, b
   const perNode = Math.max(1, Math.floor(D / plan.tp));
   const paramBytes = fin(w.params) * (DTYPE_BYTES[w.run.dtype] ?? 4) / mp;
   const gradShard = (w.run.dtype === 'fp32' ? gradBytes : Math.min(gradBytes, trainable * 2)) / mp;
-  // FSDP: all-gather parameters for forward and again for backward, reduce-scatter gradients, over the dp group.
-  const fsdp = 2 * collectiveSeconds('all-gather', paramBytes, plan.dp, hw, e, perNode) + collectiveSeconds('reduce-scatter', gradShard, plan.dp, hw, e, perNode);
+  // All-gather parameters (for forward, and again for backward when re-sharded after forward), reduce-scatter
+  // gradients, over the dp group.
+  const fsdp = (plan.gathers ?? 2) * collectiveSeconds('all-gather', paramBytes, plan.dp, hw, e, perNode) + collectiveSeconds('reduce-scatter', gradShard, plan.dp, hw, e, perNode);
   let tpT = 0;
   if (plan.tp > 1) {
     // Forward and backward each all-reduce every layer's activations (2 per layer each way), inside a node.
@@ -259,11 +265,18 @@ function trainingComm(ctx: Ctx, plan: Plan, ops: readonly Op[], band: BandKey, b
   return exposed(fsdp, computeSeconds) + tpT + ppT;
 }
 
-/** Pipeline bubble for `pp` stages when each pipeline gets `samples` samples per step. */
-function bubbleFraction(pp: number, samples: number): number {
+/**
+ * Pipeline bubble for `pp` stages when each pipeline gets `samples` samples per step (one-sample micro-batches),
+ * with interleaved virtual stages only as far as the `layers` allow (each virtual stage holds whole layers), and the
+ * imbalance of whole layers per stage counted as idle time too.
+ */
+function bubbleFraction(pp: number, samples: number, layers = Number.POSITIVE_INFINITY): number {
   if (pp <= 1) return 0;
   const m = Math.max(1, Math.floor(samples));
-  return (pp - 1) / (PIPELINE_VIRTUAL_STAGES * m + pp - 1);
+  const v = Math.max(1, Math.min(PIPELINE_VIRTUAL_STAGES, Math.floor(layers / pp)));
+  const bubble = (pp - 1) / (v * m + pp - 1);
+  const imbalance = Number.isFinite(layers) && layers >= pp ? 1 - layers / (Math.ceil(layers / (pp * v)) * pp * v) : 0;
+  return 1 - (1 - bubble) * (1 - Math.max(0, imbalance));
 }
 
 /** Rough per-device compute seconds of a training step (for choosing a plan): FLOPs at the mid class efficiency. */
@@ -298,20 +311,46 @@ function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
     // States sharded over all n (ZeRO-3/FSDP). Pick the tensor-parallel degree inside a node and the pipeline depth
     // that minimise compute ÷ (1 − bubble) + exposed communication (Megatron practice: TP inside NVLink, PP and
     // sharded data parallel across nodes).
+    // Each candidate is checked for memory per device: weights and accumulated gradients split over tp·pp and
+    // optimizer states over all n (gathered once per step when that fits, ZeRO-1/distributed-optimizer style; else
+    // everything sharded over all n and re-sharded after forward, gathered twice, ZeRO-3), and the activations a one-forward-one-backward pipeline keeps in
+    // flight (min(pp, micro-batches) of them for its 1/pp of the layers, split over tp). Every data-parallel group
+    // needs at least one sample. Among the plans within 2% of the fastest (closer than the model can tell), the one with the
+    // fewest model-parallel devices and pipeline stages is taken, as Megatron practice advises (Narayanan et al.
+    // 2021: tensor parallel inside a node, pipeline stages only as many as memory needs, data parallel for the rest).
     const compute = roughComputeSeconds(ctx, ops, n);
     const layers = ctx.shared.layers;
-    let best: Plan = { n, tp: 1, pp: 1, dp: n, sharded: true, bubble: 0, strategy: 'fsdp' };
-    let bestT = Number.POSITIVE_INFINITY;
+    const usable = usableBytes(hw);
+    const perSample = batchPart / samples;
+    type Cand = { plan: Plan; t: number };
+    const cands: Cand[] = [];
     for (let tp = 1; tp <= Math.min(D, n); tp *= 2) {
       for (let pp = 1; tp * pp <= n && pp <= layers; pp *= 2) {
         const dp = n / (tp * pp);
-        const bubble = bubbleFraction(pp, samples / dp);
-        const plan: Plan = { n, tp, pp, dp, sharded: true, bubble, strategy: pp > 1 ? 'fsdp+tp+pp' : tp > 1 ? 'fsdp+tp' : 'fsdp' };
-        const t = compute / (1 - bubble) + trainingComm(ctx, plan, ops, 'mid', compute * 2 / 3, compute);
-        if (t < bestT * 0.999) { bestT = t; best = plan; }
+        if (dp > samples && tp * pp < n) continue;
+        const mb = Math.max(1, samples / dp);
+        const activations = perSample * Math.min(pp, mb) / (pp * tp);
+        // Kept whole on the model-parallel shard: weights, and the gradients accumulated over the micro-batches
+        // before they are reduce-scattered; optimizer states sharded over all n.
+        const keep = fixed + (fin(m.weights) + fin(m.gradients)) / (tp * pp) + fin(m.optimizer) / n + activations;
+        const reshard = fixed + states / n + activations;
+        const gathers = keep <= usable ? 1 : 2;
+        const planBytes = gathers === 1 ? keep : reshard;
+        if (planBytes > usable) continue;
+        const bubble = bubbleFraction(pp, mb, layers);
+        const plan: Plan = { n, tp, pp, dp, sharded: true, bubble, gathers, planBytes, strategy: pp > 1 ? 'fsdp+tp+pp' : tp > 1 ? 'fsdp+tp' : 'fsdp' };
+        cands.push({ plan, t: compute / (1 - bubble) + trainingComm(ctx, plan, ops, 'mid', compute * 2 / 3, compute) });
       }
     }
-    return best;
+    if (cands.length === 0) return { n, tp: 1, pp: 1, dp: n, sharded: true, bubble: 0, strategy: 'fsdp' };
+    const bestT = cands.reduce((b, c) => Math.min(b, c.t), Number.POSITIVE_INFINITY);
+    let best: Cand | undefined;
+    for (const c of cands) {
+      if (c.t > bestT * 1.02) continue;
+      const size = (x: Plan): number => x.tp * x.pp * 1e3 + x.pp;
+      if (!best || size(c.plan) < size(best.plan)) best = c;
+    }
+    return (best as Cand).plan;
   }
   if (modelSplit <= 1) return { n, tp: 1, pp: 1, dp: n, sharded: false, bubble: 0, strategy: 'replicas' };
   const split = Math.min(modelSplit, n);
@@ -320,13 +359,21 @@ function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
   return { n, tp, pp, dp: n / (tp * pp), sharded: false, bubble: 0, strategy: pp > 1 ? 'tp+pp' : 'tp' };
 }
 
+/** How a sharded plan holds its states, and its bytes per device. */
+function shardText(p: Plan): string {
+  const how = p.gathers === 1
+    ? 'optimizer states sharded over all devices, weights and gradients split over the model-parallel group, weights gathered once per step (distributed optimizer, ZeRO-1)'
+    : 'states sharded (FSDP/ZeRO-3)';
+  return p.planBytes !== undefined ? `${how}; ≈ ${formatBytes(p.planBytes)} per device, plan chosen to fit memory` : how;
+}
+
 function planNote(p: Plan): string {
   const replicas = p.dp > 1.01 ? `, ${Math.round(p.dp)} data-parallel groups` : '';
   switch (p.strategy) {
     case 'ddp': return `${p.n} devices, data parallel (DDP): gradients ring-all-reduced each step, mostly hidden behind backward.`;
     case 'fsdp': return `${p.n} devices, fully sharded (ZeRO-3/FSDP): parameters all-gathered for forward and backward, gradients reduce-scattered.`;
-    case 'fsdp+tp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node${replicas}, states sharded (FSDP/ZeRO).`;
-    case 'fsdp+tp+pp': return `${p.n} devices: tensor parallel ×${p.tp}, ${p.pp} pipeline stages (bubble ${formatPercent(p.bubble)})${replicas}, states sharded (FSDP/ZeRO).`;
+    case 'fsdp+tp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node${replicas}, ${shardText(p)}.`;
+    case 'fsdp+tp+pp': return `${p.n} devices: tensor parallel ×${p.tp} inside a node, ${p.pp} pipeline stages (bubble ${formatPercent(p.bubble)})${replicas}, ${shardText(p)}.`;
     case 'replicas': return `${p.n} independent replicas, each serving 1/${p.n} of the batch.`;
     case 'tp': return `Model split over ${p.tp} devices (tensor parallel)${replicas}.`;
     case 'tp+pp': return `Model split over ${p.tp * p.pp} devices (tensor parallel ×${p.tp}, ${p.pp} pipeline stages)${replicas}.`;
