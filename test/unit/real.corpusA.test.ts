@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
+import { datasetFromPath, findDataset } from '../../src/core/data/datasets';
 import { analyze, localImports } from '../../src/core/analyze';
 
 const NP = 'import numpy as np\nimport torch\nimport torch.nn as nn\n';
@@ -182,4 +183,12 @@ class ImageDataset(Dataset):
 
 describe('torch.autograd.Variable', () => {
   it('is the tensor it wraps', () => check('import torch\nfrom torch.autograd import Variable\nv = Variable(torch.zeros(4, 1), requires_grad=False)', 'v = tensor[4, 1]'));
+});
+
+describe('dataset catalog: image-to-image folders', () => {
+  it('monet2photo and BSDS300 by folder name', () => {
+    expect(datasetFromPath('../../data/monet2photo')?.info.train).toBe(6287);
+    expect(datasetFromPath('dataset/BSDS300/images/train')?.info.train).toBe(200);
+    expect(findDataset('bsd300')?.test).toBe(100);
+  });
 });
