@@ -1,6 +1,7 @@
 /**
  * Jupyter notebooks: code cells in order, analysed as one program. IPython magics and shell escapes
- * are blanked (kept as empty lines so line numbers within a cell stay put).
+ * are blanked (kept as empty lines so line numbers within a cell stay put), except that a timing magic's
+ * statement (`%time train(...)`) is kept: it runs.
  */
 
 /** Code cells of a notebook and what was wrong with it (each a sentence for the user). */
@@ -64,7 +65,17 @@ export function notebookCells(json: string): string[] {
   return readNotebook(json).cells;
 }
 
-/** Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`). */
+/**
+ * Line magics that run the statement after them (`%time train(model)`, `%timeit -n 3 f(x)`, `%prun main()`): the
+ * statement is kept, once, at its own column (the magic and its options become spaces).
+ */
+const RUNNING_MAGIC = /^(\s*)(%(?:time|timeit|prun|memit|mprun)\b(?:\s+-[a-zA-Z](?:\s+\d+|\S*))*\s+)(\S.*)$/;
+
+/** Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`); keep the statement of a running magic. */
 export function cleanCell(src: string): string {
-  return src.split('\n').map((l) => (/^\s*[%!]/.test(l) ? '' : l)).join('\n');
+  return src.split('\n').map((l) => {
+    const m = RUNNING_MAGIC.exec(l);
+    if (m) return m[1] + ' '.repeat(m[2].length) + m[3];
+    return /^\s*[%!]/.test(l) ? '' : l;
+  }).join('\n');
 }

@@ -173,7 +173,7 @@ export class ZooBridge {
       }
       return m ?? UNKNOWN;
     }
-    if (/(^|\.)prepare_model_for_kbit_training$/.test(p)) { if (isKind(pos[0], 'obj')) pos[0].attrs.set('gradCheckpointing', true); return pos[0] ?? UNKNOWN; }
+    if (/(^|\.)prepare_model_for_(kbit|int8)_training$/.test(p)) { if (isKind(pos[0], 'obj')) pos[0].attrs.set('gradCheckpointing', true); return pos[0] ?? UNKNOWN; }
     if (/(^|\.)BitsAndBytesConfig$/.test(p)) {
       const bits = kw.get('load_in_4bit') === true ? 'int4' : kw.get('load_in_8bit') === true ? 'int8' : undefined;
       return obj('quantConfig', [['weightDtype', bits ?? null], ['computeDtype', dtypeOf(kw.get('bnb_4bit_compute_dtype') ?? null) ?? null]]);
@@ -808,7 +808,7 @@ export class ZooBridge {
     }
     this.cx.problem('warning', 'model-unresolved', `${cls}.train(): the model it trains is not visible statically (${isKind(model, 'unknown') && model.why ? model.why : 'a name from the command line or a config file'}), so its work is not costed. Add \`# floplens: params=… layers=… hidden=… heads=… vocab=…\` above the trainer, or load the model by a literal name.`, loc);
     const args = t.attrs.get('args');
-    const maxSteps = isKind(args, 'obj') ? args.attrs.get('max_steps') : undefined;
+    const maxSteps = isKind(args, 'obj') || isKind(args, 'inst') ? args.attrs.get('max_steps') : undefined;
     const steps = isNum(maxSteps) && Number.isSafeInteger(maxSteps) && maxSteps > 0 ? maxSteps : undefined;
     const frame = this.cx.recorder.newFrame(steps, `${cls}.train()`, loc, { note: steps !== undefined ? `max_steps=${steps}` : 'Trainer steps (model and dataset not visible)', loc });
     this.cx.recorder.within({ type: 'loop', frame }, () => {
@@ -823,7 +823,8 @@ export class ZooBridge {
     const args = t.attrs.get('args');
     const cls = String(t.attrs.get('class') ?? 'Trainer');
     if (!isKind(model, 'obj') || model.type !== 'catalogModel') return this.unresolvedTrain(t, model, cls, loc);
-    const a = (k: string): Value | undefined => (isKind(args, 'obj') ? args.attrs.get(k) : undefined);
+    // A dataclass of the script's own (`class TrainingArguments(transformers.Seq2SeqTrainingArguments)`) holds its fields as attributes.
+    const a = (k: string): Value | undefined => (isKind(args, 'obj') || isKind(args, 'inst') ? args.attrs.get(k) : undefined);
     const pairs = PAIRWISE.test(cls) ? 2 : 1;
     const perDevice = this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
     if (pairs > 1 && !this.cx.directives.batch) this.cx.problem('info', 'pairwise-batch', `${cls}: each of the ${perDevice} samples per device is a chosen/rejected pair run through the model together, so ${perDevice * pairs} sequences per model call.`, loc);

@@ -302,7 +302,7 @@ export class Library {
     }
     switch (obj.kind) {
       case 'list': case 'tuple': {
-        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return obj.items[i] ?? unknown('index out of range'); }
+        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return i >= 0 && i < obj.items.length ? obj.items[i] : unknown('index out of range'); }
         if (isKind(key, 'slice')) return { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
         return UNKNOWN;
       }

@@ -15,7 +15,7 @@ import type { Library } from './library';
 /** A function or method name that wraps what it is given and returns it (`setup`, `prepare_model_for_kbit_training`). */
 const WRAPPER = /^(setup|prepare|initiali[sz]e|wrap|shard|parallelize|distribute|to_device)(_\w+)?$/;
 /** Paths whose functions are modelled elsewhere (the op table, the zoo, the standard library). */
-const CORE = /^(torch|torchvision|timm|transformers|diffusers|numpy|builtins|math|os|sys|json|pickle|copy|random|itertools|functools)\b/;
+const CORE = /^(torch|torchvision|timm|transformers|diffusers|peft|numpy|builtins|math|os|sys|json|pickle|copy|random|itertools|functools)\b/;
 /** Keywords that name the model handed to a wrapper. */
 const MODEL_KW = ['model', 'module', 'network', 'net'];
 /** Methods of a wrapper object that return what they are given (collectives and device moves included). */
@@ -112,8 +112,10 @@ export const FALLBACK_ROUTES: readonly Route[] = [
         lib.cx.problem('info', 'module-passthrough', `${path}(model): a library object built around the model; calling it is taken as calling the model on its first input (what else it computes is not visible).`, loc);
         return lib.obj('libWrapper', [['model', model], ['name', last]], loc);
       }
+      // `parser = deepspeed.add_config_arguments(parser)`: a library adds its options to the script's parser and returns it.
+      if (isKind(pos[0], 'obj') && pos[0].type === 'argparser' && /^add_\w*(arg|argument|option|flag)s?$/.test(last)) return pos[0];
       if (CORE.test(path) || !WRAPPER.test(last) || !hasModel(pos, kw)) return NOT_MINE;
-      lib.cx.problem('info', 'module-passthrough', `${path}(model): a wrapper FlopLens cannot see into; assumed to return what it is given (the same model, same layers and parameters).`, loc);
+      lib.cx.problem('info', 'module-passthrough', `${path}(model): a wrapper FlopLens cannot see into; assumed to return the same model it is given (same layers and parameters).`, loc);
       return passthrough(pos, kw);
     },
   },
