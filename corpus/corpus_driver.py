@@ -47,7 +47,8 @@ def driver(script_id: str):
 # Packages that are not installed here (transformers, peft, wandb, ...): any import nothing else can satisfy gets a
 # permissive stub module, recorded so the truth says which packages were stubbed.
 
-STUBBED_IMPORTS: set[str] = set()
+STUBBED_IMPORTS: set[str] = set()  # what the truth reports: the top-level packages that were stubbed
+STUB_MODULES: set[str] = set()  # the module names the stub finder created (only these are forgotten afterwards)
 
 
 class _StubLoader(importlib.abc.Loader):
@@ -75,7 +76,13 @@ class _StubFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path, target=None):
         if not self.active:
             return None
-        STUBBED_IMPORTS.add(fullname.split(".")[0])
+        top = fullname.split(".")[0]
+        # A missing submodule of a real, installed package (torch.foo, sympy's optional gmpy2 probe) is a real
+        # ImportError, as without the stubs: stubbing it would make optional-dependency probes take the wrong branch.
+        if top != fullname and top in sys.modules and top not in STUB_MODULES:
+            return None
+        STUBBED_IMPORTS.add(top)
+        STUB_MODULES.add(fullname)
         return importlib.machinery.ModuleSpec(fullname, _StubLoader(), is_package=True)
 
 
@@ -102,8 +109,8 @@ def _install_shims() -> None:
     if not hasattr(torch, "get_default_device"):
         torch.get_default_device = lambda: torch.device("cpu")
     if not hasattr(torch, "accelerator"):  # torch 2.6: torch.accelerator.is_available() / current_accelerator()
-        torch.accelerator = types.SimpleNamespace(is_available=lambda: False, current_accelerator=lambda: None,
-                                                  device_count=lambda: 0)
+        torch.accelerator = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
+                                                  current_accelerator=lambda: torch.device("cpu"))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -211,6 +218,6 @@ def forget_local_modules(root: Path) -> None:
         f = getattr(mod, "__file__", None) or ""
         if f and str(root) in f:
             del sys.modules[name]
-    for name in list(sys.modules):
-        if name.split(".")[0] in STUBBED_IMPORTS:
-            del sys.modules[name]
+    for name in list(STUB_MODULES):
+        sys.modules.pop(name, None)
+    STUB_MODULES.clear()
