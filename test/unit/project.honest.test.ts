@@ -285,6 +285,26 @@ describe('precision changes the bytes, not only the peak', () => {
     expect(a.memory.kvCache).toBeLessThan(example('chat_generate.py').memory.kvCache);
   });
 
+  it('eager autocast keeps fp32 weights and casts them on every call: ResNet-50 batch 1 AMP on a T4 is slower than the 16-bit copies', () => {
+    const file = join(__dirname, '../validation/scripts/row30_resnet50_infer_t4_amp.py');
+    const text = readFileSync(file, 'utf8').replace('batch_size = 256', 'batch_size = 1');
+    const a = analyze({ text, file: 'row30.py', hardware: [hw('t4')] });
+    const p = on(a, 't4');
+    // Weights stay fp32 on the device (no 'held in fp16' copy) ...
+    expect(p.notes.join(' ')).not.toMatch(/Weights held in fp16/);
+    expect(p.memoryBytes).toBeGreaterThan(a.memory.weights);
+    // ... and each of the 54 weight ops launches a cast: at least 54 more launches than the same ops on 16-bit weights.
+    const half = analyze({ text: text.replace('.cuda().eval()', '.cuda().half().eval()'), file: 'row30h.py', hardware: [hw('t4')] });
+    const h = on(half, 't4');
+    expect(half.memory.weights).toBeLessThan(0.6 * a.memory.weights);
+    expect(p.stepSeconds.mid - h.stepSeconds.mid).toBeGreaterThan(54 * 10e-6);
+    // A compiled model (casts fused into the graph) pays none of it.
+    const compiled = analyze({ text: text.replace('images = torch.randn', 'model = torch.compile(model)\nimages = torch.randn'), file: 'row30c.py', hardware: [hw('t4')] });
+    expect(compiled.run.runtime).toBe('compiled');
+    expect(on(compiled, 't4').notes.join(' ')).toMatch(/Weights held in fp16/);
+    expect(on(compiled, 't4').stepSeconds.mid).toBeLessThan(p.stepSeconds.mid);
+  });
+
   it('fp8 training keeps its master weights and optimizer states', () => {
     const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 10, dtype: 'fp8' });
     const p = project(w, [hw('h100-sxm')]).projections[0];

@@ -512,17 +512,20 @@ function withFullRecompute(w: Workload, shared: Shared): { w: Workload } | undef
  * 0.5 B); the checkpoint read from disk keeps its size. Training keeps higher-precision master weights (Transformer
  * Engine, torchao float8), so its states are unchanged. KV-cache bytes already follow the dtype in the analysis.
  */
-function withNarrowWeights(w: Workload, shared: Shared): { w: Workload; dtype: Dtype } | undefined {
+function withNarrowWeights(w: Workload, shared: Shared, eagerGpu: boolean): { w: Workload; dtype: Dtype } | undefined {
   if (w.run.mode === 'train') return undefined;
   const params = fin(w.params);
   const stored = fin(w.memory?.weights);
   if (params <= 0 || stored <= 0) return undefined;
+  // Eager autocast keeps fp32 weights and casts them per call (costed with the ops), it does not hold 16-bit copies.
+  const autocast = eagerGpu && autocastsWeights(w);
   let matrixParams = 0;
   let narrowBytes = 0;
   let dtype: Dtype | undefined;
   for (const o of shared.ops) {
     if (!(fin(o.params) > 0) || !isMatrix(o.opClass)) continue;
     matrixParams += fin(o.params);
+    if (autocast && DTYPE_BYTES[o.dtype] === 2) { narrowBytes += fin(o.params) * stored / params; continue; }
     narrowBytes += fin(o.params) * (DTYPE_BYTES[o.dtype] ?? 4);
     if (!dtype || (DTYPE_BYTES[o.dtype] ?? 4) < DTYPE_BYTES[dtype]) dtype = o.dtype;
   }
@@ -533,13 +536,19 @@ function withNarrowWeights(w: Workload, shared: Shared): { w: Workload; dtype: D
   return { w: { ...w, memory: { ...w.memory, weights, peakBytes: peak > 0 ? Math.max(0, peak - (stored - weights)) : 0 } }, dtype };
 }
 
+/** Weights stored in fp32 (≥ 3.5 bytes per parameter): 16-bit ops on them run under autocast. */
+function autocastsWeights(w: Workload): boolean {
+  return fin(w.params) > 0 && fin(w.memory?.weights) / fin(w.params) >= 3.5;
+}
+
 /** Projects one device. */
 function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOptions, shared: Shared): Projection {
   let w = workload;
   const run = w.run;
   const training = run.mode === 'train';
   const notes = new Set<string>();
-  const narrow = withNarrowWeights(w, shared);
+  const eagerGpu = hw.kind === 'gpu' && (opts.runtime ?? (run as { runtime?: Runtime }).runtime ?? 'eager') === 'eager';
+  const narrow = withNarrowWeights(w, shared, eagerGpu);
   if (narrow) {
     notes.add(`Weights held in ${narrow.dtype} as the matrix ops consume them (inference runtimes quantize at load): ${formatBytes(fin(w.memory.weights))} → ${formatBytes(narrow.w.memory.weights)} on the device; the checkpoint read from disk keeps ${formatBytes(fin(w.memory.weights))}.`);
     w = narrow.w;
@@ -630,6 +639,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
 
   // Roofline results per cost key and fusion state (an op's cost depends only on those, for a given device).
   const memo = new Map<number, OpCost[]>();
+  const castsWeights = runtime === 'eager' && kind === 'gpu' && !plan.sharded && autocastsWeights(w);
   const peakOf: (ResolvedPeak | undefined)[] = [];
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
@@ -670,9 +680,15 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
       };
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
+      // Eager autocast: a matrix op computing in 16 bits on weights stored in fp32 first launches a cast of its
+      // weights (read 4 bytes, write 2 per parameter) on every call, as the cast cache lives for one autocast region.
+      // Sharded plans gather their weights already cast (FSDP mixed precision, Megatron's 16-bit copies).
+      const cast: KernelWork | undefined = castsWeights && wBytes > 0 && isMatrix(opClass) && DTYPE_BYTES[op.dtype] === 2
+        ? { opClass: 'elementwise', peak, flops: 0, weightBytes: 3 * fwd.weightBytes, actBytes: 0, kernels: 1, launchScale: rt.launchScale / launchDiv }
+        : undefined;
       costs = BANDS.map((b) => {
         const one = acc0();
-        const tf = kernelInto(ctx, fwd, b, one, 1);
+        const tf = kernelInto(ctx, fwd, b, one, 1) + (cast ? kernelInto(ctx, cast, b, one, 1) : 0);
         const tb = bwdKernels > 0 ? kernelInto(ctx, bwd, b, one, 1) : 0;
         return { tf, tb, compute: one.compute, memory: one.memory, overhead: one.overhead };
       });
