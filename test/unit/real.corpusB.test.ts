@@ -101,3 +101,95 @@ for epoch in range(3):
     expect(r.run.steps).toBe(150);
   });
 });
+
+describe('generation loops are one request at growing lengths', () => {
+  it('for _ in range(10): model(idx); idx = torch.cat((idx, next), dim=1): one step, the sum over lengths 4..13', () => {
+    const r = run(`${T}model = nn.Sequential(nn.Embedding(50257, 256), nn.Linear(256, 50257)).eval()
+idx = torch.zeros((1, 4), dtype=torch.long)
+with torch.no_grad():
+    for _ in range(10):
+        logits = model(idx[:, -1024:])
+        idx = torch.cat((idx, logits[:, -1, :].argmax(-1, keepdim=True)), dim=1)
+out = idx
+`);
+    // The Linear's 2·256·50257 FLOPs per position, over 4 + 5 + … + 13 = 85 positions.
+    expect(r.step.forwardFlops).toBe(2 * 256 * 50257 * 85);
+    expect(r.run.steps).toBe(1);
+    expect(r.step.batch).toBe(1);
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/generation loop at line 6: 10 new tokens on a context of 4 to 13/);
+  });
+  it('the grown tensor has its final length after the loop', () => check(`${T}model = nn.Linear(8, 8)
+idx = torch.zeros((1, 4), dtype=torch.long)
+for _ in range(10):
+    logits = model(torch.randn(1, 8))
+    idx = torch.cat((idx, torch.zeros((1, 1), dtype=torch.long)), dim=1)`, 'idx = tensor[1, 14]'));
+  it('a generate() method called num_samples times: the samples are the steps, the tokens are not', () => {
+    const r = run(`${T}import tiktoken
+class Sampler:
+    def __init__(self, model):
+        self.model = model
+    @torch.no_grad()
+    def generate(self, idx, max_new_tokens):
+        for _ in range(max_new_tokens):
+            logits = self.model(idx)
+            idx_next = torch.multinomial(torch.softmax(logits[:, -1, :], dim=-1), num_samples=1)
+            idx = torch.cat((idx, idx_next), dim=1)
+        return idx
+enc = tiktoken.get_encoding("gpt2")
+model = Sampler(nn.Sequential(nn.Embedding(100, 32), nn.Linear(32, 100)).eval())
+x = torch.tensor(enc.encode("Hello, I am"), dtype=torch.long)[None, ...]
+for k in range(3):
+    y = model.generate(x, 20)
+`);
+    expect(r.run.steps).toBe(3);
+    expect(r.step.batch).toBe(1);
+    // The prompt "Hello, I am" is 4 tokens: lengths 4..23 (270 positions) through the 32×100 head.
+    expect(r.step.forwardFlops).toBe(2 * 32 * 100 * 270);
+  });
+  it('a training loop that also samples keeps its training steps and batch', () => {
+    const r = run(`${T}model = nn.Sequential(nn.Embedding(65, 32), nn.Linear(32, 65)); opt = torch.optim.AdamW(model.parameters())
+for it in range(500):
+    loss = model(torch.randint(0, 65, (16, 64))).logsumexp(-1).mean(); opt.zero_grad(); loss.backward(); opt.step()
+ctx = torch.zeros((1, 1), dtype=torch.long)
+with torch.no_grad():
+    for _ in range(100):
+        ctx = torch.cat((ctx, model(ctx)[:, -1:].argmax(-1)), dim=1)
+`);
+    expect(r.run.steps).toBe(500);
+    expect(r.step.batch).toBe(16);
+  });
+  it('a literal prompt through tok.encode(): one token per word or punctuation mark, stated; unsqueeze(0) keeps the batch of 1', () => {
+    check(`${T}import tiktoken
+tok = tiktoken.get_encoding("gpt2")
+a = torch.tensor(tok.encode("Hello, I am")).unsqueeze(0)
+b = tok.encode("Every effort moves you")
+c = tok.encode("\\n")`, 'a = tensor[1, 4]\nb = [0, 0, 0, 0]\nc = [0]');
+    const r = run(`${T}import tiktoken\ntok = tiktoken.get_encoding("gpt2")\nids = tok.encode("Hello, I am")\n`);
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/Prompt length estimated from the literal text: ≈4 tokens/);
+  });
+});
+
+describe('loaded weights on a hand-written module', () => {
+  it('self.scale of a custom LayerNorm replaced by assign() keeps its size and stays counted once', () => {
+    const r = run(`import numpy as np
+${T}class LayerNorm(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(d))
+        self.shift = nn.Parameter(torch.zeros(d))
+    def forward(self, x):
+        return self.scale * (x - x.mean(-1, keepdim=True)) + self.shift
+def assign(left, right):
+    return torch.nn.Parameter(torch.tensor(right))
+params = dict(np.load("w.npz"))
+norm = LayerNorm(768)
+norm.scale = assign(norm.scale, params["g"])
+norm.shift = assign(norm.shift, params["b"])
+model = nn.Sequential(norm, nn.Linear(768, 10))
+with torch.no_grad():
+    out = model(torch.randn(2, 5, 768))
+`);
+    expect(r.model.params).toBe(2 * 768 + 768 * 10 + 10);
+    expect(r.problems.map((p) => p.message).join('\n')).not.toMatch(/NaN|lower bound/);
+  });
+});

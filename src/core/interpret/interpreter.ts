@@ -15,7 +15,7 @@ import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
 import {
-  AllocBudget, Scope, UNKNOWN, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe,
+  AllocBudget, Scope, UNKNOWN, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe, tensor,
 } from './values';
 import type {
   Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue,
@@ -25,7 +25,8 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
-import { dependentInnerFors, hasBreak, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
+import { grownTensor } from './generation';
+import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 
 export class BudgetExceeded extends Error {}
 
@@ -464,6 +465,8 @@ export class Interpreter implements EvalContext {
     const n = isKind(iterV, 'range') ? rangeLen(iterV) : undefined;
     // A range longer than the limit is walked abstractly: it is not materialised.
     const it = n !== undefined && n > limit && n <= AllocBudget.MAX_ITEMS ? { trips: n, elem: (iterV as { start: number }).start, label: `range(${(iterV as { stop: number }).stop})`, items: undefined, tripSource: undefined } : this.lib.iterate(iterV, loc);
+    const gen = this.walkGeneration(s, scope, file, it.items ? it.items.length : it.trips, it.items ? it.items[0] : it.elem, it.label ?? describe(iterV), loc);
+    if (gen !== false) return gen;
     if (it.items && !(runLoop && it.items.length > 1) && it.items.length <= limit) {
       let start = 0;
       if (this.state.moduleDepth === 0 && it.items.length > 1) {
@@ -515,14 +518,36 @@ export class Interpreter implements EvalContext {
       if (!counts.every((c): c is number => c !== undefined) || counts.every((c) => c === counts[0])) continue;
       const sum = counts.reduce((a, b) => a + b, 0);
       const at = this.loc(file, inner);
-      for (const r of [...this.recorder.ops.slice(since.ops), ...this.recorder.events.slice(since.events)]) {
-        for (const e of r.ctx) {
-          if (e.type !== 'loop' || e.frame.loc?.from !== at.from || e.frame.loc.file !== at.file) continue;
-          e.frame.trips = sum / counts.length;
-          e.frame.tripSource = { note: `for loop at line ${at.line}: ${counts.join(' + ')} = ${sum.toLocaleString('en-US')} passes over the ${counts.length} passes of line ${this.loc(file, s).line}`, loc: at };
-        }
+      for (const f of framesAt([...this.recorder.ops.slice(since.ops), ...this.recorder.events.slice(since.events)], at)) {
+        f.trips = sum / counts.length;
+        f.tripSource = { note: `for loop at line ${at.line}: ${counts.join(' + ')} = ${sum.toLocaleString('en-US')} passes over the ${counts.length} passes of line ${this.loc(file, s).line}`, loc: at };
       }
     }
+  }
+
+  /**
+   * A generation loop (generation.ts): one request, walked once at the mean context length L̄ with the passes weighted
+   * so that they cost the sum of the lengths (Σ L / L̄ ≈ n passes); the grown tensor has its final length afterwards.
+   * False when the loop is not one.
+   */
+  private walkGeneration(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, n: number | undefined, first: Value | undefined, label: string, loc: Loc): Flow | false {
+    const grown = n !== undefined && n > 1 ? grownTensor(s.body, (st) => file.text.slice(st.from, st.to)) : undefined;
+    const v = grown && scope.get(grown.name);
+    if (!grown || !isTensorV(v) || v.shape.length < 2) return false;
+    const d0 = grown.dim ? this.eval(grown.dim, scope, file) : 0;
+    const d = isNum(d0) ? (d0 < 0 ? v.shape.length + d0 : d0) : -1;
+    const start = v.shape[d];
+    if (!isNum(start) || !Number.isInteger(start) || start < 1) return false;
+    const sum = n! * start + (n! * (n! - 1)) / 2;
+    const at = Math.floor(sum / n!);
+    const resized = (len: number) => tensor(v.shape.map((x, i) => (i === d ? len : x)), v.dtype, v.guessed);
+    this.assign({ t: 'name', id: grown.name, from: s.from, to: s.from }, resized(at), scope, file);
+    const frame = this.recorder.newFrame(sum / at, label, loc, { note: `generation loop at line ${loc.line}: ${n!.toLocaleString('en-US')} new tokens on a context of ${start.toLocaleString('en-US')} to ${(start + n! - 1).toLocaleString('en-US')} (one request)`, loc });
+    frame.generation = true;
+    this.problem('info', 'generation', `${frame.tripSource!.note}: its ${n!.toLocaleString('en-US')} forward passes are costed at their growing lengths and count as one step, not ${n!.toLocaleString('en-US')}.`, loc);
+    const flow = this.walkOnce(s, scope, file, first ?? UNKNOWN, frame);
+    this.assign({ t: 'name', id: grown.name, from: s.from, to: s.from }, resized(start + n!), scope, file);
+    return flow;
   }
 
   /** The body of a for loop once, with `first` bound, inside `frame` (which stands for all the passes). */
@@ -614,7 +639,7 @@ export class Interpreter implements EvalContext {
         const items = this.lib.unpack(v, t.items.length, starIdx);
         t.items.forEach((target, i) => {
           if (target.t === 'star') this.assign(target.e, items[i] ?? list([]), scope, file);
-          else this.assign(target, i < items.length && items[i] !== undefined ? items[i] : UNKNOWN, scope, file); // None unpacks as None
+          else this.assign(target, items[i] ?? UNKNOWN, scope, file);
         });
         return;
       }
@@ -1190,14 +1215,3 @@ export function exprName(e: Expr): string | undefined {
 export type { ListValue };
 export { tuple, list, UNKNOWN, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, describe };
 export type { LoopFrame, InterpreterOptions };
-
-/** Plain names an expression reads (`(i + 1)`: i; `i, (x, y)`: i, x, y). */
-function namesIn(e: Expr): string[] {
-  switch (e.t) {
-    case 'name': return [e.id];
-    case 'bin': return [...namesIn(e.l), ...namesIn(e.r)];
-    case 'unary': case 'star': return namesIn(e.e);
-    case 'seq': return e.items.flatMap(namesIn);
-    default: return [];
-  }
-}

@@ -62,7 +62,8 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
       weight: (ctx) => weightAfter(ctx, 0).w,
     };
   }
-  const anchorLoops = loopsOf(anchor.ctx);
+  // A generation loop's passes (the tokens of one request) are inside the step, not the steps.
+  const anchorLoops = loopsOf(anchor.ctx).filter((f) => !f.generation);
   const frame = anchorLoops[anchorLoops.length - 1];
   // Index of the iteration loop in the anchor's chain.
   const frameIdx = frame ? anchor.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id) : -1;
@@ -109,7 +110,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     const at = trainCall.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
     for (let i = at + 1; i < trainCall.ctx.length; i++) {
       const e = trainCall.ctx[i];
-      if (e.type === 'loop' && e.frame.trips !== undefined) {
+      if (e.type === 'loop' && e.frame.trips !== undefined && !e.frame.generation) {
         innerMicro *= e.frame.trips;
         microNote = `${e.frame.label} at line ${e.frame.loc?.line ?? '?'}`;
         if (e.frame.earlyExit) { microNote += ' (it can end early at a break: an upper bound)'; earlyExit = e.frame; }

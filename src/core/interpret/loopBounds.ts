@@ -6,6 +6,8 @@
 import type { Expr, Stmt } from '../parse/ast';
 import type { RangeValue, Scope, Value } from './values';
 import { isNum, rangeLen } from './values';
+import type { CtxEntry, LoopFrame } from './recorder';
+import type { Loc } from '../types';
 
 /** What the bounds need of the evaluator. */
 export interface LoopEval {
@@ -143,5 +145,23 @@ export function dependentInnerFors(body: Stmt[], vars: string[]): Extract<Stmt, 
     else if (st.t === 'with') out.push(...dependentInnerFors(st.body, vars));
     else if (st.t === 'if') { for (const b of st.branches) out.push(...dependentInnerFors(b.body, vars)); out.push(...dependentInnerFors(st.orelse, vars)); }
   }
+  return out;
+}
+
+/** Plain names an expression reads (`(i + 1)`: i; `i, (x, y)`: i, x, y). */
+export function namesIn(e: Expr): string[] {
+  switch (e.t) {
+    case 'name': return [e.id];
+    case 'bin': return [...namesIn(e.l), ...namesIn(e.r)];
+    case 'unary': case 'star': return namesIn(e.e);
+    case 'seq': return e.items.flatMap(namesIn);
+    default: return [];
+  }
+}
+
+/** The loop frames recorded for the loop statement at `at` (ops and events recorded since it ran). */
+export function framesAt(records: { ctx: CtxEntry[] }[], at: Loc): Set<LoopFrame> {
+  const out = new Set<LoopFrame>();
+  for (const r of records) for (const e of r.ctx) if (e.type === 'loop' && e.frame.loc?.from === at.from && e.frame.loc.file === at.file) out.add(e.frame);
   return out;
 }

@@ -20,6 +20,8 @@ export interface LoopFrame {
   earlyExit?: boolean;
   /** Names the loop binds each pass (`for i, (x, y) in enumerate(loader)`: i, x, y). */
   vars?: string[];
+  /** A generation loop (one pass per new token of one request): its passes are part of the step, never the steps. */
+  generation?: boolean;
   /** A concrete loop's first pass, run to see whether it is a run loop (it is undone if not): `for p in params: …`. */
   provisional?: boolean;
 }

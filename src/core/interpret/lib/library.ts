@@ -240,18 +240,22 @@ export class Library {
       case 'inst': {
         // `config.vocab_size = len(chars)`, `args.batch_size = 64`: directives and data-vocabulary defaults apply to
         // attributes as they do to names.
-        obj.attrs.set(name, this.cx.overrideScalar(name, v));
-        if (obj.module && isKind(v, 'param')) obj.module.params.push({ ...v, name } as ParamValue);
+        const prev = obj.attrs.get(name);
+        const w = isKind(v, 'param') && isKind(prev, 'param') ? sizedLike(v, prev) : v;
+        obj.attrs.set(name, this.cx.overrideScalar(name, w));
+        if (obj.module && isKind(w, 'param')) {
+          const i = obj.module.params.findIndex((p) => p.name === name);
+          if (i >= 0 && isKind(prev, 'param')) obj.module.params[i] = { ...w, name };
+          else obj.module.params.push({ ...w, name } as ParamValue);
+        }
         return;
       }
       case 'layer': {
         // Weight tying: `head.weight = emb.weight` shares one tensor; count it once.
         if (isKind(v, 'param')) {
           const i = obj.module.params.findIndex((p) => p.name === name);
-          // `layer.weight = nn.Parameter(torch.tensor(loaded))` (a checkpoint): a replacement of unknown size has the
-          // size of the parameter it replaces (assign()/load_state_dict check that), so the parameter stays counted.
           const old = i >= 0 ? obj.module.params[i] : undefined;
-          const shared = (!Number.isFinite(v.numel) && old && Number.isFinite(old.numel) ? { ...v, numel: old.numel, shape: old.shape, name } : v) as ParamValue;
+          const shared = old ? sizedLike(v, old) : v;
           if (i >= 0) obj.module.params[i] = shared;
           else obj.module.params.push(shared);
         } else if (name === 'requires_grad' && v === false) obj.module.frozen = true;
@@ -302,7 +306,7 @@ export class Library {
     }
     switch (obj.kind) {
       case 'list': case 'tuple': {
-        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return i >= 0 && i < obj.items.length ? obj.items[i] : unknown('index out of range'); }
+        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return obj.items[i] ?? unknown('index out of range'); }
         if (isKind(key, 'slice')) return { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
         return UNKNOWN;
       }
@@ -377,4 +381,12 @@ export class Library {
   iterateLoader(l: ObjValue): IterResult { return data.iterateLoader(this, l); }
   enterContext(v: Value): () => void { return training.enterContext(this, v); }
   engineMethod(m: InstValue | LayerValue | ContainerValue | ObjValue, name: string, loc?: Loc): Value | typeof NOT_MINE { return wrappers.engineMethod(this, m, name, loc); }
+}
+
+/**
+ * `layer.weight = nn.Parameter(torch.tensor(loaded))` (a checkpoint): a replacement of unknown size has the size of the
+ * parameter it replaces (assign()/load_state_dict check that), so the parameter stays counted.
+ */
+function sizedLike(v: ParamValue, old: ParamValue): ParamValue {
+  return !Number.isFinite(v.numel) && Number.isFinite(old.numel) ? { ...v, numel: old.numel, shape: old.shape, name: old.name ?? v.name } : v;
 }
