@@ -25,7 +25,7 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
-import { grownTensor } from './generation';
+import { contextLengths, grownTensor } from './generation';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 
 export class BudgetExceeded extends Error {}
@@ -534,12 +534,9 @@ export class Interpreter implements EvalContext {
     const grown = n !== undefined && n > 1 ? grownTensor(s.body, (st) => file.text.slice(st.from, st.to)) : undefined;
     const v = grown && scope.get(grown.name);
     if (!grown || !isTensorV(v) || v.shape.length < 2) return false;
-    const d0 = grown.dim ? this.eval(grown.dim, scope, file) : 0;
-    const d = isNum(d0) ? (d0 < 0 ? v.shape.length + d0 : d0) : -1;
-    const start = v.shape[d];
-    if (!isNum(start) || !Number.isInteger(start) || start < 1) return false;
-    const sum = n! * start + (n! * (n! - 1)) / 2;
-    const at = Math.floor(sum / n!);
+    const lens = contextLengths(v.shape, grown.dim ? this.eval(grown.dim, scope, file) : 0, n!);
+    if (!lens) return false;
+    const { d, start, sum, at } = lens;
     const resized = (len: number) => tensor(v.shape.map((x, i) => (i === d ? len : x)), v.dtype, v.guessed);
     this.assign({ t: 'name', id: grown.name, from: s.from, to: s.from }, resized(at), scope, file);
     const frame = this.recorder.newFrame(sum / at, label, loc, { note: `generation loop at line ${loc.line}: ${n!.toLocaleString('en-US')} new tokens on a context of ${start.toLocaleString('en-US')} to ${(start + n! - 1).toLocaleString('en-US')} (one request)`, loc });
