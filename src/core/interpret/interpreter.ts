@@ -25,8 +25,9 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
-import { contextLengths, grownTensor } from './generation';
+import { grownTensor } from './generation';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
+import { thresholdGate } from './lib/rl';
 
 export class BudgetExceeded extends Error {}
 
@@ -406,7 +407,7 @@ export class Interpreter implements EvalContext {
   private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
     for (const br of s.branches) {
       // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
-      const mod = this.moduloCondition(br.cond, scope, file) ?? this.thresholdCondition(br.cond, scope, file);
+      const mod = this.moduloCondition(br.cond, scope, file) ?? thresholdGate(br.cond, this.recorder.ctx, scope, this.loopEval(scope, file));
       if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
         return this.recorder.within({ type: 'mod', n: mod.n, vars: mod.vars, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
       }
@@ -436,23 +437,6 @@ export class Interpreter implements EvalContext {
       if (isNum(n) && n > 1 && Number.isSafeInteger(n)) return { n, vars: namesIn(side.l) };
     }
     return undefined;
-  }
-
-  /**
-   * `if global_step > learning_starts:` on the counter of a loop walked once for all its passes (`for global_step in
-   * range(T)`): the branch runs on the passes past the threshold, so it is walked with weight passes/T, as a modulo gate.
-   */
-  private thresholdCondition(cond: Expr, scope: Scope, file: SourceFile): { n: number; vars: string[] } | undefined {
-    if (cond.t !== 'bin' || !['>', '>=', '<', '<='].includes(cond.op)) return undefined;
-    const named = cond.l.t === 'name' && (cond.op === '>' || cond.op === '>=') ? cond.l : cond.r.t === 'name' && (cond.op === '<' || cond.op === '<=') ? cond.r : undefined;
-    if (!named || named.t !== 'name') return undefined;
-    const frame = [...this.recorder.ctx].reverse().find((e) => e.type === 'loop' && e.frame.vars?.includes(named.id));
-    const trips = frame?.type === 'loop' ? frame.frame.trips : undefined;
-    const start = scope.get(named.id);
-    const k = this.eval(named === cond.l ? cond.r : cond.l, scope, file);
-    if (trips === undefined || trips < 2 || !isNum(start) || !isNum(k)) return undefined;
-    const passes = Math.min(trips, Math.max(0, start + trips - (cond.op === '>' || cond.op === '<' ? k + 1 : k)));
-    return passes > 0 && passes < trips ? { n: trips / passes, vars: [named.id] } : undefined;
   }
 
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile): Flow {
@@ -534,9 +518,12 @@ export class Interpreter implements EvalContext {
     const grown = n !== undefined && n > 1 ? grownTensor(s.body, (st) => file.text.slice(st.from, st.to)) : undefined;
     const v = grown && scope.get(grown.name);
     if (!grown || !isTensorV(v) || v.shape.length < 2) return false;
-    const lens = contextLengths(v.shape, grown.dim ? this.eval(grown.dim, scope, file) : 0, n!);
-    if (!lens) return false;
-    const { d, start, sum, at } = lens;
+    const d0 = grown.dim ? this.eval(grown.dim, scope, file) : 0;
+    const d = isNum(d0) ? (d0 < 0 ? v.shape.length + d0 : d0) : -1;
+    const start = v.shape[d];
+    if (!isNum(start) || !Number.isInteger(start) || start < 1) return false;
+    const sum = n! * start + (n! * (n! - 1)) / 2;
+    const at = Math.floor(sum / n!);
     const resized = (len: number) => tensor(v.shape.map((x, i) => (i === d ? len : x)), v.dtype, v.guessed);
     this.assign({ t: 'name', id: grown.name, from: s.from, to: s.from }, resized(at), scope, file);
     const frame = this.recorder.newFrame(sum / at, label, loc, { note: `generation loop at line ${loc.line}: ${n!.toLocaleString('en-US')} new tokens on a context of ${start.toLocaleString('en-US')} to ${(start + n! - 1).toLocaleString('en-US')} (one request)`, loc });

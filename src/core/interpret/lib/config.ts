@@ -134,6 +134,19 @@ export const ROUTES: Route[] = [
     exact: ['fire.Fire', 'typer.run', 'jsonargparse.CLI', 'jsonargparse.auto_cli'],
     handler: (lib, { path, pos, kw, loc }) => runEntry(lib, `${path}()`, pos[0] ?? kw.get('component') ?? kw.get('components'), loc),
   },
+  // tyro: `tyro.cli(Args)` is the dataclass with its defaults (a directive wins for a field it names); `tyro.cli(main)`
+  // runs main with its defaults, as fire does.
+  {
+    exact: ['tyro.cli', 'tyro.extras.cli'],
+    handler: (lib, { pos, kw, loc }) => {
+      const target = pos[0] ?? kw.get('f');
+      if (!isKind(target, 'class')) return runEntry(lib, 'tyro.cli()', target, loc);
+      const init = lib.cx.lookupClass(target, '__init__');
+      const made = lib.cx.call(target, [], isKind(init?.value, 'func') ? entryDefaults(lib, 'tyro.cli()', { ...init.value, self: UNKNOWN }, loc) : new Map(), loc);
+      if (isKind(made, 'inst')) for (const [k, v] of made.attrs) made.attrs.set(k, lib.cx.overrideScalar(k, v));
+      return made;
+    },
+  },
   { exact: ['click.option', 'typer.Option'], handler: (lib, { path, pos, kw }) => (path === 'click.option' ? clickOption(lib, pos, kw) : kw.get('default') ?? pos[0] ?? UNKNOWN) },
   { exact: ['click.command', 'click.argument', 'click.pass_context', 'click.version_option', 'click.help_option'], handler: () => decorator((fn) => fn) },
   // A command group: `app = typer.Typer()` or `@click.group() def cli(): …`; `@app.command()` registers, `app()` runs the first.

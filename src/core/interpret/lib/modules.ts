@@ -14,6 +14,7 @@ import { NOT_MINE } from './dispatch';
 import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
+import { convSideForLinear } from './rl';
 
 /** Names of library functions that return the model they are given (converted in place or layer for layer). */
 export const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
@@ -389,7 +390,8 @@ function guessRootInput(lib: Library, m: Value, loc?: Loc): Value | undefined {
   const conv = /^(Lazy)?Conv(Transpose)?([23])d$/.exec(first.name);
   if (!shapes && conv && isNum(first.args.in_channels as number)) {
     const nd = Number(conv[3]);
-    const img = conv[2] ? { value: Array.from({ length: nd }, () => 1), note: 'a 1×1 latent, as a generator whose first layer is a transposed convolution is fed' } : imageSpatial(lib, nd);
+    const fit = nd === 2 && !conv[2] && lib.cx.directives.image_size === undefined ? convSideForLinear(layers) : undefined;
+    const img = conv[2] ? { value: Array.from({ length: nd }, () => 1), note: 'a 1×1 latent, as a generator whose first layer is a transposed convolution is fed' } : fit ? { value: [fit.value, fit.value], note: fit.note } : imageSpatial(lib, nd);
     spatialNote = `, spatial ${img.value.join('×')} from ${img.note}`;
     shapes = [[batch.value, first.args.in_channels as number, ...img.value]];
   }

@@ -12,6 +12,9 @@ import { NOT_MINE } from './dispatch';
 import type { ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
 
+/** Values of short numpy arrays built from known numbers (`np.array(env.observation_space.shape)`), by tensor. */
+export const CONSTANT_ARRAYS = new WeakMap<TensorArg, number[]>();
+
 const MATH = /^(?:math|numpy|np)\.(sqrt|ceil|floor|log|log2|log10|exp|prod|pow|power|isqrt|gcd|lcm|sin|cos|tanh|fabs|trunc|inf|pi|e)$/;
 /** numpy ufuncs that keep their argument's shape (`np.sin(np.linspace(...))`); on numbers they are MATH's. */
 const NP_UNARY = /^(?:numpy|np)\.(sqrt|log|log2|log10|exp|sin|cos|tan|tanh|abs|absolute|fabs|floor|ceil|round|around|square|sign|negative|clip|float32|float64|int32|int64|ascontiguousarray|copy)$/;
@@ -53,7 +56,14 @@ export const ROUTES: Route[] = [
     handler: (lib, { path, pos, kw, loc }) => {
       const name = path.split('.').pop();
       const dt = npDtypeKw(kw);
-      if (name === 'array' || name === 'asarray' || name === 'asanyarray') return isSeq(pos[0]) || isTensorV(pos[0]) ? lib.callExternal('torch.tensor', [pos[0]], dt, loc) : NOT_MINE;
+      if (name === 'array' || name === 'asarray' || name === 'asanyarray') {
+        if (!isSeq(pos[0]) && !isTensorV(pos[0])) return NOT_MINE;
+        const t = lib.callExternal('torch.tensor', [pos[0]], dt, loc);
+        // `np.array(space.shape).prod()`: a short array of known numbers keeps its values for prod/sum.
+        const items = isSeq(pos[0]) ? pos[0].items : [];
+        if (isTensorV(t) && items.length > 0 && items.length <= 16 && items.every((x) => isNum(x) && Number.isFinite(x))) CONSTANT_ARRAYS.set(t, items as number[]);
+        return t;
+      }
       const items = lib.iterate(pos[0]).items;
       if (!items || !items.length || !items.every(isTensorV)) return NOT_MINE;
       const axis = kw.get('axis') ?? pos[1] ?? 0;

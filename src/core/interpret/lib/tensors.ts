@@ -15,6 +15,7 @@ import type { Value, ParamValue } from '../values';
 import type { Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
+import { CONSTANT_ARRAYS } from './numeric';
 import { maxOf, pushAll } from '../../arrays';
 
 /** torch's runtime settings; before the torch function family, which would claim `torch.<name>`. */
@@ -312,6 +313,8 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   }
   if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
   if (name === 'item' || name === 'tolist') return unknown('tensor value');
+  const known = (name === 'prod' || name === 'sum') && pos.length === 0 ? CONSTANT_ARRAYS.get(t) : undefined;
+  if (known) return known.reduce((a, x) => (name === 'prod' ? a * x : a + x), name === 'prod' ? 1 : 0);
   if (name === 'requires_grad_') { if (pos[0] !== false && kw.get('requires_grad') !== false) markRawParam(lib, t); return t; }
   if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);

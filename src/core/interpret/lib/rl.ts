@@ -1,0 +1,166 @@
+/**
+ * Reinforcement learning: gym/gymnasium environments as far as a model's sizes depend on them. FlopLens never runs an
+ * environment; `gym.make(id)` gives the observation and action spaces the id is known to have (classic control,
+ * Box2D, MuJoCo, Atari after the usual wrappers), else a stated default. Every size taken from an env is stated.
+ */
+import type { Loc } from '../../types';
+import { UNKNOWN, isKind, isNum, isSeq, tuple } from '../values';
+import type { Value, ObjValue, LayerValue } from '../values';
+import type { Route } from './dispatch';
+import type { Expr } from '../../parse/ast';
+import type { Scope } from '../values';
+import type { CtxEntry } from '../recorder';
+import type { LoopEval } from '../loopBounds';
+import type { Library } from './library';
+
+/** What a model reads from an env: the observation shape and either a number of discrete actions or an action shape. */
+interface EnvSizes { obs: number[]; actions: number | number[]; what: string }
+
+const CLASSIC: [RegExp, number[], number | number[]][] = [
+  [/^CartPole-v\d/, [4], 2],
+  [/^Pendulum-v\d/, [3], [1]],
+  [/^Acrobot-v\d/, [6], 3],
+  [/^MountainCarContinuous-v\d/, [2], [1]],
+  [/^MountainCar-v\d/, [2], 3],
+  [/^LunarLanderContinuous-v\d/, [8], [2]],
+  [/^LunarLander-v\d/, [8], 4],
+  [/^BipedalWalker(Hardcore)?-v\d/, [24], [4]],
+  [/^HalfCheetah-v\d/, [17], [6]],
+  [/^Hopper-v\d/, [11], [3]],
+  [/^Walker2d-v\d/, [17], [6]],
+  [/^Ant-v\d/, [27], [8]],
+  [/^Humanoid-v\d/, [376], [17]],
+  [/^InvertedPendulum-v\d/, [4], [1]],
+  [/^InvertedDoublePendulum-v\d/, [11], [1]],
+  [/^Reacher-v\d/, [11], [2]],
+  [/^Swimmer-v\d/, [8], [2]],
+  [/^FrozenLake-v\d/, [], 4],
+  [/^Taxi-v\d/, [], 6],
+];
+
+/** Minimal action sets of common Atari games (ALE); any other game: the full set of 18. */
+const ATARI_ACTIONS: Record<string, number> = {
+  Breakout: 4, Pong: 6, SpaceInvaders: 6, Seaquest: 18, MsPacman: 9, Qbert: 6, BeamRider: 9, Enduro: 9, Asteroids: 14,
+  Freeway: 3, Boxing: 18, Alien: 18, Assault: 7, Asterix: 9, Atlantis: 4, Gravitar: 18, Montezuma: 18, MontezumaRevenge: 18,
+  Tennis: 18, Venture: 18, Zaxxon: 18, VideoPinball: 9, DemonAttack: 6, Frostbite: 18, Kangaroo: 18, Riverraid: 18,
+};
+
+/** The sizes of env `id` (undefined: not a known id). */
+export function envSizes(id: string): EnvSizes | undefined {
+  for (const [re, obs, actions] of CLASSIC) if (re.test(id)) return { obs, actions, what: `${id}: observation [${obs.join(', ')}], ${typeof actions === 'number' ? `${actions} actions` : `action shape [${actions.join(', ')}]`}` };
+  const atari = /^(?:ALE\/)?([A-Z][A-Za-z]+?)(?:NoFrameskip)?(?:Deterministic)?-v\d$/.exec(id);
+  if (atari && (id.startsWith('ALE/') || /NoFrameskip|Deterministic/.test(id) || atari[1] in ATARI_ACTIONS)) {
+    const n = ATARI_ACTIONS[atari[1]] ?? 18;
+    return { obs: [4, 84, 84], actions: n, what: `${id} (Atari): observation [4, 84, 84] after the usual wrappers (84x84 grayscale, 4 frames stacked), ${n} actions${atari[1] in ATARI_ACTIONS ? '' : ' (the full action set, assumed)'}` };
+  }
+  return undefined;
+}
+
+/** Envs made by the script (the objects, and the last one, for vector envs whose factories cannot be followed). */
+const ENVS = new WeakSet<ObjValue>();
+const LAST = new WeakMap<Library, ObjValue>();
+
+function space(lib: Library, s: number[] | number, loc?: Loc): ObjValue {
+  return typeof s === 'number'
+    ? lib.obj('namespace', [['n', s], ['shape', tuple([])]], loc)
+    : lib.obj('namespace', [['shape', tuple(s)]], loc);
+}
+
+function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc): ObjValue {
+  const known = typeof id === 'string' ? envSizes(id) : undefined;
+  const sizes: EnvSizes = known ?? { obs: [4], actions: 2, what: `${typeof id === 'string' ? `'${id}' is not an env FlopLens knows` : 'the env id is not known here'}: assumed observation [4], 2 actions (CartPole-v1's)` };
+  lib.cx.problem('info', 'rl-env', `Sizes from the environment (never run): ${sizes.what}.`, loc);
+  const obs = space(lib, sizes.obs, loc);
+  const act = space(lib, sizes.actions, loc);
+  const batched = (s: number[] | number): number[] | number => (typeof s === 'number' ? s : [numEnvs, ...s]);
+  const env = lib.obj('namespace', [
+    ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
+    ['single_observation_space', obs], ['single_action_space', act], ['num_envs', numEnvs], ['spec', lib.obj('namespace', [['id', id]], loc)],
+  ], loc);
+  ENVS.add(env);
+  LAST.set(lib, env);
+  return env;
+}
+
+const isEnv = (v: Value | undefined): v is ObjValue => isKind(v, 'obj') && ENVS.has(v);
+
+/** A vector env of `fns` (env factories): the first factory's env, or the last env the script made, `n` times. */
+function vectorEnv(lib: Library, fns: Value, loc?: Loc): Value {
+  const items = isSeq(fns) ? fns.items : [];
+  let first: Value | undefined = items[0];
+  if (first !== undefined && !isEnv(first)) first = lib.cx.call(first, [], new Map(), loc);
+  const base = isEnv(first) ? first : LAST.get(lib);
+  const n = items.length || 1;
+  const id = base?.attrs.get('spec');
+  return makeEnv(lib, isKind(id, 'obj') ? id.attrs.get('id') ?? UNKNOWN : UNKNOWN, n, loc);
+}
+
+export const ROUTES: Route[] = [
+  { exact: ['gym.make', 'gymnasium.make'], handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, 1, loc) },
+  {
+    exact: ['gym.make_vec', 'gymnasium.make_vec', 'gym.vector.make', 'gymnasium.vector.make'],
+    handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, typeof (kw.get('num_envs') ?? pos[1]) === 'number' ? (kw.get('num_envs') ?? pos[1]) as number : 1, loc),
+  },
+  {
+    exact: ['gym.vector.SyncVectorEnv', 'gym.vector.AsyncVectorEnv', 'gymnasium.vector.SyncVectorEnv', 'gymnasium.vector.AsyncVectorEnv'],
+    handler: (lib, { pos, kw, loc }) => vectorEnv(lib, pos[0] ?? kw.get('env_fns') ?? UNKNOWN, loc),
+  },
+  // Wrappers keep the env's sizes as stated at gym.make (Atari ids already give the wrapped observation).
+  { pattern: /^(?:gym|gymnasium)\.wrappers\./, handler: (lib, { pos, kw }) => { const e = pos[0] ?? kw.get('env'); return isEnv(e) ? e : LAST.get(lib) ?? UNKNOWN; } },
+];
+
+const side = (x: unknown, i = 0): number | undefined => (typeof x === 'number' ? x : Array.isArray(x) && typeof x[i] === 'number' ? x[i] as number : undefined);
+
+/**
+ * The image side a conv stack must be fed so that its flattened output has the in_features of the Linear after it
+ * (`Conv(8, s4) → Conv(4, s2) → Conv(3, s1) → Flatten → Linear(64*7*7)`: 84, the Nature DQN's input). `layers` in
+ * registration order; undefined when the stack is not conv/pool layers up to a Linear, or no side from 4 to 1024 fits.
+ */
+export function convSideForLinear(layers: LayerValue[]): { value: number; note: string } | undefined {
+  const at = layers.findIndex((l) => /^Conv2d$/.test(l.name));
+  if (at < 0) return undefined;
+  const stack: { k: number; s: number; p: number; d: number }[] = [];
+  let channels: number | undefined;
+  let features: number | undefined;
+  for (const l of layers.slice(at)) {
+    const a = l.args as Record<string, unknown>;
+    if (l.name === 'Linear') { features = side(a.in_features); break; }
+    if (l.name === 'Conv2d' || /^(Max|Avg)Pool2d$/.test(l.name)) {
+      const k = side(a.kernel_size);
+      const s = a.stride === null || a.stride === undefined ? k : side(a.stride);
+      const p = side(a.padding ?? 0);
+      const d = side(a.dilation ?? 1);
+      if (k === undefined || s === undefined || p === undefined || d === undefined) return undefined;
+      stack.push({ k, s, p, d });
+      if (l.name === 'Conv2d') channels = side(a.out_channels);
+      continue;
+    }
+    if (/^(Flatten|BatchNorm2d|Dropout2?d?)$/.test(l.name) || /ReLU|Tanh|Sigmoid|ELU|GELU|SiLU/.test(l.name)) continue;
+    return undefined;
+  }
+  if (features === undefined || channels === undefined || features % channels !== 0) return undefined;
+  for (let n = 4; n <= 1024; n++) {
+    let h = n;
+    for (const c of stack) h = Math.floor((h + 2 * c.p - c.d * (c.k - 1) - 1) / c.s) + 1;
+    if (h > 0 && channels * h * h === features) return { value: n, note: `the conv stack before nn.Linear(in_features=${features}) (${channels}×${h}×${h} after it; ${n} is the smallest side that fits)` };
+  }
+  return undefined;
+}
+
+/**
+ * `if global_step > learning_starts:` (an RL warm-up) on the counter of a loop walked once for all its passes (`for global_step in
+ * range(T)`, the counter bound to its first value): the branch runs on the passes past the threshold, so it is walked
+ * as a gate of weight passes/T, as a modulo gate is. Undefined when the condition is not such a threshold.
+ */
+export function thresholdGate(cond: Expr, ctx: readonly CtxEntry[], scope: Scope, ev: LoopEval): { n: number; vars: string[] } | undefined {
+  if (cond.t !== 'bin' || !['>', '>=', '<', '<='].includes(cond.op)) return undefined;
+  const named = cond.l.t === 'name' && (cond.op === '>' || cond.op === '>=') ? cond.l : cond.r.t === 'name' && (cond.op === '<' || cond.op === '<=') ? cond.r : undefined;
+  if (!named || named.t !== 'name') return undefined;
+  const frame = [...ctx].reverse().find((e) => e.type === 'loop' && e.frame.vars?.includes(named.id));
+  const trips = frame?.type === 'loop' ? frame.frame.trips : undefined;
+  const start = scope.get(named.id);
+  const k = ev.value(named === cond.l ? cond.r : cond.l);
+  if (trips === undefined || trips < 2 || !isNum(start) || !isNum(k)) return undefined;
+  const passes = Math.min(trips, Math.max(0, start + trips - (cond.op === '>' || cond.op === '<' ? k + 1 : k)));
+  return passes > 0 && passes < trips ? { n: trips / passes, vars: [named.id] } : undefined;
+}
