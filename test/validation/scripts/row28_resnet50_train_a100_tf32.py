@@ -18,7 +18,7 @@ epochs = 90
 train_set = datasets.ImageNet("/data/imagenet", split="train", transform=transforms.Compose([
     transforms.RandomResizedCrop(224), transforms.RandomHorizontalFlip(), transforms.ToTensor(),
 ]))
-loader = DataLoader(train_set, batch_size=batch_size, shuffle=True, num_workers=8, pin_memory=True)
+loader = DataLoader(train_set, batch_size=batch_size, shuffle=True, num_workers=16, pin_memory=True)  # DeepLearningExamples configs.yml: DGXA100 workers: 16
 
 model = torchvision.models.resnet50().cuda().to(memory_format=torch.channels_last)
 criterion = nn.CrossEntropyLoss()
