@@ -60,6 +60,11 @@ function rateSlider(ctx: RenderContext, s: Serving): HTMLElement {
   return h('label', { class: 'rate-control small' }, 'Request rate ', input, ' ', shown);
 }
 
+/** A rate tick in few characters: '0.01/s', '1/s', '100/s', '10k/s'. */
+export function shortRate(rps: number): string {
+  return rps >= 1000 ? `${Number((rps / 1000).toPrecision(2))}k/s` : `${Number(rps.toPrecision(2))}/s`;
+}
+
 function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, width: number, currency: Currency): HTMLElement {
   const priced = s.perDevice.filter((d) => d.costCurve.length > 0);
   if (priced.length === 0) return h('p', { class: 'muted small' }, 'No compared device has a rental price: the cost chart needs one.');
@@ -71,7 +76,10 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) costTicks.push(10 ** e);
   const money = (v: number) => formatMoney(v, currency);
   // Every other decade when narrow: the labels would overprint.
-  const xTicks = width < 520 ? RATE_TICKS.filter((_, i) => i % 2 === 0) : RATE_TICKS;
+  const narrow = width < 520;
+  const xTicks = narrow ? RATE_TICKS.filter((_, i) => i % 2 === 0) : RATE_TICKS;
+  // Narrow (the sidebar): '0.01/s 1/s 100/s 10k/s' fit where '864 req/day … 10,000 req/s' overprinted.
+  const tickText = (v: number) => (narrow ? shortRate(v) : rateText(v));
   const domain = priced.map((d) => shortName(d.hardwareName));
   const range = priced.map((d, i) => colors.get(d.hardwareId) ?? theme.series[i % theme.series.length]);
   const svg = Plot.plot({
@@ -83,7 +91,7 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
     color: { domain, range },
     marks: [
       Plot.gridX(RATE_TICKS, { stroke: theme.grid, strokeOpacity: 0.5 }),
-      Plot.axisX(xTicks, { text: (v: number) => rateText(v), label: 'requests per second →', stroke: theme.foreground }),
+      Plot.axisX(xTicks, { text: tickText, label: 'requests per second →', stroke: theme.foreground }),
       Plot.gridY(costTicks, { stroke: theme.grid, strokeOpacity: 0.35 }),
       Plot.axisY(costTicks, { text: money, label: '↑ cost per month', stroke: theme.foreground }),
       Plot.ruleX([s.rate.value], { stroke: theme.muted, strokeDasharray: '4,3' }),
@@ -110,7 +118,8 @@ function table(s: Serving, currency: Currency, compact: boolean): HTMLElement {
     // The sidebar keeps four short columns: device, monthly cost, p50 latency (TTFT for LLMs), meets the target.
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col', class: 'num' }, '$/month'), h('th', { scope: 'col', class: 'num' }, s.kind === 'llm' ? 'TTFT' : 'Latency'), h('th', { scope: 'col' }, 'Meets'));
     const body = h('tbody', {}, ...s.perDevice.map((d, k) => h('tr', { class: d.meetsTarget ? '' : 'muted', title: t.rows[k].join(' · ') },
-      h('th', { scope: 'row' }, shortName(d.hardwareName), h('span', { class: 'muted small' }, ` ${t.rows[k][1]}`)),
+      // One device needs no count beside its name: the columns keep the room for $/month and latency.
+      h('th', { scope: 'row' }, shortName(d.hardwareName), t.rows[k][1] === '1' ? null : h('span', { class: 'muted small' }, ` ${t.rows[k][1]}`)),
       h('td', { class: 'num' }, d.monthlyCostUsd !== undefined ? formatMoney(d.monthlyCostUsd, currency) : '—'),
       h('td', { class: 'num' }, formatSeconds(s.kind === 'llm' ? d.latency.firstTokenSeconds ?? d.latency.requestSeconds : d.latency.requestSeconds)),
       h('td', {}, d.meetsTarget ? 'yes' : 'no'))));

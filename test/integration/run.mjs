@@ -12,6 +12,7 @@ import {
   CACHE, ROOT, ensureInstalled, installVsix, launchBrowser, log, makeProfile, mochaCounts, runCleanups,
   runSuiteInBrowser, seconds, startServer, waitFor,
 } from './codeServer.mjs';
+import { servingChecks } from './servingUi.mjs';
 
 const EXT_DIR = path.resolve(process.env.FLOPLENS_IT_EXTENSION_DIR || ROOT);
 const VSIX = path.resolve(process.env.FLOPLENS_IT_VSIX || path.join(ROOT, 'floplens.vsix'));
@@ -322,6 +323,8 @@ async function uiPhase(install) {
       await shot('benchmark-meaning');
       return `${rows} sizes measured${software ? '; software renderer named' : ''}; ${machines.replace(/\s+/g, ' ').slice(0, 160)}`;
     });
+
+    await servingChecks({ page, check, shot, runPaletteCommand, wordPosition, focusWorkbench });
 
     await check('no FlopLens error notifications', async () => {
       const items = await notificationCenter(page);
