@@ -211,3 +211,27 @@ describe('notebooks: timing magics run their statement', () => {
     expect(a.step.batch).toBe(64);
   });
 });
+
+describe('configs built from an in-script dict', () => {
+  it('RobertaConfig.from_dict({...}) sizes the model from the dict (not RoBERTa base)', () => {
+    const a = run(`from transformers import RobertaConfig, RobertaModel
+import torch
+h_dim, layers = 256, 6
+cfg = RobertaConfig.from_dict({"hidden_size": h_dim, "num_hidden_layers": layers, "num_attention_heads": 8,
+                               "intermediate_size": 512, "vocab_size": 50265, "max_position_embeddings": 514})
+model = RobertaModel(cfg)
+out = model(torch.randint(0, 50265, (8, 512)))
+`);
+    // Embeddings 50265·256 + 514·256 + 256 + LN, 6 layers of 4·256² + 2·256·512 (+ biases, LNs), pooler 256².
+    expect(a.model.params).toBeGreaterThan(16.0e6);
+    expect(a.model.params).toBeLessThan(16.5e6);
+    expect(a.problems.some((p) => p.code === 'config-model' && /6 layers, hidden 256/.test(p.message))).toBe(true);
+  });
+});
+
+describe('hub families: mT5 / mT0', () => {
+  it('bigscience/mt0-large is mT5-large; with LoRA r=8 on q,v it has the 1,231,940,608 parameters PEFT prints', () => check(`from transformers import AutoModelForSeq2SeqLM
+from peft import get_peft_model, LoraConfig
+model = AutoModelForSeq2SeqLM.from_pretrained("bigscience/mt0-large")
+model = get_peft_model(model, LoraConfig(r=8, lora_alpha=32))`, 'params(model) = 1231940608'));
+});

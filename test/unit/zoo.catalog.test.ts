@@ -136,6 +136,8 @@ const PUBLISHED: [id: string, params: number, exact: boolean, source: string][] 
   ['google/flan-t5-base', 247_577_856, true, 'num_parameters()'],
   ['google/flan-t5-large', 783_150_080, true, 'num_parameters()'],
   ['google/flan-t5-xl', 2_849_757_184, true, 'num_parameters()'],
+  ['google/mt5-base', 582_401_280, true, 'config tensor shapes (mT5 base "582M")'],
+  ['google/mt5-large', 1_229_581_312, true, 'config tensor shapes; + LoRA r=8 on q,v = 1,231,940,608, as PEFT\'s mt0-large notebook prints'],
   ['BAAI/bge-small-en-v1.5', 33_360_000, true, 'BertModel with pooler'],
   ['sentence-transformers/all-mpnet-base-v2', 109_486_464, false, 'MPNetModel num_parameters(); relative bias not emitted'],
   ['stable-diffusion-v1-5/stable-diffusion-v1-5', 859_520_964 + 83_653_863 + 123_060_480, true, 'UNet + VAE + CLIP-L text'],

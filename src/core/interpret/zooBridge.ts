@@ -127,6 +127,14 @@ export class ZooBridge {
       const name = typeof pos[0] === 'string' ? pos[0] : kw.get('pretrained_model_name_or_path');
       return this.hfConfig(typeof name === 'string' ? name : undefined, kw, cfgLoad[1] === 'AutoConfig' ? undefined : zoo.configFamily(cfgLoad[1]));
     }
+    // `RobertaConfig.from_dict({"hidden_size": 256, …})`: the dict's fields, as keywords of the config class would give them.
+    const cfgDict = /(?:^|\.)(\w*Config)\.from_dict$/.exec(p);
+    if (cfgDict && !NOT_MODEL_CONFIG.test(cfgDict[1])) {
+      const d = pos[0] ?? kw.get('config_dict');
+      const fields = new Map<string, Value>(isKind(d, 'dict') ? [...d.map].filter((e): e is [string, Value] => typeof e[0] === 'string') : []);
+      for (const [k, v] of kw) if (k !== 'config_dict') fields.set(k, v);
+      return this.hfConfig(undefined, fields, cfgDict[1] === 'AutoConfig' ? undefined : zoo.configFamily(cfgDict[1]));
+    }
     const fromCfg = /(?:^|\.)(\w+)\._?from_config$/.exec(p);
     if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1]) && !NOT_A_MODEL_CLASS.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
     if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {

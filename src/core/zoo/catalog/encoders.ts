@@ -164,6 +164,18 @@ export const ENCODER_CATALOG: CatalogEntry[] = [
     published: { total, exact: true, source: `T5ForConditionalGeneration num_parameters() = the sum of the config's tensor shapes; model card "${card}"` },
     defaults: { seqLen: 512 }, loraTargets: ['q', 'v'],
   })),
+  // ---------------------------------------------------------------- mT5 / mT0 (T5 v1.1 architecture, 250,112-token vocabulary, untied head)
+  ...([
+    ['google/mt5-base', 'mT5 base', 768, 12, 2048, 12, 582_401_280, ['bigscience/mt0-base']],
+    ['google/mt5-large', 'mT5 large', 1024, 16, 2816, 24, 1_229_581_312, ['bigscience/mt0-large']],
+  ] as const).map(([id, name, dModel, heads, dFf, layers, total, more]): CatalogEntry => ({
+    id, name, family: 'mT5', task: 'text2text',
+    arch: { ...T5_V1, vocab: 250_112, gated: true, act: 'gelu_tanh', tiedLmHead: false, dModel, dKv: 64, heads, dFf, encoderLayers: layers, decoderLayers: layers },
+    aliases: { hf: [id, id.slice(id.indexOf('/') + 1), ...more, ...more.map((m) => m.slice(m.indexOf('/') + 1))] },
+    configSource: HF(id),
+    published: { total, exact: true, source: `the config's tensor shapes: the Flan-T5 model of the same size plus 2 × (250,112 − 32,128) × d_model (shared embedding and untied head); mT0 (${more.join(', ')}) is the same architecture fine-tuned` },
+    defaults: { seqLen: 512 }, loraTargets: ['q', 'v'],
+  })),
   // ---------------------------------------------------------------- Whisper
   {
     id: 'openai/whisper-tiny', name: 'Whisper tiny', family: 'Whisper', task: 'speech',
