@@ -201,4 +201,20 @@ y = tensor[1]
 x = unknown (torch.tensor)
 `);
   });
+
+  it('items known to be lists of unknown length ([cls] + tokens + [sep]) are not scalars, even in an id list', () => {
+    check(`
+import torch
+toks = open('t.txt').read().split()
+batch = []
+for i in range(6):
+    ids = [101] + toks + [102]
+    batch.append(ids)
+x = torch.LongTensor(batch)
+ids2 = [101] + toks
+`, `
+x = unknown (torch.tensor)
+ids2 = unknown (a list of unknown length)
+`);
+  });
 });

@@ -239,6 +239,9 @@ export function truthy(v: Value): boolean | undefined {
   }
 }
 
+/** Why a value is unknown when it is known to be a list (`[cls] + tokens + [sep]` with `tokens` unseen): not a scalar. */
+export const UNKNOWN_SEQ = 'a list of unknown length';
+
 export function rangeLen(r: RangeValue): number {
   if (r.step > 0) return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
   if (r.step < 0) return Math.max(0, Math.ceil((r.start - r.stop) / -r.step));

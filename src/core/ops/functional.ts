@@ -1450,8 +1450,9 @@ function nestedShape(data: Arg, unknownScalars = false, inList = false): number[
 
 const tensorDef = defineFunction('torch.tensor', [['data', REQUIRED], ['dtype', null], ['**', null]], (a) => {
   if (isTensor(a.data)) return ok(tensorOf([...a.data.shape], a.data));
-  // Unknown items of an integer list (no dtype, or an integer one) are ids or labels: scalars. In a float list they may be
-  // feature vectors (observations), so the shape stays unknown and the model's first layer decides.
+  // Unknown items of an integer list (no dtype, or an integer one: labels, ids gathered one by one) are scalars, unless
+  // known to be lists (they arrive as a string marker, which is not a scalar). In a float list they may be feature
+  // vectors (observations): the shape stays unknown and the model's first layer decides.
   const dt = parseDtype(a.dtype);
   const shape = nestedShape(a.data, a.dtype === undefined || a.dtype === null || dt === 'int' || dt === 'bool');
   if (!shape) return fail(`torch.tensor: cannot infer the shape of ${show(a.data)}`);

@@ -10,7 +10,7 @@ import type { Cost } from '../../ops/primitives';
 import { prod } from '../../ops/primitives';
 import { broadcastShapes } from '../../ops/shapes';
 import { FUNCTIONS, METHODS } from '../../ops';
-import { UNKNOWN, unknown, dtypeOf, isKind, isSeq, isUnknown, isNum, isTensorV, rangeLen, tuple, tensor } from '../values';
+import { UNKNOWN, UNKNOWN_SEQ, unknown, dtypeOf, isKind, isSeq, isUnknown, isNum, isTensorV, rangeLen, tuple, tensor } from '../values';
 import type { Value, ParamValue } from '../values';
 import type { Route } from './dispatch';
 import type { Library } from './library';
@@ -100,6 +100,8 @@ export function toArg(lib: Library, v: Value | undefined): Arg {
     case 'container': return { kind: 'module', layer: v.type, args: {} } as ModuleArg;
     case 'range': return Array.from({ length: Math.min(rangeLen(v), 4096) }, (_, i) => v.start + i * v.step);
     case 'slice': return undefined;
+    // A list of unknown length stays distinguishable from an unknown scalar inside `torch.tensor([...])`.
+    case 'unknown': return v.why === UNKNOWN_SEQ ? UNKNOWN_SEQ : undefined;
     default: return undefined;
   }
 }
