@@ -306,7 +306,7 @@ export class Library {
     }
     switch (obj.kind) {
       case 'list': case 'tuple': {
-        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; return obj.items[i] ?? unknown('index out of range'); }
+        if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; const v = i >= 0 ? obj.items[i] : undefined; return v !== undefined ? v : unknown('index out of range'); }
         if (isKind(key, 'slice')) return { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
         return UNKNOWN;
       }
