@@ -193,3 +193,30 @@ with torch.no_grad():
     expect(r.problems.map((p) => p.message).join('\n')).not.toMatch(/NaN|lower bound/);
   });
 });
+
+describe('containers filled from data', () => {
+  const windows = `${T}from torch.utils.data import Dataset, DataLoader
+class TokenWindows(Dataset):
+    def __init__(self, ids, L):
+        self.x = []
+        for i in range(0, len(ids) - L, L): self.x.append(torch.tensor(ids[i:i + L]))
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return self.x[i]
+ids = [int(t) for t in open("corpus.txt").read().split()]
+`;
+  it('a list appended in a loop over data has an unknown length, never 1', () => check(`${windows}ds = TokenWindows(ids, 256)\nn = len(ds.x)\nk = len([1, 2])`, 'n = unknown (a list filled in a loop over data)\nk = 2'));
+  it('a list appended in a loop of known passes keeps its items', () => check(`${T}xs = []\nfor i in range(5): xs.append(i)\nn = len(xs)`, 'n = 5'));
+  it('a Dataset sized by such a list: steps are a stated assumption that keeps the epochs', () => {
+    const r = run(`${windows}loader = DataLoader(TokenWindows(ids, 256), batch_size=2, drop_last=True)
+model = nn.Sequential(nn.Embedding(50257, 64), nn.Linear(64, 50257)); opt = torch.optim.AdamW(model.parameters())
+for epoch in range(10):
+    for x in loader:
+        loss = model(x).logsumexp(-1).mean(); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.run.steps).toBe(10_000);
+    const steps = r.assumptions.find((a) => a.name === 'steps');
+    expect(steps?.source).toBe('default');
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/assuming 10 epochs × 1,000 steps each = 10,000\. Add `# floplens: steps=N`/);
+    expect(r.step.batch).toBe(2);
+  });
+});

@@ -54,12 +54,16 @@ export function resolveRunLength(ctx: Ctx, { it, iter }: Trace, shape: Shape, mo
     const note = `${ep} epochs × ${fmt(dataset.size)} samples / (batch ${batch} × ${micro})`;
     derived.push({ value: Math.ceil((ep * Math.ceil(dataset.size / batch)) / micro), source: byEpochs.source, note, ok: runOk(note) });
   }
+  // Batches per epoch unknown (a dataset filled from data) under a known epoch loop: the epochs are kept, each assumed
+  // to be 1,000 steps.
+  const perEpoch = mode === 'train' && tracedEpochs !== undefined && iter.frame?.trips === undefined ? tracedEpochs : undefined;
   const steps = resolve(ctx.directives, 'steps', {
     directiveNote: 'set by directive', loc: iter.stepsLoc, derived,
     traced: [{ value: iter.steps, source: 'inferred', note: iter.stepsNote, ok: (v) => scriptCount(ctx, 'steps', v) !== undefined }],
-    fallback: { value: mode === 'train' ? 1000 : 1, source: 'default', note: iter.stepsNote },
+    fallback: { value: mode === 'train' ? 1000 * (perEpoch ?? 1) : 1, source: 'default', note: perEpoch ? `${iter.stepsNote}: ${fmt(perEpoch)} epochs × 1,000 steps assumed` : iter.stepsNote },
   })!;
-  if (steps.source === 'default') ctx.problems.push({ severity: 'info', code: 'steps-unknown', message: `Could not tell how many iterations the run has (${iter.stepsNote}); assuming ${steps.value}. Add \`# floplens: steps=N\` or \`epochs=N dataset=…\`.`, loc: iter.stepsLoc });
+  const assumed = perEpoch ? `${fmt(perEpoch)} epochs × 1,000 steps each = ${fmt(steps.value)}. Add \`# floplens: steps=N\` or \`dataset=N\` (the epochs are kept)` : `${steps.value}. Add \`# floplens: steps=N\` or \`epochs=N dataset=…\``;
+  if (steps.source === 'default') ctx.problems.push({ severity: 'info', code: 'steps-unknown', message: `Could not tell how many iterations the run has (${iter.stepsNote}); assuming ${assumed}.`, loc: iter.stepsLoc });
   assume(ctx, 'steps', steps, 'iterations');
   if (iter.earlyExit && !d.accum) {
     const f = iter.earlyExit;

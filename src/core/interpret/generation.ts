@@ -47,6 +47,19 @@ export function grownTensor(body: Stmt[], text: (s: Stmt) => string): { name: st
 }
 
 /**
+ * The lengths a context of `shape` takes along its grown dim `dim` over `n` passes: the first, their sum, and the length
+ * `at` the body is walked at (the mean, rounded down; the passes are then weighted sum / at). Undefined when that dim's
+ * length is not a known positive integer.
+ */
+export function contextLengths(shape: number[], dim: unknown, n: number): { d: number; start: number; sum: number; at: number } | undefined {
+  const d = typeof dim === 'number' && Number.isInteger(dim) ? (dim < 0 ? shape.length + dim : dim) : -1;
+  const start = shape[d];
+  if (start === undefined || !Number.isInteger(start) || start < 1) return undefined;
+  const sum = n * start + (n * (n - 1)) / 2;
+  return { d, start, sum, at: Math.floor(sum / n) };
+}
+
+/**
  * Tokens of a literal prompt for a BPE tokenizer (GPT-2 / tiktoken): one per word, number or run of punctuation,
  * with its leading space, as GPT-2's pre-tokenizer splits text ("Hello, I am" → 4, "\n" → 1). Common English words are
  * one token each; rare words take more, so this is a lower estimate, stated where used.

@@ -15,7 +15,7 @@ import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
 import {
-  AllocBudget, Scope, UNKNOWN, UNKNOWN_SEQ, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe, tensor,
+  AllocBudget, Scope, UNKNOWN, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe, tensor,
 } from './values';
 import type {
   Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue,
@@ -25,7 +25,8 @@ import type { LoopFrame } from './recorder';
 import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
-import { grownTensor } from './generation';
+import { contextLengths, grownTensor } from './generation';
+import { appendTargets, markUnsized } from './unsized';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { thresholdGate } from './lib/rl';
 
@@ -500,8 +501,7 @@ export class Interpreter implements EvalContext {
     for (const inner of dependentInnerFors(s.body, namesIn(s.target))) {
       const counts = items.map((item) => { const t = new Scope(scope); this.assign(s.target, item, t, file); return this.loopEval(t, file).trips(inner.iter); });
       if (!counts.every((c): c is number => c !== undefined) || counts.every((c) => c === counts[0])) continue;
-      const sum = counts.reduce((a, b) => a + b, 0);
-      const at = this.loc(file, inner);
+      const sum = counts.reduce((a, b) => a + b, 0), at = this.loc(file, inner);
       for (const f of framesAt([...this.recorder.ops.slice(since.ops), ...this.recorder.events.slice(since.events)], at)) {
         f.trips = sum / counts.length;
         f.tripSource = { note: `for loop at line ${at.line}: ${counts.join(' + ')} = ${sum.toLocaleString('en-US')} passes over the ${counts.length} passes of line ${this.loc(file, s).line}`, loc: at };
@@ -509,21 +509,14 @@ export class Interpreter implements EvalContext {
     }
   }
 
-  /**
-   * A generation loop (generation.ts): one request, walked once at the mean context length L̄ with the passes weighted
-   * so that they cost the sum of the lengths (Σ L / L̄ ≈ n passes); the grown tensor has its final length afterwards.
-   * False when the loop is not one.
-   */
+  /** A generation loop (generation.ts): one request, walked once at the mean context length, its passes weighted to the
+   * sum of the lengths; the grown tensor has its final length afterwards. False when the loop is not one. */
   private walkGeneration(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, n: number | undefined, first: Value | undefined, label: string, loc: Loc): Flow | false {
     const grown = n !== undefined && n > 1 ? grownTensor(s.body, (st) => file.text.slice(st.from, st.to)) : undefined;
     const v = grown && scope.get(grown.name);
-    if (!grown || !isTensorV(v) || v.shape.length < 2) return false;
-    const d0 = grown.dim ? this.eval(grown.dim, scope, file) : 0;
-    const d = isNum(d0) ? (d0 < 0 ? v.shape.length + d0 : d0) : -1;
-    const start = v.shape[d];
-    if (!isNum(start) || !Number.isInteger(start) || start < 1) return false;
-    const sum = n! * start + (n! * (n! - 1)) / 2;
-    const at = Math.floor(sum / n!);
+    const lens = grown && isTensorV(v) && v.shape.length >= 2 ? contextLengths(v.shape, grown.dim ? this.eval(grown.dim, scope, file) : 0, n!) : undefined;
+    if (!lens || !grown || !isTensorV(v)) return false;
+    const { d, start, sum, at } = lens;
     const resized = (len: number) => tensor(v.shape.map((x, i) => (i === d ? len : x)), v.dtype, v.guessed);
     this.assign({ t: 'name', id: grown.name, from: s.from, to: s.from }, resized(at), scope, file);
     const frame = this.recorder.newFrame(sum / at, label, loc, { note: `generation loop at line ${loc.line}: ${n!.toLocaleString('en-US')} new tokens on a context of ${start.toLocaleString('en-US')} to ${(start + n! - 1).toLocaleString('en-US')} (one request)`, loc });
@@ -538,12 +531,14 @@ export class Interpreter implements EvalContext {
   private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame, exitKnown = false): Flow {
     if (!exitKnown && hasBreak(s.body)) frame.earlyExit = true;
     frame.vars = namesIn(s.target);
-    return this.recorder.within({ type: 'loop', frame }, () => {
+    const flow = this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
       const f = this.execBlock(s.body, scope, file);
-      if (f?.type === 'return') return f;
-      return undefined;
+      return f?.type === 'return' ? f : undefined;
     });
+    // Passes not known (a range over data): what the body appended has an unknown length, not one item.
+    if (frame.trips === undefined) for (const t of appendTargets(s.body)) markUnsized(this.eval(t, scope, file));
+    return flow;
   }
 
   /** Passes `from`… of an unrolled loop that ran out of steps: walked once for all of them, and said. */
@@ -623,7 +618,7 @@ export class Interpreter implements EvalContext {
         const items = this.lib.unpack(v, t.items.length, starIdx);
         t.items.forEach((target, i) => {
           if (target.t === 'star') this.assign(target.e, items[i] ?? list([]), scope, file);
-          else this.assign(target, i < items.length && items[i] !== undefined ? items[i] : UNKNOWN, scope, file); // None unpacks as None
+          else this.assign(target, items[i] ?? UNKNOWN, scope, file);
         });
         return;
       }
@@ -1022,7 +1017,6 @@ export class Interpreter implements EvalContext {
       return this.grow(a.length * n, 'String repetition (*)', loc, true) ? a.repeat(n) : unknown('string too long');
     }
     if (isSeq(a) && isSeq(b) && op === '+') return this.concat(a.kind, [a.items, b.items], `${a.kind === 'tuple' ? 'Tuple' : 'List'} concatenation (+)`, loc);
-    if ((op === '+' || op === '*') && (isSeq(a) && isUnknown(b) || isUnknown(a) && isSeq(b))) return unknown(UNKNOWN_SEQ);
     if (isSeq(a) && isNum(b) && op === '*') {
       const n = Math.max(0, Math.floor(b));
       if (!this.grow(a.items.length * n, `${a.kind === 'tuple' ? 'Tuple' : 'List'} repetition (*)`, loc)) return unknown('list too large');

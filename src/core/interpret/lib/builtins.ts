@@ -10,6 +10,7 @@ import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
+import { isUnsized } from '../unsized';
 
 export interface IterResult {
   items?: Value[];
@@ -321,7 +322,7 @@ export function len(lib: Library, v: Value | undefined): Value {
   if (typeof v === 'string') return v.length;
   if (!isObj(v)) return UNKNOWN;
   switch (v.kind) {
-    case 'list': case 'tuple': return v.items.length;
+    case 'list': case 'tuple': return isUnsized(v) ? unknown('a list filled in a loop over data') : v.items.length;
     case 'dict': return v.map.size;
     case 'range': return rangeLen(v);
     case 'tensor': return v.shape[0] ?? UNKNOWN;

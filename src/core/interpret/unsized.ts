@@ -1,0 +1,29 @@
+/**
+ * Lists filled from data: `for i in range(0, len(token_ids) - L, L): self.x.append(...)` over a text FlopLens does not
+ * read. The loop is walked once, so the list holds one item, but its length is not 1: it is unknown, and `len()` says so
+ * (a Dataset whose `__len__` is such a length is of unknown size, and the steps become a stated assumption).
+ */
+import type { Expr, Stmt } from '../parse/ast';
+
+const unsized = new WeakSet<object>();
+
+export function markUnsized(v: unknown): void { if (v && typeof v === 'object') unsized.add(v); }
+export function isUnsized(v: unknown): boolean { return !!v && typeof v === 'object' && unsized.has(v); }
+
+/** Receivers of `.append(…)` / `.extend(…)` / `.insert(…)` calls in a loop body (nested loops and blocks included, not defs). */
+export function appendTargets(body: Stmt[]): Expr[] {
+  const out: Expr[] = [];
+  const visit = (e: unknown): void => {
+    if (Array.isArray(e)) { e.forEach(visit); return; }
+    if (!e || typeof e !== 'object') return;
+    const o = e as Record<string, unknown> & { t?: string };
+    if (o.t === 'def' || o.t === 'class' || o.t === 'lambda') return;
+    if (o.t === 'call') {
+      const fn = o.fn as Expr;
+      if (fn.t === 'attr' && (fn.name === 'append' || fn.name === 'extend' || fn.name === 'insert')) out.push(fn.obj);
+    }
+    for (const k of Object.keys(o)) if (k !== 'loc') visit(o[k]);
+  };
+  visit(body);
+  return out;
+}
