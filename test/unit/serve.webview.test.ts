@@ -3,7 +3,7 @@
  * sidebar's validation both accept), and the validation of a typed rate.
  */
 import { describe, expect, it } from 'vitest';
-import { rateDirective } from '../../src/webview/serving';
+import { rateDirective, shortRate } from '../../src/webview/serving';
 import { normalizeAssumptionValue } from '../../src/shared/assumptions';
 import { parseRate } from '../../src/core/serve/traffic';
 
@@ -12,6 +12,10 @@ describe('rate control', () => {
     expect(rateDirective(rps)).toBe(text);
     expect(normalizeAssumptionValue('rate', text)).toEqual({ value: text });
     expect(parseRate(text)).toBeGreaterThan(0);
+  });
+
+  it('the sidebar chart labels its rate ticks in few characters', () => {
+    expect([0.01, 1, 100, 10_000].map(shortRate)).toEqual(['0.01/s', '1/s', '100/s', '10k/s']);
   });
 
   it('a typed rate is checked like the directive', () => {
