@@ -185,4 +185,19 @@ if __name__ == "__main__":
     // q_network and target_network, 2 x (4*120+120 + 120*2+2)
     expect(run(DQN).model.params).toBe(2 * (600 + 242));
   });
+
+  it('the batch is the trained minibatch, not the no_grad rollout call on the envs that comes first', () => {
+    const r = run(`
+import torch, torch.nn as nn
+agent = nn.Sequential(nn.Linear(4, 64), nn.Tanh(), nn.Linear(64, 2)); opt = torch.optim.Adam(agent.parameters())
+for iteration in range(100):
+    with torch.no_grad():
+        for step in range(128):
+            logits = agent(torch.randn(4, 4))
+    for epoch in range(4):
+        for start in range(0, 512, 128):
+            loss = agent(torch.randn(128, 4)).logsumexp(-1).mean(); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect([r.step.batch, r.run.steps, r.run.mode]).toEqual([128, 1600, 'train']);
+  });
 });

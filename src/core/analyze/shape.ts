@@ -86,8 +86,9 @@ export function scriptCount(ctx: Ctx, key: string, v: number | undefined): numbe
 }
 
 function firstRootInput(ops: OpRecord[]): number[] | undefined {
-  // The first op of the first root call sees the model input.
-  const first = ops.find((o) => o.rootCall !== undefined);
+  // The first op of the first root call sees the model input; in training, of the first call with gradients (RL
+  // rollouts and target networks under no_grad come first and run on other batches).
+  const first = ops.find((o) => o.rootCall !== undefined && o.grad) ?? ops.find((o) => o.rootCall !== undefined);
   if (!first) return undefined;
   const c = first.cost;
   // Input of an embedding is [B, T] (output drops the last dim); otherwise take the output's batch.
