@@ -618,7 +618,7 @@ export class Interpreter implements EvalContext {
         const items = this.lib.unpack(v, t.items.length, starIdx);
         t.items.forEach((target, i) => {
           if (target.t === 'star') this.assign(target.e, items[i] ?? list([]), scope, file);
-          else this.assign(target, items[i] ?? UNKNOWN, scope, file);
+          else this.assign(target, i < items.length && items[i] !== undefined ? items[i] : UNKNOWN, scope, file); // None unpacks as None
         });
         return;
       }
