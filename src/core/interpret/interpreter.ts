@@ -15,7 +15,7 @@ import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
 import {
-  AllocBudget, Scope, UNKNOWN, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe, tensor,
+  AllocBudget, Scope, UNKNOWN, UNKNOWN_SEQ, newMeta, dictKey, unknown, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, truthy, rangeLen, tuple, list, describe, tensor,
 } from './values';
 import type {
   Value, FuncValue, ClassValue, InstValue, SourceFile, ListValue, DictValue, ObjValue,
@@ -1017,6 +1017,7 @@ export class Interpreter implements EvalContext {
       return this.grow(a.length * n, 'String repetition (*)', loc, true) ? a.repeat(n) : unknown('string too long');
     }
     if (isSeq(a) && isSeq(b) && op === '+') return this.concat(a.kind, [a.items, b.items], `${a.kind === 'tuple' ? 'Tuple' : 'List'} concatenation (+)`, loc);
+    if ((op === '+' || op === '*') && (isSeq(a) && isUnknown(b) || isUnknown(a) && isSeq(b))) return unknown(UNKNOWN_SEQ);
     if (isSeq(a) && isNum(b) && op === '*') {
       const n = Math.max(0, Math.floor(b));
       if (!this.grow(a.items.length * n, `${a.kind === 'tuple' ? 'Tuple' : 'List'} repetition (*)`, loc)) return unknown('list too large');
