@@ -48,6 +48,7 @@ const APPLIES: Record<DirectiveKey, [Script, string]> = {
   hardware: ['nanogpt', 'h100-sxm'],
   mode: ['nanogpt', 'infer'],
   optimizer: ['nanogpt', 'sgd'],
+  model: ['unknownLm', 'Qwen/Qwen2.5-0.5B'],
   params: ['empty', '1e9'],
   layers: ['unknownLm', '48'],
   hidden: ['unknownLm', '8192'],
@@ -72,6 +73,7 @@ const APPLIES: Record<DirectiveKey, [Script, string]> = {
 
 /** key → a script it cannot apply to, where a problem must say why. */
 const CANNOT_APPLY: Partial<Record<DirectiveKey, [Script, string]>> = {
+  model: ['cifar', 'gpt2'],
   params: ['cifar', '1e9'],
   layers: ['cifar', '48'],
   hidden: ['nanogpt', '4096'],

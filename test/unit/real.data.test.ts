@@ -218,3 +218,27 @@ ids2 = unknown (a list of unknown length)
 `);
   });
 });
+
+describe('a model named on the command line', () => {
+  const script = (directive: string) => `${directive}
+import sys
+from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+name = sys.argv[1]
+model = AutoModelForCausalLM.from_pretrained(name)
+args = TrainingArguments(output_dir="out", per_device_train_batch_size=4, max_steps=100)
+Trainer(model=model, args=args).train()
+`;
+
+  it('without a directive: a warning that names model=', () => {
+    const a = analyze({ file: 'cli_model.py', text: script('') });
+    expect(a.model.params).toBe(0);
+    expect(a.problems.some((p) => /# floplens: model=<hub id>/.test(p.message))).toBe(true);
+  });
+
+  it('with # floplens: model=<hub id>: that catalog model, said', () => {
+    const a = analyze({ file: 'cli_model.py', text: script('# floplens: model=Qwen/Qwen2.5-0.5B') });
+    expect(a.model.params).toBe(494_032_768);
+    expect(a.run.steps).toBe(100);
+    expect(a.problems.some((p) => p.code === 'directive-model-name')).toBe(true);
+  });
+});

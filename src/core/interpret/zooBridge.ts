@@ -268,7 +268,12 @@ export class ZooBridge {
     return this.loadEntry(built.entry, className, 'hf', kw, loc, 'catalogModel');
   }
 
-  private load(name: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
+  private load(given: string, hint: 'hf' | 'torchvision' | 'timm' | 'diffusers' | undefined, kw: Map<string, Value>, loc: Loc | undefined, type: 'catalogModel' | 'pipeline'): Value {
+    // `# floplens: model=<hub id>` names the Hugging Face model a script takes from its command line
+    // (`from_pretrained(args.model_name_or_path)`); like every directive, it wins over the script's own name.
+    const named = hint === 'hf' && type === 'catalogModel' ? this.cx.directives.model?.value : undefined;
+    if (named && named !== given) this.cx.problem('info', 'directive-model-name', `from_pretrained(${given ? `'${given}'` : '…'}): the model is ${named}, from the model= directive.`, loc);
+    const name = named ?? given;
     const entry = name ? zoo.findModel(name, hint) : undefined;
     if (!entry) {
       // `# floplens: params=… layers=… hidden=…` sizes a model the catalog does not know.
@@ -279,7 +284,7 @@ export class ZooBridge {
       }
       const fromName = this.modelSizedByName(name, hint, loc);
       if (fromName) return this.loadEntry(fromName, name, hint, kw, loc, type);
-      const msg = name ? zoo.suggestDirective(name, hint) : 'A model is loaded from a name FlopLens cannot read statically. Add `# floplens: params=… layers=… hidden=…`.';
+      const msg = name ? zoo.suggestDirective(name, hint) : 'A model is loaded from a name FlopLens cannot read statically (a command-line argument?). Add `# floplens: model=<hub id>`, or `params=… layers=… hidden=…` for a model outside the catalog.';
       this.cx.problem('warning', 'not-in-catalog', msg, loc);
       return unknown(`model '${name}' not in catalog`);
     }
@@ -809,12 +814,18 @@ export class ZooBridge {
   /** `trainer.train()` of a model FlopLens could not resolve: still a training run (mode, steps), with a warning, never a silent 0. */
   private unresolvedTrain(t: ObjValue, model: Value | undefined, cls: string, loc?: Loc): Value {
     if (isModuleValue(model)) return null;
+    // `# floplens: model=<hub id>`: the model the command line would have named.
+    const named = this.cx.directives.model?.value;
+    if (named) {
+      const m = this.load(named, 'hf', new Map(), loc, 'catalogModel');
+      if (isKind(m, 'obj') && m.type === 'catalogModel') { t.attrs.set('model', m); return this.trainerTrain(t, loc); }
+    }
     const d = this.directiveModel('model from directives');
     if (d) {
       const m = this.loadEntry(d, 'model from directives', 'hf', new Map(), loc, 'catalogModel');
       if (isKind(m, 'obj') && m.type === 'catalogModel') { t.attrs.set('model', m); return this.trainerTrain(t, loc); }
     }
-    this.cx.problem('warning', 'model-unresolved', `${cls}.train(): the model it trains is not visible statically (${isKind(model, 'unknown') && model.why ? model.why : 'a name from the command line or a config file'}), so its work is not costed. Add \`# floplens: params=… layers=… hidden=… heads=… vocab=…\` above the trainer, or load the model by a literal name.`, loc);
+    this.cx.problem('warning', 'model-unresolved', `${cls}.train(): the model it trains is not visible statically (${isKind(model, 'unknown') && model.why ? model.why : 'a name from the command line or a config file'}), so its work is not costed. Add \`# floplens: model=<hub id>\` (or \`params=… layers=… hidden=… heads=… vocab=…\` for a model outside the catalog) above the trainer, or load the model by a literal name.`, loc);
     const args = t.attrs.get('args');
     const maxSteps = isKind(args, 'obj') || isKind(args, 'inst') ? args.attrs.get('max_steps') : undefined;
     const steps = isNum(maxSteps) && Number.isSafeInteger(maxSteps) && maxSteps > 0 ? maxSteps : undefined;
