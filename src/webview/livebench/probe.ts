@@ -43,34 +43,21 @@ export function probeBrowser(): BrowserCapabilities {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const wasm = typeof WebAssembly === 'object' && wasmCompiles();
   const simd = wasm ? detectSimd() : { simd: false, relaxed: false };
-  const gl2 = document.createElement('canvas').getContext('webgl2');
-  if (gl2) {
+  // WebGL2 first (float render targets), else WebGL1; each context is read and released.
+  for (const api of ['webgl2', 'webgl'] as const) {
+    const gl = document.createElement('canvas').getContext(api) as WebGLRenderingContext | WebGL2RenderingContext | null;
+    if (!gl) continue;
     const caps: BrowserCapabilities = {
-      renderer: readRenderer(gl2, 'webgl2'),
-      webgl2: true,
+      renderer: readRenderer(gl, api),
+      webgl2: api === 'webgl2',
       webgl: true,
-      floatRender: gl2.getExtension('EXT_color_buffer_float') !== null,
-      maxTextureSize: Number(gl2.getParameter(gl2.MAX_TEXTURE_SIZE)),
+      floatRender: api === 'webgl2' && gl.getExtension('EXT_color_buffer_float') !== null,
+      maxTextureSize: Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)),
       wasm,
       simd,
       cores,
     };
-    release(gl2);
-    return caps;
-  }
-  const gl1 = document.createElement('canvas').getContext('webgl');
-  if (gl1) {
-    const caps: BrowserCapabilities = {
-      renderer: readRenderer(gl1, 'webgl'),
-      webgl2: false,
-      webgl: true,
-      floatRender: false,
-      maxTextureSize: Number(gl1.getParameter(gl1.MAX_TEXTURE_SIZE)),
-      wasm,
-      simd,
-      cores,
-    };
-    release(gl1);
+    release(gl);
     return caps;
   }
   return {
