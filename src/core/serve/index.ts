@@ -341,7 +341,7 @@ export function serveWorkload(w: Workload, hardware: readonly HardwareProfile[],
 function assumptionsOf(kind: ServingKind, t: ServeTraffic): string[] {
   const out = [
     `replicas run at most ${Math.round(UTILISATION_CEILING * 100)}% busy; p95 adds pessimistic efficiencies and batching/queueing waits`,
-    `runtime ${t.runtime === 'graph' ? 'graph (vLLM / TensorRT-LLM / llama.cpp-class)' : t.runtime === 'compiled' ? 'torch.compile' : 'eager PyTorch (HF generate)'}: sets per-kernel launch and per-call host overhead (runtime=)`,
+    `runtime ${t.runtime === 'graph' ? 'graph (vLLM / TensorRT-LLM / llama.cpp-class)' : t.runtime === 'compiled' ? 'torch.compile' : kind === 'llm' ? 'eager PyTorch (HF generate)' : 'eager PyTorch'}: sets per-kernel launch and per-call host overhead (runtime=)`,
     'CPUs are rented by the slice (2–256 cores, a share of the server\'s price, memory and bandwidth); GPUs whole',
     'a month is 730.5 hours; idle power is 30% of TDP',
   ];
