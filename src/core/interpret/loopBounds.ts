@@ -5,7 +5,7 @@
  */
 import type { Expr, Stmt } from '../parse/ast';
 import type { RangeValue, Scope, Value } from './values';
-import { isNum, rangeLen } from './values';
+import { isNum, rangeLen, truthy } from './values';
 import type { CtxEntry, LoopFrame } from './recorder';
 import type { Loc } from '../types';
 
@@ -54,7 +54,13 @@ export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope
   scan(s.body, 1);
   const bound = (cond: Expr, negate: boolean): { n: number; note: string } | undefined => {
     // `max_iters is not None and self.iter_num >= max_iters`: the side that bounds the counter.
-    if (cond.t === 'bin' && cond.op === 'and') return bound(cond.l, negate) ?? bound(cond.r, negate);
+    // A side that reads no counter and is known false (`iter_num == 0 and eval_only` with eval_only False) means the
+    // exit never fires: it bounds nothing.
+    if (cond.t === 'bin' && cond.op === 'and') {
+      const never = (e: Expr) => ![...namesRead(e)].some((n) => [...incs.keys()].some((k) => k.split('.')[0] === n)) && truthy(ev.value(e)) === false;
+      if (negate && (never(cond.l) || never(cond.r))) return undefined;
+      return bound(cond.l, negate) ?? bound(cond.r, negate);
+    }
     const v = cond.t === 'bin' ? key(cond.l) : undefined;
     if (cond.t !== 'bin' || !v) return undefined;
     const inc = incs.get(v);
