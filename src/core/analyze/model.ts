@@ -8,6 +8,7 @@ import { isModuleValue } from '../interpret/values';
 import type { Value } from '../interpret/values';
 import { assume, type Ctx } from './resolve';
 import type { Trace } from './trace';
+import { withTrainedPeers } from './peers';
 
 export interface ModelParams {
   roots: Value[];
@@ -20,7 +21,7 @@ export interface ModelParams {
 export function countModelParams(ctx: Ctx, t: Trace, ops: Op[], mode: 'train' | 'infer'): ModelParams {
   const { it } = t;
   dedupeParams(ops);
-  const roots = rootModels(t);
+  const roots = withTrainedPeers(it, rootModels(t), ctx.problems);
   const counts = it.lib.countParams(roots);
   if (counts.unknown) ctx.problems.push({ severity: 'warning', code: 'params-unknown', message: 'Some layers have parameters FlopLens could not size (an argument it could not evaluate); the parameter count is a lower bound.' });
   let params = counts.total;

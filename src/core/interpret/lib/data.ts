@@ -15,6 +15,7 @@ import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import type { IterResult } from './builtins';
 import type { Library } from './library';
 import { dictOf, fmt } from './util';
+import { samplerSize } from './crossval';
 
 /** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
 export const DATA_FILE_ITEMS = 100_000_000;
@@ -299,8 +300,8 @@ export function loaderTrips(lib: Library, l: ObjValue): number | undefined {
   const ds = l.attrs.get('dataset');
   const bs = l.attrs.get('batch_size');
   const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
-  if (!isNum(size) || !isNum(bs) || bs <= 0) return undefined;
-  const n = perRankSize(lib, l, size);
+  const n = samplerSize(l.attrs.get('sampler')) ?? (isNum(size) ? perRankSize(lib, l, size) : undefined);
+  if (n === undefined || !isNum(bs) || bs <= 0) return undefined;
   return l.attrs.get('drop_last') === true ? Math.floor(n / bs) : Math.ceil(n / bs);
 }
 
@@ -363,7 +364,7 @@ export function iterateLoader(lib: Library, l: ObjValue): IterResult {
   const collate = l.attrs.get('collateFn');
   if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = lib.cx.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
   const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
-  const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+  const size = samplerSize(l.attrs.get('sampler')) ?? (isKind(ds, 'obj') ? ds.attrs.get('size') : undefined);
   return {
     trips, elem, label: `DataLoader over ${name}`,
     tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${perRankSize(lib, l, size) !== size ? ` / ${fmt(lib.cx.directives.devices?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },

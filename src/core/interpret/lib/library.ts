@@ -38,6 +38,7 @@ import * as config from './config';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as wrappers from './wrappers';
+import * as crossval from './crossval';
 import { canonical } from './util';
 
 /**
@@ -50,6 +51,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...wrappers.ROUTES, // Fabric, deepspeed.initialize, wrappers of unseen libraries that return the model
   ...training.ROUTES,
   ...data.ROUTES,
+  ...crossval.ROUTES, // sklearn K-fold splitters, SubsetRandomSampler
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,

@@ -1,0 +1,83 @@
+/**
+ * Issue 14 ("real scripts, read right"): models reached indirectly, data split by cross-validation, dataset sizes of
+ * folders and library demo modules; one construct per test.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from './snippetCheck';
+import { analyze } from '../../src/core/analyze';
+
+const KFOLD = `
+import torch, torch.nn as nn
+from sklearn.model_selection import KFold
+from torch.utils.data import DataLoader, SubsetRandomSampler, TensorDataset
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 10)
+    def forward(self, x):
+        return self.fc(x)
+
+def run():
+    dataset = TensorDataset(torch.randn(1000, 20), torch.randint(0, 10, (1000,)))
+    kfold = KFold(n_splits=4)
+    models = [Net() for _ in range(kfold.n_splits)]
+    optimizers = [torch.optim.SGD(m.parameters(), lr=0.1) for m in models]
+    for epoch in range(3):
+        for fold, (train_ids, val_ids) in enumerate(kfold.split(dataset)):
+            loader = DataLoader(dataset, batch_size=50, sampler=SubsetRandomSampler(train_ids))
+            model, opt = models[fold], optimizers[fold]
+            for x, y in loader:
+                opt.zero_grad()
+                loss = nn.functional.cross_entropy(model(x), y)
+                loss.backward()
+                opt.step()
+
+run()
+`;
+
+describe('cross-validation', () => {
+  it('KFold(n_splits=k).split(X) yields k (train, validation) index arrays partitioning X', () => {
+    check(`
+import torch
+from sklearn.model_selection import KFold, StratifiedKFold
+x = torch.randn(1003, 8)
+kf = KFold(n_splits=4, shuffle=True)
+folds = list(kf.split(x))
+n = len(folds)
+k = kf.n_splits
+first = folds[0]
+last = folds[3]
+d = StratifiedKFold().get_n_splits()
+`, `
+n = 4
+k = 4
+first = (tensor[752] int8, tensor[251] int8)
+last = (tensor[753] int8, tensor[250] int8)
+d = 5
+`);
+  });
+
+  it('a DataLoader over a SubsetRandomSampler walks the sampler\'s indices, not the whole dataset', () => {
+    check(`
+import torch
+from torch.utils.data import DataLoader, SubsetRandomSampler, TensorDataset
+ds = TensorDataset(torch.randn(1000, 4))
+loader = DataLoader(ds, batch_size=64, sampler=SubsetRandomSampler(torch.arange(300)))
+n = len(loader)
+`, 'n = 5');
+  });
+
+  it('k models trained in turn, one per fold: all k are counted; the steps are epochs × folds × fold batches', () => {
+    const a = analyze({ text: KFOLD, file: 'kfold.py' });
+    expect(a.model.params).toBe(4 * 210);
+    expect(a.step.forwardFlops).toBe(2 * 50 * 20 * 10);
+    expect(a.run.steps).toBe(3 * 4 * 15);
+    expect(a.problems.some((p) => p.code === 'trained-peers' && /4 Net models/.test(p.message))).toBe(true);
+  });
+
+  it('two models of one class where only one is trained: the other is not counted', () => {
+    const a = analyze({ text: KFOLD.replace('for m in models]', 'for m in models[:1]]'), file: 'kfold.py' });
+    expect(a.model.params).toBe(210);
+  });
+});
