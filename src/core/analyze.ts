@@ -14,6 +14,7 @@ import { toOps, trace } from './analyze/trace';
 import { countModelParams } from './analyze/model';
 import { resolveShape } from './analyze/shape';
 import { OPTIMIZER_STATE_BYTES, resolveOptimizer, resolveRunLength } from './analyze/run';
+import { periodicWork } from './analyze/periodic';
 import { MATRIX_CLASSES, memoryOf, runSpecOf, stepFlops, workloadOf } from './analyze/memory';
 import { projectWorkload } from './analyze/projection';
 import { unappliedDirectiveProblems } from './analyze/unapplied';
@@ -108,6 +109,8 @@ function runPipeline(ctx: Ctx, text: string): Analysis {
   const memory = memoryOf(ctx, t, figures);
   const flops = stepFlops(ctx, t, ops, mode);
   const run = runSpecOf(ctx, t, figures, memory, flops.recompute);
+  const periodic = periodicWork(ctx, t, mode, run.steps);
+  if (periodic > 0) run.periodicForwardFlops = periodic;
   const workload = workloadOf(run, ops, memory, model, flops);
   const outcome = projectWorkload(ctx, workload);
   const serving = servingStage(ctx, workload, outcome.projections);

@@ -154,6 +154,8 @@ export interface RunSpec {
   optimizerBytesPerParam: number;
   /** Iterations in the whole run. */
   steps: number;
+  /** Forward FLOPs of periodic evaluation inside the training loop over the whole run: not in the step, added to the run. */
+  periodicForwardFlops?: number;
   epochs?: number;
   datasetSize?: number;
   datasetName?: string;

@@ -43,7 +43,7 @@ export function assemble(ctx: Ctx, p: Parts): Analysis {
     model,
     step: { batch, microBatches: run.microBatches, forwardFlops, forwardMacs: forwardFlops / 2, vectorFlops: flops.vectorFlops, bytes: bytesOf(ops) },
     memory,
-    run: { ...run, totalFlops: stepTotal === 0 ? 0 : stepTotal * run.steps },
+    run: { ...run, totalFlops: stepTotal === 0 ? 0 : stepTotal * run.steps + (run.periodicForwardFlops ?? 0) },
     ops,
     modules: summarizeModules(it, ops, iter.frame?.loc, mode, forwardFlops, backwardFlops),
     uncounted,

@@ -24,7 +24,13 @@ export interface Iteration {
   /** Loops enclosing the iteration loop (epochs), outermost first. */
   outer: LoopFrame[];
   /** Executions per iteration of something recorded with context `ctx`; undefined when outside the iteration. */
-  weight(ctx: CtxEntry[], grad?: boolean): number | undefined;
+  weight(ctx: CtxEntry[]): number | undefined;
+  /**
+   * Periodic forward-only work inside the training loop (`if step % 50 == 0: evaluate()`, with or without no_grad):
+   * by convention not in the step (corpus/README.md), reported beside it. Per gate: its forward FLOPs amortised per
+   * iteration, those of one time it runs, and its period in passes of the loop it sits in.
+   */
+  periodic: { flopsPerStep: number; flopsEach: number; every: number; loc?: Loc }[];
 }
 
 const loopsOf = (ctx: CtxEntry[]): LoopFrame[] => ctx.filter((e): e is { type: 'loop'; frame: LoopFrame } => e.type === 'loop').map((e) => e.frame);
@@ -59,7 +65,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     return {
       steps: 1, stepsNote: 'no training or inference loop found; one pass', microBatches: 1, mode: 'infer',
       ops: ops.map((rec) => ({ rec, count: rec.count * weightAfter(rec.ctx, 0).w })), outer: [],
-      weight: (ctx) => weightAfter(ctx, 0).w,
+      weight: (ctx) => weightAfter(ctx, 0).w, periodic: [],
     };
   }
   // A generation loop's passes (the tokens of one request) are inside the step, not the steps.
@@ -81,7 +87,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   // restarts every epoch: each epoch steps floor(batches / accum) times and its remainder is dropped.
   const perPass = stepMod > 1 && frame?.trips !== undefined && anchor.ctx.slice(frameIdx + 1).some((e) => e.type === 'mod' && e.vars?.some((v) => frame.vars?.includes(v)));
   if (total !== undefined) total = perPass ? Math.max(1, (total / frame!.trips!) * Math.floor(frame!.trips! / stepMod)) : Math.max(1, Math.floor(total / stepMod));
-  const weight = (ctx: CtxEntry[], grad = true): number | undefined => {
+  const weight = (ctx: CtxEntry[]): number | undefined => {
     let at = -1;
     if (frame) {
       at = ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
@@ -90,16 +96,28 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
       // No loop around the step: work in unrelated loops (evaluation) does not belong to the iteration.
       return undefined;
     }
-    // Periodic no-grad work inside a training loop (`if it % eval_interval == 0: evaluate()`) is
-    // evaluation, not part of the training step.
-    if (train && !grad && ctx.slice(at + 1).some((e) => e.type === 'mod')) return undefined;
+    if (periodicGate(ctx, at)) return undefined;
     return weightAfter(ctx, at + 1).w * stepMod;
   };
+  // Periodic work inside a training loop (`if it % eval_interval == 0: evaluate()`) whose gate holds no backward or
+  // optimizer step is evaluation, not part of the training step, whether or not it runs under no_grad. A gate that
+  // trains (a GAN's `if i % n_critic == 0`, a DQN's `if step % train_frequency == 0`) is part of it.
+  const training = new Set<CtxEntry>();
+  for (const e of [...steps, ...backwards]) for (const c of e.ctx) if (c.type === 'mod') training.add(c);
+  const periodicGate = (ctx: CtxEntry[], at: number): CtxEntry | undefined => (train ? ctx.slice(at + 1).find((e) => e.type === 'mod' && !training.has(e)) : undefined);
   const selected: { rec: OpRecord; count: number }[] = [];
+  const periodic = new Map<CtxEntry, { flopsPerStep: number; flopsEach: number; every: number; loc?: Loc }>();
   let innerMicro = 1;
   for (const rec of ops) {
-    const w = weight(rec.ctx, rec.grad);
-    if (w !== undefined) selected.push({ rec, count: rec.count * w });
+    const w = weight(rec.ctx);
+    if (w !== undefined) { selected.push({ rec, count: rec.count * w }); continue; }
+    const at = frame ? rec.ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id) : -1;
+    const gate = (frame ? at >= 0 : true) ? periodicGate(rec.ctx, at) : undefined;
+    if (gate?.type !== 'mod') continue;
+    const g = periodic.get(gate) ?? { flopsPerStep: 0, flopsEach: 0, every: gate.n, loc: gate.loc };
+    g.flopsPerStep += rec.cost.forwardFlops * rec.count * weightAfter(rec.ctx, at + 1).w * stepMod;
+    g.flopsEach += rec.cost.forwardFlops * rec.count * weightAfter(rec.ctx, rec.ctx.indexOf(gate) + 1).w;
+    periodic.set(gate, g);
   }
   // Micro-batches: loops between the iteration loop and the model call (nanoGPT's micro_step loop).
   const inFrame = (c: RunEvent) => !frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id);
@@ -124,7 +142,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     : 'the script runs its work once';
   return {
     frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * stepMod, microNote, earlyExit,
-    mode: train ? 'train' : 'infer', ops: selected, outer, weight,
+    mode: train ? 'train' : 'infer', ops: selected, outer, weight, periodic: [...periodic.values()].filter((g) => g.flopsPerStep > 0),
   };
 }
 

@@ -808,7 +808,10 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
   const { total: setup, parts } = setupSeconds(ctx, plan, fin(workload.memory?.weights));
-  const runSeconds: Band = { low: setup.low + steps * step.low, mid: setup.mid + steps * step.mid, high: setup.high + steps * step.high };
+  // Periodic evaluation (run.periodicForwardFlops) at the rate of the step's own work.
+  const stepWork = fin(workload.forwardFlops) + fin(workload.backwardFlops) + fin(workload.recomputeFlops);
+  const evalSteps = stepWork > 0 ? fin(run.periodicForwardFlops) / stepWork : 0;
+  const runSeconds: Band = { low: setup.low + (steps + evalSteps) * step.low, mid: setup.mid + (steps + evalSteps) * step.mid, high: setup.high + (steps + evalSteps) * step.high };
   finiteBand(runSeconds, 'the run time');
   orderBand(runSeconds);
   if (setup.mid > 0 && (steps * step.mid < 10 * setup.mid || parts.disk > 10)) {

@@ -86,7 +86,7 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   out.push(`| Parameters | ${formatInteger(a.model.params)} (${formatInteger(a.model.trainableParams)} trainable) |`);
   out.push(`| Forward FLOPs / step | ${formatFlops(a.step.forwardFlops)} (${formatMacs(a.step.forwardFlops)}) |`);
   if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd) | ${formatFlops(a.step.trainFlops)} |`);
-  out.push(`| Whole run | ${formatFlops(a.run.totalFlops)} |`);
+  out.push(`| Whole run | ${formatFlops(a.run.totalFlops)}${a.run.periodicForwardFlops ? ` (with ${formatFlops(a.run.periodicForwardFlops)} of periodic evaluation, not in the step)` : ''} |`);
   out.push(`| Bytes moved / step | ${formatBytes(a.step.bytes)} |`);
   out.push(`| Peak memory (tensors of one step) | ${formatBytes(a.memory.peakBytes)} |`);
   for (const [k, v] of [['weights', a.memory.weights], ['gradients', a.memory.gradients], ['optimizer state', a.memory.optimizer], ['activations', a.memory.activations], ['inputs', a.memory.inputs], ['KV cache', a.memory.kvCache]] as const) {
