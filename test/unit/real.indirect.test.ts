@@ -81,3 +81,72 @@ n = len(loader)
     expect(a.model.params).toBe(210);
   });
 });
+
+describe('printf-style formatting', () => {
+  it('"fmt" % args builds the string when every value is known; otherwise it stays unknown', () => {
+    check(`
+name = "facades"
+a = "../../data/%s" % name
+b = "%s/%d-%05.1f %%" % ("x", 7, 3.14159)
+c = "%-4s|%3d|%x" % ("ab", 5, 255)
+d = "%s/%s" % (name, input())
+e = "%(k)s" % {"k": 1}
+`, `
+a = "../../data/facades"
+b = "x/7-003.1 %"
+c = "ab  |  5|ff"
+d = unknown (formatted string)
+e = unknown (formatted string)
+`);
+  });
+});
+
+describe('folder listings of catalog datasets', () => {
+  it("glob of a dataset split folder has the split's image count; extend, sorted and slices keep the count", () => {
+    check(`
+import glob, os
+root = "../../data/%s" % "facades"
+files = sorted(glob.glob(os.path.join(root, "train") + "/*.*"))
+n_train = len(files)
+files.extend(sorted(glob.glob(os.path.join(root, "test") + "/*.*")))
+n_both = len(files)
+a = len(sorted(glob.glob("data/monet2photo/train/A/*.*")))
+b = len(glob.glob("data/monet2photo/trainB/*.jpg"))
+celeb = sorted(glob.glob("%s/*.jpg" % "../../data/img_align_celeba"))
+held = len(celeb[:-4000])
+tail = len(celeb[-4000:])
+every2 = len(celeb[::2])
+`, `
+n_train = 400
+n_both = 506
+a = 1072
+b = 6287
+held = 198599
+tail = 4000
+every2 = 101300
+`);
+  });
+
+  it('a comprehension filtering os.listdir of a dataset folder keeps every file; a Dataset over it has that length', () => {
+    check(`
+import os
+from os.path import join
+from torch.utils.data import Dataset
+def is_image_file(f):
+    return any(f.endswith(e) for e in [".png", ".jpg"])
+class Folder(Dataset):
+    def __init__(self, d):
+        self.names = [join(d, x) for x in os.listdir(d) if is_image_file(x)]
+    def __len__(self):
+        return len(self.names)
+n = len(Folder("dataset/BSDS300/images/train"))
+`, 'n = 200');
+  });
+
+  it('a folder the catalog does not know stays of unknown length', () => {
+    check(`
+import glob
+n = len(glob.glob("/home/me/photos/*.jpg"))
+`, 'n = unknown');
+  });
+});

@@ -21,6 +21,11 @@ export interface DatasetInfo {
   vocab?: number;
   /** Every split together, when a script can load them as one (`split='all'`). */
   all?: number;
+  /**
+   * Image files in each sub-folder of the dataset's usual download layout, by the path under the dataset's folder
+   * (`trainA`, `train/A`, `images/test`): what a script listing a folder (`glob.glob(root + '/train/*.*')`) finds there.
+   */
+  folders?: Record<string, number>;
   source: string;
 }
 
@@ -55,9 +60,9 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'COCO 2017', aliases: ['cocodetection', 'coco', 'coco2017', 'train2017'], shape: [3, 640, 640], train: 118_287, test: 5_000, target: 'mask', bytesPerElement: 4, source: 'https://cocodataset.org' },
   { name: 'VOC 2012 segmentation', aliases: ['vocsegmentation', 'voc'], shape: [3, 512, 512], train: 1_464, test: 1_449, target: 'mask', targetShape: [512, 512], bytesPerElement: 4, source: 'http://host.robots.ox.ac.uk/pascal/VOC/voc2012/' },
   { name: 'Cityscapes', aliases: ['cityscapes'], shape: [3, 1024, 2048], train: 2_975, test: 500, target: 'mask', targetShape: [1024, 2048], bytesPerElement: 4, source: 'https://www.cityscapes-dataset.com' },
-  { name: 'facades', aliases: ['facades', 'cmp_facades'], shape: [3, 256, 256], train: 400, test: 106, target: 'image', bytesPerElement: 4, source: 'pix2pix facades (CMP Facade Database), https://github.com/phillipi/pix2pix: train 400 / val 100 / test 106 image pairs' },
-  { name: 'monet2photo', aliases: ['monet2photo'], shape: [3, 256, 256], train: 6_287, test: 751, target: 'image', bytesPerElement: 4, source: 'CycleGAN monet2photo, https://github.com/junyanz/pytorch-CycleGAN-and-pix2pix: trainA 1,072 Monet paintings / trainB 6,287 photos (an unaligned loader\'s epoch is the larger, 6,287); testA 121 / testB 751' },
-  { name: 'BSDS300', aliases: ['bsds300', 'bsd300', 'bsds'], shape: [3, 321, 481], train: 200, test: 100, target: 'image', bytesPerElement: 4, source: 'Berkeley Segmentation Dataset BSDS300, https://www2.eecs.berkeley.edu/Research/Projects/CS/vision/bsds/: 200 train / 100 test images of 481×321' },
+  { name: 'facades', aliases: ['facades', 'cmp_facades'], shape: [3, 256, 256], train: 400, test: 106, target: 'image', bytesPerElement: 4, folders: { train: 400, val: 100, test: 106 }, source: 'pix2pix facades (CMP Facade Database), https://github.com/phillipi/pix2pix: train 400 / val 100 / test 106 image pairs' },
+  { name: 'monet2photo', aliases: ['monet2photo'], shape: [3, 256, 256], train: 6_287, test: 751, target: 'image', bytesPerElement: 4, folders: { trainA: 1_072, trainB: 6_287, testA: 121, testB: 751, 'train/A': 1_072, 'train/B': 6_287, 'test/A': 121, 'test/B': 751 }, source: 'CycleGAN monet2photo, https://github.com/junyanz/pytorch-CycleGAN-and-pix2pix: trainA 1,072 Monet paintings / trainB 6,287 photos (an unaligned loader\'s epoch is the larger, 6,287); testA 121 / testB 751' },
+  { name: 'BSDS300', aliases: ['bsds300', 'bsd300', 'bsds'], shape: [3, 321, 481], train: 200, test: 100, target: 'image', bytesPerElement: 4, folders: { 'images/train': 200, 'images/test': 100, train: 200, test: 100 }, source: 'Berkeley Segmentation Dataset BSDS300, https://www2.eecs.berkeley.edu/Research/Projects/CS/vision/bsds/: 200 train / 100 test images of 481×321' },
   { name: 'Carvana', aliases: ['carvana', 'carvana-image-masking-challenge', 'carvana_image_masking'], shape: [3, 1280, 1918], train: 5_088, test: 100_064, target: 'mask', targetShape: [1280, 1918], bytesPerElement: 4, source: 'Kaggle Carvana Image Masking Challenge: 5,088 training images (318 cars × 16 views), 100,064 test images, 1918×1280' },
   { name: 'IMDB', aliases: ['imdb', 'stanfordnlp/imdb'], shape: [512], train: 25_000, test: 25_000, target: 'class', classes: 2, bytesPerElement: 8, source: 'https://ai.stanford.edu/~amaas/data/sentiment/' },
   { name: 'SST-2', aliases: ['sst2', 'glue/sst2', 'stanfordnlp/sst2'], shape: [128], train: 67_349, test: 872, target: 'class', classes: 2, bytesPerElement: 8, source: 'GLUE SST-2, https://huggingface.co/datasets/nyu-mll/glue (train 67,349 / validation 872)' },

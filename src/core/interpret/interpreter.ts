@@ -1005,13 +1005,13 @@ export class Interpreter implements EvalContext {
         return op === 'in' ? r : !r;
       }
     }
+    if (typeof a === 'string' && op === '%') return this.lib.callExternal('str.__mod__', [a, b], new Map(), loc); // lib/strformat.ts
     if (typeof a === 'string' && typeof b === 'string') {
       if (op === '+') return this.grow(a.length + b.length, 'String concatenation (+)', loc, true) ? a + b : unknown('string too long');
       if (op === '<') return a < b;
       if (op === '>') return a > b;
       return UNKNOWN;
     }
-    if (typeof a === 'string' && op === '%') return unknown('formatted string');
     if (typeof a === 'string' && isNum(b) && op === '*') {
       const n = Math.max(0, Math.floor(b));
       return this.grow(a.length * n, 'String repetition (*)', loc, true) ? a.repeat(n) : unknown('string too long');

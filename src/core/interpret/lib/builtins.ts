@@ -11,6 +11,7 @@ import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
+import { copyListing, extendListing, listingIter, statedLength } from './folders';
 
 export interface IterResult {
   items?: Value[];
@@ -190,6 +191,7 @@ export function seqMethod(lib: Library, self: ListValue, name: string, pos: Valu
   if (name === 'extend') {
     const more = iterate(lib, pos[0]).items ?? [];
     const n = more.length;
+    if (extendListing(self, pos[0], n)) return null;
     // A loop over a snapshot of the length, not push(...more): `x.extend(x)` and long arrays stay finite.
     if (lib.cx.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
     return null;
@@ -240,6 +242,8 @@ export function installBuiltins(lib: Library, scope: Scope): void {
     if (a.length === 0) return { kind, items: [] };
     // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
     if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
+    const listed = copyListing(kind, a[0]); // sorted(glob(…)) of a dataset folder keeps its stated count
+    if (listed) return listed;
     const r = iterate(lib, a[0]);
     return r.items ? lib.cx.seqOf(kind, f(r.items), `${kind}()`) : unknown(`${kind} of an unknown iterable`);
   };
@@ -322,7 +326,7 @@ export function len(lib: Library, v: Value | undefined): Value {
   if (typeof v === 'string') return v.length;
   if (!isObj(v)) return UNKNOWN;
   switch (v.kind) {
-    case 'list': case 'tuple': return isUnsized(v) ? unknown('a list filled in a loop over data') : v.items.length;
+    case 'list': case 'tuple': return isUnsized(v) ? unknown('a list filled in a loop over data') : statedLength(v) ?? v.items.length;
     case 'dict': return v.map.size;
     case 'range': return rangeLen(v);
     case 'tensor': return v.shape[0] ?? UNKNOWN;
@@ -388,7 +392,7 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
   if (typeof v === 'string') return { items: [...v.slice(0, 4096)] };
   if (!isObj(v)) return { trips: undefined, elem: UNKNOWN };
   switch (v.kind) {
-    case 'list': case 'tuple': return { items: v.items };
+    case 'list': case 'tuple': return listingIter(v) ?? { items: v.items };
     case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
     case 'range': {
       const n = rangeLen(v);

@@ -39,6 +39,8 @@ import * as numeric from './numeric';
 import * as rl from './rl';
 import * as wrappers from './wrappers';
 import * as crossval from './crossval';
+import * as folders from './folders';
+import * as strformat from './strformat';
 import { canonical } from './util';
 
 /**
@@ -52,6 +54,8 @@ export const CALL_ROUTES: readonly Route[] = [
   ...training.ROUTES,
   ...data.ROUTES,
   ...crossval.ROUTES, // sklearn K-fold splitters, SubsetRandomSampler
+  ...folders.ROUTES, // glob/listdir of a catalog dataset's folder: a listing of its image count
+  ...strformat.ROUTES, // 'fmt' % args
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,
@@ -309,7 +313,7 @@ export class Library {
     switch (obj.kind) {
       case 'list': case 'tuple': {
         if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; const v = i >= 0 ? obj.items[i] : undefined; return v !== undefined ? v : unknown('index out of range'); }
-        if (isKind(key, 'slice')) return { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
+        if (isKind(key, 'slice')) return folders.sliceListing(obj, key) ?? { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
         return UNKNOWN;
       }
       case 'dict': {
