@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
 import { renderMarkdown } from '../../src/core/report/markdown';
+import { check } from './snippetCheck';
 
 const run = (text: string) => analyze({ text, file: 'snippet.py' });
 
@@ -84,5 +85,54 @@ for step in range(100):
         out = net(torch.randn(2000, 100))
 `);
     expect(renderMarkdown(r)).toMatch(/\| Whole run \| .* \(with 40(\.0)? MFLOP of periodic evaluation, not in the step\) \|/);
+  });
+});
+
+describe('replay buffers', () => {
+  const DQN = (buffer: string) => `
+import random
+import gymnasium as gym
+import torch, torch.nn as nn
+${buffer}
+envs = gym.vector.SyncVectorEnv([lambda: gym.make("CartPole-v1")])
+q = nn.Sequential(nn.Linear(4, 120), nn.ReLU(), nn.Linear(120, 2)); opt = torch.optim.Adam(q.parameters())
+rb = ReplayBuffer(10000, envs.single_observation_space, envs.single_action_space, "cpu")
+for global_step in range(500000):
+    if global_step > 10000:
+        if global_step % 10 == 0:
+            data = rb.sample(128)
+            loss = q(data.observations).gather(1, data.actions).sum()
+            opt.zero_grad(); loss.backward(); opt.step()
+`;
+  it("stable-baselines3 ReplayBuffer.sample(n) gives n transitions of the env's sizes", () => {
+    const r = run(DQN('from stable_baselines3.common.buffers import ReplayBuffer'));
+    expect(r.step.batch).toBe(128);
+    expect(r.step.forwardFlops).toBe(2 * 128 * (4 * 120 + 120 * 2));
+  });
+  it('an update gated by a step threshold and a train frequency is one step per gate pass, not accumulation', () => {
+    const r = run(DQN('from stable_baselines3.common.buffers import ReplayBuffer'));
+    expect(r.step.microBatches).toBe(1);
+    expect(r.run.steps).toBe(48999);
+  });
+  it("a hand-written buffer that branches on isinstance(space, spaces.Box) sees the env's space classes", () => {
+    check(`
+import numpy as np
+import gymnasium as gym
+from gymnasium import spaces
+env = gym.make("CartPole-v1")
+def dims(sp):
+    if isinstance(sp, spaces.Box):
+        return sp.shape
+    elif isinstance(sp, spaces.Discrete):
+        return (1,)
+    raise NotImplementedError
+obs = dims(env.observation_space)
+act = dims(env.action_space)
+buf = np.zeros((1000, 1, *obs), dtype=env.observation_space.dtype)
+`, `
+obs = (4)
+act = (1)
+buf = tensor[1000, 1, 4] fp32
+`);
   });
 });

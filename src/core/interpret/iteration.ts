@@ -49,6 +49,16 @@ function weightAfter(ctx: CtxEntry[], from: number): { w: number; unknownTrips: 
   return { w, unknownTrips };
 }
 
+/**
+ * The optimizer step of the run when a script steps in several places: the one that runs most often (a loop whose
+ * count is unknown counts as more than any known one), the first on a tie. A demonstration step at notebook level
+ * or a learning-rate finder's 100 trial steps before the training loop are not the run (bentrevett/udacity notebooks).
+ */
+function mainStep(steps: RunEvent[]): RunEvent | undefined {
+  const runs = (e: RunEvent) => loopsOf(e.ctx).reduce((a, f) => a * (f.trips ?? Infinity), 1);
+  return steps.reduce<RunEvent | undefined>((best, e) => (best === undefined || runs(e) > runs(best) ? e : best), undefined);
+}
+
 export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration {
   const steps = events.filter((e) => e.kind === 'step');
   const backwards = events.filter((e) => e.kind === 'backward');
@@ -60,7 +70,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   const trips = (c: RunEvent) => loopsOf(c.ctx).reduce((a, f) => a * (f.trips ?? 1), 1);
   const looped = calls.filter((c) => loopsOf(c.ctx).length > 0);
   const busiest = looped.reduce<RunEvent | undefined>((best, c) => (best === undefined || trips(c) > trips(best) ? c : best), undefined);
-  const anchor = steps[0] ?? backwards[0] ?? busiest ?? calls[0];
+  const anchor = mainStep(steps) ?? backwards[0] ?? busiest ?? calls[0];
   if (!anchor) {
     return {
       steps: 1, stepsNote: 'no training or inference loop found; one pass', microBatches: 1, mode: 'infer',
@@ -135,14 +145,19 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
       }
     }
   }
-  if (stepMod > 1) microNote = `optimizer step every ${stepMod} batches`;
+  // Accumulation: gates on the step that the trained model call is outside of (`if (i + 1) % accum == 0: opt.step()`).
+  // A gate around both (a DQN's `if step % train_frequency == 0:` update) makes the passes between steps, not micro-batches.
+  const accum = anchor.ctx.slice(frameIdx + 1).reduce((a, e) => (e.type === 'mod' && !trainCall?.ctx.includes(e) ? a * e.n : a), 1);
+  if (accum > 1) microNote = `optimizer step every ${accum} batches`;
   const outer = anchorLoops.slice(0, -1);
   const stepsNote = frame
-    ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${stepMod} (accumulation)` : '')
+    ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${+stepMod.toPrecision(4)} (${accum > 1 ? 'accumulation' : 'passes per update'})` : '')
     : 'the script runs its work once';
+  // Periodic work is reported where it calls a model (evaluation); logging arithmetic is only left out of the step.
+  const callGates = new Set(calls.flatMap((c) => c.ctx));
   return {
-    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * stepMod, microNote, earlyExit,
-    mode: train ? 'train' : 'infer', ops: selected, outer, weight, periodic: [...periodic.values()].filter((g) => g.flopsPerStep > 0),
+    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * accum, microNote, earlyExit,
+    mode: train ? 'train' : 'infer', ops: selected, outer, weight, periodic: [...periodic].filter(([e, g]) => g.flopsPerStep > 0 && callGates.has(e)).map(([, g]) => g),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
+import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 
 export interface IterResult {
@@ -365,6 +366,7 @@ function isInstance(lib: Library, v: Value, cls: Value): Value {
       if (isKind(v, 'layer') && n === v.name) return true;
       if (c.path === 'torch.nn.Module' && isModuleValue(v)) return true;
       if (c.path === 'torch.Tensor' && isTensorV(v)) return true;
+      if (spaceInstance(v, c.path)) return true;
     } else if (isKind(c, 'class') && isKind(v, 'inst')) {
       const seen = new Set<number>();
       const walk = (k: Value): boolean => isKind(k, 'class') && !seen.has(k.id) && (seen.add(k.id), k.id === c.id || k.bases.some(walk));

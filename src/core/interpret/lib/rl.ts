@@ -4,7 +4,7 @@
  * Box2D, MuJoCo, Atari after the usual wrappers), else a stated default. Every size taken from an env is stated.
  */
 import type { Loc } from '../../types';
-import { UNKNOWN, isKind, isNum, isSeq, tuple } from '../values';
+import { UNKNOWN, isKind, isNum, isSeq, tensor, tuple, unknown } from '../values';
 import type { Value, ObjValue, LayerValue } from '../values';
 import type { Route } from './dispatch';
 import type { Expr } from '../../parse/ast';
@@ -60,10 +60,26 @@ export function envSizes(id: string): EnvSizes | undefined {
 const ENVS = new WeakSet<ObjValue>();
 const LAST = new WeakMap<Library, ObjValue>();
 
+/** Spaces made here and their gym class (Discrete or Box), for `isinstance(space, spaces.Box)`. */
+const SPACES = new WeakMap<ObjValue, 'Discrete' | 'Box'>();
+
 function space(lib: Library, s: number[] | number, loc?: Loc): ObjValue {
-  return typeof s === 'number'
-    ? lib.obj('namespace', [['n', s], ['shape', tuple([])]], loc)
-    : lib.obj('namespace', [['shape', tuple(s)]], loc);
+  const sp = typeof s === 'number'
+    ? lib.obj('namespace', [['n', s], ['shape', tuple([])], ['dtype', { kind: 'ext', path: 'numpy.int64' }]], loc)
+    : lib.obj('namespace', [['shape', tuple(s)], ['dtype', { kind: 'ext', path: 'numpy.float32' }]], loc);
+  SPACES.set(sp, typeof s === 'number' ? 'Discrete' : 'Box');
+  return sp;
+}
+
+/**
+ * `isinstance(v, gym.spaces.<Class>)` for a space made from an env id (stable-baselines3's get_obs_shape and
+ * get_action_dim branch on it); undefined when `v` is not such a space or `path` not a gym space class.
+ */
+export function spaceInstance(v: Value, path: string): boolean | undefined {
+  const m = /^(?:gym|gymnasium)\.spaces\.(?:\w+\.)?(\w+)$/.exec(path);
+  const kind = isKind(v, 'obj') ? SPACES.get(v) : undefined;
+  if (!m || !kind) return undefined;
+  return m[1] === kind || m[1] === 'Space';
 }
 
 function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc): ObjValue {
@@ -95,7 +111,38 @@ function vectorEnv(lib: Library, fns: Value, loc?: Loc): Value {
   return makeEnv(lib, isKind(id, 'obj') ? id.attrs.get('id') ?? UNKNOWN : UNKNOWN, n, loc);
 }
 
+/** Sizes of a gym space value: its shape, and `n` for a Discrete one. */
+function spaceSizes(sp: Value | undefined): { shape?: number[]; n?: number } {
+  if (!isKind(sp, 'obj')) return {};
+  const shape = sp.attrs.get('shape');
+  const n = sp.attrs.get('n');
+  return { shape: isSeq(shape) && shape.items.every(isNum) ? shape.items as number[] : undefined, n: isNum(n) ? n : undefined };
+}
+
+/**
+ * stable-baselines3's `ReplayBuffer(buffer_size, observation_space, action_space, …)`: `rb.sample(n)` gives n
+ * transitions as tensors (observations and next_observations [n, *obs], actions [n, action dims] with 1 for a
+ * Discrete space, rewards and dones [n, 1]), so a model fed from it sees the sampled batch.
+ */
+function replayBuffer(lib: Library, obsSpace: Value | undefined, actSpace: Value | undefined, loc?: Loc): ObjValue {
+  const obs = spaceSizes(obsSpace).shape;
+  const act = spaceSizes(actSpace);
+  const actDims = act.n !== undefined ? 1 : act.shape?.reduce((a, b) => a * b, 1);
+  const sample = (a: Value[], kw: Map<string, Value>): Value => {
+    const n = a[0] ?? kw.get('batch_size');
+    if (!isNum(n) || n < 1 || !obs) return unknown('a replay buffer sample of unknown size');
+    const fields: [string, Value][] = [['observations', tensor([n, ...obs], 'fp32')], ['next_observations', tensor([n, ...obs], 'fp32')], ['rewards', tensor([n, 1], 'fp32')], ['dones', tensor([n, 1], 'fp32')]];
+    if (actDims !== undefined) fields.push(['actions', act.n !== undefined ? tensor([n, actDims]) : tensor([n, actDims], 'fp32')]);
+    return lib.obj('namespace', fields, loc);
+  };
+  return lib.obj('namespace', [['sample', { kind: 'builtin', name: 'sample', fn: sample }]], loc);
+}
+
 export const ROUTES: Route[] = [
+  {
+    exact: ['stable_baselines3.common.buffers.ReplayBuffer', 'stable_baselines3.ReplayBuffer'],
+    handler: (lib, { pos, kw, loc }) => replayBuffer(lib, pos[1] ?? kw.get('observation_space'), pos[2] ?? kw.get('action_space'), loc),
+  },
   { exact: ['gym.make', 'gymnasium.make'], handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, 1, loc) },
   {
     exact: ['gym.make_vec', 'gymnasium.make_vec', 'gym.vector.make', 'gymnasium.vector.make'],
