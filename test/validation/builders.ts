@@ -74,6 +74,8 @@ export interface TransformerSpec {
   head?: 'lm' | 'none' | number;
   /** Weight dtype when it differs from the compute dtype (quantised inference). */
   weightDtype?: Dtype;
+  /** Stored bits per weight of a block-quantised format (llama.cpp Q4_0 4.5, Q8_0 8.5: 32 weights share an fp16 scale). */
+  weightBits?: number;
 }
 
 export interface PassSpec {
@@ -99,7 +101,10 @@ export function transformerOps(t: TransformerSpec, p: PassSpec): Op[] {
   const rows = [p.batch, p.seqQ];
   const x = [p.batch, p.seqQ, h];
   const lin = (name: string, inF: number, outF: number, shape = x): void => {
-    ops.push(fromCost(linearCost(shape, inF, outF, { dtype: p.dtype, weightDtype: t.weightDtype, trainable: p.trainable, bias: false }), name, p.dtype, p.count, p.phase, p.trainable, [shape]));
+    const c = linearCost(shape, inF, outF, { dtype: p.dtype, weightDtype: t.weightDtype, trainable: p.trainable, bias: false });
+    // Block scales: the weights are read at the format's stored width, not the dtype's nominal one.
+    if (t.weightBits) c.bytesRead += c.params * (t.weightBits / 8 - DTYPE_BYTES[t.weightDtype ?? p.dtype]);
+    ops.push(fromCost(c, name, p.dtype, p.count, p.phase, p.trainable, [shape]));
   };
   const norm = t.norm ?? 'layer_norm';
   ops.push(fromCost(embeddingCost(rows, t.vocab, h, p.dtype, p.trainable), 'embed', p.dtype, p.count, p.phase, p.trainable));
@@ -182,7 +187,7 @@ export function transformerGenerate(t: TransformerSpec, g: GenerateSpec): Worklo
   const decode = transformerOps(t, { batch: g.batch, seqQ: 1, seqK: g.prompt + g.newTokens / 2, dtype: g.dtype, count: g.newTokens, phase: 'decode', trainable: false })
     .map((o) => ({ ...o, params: 0 }));
   const n = transformerParams(t);
-  const wBytes = n * DTYPE_BYTES[t.weightDtype ?? g.dtype];
+  const wBytes = n * (t.weightBits ? t.weightBits / 8 : DTYPE_BYTES[t.weightDtype ?? g.dtype]);
   const kv = 2 * t.layers * (t.kvHeads ?? t.heads) * (t.hidden / t.heads) * DTYPE_BYTES[g.dtype] * (g.prompt + g.newTokens) * g.batch;
   return workload([...prefill, ...decode], {
     mode: 'infer', batch: g.batch, seqLen: g.prompt + g.newTokens, dtype: g.dtype, steps: g.steps ?? 1, promptTokens: g.prompt,

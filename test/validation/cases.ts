@@ -55,8 +55,9 @@ export const CUSTOM_HARDWARE: readonly HardwareProfile[] = custom.profiles;
 const customHw = (id: string): HardwareProfile => custom.profiles.find((p) => p.id === id) as HardwareProfile;
 
 const DAY = 86400;
-/** Q4_0 stores 4.5 bits per weight (32 weights share one fp16 scale). */
-const Q4_0 = { weightDtype: 'int4' as const };
+/** Q4_0 stores 4.5 bits per weight and Q8_0 8.5 (32 weights share one fp16 scale): 3.53 GiB and 6.67 GiB for LLaMA-2 7B. */
+const Q4_0 = { weightDtype: 'int4' as const, weightBits: 4.5 };
+const Q8_0 = { weightDtype: 'int8' as const, weightBits: 8.5 };
 
 export const CASES: ValidationCase[] = [
   {
@@ -117,11 +118,11 @@ export const CASES: ValidationCase[] = [
     hardware: hw(id), opts: { runtime: 'graph' },
     build: () => transformerGenerate({ ...MODELS.llama2_7b, ...Q4_0 }, { batch: 1, prompt: 1, newTokens: 128, dtype: 'fp16' }),
   })),
-  ...([['fp16', 6.72, undefined], ['int8', 12.21, 'int8'], ['int4', 21.91, 'int4']] as const).map(([label, tps, wd], i): ValidationCase => ({
+  ...([['fp16', 6.72, {}], ['int8', 12.21, Q8_0], ['int4', 21.91, Q4_0]] as const).map(([label, tps, quant], i): ValidationCase => ({
     row: `23${'abc'[i]}`, title: `LLaMA-2 7B ${label === 'fp16' ? 'F16' : label === 'int8' ? 'Q8_0' : 'Q4_0'} (llama.cpp Metal), decode tg128, Apple M2 10-core GPU`, metric: 'throughput',
     published: tps, source: 'llama.cpp discussion #4167 (secondary copy; V14)',
     hardware: hw('apple-m2-gpu'), opts: { runtime: 'graph' },
-    build: () => transformerGenerate({ ...MODELS.llama2_7b, weightDtype: wd }, { batch: 1, prompt: 1, newTokens: 128, dtype: 'fp16' }),
+    build: () => transformerGenerate({ ...MODELS.llama2_7b, ...quant }, { batch: 1, prompt: 1, newTokens: 128, dtype: 'fp16' }),
   })),
   {
     row: '25', title: 'LLaMA 7B Q4_0 (llama.cpp, CPU), decode, batch 1, Core i9-13900K 8 threads, DDR5-6400', metric: 'throughput',

@@ -7,7 +7,13 @@
  *           efficiency; conv, attention and rnn keep their ratio to it);
  *   ramp  — the fixed time per matrix kernel beyond its ideal time (tail wave, pipeline fill, prologue/epilogue):
  *           small GEMMs reach less of the class efficiency;
- *   overlap — the fraction of gradient all-reduce / sharded gathers hidden behind compute.
+ *   overlap — the fraction of gradient all-reduce / sharded gathers hidden behind compute;
+ *   mem   — the fraction of memory bandwidth a bandwidth-bound kernel sustains (GEMV weight streaming in decode,
+ *           norms, element-wise ops; the other classes keep their ratio to it);
+ *   vramp — the fixed time per bandwidth-bound kernel beyond its ideal time.
+ * The compute parameters and the bandwidth parameters are fitted in turn (two rounds of coordinate descent).
+ * Bands: the spread of the residuals (robust σ = 1.4826 × median absolute deviation of the log ratios) of the
+ * compute-bound and of the bandwidth-bound cases gives each its band, mid × e^(±1.3σ) (≈80% of normal residuals).
  * The cases are split: every third one (by position) is held out and only scored, never fitted.
  * Nothing is measured live: the figures are the published ones in cases.ts.
  */
@@ -18,11 +24,14 @@ import { CASES, measure } from './cases';
 import { workloadOf } from './builders';
 import { DATA_DEPENDENT, FIX, profile, timedFixtures } from './cpuMachines';
 
-interface Params { gemm: number; ramp: number; overlap: number }
+interface Params { gemm: number; ramp: number; overlap: number; mem: number; vramp: number }
 
 const gpu = EFFICIENCY.gpu;
 const base = { conv: gpu.conv.compute.mid / gpu.gemm.compute.mid, attention: gpu.attention.compute.mid / gpu.gemm.compute.mid, rnn: gpu.rnn.compute.mid / gpu.gemm.compute.mid };
-const saved = { gemm: { ...gpu.gemm.compute }, conv: { ...gpu.conv.compute }, attention: { ...gpu.attention.compute }, rnn: { ...gpu.rnn.compute }, ramp: RAMP_SECONDS.gpu.matrix, overlap: { ...COMM_OVERLAP } };
+const saved = { gemm: { ...gpu.gemm.compute }, conv: { ...gpu.conv.compute }, attention: { ...gpu.attention.compute }, rnn: { ...gpu.rnn.compute }, ramp: RAMP_SECONDS.gpu.matrix, vramp: RAMP_SECONDS.gpu.vector, overlap: { ...COMM_OVERLAP } };
+/** Every GPU class's bandwidth efficiency, scaled together by the `mem` parameter (the GEMM class is the reference). */
+const savedMemory = Object.fromEntries(Object.entries(gpu).map(([c, e]) => [c, { ...e.memory }])) as Record<string, { low: number; mid: number; high: number }>;
+const memRef = gpu.gemm.memory.mid;
 
 function apply(p: Params): void {
   const set = (c: 'gemm' | 'conv' | 'attention' | 'rnn', mid: number): void => {
@@ -34,13 +43,21 @@ function apply(p: Params): void {
   set('attention', p.gemm * base.attention);
   set('rnn', p.gemm * base.rnn);
   (RAMP_SECONDS.gpu as { matrix: number }).matrix = p.ramp;
+  (RAMP_SECONDS.gpu as { vector: number }).vector = p.vramp;
   COMM_OVERLAP.mid = p.overlap;
+  for (const [c, e] of Object.entries(gpu)) {
+    const s0 = savedMemory[c];
+    const mid = Math.min(0.95, s0.mid * p.mem / memRef);
+    e.memory = { low: mid * s0.low / s0.mid, mid, high: Math.min(0.95, mid * s0.high / s0.mid) };
+  }
 }
 
 function restore(): void {
   for (const c of ['gemm', 'conv', 'attention', 'rnn'] as const) Object.assign(gpu[c].compute, saved[c]);
   (RAMP_SECONDS.gpu as { matrix: number }).matrix = saved.ramp;
+  (RAMP_SECONDS.gpu as { vector: number }).vector = saved.vramp;
   Object.assign(COMM_OVERLAP, saved.overlap);
+  for (const [c, e] of Object.entries(gpu)) e.memory = { ...savedMemory[c] };
 }
 
 const gpuCases = CASES.filter((c) => c.hardware.kind === 'gpu');
@@ -48,12 +65,17 @@ const heldOut = (i: number): boolean => i % 3 === 2;
 const workloads = gpuCases.map((c) => c.build());
 
 function logRatios(p: Params): number[] {
+  return evaluate(p).map((x) => x.lr);
+}
+
+/** Log ratio (projected ÷ published) and the bound of every GPU case under `p`. */
+function evaluate(p: Params): { lr: number; bound: string }[] {
   apply(p);
   try {
     return gpuCases.map((c, i) => {
       const pr = project(workloads[i], [c.hardware], c.opts).projections[0];
       const m = measure(c.metric, pr, workloads[i]);
-      return Math.log(m.mid / c.published);
+      return { lr: Math.log(m.mid / c.published), bound: pr.bound };
     });
   } finally {
     restore();
@@ -65,30 +87,58 @@ const rms = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + x * x, 0
 const mal = (xs: number[]): number => xs.reduce((a, x) => a + Math.abs(x), 0) / Math.max(1, xs.length);
 const split = (xs: number[]): { train: number[]; test: number[] } => ({ train: xs.filter((_, i) => !heldOut(i)), test: xs.filter((_, i) => heldOut(i)) });
 
+const current: Params = { gemm: saved.gemm.mid, ramp: saved.ramp, overlap: saved.overlap.mid, mem: memRef, vramp: saved.vramp };
 let best: { p: Params; loss: number } | undefined;
 const gpuGrid = !process.argv.includes('--cpu-only');
-for (let gemm = 0.4; gpuGrid && gemm <= 0.861; gemm += 0.02) {
-  for (const ramp of [2e-6, 4e-6, 6e-6, 10e-6, 15e-6, 20e-6, 30e-6, 45e-6]) {
-    for (const overlap of [0.25, 0.5, 0.75]) {
-      const p = { gemm, ramp, overlap };
-      const loss = mal(split(logRatios(p)).train);
-      if (!best || loss < best.loss) best = { p, loss };
+const consider = (p: Params): void => {
+  const loss = mal(split(logRatios(p)).train);
+  if (!best || loss < best.loss) best = { p, loss };
+};
+for (let round = 0; gpuGrid && !process.argv.includes('--no-grid') && round < 2; round++) {
+  const from = best?.p ?? current;
+  for (let gemm = 0.4; gemm <= 0.861; gemm += 0.02) {
+    for (const ramp of [2e-6, 4e-6, 6e-6, 10e-6, 15e-6, 20e-6, 30e-6, 45e-6]) {
+      for (const overlap of [0.25, 0.5, 0.75]) consider({ ...from, gemm: Math.round(gemm * 100) / 100, ramp, overlap });
     }
   }
+  const fromC = best!.p;
+  for (let mem = 0.6; mem <= 0.901; mem += 0.05) {
+    for (const vramp of [0.5e-6, 1e-6, 2e-6, 3e-6, 4e-6, 6e-6]) consider({ ...fromC, mem: Math.round(mem * 100) / 100, vramp });
+  }
 }
-const current: Params = { gemm: saved.gemm.mid, ramp: saved.ramp, overlap: saved.overlap.mid };
+
+/** Robust spread of log residuals: 1.4826 × the median absolute deviation (σ for normal residuals). */
+function robustSigma(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const med = (v: number[]): number => { const s2 = [...v].sort((a, b) => a - b); const k = s2.length >> 1; return s2.length % 2 ? s2[k] : (s2[k - 1] + s2[k]) / 2; };
+  const m = med(xs);
+  return 1.4826 * med(xs.map((x) => Math.abs(x - m)));
+}
+
+/** The band each regime's residuals give: mid × e^(±1.3σ). */
+function bands(p: Params): void {
+  const ev = evaluate(p);
+  for (const [label, keep] of [['compute-bound', (b: string) => b !== 'memory'], ['bandwidth-bound', (b: string) => b === 'memory']] as const) {
+    const xs = ev.filter((x) => keep(x.bound)).map((x) => x.lr);
+    const sd = robustSigma(xs);
+    const q80 = [...xs.map(Math.abs)].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.8 * xs.length) - 1)] ?? 0;
+    console.log(`  ${label} (${xs.length} cases): robust σ of log ratios ${sd.toFixed(3)} → band mid × ${Math.exp(-1.3 * sd).toFixed(2)} … × ${Math.exp(1.3 * sd).toFixed(2)}; ` +
+      `80% of |log ratio| ≤ ${q80.toFixed(3)} (× ${Math.exp(-q80).toFixed(2)} … × ${Math.exp(q80).toFixed(2)}); fast side ${xs.filter((x) => x < 0).length}, slow side ${xs.filter((x) => x > 0).length}`);
+  }
+}
 const show = (label: string, p: Params): void => {
   const lr = logRatios(p);
   const s = split(lr);
   const within = (xs: number[]) => xs.filter((x) => Math.abs(x) <= Math.log(1.5)).length;
-  console.log(`${label}: gemm ${p.gemm.toFixed(2)}, ramp ${(p.ramp * 1e6).toFixed(0)} µs, overlap ${p.overlap.toFixed(2)} | ` +
+  console.log(`${label}: gemm ${p.gemm.toFixed(2)}, ramp ${(p.ramp * 1e6).toFixed(0)} µs, overlap ${p.overlap.toFixed(2)}, mem ${p.mem.toFixed(2)}, vector ramp ${(p.vramp * 1e6).toFixed(1)} µs | ` +
     `mean |log ratio| fit ${mal(s.train).toFixed(3)} (×${Math.exp(mal(s.train)).toFixed(2)}), held-out ${mal(s.test).toFixed(3)} (×${Math.exp(mal(s.test)).toFixed(2)}); ` +
     `rms fit ×${Math.exp(rms(s.train)).toFixed(2)}, held-out ×${Math.exp(rms(s.test)).toFixed(2)}; ` +
     `within 1.5×: fit ${within(s.train)}/${s.train.length}, held-out ${within(s.test)}/${s.test.length}`);
   if (process.argv.includes('--rows')) gpuCases.forEach((c, i) => console.log(`  ${heldOut(i) ? 'H' : ' '} ${c.row.padEnd(4)} ×${Math.exp(lr[i]).toFixed(2)}`));
 };
 show('table now', current);
-if (best) show('best fit ', best.p);
+if (gpuGrid) bands(current);
+if (best) { show('best fit ', best.p); bands(best.p); }
 
 // ── CPU: the same model's CPU parameters, fitted to the fixtures' measured 1-thread PyTorch step times ──
 // Parameters: the CPU GEMM, convolution and attention class efficiencies (rnn keeps its ratio to the GEMM one) and

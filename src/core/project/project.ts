@@ -36,6 +36,7 @@ import {
   LINK_EFFICIENCY, PIPELINE_VIRTUAL_STAGES, RAMP_SECONDS, RUNTIME_EFFECTS, sizedTime, type Range, type Runtime,
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
+import { horizontalSiblings } from './fusion';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
 import { formatBytes, formatFlopRate, formatPercent, formatSeconds } from '../format';
@@ -140,6 +141,8 @@ interface Shared {
    * bytes, phase): a model's repeated layers are costed once per device, not once per op.
    */
   costKey: number[];
+  /** Per op, the input bytes it shares with the GEMM before it when graph runtimes fuse the two (fusion.ts), else 0. */
+  siblingInput: Float64Array;
 }
 
 function costKeys(ops: readonly Op[], byName: ReadonlyMap<string, number>): number[] {
@@ -181,6 +184,8 @@ interface KernelWork {
   actBytes: number;
   kernels: number;
   launchScale: number;
+  /** Multiplies the per-kernel ramp (0 for a GEMM fused into its sibling's kernel). */
+  rampScale?: number;
 }
 
 /**
@@ -196,8 +201,12 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   const speedup = ctx.cacheSpeedup;
   const actEq = ctx.cacheRoom > 0 && k.actBytes / k.kernels <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
   const bytes = actEq + (ctx.weightsInCache ? k.weightBytes / speedup : k.weightBytes);
-  const tc = k.flops > 0 ? k.kernels * timeOf(k.flops / k.kernels, k.peak.flops, ec, table.matrix ? ctx.ramp.matrix : ctx.ramp.vector) : 0;
-  const tm = bytes > 0 ? k.kernels * timeOf(bytes / k.kernels, ctx.hw.memoryBandwidth, em, ctx.ramp.vector) : 0;
+  // The ramp is the small-kernel part of the same efficiency: it takes the band of its class efficiency.
+  const rs = k.rampScale ?? 1;
+  const rc = rs * table.compute.mid / table.compute[e];
+  const rm = rs * table.memory.mid / table.memory[e];
+  const tc = k.flops > 0 ? k.kernels * timeOf(k.flops / k.kernels, k.peak.flops, ec, rc * (table.matrix ? ctx.ramp.matrix : ctx.ramp.vector)) : 0;
+  const tm = bytes > 0 ? k.kernels * timeOf(bytes / k.kernels, ctx.hw.memoryBandwidth, em, rm * ctx.ramp.vector) : 0;
   const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH[e];
   const kernel = band === 'high' ? tc + tm : tc > tm ? tc : tm;
   if (ctx.kind === 'gpu' && band !== 'high') {
@@ -633,6 +642,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   // Compiled and graph runtimes fold inference BatchNorm into the preceding convolution (jit.freeze, TensorRT, oneDNN).
   const foldBatchNorm = !training && runtime !== 'eager';
   let folded = 0;
+  let merged = 0;
   let inEpilogue = false;
   /** Mid time of one call of each op in `ops` (forward + backward), for the per-layer table. */
   const opMid = new Float64Array(ops.length);
@@ -668,15 +678,19 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     const fused = FUSE.has(opClass) && runtime !== 'eager';
     const epilogue: boolean = fused && opClass === 'elementwise' && inEpilogue;
     inEpilogue = runtime !== 'eager' && (isMatrix(opClass) || epilogue);
-    const memoKey = shared.costKey[i] * 2 + (epilogue ? 1 : 0);
+    // Graph runtimes merge a GEMM into the kernel of its sibling (same input, same module): no launch, ramp or input read.
+    const sibling = runtime === 'graph' && shared.siblingInput[i] > 0;
+    if (sibling) merged++;
+    const memoKey = shared.costKey[i] * 4 + (epilogue ? 1 : 0) + (sibling ? 2 : 0);
     let costs = memo.get(memoKey);
     if (!costs) {
       const wBytes = weightBytesOf(op, byName);
-      const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes);
+      const actBytes = Math.max(0, fin(op.bytesRead) + fin(op.bytesWritten) - wBytes - (sibling ? shared.siblingInput[i] : 0));
       const bytesScale = epilogue ? 0 : fused ? rt.fusedBytesScale : 1;
-      const launchScale = (epilogue ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
+      const launchScale = (epilogue || sibling ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
       const fwd: KernelWork = {
         opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
+        rampScale: sibling ? 0 : 1,
       };
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
@@ -707,6 +721,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   }
 
   if (folded > 0) notes.add(`${folded} BatchNorm layers folded into their convolutions (${runtime} runtime, inference).`);
+  if (merged > 0) notes.add(`${merged} GEMMs merged into the kernel of a sibling reading the same input (fused QKV, gate/up: graph runtime).`);
 
   // Activation recomputation re-runs part of the forward during backward.
   const recompute = training ? fin(w.recomputeFlops) : 0;
@@ -949,7 +964,7 @@ export function project(workload: Workload, hardware: HardwareProfile[], opts: P
   try {
     const ops = (Array.isArray(workload?.ops) ? workload.ops : []).filter((o) => o && fin(o.count) > 0);
     const byName = paramsByName(ops);
-    shared = { ops, tpBuffers: tpBuffers(ops), calls: callsPerStep(ops), layers: layerCount(ops), byName, costKey: costKeys(ops, byName) };
+    shared = { ops, tpBuffers: tpBuffers(ops), calls: callsPerStep(ops), layers: layerCount(ops), byName, costKey: costKeys(ops, byName), siblingInput: horizontalSiblings(ops, (o) => weightBytesOf(o, byName)) };
   } catch {
     shared = undefined;
   }
