@@ -150,3 +150,57 @@ n = len(glob.glob("/home/me/photos/*.jpg"))
 `, 'n = unknown');
   });
 });
+
+describe('library demo modules FlopLens describes', () => {
+  it("Lightning's demo Transformer and WikiText2 import as their layers, defaults and dataset length", () => {
+    check(`
+from lightning.pytorch.demos import Transformer, WikiText2
+ds = WikiText2()
+model = Transformer(vocab_size=ds.vocab_size)
+n = len(ds)
+item = ds[0]
+small = Transformer(vocab_size=100, ninp=32, nhead=2, nhid=64, nlayers=1)
+`, `
+n = 59674
+item = (tensor[35], tensor[35])
+params(model) = 14635678
+params(small) = 28004
+`);
+  });
+
+  it('a local module of the same name wins over the description', () => {
+    const a = analyze({
+      text: 'from lightning.pytorch.demos import Transformer\nimport torch\nm = Transformer()\ny = m(torch.randn(2, 4))\n',
+      file: 'train.py',
+      modules: [{ name: 'lightning.pytorch.demos', path: 'lightning/pytorch/demos.py', text: 'import torch.nn as nn\nclass Transformer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n    def forward(self, x):\n        return self.fc(x)\n' }],
+    });
+    expect(a.model.params).toBe(15);
+  });
+});
+
+describe('splits of a script Dataset', () => {
+  it("random_split and Subset of the script's own Dataset keep its samples; a loader over a split walks the split", () => {
+    check(`
+import torch
+from torch.utils.data import Dataset, DataLoader, random_split, Subset
+class Blocks(Dataset):
+    def __init__(self):
+        self.data = torch.zeros(10000, dtype=torch.long)
+    def __len__(self):
+        return len(self.data) // 10 - 1
+    def __getitem__(self, i):
+        return self.data[i * 10:i * 10 + 10], self.data[i * 10 + 1:i * 10 + 11]
+ds = Blocks()
+train, val = random_split(ds, [len(ds) - 99, 99])
+loader = DataLoader(train, batch_size=100)
+n = len(loader)
+for x, y in loader:
+    break
+sub = len(Subset(ds, range(50)))
+`, `
+n = 9
+x = tensor[100, 10]
+sub = 50
+`);
+  });
+});

@@ -199,7 +199,7 @@ export class Interpreter implements EvalContext {
       return cached === 'loading' ? undefined : cached;
     }
     if (cached) return cached === 'loading' ? undefined : cached;
-    const src = this.modules.get(name);
+    const src = this.modules.get(name) ?? this.lib.libraryModule(name); // a library's demo model FlopLens describes
     if (!src) return undefined;
     // As in Python, a submodule's package is imported first, and the submodule becomes its attribute (`models.resnet`).
     const dot = name.lastIndexOf('.');

@@ -92,8 +92,8 @@ export const ROUTES: Route[] = [
   { exact: ['torch.utils.data.DistributedSampler', 'torch.utils.data.distributed.DistributedSampler'], handler: (lib, { pos, kw, loc }) => lib.obj('distSampler', [['dataset', pos[0] ?? kw.get('dataset') ?? UNKNOWN]], loc) },
   {
     exact: ['torch.utils.data.random_split'],
-    handler: (lib, { pos }) => {
-      const ds = pos[0];
+    handler: (lib, { pos, loc }) => {
+      const ds = isKind(pos[0], 'inst') ? userDataset(lib, pos[0], loc) : pos[0]; // a script Dataset: its __len__ and sample
       const parts = lib.iterate(pos[1]).items ?? [];
       return list(parts.map((n) => {
         if (!isKind(ds, 'obj')) return UNKNOWN;
@@ -105,8 +105,8 @@ export const ROUTES: Route[] = [
   },
   {
     exact: ['torch.utils.data.Subset'],
-    handler: (lib, { pos }) => {
-      const ds = pos[0];
+    handler: (lib, { pos, loc }) => {
+      const ds = isKind(pos[0], 'inst') ? userDataset(lib, pos[0], loc) : pos[0];
       const n = lib.len(pos[1]);
       if (isKind(ds, 'obj')) return { ...ds, id: lib.cx.id(), attrs: new Map([...ds.attrs, ['size', n]]) } as ObjValue;
       return UNKNOWN;

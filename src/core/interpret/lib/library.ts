@@ -42,6 +42,8 @@ import * as crossval from './crossval';
 import * as folders from './folders';
 import * as strformat from './strformat';
 import { canonical } from './util';
+import { libraryModule } from '../libraryModules';
+import type { ModuleSource } from '../../api';
 
 /**
  * Every library call path, in the order the families are tried (exact paths are looked up first; an exact path
@@ -106,6 +108,9 @@ export class Library {
   }
 
   extRef(path: string): ExtValue { return { kind: 'ext', path: canonical(path) }; }
+
+  /** A library module FlopLens describes in Python of its own (Lightning's demo Transformer and WikiText2), by dotted name. */
+  libraryModule(name: string): ModuleSource | undefined { return libraryModule(name); }
 
   uncounted(name: string, reason: string, loc?: Loc): void {
     const key = `${name}@${loc?.file ?? ''}:${loc?.line ?? 0}`;
