@@ -2,8 +2,10 @@
  * The live-kernel section of `npm run bench` (issue 18): the live benchmark's kernels against their references on
  * this machine, as a table of size × kernel × GFLOP/s × fraction of the reference.
  *   - CPU: the WebAssembly SIMD sgemm kernel (1 thread, all cores) and the JS kernel, in Node worker_threads, against
- *     this machine's sustained sgemm from bench/sgemm_reference.py (torch.mm / numpy.dot, OpenBLAS), measured just
- *     before and just after the kernels (the better of the two is the reference: the machine may be shared).
+ *     this machine's sustained sgemm at the same thread count from bench/sgemm_reference.py (torch.mm / numpy.dot on
+ *     OpenBLAS with the kernel set for this CPU's ISA), measured just before and just after the kernels (the better
+ *     of the two is the reference: the machine may be shared), and against two theoretical peaks for the cores used:
+ *     the BLAS's vector ISA (AVX-512 here) and 128-bit WebAssembly SIMD, the ceiling of any browser kernel.
  *   - GPU: the webview bundle in headless Chromium (/usr/bin/chromium), gpu.js (fastest correct variant) against the
  *     hand-written WebGL2 reference shader, on whatever renderer Chromium has (SwiftShader on a machine without a GPU).
  * Each part says why when it cannot run (no python3/torch/numpy, no Chromium). Never run by a test.
@@ -27,20 +29,35 @@ const load = createRequire(path.join(ROOT, 'package.json'));
 const CPU_SIZES = [256, 512, 1024, 2048];
 const GPU_SIZES = [128, 256, 512];
 
-type Row = { n: number; kernel: string; gflops: number | null; reference: string; refGflops: number | null; variant?: string };
+type Row = {
+  n: number; kernel: string; gflops: number | null; reference: string; refGflops: number | null; variant?: string;
+  /** Theoretical peaks for the cores the kernel used: the BLAS's vector ISA and 128-bit WebAssembly SIMD (CPU rows). */
+  blasPeak?: number; wasmPeak?: number;
+};
 
-function sgemmReference(): { best: Map<number, number>; label: string } | { error: string } {
+/** What bench/sgemm_reference.py --json prints (the fields used here). */
+interface SgemmJson {
+  cpu: { model: string; cores: number; isa: string[]; ghz: number; ghz_source: string };
+  blas: { config?: string; corename?: string; library?: string; error?: string };
+  peaks: Record<'blas_isa' | 'wasm_simd128', { bits: number; flop_per_cycle: number; per_core_gflops: number }>;
+  best_gflops_by_threads: Record<string, Record<string, number>>;
+  libraries: Record<string, { version?: string; error?: string }>;
+}
+interface Reference { byThreads: Map<number, Map<number, number>>; label: string; json: SgemmJson }
+
+/** One run of the reference script (it re-executes itself with OpenBLAS's kernels for this CPU). */
+function sgemmReference(): Reference | { error: string } {
   const python = '/usr/bin/python3';
   if (!fs.existsSync(python)) return { error: 'no /usr/bin/python3' };
   try {
-    const out = execFileSync(python, [path.join(ROOT, 'bench/sgemm_reference.py'), '--json'], {
-      env: { ...process.env, LD_LIBRARY_PATH: ['/usr/lib/x86_64-linux-gnu/openblas-pthread', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+    const out = execFileSync(python, [path.join(ROOT, 'bench/sgemm_reference.py'), '--json', '--sizes', CPU_SIZES.join(',')], {
       encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const parsed = JSON.parse(out) as { best_gflops: Record<string, number>; libraries: Record<string, { version?: string; error?: string }> };
-    const libs = Object.entries(parsed.libraries).filter(([, v]) => !v.error).map(([k, v]) => `${k} ${v.version ?? ''}`.trim());
+    const json = JSON.parse(out) as SgemmJson;
+    const libs = Object.entries(json.libraries).filter(([, v]) => !v.error).map(([k, v]) => `${k} ${v.version ?? ''}`.trim());
     if (libs.length === 0) return { error: 'neither torch nor numpy imports' };
-    return { best: new Map(Object.entries(parsed.best_gflops).map(([n, g]) => [Number(n), g])), label: `sgemm (${libs.join(', ')})` };
+    const byThreads = new Map(Object.entries(json.best_gflops_by_threads).map(([t, m]) => [Number(t), new Map(Object.entries(m).map(([n, g]) => [Number(n), g]))]));
+    return { byThreads, label: `sgemm${json.blas.corename ? ` ${json.blas.corename}` : ''}`, json };
   } catch (e) {
     return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   }
@@ -73,18 +90,35 @@ async function cpuRows(): Promise<{ rows: Row[]; notes: string[] }> {
     for (const k of kernels) await k.dispose().catch(() => undefined);
   }
   const after = sgemmReference();
-  const ref = new Map<number, number>();
-  let label = 'sgemm';
+  // The better of the two reference runs for each thread count and size (the machine may be shared).
+  const ref = new Map<number, Map<number, number>>();
+  let json: SgemmJson | undefined;
   for (const r of [before, after]) {
     if ('error' in r) continue;
-    label = r.label;
-    for (const [n, g] of r.best) ref.set(n, Math.max(ref.get(n) ?? 0, g));
+    if (!json || r.json.cpu.ghz > json.cpu.ghz) json = r.json; // the clock the faster run proved
+    for (const [t, m] of r.byThreads) for (const [n, g] of m) ref.set(t, (ref.get(t) ?? new Map<number, number>()).set(n, Math.max(ref.get(t)?.get(n) ?? 0, g)));
   }
   if ('error' in before && 'error' in after) notes.push(`sgemm reference not measured: ${before.error}`);
-  notes.push(`SIMD kernel: ${simd.relaxed ? 'relaxed SIMD (f32x4.relaxed_madd)' : 'SIMD128 mul + add (no relaxed SIMD)'}`);
+  if (json) {
+    const p = json.peaks, cores = json.cpu.cores;
+    notes.push(`CPU: ${json.cpu.model}, ${cores} cores, ISA ${json.cpu.isa.join(' ')}; clock ${json.cpu.ghz.toFixed(2)} GHz (${json.cpu.ghz_source})`);
+    notes.push(`BLAS: ${json.blas.config ?? json.blas.library ?? json.blas.error ?? 'unknown'}${json.blas.corename ? ` (kernel set ${json.blas.corename})` : ''}`);
+    notes.push(`Peaks per core (2 FMA ports assumed): BLAS ${p.blas_isa.bits}-bit ${p.blas_isa.per_core_gflops.toFixed(0)} GFLOP/s (${p.blas_isa.flop_per_cycle} FLOP/cycle), ` +
+      `WebAssembly SIMD 128-bit ${p.wasm_simd128.per_core_gflops.toFixed(0)} GFLOP/s (${p.wasm_simd128.flop_per_cycle} FLOP/cycle): ` +
+      `a 128-bit kernel can reach at most ${((100 * p.wasm_simd128.flop_per_cycle) / p.blas_isa.flop_per_cycle).toFixed(0)}% of the BLAS's peak`);
+  }
+  notes.push(`SIMD kernel: ${simd.relaxed ? 'relaxed SIMD (f32x4.relaxed_madd)' : 'SIMD128 mul + add (no relaxed SIMD)'}; GFLOP/s = 2n³ / median wall time, like the reference`);
   const rows: Row[] = [];
   for (const n of CPU_SIZES) {
-    for (const k of kernels) rows.push({ n, kernel: k.info.label, gflops: bestOf(report, k.info.id, n), reference: label, refGflops: ref.get(n) ?? null });
+    for (const k of kernels) {
+      const t = k.info.threads;
+      const refThreads = ref.has(t) ? t : Math.max(0, ...ref.keys());
+      rows.push({
+        n, kernel: k.info.label, gflops: bestOf(report, k.info.id, n), reference: `${json ? `sgemm ${json.blas.corename ?? ''}`.trim() : 'sgemm'}, ${refThreads} thr`,
+        refGflops: ref.get(refThreads)?.get(n) ?? null,
+        ...(json ? { blasPeak: json.peaks.blas_isa.per_core_gflops * t, wasmPeak: json.peaks.wasm_simd128.per_core_gflops * t } : {}),
+      });
+    }
   }
   return { rows, notes };
 }
@@ -143,11 +177,14 @@ async function gpuRows(): Promise<{ rows: Row[]; notes: string[]; renderer?: str
 }
 
 function printRows(rows: Row[]): void {
-  const g = (x: number | null): string => (x === null ? '–' : x.toFixed(x < 10 ? 3 : 1));
-  console.log(`${'n'.padStart(6)}  ${'kernel'.padEnd(30)} ${'GFLOP/s'.padStart(9)}  ${'reference'.padEnd(34)} ${'ref GFLOP/s'.padStart(11)} ${'fraction'.padStart(9)}  variant`);
+  const g = (x: number | null | undefined): string => (x == null ? '–' : x.toFixed(x < 10 ? 3 : 1));
+  const pct = (x: number | null, of: number | null | undefined): string => (x !== null && of ? `${((100 * x) / of).toFixed(of > 20 * x ? 1 : 0)}%` : '–');
+  const peaks = rows.some((r) => r.blasPeak !== undefined);
+  console.log(`${'n'.padStart(6)}  ${'kernel'.padEnd(30)} ${'GFLOP/s'.padStart(9)}  ${'reference'.padEnd(24)} ${'ref GFLOP/s'.padStart(11)} ${'of ref'.padStart(7)}` +
+    (peaks ? `  ${'of BLAS-ISA peak'.padStart(16)} ${'of 128-bit peak'.padStart(15)}` : '  variant'));
   for (const r of rows) {
-    const frac = r.gflops !== null && r.refGflops ? `${((100 * r.gflops) / r.refGflops).toFixed(0)}%` : '–';
-    console.log(`${String(r.n).padStart(6)}  ${r.kernel.padEnd(30)} ${g(r.gflops).padStart(9)}  ${r.reference.padEnd(34)} ${g(r.refGflops).padStart(11)} ${frac.padStart(9)}  ${r.variant ?? ''}`);
+    console.log(`${String(r.n).padStart(6)}  ${r.kernel.padEnd(30)} ${g(r.gflops).padStart(9)}  ${r.reference.padEnd(24)} ${g(r.refGflops).padStart(11)} ${pct(r.gflops, r.refGflops).padStart(7)}` +
+      (peaks ? `  ${`${pct(r.gflops, r.blasPeak)} of ${g(r.blasPeak)}`.padStart(16)} ${`${pct(r.gflops, r.wasmPeak)} of ${g(r.wasmPeak)}`.padStart(15)}` : `  ${r.variant ?? ''}`));
   }
 }
 

@@ -158,6 +158,7 @@ export function renderText(report: BenchReport): string {
     const d = report.devices;
     lines.push('', `What the numbers mean — ${d.measuredMachine}${d.otherMachine ? `; ${d.otherMachine}` : ''}`);
     for (const [device, measured, reference] of deviceRows(d)) lines.push(`  ${device}: measured ${measured}; ${reference}`);
+    if (d.cpu.browserCeilingBasis) lines.push(`  The CPU kernel's ceiling: ${d.cpu.browserCeilingBasis}`);
     lines.push(`  CPU BLAS estimate: ${d.cpu.blasBasis}`);
     for (const [what, value] of ratioRows(d)) lines.push(`  ${what}: ${value}`);
     for (const note of d.notes) lines.push(`  Note: ${note}`);

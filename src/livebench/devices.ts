@@ -9,6 +9,7 @@
  * facts of the extension host are used for the measured machine only when both are the same machine.
  */
 import * as z from 'zod/mini';
+import { formatFlopRate } from '../core/format';
 import type { HardwareProfile } from '../core/hardware/types';
 import type { BenchReport } from './report';
 import { nearestKnownDevice } from './thisMachine';
@@ -18,11 +19,12 @@ const GPU_GEMM_EFF = 0.78;
 /** BLAS sgemm reaches about this share of the CPU's FMA peak at large sizes (OpenBLAS/oneDNN/Accelerate). */
 export const BLAS_EFFICIENCY = 0.85;
 /**
- * The SIMD kernel's share of its own 128-bit peak at large sizes (it keeps a 4×12 tile in 16 XMM registers,
- * packs both operands, and has no prefetch or assembly scheduling). Measured 0.45–0.6 on a 2-core Xeon (Sapphire
- * Rapids) in Node 20 and Chromium; a BLAS estimate divides by it.
+ * The SIMD kernel's share of its own 128-bit peak at large sizes (a 2×16 tile in 13 XMM registers, both operands
+ * packed, no prefetch or assembly scheduling). Measured on a 2-core Xeon (Sapphire Rapids, 3.0 GHz sustained) in
+ * Node 20: 32–39 GFLOP per CPU-second on one core at n = 512…2048 of 48 (0.67–0.8), less wall-clock on a loaded
+ * machine; a BLAS estimate divides by it.
  */
-export const SIMD_KERNEL_EFFICIENCY = 0.5;
+export const SIMD_KERNEL_EFFICIENCY = 0.7;
 /** Clock assumed for a feature-derived peak when the model is not in the catalog (all-core turbo of recent parts). */
 const ASSUMED_GHZ = 3.0;
 
@@ -63,6 +65,10 @@ export const deviceContextSchema = z.object({
     blasGflops: rate,
     blasFactor: rate,
     blasBasis: z.string(),
+    /** The 128-bit WebAssembly SIMD peak of these cores, GFLOP/s: the ceiling of any browser CPU kernel (absent in reports saved before it existed). */
+    browserCeilingGflops: z.optional(rate),
+    /** That ceiling against the CPU's own vector width, and the SIMD kernel's share of it, in words. */
+    browserCeilingBasis: z.optional(z.string()),
   }),
   gpu: z.object({
     name: z.string(),
@@ -101,10 +107,24 @@ export function flopsPerCycle(features: readonly string[] | undefined, platform 
   return { perCycle: 32, widthBits: 256, basis: 'vector features unknown (a browser cannot read them): AVX2 + FMA class assumed' };
 }
 
+/**
+ * FP32 FLOP per cycle per core of 128-bit WebAssembly SIMD: 2 FMA units × 4 lanes × 2 with relaxed-SIMD FMA on a CPU
+ * with FMA (x86 FMA3, every ARM core), else a multiply and an add per lane (8).
+ */
+export function wasmSimdFlopsPerCycle(features: readonly string[] | undefined, platform: string, relaxedFma: boolean): number {
+  const f = new Set((features ?? []).map((x) => x.toLowerCase()));
+  const fma = f.has('fma') || f.has('avx512f') || f.has('neon') || /arm|aarch64/i.test(platform) || f.size === 0;
+  return relaxedFma && fma ? 16 : 8;
+}
+
 /** The documented SIMD → BLAS factor: vector width ÷ 128 × (2 without FMA) × BLAS_EFFICIENCY ÷ SIMD_KERNEL_EFFICIENCY. */
 export function simdToBlasFactor(widthBits: number, relaxedFma: boolean): number {
   return (widthBits / 128) * (relaxedFma ? 1 : 2) * (BLAS_EFFICIENCY / SIMD_KERNEL_EFFICIENCY);
 }
+
+/** A GFLOP/s figure written by the one formatter. */
+const gf = (x: number): string => formatFlopRate(x * 1e9);
+const fraction = (x: number): string => (Math.abs(1 / x - Math.round(1 / x)) < 0.01 ? `1/${Math.round(1 / x)}` : `${(100 * x).toFixed(0)}%`);
 
 const best = (report: Pick<BenchReport, 'results' | 'kernels'>, pick: (id: string, device: string) => boolean, n?: number): number | null => {
   const device = new Map(report.kernels.map((k) => [k.id, k.device]));
@@ -153,6 +173,16 @@ export function describeDevices(
     ? `WebAssembly SIMD ${simd.toFixed(1)} GFLOP/s × ${factor.toFixed(2)} (${fpc.widthBits}/128-bit vectors${relaxed ? '' : ' × 2 for FMA'} × ${BLAS_EFFICIENCY} BLAS ÷ ${SIMD_KERNEL_EFFICIENCY} kernel efficiency), at most ${BLAS_EFFICIENCY} × peak`
     : `no SIMD kernel ran: ${BLAS_EFFICIENCY} × the peak`;
 
+  // The browser's ceiling: 128-bit vectors on the same cores, against the CPU's own width.
+  const wasmPerCycle = wasmSimdFlopsPerCycle(cpuFacts?.features, cpuFacts?.platform ?? report.environment.platform ?? '', relaxed);
+  const ceiling = peakGflops * Math.min(1, wasmPerCycle / fpc.perCycle);
+  const share = ceiling / peakGflops;
+  const ceilingBasis = (share >= 0.999
+    ? `128-bit vectors are this CPU's own width (${fpc.basis}): a browser kernel's ceiling is the CPU's peak, ${gf(ceiling)}`
+    : `a browser kernel has 128-bit WebAssembly SIMD only: ${wasmPerCycle} FLOP/cycle per core (2 FMA units × 4 lanes × 2${wasmPerCycle === 16 ? ', relaxed-SIMD FMA' : ' at most, a multiply and an add without FMA'}) ` +
+      `against ${fpc.perCycle} for ${fpc.widthBits}-bit vectors (${fpc.basis}), ${fraction(share)} of the peak: at most ${gf(ceiling)} on these cores, where a BLAS can use ${gf(peakGflops)}`) +
+    (simd !== null ? `. The SIMD kernel reached ${(100 * simd / ceiling).toFixed(0)}% of that ceiling (${gf(simd)}), ${(100 * simd / peakGflops).toFixed(0)}% of the CPU's peak` : '');
+
   // GPU: catalog by renderer name, else the WebGL rate as a floor.
   const software = report.renderer.software;
   const webgl = best(report, (id, device) => device === 'gpu' && (id === 'gpujs' || id === 'shader'));
@@ -190,6 +220,7 @@ export function describeDevices(
       name: cpuModel?.trim() || 'unknown CPU',
       ...(cpuCatalog ? { catalogId: cpuCatalog.id } : {}),
       peakGflops, peakBasis, simdGflops: simd, blasGflops: blas, blasFactor: simd !== null ? factor : null, blasBasis,
+      browserCeilingGflops: ceiling, browserCeilingBasis: ceilingBasis,
     },
     gpu: {
       name: report.renderer.api === 'none' ? 'none detected' : report.renderer.renderer,

@@ -91,7 +91,7 @@ export function deviceRows(d: DeviceContext): [string, string, string][] {
   return [
     [`GPU: ${d.gpu.name}`, d.gpu.webglGflops !== null ? `${formatGflops(d.gpu.webglGflops)} through WebGL${d.gpu.software ? ' (emulated on the CPU)' : ''}` : 'not measured', gpuPeak],
     [`CPU: ${d.cpu.name}`, d.cpu.simdGflops !== null ? `${formatGflops(d.cpu.simdGflops)} WebAssembly SIMD` : 'no SIMD kernel ran',
-      `peak ${formatGflops(d.cpu.peakGflops)} (${d.cpu.peakBasis}); a BLAS (PyTorch) ≈ ${formatGflops(d.cpu.blasGflops)}`],
+      `peak ${formatGflops(d.cpu.peakGflops)} (${d.cpu.peakBasis}); a BLAS (PyTorch) ≈ ${formatGflops(d.cpu.blasGflops)}${d.cpu.browserCeilingGflops != null ? `; a 128-bit browser kernel at most ${formatGflops(d.cpu.browserCeilingGflops)}` : ''}`],
   ];
 }
 

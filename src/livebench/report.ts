@@ -24,7 +24,7 @@ export const BENCH_TOLERANCE = 1e-4;
  * - `shader`: a hand-written WebGL2 fragment-shader matmul, the reference for what gpu.js leaves on the table.
  * - `js-1` / `js-n`: the cache-blocked, register-tiled Float32Array kernel in plain JS on 1 / all cores.
  * - `wasm-1` / `wasm-n`: gpu.js's WebAssembly backend (a CPU kernel) on 1 thread / its worker pool.
- * - `simd-1` / `simd-n`: FlopLens's WebAssembly SIMD sgemm kernel (simd.ts: packed, cache-blocked, 4×12
+ * - `simd-1` / `simd-n`: FlopLens's WebAssembly SIMD sgemm kernel (simd.ts: packed, cache-blocked, 2×16
  *   register tile, relaxed-SIMD FMA where available) on 1 / all cores: the CPU kernel closest to a BLAS.
  */
 export const KERNEL_IDS = ['gpujs', 'shader', 'js-1', 'js-n', 'wasm-1', 'wasm-n', 'simd-1', 'simd-n'] as const;

@@ -7,8 +7,8 @@
  * micro-kernel keeps an MR × NR tile of C in MR·NR/4 v128 registers and, per k, loads NR/4 vectors of B,
  * broadcasts MR scalars of A and does MR·NR/4 multiply-adds (`f32x4.relaxed_madd`, a fused FMA on x86
  * with FMA3 and on ARM, where relaxed SIMD is available; `f32x4.mul` + `f32x4.add` otherwise).
- * A B panel (kc × NR floats, 8 KiB at kc 256, NR 8) stays in L1 while the A panels of a row band stream
- * from L2.
+ * A B panel (kc × NR floats, 16 KiB at kc 256, NR 16) stays in L1 while the A panels of a row chunk stream
+ * from L2. All of B is packed once per product and worker (`reuseB`), whatever the number of row chunks.
  */
 
 /** Micro-kernel shape and k-unroll; `relaxed` picks `f32x4.relaxed_madd` over mul + add. */
@@ -23,10 +23,14 @@ export interface SimdShape {
 }
 
 /**
- * The shape the kernel uses: 4 × 12 (12 accumulators + 3 B vectors + 1 broadcast = the 16 x86 XMM registers),
- * unrolled ×2; the fastest of 4×8, 5×8, 6×8, 8×8, 4×12 and 3×16 on a 2-core Xeon (Sapphire Rapids) in Node 20.
+ * The shape the kernel uses: 2 × 16, not unrolled: 8 accumulators + 4 B vectors + 1 broadcast = 13 live v128
+ * values. V8 allocates at most 15 XMM registers to wasm SIMD on x64 (xmm15 is its scratch register), so a tile
+ * with 16 or more live vectors (4 × 12: 12 + 3 + 1) spills in its inner loop, and a k-unroll lengthens live
+ * ranges the same way. Measured in GFLOP per CPU-second (robust to a shared machine) on a 2-core Xeon (Sapphire
+ * Rapids) in Node 20, whole products n = 256…2048: 2 × 16 ×1 34–39, 3 × 12 ×1 34–37, 4 × 8 ×1 31–35,
+ * 4 × 12 ×2 26–34, 2 × 20, 3 × 8, 2 × 12, 5 × 8, 6 × 8 and 7 × 4 lower.
  */
-export const SIMD_SHAPE: Omit<SimdShape, 'relaxed'> = { mr: 4, nr: 12, unroll: 2 };
+export const SIMD_SHAPE: Omit<SimdShape, 'relaxed'> = { mr: 2, nr: 16, unroll: 1 };
 /** k-block: the packed B panel kc × nr stays in L1, the packed A band (rows × kc) in L2. */
 export const SIMD_KC = 256;
 
@@ -166,43 +170,52 @@ export function detectSimd(): SimdSupport {
 
 /**
  * C[row0..row1) = A[row0..row1) · B with the wasm kernel (instance exports + its memory). Self-contained
- * (no references outside its body): its source text is the body of the worker (see simdWorker.ts).
+ * (no references outside its body): its source text is the body of the worker (see simdKernel.ts).
  * `c` holds only rows row0..row1 ((row1 − row0)·n entries, as `matmulTile`). Packs into wasm memory, growing it when needed.
+ * All of B is packed first (every k-block, at a fixed place in memory); `reuseB` skips that when the previous call
+ * packed this same B and n: a worker computing several row chunks of one product packs B once per product.
  */
 export function simdGemmBand(
   exp: { block: (ap: number, bp: number, c: number, ldc: number, kc: number, ni: number, nj: number) => void },
   memory: WebAssembly.Memory, a: Float32Array, b: Float32Array, c: Float32Array, n: number, row0: number, row1: number,
-  mr: number, nr: number, unroll: number, kcMax: number,
+  mr: number, nr: number, unroll: number, kcMax: number, reuseB = false,
 ): void {
   const rows = row1 - row0;
   if (rows <= 0) return;
   const ni = Math.ceil(rows / mr), nj = Math.ceil(n / nr);
   const npad = nj * nr, mpad = ni * mr;
   const kcCap = Math.ceil(Math.min(kcMax, n) / unroll) * unroll;
-  // Byte layout: [C band mpad × npad][packed B kcCap × npad][packed A mpad × kcCap], 64-byte aligned.
+  const kBlocks = Math.ceil(n / kcMax);
+  // Byte layout: [packed B: kBlocks × kcCap × npad][C chunk mpad × npad][packed A mpad × kcCap], 64-byte aligned.
   const align = (x: number): number => Math.ceil(x / 64) * 64;
-  const cOff = 64, bOff = align(cOff + mpad * npad * 4), aOff = align(bOff + kcCap * npad * 4);
+  const bOff = 64, cOff = align(bOff + kBlocks * kcCap * npad * 4), aOff = align(cOff + mpad * npad * 4);
   const need = aOff + mpad * kcCap * 4;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   const mem = new Float32Array(memory.buffer);
   const cv = mem.subarray(cOff / 4, cOff / 4 + mpad * npad);
   cv.fill(0);
-  const bp = mem.subarray(bOff / 4, bOff / 4 + kcCap * npad);
   const ap = mem.subarray(aOff / 4, aOff / 4 + mpad * kcCap);
-  for (let kk = 0; kk < n; kk += kcMax) {
-    const kEnd = Math.min(n, kk + kcMax);
-    const kc = Math.ceil((kEnd - kk) / unroll) * unroll;
-    // B panels: panel p, step k, lane q at (p·kc + k)·nr + q.
-    for (let p = 0; p < nj; p++) {
-      const j0 = p * nr, base = p * kc * nr;
-      const full = j0 + nr <= n;
+  const lastFull = Math.floor(n / nr);
+  for (let q = 0, kk = 0; kk < n; q++, kk += kcMax) {
+    const kEnd = Math.min(n, kk + kcMax), klen = kEnd - kk;
+    const kc = Math.ceil(klen / unroll) * unroll;
+    const bBlock = bOff + q * kcCap * npad * 4;
+    if (!reuseB) {
+      // B panels of this k-block: panel p, step k, lane l at (p·kc + k)·nr + l. Each row of B is read once, in
+      // order; plain loops (a subarray view per copy costs an allocation).
+      const bp = mem.subarray(bBlock / 4, bBlock / 4 + kc * npad);
       for (let k = 0; k < kc; k++) {
-        const dst = base + k * nr;
-        if (kk + k < kEnd && full) {
-          bp.set(b.subarray((kk + k) * n + j0, (kk + k) * n + j0 + nr), dst);
-        } else {
-          for (let q = 0; q < nr; q++) bp[dst + q] = kk + k < kEnd && j0 + q < n ? b[(kk + k) * n + j0 + q] : 0;
+        const src = (kk + k) * n;
+        let dst = k * nr;
+        if (k >= klen) {
+          for (let p = 0; p < nj; p++, dst += kc * nr) for (let l = 0; l < nr; l++) bp[dst + l] = 0;
+          continue;
         }
+        for (let p = 0; p < lastFull; p++, dst += kc * nr) {
+          const s0 = src + p * nr;
+          for (let l = 0; l < nr; l++) bp[dst + l] = b[s0 + l];
+        }
+        if (lastFull < nj) for (let l = 0; l < nr; l++) bp[dst + l] = lastFull * nr + l < n ? b[src + lastFull * nr + l] : 0;
       }
     }
     // A panels: panel p, step k, row r at (p·kc + k)·mr + r.
@@ -210,16 +223,17 @@ export function simdGemmBand(
       const base = p * kc * mr;
       for (let r = 0; r < mr; r++) {
         const i = row0 + p * mr + r;
+        let d = base + r;
         if (i < row1) {
           const src = i * n + kk;
-          for (let k = 0; k < kEnd - kk; k++) ap[base + k * mr + r] = a[src + k];
-          for (let k = kEnd - kk; k < kc; k++) ap[base + k * mr + r] = 0;
+          for (let k = 0; k < klen; k++, d += mr) ap[d] = a[src + k];
+          for (let k = klen; k < kc; k++, d += mr) ap[d] = 0;
         } else {
-          for (let k = 0; k < kc; k++) ap[base + k * mr + r] = 0;
+          for (let k = 0; k < kc; k++, d += mr) ap[d] = 0;
         }
       }
     }
-    exp.block(aOff, bOff, cOff, npad * 4, kc, ni, nj);
+    exp.block(aOff, bBlock, cOff, npad * 4, kc, ni, nj);
   }
   for (let r = 0; r < rows; r++) c.set(cv.subarray(r * npad, r * npad + n), r * n);
 }

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly SIMD CPU kernels (`simd-1`, `simd-n`): `simdGemmBand` on a pool of workers, each with its own
- * instance of the module from simd.ts. The pool is the JS kernel's `RowPool` (row bands, a multiple of 4 rows
- * per worker), so the two CPU kernels share their threading. Inputs go to the workers once per size: as
+ * instance of the module from simd.ts. The pool is the JS kernel's `RowPool` (row chunks handed to workers as they
+ * finish, `chunkRows`), so the two CPU kernels share their threading; each worker packs B once per product. Inputs go to the workers once per size: as
  * SharedArrayBuffer views when the host allows shared memory (Node; a cross-origin-isolated page), otherwise copied
  * by message passing (a VS Code webview is not cross-origin isolated).
  */
@@ -27,7 +27,11 @@ export function simdWorkerSource(host: 'browser' | 'node', relaxed: boolean): st
 const simdGemmBand = ${simdGemmBand.toString()};
 const mem = new WebAssembly.Memory({ initial: 1 });
 const exp = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([${bytes}])), { env: { mem } }).exports;
-const tile = (a, b, c, n, row0, row1) => simdGemmBand(exp, mem, a, b, c, n, row0, row1, ${mr}, ${nr}, ${unroll}, ${SIMD_KC});
+let packedFor = 0;
+const tile = (a, b, c, n, row0, row1, kBlock, jBlock, product) => {
+  simdGemmBand(exp, mem, a, b, c, n, row0, row1, ${mr}, ${nr}, ${unroll}, ${SIMD_KC}, product === packedFor);
+  packedFor = product;
+};
 ${WORKER_CONNECT[host]}
 (${workerBody.toString()})(tile, connect);
 `;

@@ -9,7 +9,7 @@ import { CPU_J_BLOCK, CPU_K_BLOCK, matmulTile } from './matmul';
 /** Host → worker. */
 export type WorkerRequest =
   | { type: 'inputs'; n: number; a: Float32Array; b: Float32Array }
-  | { type: 'run'; id: number; row0: number; row1: number; kBlock: number; jBlock: number };
+  | { type: 'run'; id: number; product: number; row0: number; row1: number; kBlock: number; jBlock: number };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -20,8 +20,12 @@ export type WorkerReply =
 type Post = (r: WorkerReply, transfer?: ArrayBuffer[]) => void;
 type Connect = (handle: (m: WorkerRequest, post: Post) => void) => void;
 
-/** Runs inside the worker. Self-contained like `matmulTile` (its source text is shipped, not its closure); `tile` may be any kernel with matmulTile's signature (simdKernel.ts). */
-export function workerBody(tile: typeof matmulTile, connect: Connect): void {
+/**
+ * Runs inside the worker. Self-contained like `matmulTile` (its source text is shipped, not its closure); `tile` may be
+ * any kernel with matmulTile's signature (simdKernel.ts), and gets the product's id last: the chunks of one product
+ * share it, so a kernel may pack B once per product.
+ */
+export function workerBody(tile: (...args: [...Parameters<typeof matmulTile>, number]) => void, connect: Connect): void {
   let a: Float32Array | undefined, b: Float32Array | undefined, n = 0;
   connect((m, post) => {
     try {
@@ -30,7 +34,7 @@ export function workerBody(tile: typeof matmulTile, connect: Connect): void {
         post({ type: 'ready' });
       } else if (a && b) {
         const c = new Float32Array((m.row1 - m.row0) * n);
-        tile(a, b, c, n, m.row0, m.row1, m.kBlock, m.jBlock);
+        tile(a, b, c, n, m.row0, m.row1, m.kBlock, m.jBlock, m.product);
         post({ type: 'done', id: m.id, c }, [c.buffer as ArrayBuffer]);
       } else {
         post({ type: 'error', message: 'run before inputs' });
@@ -70,6 +74,7 @@ export interface WorkerPort {
  */
 export class RowPool {
   private nextId = 1;
+  private nextProduct = 1;
   private n = 0;
   private readonly pending = new Map<number, { resolve: (c: Float32Array) => void; reject: (e: Error) => void }>();
   private readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -117,19 +122,40 @@ export class RowPool {
     await Promise.all(ready);
   }
 
-  /** C = A · B across the workers. */
+  /**
+   * C = A · B across the workers, in row chunks handed out as workers finish (`chunkRows`), two in flight per
+   * worker so none waits for its next message: a core slowed by other work, or an efficiency core, takes fewer
+   * chunks instead of holding the others up at the end.
+   */
   async multiply(): Promise<Float32Array> {
     if (this.failure) throw new Error(`worker failed: ${this.failure}`);
     const n = this.n;
-    const bands = splitRows(n, this.ports.length);
+    const chunks = chunkRows(n, this.ports.length);
+    const product = this.nextProduct++;
     const c = new Float32Array(n * n);
-    await Promise.all(bands.map(([row0, row1], w) => {
-      if (row1 <= row0) return Promise.resolve();
-      const id = this.nextId++;
-      const done = new Promise<Float32Array>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-      this.ports[w].post({ type: 'run', id, row0, row1, kBlock: CPU_K_BLOCK, jBlock: CPU_J_BLOCK });
-      return done.then((band) => c.set(band, row0 * n));
-    }));
+    let next = 0, outstanding = 0;
+    await new Promise<void>((resolve, reject) => {
+      const send = (w: number): void => {
+        if (next >= chunks.length) {
+          if (outstanding === 0) resolve();
+          return;
+        }
+        const [row0, row1] = chunks[next++];
+        const id = this.nextId++;
+        outstanding++;
+        this.pending.set(id, {
+          resolve: (band) => {
+            c.set(band, row0 * n);
+            outstanding--;
+            send(w);
+          },
+          reject,
+        });
+        this.ports[w].post({ type: 'run', id, product, row0, row1, kBlock: CPU_K_BLOCK, jBlock: CPU_J_BLOCK });
+      };
+      for (let w = 0; w < this.ports.length; w++) send(w);
+      for (let w = 0; w < this.ports.length; w++) send(w);
+    });
     return c;
   }
 
@@ -139,13 +165,24 @@ export class RowPool {
   }
 }
 
-/** Splits n rows into `parts` contiguous bands whose boundaries are multiples of 4. */
-export function splitRows(n: number, parts: number): [number, number][] {
-  const quads = Math.ceil(n / 4);
+/**
+ * Work of the smallest chunk worth a message, FLOP (1–2 ms at 25–50 GFLOP/s): each chunk costs a round trip
+ * through the page's thread, and on a loaded machine every wake-up of a worker can wait a time slice.
+ */
+const MIN_CHUNK_FLOP = 5e7;
+
+/**
+ * The row chunks of one product on `workers` workers: the whole matrix on one; otherwise about 4 per worker of at
+ * least MIN_CHUNK_FLOP each, or one band per worker when the product is too small for that; boundaries at multiples
+ * of 4 (the register tiles stay full).
+ */
+export function chunkRows(n: number, workers: number): [number, number][] {
+  if (n <= 0) return [];
+  if (workers <= 1) return [[0, n]];
+  const round4 = (x: number): number => Math.ceil(x / 4) * 4;
+  let rows = round4(Math.max(16, MIN_CHUNK_FLOP / (2 * n * n), n / (workers * 4)));
+  if (Math.ceil(n / rows) < 2 * workers) rows = round4(n / workers);
   const out: [number, number][] = [];
-  for (let p = 0; p < parts; p++) {
-    const q0 = Math.floor((quads * p) / parts), q1 = Math.floor((quads * (p + 1)) / parts);
-    out.push([Math.min(n, q0 * 4), Math.min(n, q1 * 4)]);
-  }
+  for (let r = 0; r < n; r += rows) out.push([r, Math.min(n, r + rows)]);
   return out;
 }

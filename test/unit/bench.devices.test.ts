@@ -1,6 +1,6 @@
 /** What the benchmark's numbers mean (src/livebench/devices.ts): detected devices, catalog peaks, PyTorch vs browser ratios, two machines. */
 import { describe, expect, it } from 'vitest';
-import { describeDevices, flopsPerCycle, simdToBlasFactor, BLAS_EFFICIENCY, SIMD_KERNEL_EFFICIENCY, type MachineFacts } from '../../src/livebench/devices';
+import { describeDevices, flopsPerCycle, simdToBlasFactor, wasmSimdFlopsPerCycle, BLAS_EFFICIENCY, SIMD_KERNEL_EFFICIENCY, type MachineFacts } from '../../src/livebench/devices';
 import { deviceRows, ratioRows } from '../../src/livebench/format';
 import { nodeMachineFacts, parseCpuinfo } from '../../src/livebench/node/hostInfo';
 import { summarizeSizes } from '../../src/livebench/sweep';
@@ -68,6 +68,24 @@ describe('devices and ratios', () => {
     expect(d.cpu.name).not.toMatch(/Future/);
     expect(d.cpu.peakBasis).not.toMatch(/AVX-512/);
     expect(d.notes.join(' ')).toMatch(/Two machines/);
+  });
+
+  it('says which ceiling a 128-bit browser kernel has on this CPU: 1/4 of AVX-512, 1/2 of AVX2, all of NEON', () => {
+    const d = describeDevices(report({ renderer: 'r' }), undefined, AVX512, true);
+    // 8 physical cores × 3 GHz × 16 FLOP/cycle (relaxed FMA) = 384 of the 1,536 AVX-512 peak.
+    expect(d.cpu.browserCeilingGflops).toBeCloseTo(8 * 3 * 16);
+    expect(d.cpu.browserCeilingBasis).toMatch(/128-bit WebAssembly SIMD only: 16 FLOP\/cycle per core .* against 64 for 512-bit vectors .*1\/4 of the peak/);
+    expect(d.cpu.browserCeilingBasis).toMatch(/reached 16% of that ceiling \(60(\.0)? GFLOP\/s\), 4% of the CPU's peak/);
+    expect(deviceRows(d)[1][2]).toMatch(/128-bit browser kernel at most 384 GFLOP\/s/);
+    const avx2 = describeDevices(report({ renderer: 'r' }), undefined, { ...AVX512, features: ['avx2', 'fma'] }, true);
+    expect(avx2.cpu.browserCeilingBasis).toMatch(/1\/2 of the peak/);
+    const arm = describeDevices(report({ renderer: 'r' }), undefined, { role: 'cli', cores: 8, physicalCores: 8, features: ['neon'], platform: 'linux-arm64' }, true);
+    expect(arm.cpu.browserCeilingGflops).toBeCloseTo(arm.cpu.peakGflops!);
+    expect(arm.cpu.browserCeilingBasis).toMatch(/this CPU's own width/);
+    // Without relaxed SIMD (no FMA instruction in wasm) a multiply and an add per lane: 8 FLOP/cycle.
+    expect(wasmSimdFlopsPerCycle(['avx2', 'fma'], 'linux-x64', false)).toBe(8);
+    expect(wasmSimdFlopsPerCycle(['sse2'], 'linux-x64', true)).toBe(8);
+    expect(wasmSimdFlopsPerCycle(undefined, '', true)).toBe(16);
   });
 
   it('derives FLOP/cycle from vector features, and the SIMD → BLAS factor from width and FMA', () => {

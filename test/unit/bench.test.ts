@@ -8,7 +8,7 @@ import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../sr
 import { BENCH_TOLERANCE, benchReportSchema, parseBenchReport, type BenchReport, type KernelInfo, type KernelResult } from '../../src/livebench/report';
 import { spread, summarize } from '../../src/livebench/stats';
 import { assembleReport, findCrossover, runSweep, summarizeSizes, type BenchKernel, type SweepContext } from '../../src/livebench/sweep';
-import { matmulWorkerSource, splitRows } from '../../src/livebench/worker';
+import { chunkRows, matmulWorkerSource } from '../../src/livebench/worker';
 
 function naive(a: Float32Array, b: Float32Array, n: number): Float64Array {
   const c = new Float64Array(n * n);
@@ -55,14 +55,23 @@ describe('CPU matmul kernel', () => {
     for (let p = 0; p < band.length; p++) expect(band[p]).toBeCloseTo(full[12 * n + p], 4);
   });
 
-  it('splits rows into bands on multiples of 4 that cover every row once', () => {
-    for (const [n, parts] of [[128, 2], [130, 3], [8, 4], [5, 2], [1024, 7]]) {
-      const bands = splitRows(n, parts);
-      expect(bands).toHaveLength(parts);
-      expect(bands[0][0]).toBe(0);
-      expect(bands[parts - 1][1]).toBe(n);
-      for (let i = 1; i < parts; i++) expect(bands[i][0]).toBe(bands[i - 1][1]);
-      for (const [r0] of bands) expect(r0 % 4 === 0 || r0 === n).toBe(true);
+  it('chunks rows for the pool: one band per worker for small products, about 4 chunks per worker for large ones, on multiples of 4, every row once', () => {
+    expect(chunkRows(100, 1)).toEqual([[0, 100]]);
+    expect(chunkRows(0, 2)).toEqual([]);
+    expect(chunkRows(256, 2)).toEqual([[0, 128], [128, 256]]);
+    expect(chunkRows(5, 2)).toEqual([[0, 4], [4, 5]]);
+    expect(chunkRows(1024, 2)).toHaveLength(8);
+    expect(chunkRows(2048, 2)).toHaveLength(8);
+    for (const [n, workers] of [[128, 2], [130, 3], [8, 4], [5, 2], [512, 2], [1024, 7], [2048, 2], [4096, 16]]) {
+      const chunks = chunkRows(n, workers);
+      expect(chunks[0][0]).toBe(0);
+      expect(chunks.at(-1)?.[1]).toBe(n);
+      for (let i = 1; i < chunks.length; i++) expect(chunks[i][0]).toBe(chunks[i - 1][1]);
+      for (const [r0, r1] of chunks) {
+        expect(r0 % 4).toBe(0);
+        expect(r1).toBeGreaterThan(r0);
+      }
+      expect(chunks.length).toBeLessThanOrEqual(4 * workers + 1);
     }
   });
 

@@ -364,6 +364,8 @@ function meaning(v: View): HTMLElement[] {
     h('table', { class: 'grid bench-table', id: 'bench-ratios' },
       h('thead', {}, h('tr', {}, h('th', {}, 'GPU ÷ CPU'), h('th', { class: 'num' }, 'ratio'))),
       h('tbody', {}, ...ratioRows(d).map(([a, b]) => h('tr', {}, h('td', {}, a), h('td', { class: 'num' }, b))))),
-    h('ul', { class: 'muted small' }, h('li', {}, `CPU BLAS estimate: ${d.cpu.blasBasis}.`), ...d.notes.map((n) => h('li', {}, n))),
+    h('ul', { class: 'muted small' },
+      ...(d.cpu.browserCeilingBasis ? [h('li', { id: 'bench-ceiling' }, `The CPU bar's ceiling: ${d.cpu.browserCeilingBasis}.`)] : []),
+      h('li', {}, `CPU BLAS estimate: ${d.cpu.blasBasis}.`), ...d.notes.map((n) => h('li', {}, n))),
   ];
 }
