@@ -139,6 +139,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('benchmark webview in headless Chromiu
       expect(await p.locator('#bench-summary').isVisible()).toBe(true);
       if (report.renderer.software) expect(await p.locator('#bench-software').textContent()).toContain(report.renderer.softwareName!);
       expect(await p.locator('#bench-status').textContent()).toMatch(/^Done in/);
+      // What the CPU bar can reach: the 128-bit WebAssembly ceiling of these cores, beside the CPU's own peak.
+      expect(report.devices?.cpu.browserCeilingGflops).toBeGreaterThan(0);
+      expect(report.devices!.cpu.browserCeilingGflops!).toBeLessThanOrEqual(report.devices!.cpu.peakGflops!);
+      expect(await p.locator('#bench-ceiling').textContent()).toMatch(/ceiling: .*128-bit/);
     });
   }, 180_000);
 
