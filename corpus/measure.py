@@ -209,7 +209,7 @@ def main(argv=None) -> int:
             touched[f] = doc
     # Re-read each manifest before writing: entries added or edited while this ran are kept.
     for f, doc in touched.items():
-        measured = {e["id"]: e["truth"] for e in doc["scripts"] if e["id"] in chosen}
+        measured = {e["id"]: e["truth"] for e in doc["scripts"] if e["id"] in chosen and "truth" in e}
         fresh = json.loads(f.read_text(encoding="utf-8"))
         for e in fresh.get("scripts", []):
             if e["id"] in measured and measured[e["id"]] is not None:
