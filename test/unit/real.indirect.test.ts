@@ -204,17 +204,3 @@ sub = 50
 `);
   });
 });
-
-describe('dataset catalog: vocabularies of corpora read from files', () => {
-  it("makemore's names.txt: a character vocabulary counted from it is 27 (a–z and the '.' token)", () => {
-    check(`
-import torch
-words = open('names.txt', 'r').read().splitlines()
-chars = sorted(list(set(''.join(words))))
-stoi = {s: i + 1 for i, s in enumerate(chars)}
-stoi['.'] = 0
-itos = {i: s for s, i in stoi.items()}
-vocab_size = len(itos)
-`, 'vocab_size = 27');
-  });
-});

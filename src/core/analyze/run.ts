@@ -51,8 +51,10 @@ export function resolveRunLength(ctx: Ctx, { it, iter }: Trace, shape: Shape, mo
   const byEpochs = d.epochs ?? d.dataset ?? (iter.steps === undefined ? d.dataset_size : undefined);
   if (byEpochs && dataset.size) {
     const ep = d.epochs?.value ?? (iter.outer.length ? iter.outer.reduce((a, f) => a * (f.trips ?? 1), 1) : 1);
-    const note = `${ep} epochs × ${fmt(dataset.size)} samples / (batch ${batch} × ${micro})`;
-    derived.push({ value: Math.ceil((ep * Math.ceil(dataset.size / batch)) / micro), source: byEpochs.source, note, ok: runOk(note) });
+    // A pairwise trainer's samples are pairs: batch / 2 of them per model call.
+    const perCall = batch / it.lib.zoo.sequencesPerSample();
+    const note = `${ep} epochs × ${fmt(dataset.size)} samples / (batch ${perCall} × ${micro})`;
+    derived.push({ value: Math.ceil((ep * Math.ceil(dataset.size / perCall)) / micro), source: byEpochs.source, note, ok: runOk(note) });
   }
   // Batches per epoch unknown (a dataset filled from data) under a known epoch loop: the epochs are kept, each assumed
   // to be 1,000 steps.

@@ -30,7 +30,10 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
     : rootInput ? { source: 'literal', note: 'traced from the input the model is called with' }
       : loaderBatch !== undefined ? { source: 'literal', note: 'the DataLoader batch_size (no nn.Module call to trace)' } : { source: 'default' };
   const ok = (key: string) => (v: number) => scriptCount(ctx, key, v) !== undefined;
+  // A pairwise trainer (DPO, reward) runs both sequences of each pair per device that the batch directive sets.
+  const pairs = it.lib.zoo.sequencesPerSample();
   const batch = resolve(ctx.directives, 'batch', {
+    ...(pairs > 1 ? { fromDirective: (v: number) => v * pairs, directiveNote: `the batch directive's pairs per device × ${pairs} (chosen and rejected run together)` } : {}),
     traced: [{ value: it.lib.zoo.batch(), ...(it.lib.zoo.batchStated() ? { source: 'literal' as const, ...it.lib.zoo.batchStated() } : traced), ok: ok('batch') }, { value: rootInput?.[0], ...traced, ok: ok('batch') }, { value: loaderBatch, ...traced, ok: ok('batch') }],
     fallback: { value: settings.defaultBatch, ...traced },
   })!;
@@ -38,7 +41,7 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
   const tokenInput = rootInput && rootInput.length === 2 && isTokenModel(ops) ? rootInput[1] : undefined;
   const seq = resolve(ctx.directives, 'seq', {
     note: 'sequence length of the model input',
-    traced: [{ value: it.lib.zoo.seqLen(), source: 'literal', ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
+    traced: [{ value: it.lib.zoo.seqLen(), source: 'literal', ...it.lib.zoo.seqStated(), ok: ok('seq') }, { value: tokenInput, source: 'literal', ok: ok('seq') }],
   });
   if (seq) assume(ctx, 'seq', seq, 'tokens');
   const cast = it.state.autocast.length || it.lib.flags.modelDtypes.length;

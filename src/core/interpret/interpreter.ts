@@ -26,7 +26,7 @@ import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
-import { appendTargets, markUnsized } from './unsized';
+import { appendTargets, markUnsized } from './unsized'; import { fstringValue } from './fstrings';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { thresholdGate } from './lib/rl';
 
@@ -630,7 +630,7 @@ export class Interpreter implements EvalContext {
       case 'sub': {
         const obj = this.eval(t.obj, scope, file);
         const idx = t.index.length === 1 ? this.eval(t.index[0], scope, file) : tuple(t.index.map((i) => this.eval(i, scope, file)));
-        if (isKind(obj, 'dict')) { const key = dictKey(idx); if (key !== undefined) obj.map.set(key, v); }
+        if (isKind(obj, 'dict')) { const key = dictKey(idx); if (key !== undefined) obj.map.set(key, v); } else if (isKind(obj, 'obj') && obj.type === 'encoding' && typeof idx === 'string') obj.attrs.set(idx, v); // enc["labels"] = …
         else if (isSeq(obj) && isNum(idx)) { const i = idx < 0 ? obj.items.length + idx : idx; if (i >= 0 && i < obj.items.length) obj.items[i] = v; }
         else if (isKind(obj, 'container') && obj.type === 'ModuleDict' && typeof idx === 'string') this.lib.containerSet(obj, idx, v);
         return;
@@ -646,7 +646,7 @@ export class Interpreter implements EvalContext {
     switch (e.t) {
       case 'num': return e.v;
       case 'str': return e.v;
-      case 'fstr': return unknown('f-string');
+      case 'fstr': return fstringValue(e.parts, (x) => this.eval(x, scope, file));
       case 'const': return e.v === 'ellipsis' ? unknown('...') : e.v;
       case 'name': {
         const v = scope.get(e.id);

@@ -15,6 +15,9 @@ import type { Value, ObjValue, ObjType } from './values';
 import * as zoo from '../zoo';
 import { maxOf } from '../arrays';
 import { promptTokens } from './generation';
+import { TRAINER, WITH_REFERENCE, sequencesPerSample, trainerSeq } from './lib/hfTrainers';
+import type { SeqEvidence } from './lib/hfTrainers';
+import { longerOf, targetLength, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -36,12 +39,6 @@ const NOT_A_MODEL_RESULT = /count|num|param|size|summary|save|load|log|watch|pri
 const MODEL_CLASS = /^[A-Z]\w*(Model|Net|Network|Former|Transformer|GPT|LM|Llama|Mamba|Classifier|Encoder|Decoder|Bert|ViT|Vit)\d*$/;
 /** Functions of an unseen library that hand back a model (`load_model(path)`, `build_model(cfg)`, `create_model(name)`). */
 const MODEL_FACTORY = /^(load|get|build|create|make|init|setup|instantiate)_?(model|network|net|backbone|llm)$|^model_from_\w+$/i;
-/** Hugging Face and TRL trainers (`Trainer`, `SFTTrainer`, `DPOTrainer`, …). */
-const TRAINER = /(^|\.)(Trainer|Seq2SeqTrainer|(SFT|DPO|Reward|KTO|ORPO|CPO|GRPO|RLOO|GKD|BCO|PRM|Nash\w*|XPO)Trainer)$/;
-/** Trainers whose every sample is a pair (chosen and rejected) run through the model in one batch. */
-const PAIRWISE = /^(DPO|Reward|CPO|ORPO)Trainer$/;
-/** Trainers that also run a frozen reference model forward once per micro-batch. */
-const WITH_REFERENCE = /^DPOTrainer$/;
 /** Namespace attribute holding the family of a config class (`LlamaConfig` → `llama`) for a model built from it. */
 const CONFIG_FAMILY = '_config_family';
 
@@ -61,13 +58,33 @@ export class ZooBridge {
   private batchSeen: number | undefined;
   /** Sequence length when a tokenizer pads every sample to max_length. */
   private paddedLength: number | undefined;
+  /** Where the sequence length of a trainer run comes from, when not from the model call alone (lib/hfTrainers.ts). */
+  private seqNote: SeqEvidence | undefined;
+  /** Tokenizer calls inside the functions being watched (`dataset.map(fn)`) and the longest length they fixed, innermost last. */
+  private readonly watching: { calls: number; length?: SeqEvidence }[] = [];
 
   constructor(private readonly cx: EvalContext, private readonly lib: Library) {}
 
   models(): ObjValue[] { return this.loaded; }
   /** Samples (requests, prompts × images) per call of a catalog model, when one ran. */
-  batch(): number | undefined { return this.batchSeen; }
-  seqLen(): number | undefined { return this.seq; }
+  batch(): number | undefined { return this.trained?.batch ?? this.batchSeen; }
+  seqLen(): number | undefined { return this.trained?.seq ?? this.seq; }
+  /** Batch and sequence of the first call with gradients: a training run's shape, not that of a later eval or generate(). */
+  private trained: { batch: number; seq: number | undefined } | undefined;
+  /** Where the trainer's sequence length comes from (a tokenizer's max_length, a config default), when it was decided so. */
+  seqStated(): { note: string; source: 'literal' | 'catalog' } | undefined { return this.seqNote && this.seqNote.value === this.seq ? this.seqNote : undefined; }
+
+  /** Sequences per sample of the trainer run: 2 when a pairwise trainer (DPO, reward) runs chosen and rejected together. */
+  sequencesPerSample(): number { return this.pairs; }
+  private pairs = 1;
+
+  /** The longest sample length tokenizer calls fix while `fn` runs (a function a dataset is mapped through). */
+  watchTokenizer(fn: () => void): { calls: number; length?: SeqEvidence } {
+    this.watching.push({ calls: 0 });
+    let found: { calls: number; length?: SeqEvidence } | undefined;
+    try { fn(); } finally { found = this.watching.pop(); }
+    return found ?? { calls: 0 };
+  }
   trainerOptimizer(): string | undefined { return this.optimizer; }
   /** Where the script names the Trainer's optimizer (`optim="paged_adamw_8bit"`), when it does. */
   trainerOptimizerStated(): { note: string; loc?: Loc } | undefined { return this.optimizerStated; }
@@ -139,7 +156,9 @@ export class ZooBridge {
     if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1]) && !NOT_A_MODEL_CLASS.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
     if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {
       const name = typeof pos[0] === 'string' ? pos[0] : typeof kw.get('pretrained_model_name_or_path') === 'string' ? (kw.get('pretrained_model_name_or_path') as string) : '';
-      return this.load(name, 'hf', kw, loc, 'catalogModel');
+      // `AutoModelForSequenceClassification.from_pretrained(name, num_labels=1)`: a classifier head of num_labels outputs.
+      const labels = /ForSequenceClassification\.from_pretrained$/.test(p) && isNum(kw.get('num_labels')) && !kw.has('num_classes') ? kw.get('num_labels') as number : undefined;
+      return this.load(name, 'hf', labels !== undefined ? new Map([...kw, ['num_classes', labels]]) : kw, loc, 'catalogModel');
     }
     const tv = /^torchvision\.models\.(?:\w+\.)?(\w+)$/.exec(p);
     if (tv && /^[a-z]/.test(tv[1]) && !/^(get_weight|list_models|get_model_weights)$/.test(tv[1])) {
@@ -181,6 +200,8 @@ export class ZooBridge {
       }
       return m ?? UNKNOWN;
     }
+    // TRL's `get_peft_config(model_args)`: None unless `use_peft` is set (ModelConfig's default is False).
+    if (/(^|\.)get_peft_config$/.test(p)) return isKind(pos[0], 'inst') || isKind(pos[0], 'obj') ? (pos[0].attrs.get('use_peft') === true ? obj('loraConfig', [['r', pos[0].attrs.get('lora_r') ?? 16]]) : null) : null;
     if (/(^|\.)prepare_model_for_(kbit|int8)_training$/.test(p)) { if (isKind(pos[0], 'obj')) pos[0].attrs.set('gradCheckpointing', true); return pos[0] ?? UNKNOWN; }
     if (/(^|\.)BitsAndBytesConfig$/.test(p)) {
       const bits = kw.get('load_in_4bit') === true ? 'int4' : kw.get('load_in_8bit') === true ? 'int8' : undefined;
@@ -199,6 +220,7 @@ export class ZooBridge {
       const model = typeof given === 'string' ? this.load(given, 'hf', new Map(), loc, 'catalogModel') : given;
       const t = obj('trainer', [['model', model], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN], ['class', trainerCls[2]]]);
       if (kw.has('ref_model')) t.attrs.set('refModel', kw.get('ref_model') as Value);
+      if (kw.has('peft_config')) t.attrs.set('peft', kw.get('peft_config') as Value);
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
@@ -576,7 +598,7 @@ export class ZooBridge {
     if (s !== undefined) this.seq = s;
     const training = this.cx.state.noGrad === 0;
     const built = zoo.buildModel(entry, {
-      batch: b, seqLen: s, imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
+      batch: b, seqLen: s, targetLen: targetLength(kw.get('labels') ?? kw.get('decoder_input_ids')), imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
       mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined,
       recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
     });
@@ -586,6 +608,7 @@ export class ZooBridge {
     const ops = keep ? built.ops.filter((o) => keep(o.name.split('.')[0])) : built.ops;
     this.recordOps(ops, String(m.attrs.get('displayName') ?? zoo.entryName(entry)), loc, m);
     this.batchSeen = b;
+    if (training && !this.trained) this.trained = { batch: b, seq: s };
     if (training && built.activationBytes !== undefined) this.activationBytes = built.activationBytes;
     if (zoo.isTokenModel(entry) && s !== undefined) { this.tokens = b * s; this.unit = 'tokens/s'; this.items = b * s; }
     const out: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>() };
@@ -642,6 +665,8 @@ export class ZooBridge {
     const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
     if (literal !== undefined && !this.cx.directives.prompt) this.cx.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
     if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = this.countArg(ml, 1, undefined, 'tokenizer max_length');
+    const w = this.watching[this.watching.length - 1];
+    if (w) { w.calls++; w.length = longerOf(w.length, tokenizerCallLength(kw)); }
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.cx.directives.prompt?.value ?? this.cx.directives.seq?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
     const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
@@ -802,13 +827,32 @@ export class ZooBridge {
    */
   private referenceForward(t: ObjValue, model: ObjValue, bs: number, seq: number, loc?: Loc): void {
     const given = t.attrs.get('refModel');
-    const ref = isKind(given, 'obj') && given.type === 'catalogModel' ? given : model;
+    const ref = isKind(given, 'obj') && given.type === 'catalogModel' ? given : this.referenceOf(t, model, loc);
     this.cx.state.noGrad++;
     try {
       this.lib.callModule(ref, [tensor([bs, seq], 'int8')], new Map(), loc, 'reference model');
     } finally {
       this.cx.state.noGrad--;
     }
+  }
+
+  /**
+   * The reference model TRL makes when the script passes none: the policy with its adapter disabled when it trains a PEFT
+   * adapter (no new weights), else a frozen copy of the policy — a second set of weights in memory and in the count.
+   */
+  private referenceOf(t: ObjValue, model: ObjValue, loc?: Loc): ObjValue {
+    const peft = t.attrs.get('peft');
+    if (model.attrs.has('lora') || (peft !== undefined && peft !== null)) return model;
+    const entry = this.entryOf(model);
+    if (!entry) return model;
+    const copy: ObjValue = { kind: 'obj', type: 'catalogModel', id: this.cx.id(), loc: model.loc, module: newMeta(model.loc), attrs: new Map(model.attrs) };
+    copy.attrs.set('displayName', `${String(model.attrs.get('displayName') ?? zoo.entryName(entry))} (reference copy)`);
+    copy.attrs.set('frozen', true);
+    this.entries.set(copy.id, entry);
+    this.rebuildParams(copy);
+    this.loaded.push(copy);
+    this.cx.problem('info', 'reference-model', `${String(t.attrs.get('class'))} without ref_model and without a PEFT adapter: TRL makes the reference model a frozen copy of the policy, so its weights are held and counted twice (trainable once).`, loc);
+    return copy;
   }
 
   /** `trainer.train()` of a model FlopLens could not resolve: still a training run (mode, steps), with a warning, never a silent 0. */
@@ -844,15 +888,21 @@ export class ZooBridge {
     if (!isKind(model, 'obj') || model.type !== 'catalogModel') return this.unresolvedTrain(t, model, cls, loc);
     // A dataclass of the script's own (`class TrainingArguments(transformers.Seq2SeqTrainingArguments)`) holds its fields as attributes.
     const a = (k: string): Value | undefined => (isKind(args, 'obj') || isKind(args, 'inst') ? args.attrs.get(k) : undefined);
-    const pairs = PAIRWISE.test(cls) ? 2 : 1;
-    const perDevice = this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
-    if (pairs > 1 && !this.cx.directives.batch) this.cx.problem('info', 'pairwise-batch', `${cls}: each of the ${perDevice} samples per device is a chosen/rejected pair run through the model together, so ${perDevice * pairs} sequences per model call.`, loc);
-    const bs = this.cx.directives.batch?.value ?? perDevice * pairs;
+    // The batch directive stands for the script's per-device batch (it replaces per_device_train_batch_size); a pairwise
+    // trainer runs both sequences of each of those pairs in one model call.
+    const pairs = (this.pairs = sequencesPerSample(cls));
+    const perDevice = this.cx.directives.batch?.value ?? this.countArg(a('per_device_train_batch_size'), 1, 8, 'per_device_train_batch_size', loc) ?? 8;
+    if (pairs > 1) this.cx.problem('info', 'pairwise-batch', `${cls}: each of the ${perDevice} samples per device is a chosen/rejected pair run through the model together, so ${perDevice * pairs} sequences per model call.`, loc);
+    const bs = perDevice * pairs;
     const accum = this.cx.directives.accum?.value ?? this.countArg(a('gradient_accumulation_steps'), 1, 1, 'gradient_accumulation_steps', loc) ?? 1;
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
+    if (isNum(seqV)) this.countArg(seqV, 1, undefined, 'max_seq_length', loc);
+    const ds = t.attrs.get('dataset');
+    const found = trainerSeq(cls, t.attrs.get('max_seq_length'), a, tokenizedLength(ds) ?? (this.paddedLength !== undefined ? { value: this.paddedLength, source: 'literal', note: "the tokenizer's padding to max_length" } : undefined));
     const seqGuess = this.lib.guessBatchSeq().seq;
-    const seq = this.cx.directives.seq?.value ?? this.countArg(seqV, 1, seqGuess.value, 'max_seq_length', loc) ?? this.paddedLength ?? seqGuess.value;
-    if (!this.cx.directives.seq && !isNum(seqV) && this.paddedLength === undefined) {
+    const seq = this.cx.directives.seq?.value ?? found?.value ?? seqGuess.value;
+    if (!this.cx.directives.seq && found) this.seqNote = found;
+    if (!this.cx.directives.seq && !found) {
       this.cx.problem('info', 'shape-fallback', `Sequence length of the training samples not visible; assuming ${seq} tokens (${seqGuess.note}). Add \`# floplens: seq=N\`.`, loc);
     }
     const argsLoc = isKind(args, 'obj') ? args.loc ?? loc : loc;
@@ -867,16 +917,15 @@ export class ZooBridge {
       this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
       this.optimizerStated = { note: `optim=${JSON.stringify(optim)} in TrainingArguments`, loc: argsLoc };
     }
-    const ds = t.attrs.get('dataset');
     const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
     const epochs = isNum(a('num_train_epochs')) ? (a('num_train_epochs') as number) : 3;
     const maxSteps = a('max_steps');
     // transformers: update steps per epoch = len(dataloader) // gradient_accumulation_steps (at least 1),
     // max_steps = ceil(num_train_epochs × that); the dataloader keeps its last partial batch by default.
     const dropLast = a('dataloader_drop_last') === true;
-    const batches = isNum(size) ? (dropLast ? Math.floor(size / bs) : Math.ceil(size / bs)) : undefined;
+    const batches = isNum(size) ? (dropLast ? Math.floor(size / perDevice) : Math.ceil(size / perDevice)) : undefined;
     const steps = isNum(maxSteps) && maxSteps > 0 ? maxSteps : batches !== undefined ? Math.ceil(epochs * Math.max(1, Math.floor(batches / accum))) : undefined;
-    const frame = this.cx.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × floor(${batches!.toLocaleString('en-US')} batches of ${bs} from ${size.toLocaleString('en-US')} samples / ${accum} accumulation)` : 'Trainer steps (dataset size unknown)', loc });
+    const frame = this.cx.recorder.newFrame(steps, 'Trainer.train()', loc, { note: isNum(maxSteps) && maxSteps > 0 ? `max_steps=${maxSteps}` : isNum(size) ? `${epochs} epochs × floor(${batches!.toLocaleString('en-US')} batches of ${perDevice} from ${size.toLocaleString('en-US')} samples / ${accum} accumulation)` : 'Trainer steps (dataset size unknown)', loc });
     this.cx.recorder.within({ type: 'loop', frame }, () => {
       const micro = this.cx.recorder.newFrame(accum, 'gradient accumulation', loc, { note: `gradient_accumulation_steps=${accum}`, loc });
       this.cx.recorder.within({ type: 'loop', frame: micro }, () => {

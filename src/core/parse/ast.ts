@@ -28,7 +28,8 @@ export type Expr =
   | ({ t: 'comp'; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Expr; val?: Expr; clauses: CompClause[] } & Span)
   | ({ t: 'lambda'; params: Param[]; body: Expr } & Span)
   | ({ t: 'ifexp'; cond: Expr; a: Expr; b: Expr } & Span)
-  | ({ t: 'fstr' } & Span)
+  /** An f-string: its literal pieces and replacement expressions in order; `parts` absent when a piece cannot be read (a format spec, a conversion). */
+  | ({ t: 'fstr'; parts?: (string | Expr)[] } & Span)
   | ({ t: 'err' } & Span);
 
 export interface CompClause { target: Expr; iter: Expr; ifs: Expr[] }
@@ -558,6 +559,27 @@ class Converter {
     return { t: 'comp', kind, elt, val, clauses, from, to };
   }
 
+  /** Literal text and replacement expressions of an f-string; undefined when a replacement has a conversion or format spec. */
+  private fstringParts(n: SyntaxNode): (string | Expr)[] | undefined {
+    const m = /^([rRfF]{1,2})('''|"""|'|")/.exec(this.text(n));
+    if (!m) return undefined;
+    const start = n.from + m[0].length;
+    const end = n.to - (this.text(n).endsWith(m[2]) && n.to - m[2].length >= start ? m[2].length : 0);
+    const lit = (a: number, b: number) => detached(this.src.slice(a, b)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    const parts: (string | Expr)[] = [];
+    let at = start;
+    for (const r of this.kids(n)) {
+      if (r.name !== 'FormatReplacement') continue;
+      const inner = this.kids(r).filter((c) => c.name !== '{' && c.name !== '}');
+      if (inner.length !== 1) return undefined;
+      if (r.from > at) parts.push(lit(at, r.from));
+      parts.push(this.expr(inner[0]));
+      at = r.to;
+    }
+    if (end > at) parts.push(lit(at, end));
+    return parts;
+  }
+
   expr(n: SyntaxNode): Expr {
     const { from, to } = n;
     const k = this.kids(n);
@@ -576,7 +598,7 @@ class Converter {
       }
       case 'String': return { t: 'str', v: unquote(this.text(n)), from, to };
       case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), from, to };
-      case 'FormatString': return { t: 'fstr', from, to };
+      case 'FormatString': return { t: 'fstr', parts: this.fstringParts(n), from, to };
       case 'Boolean': return { t: 'const', v: this.text(n) === 'True', from, to };
       case 'None': return { t: 'const', v: null, from, to };
       case 'Ellipsis': return { t: 'const', v: 'ellipsis', from, to };

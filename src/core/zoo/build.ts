@@ -69,6 +69,8 @@ const validClasses = (c: number | undefined): c is number => c !== undefined && 
 
 /** A copy of the architecture with its classifier resized (torchvision/timm `num_classes`). */
 export function withClasses(a: ArchConfig, classes: number | undefined): ArchConfig {
+  // A decoder LM loaded for sequence classification: a `score` head of num_labels outputs in place of the LM head.
+  if (a.kind === 'decoder' && validClasses(classes)) return { ...a, scoreLabels: Math.round(classes) };
   if (!validClasses(classes) || !('classes' in a)) return a;
   return { ...a, classes: Math.round(classes) } as ArchConfig;
 }
@@ -153,7 +155,7 @@ function emitArch(arch: ArchConfig, ctx: EmitContext, B: number, S: number, imag
   switch (arch.kind) {
     case 'decoder': buildDecoder(ctx, arch, { batch: B, seq: Math.min(S, arch.maxContext), loss: train }); if (S > arch.maxContext) notes.push(`Sequence ${S} exceeds the model's context ${arch.maxContext}; using ${arch.maxContext}.`); return 0;
     case 'encoder': buildEncoder(ctx, arch, B, Math.min(S, arch.maxPositions)); return 0;
-    case 't5': buildT5(ctx, arch, B, S, S, { loss: train }); return 0;
+    case 't5': buildT5(ctx, arch, B, S, opts.targetLen !== undefined && Number.isSafeInteger(opts.targetLen) && opts.targetLen > 0 ? opts.targetLen : S, { loss: train }); return 0;
     case 'whisper': buildWhisper(ctx, arch, B, S, { loss: train }); return 0;
     case 'vit': buildVit(ctx, arch, B, image); return 0;
     case 'clip-text': buildClipText(ctx, arch, B, S); return 0;

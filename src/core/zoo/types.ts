@@ -48,6 +48,8 @@ export interface DecoderConfig {
   embedNorm?: boolean;
   /** Per-head RMSNorm on queries and keys (Qwen3). */
   qkNorm?: boolean;
+  /** Labels of a sequence-classification head (`…ForSequenceClassification`, `num_labels`) that replaces the LM head. */
+  scoreLabels?: number;
   qkvBias: boolean;
   outBias: boolean;
   mlpBias: boolean;
@@ -330,6 +332,8 @@ export interface BuildOptions {
   batch: number;
   /** Token models: sequence length (default: the entry's `defaults.seqLen`, else 512). */
   seqLen?: number;
+  /** Encoder–decoder models: decoder tokens (the labels' length; default: `seqLen`). */
+  targetLen?: number;
   /** Image models: square input size (default: the entry's native size). */
   imageSize?: number;
   /** Compute dtype. */

@@ -16,6 +16,8 @@ import type { IterResult } from './builtins';
 import type { Library } from './library';
 import { dictOf, fmt } from './util';
 import { samplerSize } from './crossval';
+import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
+import type { SeqEvidence } from './hfTrainers';
 
 /** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
 export const DATA_FILE_ITEMS = 100_000_000;
@@ -67,7 +69,7 @@ export const ROUTES: Route[] = [
       const ds = isKind(given, 'inst') ? userDataset(lib, given, loc) : given;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
       const bs = lib.cx.directives.batch?.value ?? (bsRaw === undefined ? 1 : sizeArg(lib, bsRaw, 'DataLoader batch_size', loc));
-      const l = lib.obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null]], loc);
+      const l = lib.obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null && !stackingCollator(kw.get('collate_fn'))]], loc);
       const collate = kw.get('collate_fn');
       if (isKind(collate, 'func')) l.attrs.set('collateFn', collate);
       if (kw.get('pin_memory') === true) lib.flags.pinMemory = true;
@@ -180,9 +182,12 @@ export const ROUTES: Route[] = [
     exact: ['datasets.load_dataset'],
     handler: (lib, c) => {
       // `load_dataset('glue', 'sst2')`: the configuration names the dataset when the id is a benchmark suite.
-      const id = String(c.pos[0] ?? c.kw.get('path') ?? '');
+      const given = c.pos[0] ?? c.kw.get('path');
       const config = c.pos[1] ?? c.kw.get('name');
-      const info = findDatasetConfig(id, typeof config === 'string' ? config : undefined);
+      // `load_dataset("parquet", data_files="hf://datasets/<owner>/<name>@<rev>/<config>/train/…")`: the hub dataset the files are of.
+      const hub = typeof given === 'string' && FILE_BUILDERS.test(given) ? hubDataFiles(c.kw.get('data_files')) : undefined;
+      const id = hub?.id ?? (typeof given === 'string' ? given : '');
+      const info = findDatasetConfig(id, hub?.config ?? (typeof config === 'string' ? config : undefined));
       return knownDataset(lib, c.path, info?.name ?? id, c.kw, c.loc);
     },
   },
@@ -207,14 +212,32 @@ export const ROUTES: Route[] = [
   { pattern: /^torchvision\.transforms\./, handler: (lib, c) => lib.obj('transform', [], c.loc) },
 ];
 
+/** `datasets` builders that read files rather than naming a dataset. */
+const FILE_BUILDERS = /^(parquet|json|csv|text|arrow|imagefolder|audiofolder)$/;
+
+/** The hub dataset (`owner/name`) and configuration folder that `hf://datasets/…` data files belong to, when they say. */
+function hubDataFiles(v: Value | undefined): { id: string; config?: string } | undefined {
+  const files = typeof v === 'string' ? [v] : isKind(v, 'dict') ? [...v.map.values()] : isSeq(v) ? v.items : [];
+  for (const f of files) {
+    const m = typeof f === 'string' ? /^hf:\/\/datasets\/([\w.-]+\/[\w.-]+)(?:@(?:refs\/convert\/parquet|refs\/pr\/\d+|[^/]+))?\/(.*)$/.exec(f) : null;
+    if (!m) continue;
+    const first = m[2].split('/')[0];
+    return { id: m[1], config: first && !/[.*]/.test(first) && !/^(data|train|test|validation)$/.test(first) ? first : undefined };
+  }
+  return undefined;
+}
+
 /** A dataset by name: from the dataset table when it is known, else of unknown size (said). */
 function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value>, loc?: Loc): Value {
   const info = findDataset(nm);
   const tsize = transformSize(lib, kw.get('transform'));
   if (!info) {
-    lib.cx.problem('info', 'dataset', `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`, loc);
+    lib.cx.problem('info', 'dataset', nm ? `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`
+      : `${p}(…): the dataset's name is not visible statically (a command-line argument?), so its size is unknown. Add \`# floplens: dataset=<hub id>\` or \`dataset_size=N\`.`, loc);
     const ds = lib.obj('dataset', [['name', nm], ['size', UNKNOWN]], loc);
     if (tsize) ds.attrs.set('sample', imageSample(tsize));
+    // Still a DatasetDict: `ds["train"]` is a split (of unknown size), not a column.
+    if (p === 'datasets.load_dataset' && kw.get('split') === undefined) ds.attrs.set('splits', dictOf([['train', UNKNOWN], ['test', UNKNOWN]]));
     lib.flags.datasets.push(ds);
     return ds;
   }
@@ -284,7 +307,7 @@ export function datasetSplit(lib: Library, ds: ObjValue, key: string, loc?: Loc)
   const splits = ds.attrs.get('splits');
   if (!isKind(splits, 'dict')) return UNKNOWN; // a column of a Dataset (ds["text"])
   const size = splits.map.get(key);
-  if (!isNum(size)) lib.cx.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
+  if (!isNum(size) && isNum(ds.attrs.get('size'))) lib.cx.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
   const attrs = new Map([...ds.attrs, ['size', isNum(size) ? size : UNKNOWN] as [string, Value]]);
   attrs.delete('splits');
   return { ...ds, id: lib.cx.id(), attrs };
@@ -357,7 +380,9 @@ export function iterateLoader(lib: Library, l: ObjValue): IterResult {
   const bs = l.attrs.get('batch_size');
   const trips = loaderTrips(lib, l);
   let elem: Value = UNKNOWN;
-  const sample = isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined;
+  // A dataset tokenized to a known length (lib/tokenizers.ts) batches into token ids, mask and labels of that length.
+  const tokenized = tokenizedLength(ds);
+  const sample = (isKind(ds, 'obj') ? ds.attrs.get('sample') : undefined) ?? (tokenized ? tokenSample(tokenized.value) : undefined);
   // A custom collate_fn decides the batch layout (padding, packing): evaluate the script's function on a batch
   // of samples when it is one; otherwise leave it to the model-input guess.
   if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
@@ -422,11 +447,23 @@ function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], k
   switch (name) {
     case 'map': case 'filter': {
       const fn = pos[0] ?? kw.get('function');
+      let tokenized: SeqEvidence | undefined;
+      let mapped: Value = UNKNOWN;
       if (fn && (isKind(fn, 'func') || isKind(fn, 'builtin'))) {
         const batch: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: 0 };
-        try { lib.cx.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+        const seen = lib.zoo.watchTokenizer(() => {
+          try { mapped = lib.cx.call(fn, [batch], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+        });
+        tokenized = seen.length ?? (seen.calls > 0 && isKind(fn, 'func') ? lengthNamedIn(fn) : undefined);
       }
-      if (name === 'map') return ds;
+      if (name === 'map') {
+        if (!tokenized) return ds;
+        // The fields the function returns (token ids, labels of their own length) are the samples, when it shows them.
+        const out = withTokenizedLength(ds, tokenized, lib.cx.id());
+        const fields = ds.attrs.has('sample') ? undefined : sampleOfMapped(mapped);
+        if (fields) out.attrs.set('sample', fields);
+        return out;
+      }
       const what = isNum(size) ? `the ${fmt(size)} samples` : 'the samples';
       lib.cx.problem('info', 'dataset', `${String(ds.attrs.get('name') ?? 'dataset')}.filter(...) keeps an unknown fraction of ${what} (decided by the data): the dataset size after it is unknown. Add \`# floplens: dataset_size=N\`.`, loc);
       const out = withSize(UNKNOWN);
@@ -444,10 +481,10 @@ function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], k
     case 'train_test_split': {
       const t = kw.get('test_size') ?? pos[0];
       const test = isNum(size) && isNum(t) ? (t < 1 ? Math.ceil(size * t) : t) : undefined;
-      const d: DictValue = { kind: 'dict', map: new Map() };
-      d.map.set('train', withSize(test !== undefined && isNum(size) ? size - test : UNKNOWN));
-      d.map.set('test', withSize(test ?? UNKNOWN));
-      return d;
+      // A DatasetDict: `split["train"]` is a split of its size, and `.map(fn)` maps every split.
+      const out = withSize(size ?? UNKNOWN);
+      out.attrs.set('splits', dictOf([['train', test !== undefined && isNum(size) ? size - test : UNKNOWN], ['test', test ?? UNKNOWN]]));
+      return out;
     }
     default: return UNKNOWN;
   }

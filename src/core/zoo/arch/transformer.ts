@@ -205,6 +205,11 @@ export function buildDecoder(ctx: EmitContext, c: DecoderConfig, call: DecoderCa
     binary(ctx, `${L}.residual_mlp`, 'add', x);
   }
   norm(ctx, gpt2 ? 'transformer.ln_f' : 'model.norm', normKind, normLabel, x, np);
+  if (c.scoreLabels) {
+    // HF's …ForSequenceClassification scores every position and keeps the last non-padding one (modeling_llama.py).
+    linear(ctx, 'score', [B, S, h], h, c.scoreLabels, { bias: false, quant: false, loraEligible: false, note: `sequence-classification head (${c.scoreLabels} label${c.scoreLabels === 1 ? '' : 's'}) in place of the LM head` });
+    return;
+  }
   const lt = Math.max(1, Math.min(S, call.logitsTokens ?? S));
   linear(ctx, 'lm_head', [B, lt, h], h, c.vocab, {
     bias: c.lmHeadBias === true, quant: false, loraEligible: false, params: c.tiedEmbeddings ? 0 : undefined,
