@@ -83,7 +83,9 @@ export const STDLIB_ROUTES: Route[] = [
   ...FILE_ROUTES,
   {
     pattern: /^(os\.environ\.get|os\.getenv|os\.path\.\w+|os\.makedirs|os\.listdir|glob\.glob|json\.load|yaml\.safe_load|pickle\.load|numpy\.load|np\.load|random\.\w+|time\.\w+|wandb\.\w+|logging\.\w+|sys\.exit|warnings\.\w+)$/,
-    handler: (_lib, { path: p, pos }) => (p === 'os.environ.get' || p === 'os.getenv' ? pos[1] ?? unknown('environment variable') : unknown(p)),
+    // An environment variable is taken to be unset: the script's own default, None when it gives none (an explicit
+    // None default is a value, so `os.environ.get("TESTING", None) == "1"` is False, not unknown).
+    handler: (_lib, { path: p, pos, kw }) => (p === 'os.environ.get' || p === 'os.getenv' ? (pos.length > 1 ? pos[1] : kw.get('default') ?? null) : unknown(p)),
   },
   { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
   { exact: ['tqdm.trange', 'tqdm.auto.trange'], handler: (lib, { pos, kw, loc }) => lib.callExternal('range', pos, kw, loc) },
