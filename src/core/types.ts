@@ -9,11 +9,11 @@
 import type { Serving } from './serve/types';
 
 /** Numeric element types FlopLens distinguishes. `tf32` is only a compute mode for fp32 tensors. */
-export type Dtype = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'fp4' | 'int8' | 'int4';
+export type Dtype = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4';
 
 /** Bytes per element of each dtype (tf32 tensors are stored as fp32). */
 export const DTYPE_BYTES: Record<Dtype, number> = {
-  fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, fp4: 0.5, int8: 1, int4: 0.5,
+  fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1, int4: 0.5,
 };
 
 /** Where a value the analysis relies on came from, most trusted first. */
@@ -306,9 +306,6 @@ export interface Analysis {
     /** FLOPs of element-wise, normalisation, softmax and pooling ops, not included in forwardFlops. */
     vectorFlops: number;
     backwardFlops?: number;
-    /** Forward FLOPs re-run during backward by activation recomputation (gradient checkpointing), when any. */
-    recomputeFlops?: number;
-    /** forward + backward + recompute. */
     trainFlops?: number;
     bytes: number;
     tokens?: number;

@@ -204,3 +204,49 @@ sub = 50
 `);
   });
 });
+
+describe('dataset catalog: vocabularies of corpora read from files', () => {
+  it("makemore's names.txt: a character vocabulary counted from it is 27 (a–z and the '.' token)", () => {
+    check(`
+import torch
+words = open('names.txt', 'r').read().splitlines()
+chars = sorted(list(set(''.join(words))))
+stoi = {s: i + 1 for i, s in enumerate(chars)}
+stoi['.'] = 0
+itos = {i: s for s, i in stoi.items()}
+vocab_size = len(itos)
+`, 'vocab_size = 27');
+  });
+});
+
+describe('training runs repeated', () => {
+  const TWO_RUNS = `
+import torch, torch.nn as nn
+X = torch.rand((1000, 20))
+y = (X.sum(1) > 10).long()
+loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X[:800], y[:800]), batch_size=64)
+def train(model, optimizer, epochs):
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+m1 = nn.Linear(20, 2)
+train(m1, torch.optim.Adam(m1.parameters()), epochs=30)
+m2 = nn.Linear(20, 2)
+train(m2, torch.optim.Adam(m2.parameters()), epochs=10)
+`;
+  it('a training function called twice runs both: the steps add up, one step is one batch', () => {
+    const a = analyze({ text: TWO_RUNS, file: 'two.py' });
+    expect(a.run.steps).toBe(30 * 13 + 10 * 13);
+    expect(a.step.forwardFlops).toBe(2 * 64 * 20 * 2);
+    expect(a.assumptions.find((x) => x.name === 'steps')?.note).toMatch(/1 more run of the same loop \(130 steps\)/);
+  });
+
+  it('steps of a different loop before the training loop (a learning-rate finder) are not added', () => {
+    const a = analyze({ text: TWO_RUNS.replace('m2 = nn.Linear(20, 2)\ntrain(m2, torch.optim.Adam(m2.parameters()), epochs=10)\n',
+      'opt = torch.optim.SGD(m1.parameters())\nfor i in range(100):\n    loss = nn.functional.cross_entropy(m1(X[:64]), y[:64])\n    loss.backward()\n    opt.step()\n'), file: 'one.py' });
+    expect(a.run.steps).toBe(30 * 13);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { Loc } from '../types';
 import type { CtxEntry, LoopFrame, OpRecord, RunEvent } from './recorder';
+import { otherRunSteps } from './reruns';
 
 export interface Iteration {
   /** The loop whose one pass is one iteration (absent: the script runs its work once). */
@@ -97,6 +98,9 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   // restarts every epoch: each epoch steps floor(batches / accum) times and its remainder is dropped.
   const perPass = stepMod > 1 && frame?.trips !== undefined && anchor.ctx.slice(frameIdx + 1).some((e) => e.type === 'mod' && e.vars?.some((v) => frame.vars?.includes(v)));
   if (total !== undefined) total = perPass ? Math.max(1, (total / frame!.trips!) * Math.floor(frame!.trips! / stepMod)) : Math.max(1, Math.floor(total / stepMod));
+  // The same training loops run again by another call (a second `train(model2, …)`): their steps are the run's too.
+  const again = total !== undefined && frame && train ? otherRunSteps(steps, anchor, frame, stepMod) : undefined;
+  if (again && total !== undefined) total += again.steps;
   const weight = (ctx: CtxEntry[]): number | undefined => {
     let at = -1;
     if (frame) {
@@ -153,10 +157,11 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   const stepsNote = frame
     ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${+stepMod.toPrecision(4)} (${accum > 1 ? 'accumulation' : 'passes per update'})` : '')
     : 'the script runs its work once';
+  const runsNote = again?.runs ? ` + ${again.runs} more run${again.runs > 1 ? 's' : ''} of the same loop (${again.steps} steps)` : '';
   // Periodic work is reported where it calls a model (evaluation); logging arithmetic is only left out of the step.
   const callGates = new Set(calls.flatMap((c) => c.ctx));
   return {
-    frame, steps: total, stepsNote, stepsLoc: frame?.loc, microBatches: innerMicro * accum, microNote, earlyExit,
+    frame, steps: total, stepsNote: stepsNote + runsNote, stepsLoc: frame?.loc, microBatches: innerMicro * accum, microNote, earlyExit,
     mode: train ? 'train' : 'infer', ops: selected, outer, weight, periodic: [...periodic].filter(([e, g]) => g.flopsPerStep > 0 && callGates.has(e)).map(([, g]) => g),
   };
 }

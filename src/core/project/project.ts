@@ -857,10 +857,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   const mfu = step.mid > 0 && main.flops > 0 ? modelFlops / (step.mid * n * main.flops) : 0;
 
   if (kind === 'gpu' && hw.peakFlops.tf32 && !ctx.allowTf32 && flopsByPeak.has('fp32') && ops.some((o) => o.dtype === 'fp32' && (o.opClass === 'gemm' || o.opClass === 'attention'))) {
-    // GeForce parts (RTX 4090/5090) have a TF32 tensor rate no higher than their CUDA-core fp32 rate: nothing to gain.
-    notes.add(hw.peakFlops.tf32 > 1.05 * (hw.peakFlops.fp32 ?? 0)
-      ? `fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatFlopRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`
-      : `fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}); this GPU's dense TF32 tensor rate is no higher, so enabling TF32 would not raise the peak here (bf16/fp16 autocast would: ${formatFlopRate(hw.peakFlops.bf16 ?? hw.peakFlops.fp16 ?? 0)}).`);
+    notes.add(`fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatFlopRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`);
   }
 
   const tdp = fin(hw.tdpWatts);

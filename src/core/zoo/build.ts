@@ -10,7 +10,7 @@ import { buildConvnext, buildEfficientnet, buildMobilenetV2, buildMobilenetV3, b
 import { buildFlux, buildUnet, buildVaeDecoder, buildVaeEncoder } from './arch/diffusion';
 import { pushAll } from '../arrays';
 
-const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8', 'int4'];
+const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
 
 /** A positive integer from user input, or the fallback (with a note when the input was unusable). */
 export function posInt(v: unknown, fallback: number, what: string, notes: string[]): number {
