@@ -51,3 +51,21 @@ training_function({"lr": 2e-5, "num_epochs": 3, "batch_size": 16})
     expect(r.step.forwardFlops).toBe(2 * 16 * 64 * 2);
   });
 });
+
+describe("timm's ResNet-D variants are in the catalog", () => {
+  it('create_model("resnet50d", num_classes=37): deep stem + average-pool downsampling, counted as timm builds it', () => {
+    const r = run(`import timm
+import torch
+model = timm.create_model("resnet50d", pretrained=True, num_classes=37)
+opt = torch.optim.Adam(model.parameters())
+x = torch.randn(64, 3, 224, 224)
+loss = model(x).sum()
+loss.backward()
+opt.step()
+`);
+    // timm 1.x resnet50d(num_classes=37), parameters counted under PyTorch: 23,603,077
+    expect(r.model.params).toBe(23_603_077);
+    // measured forward at [64, 3, 224, 224] with timm's own model (dispatch-mode counter): 553,837,133,824 FLOPs
+    expect(Math.abs(r.step.forwardFlops / 553_837_133_824 - 1)).toBeLessThan(0.01);
+  });
+});

@@ -165,6 +165,8 @@ export interface ResnetConfig {
   groups: number;
   widthPerGroup: number;
   classes: number;
+  /** timm's "-d" variants (resnet50d …): a deep 3×3 stem of `stemWidth` channels and average-pool downsampling. */
+  deep?: { stemWidth: number };
 }
 
 export interface VggConfig {

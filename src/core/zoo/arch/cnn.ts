@@ -31,8 +31,18 @@ function classifierPool(ctx: EmitContext, name: string, x: number[]): number[] {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** timm's deep stem (`stem_type='deep'`): three 3×3 convs, 3 → w → w → 64, the first with stride 2. */
+function deepStem(ctx: EmitContext, x: number[], w: number): number[] {
+  x = conv2d(ctx, 'conv1.0', x, 3, w, { k: 3, stride: 2, pad: 1, bias: false });
+  bn(ctx, 'conv1.1', x); act(ctx, 'conv1.2', 'relu', x);
+  x = conv2d(ctx, 'conv1.3', x, w, w, { k: 3, pad: 1, bias: false });
+  bn(ctx, 'conv1.4', x); act(ctx, 'conv1.5', 'relu', x);
+  return conv2d(ctx, 'conv1.6', x, w, 64, { k: 3, pad: 1, bias: false });
+}
+
 export function buildResnet(ctx: EmitContext, c: ResnetConfig, B: number, image: number): void {
-  let x = conv2d(ctx, 'conv1', [B, 3, image, image], 3, 64, { k: 7, stride: 2, pad: 3, bias: false });
+  const input = [B, 3, image, image];
+  let x = c.deep ? deepStem(ctx, input, c.deep.stemWidth) : conv2d(ctx, 'conv1', input, 3, 64, { k: 7, stride: 2, pad: 3, bias: false });
   bn(ctx, 'bn1', x);
   act(ctx, 'relu', 'relu', x);
   x = pool(ctx, 'maxpool', 'max_pool2d', 'nn.MaxPool2d', x, [B, 64, outSize(x[2], 3, 2, 1), outSize(x[3], 3, 2, 1)]);
@@ -60,8 +70,12 @@ export function buildResnet(ctx: EmitContext, c: ResnetConfig, B: number, image:
         bn(ctx, `${P}.bn3`, x);
       }
       if (stride !== 1 || inplanes !== out) {
-        const d = conv2d(ctx, `${P}.downsample.0`, input, inplanes, out, { k: 1, stride, bias: false });
-        bn(ctx, `${P}.downsample.1`, d);
+        // timm's avg_down ("-d" variants): AvgPool2d(2, stride) then a 1×1 conv of stride 1
+        const pooled = c.deep && stride > 1
+          ? pool(ctx, `${P}.downsample.0`, 'avg_pool2d', 'nn.AvgPool2d', input, [B, inplanes, Math.ceil(input[2] / 2), Math.ceil(input[3] / 2)])
+          : input;
+        const d = conv2d(ctx, `${P}.downsample.${c.deep ? 1 : 0}`, pooled, inplanes, out, { k: 1, stride: c.deep ? 1 : stride, bias: false });
+        bn(ctx, `${P}.downsample.${c.deep ? 2 : 1}`, d);
       }
       binary(ctx, `${P}.add`, 'add', x);
       act(ctx, `${P}.relu`, 'relu', x);

@@ -99,6 +99,25 @@ const TIMM_VIT: CatalogEntry[] = [
   },
 ];
 
+/**
+ * timm's ResNet-D variants (Bag of Tricks, He et al. 2019): torchvision's ResNet with a deep 3×3 stem of 32 channels
+ * and average-pool downsampling (timm resnet.py `resnet50d`: stem_width=32, stem_type='deep', avg_down=True).
+ */
+const TIMM_RESNET_D: CatalogEntry[] = ([
+  ['resnet18d', 'ResNet-18-D', 'basic', [2, 2, 2, 2], 11_700_000, '11.7'],
+  ['resnet34d', 'ResNet-34-D', 'basic', [3, 4, 6, 3], 21_800_000, '21.8'],
+  ['resnet50d', 'ResNet-50-D', 'bottleneck', [3, 4, 6, 3], 25_600_000, '25.6'],
+  ['resnet101d', 'ResNet-101-D', 'bottleneck', [3, 4, 23, 3], 44_600_000, '44.6'],
+  ['resnet152d', 'ResNet-152-D', 'bottleneck', [3, 8, 36, 3], 60_200_000, '60.2'],
+] as const).map(([fn, name, block, layers, total, card]): CatalogEntry => ({
+  id: `timm/${fn}`, name, family: 'ResNet', task: 'image-classification',
+  arch: { ...RESNET(block, [...layers]), deep: { stemWidth: 32 } } as ArchConfig,
+  aliases: { timm: [fn], hf: [`timm/${fn}.ra2_in1k`] },
+  configSource: `timm resnet.py ${fn}: ${block === 'basic' ? 'BasicBlock' : 'Bottleneck'} ${layers.join(', ')}, stem_width=32, stem_type='deep', avg_down=True`,
+  published: { total, exact: false, source: `timm model card timm/${fn}.ra2_in1k "Params (M): ${card}"` },
+  defaults: { imageSize: 224 },
+}));
+
 const LORA_TARGETS: Record<string, string[]> = { ViT: ['in_proj'], Swin: ['qkv'], ConvNeXt: ['3', '5'] };
 
 export const VISION_CATALOG: CatalogEntry[] = [
@@ -116,4 +135,5 @@ export const VISION_CATALOG: CatalogEntry[] = [
     loraTargets: LORA_TARGETS[r.family],
   })),
   ...TIMM_VIT,
+  ...TIMM_RESNET_D,
 ];
