@@ -136,3 +136,124 @@ buf = tensor[1000, 1, 4] fp32
 `);
   });
 });
+
+describe('RL rollouts beside the updates', () => {
+  const PPO = `
+import numpy as np
+import gymnasium as gym
+import torch, torch.nn as nn
+envs = gym.vector.SyncVectorEnv([lambda: gym.make("CartPole-v1") for _ in range(4)])
+agent = nn.Sequential(nn.Linear(4, 64), nn.Tanh(), nn.Linear(64, 2)); opt = torch.optim.Adam(agent.parameters())
+obs = torch.zeros((128, 4, 4))
+next_obs, _ = envs.reset(seed=1)
+next_obs = torch.Tensor(next_obs)
+for iteration in range(1, 100):
+    for step in range(0, 128):
+        obs[step] = next_obs
+        with torch.no_grad():
+            logits = agent(next_obs)
+        next_obs, reward, terminations, truncations, infos = envs.step(logits.argmax(1).numpy())
+        next_obs = torch.Tensor(next_obs)
+    b_obs = obs.reshape((-1, 4))
+    b_inds = np.arange(512)
+    for epoch in range(4):
+        for start in range(0, 512, 128):
+            mb_inds = b_inds[start:start + 128]
+            loss = agent(b_obs[mb_inds]).sum()
+            opt.zero_grad(); loss.backward(); opt.step()
+`;
+  const CALL = 2 * (4 * 64 + 64 * 2);
+  it('a rollout of 128 env steps on 4 envs shared by 4 epochs x 4 minibatches: 8 rollout calls per optimizer step', () => {
+    const r = run(PPO);
+    expect(r.step.batch).toBe(128);
+    expect(r.run.steps).toBe(99 * 16);
+    expect(r.step.forwardFlops).toBe(128 * CALL + 8 * 4 * CALL);
+  });
+  it('gym env.reset() gives the observation batch of the env (vector envs: one row per env)', () => {
+    check(`
+import gymnasium as gym
+envs = gym.vector.SyncVectorEnv([lambda: gym.make("CartPole-v1") for _ in range(4)])
+env = gym.make("Pendulum-v1")
+vo, _ = envs.reset(seed=1)
+so, info = env.reset()
+`, `
+vo = tensor[4, 4] fp32
+so = tensor[3] fp32
+`);
+  });
+  it('episode calls between training rounds (minimalRL DDPG) are shared among the rounds; the batch is the minibatch', () => {
+    const r = run(`
+import gymnasium as gym
+import torch, torch.nn as nn
+env = gym.make('Pendulum-v1')
+mu = nn.Sequential(nn.Linear(3, 128), nn.ReLU(), nn.Linear(128, 1)); opt = torch.optim.Adam(mu.parameters())
+for n_epi in range(100):
+    s, _ = env.reset()
+    done = False
+    count = 0
+    while count < 200 and not done:
+        a = mu(torch.from_numpy(s).float())
+        s_prime, r, done, truncated, info = env.step([a.item()])
+        s = s_prime
+        count += 1
+    for i in range(10):
+        loss = mu(torch.randn(32, 3)).mean()
+        opt.zero_grad(); loss.backward(); opt.step()
+`);
+    const call = 2 * (3 * 128 + 128 * 1);
+    expect(r.step.batch).toBe(32);
+    expect(r.step.forwardFlops).toBe(32 * call + 20 * call);
+  });
+  it('evaluation beside the training loop (no env step) stays out of the iteration', () => {
+    const r = run(`
+import torch, torch.nn as nn
+net = nn.Linear(10, 10); opt = torch.optim.SGD(net.parameters(), lr=0.1)
+for epoch in range(10):
+    for i in range(100):
+        loss = net(torch.randn(8, 10)).sum(); opt.zero_grad(); loss.backward(); opt.step()
+    with torch.no_grad():
+        for j in range(50):
+            out = net(torch.randn(8, 10))
+`);
+    expect(r.step.forwardFlops).toBe(2 * 8 * 10 * 10);
+  });
+  it("model calls in an inner loop before the update's own calls are not micro-batches (A2C)", () => {
+    const r = run(`
+import torch, torch.nn as nn
+pi = nn.Linear(4, 2); opt = torch.optim.Adam(pi.parameters())
+step_idx = 0
+while step_idx < 6000:
+    s_lst = []
+    for _ in range(5):
+        prob = pi(torch.randn(3, 4))
+        s_lst.append(torch.randn(3, 4))
+        step_idx += 1
+    s_vec = torch.stack(s_lst).reshape(-1, 4)
+    loss = pi(s_vec).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.step.microBatches).toBe(1);
+    expect(r.run.steps).toBe(1200);
+    expect(r.step.forwardFlops).toBe(5 * 2 * 3 * 4 * 2 + 2 * 15 * 4 * 2);
+  });
+});
+
+describe('lists filled in a loop walked once', () => {
+  it('a list appended k times per pass of a loop of known passes holds passes x k items', () => {
+    check(`
+import torch
+s = torch.randn(3, 4)
+s_lst, a_lst = [], []
+for _ in range(5):
+    s_lst.append(s)
+    a_lst.append(1)
+n = len(s_lst)
+v = torch.tensor(s_lst).float().reshape(-1, 4)
+a = torch.tensor(a_lst)
+`, `
+n = 5
+v = tensor[15, 4] fp32
+a = tensor[5]
+`);
+  });
+});

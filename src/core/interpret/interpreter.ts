@@ -26,7 +26,7 @@ import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
-import { appendTargets, markUnsized } from './unsized'; import { fstringValue } from './fstrings';
+import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { thresholdGate } from './lib/rl';
 
@@ -461,7 +461,7 @@ export class Interpreter implements EvalContext {
         const probe = this.probeFirstPass(it.items.length, it.label ?? describe(iterV), loc, () => {
           this.assign(s.target, it.items![0], scope, file);
           return this.execBlock(s.body, scope, file);
-        });
+        }, appendTargets(s.body), scope, file);
         if (probe.abstract) this.spreadInnerTrips(s, it.items, scope, file, since);
         if (probe.abstract || probe.flow?.type === 'return') return probe.flow?.type === 'return' ? probe.flow : undefined;
         if (probe.flow?.type === 'break') return undefined;
@@ -531,13 +531,13 @@ export class Interpreter implements EvalContext {
   private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame, exitKnown = false): Flow {
     if (!exitKnown && hasBreak(s.body)) frame.earlyExit = true;
     frame.vars = namesIn(s.target);
+    const before = listLengths(appendTargets(s.body).map((t) => this.eval(t, scope, file)));
     const flow = this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
       const f = this.execBlock(s.body, scope, file);
       return f?.type === 'return' ? f : undefined;
     });
-    // Passes not known (a range over data): what the body appended has an unknown length, not one item.
-    if (frame.trips === undefined) for (const t of appendTargets(s.body)) markUnsized(this.eval(t, scope, file));
+    sizeAppended(before, appendTargets(s.body).map((t) => this.eval(t, scope, file)), frame.trips); // lists appended in the pass (unsized.ts)
     return flow;
   }
 
@@ -580,19 +580,17 @@ export class Interpreter implements EvalContext {
    * produced run events (model calls, backward, optimizer steps), the loop is a run loop and the
    * frame stays; otherwise the frame is removed from what the pass recorded and unrolling goes on.
    */
-  private probeFirstPass(trips: number, label: string, loc: Loc, pass: () => Flow): { abstract: boolean; flow: Flow } {
+  private probeFirstPass(trips: number, label: string, loc: Loc, pass: () => Flow, appended: Expr[] = [], scope?: Scope, file?: SourceFile): { abstract: boolean; flow: Flow } {
     const rec = this.recorder;
     const opsBefore = rec.ops.length, eventsBefore = rec.events.length, inputsBefore = this.lib.flags.inputBytes.length;
     const frame = rec.newFrame(trips, label, loc, { note: `${label} (${trips.toLocaleString('en-US')} passes)`, loc });
+    const lists = listLengths(appended.map((t) => this.eval(t, scope!, file!)));
     frame.provisional = true;
     const flow = rec.within({ type: 'loop', frame }, pass);
     frame.provisional = false;
     const runEvents = rec.events.slice(eventsBefore).some((e) => e.kind !== 'zero_grad');
-    if (runEvents) return { abstract: true, flow };
-    const strip = (ctx: typeof rec.ctx) => ctx.filter((e) => !(e.type === 'loop' && e.frame.id === frame.id));
-    for (let i = opsBefore; i < rec.ops.length; i++) rec.ops[i].ctx = strip(rec.ops[i].ctx);
-    for (let i = eventsBefore; i < rec.events.length; i++) rec.events[i].ctx = strip(rec.events[i].ctx);
-    for (let i = inputsBefore; i < this.lib.flags.inputBytes.length; i++) this.lib.flags.inputBytes[i].ctx = strip(this.lib.flags.inputBytes[i].ctx);
+    if (runEvents) { sizeAppended(lists, [], trips); return { abstract: true, flow }; } // the pass stands for all: so do its appends
+    rec.dropFrame(frame, opsBefore, eventsBefore, this.lib.flags.inputBytes.slice(inputsBefore));
     return { abstract: false, flow };
   }
 

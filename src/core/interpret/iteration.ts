@@ -105,13 +105,32 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
     let at = -1;
     if (frame) {
       at = ctx.findIndex((e) => e.type === 'loop' && e.frame.id === frame.id);
-      if (at < 0) return undefined;
+      if (at < 0) return rolloutShare(ctx);
     } else if (loopsOf(ctx).length > 0 && train) {
       // No loop around the step: work in unrelated loops (evaluation) does not belong to the iteration.
       return undefined;
     }
     if (periodicGate(ctx, at)) return undefined;
     return weightAfter(ctx, at + 1).w * stepMod;
+  };
+  // An RL rollout beside the updates (`for iteration: for step in range(128): envs.step(…)` then `for epoch: for mb: …
+  // opt.step()`): its model calls feed the updates that follow it in the same pass of the loop around both, so each
+  // optimizer step carries an equal share of them (corpus/README.md). Other work beside the iteration loop
+  // (evaluation over a validation loader) does not belong to it.
+  const rolloutShare = (ctx: CtxEntry[]): number | undefined => {
+    if (!train || !frame) return undefined;
+    let shared = -1;
+    for (let i = 0; i < frameIdx; i++) {
+      const e = anchor.ctx[i];
+      if (e.type === 'loop' && ctx.some((c) => c.type === 'loop' && c.frame.id === e.frame.id)) shared = i;
+    }
+    if (shared < 0) return undefined;
+    const id = (anchor.ctx[shared] as { frame: LoopFrame }).frame.id;
+    const from = ctx.findIndex((c) => c.type === 'loop' && c.frame.id === id);
+    if (!ctx.slice(from + 1).some((c) => c.type === 'loop' && c.frame.rollout) || periodicGate(ctx, from)) return undefined;
+    const passes = weightAfter(anchor.ctx.slice(0, frameIdx + 1), shared + 1);
+    if (passes.unknownTrips || passes.w <= 0) return undefined;
+    return (weightAfter(ctx, from + 1).w * stepMod) / passes.w;
   };
   // Periodic work inside a training loop (`if it % eval_interval == 0: evaluate()`) whose gate holds no backward or
   // optimizer step is evaluation, not part of the training step, whether or not it runs under no_grad. A gate that
@@ -135,7 +154,11 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   }
   // Micro-batches: loops between the iteration loop and the model call (nanoGPT's micro_step loop).
   const inFrame = (c: RunEvent) => !frame || c.ctx.some((e) => e.type === 'loop' && e.frame.id === frame.id);
-  const trainCall = (train ? calls.find((c) => c.grad && inFrame(c)) : calls.find(inFrame)) ?? calls[0];
+  // The trained call: the last model call with gradients before the first backward of the iteration (A2C's rollout calls
+  // `model.pi(s)` in an inner loop before the update's own calls are not micro-batches).
+  const firstBackward = backwards.find(inFrame) ?? steps.find(inFrame);
+  const beforeBackward = firstBackward ? calls.filter((c) => c.grad && inFrame(c) && events.indexOf(c) < events.indexOf(firstBackward)) : [];
+  const trainCall = (train ? beforeBackward[beforeBackward.length - 1] ?? calls.find((c) => c.grad && inFrame(c)) : calls.find(inFrame)) ?? calls[0];
   let microNote: string | undefined;
   let earlyExit: LoopFrame | undefined;
   if (trainCall && frame) {

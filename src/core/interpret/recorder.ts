@@ -24,6 +24,8 @@ export interface LoopFrame {
   generation?: boolean;
   /** A concrete loop's first pass, run to see whether it is a run loop (it is undone if not): `for p in params: …`. */
   provisional?: boolean;
+  /** An RL rollout: its body steps an environment (`env.step(a)`); its model calls feed the updates that follow. */
+  rollout?: boolean;
 }
 
 /** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */
@@ -100,6 +102,12 @@ export class Recorder {
   event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number): void {
     if (this.events.length < Recorder.MAX_EVENTS) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId });
     else this.dropped(`${Recorder.MAX_EVENTS.toLocaleString('en-US')} run events (model calls, steps)`);
+  }
+
+  /** Takes `frame` out of the context of what was recorded since ops/events index `ops`/`events` and of `more`. */
+  dropFrame(frame: LoopFrame, ops: number, events: number, more: { ctx: CtxEntry[] }[]): void {
+    const strip = (ctx: CtxEntry[]) => ctx.filter((e) => !(e.type === 'loop' && e.frame.id === frame.id));
+    for (const r of [...this.ops.slice(ops), ...this.events.slice(events), ...more]) r.ctx = strip(r.ctx);
   }
 
   /** Run `fn` inside an extra context entry (immutable chains: records keep their own snapshot). */

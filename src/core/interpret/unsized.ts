@@ -4,6 +4,8 @@
  * (a Dataset whose `__len__` is such a length is of unknown size, and the steps become a stated assumption).
  */
 import type { Expr, Stmt } from '../parse/ast';
+import type { ListValue, Value } from './values';
+import { stateLength, statedLength } from './lib/folders';
 
 const unsized = new WeakSet<object>();
 
@@ -26,4 +28,26 @@ export function appendTargets(body: Stmt[]): Expr[] {
   };
   visit(body);
   return out;
+}
+
+const lengthOf = (l: ListValue): number => statedLength(l) ?? l.items.length;
+
+/** The lists among `targets` (a loop body's append receivers, before it is walked) and their lengths then. */
+export function listLengths(targets: Value[]): Map<ListValue, number> {
+  const out = new Map<ListValue, number>();
+  for (const t of targets) if (t && typeof t === 'object' && t.kind === 'list' && !isUnsized(t)) out.set(t, lengthOf(t));
+  return out;
+}
+
+/**
+ * After a loop walked once for its `trips` passes: a list that existed before it and grew by k items in the one pass
+ * has k per pass (`for t in range(T): s_lst.append(s)` holds T states, so `torch.tensor(s_lst)` is [T, …]); with the
+ * passes unknown, what the body appended has an unknown length (`after`: the receivers once walked).
+ */
+export function sizeAppended(before: Map<ListValue, number>, after: Value[], trips: number | undefined): void {
+  if (trips === undefined) { for (const t of after) markUnsized(t); return; }
+  for (const [l, n] of before) {
+    const grown = lengthOf(l) - n;
+    if (grown > 0 && trips > 1 && Number.isFinite(trips)) stateLength(l, n + grown * trips);
+  }
 }

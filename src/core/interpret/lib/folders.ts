@@ -23,6 +23,11 @@ export function statedLength(v: Value | undefined): number | undefined {
   return v && typeof v === 'object' ? stated.get(v) : undefined;
 }
 
+/** States that list `l` has `n` items (its held items stand for the rest: the last one repeats). */
+export function stateLength(l: ListValue, n: number): void {
+  stated.set(l, n);
+}
+
 /** A list of stated length `n` holding one item that stands for each. */
 function listing(kind: 'list' | 'tuple', item: Value, n: number): ListValue {
   const l: ListValue = { kind, items: n > 0 ? [item] : [] };

@@ -82,15 +82,21 @@ export function spaceInstance(v: Value, path: string): boolean | undefined {
   return m[1] === kind || m[1] === 'Space';
 }
 
-function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc): ObjValue {
+function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc, vector = false): ObjValue {
   const known = typeof id === 'string' ? envSizes(id) : undefined;
   const sizes: EnvSizes = known ?? { obs: [4], actions: 2, what: `${typeof id === 'string' ? `'${id}' is not an env FlopLens knows` : 'the env id is not known here'}: assumed observation [4], 2 actions (CartPole-v1's)` };
   lib.cx.problem('info', 'rl-env', `Sizes from the environment (never run): ${sizes.what}.`, loc);
   const obs = space(lib, sizes.obs, loc);
   const act = space(lib, sizes.actions, loc);
   const batched = (s: number[] | number): number[] | number => (typeof s === 'number' ? s : [numEnvs, ...s]);
+  // `env.step(a)`: never run; it marks the loop it is called in as a rollout (iteration.ts shares its model calls
+  // among the updates that follow).
+  const step: Value = { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); return unknown('an environment step'); } };
+  // `obs, info = env.reset()` (the API of gymnasium and gym >= 0.26): the observation batch of the env's sizes.
+  const first = tensor(numEnvs > 1 || vector ? [numEnvs, ...sizes.obs] : sizes.obs, 'fp32');
+  const reset: Value = { kind: 'builtin', name: 'reset', fn: () => tuple([first, { kind: 'dict', map: new Map() }]) };
   const env = lib.obj('namespace', [
-    ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
+    ['step', step], ['reset', reset], ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
     ['single_observation_space', obs], ['single_action_space', act], ['num_envs', numEnvs], ['spec', lib.obj('namespace', [['id', id]], loc)],
   ], loc);
   ENVS.add(env);
@@ -100,6 +106,14 @@ function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc): ObjValue 
 
 const isEnv = (v: Value | undefined): v is ObjValue => isKind(v, 'obj') && ENVS.has(v);
 
+/** The innermost loop of `ctx` steps an environment: a rollout. */
+function markRollout(ctx: readonly CtxEntry[]): void {
+  for (let i = ctx.length - 1; i >= 0; i--) {
+    const e = ctx[i];
+    if (e.type === 'loop') { e.frame.rollout = true; return; }
+  }
+}
+
 /** A vector env of `fns` (env factories): the first factory's env, or the last env the script made, `n` times. */
 function vectorEnv(lib: Library, fns: Value, loc?: Loc): Value {
   const items = isSeq(fns) ? fns.items : [];
@@ -108,7 +122,7 @@ function vectorEnv(lib: Library, fns: Value, loc?: Loc): Value {
   const base = isEnv(first) ? first : LAST.get(lib);
   const n = items.length || 1;
   const id = base?.attrs.get('spec');
-  return makeEnv(lib, isKind(id, 'obj') ? id.attrs.get('id') ?? UNKNOWN : UNKNOWN, n, loc);
+  return makeEnv(lib, isKind(id, 'obj') ? id.attrs.get('id') ?? UNKNOWN : UNKNOWN, n, loc, true);
 }
 
 /** Sizes of a gym space value: its shape, and `n` for a Discrete one. */
@@ -146,7 +160,7 @@ export const ROUTES: Route[] = [
   { exact: ['gym.make', 'gymnasium.make'], handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, 1, loc) },
   {
     exact: ['gym.make_vec', 'gymnasium.make_vec', 'gym.vector.make', 'gymnasium.vector.make'],
-    handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, typeof (kw.get('num_envs') ?? pos[1]) === 'number' ? (kw.get('num_envs') ?? pos[1]) as number : 1, loc),
+    handler: (lib, { pos, kw, loc }) => makeEnv(lib, pos[0] ?? kw.get('id') ?? UNKNOWN, typeof (kw.get('num_envs') ?? pos[1]) === 'number' ? (kw.get('num_envs') ?? pos[1]) as number : 1, loc, true),
   },
   {
     exact: ['gym.vector.SyncVectorEnv', 'gym.vector.AsyncVectorEnv', 'gymnasium.vector.SyncVectorEnv', 'gymnasium.vector.AsyncVectorEnv'],

@@ -11,7 +11,8 @@ import { prod } from '../../ops/primitives';
 import { broadcastShapes } from '../../ops/shapes';
 import { FUNCTIONS, METHODS } from '../../ops';
 import { UNKNOWN, UNKNOWN_SEQ, unknown, dtypeOf, isKind, isSeq, isUnknown, isNum, isTensorV, rangeLen, tuple, tensor } from '../values';
-import type { Value, ParamValue } from '../values';
+import type { Value, ParamValue, ListValue } from '../values';
+import { statedLength } from './folders';
 import type { Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
@@ -90,7 +91,7 @@ export function toArg(lib: Library, v: Value | undefined): Arg {
   switch (v.kind) {
     case 'tensor': return v;
     case 'param': return paramTensor(lib, v);
-    case 'list': case 'tuple': return v.items.map((x) => toArg(lib, x));
+    case 'list': case 'tuple': return listArg(lib, v);
     case 'ext': {
       const d = dtypeOf(v);
       return d ? v.path : v.path;
@@ -104,6 +105,13 @@ export function toArg(lib: Library, v: Value | undefined): Arg {
     case 'unknown': return v.why === UNKNOWN_SEQ ? UNKNOWN_SEQ : undefined;
     default: return undefined;
   }
+}
+
+/** A list's items as op arguments; a list of stated length (filled in a loop walked once) repeats its last item. */
+function listArg(lib: Library, v: ListValue): Arg[] {
+  const items = v.items.map((x) => toArg(lib, x));
+  const n = statedLength(v);
+  return n !== undefined && n > items.length && items.length > 0 && n <= 100_000 ? [...items, ...Array<Arg>(n - items.length).fill(items[items.length - 1])] : items;
 }
 
 export function ctx(lib: Library, frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
@@ -314,7 +322,6 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
     return dt ? { ...t, dtype: dt } : t;
   }
   if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
-  if ((name === 'resize_' || name === 'resize') && resizeInPlace(t, pos)) return t;
   if (name === 'item' || name === 'tolist') return unknown('tensor value');
   const known = (name === 'prod' || name === 'sum') && pos.length === 0 ? CONSTANT_ARRAYS.get(t) : undefined;
   if (known) return known.reduce((a, x) => (name === 'prod' ? a * x : a + x), name === 'prod' ? 1 : 0);
@@ -323,17 +330,6 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
   if (name === 'dim' && !METHODS.dim) return t.shape.length;
   return applyFn(lib, name, 'method', [t, ...pos], kw, loc);
-}
-
-/**
- * `x.resize_(64, 784)` (torch) and `a.resize((n, 1))` (NumPy, in place, returns None): the tensor itself takes the
- * new shape, so every later use of the name sees it. False when the sizes are not all known (left to the op table).
- */
-function resizeInPlace(t: TensorArg, pos: Value[]): boolean {
-  const raw = pos.length === 1 && isSeq(pos[0]) ? pos[0].items : pos;
-  if (!raw.length || !raw.every((d) => isNum(d) && Number.isInteger(d) && d >= 0)) return false;
-  t.shape.splice(0, t.shape.length, ...(raw as number[]));
-  return true;
 }
 
 /** Why `x.shape` of a tensor whose shape was not traced is unknown: its dim 0 can still be read as the batch. */
