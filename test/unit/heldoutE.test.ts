@@ -69,3 +69,29 @@ opt.step()
     expect(Math.abs(r.step.forwardFlops / 553_837_133_824 - 1)).toBeLessThan(0.01);
   });
 });
+
+describe('a range(n + 1) loop that leaves on its last pass through a flag has n steps', () => {
+  it('last_step = (step == num_iterations); if last_step: break (llm.c train_gpt2.py)', () => {
+    const r = run(`import torch
+import torch.nn as nn
+num_iterations = 10
+sample_every = 0
+model = nn.Linear(64, 64)
+opt = torch.optim.AdamW(model.parameters())
+x = torch.randn(4, 64)
+for step in range(num_iterations + 1):
+    last_step = (step == num_iterations)
+    if step % 5 == 0 or last_step:
+        print("eval")
+    if sample_every > 0 and (step % sample_every == 0 or last_step):
+        model.generate(x)
+    if last_step:
+        break
+    opt.zero_grad()
+    loss = model(x).sum()
+    loss.backward()
+    opt.step()
+`);
+    expect(r.run.steps).toBe(10);
+  });
+});

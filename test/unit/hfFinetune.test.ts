@@ -172,6 +172,57 @@ class A:
 p = get_peft_config(A())`, 'p = None'));
 });
 
+describe("a script's own collator and LoRA targets built from the model", () => {
+  it('a tokenizer call without return_tensors gives Python lists: one text a flat list, several a list of lists', () => check(`from transformers import AutoTokenizer
+tok = AutoTokenizer.from_pretrained("gpt2")
+one = tok("some text", truncation=True, max_length=4)["input_ids"]
+two = tok(["a", "b"], truncation=True, max_length=2)["input_ids"]
+both = one + one`, 'one = [0, 0, 0, 0]\ntwo = [[0, 0], [0, 0]]\nboth = [0, 0, 0, 0, 0, 0, 0, 0]'));
+  it("data_collator= of the script's own: the Trainer runs at the input_ids length it builds (prompt cap + answer cap)", () => {
+    const a = run(`import torch, transformers
+from dataclasses import dataclass
+from torch.nn.utils.rnn import pad_sequence
+from transformers import AutoModelForCausalLM, AutoTokenizer
+tokenizer = AutoTokenizer.from_pretrained("Qwen/Qwen2-0.5B")
+@dataclass
+class Collator:
+    source_max_len: int
+    target_max_len: int
+    def __call__(self, instances):
+        sources = [f"{tokenizer.bos_token}{ex['input']}" for ex in instances]
+        targets = [f"{ex['output']}{tokenizer.eos_token}" for ex in instances]
+        src = tokenizer(sources, max_length=self.source_max_len, truncation=True)
+        tgt = tokenizer(targets, max_length=self.target_max_len, truncation=True)
+        ids = [torch.tensor(s + t) for s, t in zip(src["input_ids"], tgt["input_ids"])]
+        ids = pad_sequence(ids, batch_first=True, padding_value=0)
+        return {"input_ids": ids, "labels": ids}
+model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2-0.5B")
+trainer = transformers.Trainer(model=model, data_collator=Collator(source_max_len=384, target_max_len=128),
+    args=transformers.TrainingArguments(output_dir="o", per_device_train_batch_size=1, max_steps=10))
+trainer.train()
+`);
+    expect(a.step.seqLen).toBe(512);
+    expect(seqNote(a)).toMatch(/data_collator builds input_ids of 512 tokens/);
+  });
+  it('target_modules built from the model\'s modules in a loop (an empty list here) is every linear layer but the head, stated', () => {
+    const script = `from transformers import AutoModelForCausalLM
+from peft import LoraConfig, get_peft_model
+model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2-0.5B")
+def find_all_linear_names(model):
+    names = set()
+    for name, module in model.named_modules():
+        if "Linear" in str(type(module)):
+            names.add(name.split('.')[-1])
+    names.discard("lm_head")
+    return list(names)
+model = get_peft_model(model, LoraConfig(r=8, target_modules=find_all_linear_names(model)))`;
+    // LoRA r=8 on q, k, v, o, gate, up, down of 24 layers (hidden 896, kv 128, ffn 4864).
+    const perLayer = 8 * ((896 + 896) + (896 + 128) * 2 + (896 + 896) + (896 + 4864) * 2 + (4864 + 896));
+    check(script, `params(model) = ${494_032_768 + 24 * perLayer}`);
+    expect(run(script).problems.some((p) => p.code === 'lora-targets')).toBe(true);
+  });
+});
+
 describe('a decoder LM loaded for sequence classification', () => {
   it('num_labels=1 replaces the LM head with a score head of hidden × 1 (no vocabulary projection)', () => {
     const cls = run(`from transformers import AutoModelForSequenceClassification

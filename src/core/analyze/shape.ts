@@ -20,7 +20,7 @@ export interface Shape {
 export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
   const { settings } = ctx;
   const loaderBs = it.lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
-  const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs);
+  const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs, it.state.rootInputs);
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;
   const bound = it.lib.boundDims.find((d) => d.name === 'batch' && d.value === rootInput?.[0]);
@@ -64,8 +64,8 @@ export function resolveShape(ctx: Ctx, { it }: Trace, ops: Op[]): Shape {
  * by default after `.T`): the DataLoader's batch is the second dim. Or token ids [S, N] into an embedding and
  * an RNN without batch_first: the RNN reads dim 1 as the batch.
  */
-function batchFirstInput(ctx: Ctx, recs: OpRecord[], loaderBs: number | undefined): number[] | undefined {
-  const rootInput = firstRootInput(recs);
+function batchFirstInput(ctx: Ctx, recs: OpRecord[], loaderBs: number | undefined, args: Map<number, number[]>): number[] | undefined {
+  const rootInput = firstRootInput(recs, args);
   const seqFirst = rootInput?.length !== 2 ? undefined
     : loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs ? 'its second dim is the DataLoader batch'
       : seqFirstInput(recs, rootInput) ? 'the recurrent layer it feeds has batch_first=False' : undefined;
@@ -88,7 +88,7 @@ export function scriptCount(ctx: Ctx, key: string, v: number | undefined): numbe
   return undefined;
 }
 
-function firstRootInput(ops: OpRecord[]): number[] | undefined {
+function firstRootInput(ops: OpRecord[], args: Map<number, number[]>): number[] | undefined {
   // The first op of the first root call sees the model input; in training, of the first call with gradients (RL
   // rollouts and target networks under no_grad come first and run on other batches).
   // Calls in an RL rollout loop (one observation per env step) are not the update's batch either.
@@ -101,6 +101,10 @@ function firstRootInput(ops: OpRecord[]): number[] | undefined {
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   const emb = ops.find((o) => o.rootCall === first.rootCall && o.cost.kind === 'embedding' && same(o.cost.outputShape.slice(0, -1), c.outputShape));
   if (emb) return c.outputShape.slice();
+  // A first op whose leading dim is no dim of the model's input works on a constant built inside forward (a
+  // diffusion UNet's sinusoidal frequencies [128] before x [14, 3, 64, 64] is touched): the input's batch holds.
+  const arg = first.rootCall !== undefined ? args.get(first.rootCall) : undefined;
+  if (arg?.length && c.outputShape.length && !arg.includes(c.outputShape[0])) return [arg[0]];
   return c.outputShape.length ? [c.outputShape[0]] : undefined;
 }
 

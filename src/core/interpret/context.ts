@@ -76,6 +76,8 @@ export class EvalState {
   rootCallId = 0;
   /** The root call in progress (its `rootCallId`), stamped on every op recorded under it; set and cleared by `callModule`. */
   currentRoot: number | undefined;
+  /** Shape of the first positional tensor argument of each root call (by `rootCallId`), recorded by `callModule`. */
+  readonly rootInputs = new Map<number, number[]>();
 }
 
 /** The evaluator as library code sees it. */

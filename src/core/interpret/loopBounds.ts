@@ -113,7 +113,7 @@ export function rangeBreakTrips(s: Extract<Stmt, { t: 'for' }>, r: RangeValue, e
     if (st.t !== 'if' || st.branches.length !== 1 || st.orelse.length) continue;
     const br = st.branches[0];
     if (!br.body.some((x) => x.t === 'simple' && x.kind === 'break')) continue;
-    const c = br.cond;
+    const c = flagValue(br.cond, s.body.slice(0, j));
     if (c.t !== 'bin' || c.l.t !== 'name' || c.l.id !== v) continue;
     const lim = ev.value(c.r);
     if (!isNum(lim)) continue;
@@ -122,11 +122,28 @@ export function rangeBreakTrips(s: Extract<Stmt, { t: 'for' }>, r: RangeValue, e
       : c.op === '>=' ? Math.max(0, Math.ceil(rel))
         : c.op === '>' ? Math.max(0, Math.floor(rel) + 1) : undefined;
     if (k === undefined || k < 0 || k >= len) continue;
-    const workBefore = s.body.slice(0, j).some((x) => WORK.test(ev.text(x)));
+    const workBefore = s.body.slice(0, j).some((x) => doesWork(x, ev));
     const n = workBefore ? k + 1 : k;
     return { n, note: `for ${v} in range(${r.stop}), leaving at \`if ${v} ${c.op} ${lim}: break\` ${workBefore ? 'after' : 'before'} the step: ${n.toLocaleString('en-US')} passes` };
   }
   return undefined;
+}
+
+/** A statement does training work, leaving out `if` branches known not to run (`if args.sample_every > 0 and …:`). */
+function doesWork(st: Stmt, ev: LoopEval): boolean {
+  if (st.t !== 'if') return WORK.test(ev.text(st));
+  const live = st.branches.filter((b) => truthy(ev.value(b.cond)) !== false);
+  return live.some((b) => b.body.some((x) => doesWork(x, ev))) || st.orelse.some((x) => doesWork(x, ev));
+}
+
+/** A flag named in a condition, by the comparison it was last assigned before it (`last_step = (step == N)`). */
+function flagValue(cond: Expr, before: Stmt[]): Expr {
+  if (cond.t !== 'name') return cond;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const st = before[i];
+    if (st.t === 'assign' && st.targets.length === 1 && st.targets[0].t === 'name' && st.targets[0].id === cond.id) return st.value ?? cond;
+  }
+  return cond;
 }
 
 /** Names an expression reads, at any depth (`range(cfg.steps[n])`: range, cfg, n). */

@@ -17,7 +17,7 @@ import { maxOf } from '../arrays';
 import { promptTokens } from './generation';
 import { TRAINER, WITH_REFERENCE, sequencesPerSample, trainerSeq } from './lib/hfTrainers';
 import type { SeqEvidence } from './lib/hfTrainers';
-import { longerOf, targetLength, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
+import { collatedLength, longerOf, targetLength, tokenIds, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -194,7 +194,13 @@ export class ZooBridge {
       const cfg = pos[1] ?? kw.get('peft_config');
       if (isKind(m, 'obj') && m.type === 'catalogModel' && isKind(cfg, 'obj') && cfg.type === 'loraConfig') {
         const r = cfg.attrs.get('r');
-        const target = cfg.attrs.get('target');
+        let target = cfg.attrs.get('target');
+        // An empty target list is one built from the model's modules in a loop FlopLens cannot walk (PEFT rejects a literal
+        // []): the usual reason to build one is every linear layer but the head (`find_all_linear_names`), so that, stated.
+        if (isSeq(target) && target.items.length === 0) {
+          target = 'all-linear';
+          this.cx.problem('info', 'lora-targets', 'LoraConfig(target_modules=…): the list is built from the model\'s modules, which FlopLens does not walk; assumed every linear layer except the LM head (PEFT\'s "all-linear").', loc);
+        }
         m.attrs.set('lora', { kind: 'obj', type: 'lora', id: 0, attrs: new Map<string, Value>([['r', isNum(r) ? r : 8], ['target', target ?? UNKNOWN]]) } as ObjValue);
         this.rebuildParams(m);
       }
@@ -221,6 +227,7 @@ export class ZooBridge {
       const t = obj('trainer', [['model', model], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN], ['class', trainerCls[2]]]);
       if (kw.has('ref_model')) t.attrs.set('refModel', kw.get('ref_model') as Value);
       if (kw.has('peft_config')) t.attrs.set('peft', kw.get('peft_config') as Value);
+      if (kw.has('data_collator')) t.attrs.set('collator', kw.get('data_collator') as Value);
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
     }
@@ -669,7 +676,7 @@ export class ZooBridge {
     if (w) { w.calls++; w.length = longerOf(w.length, tokenizerCallLength(kw)); }
     const seq = isNum(ml) && (kw.get('padding') === 'max_length' || kw.get('truncation') === true) ? ml : this.cx.directives.prompt?.value ?? this.cx.directives.seq?.value ?? literal;
     const enc: ObjValue = { kind: 'obj', type: 'encoding', id: 0, attrs: new Map() };
-    const ids = seq !== undefined ? tensor([n, seq], 'int8') : unknown('token count of a prompt');
+    const ids = seq !== undefined ? tokenIds(n, seq, !isSeq(texts), isNum(ml) && (kw.get('return_tensors') ?? null) === null) : unknown('token count of a prompt');
     // A list of prompts whose lengths are unknown still fixes the batch: generate() on these ids sees n sequences.
     if (seq === undefined && isSeq(texts)) this.promptBatch = n;
     enc.attrs.set('input_ids', ids);
@@ -898,7 +905,7 @@ export class ZooBridge {
     const seqV = t.attrs.get('max_seq_length') ?? a('max_seq_length') ?? a('max_length');
     if (isNum(seqV)) this.countArg(seqV, 1, undefined, 'max_seq_length', loc);
     const ds = t.attrs.get('dataset');
-    const found = trainerSeq(cls, t.attrs.get('max_seq_length'), a, tokenizedLength(ds) ?? (this.paddedLength !== undefined ? { value: this.paddedLength, source: 'literal', note: "the tokenizer's padding to max_length" } : undefined));
+    const found = trainerSeq(cls, t.attrs.get('max_seq_length'), a, tokenizedLength(ds) ?? collatedLength(this.cx, t.attrs.get('collator'), perDevice, loc) ?? (this.paddedLength !== undefined ? { value: this.paddedLength, source: 'literal', note: "the tokenizer's padding to max_length" } : undefined));
     const seqGuess = this.lib.guessBatchSeq().seq;
     const seq = this.cx.directives.seq?.value ?? found?.value ?? seqGuess.value;
     if (!this.cx.directives.seq && found) this.seqNote = found;

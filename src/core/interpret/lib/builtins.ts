@@ -87,8 +87,8 @@ export const STDLIB_ROUTES: Route[] = [
     // None default is a value, so `os.environ.get("TESTING", None) == "1"` is False, not unknown).
     handler: (_lib, { path: p, pos, kw }) => (p === 'os.environ.get' || p === 'os.getenv' ? (pos.length > 1 ? pos[1] : kw.get('default') ?? null) : unknown(p)),
   },
-  { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
-  { exact: ['tqdm.trange', 'tqdm.auto.trange'], handler: (lib, { pos, kw, loc }) => lib.callExternal('range', pos, kw, loc) },
+  { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm.autonotebook.tqdm', 'tqdm.std.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
+  { exact: ['tqdm.trange', 'tqdm.auto.trange', 'tqdm.notebook.trange', 'tqdm.autonotebook.trange', 'tqdm.std.trange'], handler: (lib, { pos, kw, loc }) => lib.callExternal('range', pos, kw, loc) },
   { exact: ['range'], handler: (_lib, { pos }) => (isNum(pos[0]) ? { kind: 'range', start: 0, stop: pos[0], step: 1 } : UNKNOWN) },
   { exact: ['itertools.count'], handler: () => ({ kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', 0], ['trips', UNKNOWN], ['label', 'itertools.count()']]), id: 0 }) },
   // An endless loader (`itertools.cycle(loader)`, `repeat(x)`): its item, no end of its own; islice gives it one.
@@ -243,6 +243,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   });
   const seqOf = (kind: 'list' | 'tuple', a: Value[], f: (xs: Value[]) => Value[] = (xs) => xs.slice()): Value => {
     if (a.length === 0) return { kind, items: [] };
+    if (isDistinctData(a[0])) return a[0]; // tuple(set(text)), sorted(set(text)): still the distinct items of data
     // list(model.parameters()) stays the parameter set (its length is unknown; freezing through it still works).
     if (isKind(a[0], 'obj') && a[0].type === 'paramset') return a[0];
     const listed = copyListing(kind, a[0]); // sorted(glob(…)) of a dataset folder keeps its stated count
@@ -252,7 +253,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   };
   b('list', (a) => seqOf('list', a));
   b('tuple', (a) => seqOf('tuple', a));
-  b('set', (a) => seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs)));
+  b('set', (a) => (isUnknown(a[0]) ? unknown(DISTINCT_DATA) : seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs))));
   b('sorted', (a) => seqOf('list', a, (xs) => (xs.every(isNum) ? [...(xs as number[])].sort((x, y) => x - y) : xs.every((x) => typeof x === 'string') ? [...(xs as string[])].sort() : xs)));
   b('reversed', (a) => seqOf('list', a, (xs) => xs.slice().reverse()));
   b('iter', (a) => a[0] ?? UNKNOWN);
@@ -324,9 +325,17 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   scope.set('__file__', unknown('__file__'));
 }
 
+/**
+ * `set(text)` of data FlopLens does not read (a file's characters, a corpus's words): its distinct items, of unknown
+ * number. `len()` of it is a vocabulary counted from data: the `vocab=` directive, else the stated data default.
+ */
+const DISTINCT_DATA = 'the distinct items of data FlopLens does not read';
+const isDistinctData = (v: Value | undefined): boolean => isKind(v, 'unknown') && v.why === DISTINCT_DATA;
+
 export function len(lib: Library, v: Value | undefined): Value {
   if (v === undefined) return UNKNOWN;
   if (typeof v === 'string') return v.length;
+  if (isDistinctData(v)) return lib.cx.overrideScalar('vocab_size', v);
   if (!isObj(v)) return UNKNOWN;
   switch (v.kind) {
     case 'list': case 'tuple': return isUnsized(v) ? unknown('a list filled in a loop over data') : statedLength(v) ?? v.items.length;

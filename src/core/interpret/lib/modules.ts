@@ -326,6 +326,7 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
     lib.cx.state.currentRoot = ++lib.cx.state.rootCallId;
     // The model's inputs: an unknown input to a root call is guessed from its first layer.
     pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? guessRootInput(lib, m, loc) ?? p : p));
+    if (isKind(pos[0], 'tensor')) lib.cx.state.rootInputs.set(lib.cx.state.currentRoot, pos[0].shape);
   }
   lib.cx.state.moduleDepth++;
   lib.cx.state.pathStack.push(m.module?.path ?? 'model');

@@ -322,6 +322,7 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
     return dt ? { ...t, dtype: dt } : t;
   }
   if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
+  if ((name === 'resize_' || name === 'resize') && resizeInPlace(t, pos)) return t;
   if (name === 'item' || name === 'tolist') return unknown('tensor value');
   const known = (name === 'prod' || name === 'sum') && pos.length === 0 ? CONSTANT_ARRAYS.get(t) : undefined;
   if (known) return known.reduce((a, x) => (name === 'prod' ? a * x : a + x), name === 'prod' ? 1 : 0);
@@ -330,6 +331,17 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
   if (name === 'dim' && !METHODS.dim) return t.shape.length;
   return applyFn(lib, name, 'method', [t, ...pos], kw, loc);
+}
+
+/**
+ * `x.resize_(64, 784)` (torch) and `a.resize((n, 1))` (NumPy, in place, returns None): the tensor itself takes the
+ * new shape, so every later use of the name sees it. False when the sizes are not all known (left to the op table).
+ */
+function resizeInPlace(t: TensorArg, pos: Value[]): boolean {
+  const raw = pos.length === 1 && isSeq(pos[0]) ? pos[0].items : pos;
+  if (!raw.length || !raw.every((d) => isNum(d) && Number.isInteger(d) && d >= 0)) return false;
+  t.shape.splice(0, t.shape.length, ...(raw as number[]));
+  return true;
 }
 
 /** Why `x.shape` of a tensor whose shape was not traced is unknown: its dim 0 can still be read as the batch. */

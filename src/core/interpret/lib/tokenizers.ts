@@ -6,7 +6,9 @@
  * batches padded to their longest sample can be shorter, and the note says so.
  */
 import type { DictValue, FuncValue, ObjValue, Value } from '../values';
-import { isKind, isNum, tensor } from '../values';
+import type { EvalContext } from '../context';
+import type { Loc } from '../../types';
+import { UNKNOWN, isKind, isNum, list, tensor } from '../values';
 import type { SeqEvidence } from './hfTrainers';
 
 /** Dataset attributes holding the length its samples were tokenized to and how. */
@@ -102,4 +104,33 @@ export function tokenSample(len: number): DictValue {
  */
 export function stackingCollator(v: Value | undefined): boolean {
   return isKind(v, 'ext') && /(^|\.)(default_data_collator|DataCollatorWithPadding|DataCollatorForSeq2Seq|DataCollatorForTokenClassification|DefaultDataCollator)$/.test(v.path);
+}
+
+/** Token ids up to this many are built as Python lists (a tokenizer called without `return_tensors`); more stay a tensor. */
+const MAX_LISTED_IDS = 1 << 16;
+
+/**
+ * The `input_ids` of a tokenizer call of `n` texts at `len` tokens: a tensor [n, len] with `return_tensors`, else what
+ * Python gets — a list of `len` ids for one text, a list of n such lists for several — so that scripts that
+ * concatenate the lists of two calls (`source_ids + target_ids`) get the sum of their lengths.
+ */
+export function tokenIds(n: number, len: number, single: boolean, asLists: boolean): Value {
+  if (!asLists || n * len > MAX_LISTED_IDS) return tensor([n, len], 'int8');
+  const row = (): Value => list(Array<Value>(len).fill(0));
+  return single ? row() : list(Array.from({ length: n }, row));
+}
+
+/**
+ * The tokens per sample a script's own collator (`data_collator=` of a Trainer: a function or an object with
+ * `__call__`) builds from a batch of `batch` samples: the length of the `input_ids` it returns, when it shows one
+ * (it tokenizes with caps and pads, concatenating prompt and answer: `source_max_len + target_max_len`).
+ */
+export function collatedLength(cx: EvalContext, collator: Value | undefined, batch: number, loc?: Loc): SeqEvidence | undefined {
+  const callable = isKind(collator, 'func') || (isKind(collator, 'inst') && isKind(cx.lookupClass(collator.cls, '__call__')?.value, 'func'));
+  if (!callable || !collator) return undefined;
+  let out: Value = UNKNOWN;
+  try { out = cx.call(collator, [list(Array<Value>(batch).fill(UNKNOWN))], new Map(), loc); } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
+  const ids = isKind(out, 'dict') ? out.map.get('input_ids') : isKind(out, 'obj') ? out.attrs.get('input_ids') : undefined;
+  if (!isKind(ids, 'tensor') || ids.shape.length !== 2 || !(ids.shape[1] > 0)) return undefined;
+  return { value: ids.shape[1], source: 'literal', note: `the script's data_collator builds input_ids of ${ids.shape[1]} tokens from the tokenizer's max_length caps (a cap: padding to the longest in the batch can be shorter)` };
 }
