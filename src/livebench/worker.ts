@@ -9,12 +9,14 @@ import { CPU_J_BLOCK, CPU_K_BLOCK, matmulTile } from './matmul';
 /** Host → worker. */
 export type WorkerRequest =
   | { type: 'inputs'; n: number; a: Float32Array; b: Float32Array }
-  | { type: 'run'; id: number; product: number; row0: number; row1: number; kBlock: number; jBlock: number };
+  | { type: 'run'; id: number; product: number; row0: number; row1: number; kBlock: number; jBlock: number }
+  /** Shared memory: take chunks (row0, row1 pairs) from the shared counter `next` until none is left, writing into the shared `c`. */
+  | { type: 'runShared'; id: number; product: number; c: Float32Array; next: Int32Array; chunks: Int32Array; kBlock: number; jBlock: number };
 
 /** Worker → host. */
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'done'; id: number; c: Float32Array }
+  | { type: 'done'; id: number; c?: Float32Array }
   | { type: 'error'; message: string };
 
 type Post = (r: WorkerReply, transfer?: ArrayBuffer[]) => void;
@@ -32,7 +34,13 @@ export function workerBody(tile: (...args: [...Parameters<typeof matmulTile>, nu
       if (m.type === 'inputs') {
         a = m.a; b = m.b; n = m.n;
         post({ type: 'ready' });
-      } else if (a && b) {
+      } else if (a && b && m.type === 'runShared') {
+        for (let i = Atomics.add(m.next, 0, 1); 2 * i < m.chunks.length; i = Atomics.add(m.next, 0, 1)) {
+          const row0 = m.chunks[2 * i], row1 = m.chunks[2 * i + 1];
+          tile(a, b, m.c.subarray(row0 * n, row1 * n), n, row0, row1, m.kBlock, m.jBlock, m.product);
+        }
+        post({ type: 'done', id: m.id });
+      } else if (a && b && m.type === 'run') {
         const c = new Float32Array((m.row1 - m.row0) * n);
         tile(a, b, c, n, m.row0, m.row1, m.kBlock, m.jBlock, m.product);
         post({ type: 'done', id: m.id, c }, [c.buffer as ArrayBuffer]);
@@ -76,7 +84,9 @@ export class RowPool {
   private nextId = 1;
   private nextProduct = 1;
   private n = 0;
-  private readonly pending = new Map<number, { resolve: (c: Float32Array) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (c?: Float32Array) => void; reject: (e: Error) => void }>();
+  /** The inputs are in shared memory: workers take chunks from a shared counter and write into a shared C. */
+  private shared = false;
   private readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private failure: string | undefined;
 
@@ -117,21 +127,35 @@ export class RowPool {
   async setInputs(a: Float32Array, b: Float32Array, n: number): Promise<void> {
     if (this.failure) throw new Error(`worker failed: ${this.failure}`);
     this.n = n;
+    this.shared = typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer && b.buffer instanceof SharedArrayBuffer;
     const ready = this.ports.map(() => new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject })));
     for (const p of this.ports) p.post({ type: 'inputs', n, a, b });
     await Promise.all(ready);
   }
 
   /**
-   * C = A · B across the workers, in row chunks handed out as workers finish (`chunkRows`), two in flight per
-   * worker so none waits for its next message: a core slowed by other work, or an efficiency core, takes fewer
-   * chunks instead of holding the others up at the end.
+   * C = A · B across the workers, in row chunks (`chunkRows`) handed out as workers finish, so a core slowed by other
+   * work, or an efficiency core, takes fewer chunks instead of holding the others up at the end. With shared memory
+   * the workers take chunks from a shared counter and write into a shared C (one message per worker and product, no
+   * copies); otherwise the chunks go by message, two in flight per worker so none waits for its next one.
    */
   async multiply(): Promise<Float32Array> {
     if (this.failure) throw new Error(`worker failed: ${this.failure}`);
     const n = this.n;
-    const chunks = chunkRows(n, this.ports.length);
+    const chunks = chunkRows(n, this.ports.length, this.shared ? MIN_CHUNK_FLOP.shared : MIN_CHUNK_FLOP.message);
     const product = this.nextProduct++;
+    if (this.shared) {
+      const c = new Float32Array(new SharedArrayBuffer(n * n * 4));
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const flat = Int32Array.from(chunks.flat());
+      await Promise.all(this.ports.map((port) => {
+        const id = this.nextId++;
+        const done = new Promise<Float32Array | undefined>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+        port.post({ type: 'runShared', id, product, c, next, chunks: flat, kBlock: CPU_K_BLOCK, jBlock: CPU_J_BLOCK });
+        return done;
+      }));
+      return c;
+    }
     const c = new Float32Array(n * n);
     let next = 0, outstanding = 0;
     await new Promise<void>((resolve, reject) => {
@@ -145,7 +169,7 @@ export class RowPool {
         outstanding++;
         this.pending.set(id, {
           resolve: (band) => {
-            c.set(band, row0 * n);
+            if (band) c.set(band, row0 * n);
             outstanding--;
             send(w);
           },
@@ -167,20 +191,21 @@ export class RowPool {
 
 /**
  * Work of the smallest chunk worth a message, FLOP (1–2 ms at 25–50 GFLOP/s): each chunk costs a round trip
- * through the page's thread, and on a loaded machine every wake-up of a worker can wait a time slice.
+ * through the page's thread, and on a loaded machine every wake-up of a worker can wait a time slice. Chunks taken
+ * from a shared counter cost no message: ~0.1 ms of work is enough.
  */
-const MIN_CHUNK_FLOP = 5e7;
+export const MIN_CHUNK_FLOP = { message: 5e7, shared: 4e6 } as const;
 
 /**
  * The row chunks of one product on `workers` workers: the whole matrix on one; otherwise about 4 per worker of at
- * least MIN_CHUNK_FLOP each, or one band per worker when the product is too small for that; boundaries at multiples
+ * least `minChunkFlop` each, or one band per worker when the product is too small for that; boundaries at multiples
  * of 4 (the register tiles stay full).
  */
-export function chunkRows(n: number, workers: number): [number, number][] {
+export function chunkRows(n: number, workers: number, minChunkFlop: number = MIN_CHUNK_FLOP.message): [number, number][] {
   if (n <= 0) return [];
   if (workers <= 1) return [[0, n]];
   const round4 = (x: number): number => Math.ceil(x / 4) * 4;
-  let rows = round4(Math.max(16, MIN_CHUNK_FLOP / (2 * n * n), n / (workers * 4)));
+  let rows = round4(Math.max(16, minChunkFlop / (2 * n * n), n / (workers * 4)));
   if (Math.ceil(n / rows) < 2 * workers) rows = round4(n / workers);
   const out: [number, number][] = [];
   for (let r = 0; r < n; r += rows) out.push([r, Math.min(n, r + rows)]);

@@ -75,21 +75,32 @@ describe.skipIf(!support.simd)('WebAssembly SIMD kernel', () => {
     expect(checkProduct(c, sampleReference(a, b, n, n * n), 1e-5).correct).toBe(true);
   });
 
-  it('on a pool, splits a large product into chunks across workers and repacks B for every product', async () => {
-    const n = 640; // chunkRows(640, 2): 8 chunks of 80 rows
-    const pool = nodeRowPool(2, simdWorkerSource('node', support.relaxed));
-    const shared = (m: Float32Array): Float32Array => { const x = new Float32Array(new SharedArrayBuffer(m.byteLength)); x.set(m); return x; };
-    try {
-      for (const seed of [1, 2]) {
-        const a = randomMatrix(n, 10 * seed), b = randomMatrix(n, 10 * seed + 1);
-        await pool.setInputs(shared(a), shared(b), n);
-        const ref = sampleReference(a, b, n, 4096);
-        for (let run = 0; run < 2; run++) expect(checkProduct(await pool.multiply(), ref, 1e-5).correct, `seed ${seed} run ${run}`).toBe(true);
+  for (const inShared of [true, false]) {
+    it(`on a pool, splits a large product into chunks across workers and repacks B for every product (${inShared ? 'shared memory: chunks from a shared counter' : 'copied inputs: chunks by message'})`, async () => {
+      const n = 640; // chunkRows(640, 2): 8 chunks of 80 rows
+      const pool = nodeRowPool(2, simdWorkerSource('node', support.relaxed));
+      const put = (m: Float32Array): Float32Array => {
+        if (!inShared) return m;
+        const x = new Float32Array(new SharedArrayBuffer(m.byteLength));
+        x.set(m);
+        return x;
+      };
+      try {
+        for (const seed of [1, 2]) {
+          const a = randomMatrix(n, 10 * seed), b = randomMatrix(n, 10 * seed + 1);
+          await pool.setInputs(put(a), put(b), n);
+          const ref = sampleReference(a, b, n, 4096);
+          for (let run = 0; run < 2; run++) {
+            const c = await pool.multiply();
+            expect(c.buffer instanceof SharedArrayBuffer).toBe(inShared);
+            expect(checkProduct(c, ref, 1e-5).correct, `seed ${seed} run ${run}`).toBe(true);
+          }
+        }
+      } finally {
+        pool.dispose();
       }
-    } finally {
-      pool.dispose();
-    }
-  });
+    });
+  }
 
   it('rejects a tile width that is not whole vectors', () => {
     expect(() => simdModuleBytes({ mr: 4, nr: 6, unroll: 1, relaxed: false })).toThrow(/shape/);

@@ -8,7 +8,7 @@ import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../sr
 import { BENCH_TOLERANCE, benchReportSchema, parseBenchReport, type BenchReport, type KernelInfo, type KernelResult } from '../../src/livebench/report';
 import { spread, summarize } from '../../src/livebench/stats';
 import { assembleReport, findCrossover, runSweep, summarizeSizes, type BenchKernel, type SweepContext } from '../../src/livebench/sweep';
-import { chunkRows, matmulWorkerSource } from '../../src/livebench/worker';
+import { chunkRows, matmulWorkerSource, MIN_CHUNK_FLOP } from '../../src/livebench/worker';
 
 function naive(a: Float32Array, b: Float32Array, n: number): Float64Array {
   const c = new Float64Array(n * n);
@@ -62,6 +62,8 @@ describe('CPU matmul kernel', () => {
     expect(chunkRows(5, 2)).toEqual([[0, 4], [4, 5]]);
     expect(chunkRows(1024, 2)).toHaveLength(8);
     expect(chunkRows(2048, 2)).toHaveLength(8);
+    // Chunks from a shared counter cost no message: small products are split too.
+    expect(chunkRows(256, 2, MIN_CHUNK_FLOP.shared)).toHaveLength(8);
     for (const [n, workers] of [[128, 2], [130, 3], [8, 4], [5, 2], [512, 2], [1024, 7], [2048, 2], [4096, 16]]) {
       const chunks = chunkRows(n, workers);
       expect(chunks[0][0]).toBe(0);
