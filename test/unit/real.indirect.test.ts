@@ -250,3 +250,32 @@ train(m2, torch.optim.Adam(m2.parameters()), epochs=10)
     expect(a.run.steps).toBe(30 * 13);
   });
 });
+
+describe('timm Dual Path Networks', () => {
+  it('timm.create_model("dpn92") is the DPN-92 of 37,668,392 parameters and ~6.5 GMACs per 224×224 image', () => {
+    const a = analyze({ text: "import timm, torch\nmodel = timm.create_model('dpn92')\nmodel.eval()\nwith torch.no_grad():\n    y = model(torch.randn(2, 3, 224, 224))\n", file: 'v.py' });
+    expect(a.model.params).toBe(37_668_392);
+    // Measured with timm's own dpn92 under PyTorch's FLOP counter: 3,328,862,322,688 FLOPs for 256 images.
+    expect(a.step.forwardFlops / 2).toBeCloseTo(3_328_862_322_688 / 256, -7);
+  });
+});
+
+describe('boolean precedence', () => {
+  it('`not x and y` is `(not x) and y`, as in Python (the parser reads it as not (x and y))', () => {
+    check(`
+import os
+cfgs = []
+a = not cfgs and os.path.isfile('model.txt')
+b = not cfgs or False
+c = not True and True or True
+d = not 1 == 2
+e = not (cfgs and True)
+`, `
+a = false
+b = true
+c = true
+d = true
+e = true
+`);
+  });
+});

@@ -675,7 +675,8 @@ class Converter {
       }
       case 'UnaryExpression': {
         const op = k[0] ? this.text(k[0]) : '';
-        return k[1] ? { t: 'unary', op, e: this.expr(k[1]), from, to } : { t: 'err', from, to };
+        if (!k[1]) return { t: 'err', from, to };
+        return op === 'not' ? notOf(this.expr(k[1]), from, to) : { t: 'unary', op, e: this.expr(k[1]), from, to };
       }
       case 'ConditionalExpression': {
         const vals = k.filter((c) => c.name !== 'if' && c.name !== 'else' && !c.type.isError);
@@ -691,6 +692,15 @@ class Converter {
       default: return { t: 'err', from, to };
     }
   }
+}
+
+/**
+ * `not` binds tighter than `and`/`or` (Python: `not x and y` is `(not x) and y`), but @lezer/python 1.1 parses it as
+ * `not (x and y)`: the negation is moved onto the leftmost operand of the boolean chain it swallowed.
+ */
+function notOf(e: Expr, from: number, to: number): Expr {
+  if (e.t === 'bin' && (e.op === 'and' || e.op === 'or')) return { t: 'bin', op: e.op, l: notOf(e.l, from, e.l.to), r: e.r, from, to };
+  return { t: 'unary', op: 'not', e, from, to };
 }
 
 /** Names seen recently, each stored once as a detached string (bounded). */

@@ -8,6 +8,7 @@ import { newContext, type EmitContext } from './emit';
 import { buildClip, buildClipText, buildDecoder, buildEncoder, buildT5, buildVit, buildWhisper } from './arch/transformer';
 import { buildConvnext, buildEfficientnet, buildMobilenetV2, buildMobilenetV3, buildResnet, buildSwin, buildVgg } from './arch/cnn';
 import { buildFlux, buildUnet, buildVaeDecoder, buildVaeEncoder } from './arch/diffusion';
+import { buildDpn } from './arch/dpn';
 import { pushAll } from '../arrays';
 
 const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
@@ -72,6 +73,8 @@ export function withClasses(a: ArchConfig, classes: number | undefined): ArchCon
   // A decoder LM loaded for sequence classification: a `score` head of num_labels outputs in place of the LM head.
   if (a.kind === 'decoder' && validClasses(classes)) return { ...a, scoreLabels: Math.round(classes) };
   if (!validClasses(classes) || !('classes' in a)) return a;
+  // An encoder loaded for sequence classification: a classifier of num_labels outputs on the pooled first token.
+  if (a.kind === 'encoder' && validClasses(classes)) return { ...a, classes: Math.round(classes) };
   return { ...a, classes: Math.round(classes) } as ArchConfig;
 }
 
@@ -167,6 +170,7 @@ function emitArch(arch: ArchConfig, ctx: EmitContext, B: number, S: number, imag
     case 'efficientnet': buildEfficientnet(ctx, arch, B, image); return 0;
     case 'convnext': buildConvnext(ctx, arch, B, image); return 0;
     case 'swin': buildSwin(ctx, arch, B, image); return 0;
+    case 'dpn': buildDpn(ctx, arch, B, image); return 0;
     case 'unet': buildUnet(ctx, arch, B, Math.max(1, Math.round(image / 8)), Math.max(1, Math.round(image / 8)), 77, ''); return 0;
     case 'vae': buildVaeEncoder(ctx, arch, B, image, image, ''); buildVaeDecoder(ctx, arch, B, Math.max(1, Math.round(image / 8)), Math.max(1, Math.round(image / 8)), ''); return 0;
     case 'flux': { const g = Math.max(1, Math.round(image / 16)); buildFlux(ctx, arch, B, g * g, 512, ''); return 0; }
@@ -232,8 +236,9 @@ export function buildModel(entry: CatalogEntry, opts: BuildOptions): BuiltModel 
   const flash = opts.flashAttention !== false;
   const lora = loraContext(entry, opts.lora, notes);
   const ctx = newContext({ dtype, weightDtype, train, frozen: !!lora, lora, flash });
-  const arch = withClasses(entry.arch, opts.classes);
-  if (opts.classes !== undefined && arch === entry.arch) {
+  const headed = withClasses(entry.arch, opts.classes);
+  const arch = opts.maskedLm && headed.kind === 'encoder' ? { ...headed, pooler: false, mlmHead: true } : headed;
+  if (opts.classes !== undefined && headed === entry.arch) {
     notes.push(validClasses(opts.classes)
       ? `num_classes=${String(opts.classes)} ignored: ${entry.name} has no classifier to resize.`
       : `num_classes=${String(opts.classes)} is not a positive integer below 2^53 (size out of range); ${entry.name}'s own classifier is kept.`);

@@ -8,10 +8,11 @@ import { LLM_FAMILIES_CATALOG } from './catalog/llmFamilies';
 import { ENCODER_CATALOG } from './catalog/encoders';
 import { VISION_CATALOG } from './catalog/vision';
 import { DIFFUSION_CATALOG } from './catalog/diffusion';
+import { DPN_CATALOG } from './catalog/dpn';
 import { minOf } from '../arrays';
 
 /** Every catalog entry, LLMs first. */
-export const CATALOG: readonly CatalogEntry[] = [...LLM_CATALOG, ...LLM_FAMILIES_CATALOG, ...ENCODER_CATALOG, ...VISION_CATALOG, ...DIFFUSION_CATALOG];
+export const CATALOG: readonly CatalogEntry[] = [...LLM_CATALOG, ...LLM_FAMILIES_CATALOG, ...ENCODER_CATALOG, ...VISION_CATALOG, ...DPN_CATALOG, ...DIFFUSION_CATALOG];
 
 export function listModels(): readonly CatalogEntry[] { return CATALOG; }
 

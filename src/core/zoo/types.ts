@@ -81,6 +81,11 @@ export interface EncoderConfig {
   /** BertModel/RobertaModel pooler (dense h→h + tanh) included. */
   pooler: boolean;
   dropout: number;
+  /** `…ForSequenceClassification`: a classifier of this many labels on the first token (after the pooler). */
+  classes?: number;
+  /** `…ForMaskedLM`: the masked-LM head (dense + GELU + LayerNorm + decoder tied to the word embeddings, own bias)
+   * on every position, in place of the pooler. */
+  mlmHead?: boolean;
 }
 
 /** T5 encoder–decoder (or encoder only, for T5EncoderModel used by diffusion pipelines). */
@@ -192,6 +197,19 @@ export interface SwinConfig {
   classes: number;
 }
 
+/** timm Dual Path Network (dpn.py `DPN`): stem width, bottleneck width factor `k_r`, groups, blocks and dense growth per stage. */
+export interface DpnConfig {
+  kind: 'dpn';
+  initFeatures: number;
+  kR: number;
+  groups: number;
+  kSec: readonly number[];
+  incSec: readonly number[];
+  classes: number;
+  /** dpn68's small variant: a 3×3 stem and bottleneck widths of 64·2^s (else 256·2^s). */
+  small?: boolean;
+}
+
 /** diffusers UNet2DConditionModel (SD 1.x / SDXL). */
 export interface UnetConfig {
   kind: 'unet';
@@ -262,7 +280,7 @@ export interface PipelineConfig {
 
 export type ArchConfig =
   | DecoderConfig | EncoderConfig | T5Config | WhisperConfig | VitConfig | ClipTextConfig | ClipConfig
-  | ResnetConfig | VggConfig | MobilenetV2Config | MobilenetV3Config | EfficientnetConfig | ConvnextConfig | SwinConfig
+  | ResnetConfig | VggConfig | MobilenetV2Config | MobilenetV3Config | EfficientnetConfig | ConvnextConfig | SwinConfig | DpnConfig
   | UnetConfig | VaeConfig | FluxConfig | PipelineConfig;
 
 export type ArchKind = ArchConfig['kind'];
@@ -364,6 +382,8 @@ export interface BuiltModel {
   activationBytes: number;
   notes: string[];
 }
+  /** Encoders loaded as `…ForMaskedLM`: build the masked-LM head. */
+  maskedLm?: boolean;
 
 export interface CrossCheck { name: string; flops: number; note: string }
 
