@@ -300,3 +300,51 @@ for epoch in range(2):
     expect(a.step.seqLen).toBe(64);
   });
 });
+
+describe('models and loops of pretraining scripts', () => {
+  it("a class of the script's own derived from a transformers *PreTrainedModel is a module: its forward is traced", () => {
+    const a = run(`import torch
+from transformers import RobertaConfig, RobertaModel, RobertaPreTrainedModel
+class MLM(RobertaPreTrainedModel):
+    def __init__(self, config, encoder):
+        super().__init__(config)
+        self.encoder = encoder
+        self.head = torch.nn.Linear(config.hidden_size, 10)
+    def forward(self, src_tokens):
+        out = self.encoder(input_ids=src_tokens)
+        return self.head(out.last_hidden_state)
+config = RobertaConfig.from_dict({"hidden_size": 256, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000, "max_position_embeddings": 514})
+model = MLM(config, RobertaModel(config))
+opt = torch.optim.Adam(model.parameters())
+loss = model(torch.zeros(8, 128, dtype=torch.long)).sum()
+loss.backward()
+opt.step()
+`);
+    expect(a.step.forwardFlops).toBeGreaterThan(2 * 8 * 128 * 2 * (4 * 256 * 256 + 2 * 256 * 512));
+    expect(a.step.batch).toBe(8);
+  });
+  it('`for step, batch in enumerate(endless_iterator, start=1): if step >= N: break` runs N - 1 steps; an unknown start is a fresh run', () => {
+    const loop = (start: string) => run(`import torch
+class Forever:
+    def __init__(self, it):
+        self.it = it
+    def __iter__(self):
+        return self
+    def __next__(self):
+        return next(iter(self.it))
+def train(num_iterations=500, start_step=${start}):
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step, batch in enumerate(Forever([torch.randn(8, 4)]), start=start_step):
+        if step >= num_iterations:
+            break
+        model(batch).sum().backward()
+        opt.step()
+train()
+`);
+    expect(loop('1').run.steps).toBe(499);
+    const resumed = loop('int(open("ckpt").read())');
+    expect(resumed.run.steps).toBe(500);
+    expect(resumed.assumptions.find((x) => x.name === 'steps')?.note).toMatch(/start unknown/);
+  });
+});

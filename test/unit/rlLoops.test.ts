@@ -257,19 +257,3 @@ a = tensor[5]
 `);
   });
 });
-
-describe('sizes derived from the data a script reads', () => {
-  const NAMES = (file: string) => `
-with open('${file}', 'r') as f:
-    words = f.read().splitlines()
-max_word_length = max(len(w) for w in words)
-block_size = max_word_length + 1
-`;
-  it("a block size computed from a catalog token dataset's lines is that dataset's sample length, stated", () => {
-    check(NAMES('names.txt'), 'block_size = 16');
-    expect(run(NAMES('names.txt')).problems.some((p) => p.code === 'data-seq' && /seq=N/.test(p.message))).toBe(true);
-  });
-  it('from a file the catalog does not know it stays unknown (no invented length)', () => {
-    check(NAMES('my_corpus.txt'), 'block_size = unknown');
-  });
-});

@@ -26,9 +26,9 @@ import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
-import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings';
+import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults';
+import { thresholdGate } from './lib/rl';
 
 export class BudgetExceeded extends Error {}
 
@@ -481,7 +481,7 @@ export class Interpreter implements EvalContext {
     // Abstract: walk the body once for all iterations.
     const first = it.items ? (it.items[0] ?? UNKNOWN) : (it.elem ?? UNKNOWN);
     // `for i in range(n + 1): if i == n: break`: the passes before the break, not the range's length.
-    const cut = isKind(iterV, 'range') ? rangeBreakTrips(s, iterV, this.loopEval(scope, file)) : undefined;
+    const cut = isKind(iterV, 'range') ? rangeBreakTrips(s, iterV, this.loopEval(scope, file)) : enumerateBreakTrips(s, it.trips, this.loopEval(scope, file));
     if (cut) {
       const frame = this.recorder.newFrame(cut.n, it.label ?? describe(iterV), loc, { note: cut.note, loc });
       return this.walkOnce(s, scope, file, first, frame, true);
@@ -1049,7 +1049,7 @@ export class Interpreter implements EvalContext {
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
     if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return this.dataVocabulary(name, v);
-    return SEQ_NAMES.test(name) ? dataSequence(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-seq', m, this.current ? this.loc(this.current.file, this.current.s) : undefined)) : v;
+    return v;
   }
 
   /**

@@ -81,11 +81,6 @@ export interface EncoderConfig {
   /** BertModel/RobertaModel pooler (dense h→h + tanh) included. */
   pooler: boolean;
   dropout: number;
-  /** `…ForSequenceClassification`: a classifier of this many labels on the first token (after the pooler). */
-  classes?: number;
-  /** `…ForMaskedLM`: the masked-LM head (dense + GELU + LayerNorm + decoder tied to the word embeddings, own bias)
-   * on every position, in place of the pooler. */
-  mlmHead?: boolean;
 }
 
 /** T5 encoder–decoder (or encoder only, for T5EncoderModel used by diffusion pipelines). */
@@ -382,8 +377,6 @@ export interface BuiltModel {
   activationBytes: number;
   notes: string[];
 }
-  /** Encoders loaded as `…ForMaskedLM`: build the masked-LM head. */
-  maskedLm?: boolean;
 
 export interface CrossCheck { name: string; flops: number; note: string }
 

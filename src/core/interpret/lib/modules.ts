@@ -91,7 +91,7 @@ export const METHODS: MethodTable = {
 };
 
 export function isModuleBase(lib: Library, v: Value): boolean {
-  if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(v.path) || containerBase(lib, v) !== undefined;
+  if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|\w*PreTrainedModel)$/.test(v.path) || containerBase(lib, v) !== undefined;
   if (isKind(v, 'class')) return v.isModule;
   return false;
 }
