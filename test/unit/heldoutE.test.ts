@@ -95,3 +95,53 @@ for step in range(num_iterations + 1):
     expect(r.run.steps).toBe(10);
   });
 });
+
+describe('Hugging Face task heads: the class loaded decides the head', () => {
+  const infer = (load: string, B: number, S: number) => run(`import torch
+from transformers import ${load.split('.')[0]}
+model = ${load}
+model.eval()
+x = torch.randint(0, 1000, (${B}, ${S}))
+with torch.no_grad():
+    out = model(x)
+`);
+  it('AutoModelForSequenceClassification of a decoder without num_labels: a 2-label score head, not the LM head', () => {
+    const r = infer('AutoModelForSequenceClassification.from_pretrained("gpt2")', 2, 1024);
+    // GPT-2 124,439,808 + score 768x2 (no bias); forward in closed form (causal attention halved), checked in corpus e
+    expect(r.model.params).toBe(124_441_344);
+    expect(Math.abs(r.step.forwardFlops / 386_553_348_096 - 1)).toBeLessThan(0.01);
+  });
+  it('AutoModelForSequenceClassification of an encoder: pooler + classifier of 2 labels (bert-base-cased 108,311,810)', () => {
+    const r = infer('AutoModelForSequenceClassification.from_pretrained("bert-base-cased")', 16, 128);
+    expect(r.model.params).toBe(108_311_810);
+  });
+  it('AutoModelForMaskedLM: the masked-LM head on every position, no pooler (bert-base-uncased 109,514,298)', () => {
+    const r = infer('AutoModelForMaskedLM.from_pretrained("bert-base-uncased")', 2, 512);
+    expect(r.model.params).toBe(109_514_298);
+    // closed form: 12 x (2T(4h^2 + 2hf) + 4BS^2h) + 2T(h^2 + hV), T = 1,024 (corpus e, e-accel-pippy-bert)
+    expect(Math.abs(r.step.forwardFlops / 242_488_442_880 - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('modern library code parses', () => {
+  it('a bare yield (a @contextmanager) is not a syntax error, and what follows it is read', () => {
+    const r = run(`import contextlib
+import torch.nn as nn
+
+@contextlib.contextmanager
+def set_default_dtype(dtype):
+    try:
+        yield
+    finally:
+        pass
+
+def gen():
+    yield
+    yield 1
+
+model = nn.Linear(64, 32)
+`);
+    expect(r.problems.filter((p) => p.code === 'syntax')).toEqual([]);
+    expect(r.model.params).toBe(64 * 32 + 32);
+  });
+});
