@@ -158,3 +158,26 @@ lstm = nn.LSTM(len(chars), 512, 2, batch_first=True)
   it('set() of values the script has keeps its distinct items', () => check(`s = set('abca')
 n = len(s)`, 'n = 3'));
 });
+
+describe('list methods that change the list in place', () => {
+  it("hidden_dims.reverse() reverses the list a VAE's decoder is then built from", () => check(`hidden_dims = [32, 64, 128, 256, 512]
+enc = hidden_dims[0]
+hidden_dims.reverse()
+dec = hidden_dims[0]`, 'enc = 32\ndec = 512\nhidden_dims = [512, 256, 128, 64, 32]'));
+  it('pop(i) removes item i, pop() the last', () => check(`a = [1, 2, 3, 4]
+first = a.pop(0)
+last = a.pop()`, 'first = 1\nlast = 4\na = [2, 3]'));
+});
+
+describe('a script subclass of a library dataset', () => {
+  it('class MyCelebA(CelebA) made with split= and transform= is CelebA through those transforms', () => check(`import torch
+from torchvision import transforms
+from torchvision.datasets import CelebA
+class MyCelebA(CelebA):
+    def _check_integrity(self) -> bool:
+        return True
+tf = transforms.Compose([transforms.RandomHorizontalFlip(), transforms.CenterCrop(148), transforms.Resize(64), transforms.ToTensor()])
+loader = torch.utils.data.DataLoader(MyCelebA('Data/', split='train', transform=tf, download=False), batch_size=64)
+x, y = next(iter(loader))
+n = len(loader)`, 'x = tensor[64, 3, 64, 64] fp32\nn = 2544'));
+});

@@ -28,7 +28,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { thresholdGate } from './lib/rl';
+import { thresholdGate } from './lib/rl'; import { rememberBaseInit } from './lib/data';
 
 export class BudgetExceeded extends Error {}
 
@@ -1171,8 +1171,8 @@ export class Interpreter implements EvalContext {
     if (init && isKind(init.value, 'func')) {
       if (inst.module) this.state.initDepth++;
       try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.state.initDepth--; }
-    } else if (!cls.isDataclass && pos.length + kw.size > 0 && cls.bases.every((b) => isKind(b, 'class') || this.lib.isModuleBase(b))) {
-      // object.__init__ with args: ignore
+    } else if (!cls.isDataclass && pos.length + kw.size > 0) {
+      rememberBaseInit(inst, pos, kw); // a library base's __init__ (class MyCelebA(CelebA)): lib/data.ts reads its arguments
     }
     if (cls.isDataclass) {
       const post = this.lookupClass(cls, '__post_init__');

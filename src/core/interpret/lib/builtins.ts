@@ -199,7 +199,9 @@ export function seqMethod(lib: Library, self: ListValue, name: string, pos: Valu
     if (lib.cx.grow(self.items.length + n, `${self.kind}.extend()`, loc, false, n)) for (let i = 0; i < n; i++) self.items.push(more[i]);
     return null;
   }
-  if (name === 'pop') return self.items.pop() ?? UNKNOWN;
+  if (name === 'pop') return (isNum(pos[0]) ? self.items.splice(pos[0], 1)[0] : self.items.pop()) ?? UNKNOWN;
+  // In place, as Python's list.reverse(): a VAE's decoder built after `hidden_dims.reverse()` sees the reversed sizes.
+  if (name === 'reverse' && self.kind === 'list') { self.items.reverse(); return null; }
   if (name === 'index') return self.items.indexOf(pos[0] ?? UNKNOWN);
   if (name === 'count') return self.items.filter((x) => x === pos[0]).length;
   if (name === 'copy') return list([...self.items]);

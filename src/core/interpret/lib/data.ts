@@ -337,6 +337,10 @@ export function resample(lib: Library, m: ObjValue, x: Value | undefined): Value
   return tensor(shape, x.dtype, x.guessed);
 }
 
+/** The arguments a script class without an `__init__` of its own passed to its library base's (instantiate). */
+const BASE_INIT = new WeakMap<InstValue, { pos: Value[]; kw: Map<string, Value> }>();
+export function rememberBaseInit(inst: InstValue, pos: Value[], kw: Map<string, Value>): void { BASE_INIT.set(inst, { pos, kw }); }
+
 /**
  * A map-style Dataset class of the script's own: its size is what `__len__` returns and one sample is what
  * `__getitem__(0)` returns, evaluated like any other code (so a dataset built from tensors of known shape
@@ -345,10 +349,12 @@ export function resample(lib: Library, m: ObjValue, x: Value | undefined): Value
 function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
   const has = (m: string) => isKind(lib.cx.lookupClass(inst.cls, m)?.value, 'func');
   if (!has('__len__') && !has('__getitem__')) {
-    // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS)) that keeps its __len__/__getitem__.
+    // A subclass of a library dataset (class SubsetSC(SPEECHCOMMANDS), class MyCelebA(CelebA)) that keeps its
+    // __len__/__getitem__ and __init__: the library dataset of the arguments it was made with (split, transform).
     const base = inst.cls.bases.find((b) => isKind(b, 'ext') && findDataset(b.path.split('.').pop() ?? ''));
-    const info = base && isKind(base, 'ext') ? findDataset(base.path.split('.').pop() ?? '') : undefined;
-    return info ? makeDataset(lib, info, true, loc) : inst;
+    if (!base || !isKind(base, 'ext')) return inst;
+    const name = base.path.split('.').pop() ?? '';
+    return knownDataset(lib, base.path, name, BASE_INIT.get(inst)?.kw ?? new Map(), loc);
   }
   const size = has('__len__') ? lib.len(inst) : UNKNOWN;
   let sample: Value = UNKNOWN;
