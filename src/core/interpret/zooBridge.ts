@@ -156,9 +156,13 @@ export class ZooBridge {
     if (fromCfg && /^Auto|For\w+$|LMHeadModel$|Model$/.test(fromCfg[1]) && !NOT_A_MODEL_CLASS.test(fromCfg[1])) return this.modelFromConfig(pos[0] ?? kw.get('config'), fromCfg[1], kw, loc);
     if (LOADERS.test(p) || /\.from_pretrained$/.test(p) && /transformers|peft/.test(p)) {
       const name = typeof pos[0] === 'string' ? pos[0] : typeof kw.get('pretrained_model_name_or_path') === 'string' ? (kw.get('pretrained_model_name_or_path') as string) : '';
-      // `AutoModelForSequenceClassification.from_pretrained(name, num_labels=1)`: a classifier head of num_labels outputs.
-      const labels = /ForSequenceClassification\.from_pretrained$/.test(p) && isNum(kw.get('num_labels')) && !kw.has('num_classes') ? kw.get('num_labels') as number : undefined;
-      return this.load(name, 'hf', labels !== undefined ? new Map([...kw, ['num_classes', labels]]) : kw, loc, 'catalogModel');
+      // `AutoModelForSequenceClassification.from_pretrained(name, num_labels=1)`: a classifier head of num_labels outputs
+      // (2 when the script gives none: the default of transformers' PretrainedConfig).
+      const given = kw.has('num_labels') ? kw.get('num_labels') : 2;
+      const labels = /ForSequenceClassification\.from_pretrained$/.test(p) && isNum(given) && !kw.has('num_classes') ? given : undefined;
+      const m = this.load(name, 'hf', labels !== undefined ? new Map([...kw, ['num_classes', labels]]) : kw, loc, 'catalogModel');
+      if (/ForMaskedLM\.from_pretrained$/.test(p) && isKind(m, 'obj')) { m.attrs.set('maskedLm', true); this.rebuildParams(m); }
+      return m;
     }
     const tv = /^torchvision\.models\.(?:\w+\.)?(\w+)$/.exec(p);
     if (tv && /^[a-z]/.test(tv[1]) && !/^(get_weight|list_models|get_model_weights)$/.test(tv[1])) {
@@ -386,7 +390,7 @@ export class ZooBridge {
     if (!entry) return;
     const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
     const keep = this.keepOf(m);
-    const counts = keep ? this.keptCounts(entry, classes, keep) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes });
+    const counts = keep ? this.keptCounts(entry, classes, keep) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes, maskedLm: m.attrs.get('maskedLm') === true });
     m.attrs.set('params', counts.total);
     // A frozen backbone (`model.requires_grad_(False)`) trains only a classifier set after freezing.
     const head = m.attrs.get('trainableHead');
@@ -606,7 +610,7 @@ export class ZooBridge {
     const training = this.cx.state.noGrad === 0;
     const built = zoo.buildModel(entry, {
       batch: b, seqLen: s, targetLen: targetLength(kw.get('labels') ?? kw.get('decoder_input_ids')), imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
-      mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined,
+      mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined, maskedLm: m.attrs.get('maskedLm') === true,
       recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
     });
     // A part called on its own (`f = vgg.features; f(x)`) is a model of the run like the one it came from.

@@ -72,6 +72,8 @@ const validClasses = (c: number | undefined): c is number => c !== undefined && 
 export function withClasses(a: ArchConfig, classes: number | undefined): ArchConfig {
   // A decoder LM loaded for sequence classification: a `score` head of num_labels outputs in place of the LM head.
   if (a.kind === 'decoder' && validClasses(classes)) return { ...a, scoreLabels: Math.round(classes) };
+  // An encoder loaded for sequence classification: a classifier of num_labels outputs on the pooled first token.
+  if (a.kind === 'encoder' && validClasses(classes)) return { ...a, classes: Math.round(classes) };
   if (!validClasses(classes) || !('classes' in a)) return a;
   return { ...a, classes: Math.round(classes) } as ArchConfig;
 }
@@ -234,8 +236,9 @@ export function buildModel(entry: CatalogEntry, opts: BuildOptions): BuiltModel 
   const flash = opts.flashAttention !== false;
   const lora = loraContext(entry, opts.lora, notes);
   const ctx = newContext({ dtype, weightDtype, train, frozen: !!lora, lora, flash });
-  const arch = withClasses(entry.arch, opts.classes);
-  if (opts.classes !== undefined && arch === entry.arch) {
+  const headed = withClasses(entry.arch, opts.classes);
+  const arch = opts.maskedLm && headed.kind === 'encoder' ? { ...headed, pooler: false, mlmHead: true } : headed;
+  if (opts.classes !== undefined && headed === entry.arch) {
     notes.push(validClasses(opts.classes)
       ? `num_classes=${String(opts.classes)} ignored: ${entry.name} has no classifier to resize.`
       : `num_classes=${String(opts.classes)} is not a positive integer below 2^53 (size out of range); ${entry.name}'s own classifier is kept.`);

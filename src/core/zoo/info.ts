@@ -63,11 +63,11 @@ export function configFields(e: CatalogEntry): Record<string, number | string | 
 const countCache = new Map<string, { total: number; trainable: number }>();
 
 /** Total and trainable parameters of an entry (LoRA adapters trainable, base frozen). */
-export function paramCounts(e: CatalogEntry, o: { lora?: LoraOptions; classes?: number } = {}): { total: number; trainable: number } {
-  const key = `${e.id}|${o.lora ? `${o.lora.r}:${(o.lora.targetModules ?? []).join(',')}` : ''}|${o.classes ?? ''}`;
+export function paramCounts(e: CatalogEntry, o: { lora?: LoraOptions; classes?: number; maskedLm?: boolean } = {}): { total: number; trainable: number } {
+  const key = `${e.id}|${o.lora ? `${o.lora.r}:${(o.lora.targetModules ?? []).join(',')}` : ''}|${o.classes ?? ''}|${o.maskedLm ? 'mlm' : ''}`;
   const hit = countCache.get(key);
   if (hit) return hit;
-  const b = buildModel(e, { batch: 1, seqLen: 1, dtype: 'fp32', mode: 'infer', lora: o.lora, classes: o.classes });
+  const b = buildModel(e, { batch: 1, seqLen: 1, dtype: 'fp32', mode: 'infer', lora: o.lora, classes: o.classes, maskedLm: o.maskedLm });
   const r = { total: b.params, trainable: b.trainableParams };
   if (!e.id.startsWith('directive:')) countCache.set(key, r);
   return r;

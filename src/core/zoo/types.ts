@@ -81,6 +81,11 @@ export interface EncoderConfig {
   /** BertModel/RobertaModel pooler (dense h→h + tanh) included. */
   pooler: boolean;
   dropout: number;
+  /** `…ForSequenceClassification`: a classifier of this many labels on the first token (after the pooler). */
+  classes?: number;
+  /** `…ForMaskedLM`: the masked-LM head (dense + GELU + LayerNorm + decoder tied to the word embeddings, own bias)
+   * on every position, in place of the pooler. */
+  mlmHead?: boolean;
 }
 
 /** T5 encoder–decoder (or encoder only, for T5EncoderModel used by diffusion pipelines). */
@@ -364,6 +369,8 @@ export interface BuildOptions {
   classes?: number;
   /** Pipelines: build only this component (`text_encoder`, `text_encoder_2`, `unet`/`transformer`, `vae`). */
   component?: string;
+  /** Encoders loaded as `…ForMaskedLM`: build the masked-LM head. */
+  maskedLm?: boolean;
 }
 
 export interface BuiltModel {

@@ -272,6 +272,19 @@ export function buildEncoder(ctx: EmitContext, c: EncoderConfig, B: number, S: n
     linear(ctx, 'pooler.dense', [B, h], h, h, { bias: true });
     act(ctx, 'pooler.activation', 'tanh', [B, h], 'nn.Tanh');
   }
+  // Task heads of the HF classes (modeling_bert.py): DistilBERT's classifier has its own pre_classifier dense instead
+  // of a pooler; RoBERTa's classification head has the pooler's shape (dense + tanh + out_proj).
+  if (c.classes) {
+    if (distil) linear(ctx, 'pre_classifier', [B, h], h, h, { bias: true, quant: false, loraEligible: false });
+    linear(ctx, 'classifier', [B, h], h, c.classes, { bias: true, quant: false, loraEligible: false, note: `sequence-classification head (${c.classes} label${c.classes === 1 ? '' : 's'})` });
+  }
+  if (c.mlmHead) {
+    const P = distil ? { dense: 'vocab_transform', ln: 'vocab_layer_norm', dec: 'vocab_projector' } : { dense: 'cls.predictions.transform.dense', ln: 'cls.predictions.transform.LayerNorm', dec: 'cls.predictions.decoder' };
+    linear(ctx, P.dense, x, h, h, { bias: true, quant: false, loraEligible: false });
+    act(ctx, `${P.dense}.act`, 'gelu', x);
+    norm(ctx, P.ln, 'layer_norm', 'nn.LayerNorm', x, 2 * h);
+    linear(ctx, P.dec, x, h, c.vocab, { bias: true, quant: false, loraEligible: false, params: c.vocab, note: 'masked-LM decoder tied to the word embeddings (its own bias counted)' });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
