@@ -20,6 +20,8 @@ import { nodeRowPool, nodeSimdSupport } from '../src/livebench/node/nodeBench';
 import { pooledJsKernel } from '../src/livebench/jsKernel';
 import { pooledSimdKernel, simdWorkerSource } from '../src/livebench/simdKernel';
 import { runSweep, type BenchKernel } from '../src/livebench/sweep';
+import { checkProduct, randomMatrix, sampleReference } from '../src/livebench/matmul';
+import { BENCH_TOLERANCE } from '../src/livebench/report';
 import type { BenchReport } from '../src/livebench/report';
 
 /** The repository: above the bundle (dist-bench/) or the working directory (npm run). */
@@ -33,6 +35,8 @@ type Row = {
   n: number; kernel: string; gflops: number | null; reference: string; refGflops: number | null; variant?: string;
   /** Theoretical peaks for the cores the kernel used: the BLAS's vector ISA and 128-bit WebAssembly SIMD (CPU rows). */
   blasPeak?: number; wasmPeak?: number;
+  /** GFLOP per CPU-second of the kernel and of the sgemm at the same thread count, and one core's 128-bit peak. */
+  perCpu?: number | null; refPerCpu?: number | null; corePeak128?: number;
 };
 
 /** What bench/sgemm_reference.py --json prints (the fields used here). */
@@ -41,9 +45,48 @@ interface SgemmJson {
   blas: { config?: string; corename?: string; library?: string; error?: string };
   peaks: Record<'blas_isa' | 'wasm_simd128', { bits: number; flop_per_cycle: number; per_core_gflops: number }>;
   best_gflops_by_threads: Record<string, Record<string, number>>;
+  best_gflops_per_cpu_s_by_threads: Record<string, Record<string, number>>;
   libraries: Record<string, { version?: string; error?: string }>;
 }
-interface Reference { byThreads: Map<number, Map<number, number>>; label: string; json: SgemmJson }
+type ByThreads = Map<number, Map<number, number>>;
+interface Reference { byThreads: ByThreads; perCpu: ByThreads; label: string; json: SgemmJson }
+
+const byThreads = (m: Record<string, Record<string, number>> | undefined): ByThreads =>
+  new Map(Object.entries(m ?? {}).map(([t, r]) => [Number(t), new Map(Object.entries(r).map(([n, g]) => [Number(n), g]))]));
+
+/** The better of several reference runs for each thread count and size (the machine may be shared). */
+function bestOfRuns(runs: ByThreads[]): ByThreads {
+  const out: ByThreads = new Map();
+  for (const r of runs) for (const [t, m] of r) for (const [n, g] of m) out.set(t, (out.get(t) ?? new Map<number, number>()).set(n, Math.max(out.get(t)?.get(n) ?? 0, g)));
+  return out;
+}
+
+/**
+ * GFLOP per CPU-second of a CPU kernel: this process's CPU time (the calling thread and every worker) per call,
+ * median over calls within a budget, after a checked first call. Unlike wall-clock rates it does not fall when other
+ * processes share the cores, so it compares kernel and BLAS fairly on a loaded machine (it measures efficiency per
+ * core, not scaling across cores).
+ */
+async function perCpuSecond(kernel: BenchKernel, n: number, budgetSeconds = 1.5): Promise<number | null> {
+  const a = randomMatrix(n, 7), b = randomMatrix(n, 8);
+  await kernel.prepare(n, a, b);
+  try {
+    if (!checkProduct((await kernel.run()) as Float32Array, sampleReference(a, b, n, 1024), BENCH_TOLERANCE).correct) return null;
+    const cpu: number[] = [];
+    const start = performance.now();
+    while (cpu.length < 30 && (cpu.length < 3 || performance.now() - start < budgetSeconds * 1e3)) {
+      const u = process.cpuUsage();
+      await kernel.run();
+      const d = process.cpuUsage(u);
+      cpu.push((d.user + d.system) / 1e6);
+    }
+    cpu.sort((x, y) => x - y);
+    const median = cpu[cpu.length >> 1];
+    return median > 0 ? (2 * n ** 3) / median / 1e9 : null;
+  } finally {
+    await kernel.release();
+  }
+}
 
 /** One run of the reference script (it re-executes itself with OpenBLAS's kernels for this CPU). */
 function sgemmReference(): Reference | { error: string } {
@@ -56,8 +99,7 @@ function sgemmReference(): Reference | { error: string } {
     const json = JSON.parse(out) as SgemmJson;
     const libs = Object.entries(json.libraries).filter(([, v]) => !v.error).map(([k, v]) => `${k} ${v.version ?? ''}`.trim());
     if (libs.length === 0) return { error: 'neither torch nor numpy imports' };
-    const byThreads = new Map(Object.entries(json.best_gflops_by_threads).map(([t, m]) => [Number(t), new Map(Object.entries(m).map(([n, g]) => [Number(n), g]))]));
-    return { byThreads, label: `sgemm${json.blas.corename ? ` ${json.blas.corename}` : ''}`, json };
+    return { byThreads: byThreads(json.best_gflops_by_threads), perCpu: byThreads(json.best_gflops_per_cpu_s_by_threads), label: `sgemm${json.blas.corename ? ` ${json.blas.corename}` : ''}`, json };
   } catch (e) {
     return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   }
@@ -81,23 +123,23 @@ async function cpuRows(): Promise<{ rows: Row[]; notes: string[] }> {
   kernels.push(pooledJsKernel('js-n', `JS, ${threads} threads`, () => nodeRowPool(threads)));
   const before = sgemmReference();
   let report: BenchReport;
+  const perCpu = new Map<string, number | null>();
   try {
     report = await runSweep(kernels, { sizes: CPU_SIZES, minRuns: 3, maxRuns: 10, budgetSeconds: 2, maxKernelSeconds: 40 }, {
       host: 'node', environment: { cpuCores: threads }, renderer: { api: 'none', vendor: 'none', renderer: 'none', software: false },
       gpu: { mode: 'none', onGpu: false, reason: 'CPU kernels only' }, notes: [],
     });
+    for (const k of kernels.filter((x) => x.info.id.startsWith('simd'))) {
+      for (const n of CPU_SIZES) perCpu.set(`${k.info.id}:${n}`, await perCpuSecond(k, n));
+    }
   } finally {
     for (const k of kernels) await k.dispose().catch(() => undefined);
   }
   const after = sgemmReference();
-  // The better of the two reference runs for each thread count and size (the machine may be shared).
-  const ref = new Map<number, Map<number, number>>();
-  let json: SgemmJson | undefined;
-  for (const r of [before, after]) {
-    if ('error' in r) continue;
-    if (!json || r.json.cpu.ghz > json.cpu.ghz) json = r.json; // the clock the faster run proved
-    for (const [t, m] of r.byThreads) for (const [n, g] of m) ref.set(t, (ref.get(t) ?? new Map<number, number>()).set(n, Math.max(ref.get(t)?.get(n) ?? 0, g)));
-  }
+  const runs = [before, after].filter((r): r is Reference => !('error' in r));
+  const ref = bestOfRuns(runs.map((r) => r.byThreads)), refCpu = bestOfRuns(runs.map((r) => r.perCpu));
+  // The peaks from the run that proved the faster clock.
+  const json = runs.map((r) => r.json).sort((x, y) => y.cpu.ghz - x.cpu.ghz)[0] as SgemmJson | undefined;
   if ('error' in before && 'error' in after) notes.push(`sgemm reference not measured: ${before.error}`);
   if (json) {
     const p = json.peaks, cores = json.cpu.cores;
@@ -116,7 +158,8 @@ async function cpuRows(): Promise<{ rows: Row[]; notes: string[] }> {
       rows.push({
         n, kernel: k.info.label, gflops: bestOf(report, k.info.id, n), reference: `${json ? `sgemm ${json.blas.corename ?? ''}`.trim() : 'sgemm'}, ${refThreads} thr`,
         refGflops: ref.get(refThreads)?.get(n) ?? null,
-        ...(json ? { blasPeak: json.peaks.blas_isa.per_core_gflops * t, wasmPeak: json.peaks.wasm_simd128.per_core_gflops * t } : {}),
+        ...(json ? { blasPeak: json.peaks.blas_isa.per_core_gflops * t, wasmPeak: json.peaks.wasm_simd128.per_core_gflops * t, corePeak128: json.peaks.wasm_simd128.per_core_gflops } : {}),
+        ...(perCpu.has(`${k.info.id}:${n}`) ? { perCpu: perCpu.get(`${k.info.id}:${n}`) ?? null, refPerCpu: refCpu.get(refThreads)?.get(n) ?? null } : {}),
       });
     }
   }
@@ -188,12 +231,26 @@ function printRows(rows: Row[]): void {
   }
 }
 
+/** GFLOP per CPU-second: kernel and sgemm at the same thread count, and the share of one core's 128-bit peak. */
+function printPerCpu(rows: Row[]): void {
+  const shown = rows.filter((r) => r.perCpu !== undefined);
+  if (shown.length === 0) return;
+  const g = (x: number | null | undefined): string => (x == null ? '–' : x.toFixed(1));
+  const pct = (x: number | null | undefined, of: number | null | undefined): string => (x != null && of ? `${((100 * x) / of).toFixed(0)}%` : '–');
+  console.log('\nPer CPU-second (CPU time of every thread; unaffected by other processes sharing the cores, unlike the wall-clock rates above):');
+  console.log(`${'n'.padStart(6)}  ${'kernel'.padEnd(30)} ${'GFLOP/CPU-s'.padStart(11)}  ${'sgemm'.padStart(7)} ${'of sgemm'.padStart(9)}  ${'of a core\'s 128-bit peak'.padStart(25)}`);
+  for (const r of shown) {
+    console.log(`${String(r.n).padStart(6)}  ${r.kernel.padEnd(30)} ${g(r.perCpu).padStart(11)}  ${g(r.refPerCpu).padStart(7)} ${pct(r.perCpu, r.refPerCpu).padStart(9)}  ${`${pct(r.perCpu, r.corePeak128)} of ${g(r.corePeak128)}`.padStart(25)}`);
+  }
+}
+
 /** Runs both parts and prints the table. */
 export async function runLiveKernelSection(): Promise<void> {
   console.log(`\nLive benchmark kernels vs their references (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; figures swing with load on a shared machine)`);
   const cpu = await cpuRows();
   console.log('\nCPU (Node worker_threads):');
   printRows(cpu.rows);
+  printPerCpu(cpu.rows);
   for (const n of cpu.notes) console.log(`  ${n}`);
   const gpu = await gpuRows();
   console.log(`\nGPU (headless Chromium${gpu.renderer ? `, ${gpu.renderer}` : ''}):`);
