@@ -257,3 +257,41 @@ a = tensor[5]
 `);
   });
 });
+
+describe('sizes derived from the data a script reads', () => {
+  const NAMES = (file: string) => `
+with open('${file}', 'r') as f:
+    words = f.read().splitlines()
+max_word_length = max(len(w) for w in words)
+block_size = max_word_length + 1
+`;
+  it("a block size computed from a catalog token dataset's lines is that dataset's sample length, stated", () => {
+    check(NAMES('names.txt'), 'block_size = 16');
+    expect(run(NAMES('names.txt')).problems.some((p) => p.code === 'data-seq' && /seq=N/.test(p.message))).toBe(true);
+  });
+  it('from a file the catalog does not know it stays unknown (no invented length)', () => {
+    check(NAMES('my_corpus.txt'), 'block_size = unknown');
+  });
+});
+
+describe('batch of a sequence-first recurrent model', () => {
+  it('an nn.RNN without batch_first as the first layer reads dim 1 of its input as the batch', () => {
+    const r = run(`
+import torch, torch.nn as nn
+class Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(input_size=11, hidden_size=128)
+        self.out = nn.Linear(128, 11)
+    def forward(self, x):
+        x = x.transpose(0, 1)
+        y, h = self.rnn(x)
+        return self.out(y[-1])
+model = Seq(); opt = torch.optim.Adam(model.parameters())
+x = torch.randn(1, 5, 11)
+for epoch in range(100):
+    loss = model(x).sum(); opt.zero_grad(); loss.backward(); opt.step()
+`);
+    expect(r.step.batch).toBe(1);
+  });
+});

@@ -101,6 +101,8 @@ function firstRootInput(ops: OpRecord[], args: Map<number, number[]>): number[] 
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   const emb = ops.find((o) => o.rootCall === first.rootCall && o.cost.kind === 'embedding' && same(o.cost.outputShape.slice(0, -1), c.outputShape));
   if (emb) return c.outputShape.slice();
+  // A sequence-first recurrent layer (batch_first=False) as the first op: its batch is dim 1 ([S, N, H]).
+  if (c.opClass === 'rnn' && c.batchDim === 1 && c.outputShape.length >= 3) return [c.outputShape[1]];
   // A first op whose leading dim is no dim of the model's input works on a constant built inside forward (a
   // diffusion UNet's sinusoidal frequencies [128] before x [14, 3, 64, 64] is touched): the input's batch holds.
   const arg = first.rootCall !== undefined ? args.get(first.rootCall) : undefined;
