@@ -28,7 +28,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { thresholdGate } from './lib/rl'; import { rememberBaseInit } from './lib/data';
+import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
 
 export class BudgetExceeded extends Error {}
 
@@ -1049,7 +1049,7 @@ export class Interpreter implements EvalContext {
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
     if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return this.dataVocabulary(name, v);
-    return v;
+    return SEQ_NAMES.test(name) ? dataSequence(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-seq', m, this.current ? this.loc(this.current.file, this.current.s) : undefined)) : v;
   }
 
   /**

@@ -1,0 +1,29 @@
+/**
+ * Sizes a script derives from the data it reads (FlopLens reads none): a sequence length such as makemore's
+ * `block_size = max(len(w) for w in words) + 1` is unknown until the end; when the script names a token dataset of
+ * the catalog by path or hub id (`names.txt`, `data/wikitext-2/…`), that dataset's sample length is the stated
+ * default, said with the directive that sets it.
+ */
+import { datasetFromPath, findDataset } from '../data/datasets';
+import type { Value } from './values';
+import { isUnknown } from './values';
+
+/** Reads files: the only scripts whose unknown sizes may come from data. */
+const READS = /\b(open|read_text|load_dataset|pickle\.load|json\.load|np\.fromfile|np\.memmap)\s*\(/;
+
+/**
+ * `v` for a sequence-length variable `name` that evaluated to unknown in a script that reads `text`'s named token
+ * dataset: the dataset's sample length, with `say(message)`; else `v` unchanged.
+ */
+export function dataSequence(name: string, v: Value, text: string, say: (message: string) => void): Value {
+  if (!isUnknown(v) || !READS.test(text)) return v;
+  for (const m of text.matchAll(/['"]([^'"\n]{2,200})['"]/g)) {
+    const info = datasetFromPath(m[1])?.info ?? findDataset(m[1]);
+    const n = info?.target === 'tokens' ? info.shape[0] : undefined;
+    if (info && n !== undefined && Number.isInteger(n) && n > 0) {
+      say(`${name}: derived from data the script reads ('${m[1]}'), which FlopLens does not read; assuming ${info.name}'s sample length ${n.toLocaleString('en-US')} (${info.source}). Add \`# floplens: seq=N\` for the real length.`);
+      return n;
+    }
+  }
+  return v;
+}
