@@ -145,3 +145,14 @@ model = nn.Linear(64, 32)
     expect(r.model.params).toBe(64 * 32 + 32);
   });
 });
+
+describe('a classifier width taken from the data is said, not silent', () => {
+  it('create_model(name, num_classes=len(labels)) with labels from a folder listing', () => {
+    const r = run(`import os
+import timm
+labels = sorted({f.split("_")[0] for f in os.listdir(data_dir)})
+model = timm.create_model("resnet50d", pretrained=True, num_classes=len(labels))
+`);
+    expect(r.problems.some((p) => p.code === 'data-dependent' && /num_classes=.*not known statically/.test(p.message))).toBe(true);
+  });
+});

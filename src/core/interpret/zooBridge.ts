@@ -361,6 +361,8 @@ export class ZooBridge {
     if (dtype) m.attrs.set('dtype', dtype);
     if (weightDtype) m.attrs.set('weightDtype', weightDtype);
     if (isNum(kw.get('num_classes'))) m.attrs.set('classes', kw.get('num_classes') as number);
+    // `num_classes=len(label_to_id)` over the user's data: the head's width is not known here, said (never silent).
+    else if (kw.has('num_classes') || kw.has('num_labels')) this.cx.problem('info', 'data-dependent', `${kw.has('num_classes') ? 'num_classes' : 'num_labels'}= of ${zoo.entryName(entry)} is not known statically (it comes from the data): its published classifier head is kept.`, loc);
     this.rebuildParams(m);
     m.attrs.set('config', this.configNamespace(entry));
     this.loaded.push(m);
