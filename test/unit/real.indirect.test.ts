@@ -279,3 +279,40 @@ e = true
 `);
   });
 });
+
+describe('timm data and schedule factories', () => {
+  it('create_dataset with no visible name or folder is ImageNet-1k (stated); the training loader drops the last batch; create_scheduler_v2 runs epochs + cooldown', () => {
+    const a = analyze({ text: `
+import torch, timm
+from timm.data import create_dataset, create_loader
+from timm.scheduler import create_scheduler_v2
+model = timm.create_model('resnet50')
+ds = create_dataset('', root=None, split='train', is_training=True)
+loader = create_loader(ds, input_size=(3, 224, 224), batch_size=128, is_training=True)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched, num_epochs = create_scheduler_v2(opt, num_epochs=3, cooldown_epochs=1)
+for epoch in range(num_epochs):
+    for x, y in loader:
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+`, file: 'train.py' });
+    expect(a.run.steps).toBe(4 * Math.floor(1_281_167 / 128));
+    expect(a.step.batch).toBe(128);
+    expect(a.problems.some((p) => /ImageNet-1k is assumed/.test(p.message))).toBe(true);
+  });
+
+  it("an evaluation split of a named folder: its size, batches of the loader's size", () => {
+    check(`
+from timm.data import create_dataset, create_loader
+ds = create_dataset('', root='/data/imagenet', split='validation')
+loader = create_loader(ds, batch_size=256)
+n = len(loader)
+c = len(create_loader(create_dataset('torch/cifar10', root='data', split='train'), batch_size=100, is_training=True))
+`, `
+n = 196
+c = 500
+`);
+  });
+});

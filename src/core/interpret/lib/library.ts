@@ -41,6 +41,7 @@ import * as wrappers from './wrappers';
 import * as crossval from './crossval';
 import * as folders from './folders';
 import * as strformat from './strformat';
+import * as timmData from './timmData';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
@@ -58,6 +59,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...crossval.ROUTES, // sklearn K-fold splitters, SubsetRandomSampler
   ...folders.ROUTES, // glob/listdir of a catalog dataset's folder: a listing of its image count
   ...strformat.ROUTES, // 'fmt' % args
+  ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,

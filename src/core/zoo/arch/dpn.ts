@@ -4,10 +4,10 @@
  * each block a pre-activation (BN → ReLU → conv) 1×1 → grouped 3×3 → 1×1 bottleneck whose output is split into a
  * residual part (added) and a densely connected part (concatenated, growing by `inc` channels per block); the first
  * block of a stage projects its input with a pre-activation 1×1 conv (stride 2 from the second stage on). A final BN +
- * ReLU, global average pooling and a 1×1 conv classifier with bias. Module paths follow timm.
+ * ReLU, global average pooling and a 1×1 conv classifier with bias, flattened. Module paths follow timm.
  */
 import type { DpnConfig } from '../types';
-import { act, binary, conv2d, norm, outSize, pool, type EmitContext } from '../emit';
+import { act, binary, conv2d, linear, norm, outSize, pool, type EmitContext } from '../emit';
 
 const bn = (ctx: EmitContext, name: string, x: number[]): void => { norm(ctx, name, 'batch_norm', 'nn.BatchNorm2d', x, 2 * x[1]); };
 
@@ -43,6 +43,8 @@ export function buildDpn(ctx: EmitContext, c: DpnConfig, B: number, image: numbe
   });
   bn(ctx, 'features.conv5_bn_ac.bn', x);
   act(ctx, 'features.conv5_bn_ac.bn.act', 'relu', x);
-  const pooled = pool(ctx, 'global_pool', 'adaptive_avg_pool2d', 'nn.AdaptiveAvgPool2d', x, [B, x[1], 1, 1]);
-  conv2d(ctx, 'classifier', pooled, x[1], c.classes, { k: 1, bias: true });
+  pool(ctx, 'global_pool', 'adaptive_avg_pool2d', 'nn.AdaptiveAvgPool2d', x, [B, x[1], 1, 1]);
+  // The classifier is a 1×1 conv with bias on the pooled [B, C, 1, 1] features, flattened to [B, classes]: the same
+  // weights and multiply-adds as a Linear on [B, C], which is how it is costed (so the model returns [B, classes]).
+  linear(ctx, 'classifier', [B, x[1]], x[1], c.classes, { bias: true, quant: false, loraEligible: false, label: 'nn.Conv2d' });
 }
