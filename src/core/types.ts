@@ -9,11 +9,11 @@
 import type { Serving } from './serve/types';
 
 /** Numeric element types FlopLens distinguishes. `tf32` is only a compute mode for fp32 tensors. */
-export type Dtype = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4';
+export type Dtype = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'fp4' | 'int8' | 'int4';
 
 /** Bytes per element of each dtype (tf32 tensors are stored as fp32). */
 export const DTYPE_BYTES: Record<Dtype, number> = {
-  fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1, int4: 0.5,
+  fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, fp4: 0.5, int8: 1, int4: 0.5,
 };
 
 /** Where a value the analysis relies on came from, most trusted first. */
@@ -167,6 +167,10 @@ export interface RunSpec {
   pinMemory?: boolean;
   /** A torch DataLoader feeds the loop with this many worker processes (`num_workers`, 0 = the main process). */
   loaderWorkers?: number;
+  /** The image dataset's torchvision transforms in order (`?` for a lambda or the script's own callable), when seen. */
+  inputTransforms?: string[];
+  /** The samples are image files decoded per sample (ImageFolder, ImageNet), not arrays held in memory. */
+  inputDecode?: boolean;
   /** Input bytes copied host→device per iteration. */
   inputBytesPerStep: number;
   /** Activation recomputation: none, selective or full. */
@@ -306,6 +310,9 @@ export interface Analysis {
     /** FLOPs of element-wise, normalisation, softmax and pooling ops, not included in forwardFlops. */
     vectorFlops: number;
     backwardFlops?: number;
+    /** Forward FLOPs re-run during backward by activation recomputation (gradient checkpointing), when any. */
+    recomputeFlops?: number;
+    /** forward + backward + recompute. */
     trainFlops?: number;
     bytes: number;
     tokens?: number;

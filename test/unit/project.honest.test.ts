@@ -133,15 +133,23 @@ describe('the verdict is about the user\'s machine', () => {
 });
 
 describe('devices as the script asks for them', () => {
-  it('Llama 3.1 405B on 16,384 H100s projects on 16,384, with full activation recomputation assumed and stated', () => {
+  it('Llama 3.1 405B on 16,384 H100s projects on 16,384, recomputing the fewest layers that make it fit, stated', () => {
     const file = join(__dirname, '../validation/scripts/row01_llama31_405b_pretrain.py');
     const a = analyze({ text: readFileSync(file, 'utf8'), file: 'row01.py', hardware: [hw('h100-sxm')] });
     const p = on(a, 'h100-sxm');
     expect(p.devicesUsed).toBe(16384);
     expect(p.devicesAsked).toBe(16384);
     expect(p.fits).toBe(true);
-    expect(p.notes.some((n) => /^Full activation recomputation assumed .+ fits on the 16384 asked for/.test(n))).toBe(true);
-    expect(p.notes.some((n) => /Activation recomputation adds 100% of the forward FLOPs/.test(n))).toBe(true);
+    // Megatron's --recompute-num-layers: only as many layers as it takes to fit, not all 126.
+    const note = p.notes.find((n) => /^Full activation recomputation of \d+ of the 126 layers assumed .+ fits on the 16384 asked for/.test(n));
+    expect(note).toBeDefined();
+    const k = Number(/of (\d+) of the 126/.exec(note!)![1]);
+    expect(k).toBeGreaterThan(0);
+    expect(k).toBeLessThan(126);
+    const share = Number(/Activation recomputation adds (\d+)% of the forward FLOPs/.exec(p.notes.join('\n'))?.[1]);
+    expect(share).toBeCloseTo(100 * k / 126, -1);
+    // Recomputing no more than it takes leaves the device nearly full.
+    expect(p.memoryBytes).toBeGreaterThan(0.9 * p.capacityBytes);
     expect(p.memoryBytes).toBeLessThan(p.capacityBytes);
   });
 
@@ -246,11 +254,12 @@ describe('the input pipeline on the host CPU', () => {
     expect(a.run.loaderWorkers).toBe(4);
     const p = on(a, 'h100-sxm');
     expect(p.bound).toBe('data');
-    expect(p.shares.data).toBeGreaterThan(0.5);
+    expect(p.shares.data).toBeGreaterThan(0.4);
     const note = p.notes.find((n) => n.startsWith('Input pipeline: 4 DataLoader workers'));
     expect(note).toMatch(/≈ [\d,]+ images\/s .+likely data-loader-bound/);
-    // 30 epochs of 50,000 images at ≈ 0.37 ms per image per worker, 4 workers: minutes, not seconds.
-    expect(p.runSeconds.mid).toBeGreaterThan(90);
+    // 30 epochs of 50,000 images at ≈ 0.12 ms per image per worker (the script's transforms, measured), 4 workers:
+    // ≈ 45 s of loading, twice the GPU's own ≈ 24 s.
+    expect(p.runSeconds.mid).toBeGreaterThan(40);
     expect(p.runSeconds.high).toBeGreaterThan(p.runSeconds.mid);
     // The views' time breakdown lists every cause, data loading included, so the shares they draw add up to the step.
     expect(TIME_PARTS.reduce((s, [k]) => s + (p.shares[k] ?? 0), 0)).toBeCloseTo(1, 9);

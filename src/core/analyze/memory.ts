@@ -78,7 +78,9 @@ export function stepFlops(ctx: Ctx, { it, iter }: Trace, ops: Op[], mode: 'train
   const backwardFlops = mode === 'train' ? ops.reduce((a, o) => a + (isMatrix(o) ? o.backwardFlops * o.count : 0), 0) : 0;
   const recompute = resolve(ctx.directives, 'recompute', { traced: [{ value: it.lib.flags.gradCheckpointing ? 'full' as const : undefined, source: 'literal' }], fallback: { value: 'none' as const, source: 'default' } })!.value;
   const checkpointedFlops = iter.ops.reduce((a, { rec, count }) => a + (rec.recomputed && MATRIX_CLASSES.has(rec.cost.opClass) ? rec.cost.forwardFlops * count : 0), 0);
-  const recomputeFlops = mode !== 'train' ? 0 : checkpointedFlops > 0 ? checkpointedFlops : recompute === 'full' ? forwardFlops : 0;
+  // Selective recompute (Korthikanti et al. 2022 §5) re-runs the attention core only: the attention ops' forward.
+  const attentionFlops = ops.reduce((a, o) => a + (o.opClass === 'attention' ? o.forwardFlops * o.count : 0), 0);
+  const recomputeFlops = mode !== 'train' ? 0 : checkpointedFlops > 0 ? checkpointedFlops : recompute === 'full' ? forwardFlops : (recompute as RunSpec['recompute']) === 'selective' ? attentionFlops : 0;
   return { forwardFlops, vectorFlops, backwardFlops, recomputeFlops, recompute };
 }
 
@@ -104,6 +106,8 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   if (it.lib.flags.device) run.device = it.lib.flags.device;
   if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
   if (it.lib.flags.loaderWorkers !== undefined) run.loaderWorkers = it.lib.flags.loaderWorkers;
+  if (it.lib.flags.inputTransforms) run.inputTransforms = it.lib.flags.inputTransforms;
+  if (it.lib.flags.inputDecode) run.inputDecode = true;
   const devices = resolve(use, 'devices', { note: 'GPUs in the run' });
   if (devices) run.devices = devices.value;
   const runtime = resolve(use, 'runtime', { traced: [{ value: it.lib.flags.compiled ? 'compiled' as const : undefined, source: 'literal' }] });

@@ -37,6 +37,7 @@ import {
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
 import { horizontalSiblings } from './fusion';
+import { pipelineText, transformSeconds } from './inputPipeline';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
 import { formatBytes, formatFlopRate, formatPercent, formatSeconds } from '../format';
@@ -455,7 +456,7 @@ const IMAGE_PER_ELEMENT_SECONDS: Band = { low: 20e-9, mid: 40e-9, high: 80e-9 };
  * samples × per-image cost ÷ workers (at least one process; on a CPU device at most its cores). `share` is the
  * fraction of the job's samples this device's process loads. Undefined when no DataLoader feeds images.
  */
-function dataLoadSeconds(ctx: Ctx, share: number): { seconds: Band; perSample: Band; samples: number } | undefined {
+function dataLoadSeconds(ctx: Ctx, share: number): { seconds: Band; perSample: Band; samples: number; how: string } | undefined {
   const run = ctx.w.run;
   if (run.loaderWorkers === undefined || run.throughputUnit !== 'images/s') return undefined;
   const perStep = fin(run.batch) * Math.max(1, fin(run.microBatches));
@@ -465,13 +466,18 @@ function dataLoadSeconds(ctx: Ctx, share: number): { seconds: Band; perSample: B
   const samples = perStep * share;
   const workers = Math.max(1, fin(run.loaderWorkers));
   const parallel = ctx.kind === 'cpu' && fin(ctx.hw.cores) > 0 ? Math.min(workers, fin(ctx.hw.cores)) : workers;
+  // The script's own transform list when the analysis saw it (measured per-transform costs), else the generic cost.
+  const listed = transformSeconds(run, elements);
   const perSample: Band = { low: 0, mid: 0, high: 0 };
   const seconds: Band = { low: 0, mid: 0, high: 0 };
   for (const b of BANDS) {
-    perSample[b] = IMAGE_FIXED_SECONDS[b] + elements * IMAGE_PER_ELEMENT_SECONDS[b];
+    perSample[b] = listed ? listed.perSample[b] : IMAGE_FIXED_SECONDS[b] + elements * IMAGE_PER_ELEMENT_SECONDS[b];
     seconds[b] = samples * perSample[b] / parallel;
   }
-  return { seconds, perSample, samples };
+  const how = listed
+    ? `${pipelineText(run)}, measured per transform, ×0.5–×2${listed.unmeasured.length ? `; ${listed.unmeasured.map((k) => (k === '?' ? 'a custom transform' : k)).join(', ')} not measured, costed like ColorJitter` : ''}`
+    : '0.25 ms + 40 ns per input element, ×0.5–×2; the transforms are not visible';
+  return { seconds, perSample, samples, how };
 }
 
 /** True when the run starts from trained weights on disk: inference, or training fewer parameters than the model has. */
@@ -494,21 +500,24 @@ function orderBand(b: Band): void {
 }
 
 /**
- * The workload with full activation recomputation, when it is a training step that recomputes nothing yet and has
- * layers to checkpoint: activations kept are each layer's input (half the norms' outputs, as a transformer layer has
- * two norms) plus one layer rematerialised (Korthikanti et al. 2022: 2·s·b·h per layer); the backward re-runs the
- * whole forward once (`recomputeFlops`, hardware FLOPs ≈ 8·N·D instead of 6·N·D). Undefined when it does not apply.
+ * The workload with full activation recomputation of `share` of its layers (Megatron's `--recompute-num-layers`),
+ * when it is a training step that recomputes nothing yet and has layers to checkpoint: a recomputed layer keeps only
+ * its input (half the norms' outputs, as a transformer layer has two norms) and one layer is rematerialised at a time
+ * (Korthikanti et al. 2022: 2·s·b·h per layer); the backward re-runs those layers' forward (`recomputeFlops`;
+ * hardware FLOPs ≈ 8·N·D instead of 6·N·D when every layer is). Undefined when it does not apply.
  */
-function withFullRecompute(w: Workload, shared: Shared): { w: Workload } | undefined {
+function withFullRecompute(w: Workload, shared: Shared, share = 1): { w: Workload } | undefined {
   if (w.run.mode !== 'train' || (w.run.recompute && w.run.recompute !== 'none') || fin(w.recomputeFlops) > 0) return undefined;
   const acts = fin(w.memory?.activations);
   if (acts <= 0 || shared.layers < 2) return undefined;
   const perCall = (o: Op): number => fin(o.count) / shared.calls;
   const norms = shared.ops.filter((o) => o.opClass === 'norm' && o.phase !== 'optimizer');
   const layerInputs = norms.reduce((s, o) => s + fin(o.bytesWritten) * perCall(o), 0) / 2;
-  const kept = Math.min(acts, layerInputs + acts / shared.layers);
-  if (!(kept < acts * 0.9)) return undefined;
-  const fwd = shared.ops.reduce((s, o) => s + (o.opClass === 'optimizer' || o.phase === 'optimizer' ? 0 : fin(o.forwardFlops) * fin(o.count)), 0);
+  const full = Math.min(acts, layerInputs + acts / shared.layers);
+  if (!(full < acts * 0.9)) return undefined;
+  const f = Math.min(1, Math.max(0, share));
+  const kept = Math.min(acts, (1 - f) * acts + f * layerInputs + acts / shared.layers);
+  const fwd = f * shared.ops.reduce((s, o) => s + (o.opClass === 'optimizer' || o.phase === 'optimizer' ? 0 : fin(o.forwardFlops) * fin(o.count)), 0);
   const peak = fin(w.memory.peakBytes);
   const memory = { ...w.memory, activations: kept, peakBytes: peak > 0 ? Math.max(0, peak - (acts - kept)) : 0 };
   return { w: { ...w, memory, recomputeFlops: fwd, run: { ...w.run, recompute: 'full' } } };
@@ -584,11 +593,19 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   // A training step that does not fit on the devices asked for, with nothing recomputed: full activation
   // recomputation is assumed when it makes the step fit there or needs fewer devices (as large runs do).
   if (!personal && fit.devicesNeeded > req) {
-    const rec = withFullRecompute(w, shared);
+    // The fewest layers recomputed that make the step fit (all of them when none fewer do).
+    const L = Math.max(1, Math.min(shared.layers, 1024));
+    let rec = withFullRecompute(w, shared);
+    let k = L;
+    for (let j = 1; rec && j < L; j++) {
+      const part = withFullRecompute(w, shared, j / L);
+      if (part && fitMemory(part.w.memory, hw, ranks).devicesNeeded <= req) { rec = part; k = j; break; }
+    }
     if (rec) {
       const fit2 = fitMemory(rec.w.memory, hw, ranks);
       if (fit2.devicesNeeded < fit.devicesNeeded) {
-        notes.add(`Full activation recomputation assumed (the script sets none): ${formatBytes(fit.perDevice(req))} → ${formatBytes(fit2.perDevice(req))} per device with ${req}, so the step ${fit2.devicesNeeded <= req ? `fits on the ${req} asked for` : `needs ${fit2.devicesNeeded} instead of ${fit.devicesNeeded}`} (Korthikanti et al. 2022: each layer keeps only its input).`);
+        const which = k < L ? `of ${k} of the ${L} layers` : 'of every layer';
+        notes.add(`Full activation recomputation ${which} assumed (the script sets none): ${formatBytes(fit.perDevice(req))} → ${formatBytes(fit2.perDevice(req))} per device with ${req}, so the step ${fit2.devicesNeeded <= req ? `fits on the ${req} asked for` : `needs ${fit2.devicesNeeded} instead of ${fit.devicesNeeded}`} (Korthikanti et al. 2022: a recomputed layer keeps only its input; the backward re-runs its forward).`);
         w = rec.w;
         fit = fit2;
       }
@@ -814,7 +831,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     const rate = load.samples / Math.max(load.seconds.mid, 1e-12);
     const deviceRate = load.samples / Math.max(step.mid - dataWait.mid, 1e-12);
     const who = workers > 0 ? `${workers} DataLoader worker${workers > 1 ? 's' : ''}` : 'the main process (num_workers=0)';
-    const head = `Input pipeline: ${who} decode and augment ≈ ${Math.round(rate).toLocaleString('en-US')} images/s (≈ ${formatSeconds(perSample)} per image per worker: 0.25 ms + 40 ns per input element, ×0.5–×2; host cores assumed free for the workers)`;
+    const head = `Input pipeline: ${who} ${run.inputTransforms && !run.inputDecode ? 'augment' : 'decode and augment'} ≈ ${Math.round(rate).toLocaleString('en-US')} images/s (≈ ${formatSeconds(perSample)} per image per worker: ${load.how}; host cores assumed free for the workers)`;
     if (kind === 'gpu' && dataWait.mid > 0.2 * step.mid) notes.add(`${head}; the GPU alone would take ≈ ${Math.round(deviceRate).toLocaleString('en-US')} images/s, so the run is likely data-loader-bound (${formatPercent(dataWait.mid / step.mid)} of each step waits for data).`);
     else if (dataWait.mid > 0.05 * step.mid) notes.add(`${head}; ${formatPercent(dataWait.mid / step.mid)} of each step.`);
   }
@@ -857,7 +874,10 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   const mfu = step.mid > 0 && main.flops > 0 ? modelFlops / (step.mid * n * main.flops) : 0;
 
   if (kind === 'gpu' && hw.peakFlops.tf32 && !ctx.allowTf32 && flopsByPeak.has('fp32') && ops.some((o) => o.dtype === 'fp32' && (o.opClass === 'gemm' || o.opClass === 'attention'))) {
-    notes.add(`fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatFlopRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`);
+    // GeForce parts (RTX 4090/5090) have a TF32 tensor rate no higher than their CUDA-core fp32 rate: nothing to gain.
+    notes.add(hw.peakFlops.tf32 > 1.05 * (hw.peakFlops.fp32 ?? 0)
+      ? `fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}): PyTorch leaves TF32 off for matmuls by default; torch.backends.cuda.matmul.allow_tf32 = True would allow ${formatFlopRate(hw.peakFlops.tf32)}. Convolutions use TF32 by default.`
+      : `fp32 matmuls run on CUDA cores (${formatFlopRate(hw.peakFlops.fp32 ?? 0)}); this GPU's dense TF32 tensor rate is no higher, so enabling TF32 would not raise the peak here (bf16/fp16 autocast would: ${formatFlopRate(hw.peakFlops.bf16 ?? hw.peakFlops.fp16 ?? 0)}).`);
   }
 
   const tdp = fin(hw.tdpWatts);

@@ -117,6 +117,8 @@ export const ROUTES: Route[] = [
   {
     exact: ['torchvision.datasets.ImageFolder', 'torchvision.datasets.DatasetFolder'],
     handler: (lib, { pos, kw, loc }) => {
+      // A folder of image files: every sample is decoded (JPEG/PNG) before its transforms.
+      lib.flags.inputDecode = true;
       const tsize = transformSize(lib, kw.get('transform') ?? pos[1]);
       const root = pos[0] ?? kw.get('root');
       const known = typeof root === 'string' ? datasetFromPath(root) : undefined;
@@ -198,7 +200,9 @@ export const ROUTES: Route[] = [
       const parts = lib.iterate(pos[0]).items ?? [];
       let size: Value = UNKNOWN;
       for (const t of parts) if (isKind(t, 'obj') && t.type === 'transform' && isNum(t.attrs.get('size'))) size = t.attrs.get('size') as Value;
-      return lib.obj('transform', [['size', size]], loc);
+      // The transform classes in order (`?` for a lambda or a script's own callable): the input pipeline's cost.
+      const kinds = parts.map((t) => (isKind(t, 'obj') && t.type === 'transform' ? String(t.attrs.get('kinds') ?? '?') : '?')).join(',');
+      return lib.obj('transform', [['size', size], ['kinds', kinds]], loc);
     },
   },
   {
@@ -206,10 +210,10 @@ export const ROUTES: Route[] = [
     handler: (lib, { path: p, pos, kw, loc }) => {
       const s = pos[0] ?? kw.get('size');
       const size = isNum(s) ? s : isSeq(s) && isNum(s.items[0]) ? s.items[0] : UNKNOWN;
-      return lib.obj('transform', [['size', sizeArg(lib, size, p.replace(/^torchvision\./, ''), loc)]], loc);
+      return lib.obj('transform', [['size', sizeArg(lib, size, p.replace(/^torchvision\./, ''), loc)], ['kinds', p.split('.').pop()!]], loc);
     },
   },
-  { pattern: /^torchvision\.transforms\./, handler: (lib, c) => lib.obj('transform', [], c.loc) },
+  { pattern: /^torchvision\.transforms\./, handler: (lib, c) => lib.obj('transform', [['kinds', c.last]], c.loc) },
 ];
 
 /** `datasets` builders that read files rather than naming a dataset. */
@@ -230,6 +234,7 @@ function hubDataFiles(v: Value | undefined): { id: string; config?: string } | u
 /** A dataset by name: from the dataset table when it is known, else of unknown size (said). */
 function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value>, loc?: Loc): Value {
   const info = findDataset(nm);
+  if (FILE_IMAGE_DATASETS.test(p)) lib.flags.inputDecode = true;
   const tsize = transformSize(lib, kw.get('transform'));
   if (!info) {
     lib.cx.problem('info', 'dataset', nm ? `Dataset '${nm}' is not in FlopLens's dataset table: its size is unknown. Add \`# floplens: dataset_size=N\` (or \`steps=N\`).`
@@ -438,9 +443,18 @@ function rawArrays(info: DatasetInfo, n: number): [string, Value][] {
 }
 
 function transformSize(lib: Library, t: Value | undefined): number | undefined {
-  if (isKind(t, 'obj') && t.type === 'transform') { const s = t.attrs.get('size'); return isNum(s) ? s : undefined; }
+  if (isKind(t, 'obj') && t.type === 'transform') {
+    // The longest transform list is the training pipeline's (evaluation pipelines are subsets of it).
+    const kinds = String(t.attrs.get('kinds') ?? '').split(',').filter(Boolean);
+    if (kinds.length > (lib.flags.inputTransforms?.length ?? 0)) lib.flags.inputTransforms = kinds;
+    const s = t.attrs.get('size');
+    return isNum(s) ? s : undefined;
+  }
   return undefined;
 }
+
+/** torchvision datasets that read image files (JPEG/PNG) per sample, rather than arrays held in memory. */
+const FILE_IMAGE_DATASETS = /^torchvision\.datasets\.(ImageNet|Places365|Food101|Flowers102|OxfordIIITPet|Caltech101|Caltech256|CelebA|SUN397|StanfordCars|DTD|CocoDetection|CocoCaptions|VOCDetection|VOCSegmentation|LSUN)$/;
 
 /**
  * Hugging Face `datasets` and torch dataset methods keep the sample count (map, filter, shuffle…),

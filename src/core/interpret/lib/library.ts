@@ -80,6 +80,8 @@ export class Library {
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
   readonly flags: {
     allowTf32: boolean; device?: string; pinMemory?: boolean; loaderWorkers?: number; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
+    /** The image dataset's transform list (torchvision class names, the longest one seen: the training pipeline), and whether its samples are decoded from files. */
+    inputTransforms?: string[]; inputDecode?: boolean;
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
     inputBytes: { bytes: number; ctx: CtxEntry[] }[];
     /** Raw tensors made to require gradients outside loops and modules (`W = torch.randn(..., requires_grad=True)`). */
