@@ -33,7 +33,7 @@ interface KeyDecl {
 const KEYS = {
   batch: { kind: 'int', unit: 'samples', doc: 'samples per model call', aliases: ['batch_size', 'bs'], edit: { label: 'Batch size', help: 'Samples per model call.', names: ['batchSize'] } },
   seq: { kind: 'int', unit: 'tokens', doc: 'sequence length (tokens)', aliases: ['seq_len', 'block_size', 'context'], edit: { label: 'Sequence length', help: 'Tokens per sample for token models.', names: ['seqLen', 'sequence'] } },
-  dtype: { kind: 'enum', values: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'], doc: 'compute dtype', aliases: ['precision'], edit: { label: 'Compute dtype', help: 'Precision of the bulk of the compute.', choices: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8'] } },
+  dtype: { kind: 'enum', values: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8'], doc: 'compute dtype', aliases: ['precision'], edit: { label: 'Compute dtype', help: 'Precision of the bulk of the compute.', choices: ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4'] } },
   steps: { kind: 'int', unit: 'iterations', doc: 'iterations in the whole run', aliases: ['max_steps', 'iters', 'max_iters'], edit: { label: 'Steps', help: 'Iterations in the whole run.', names: ['iterations'] } },
   epochs: { kind: 'number', doc: 'passes over the dataset', edit: { label: 'Epochs', help: 'Passes over the dataset.' } },
   dataset: { kind: 'string', unit: 'samples', doc: 'a known dataset name (imagenet, cifar10…) or a sample count', edit: { label: 'Dataset size', help: 'Samples in one epoch.', names: ['datasetSize', 'dataset_size'] } },
@@ -62,7 +62,7 @@ const KEYS = {
   latency: { kind: 'string', unit: 's', doc: 'latency target per request for serving (1s, 200ms)', aliases: ['latency_target'] },
   ttft: { kind: 'string', unit: 's', doc: 'time-to-first-token target for LLM serving (1s, 300ms)' },
   tpot: { kind: 'string', unit: 's', doc: 'time-per-output-token target for LLM serving (100ms)' },
-  quant: { kind: 'enum', values: ['none', 'int8', 'fp8', 'int4'], doc: 'weight quantisation for serving (int4 ≈ 4.5 bits with scales)' },
+  quant: { kind: 'enum', values: ['none', 'int8', 'fp8', 'int4', 'fp4'], doc: 'weight quantisation for serving (int4 and fp4 ≈ 4.5 bits with scales)' },
   kv_dtype: { kind: 'enum', values: ['fp16', 'bf16', 'fp8', 'int8'], doc: 'KV-cache dtype for LLM serving' },
 } as const satisfies Record<string, KeyDecl>;
 

@@ -20,7 +20,7 @@ const finite = z.number();
 const count = finite.check(z.nonnegative());
 const uriString = z.string().check(z.minLength(1), z.maxLength(4096));
 const index = z.int().check(z.nonnegative());
-const DTYPES = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'] as const satisfies readonly Dtype[];
+const DTYPES = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8', 'int4'] as const satisfies readonly Dtype[];
 
 const viewKindSchema = z.enum(['sidebar', 'panel']);
 /** Which webview is talking. */
@@ -55,7 +55,7 @@ const analysisShape = z.object({
   file: z.string(),
   model: z.object({ name: z.string(), params: count, trainableParams: count, frozenParams: count, paramBytes: count, catalogId: z.optional(z.string()) }),
   step: z.object({
-    forwardFlops: count, vectorFlops: count, trainFlops: z.optional(count), tokens: z.optional(count),
+    forwardFlops: count, vectorFlops: count, trainFlops: z.optional(count), recomputeFlops: z.optional(count), tokens: z.optional(count),
   }),
   memory: z.object({
     weights: count, gradients: count, optimizer: count, activations: count, inputs: count, kvCache: count, overhead: count, peakBytes: count,

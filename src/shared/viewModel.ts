@@ -60,7 +60,7 @@ export function opIntensity(op: Op): number {
 
 /** Peak FLOP/s of a device for a dtype, falling back through the dtypes that share its units. */
 export function peakFor(device: DeviceSummary, dtype: Dtype): number {
-  const order: Dtype[] = dtype === 'fp32' ? ['fp32'] : dtype === 'tf32' ? ['tf32', 'fp32'] : dtype === 'fp8' ? ['fp8', 'fp16', 'bf16', 'fp32'] : dtype === 'int8' || dtype === 'int4' ? [dtype, 'int8', 'fp16', 'fp32'] : [dtype, dtype === 'bf16' ? 'fp16' : 'bf16', 'fp32'];
+  const order: Dtype[] = dtype === 'fp32' ? ['fp32'] : dtype === 'tf32' ? ['tf32', 'fp32'] : dtype === 'fp4' ? ['fp4', 'fp8', 'fp16', 'bf16', 'fp32'] : dtype === 'fp8' ? ['fp8', 'fp16', 'bf16', 'fp32'] : dtype === 'int8' || dtype === 'int4' ? [dtype, 'int8', 'fp16', 'fp32'] : [dtype, dtype === 'bf16' ? 'fp16' : 'bf16', 'fp32'];
   for (const d of order) {
     const v = device.peakFlops[d];
     if (v !== undefined && v > 0) return v;

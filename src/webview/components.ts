@@ -60,7 +60,7 @@ export function modelSummary(a: Analysis): HTMLElement {
     ['Parameters', formatCount(a.model.params), a.model.frozenParams > 0 ? `${formatCount(a.model.trainableParams)} trainable, ${formatCount(a.model.frozenParams)} frozen` : `${formatBytes(a.model.paramBytes)} of weights`],
     ['Forward / step', formatFlops(a.step.forwardFlops), `${formatMacs(a.step.forwardFlops)} (1 MAC = 2 FLOP) in matrix ops${a.step.vectorFlops > 0 ? `; plus ${formatFlops(a.step.vectorFlops)} element-wise` : ''}`],
   ];
-  if (training && a.step.trainFlops !== undefined) rows.push(['Train / step', formatFlops(a.step.trainFlops), 'forward + backward (+ recompute)']);
+  if (training && a.step.trainFlops !== undefined) rows.push(['Train / step', formatFlops(a.step.trainFlops), a.step.recomputeFlops ? `forward + backward + ${formatFlops(a.step.recomputeFlops)} recomputed (activation checkpointing)` : 'forward + backward']);
   rows.push(['Whole run', formatFlops(a.run.totalFlops), plural(a.run.steps, 'step')]);
   rows.push(['Peak memory', formatBytes(a.memory.peakBytes), MEMORY_PARTS.filter(([k]) => a.memory[k] > 0).map(([k, l]) => `${l.toLowerCase()} ${formatBytes(a.memory[k])}`).join(', ')]);
   if (a.step.tokens) rows.push(['Tokens / step', formatCount(a.step.tokens)]);

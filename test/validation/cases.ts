@@ -145,7 +145,7 @@ export const CASES: ValidationCase[] = [
   {
     row: '32', title: 'ResNet-50 v1.5 INT8 inference (PyTorch + AMX), offline, 2× Xeon Platinum 8480+', metric: 'throughput',
     published: 20578.9, source: 'mlcommons/inference_results_v3.0 closed/Intel 1-node-2S-SPR-PyTorch-INT8 resnet50 Offline (V10)',
-    hardware: hw('xeon-8480'), opts: { runtime: 'compiled' },
+    hardware: hw('xeon-8480'), opts: { runtime: 'graph' },
     build: () => resnet50('infer', 128, 'int8', { devices: 2 }),
   },
   ...([[128, 1, 'fp16', 0.67e-3], [128, 128, 'fp16', 16.14e-3], [384, 128, 'fp16', 51.3e-3], [128, 1, 'int8', 0.58e-3], [128, 128, 'int8', 8.18e-3]] as const).map(([seq, batch, dt, ms], i): ValidationCase => ({

@@ -55,7 +55,7 @@ export function assemble(ctx: Ctx, p: Parts): Analysis {
   };
   if (seqLen !== undefined) analysis.step.seqLen = seqLen;
   if (run.tokensPerStep) analysis.step.tokens = run.tokensPerStep;
-  if (mode === 'train') { analysis.step.backwardFlops = backwardFlops; analysis.step.trainFlops = stepTotal; }
+  if (mode === 'train') { analysis.step.backwardFlops = backwardFlops; analysis.step.trainFlops = stepTotal; if (recomputeFlops > 0) analysis.step.recomputeFlops = recomputeFlops; }
   const catalogCross = it.lib.zoo.crossChecks();
   if (catalogCross.length || (run.tokensPerStep && mode === 'train' && m.params > 0)) {
     const D = (run.tokensPerStep ?? 0) * run.steps;

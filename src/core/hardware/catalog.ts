@@ -609,7 +609,8 @@ export const HARDWARE: HardwareProfile[] = [
     name: 'NVIDIA B200 (HGX, 1,000 W)',
     kind: 'gpu',
     tier: 'datacenter-gpu',
-    peakFlops: { fp32: 75 * T, tf32: 1100 * T, fp16: 2250 * T, bf16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
+    // FP4 9 PF dense per GPU: DGX B200 lists 144 PF FP4 for 8 GPUs with 2:4 sparsity (72 PF FP8 training).
+    peakFlops: { fp32: 75 * T, tf32: 1100 * T, fp16: 2250 * T, bf16: 2250 * T, fp8: 4500 * T, fp4: 9000 * T, int8: 4500 * T },
     memoryBandwidth: 7.7 * T,
     memoryBytes: 180e9,
     cacheBytes: 126.5 * MB,
@@ -625,6 +626,7 @@ export const HARDWARE: HardwareProfile[] = [
       'FP32 75 TF from the later HGX B200 datasheet (the early brief said 80) (u).',
       'Memory: 180 GB usable and ≈7.7 TB/s as the driver reports the bus (8 TB/s spec) (S5).',
       'NVLink5 900 GB/s per direction (1,800 total).',
+      'FP4 (NVFP4/MXFP4) 9 PF dense: HGX/DGX B200 datasheets give 18 PF per GPU with 2:4 sparsity (u: recalled).',
     ],
   },
   {
@@ -632,8 +634,8 @@ export const HARDWARE: HardwareProfile[] = [
     name: 'NVIDIA GB200 (per GPU, NVL72)',
     kind: 'gpu',
     tier: 'datacenter-gpu',
-    // Dense per-GPU peaks of the 1,200 W GB200 brief; FP4 10,000 TF dense (not a PyTorch dtype here).
-    peakFlops: { fp32: 90 * T, tf32: 1250 * T, fp16: 2500 * T, bf16: 2500 * T, fp8: 5000 * T, int8: 5000 * T },
+    // Dense per-GPU peaks of the 1,200 W GB200 brief; FP4 10,000 TF dense (NVL72: 1,440 PF FP4 with sparsity for 72 GPUs).
+    peakFlops: { fp32: 90 * T, tf32: 1250 * T, fp16: 2500 * T, bf16: 2500 * T, fp8: 5000 * T, fp4: 10000 * T, int8: 5000 * T },
     memoryBandwidth: 8000 * G,
     memoryBytes: 186e9,
     cacheBytes: 126 * MB,
@@ -708,7 +710,8 @@ export const HARDWARE: HardwareProfile[] = [
     name: 'NVIDIA GeForce RTX 5090',
     kind: 'gpu',
     tier: 'consumer-gpu',
-    peakFlops: { fp32: 104.8 * T, tf32: 104.8 * T, fp16: 209.5 * T, bf16: 209.5 * T, fp8: 419 * T, int8: 838 * T },
+    // FP4 1,676 TF dense with FP32 accumulate (3,352 "AI TOPS" with sparsity: NVIDIA RTX Blackwell architecture whitepaper).
+    peakFlops: { fp32: 104.8 * T, tf32: 104.8 * T, fp16: 209.5 * T, bf16: 209.5 * T, fp8: 419 * T, fp4: 1676 * T, int8: 838 * T },
     memoryBandwidth: 1792 * G,
     memoryBytes: 32 * GiB,
     cacheBytes: 96 * MB,
@@ -720,6 +723,7 @@ export const HARDWARE: HardwareProfile[] = [
     notes: [
       'FP16/BF16 FP32-accumulate half rate (209.5 TF) corroborated only by third-party code (u); TF32 ≈ FP32 rate (u).',
       'No NVLink. No cloud price.',
+      'FP4 1,676 TF dense (3,352 AI TOPS with sparsity, RTX Blackwell whitepaper; u: recalled).',
     ],
   },
   {

@@ -7,7 +7,7 @@ import type { Dtype } from '../types';
 import type { HardwareProfile } from './types';
 import { HARDWARE } from './catalog';
 
-const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
+const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8', 'int4'];
 const TIERS = ['laptop', 'desktop', 'server', 'consumer-gpu', 'datacenter-gpu', 'apple-gpu', 'this-machine', 'custom'] as const;
 
 /** Most custom profiles taken from one source, and most errors listed for it. */

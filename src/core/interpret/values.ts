@@ -197,7 +197,7 @@ const DTYPE_NAMES: Record<string, Dtype> = {
   float32: 'fp32', float: 'fp32', float64: 'fp32', double: 'fp32', fp32: 'fp32',
   float16: 'fp16', half: 'fp16', fp16: 'fp16',
   bfloat16: 'bf16', bf16: 'bf16',
-  float8_e4m3fn: 'fp8', float8_e5m2: 'fp8', fp8: 'fp8',
+  float8_e4m3fn: 'fp8', float8_e5m2: 'fp8', fp8: 'fp8', float4_e2m1fn_x2: 'fp4', fp4: 'fp4',
   int8: 'int8', uint8: 'int8', qint8: 'int8', int4: 'int4', tf32: 'tf32',
 };
 

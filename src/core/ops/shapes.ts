@@ -189,6 +189,7 @@ export function parseDtype(a: Arg): Dtype | 'int' | 'bool' | undefined {
     case 'bfloat16': case 'bf16': return 'bf16';
     case 'float64': case 'double': return 'fp32'; // FlopLens has no fp64 peaks; costed like fp32 (documented)
     case 'float8_e4m3fn': case 'float8_e5m2': case 'fp8': return 'fp8';
+    case 'float4_e2m1fn_x2': case 'fp4': return 'fp4';
     case 'int8': case 'uint8': case 'qint8': case 'quint8': return 'int8';
     case 'int16': case 'int32': case 'int64': case 'int': case 'long': case 'short': return 'int';
     case 'bool': return 'bool';

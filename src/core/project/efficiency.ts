@@ -95,14 +95,16 @@ export const EFFICIENCY: Record<'gpu' | 'cpu', Record<OpClass, ClassEfficiency>>
  * bandwidth, hybrid P/E cores) gives compute kernels a parallel efficiency of 1 / (1 + s · log2(cores)).
  * FITTED: s = 0.22, the median of 2 · (2-thread wall ÷ 1-thread CPU time) − 1 over the 9 fixtures timed on an idle
  * 2-vCPU machine (test/fixtures/expected, timingContended false; docs/calibration.md). 1 core: 1; 16 cores: 0.53;
- * 96 cores: 0.41. The class efficiencies above are per-core figures (fitted on 1-thread timings). Compiled and graph
- * runtimes (TorchScript/IPEX graphs, llama.cpp) keep one thread pool across fused kernels and are not charged.
+ * 96 cores: 0.41. The class efficiencies above are per-core figures (fitted on 1-thread timings). torch.compile is
+ * charged too: on a CPU Inductor still calls the same oneDNN/BLAS kernels op by op with an OpenMP fork/join each
+ * (its generated C++ loops fuse only the element-wise ops). Graph runtimes (traced oneDNN graphs of IPEX, llama.cpp)
+ * keep one thread pool across fused kernels and are not charged.
  */
 export const CPU_PARALLEL_SERIAL = 0.22;
 
 /** Parallel efficiency of eager CPU compute on `cores` cores (1 for GPUs, other runtimes or an unknown core count). */
 export function cpuParallelEfficiency(kind: 'cpu' | 'gpu', cores: number | undefined, runtime: Runtime): number {
-  if (kind !== 'cpu' || runtime !== 'eager' || !(typeof cores === 'number' && Number.isFinite(cores) && cores > 1)) return 1;
+  if (kind !== 'cpu' || runtime === 'graph' || !(typeof cores === 'number' && Number.isFinite(cores) && cores > 1)) return 1;
   return 1 / (1 + CPU_PARALLEL_SERIAL * Math.log2(Math.min(cores, 1e5)));
 }
 

@@ -11,6 +11,8 @@
  *   its fp32 rate; a CPU without native bf16/fp16 instructions runs it at HALF its fp32 rate (conversion to fp32
  *   around every kernel, no native GEMM micro-kernels).
  * - fp8 and int8 use their own peaks where present, else the fp16/bf16 tensor rate (weights are up-cast).
+ * - fp4 (NVFP4/MXFP4, torch.float4_e2m1fn_x2) uses the fp4 peak of Blackwell-class tensor cores; elsewhere the
+ *   weights are unpacked to fp8 where the device has fp8 (W4A8 kernels, Hopper/Ada), else to fp16/bf16.
  * - int4 (weight-only quantisation) computes in fp16/bf16: uses the fp16 (else bf16) peak.
  * Vector op classes (norms, elementwise, reductions…) run on vector units at the fp32 peak.
  */
@@ -68,6 +70,13 @@ export function resolvePeak(hw: HardwareProfile, dtype: Dtype, opClass: OpClass,
       if (own && own > 0) return { dtype, flops: own };
       const lp = p.bf16 && p.bf16 > 0 ? lowPrecision(hw, 'bf16') : lowPrecision(hw, 'fp16');
       return { ...lp, fallback: `no native ${dtype}: ${lp.dtype} rate` };
+    }
+    case 'fp4': {
+      const own = p.fp4;
+      if (own && own > 0) return { dtype: 'fp4', flops: own };
+      if (p.fp8 && p.fp8 > 0) return { dtype: 'fp8', flops: p.fp8, fallback: 'no native fp4: weights unpacked to fp8, fp8 rate' };
+      const lp = p.bf16 && p.bf16 > 0 ? lowPrecision(hw, 'bf16') : lowPrecision(hw, 'fp16');
+      return { ...lp, fallback: `no native fp4: ${lp.dtype} rate` };
     }
     case 'int4': {
       const own = p.int4;

@@ -24,7 +24,7 @@ function cost(p: Projection, o: ReportOptions): string {
 /** Short description of the workload in one line. */
 export function workloadLine(a: Analysis): string {
   const parts = [`${a.run.mode === 'train' ? 'Training' : 'Inference'}: ${a.model.name}`, `${formatCount(a.model.params)} params`];
-  if (a.run.mode === 'train') parts.push(`${formatFlops(a.step.trainFlops ?? 0)}/step (fwd+bwd)`);
+  if (a.run.mode === 'train') parts.push(`${formatFlops(a.step.trainFlops ?? 0)}/step (fwd+bwd${a.step.recomputeFlops ? '+recompute' : ''})`);
   else parts.push(`${formatFlops(a.step.forwardFlops)}/step`);
   parts.push(`batch ${a.step.batch}${a.step.microBatches > 1 ? ` × ${plural(a.step.microBatches, 'micro-batch', 'micro-batches')}` : ''}`);
   if (a.step.seqLen) parts.push(`seq ${a.step.seqLen}`);
@@ -85,7 +85,7 @@ export function renderMarkdown(a: Analysis, o: ReportOptions = {}): string {
   out.push('| Quantity | Value |', '|---|---|');
   out.push(`| Parameters | ${formatInteger(a.model.params)} (${formatInteger(a.model.trainableParams)} trainable) |`);
   out.push(`| Forward FLOPs / step | ${formatFlops(a.step.forwardFlops)} (${formatMacs(a.step.forwardFlops)}) |`);
-  if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd) | ${formatFlops(a.step.trainFlops)} |`);
+  if (a.step.trainFlops !== undefined) out.push(`| Training FLOPs / step (fwd + bwd${a.step.recomputeFlops ? ' + recompute' : ''}) | ${formatFlops(a.step.trainFlops)}${a.step.recomputeFlops ? ` (${formatFlops(a.step.recomputeFlops)} of activation recomputation)` : ''} |`);
   out.push(`| Whole run | ${formatFlops(a.run.totalFlops)}${a.run.periodicForwardFlops ? ` (with ${formatFlops(a.run.periodicForwardFlops)} of periodic evaluation, not in the step)` : ''} |`);
   out.push(`| Bytes moved / step | ${formatBytes(a.step.bytes)} |`);
   out.push(`| Peak memory (tensors of one step) | ${formatBytes(a.memory.peakBytes)} |`);

@@ -193,7 +193,7 @@ export function itemTransferSeconds(r: Replica, w: ItemWork, b: number, band: Ba
 }
 
 function bytesOf(d: Dtype): number {
-  return d === 'fp32' || d === 'tf32' ? 4 : d === 'int4' ? 0.5 : d === 'fp8' || d === 'int8' ? 1 : 2;
+  return d === 'fp32' || d === 'tf32' ? 4 : d === 'int4' || d === 'fp4' ? 0.5 : d === 'fp8' || d === 'int8' ? 1 : 2;
 }
 
 /** Largest b in [1, cap] with `ok(b)` (ok is monotone: true up to some b); 0 when even 1 fails. */

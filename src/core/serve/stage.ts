@@ -11,7 +11,8 @@ import { DEFAULT_RATE, serveWorkload, servingKindOf, type ServeTraffic } from '.
 import { parseDuration, parseRate, SECONDS_PER_MONTH } from './traffic';
 import type { ServingTarget } from './types';
 
-const QUANT_BYTES: Record<string, number | undefined> = { int8: 1, fp8: 1, int4: 0.5625, none: undefined };
+/** Stored bytes per weight: int4 (GPTQ/AWQ/bnb) and fp4 (NVFP4: 4 bits + an fp8 scale per 16 values) ≈ 4.5 bits. */
+const QUANT_BYTES: Record<string, number | undefined> = { int8: 1, fp8: 1, int4: 0.5625, fp4: 0.5625, none: undefined };
 
 /** The serving figures for `workload`, or undefined for training (and then the traffic keys stay unapplied). */
 export function servingStage(ctx: Ctx, workload: Workload, projections: readonly Projection[]): Analysis['serving'] {

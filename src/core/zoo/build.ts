@@ -11,7 +11,7 @@ import { buildFlux, buildUnet, buildVaeDecoder, buildVaeEncoder } from './arch/d
 import { buildDpn } from './arch/dpn';
 import { pushAll } from '../arrays';
 
-const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
+const DTYPES: readonly Dtype[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8', 'int4'];
 
 /** A positive integer from user input, or the fallback (with a note when the input was unusable). */
 export function posInt(v: unknown, fallback: number, what: string, notes: string[]): number {
