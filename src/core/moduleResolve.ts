@@ -73,5 +73,9 @@ export function lookupModule(raw: string, importer: Importer, scriptDir: string)
     if (!d) break;
   }
   if (!bases.includes(importerDir)) bases.push(importerDir);
-  return { name: rest, candidates: bases.flatMap(files) };
+  // A module of package `pkg` whose folder holds a sub-package named like an installed library (llama_cookbook/datasets/
+  // importing Hugging Face's `datasets`): that folder is not the library it imports (Python, run as `-m pkg.script`,
+  // finds the installed one; the folder would be a circular import of itself).
+  const own = (b: string) => importer.name !== '' && importer.path.startsWith(`${join(b, parts[0])}/`) && importer.name !== parts[0] && !importer.name.startsWith(`${parts[0]}.`);
+  return { name: rest, candidates: bases.filter((b) => !own(b)).flatMap(files) };
 }

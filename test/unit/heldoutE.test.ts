@@ -156,3 +156,14 @@ model = timm.create_model("resnet50d", pretrained=True, num_classes=len(labels))
     expect(r.problems.some((p) => p.code === 'data-dependent' && /num_classes=.*not known statically/.test(p.message))).toBe(true);
   });
 });
+
+describe('a package folder named like an installed library', () => {
+  it('llama_cookbook/datasets/x.py importing `datasets` is not its own folder (Hugging Face datasets)', async () => {
+    const { lookupModule } = await import('../../src/core/moduleResolve');
+    const inside = { name: 'llama_cookbook.datasets.grammar_dataset.grammar_dataset', path: 'src/llama_cookbook/datasets/grammar_dataset/grammar_dataset.py' };
+    expect(lookupModule('datasets', inside, 'src/llama_cookbook')?.candidates).not.toContain('src/llama_cookbook/datasets/__init__.py');
+    // the package's own modules still find it by its absolute name, and the script still finds a folder beside it
+    expect(lookupModule('datasets', { name: 'datasets.utils', path: 'src/llama_cookbook/datasets/utils.py' }, 'src/llama_cookbook')?.candidates).toContain('src/llama_cookbook/datasets/__init__.py');
+    expect(lookupModule('datasets', { name: '', path: 'src/llama_cookbook/finetuning.py' }, 'src/llama_cookbook')?.candidates).toContain('src/llama_cookbook/datasets/__init__.py');
+  });
+});
