@@ -316,3 +316,30 @@ c = 500
 `);
   });
 });
+
+describe('PIL images', () => {
+  it("an image's mode fixes its channels: convert('L'), the luma band of split(), new(mode); transforms then size it", () => {
+    check(`
+import torch
+from PIL import Image
+from torch.utils.data import Dataset, DataLoader
+from torchvision.transforms import Compose, CenterCrop, Resize, ToTensor
+class Luma(Dataset):
+    def __init__(self):
+        self.t = Compose([CenterCrop(255), Resize(85), ToTensor()])
+    def __getitem__(self, i):
+        y, cb, cr = Image.open('img.png').convert('YCbCr').split()
+        return self.t(y), self.t(Image.open('m.png').convert('L')), self.t(Image.open('c.png'))
+    def __len__(self):
+        return 10
+for a, b, c in DataLoader(Luma(), batch_size=4):
+    break
+n = Image.new('RGBA', (8, 8)).getbands()
+`, `
+a = tensor[4, 1, 85, 85] fp32
+b = tensor[4, 1, 85, 85] fp32
+c = tensor[4, 3, 85, 85] fp32
+n = (unknown (band name), unknown (band name), unknown (band name), unknown (band name))
+`);
+  });
+});

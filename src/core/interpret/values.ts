@@ -132,6 +132,8 @@ export type ObjType =
   | 'module' | 'super' | 'ellipsis' | 'lazyiter' | 'dict_items'
   // files the script would read (lib/builtins.ts): `open(path)`, and what `pickle.load` / `json.load` give
   | 'file' | 'filedata'
+  // PIL images a dataset opens (lib/pil.ts)
+  | 'pilImage'
   // modules (lib/modules.ts): `model.parameters()` and one parameter of it in a loop
   | 'paramset' | 'paramproxy'
   // training (lib/training.ts)

@@ -16,6 +16,7 @@ import type { IterResult } from './builtins';
 import type { Library } from './library';
 import { dictOf, fmt } from './util';
 import { samplerSize } from './crossval';
+import { isPilImage, pilChannels } from './pil';
 import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
 import type { SeqEvidence } from './hfTrainers';
 
@@ -281,7 +282,9 @@ export const OBJ_CALLS: ObjCallTable = {
       // An image read from a file (`Image.open(path)`) through sized transforms in the script's own Dataset's
       // __getitem__ (elsewhere an untraced value may be a whole batch): an RGB
       // image of the transforms' size (the channels are assumed, and said once).
-      if (!isUnknown(x) || !isNum(size) || !(size > 0) || !IN_GETITEM.get(lib)) return UNKNOWN;
+      if (!(isUnknown(x) || isPilImage(x)) || !isNum(size) || !(size > 0) || !IN_GETITEM.get(lib)) return UNKNOWN;
+      const channels = pilChannels(x); // an image whose mode the script fixed (`.convert('L')`, a band of `.split()`)
+      if (channels !== undefined) return tensor([channels, size, size], 'fp32');
       if (!WARNED_IMAGE_FILE.has(lib)) lib.cx.problem('info', 'image-file', `An image read from a file goes through transforms that size it to ${size}×${size}: taken as an RGB image [3, ${size}, ${size}] (a grayscale or RGBA file would have 1 or 4 channels).`, loc);
       WARNED_IMAGE_FILE.add(lib);
       return tensor([3, size, size], 'fp32');

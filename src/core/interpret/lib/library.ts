@@ -42,6 +42,7 @@ import * as crossval from './crossval';
 import * as folders from './folders';
 import * as strformat from './strformat';
 import * as timmData from './timmData';
+import * as pil from './pil';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
@@ -60,6 +61,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...folders.ROUTES, // glob/listdir of a catalog dataset's folder: a listing of its image count
   ...strformat.ROUTES, // 'fmt' % args
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
+  ...pil.ROUTES, // PIL Image.open/new/fromarray
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,
@@ -72,7 +74,7 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
