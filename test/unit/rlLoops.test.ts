@@ -295,3 +295,47 @@ for epoch in range(100):
     expect(r.step.batch).toBe(1);
   });
 });
+
+describe('rollout data gathered through a method', () => {
+  it("transitions stored by model.put_data() over T env steps make a batch of T (minimalRL PPO)", () => {
+    const r = run(`
+import gymnasium as gym
+import torch, torch.nn as nn
+class PPO(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.data = []
+        self.fc = nn.Linear(4, 256)
+        self.fc_v = nn.Linear(256, 1)
+        self.optimizer = torch.optim.Adam(self.parameters())
+    def v(self, x):
+        return self.fc_v(torch.relu(self.fc(x)))
+    def put_data(self, transition):
+        self.data.append(transition)
+    def train_net(self):
+        s_lst = []
+        for transition in self.data:
+            s, s_prime = transition
+            s_lst.append(s_prime)
+        s_prime = torch.tensor(s_lst, dtype=torch.float)
+        self.data = []
+        for i in range(3):
+            loss = self.v(s_prime).mean()
+            self.optimizer.zero_grad(); loss.backward(); self.optimizer.step()
+env = gym.make('CartPole-v1')
+model = PPO()
+for n_epi in range(100):
+    s, _ = env.reset()
+    for t in range(20):
+        prob = model.v(torch.from_numpy(s).float())
+        s_prime, r, done, truncated, info = env.step(0)
+        model.put_data((s, s_prime))
+        s = s_prime
+    model.train_net()
+`);
+    const call = 2 * (4 * 256 + 256 * 1);
+    expect(r.step.batch).toBe(20);
+    expect(r.run.steps).toBe(300);
+    expect(r.step.forwardFlops).toBeCloseTo(20 * call + (20 / 3) * call, 6);
+  });
+});

@@ -531,7 +531,7 @@ export class Interpreter implements EvalContext {
   private walkOnce(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile, first: Value, frame: LoopFrame, exitKnown = false): Flow {
     if (!exitKnown && hasBreak(s.body)) frame.earlyExit = true;
     frame.vars = namesIn(s.target);
-    const before = listLengths(appendTargets(s.body).map((t) => this.eval(t, scope, file)));
+    const before = listLengths(appendTargets(s.body).map((t) => this.eval(t, scope, file)), scope);
     const flow = this.recorder.within({ type: 'loop', frame }, () => {
       this.assign(s.target, first, scope, file);
       const f = this.execBlock(s.body, scope, file);
@@ -584,7 +584,7 @@ export class Interpreter implements EvalContext {
     const rec = this.recorder;
     const opsBefore = rec.ops.length, eventsBefore = rec.events.length, inputsBefore = this.lib.flags.inputBytes.length;
     const frame = rec.newFrame(trips, label, loc, { note: `${label} (${trips.toLocaleString('en-US')} passes)`, loc });
-    const lists = listLengths(appended.map((t) => this.eval(t, scope!, file!)));
+    const lists = listLengths(appended.map((t) => this.eval(t, scope!, file!)), scope);
     frame.provisional = true;
     const flow = rec.within({ type: 'loop', frame }, pass);
     frame.provisional = false;

@@ -4,7 +4,7 @@
  * (a Dataset whose `__len__` is such a length is of unknown size, and the steps become a stated assumption).
  */
 import type { Expr, Stmt } from '../parse/ast';
-import type { ListValue, Value } from './values';
+import type { ListValue, Scope, Value } from './values';
 import { stateLength, statedLength } from './lib/folders';
 
 const unsized = new WeakSet<object>();
@@ -32,10 +32,21 @@ export function appendTargets(body: Stmt[]): Expr[] {
 
 const lengthOf = (l: ListValue): number => statedLength(l) ?? l.items.length;
 
-/** The lists among `targets` (a loop body's append receivers, before it is walked) and their lengths then. */
-export function listLengths(targets: Value[]): Map<ListValue, number> {
+/**
+ * The lists among `targets` (a loop body's append receivers, before it is walked) and those the loop can reach through
+ * `scope` (its variables and their objects' attributes: `model.put_data(t)` appends to `self.data`), with their
+ * lengths then.
+ */
+export function listLengths(targets: Value[], scope?: Scope): Map<ListValue, number> {
   const out = new Map<ListValue, number>();
-  for (const t of targets) if (t && typeof t === 'object' && t.kind === 'list' && !isUnsized(t)) out.set(t, lengthOf(t));
+  const add = (t: Value | undefined) => { if (t && typeof t === 'object' && t.kind === 'list' && !isUnsized(t)) out.set(t, lengthOf(t)); };
+  targets.forEach(add);
+  for (let s = scope; s; s = s.parent) {
+    for (const v of s.vars.values()) {
+      add(v);
+      if (v && typeof v === 'object' && (v.kind === 'inst' || v.kind === 'obj')) for (const a of v.attrs.values()) add(a);
+    }
+  }
   return out;
 }
 

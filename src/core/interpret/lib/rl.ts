@@ -89,11 +89,13 @@ function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc, vector = f
   const obs = space(lib, sizes.obs, loc);
   const act = space(lib, sizes.actions, loc);
   const batched = (s: number[] | number): number[] | number => (typeof s === 'number' ? s : [numEnvs, ...s]);
-  // `env.step(a)`: never run; it marks the loop it is called in as a rollout (iteration.ts shares its model calls
-  // among the updates that follow).
-  const step: Value = { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); return unknown('an environment step'); } };
   // `obs, info = env.reset()` (the API of gymnasium and gym >= 0.26): the observation batch of the env's sizes.
   const first = tensor(numEnvs > 1 || vector ? [numEnvs, ...sizes.obs] : sizes.obs, 'fp32');
+  // `obs, reward, terminated, truncated, info = env.step(a)` (the same API; an older 4-value unpacking still gets the
+  // observation first): never run. It marks the loop it is called in as a rollout (iteration.ts shares its model
+  // calls among the updates that follow).
+  const stepped = () => tuple([tensor([...first.shape], 'fp32'), unknown('a reward'), unknown('episode end'), unknown('episode end'), unknown('step info')]);
+  const step: Value = { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); return stepped(); } };
   const reset: Value = { kind: 'builtin', name: 'reset', fn: () => tuple([first, { kind: 'dict', map: new Map() }]) };
   const env = lib.obj('namespace', [
     ['step', step], ['reset', reset], ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
