@@ -44,6 +44,7 @@ const KEYS = {
   mode: { kind: 'enum', values: ['train', 'infer'], doc: 'training or inference' },
   optimizer: { kind: 'enum', values: ['sgd', 'momentum', 'adam', 'adamw', 'adam8bit', 'adafactor', 'lion', 'none'], doc: 'optimizer (sets its state bytes)' },
   model: { kind: 'string', doc: 'Hugging Face id of the model the script loads with from_pretrained (given on its command line: model_name_or_path)' },
+  args: { kind: 'string', doc: 'the command line the script is run with, quoted (args="--upscale_factor 3 --epochs 5"): argparse options take their values from it', aliases: ['argv'] },
   params: { kind: 'number', unit: 'parameters', doc: 'parameter count of a model FlopLens does not know' },
   layers: { kind: 'int', doc: 'transformer layers of a model FlopLens does not know' },
   hidden: { kind: 'int', doc: 'hidden size of a model FlopLens does not know' },

@@ -31,6 +31,8 @@ const SCRIPTS = {
   ].join('\n'),
   /** A script with no model at all. */
   empty: 'import torch\nprint("hello")\n',
+  /** A script that reads its command line with argparse. */
+  argparse: read('test/fixtures/scripts/argparse_autoencoder.py'),
 };
 type Script = keyof typeof SCRIPTS;
 
@@ -49,6 +51,7 @@ const APPLIES: Record<DirectiveKey, [Script, string]> = {
   mode: ['nanogpt', 'infer'],
   optimizer: ['nanogpt', 'sgd'],
   model: ['unknownLm', 'Qwen/Qwen2.5-0.5B'],
+  args: ['argparse', '"--epochs 3 --batch-size 16"'],
   params: ['empty', '1e9'],
   layers: ['unknownLm', '48'],
   hidden: ['unknownLm', '8192'],
@@ -74,6 +77,7 @@ const APPLIES: Record<DirectiveKey, [Script, string]> = {
 /** key → a script it cannot apply to, where a problem must say why. */
 const CANNOT_APPLY: Partial<Record<DirectiveKey, [Script, string]>> = {
   model: ['cifar', 'gpt2'],
+  args: ['cifar', '"--epochs 3"'],
   params: ['cifar', '1e9'],
   layers: ['cifar', '48'],
   hidden: ['nanogpt', '4096'],

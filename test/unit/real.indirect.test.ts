@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
 import { analyze } from '../../src/core/analyze';
+import { Interpreter } from '../../src/core/interpret/interpreter';
 
 const KFOLD = `
 import torch, torch.nn as nn
@@ -341,5 +342,38 @@ b = tensor[4, 1, 85, 85] fp32
 c = tensor[4, 3, 85, 85] fp32
 n = (unknown (band name), unknown (band name), unknown (band name), unknown (band name))
 `);
+  });
+});
+
+describe('the command line as a directive', () => {
+  const SCRIPT = `
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument('--upscale_factor', type=int, required=True)
+parser.add_argument('-e', '--epochs', type=int, default=2)
+parser.add_argument('--lr', type=float, default=0.01)
+parser.add_argument('--cuda', action='store_true')
+parser.add_argument('--dims', type=int, nargs='+', default=[8])
+parser.add_argument('--name', default='a')
+opt = parser.parse_args()
+u = opt.upscale_factor
+e = opt.epochs
+lr = opt.lr
+cuda = opt.cuda
+dims = opt.dims
+name = opt.name
+`;
+  it('args="…" gives argparse options their values, a required one included; options it does not name keep their defaults', () => {
+    const it2 = new Interpreter({ modules: [], defaultBatch: 32, defaultSeqLen: 128, defaultDtype: 'fp32' });
+    it2.directives = { args: { value: '--upscale_factor 3 -e 5 --lr=0.5 --cuda --dims 4 16', raw: '--upscale_factor 3 -e 5 --lr=0.5 --cuda --dims 4 16', source: 'directive' } } as Interpreter['directives'];
+    const { scope } = it2.runMain(SCRIPT, 'sr.py');
+    const seen = Object.fromEntries(['u', 'e', 'lr', 'cuda', 'name'].map((k) => [k, scope.get(k)]));
+    expect(seen).toEqual({ u: 3, e: 5, lr: 0.5, cuda: true, name: 'a' });
+    expect(scope.get('dims')).toEqual({ kind: 'list', items: [4, 16] });
+  });
+
+  it('without it, a required option is unknown and said', () => {
+    const a = analyze({ text: SCRIPT, file: 'sr.py' });
+    expect(a.problems.some((p) => p.code === 'cli-required' && /--upscale_factor/.test(p.message))).toBe(true);
   });
 });

@@ -34,6 +34,7 @@ const why = (key: DirectiveKey, shown: string, c: UnappliedContext): string => {
     case 'image_size': return `${shown} applies to images FlopLens has to size (a dataset without a shape, a diffusion pipeline); this script's inputs have their own size.`;
     case 'optimizer': return `${shown} applies to training; this run is ${c.mode === 'infer' ? 'inference, with no optimizer state' : 'training but has no optimizer step'}.`;
     case 'tokens': return `${shown} sets the step count from a token budget; ${c.stepsByDirective ? 'steps= sets it here instead' : 'it needs a sequence length, and this script\'s model has none (add seq=N)'}.`;
+    case 'args': return `${shown} applies to options a script reads with argparse; this script reads none of those it names.`;
     default: return `${shown} does not change this analysis.`;
   }
 };

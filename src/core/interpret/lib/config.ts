@@ -9,6 +9,8 @@ import type { Loc } from '../../types';
 import { NOT_MINE } from './dispatch';
 import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
+import { commandLineValue } from './commandLine';
+
 
 /**
  * A program that enters through a CLI library (`fire.Fire(main)`, `typer.run(main)`, jsonargparse `CLI(main)`):
@@ -188,7 +190,9 @@ export const METHODS: MethodTable = {
       if (dest) {
         const action = kw.get('action');
         let def: Value = kw.has('default') ? (kw.get('default') as Value) : action === 'store_true' ? false : action === 'store_false' ? true : null;
-        if (kw.get('required') === true && !kw.has('default')) def = requiredArg(lib, typeof flag === 'string' ? flag : dest, dest, loc);
+        const given = commandLineValue(lib, pos.filter((x): x is string => typeof x === 'string'), kw); // `# floplens: args="…"`
+        if (given !== undefined) def = given;
+        else if (kw.get('required') === true && !kw.has('default')) def = requiredArg(lib, typeof flag === 'string' ? flag : dest, dest, loc);
         const ty = kw.get('type');
         if (typeof def === 'string' && isKind(ty, 'builtin') && (ty.name === 'int' || ty.name === 'float')) def = Number(def);
         def = lib.cx.overrideScalar(dest, def);
