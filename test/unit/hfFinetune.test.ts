@@ -348,3 +348,15 @@ train()
     expect(resumed.assumptions.find((x) => x.name === 'steps')?.note).toMatch(/start unknown/);
   });
 });
+
+describe('LoRA on a fused q/k/v projection', () => {
+  // GPT-NeoX (Pythia 12B): hidden 5120, FFN 20480, 36 layers; PEFT's adapter on query_key_value is A 5120×r, B r×15360.
+  const base = 11_846_072_320;
+  const load = (target: string) => `from transformers import AutoModelForCausalLM
+from peft import LoraConfig, get_peft_model
+m = get_peft_model(AutoModelForCausalLM.from_pretrained("EleutherAI/pythia-12b"), LoraConfig(r=64, target_modules=${target}))`;
+  it('target query_key_value is one adapter per layer: r × (h + 3h)', () => check(load('["query_key_value"]'), `params(m) = ${base + 36 * 64 * (5120 + 3 * 5120)}`));
+  it('PEFT\'s default target for the family (no target_modules) is the same fused adapter', () => check(load('None'), `params(m) = ${base + 36 * 64 * (5120 + 3 * 5120)}`));
+  it('"all-linear" wraps the fused qkv, the output projection and both MLP layers', () => check(load('"all-linear"'),
+    `params(m) = ${base + 36 * 64 * ((5120 + 3 * 5120) + (5120 + 5120) + 2 * (5120 + 20480))}`));
+});

@@ -54,6 +54,8 @@ export function loraContext(entry: CatalogEntry, lora: LoraOptions | undefined, 
     .filter((t): t is string => typeof t === 'string');
   const allLinear = targets.some((t) => t === 'all-linear' || t === 'all_linear');
   notes.push(`LoRA r=${r}${lora.alpha !== undefined ? ` (alpha ${lora.alpha})` : ''} on ${allLinear ? 'all linear layers except the head' : targets.join(', ')}; base weights frozen.`);
+  // "all-linear" on a family whose q/k/v is one fused layer (GPT-NeoX, BLOOM: `query_key_value`) wraps that one layer.
+  if (allLinear) for (const t of entry.loraTargets ?? []) if (/^(query_key_value|c_attn|qkv_proj|Wqkv|W_pack)$/.test(t)) targets.push(t);
   return { r, targets: new Set(targets), allLinear };
 }
 

@@ -127,6 +127,10 @@ export interface LinearOpts {
   weightBytesRead?: number;
 }
 
+/** PEFT target names of a fused q/k/v projection, and the separate projections the decoder emitter builds in its place. */
+const FUSED_QKV = new Set(['query_key_value', 'c_attn', 'qkv_proj', 'Wqkv', 'W_pack']);
+const QKV_PARTS = new Set(['q_proj', 'k_proj', 'v_proj']);
+
 /** `nn.Linear` on `x` (`[..., inF]`), with an optional LoRA adapter. Returns the output shape. */
 export function linear(ctx: EmitContext, name: string, x: number[], inF: number, outF: number, o: LinearOpts): number[] {
   const quant = o.quant !== false;
@@ -142,12 +146,20 @@ export function linear(ctx: EmitContext, name: string, x: number[], inF: number,
   if (quant) ctx.quantOps.push(op);
   const out = c.outputShape;
   const lora = ctx.lora;
-  if (lora && o.loraEligible !== false && (lora.allLinear || lora.targets.has(lastSegment(name)))) {
+  const seg = lastSegment(name);
+  // A fused-QKV target (`query_key_value` of GPT-NeoX/BLOOM/Falcon, `c_attn`, `W_pack`…; loraContext adds the family's
+  // own under "all-linear") on a model emitted with separate q/k/v projections: one adapter whose A (h × r) is shared,
+  // so k and v add only their part of B.
+  const fusedPart = !!lora && !lora.targets.has(seg) && QKV_PARTS.has(seg) && [...lora.targets].some((t) => FUSED_QKV.has(t));
+  if (lora && o.loraEligible !== false && (lora.allLinear || lora.targets.has(seg) || fusedPart)) {
     const scale = o.paramsScale ?? 1;
-    const a = linearCost(x, inF, lora.r, { dtype: ctx.dtype, trainable: true, bias: false });
-    push(ctx, `${name}.lora_A`, 'peft.LoraLayer', a, [x], { params: a.params * scale, trainable: true, note: `LoRA r=${lora.r}` });
-    const b = linearCost(a.outputShape, lora.r, outF, { dtype: ctx.dtype, trainable: true, bias: false });
-    push(ctx, `${name}.lora_B`, 'peft.LoraLayer', b, [a.outputShape], { params: b.params * scale, trainable: true, note: `LoRA r=${lora.r}` });
+    const r = [...x.slice(0, -1), lora.r];
+    if (!fusedPart || seg === 'q_proj') {
+      const a = linearCost(x, inF, lora.r, { dtype: ctx.dtype, trainable: true, bias: false });
+      push(ctx, `${name}.lora_A`, 'peft.LoraLayer', a, [x], { params: a.params * scale, trainable: true, note: `LoRA r=${lora.r}` });
+    }
+    const b = linearCost(r, lora.r, outF, { dtype: ctx.dtype, trainable: true, bias: false });
+    push(ctx, `${name}.lora_B`, 'peft.LoraLayer', b, [r], { params: b.params * scale, trainable: true, note: `LoRA r=${lora.r}${fusedPart ? ' (fused q/k/v adapter)' : ''}` });
   }
   return out;
 }
