@@ -293,6 +293,12 @@ describe('hand-computed costs', () => {
     expect(sum(frozen.costs, 'backwardFlops')).toBe(gemm + gates);
   });
 
+  test('LSTM: the gate GEMMs are matrix work (rnn), the gate arithmetic vector work (elementwise), as two costs', () => {
+    const r = layer('LSTM', [2, 5], { bidirectional: true }, [T(3, 6, 2)]);
+    expect(r.costs.map((c) => [c.opClass, c.forwardFlops])).toEqual([['rnn', 2 * 3 * 6 * 2 * 20 * (2 + 5)], ['elementwise', 2 * 3 * 6 * 18 * 5]]);
+    expect(r.costs[1].params).toBe(0);
+  });
+
   test('GRU bidirectional, 2 layers: second layer reads both directions', () => {
     const r = layer('GRU', [10, 20, 2], { bidirectional: true }, [T(7, 1, 10)]);
     const gemm = 2 * 7 * (2 * 60 * (10 + 20)) + 2 * 7 * (2 * 60 * (40 + 20));

@@ -490,8 +490,12 @@ function rnnShapes(d: RnnDims): Shapes {
   return s;
 }
 
-/** Cost of running `steps` time steps of a (multi-layer) RNN over `batch` sequences. */
-function rnnCost(d: RnnDims, steps: number, batch: number, inputEl: number, ctx: CallContext, kind: string): Cost {
+/**
+ * Cost of running `steps` time steps of a (multi-layer) RNN over `batch` sequences: the gate GEMMs (matrix work, with
+ * every byte moved) and the gates' element-wise arithmetic (sigmoids, tanh, products: vector work, counted beside the
+ * matrix FLOPs as other element-wise ops are), as two costs of the one layer.
+ */
+function rnnCost(d: RnnDims, steps: number, batch: number, inputEl: number, ctx: CallContext, kind: string, outputShape: number[]): [Cost, Cost] {
   const G = GATES[d.mode];
   const H = d.hidden;
   const hOut = d.proj || H;
@@ -507,18 +511,19 @@ function rnnCost(d: RnnDims, steps: number, batch: number, inputEl: number, ctx:
   const wDt = ctx.weightDtype ?? dt;
   const hh = d.layers * d.dirs * G * H * hOut;
   const perStep = d.layers * d.dirs * steps * batch;
-  return {
+  const gateCost: Cost = { kind: `${kind}_gates`, opClass: 'elementwise', outputShape, params: 0, forwardFlops: gates, backwardFlops: gates, bytesRead: 0, bytesWritten: 0, savedBytes: 0 };
+  return [{
     kind,
     opClass: 'rnn',
-    outputShape: [],
+    outputShape,
     params,
-    forwardFlops: gemm + gates,
-    backwardFlops: (ctx.frozen ? 1 : 2) * gemm + gates,
+    forwardFlops: gemm,
+    backwardFlops: (ctx.frozen ? 1 : 2) * gemm,
     // The recurrent weights are read again at every step; the input projection is one GEMM over the sequence.
     bytesRead: bytesOf(inputEl, dt) + bytesOf(params + Math.max(0, steps - 1) * hh, wDt),
     bytesWritten: bytesOf(perStep * (G * H + hOut), dt),
     savedBytes: bytesOf(inputEl + perStep * (G * H + H + hOut), dt),
-  };
+  }, gateCost];
 }
 
 function rnnLayer(mode: RnnMode): LayerDef {
@@ -550,10 +555,11 @@ function rnnLayer(mode: RnnMode): LayerDef {
       const h0 = mode === 'LSTM' && Array.isArray(f.hx) ? f.hx[0] : f.hx;
       if (isTensor(h0) && fmt(h0.shape) !== fmt(hShape)) return fail(`${who}: expected hidden state ${fmt(hShape)}, got ${fmt(h0.shape)}`);
       const out = batched ? (d.batchFirst ? [N, T, d.dirs * hOut] : [T, N, d.dirs * hOut]) : [T, d.dirs * hOut];
-      const cost = { ...rnnCost(d, T, N, prod(x.shape), ctx, mode.toLowerCase()), outputShape: out, ...(batched && !d.batchFirst ? { batchDim: 1 } : {}) };
+      const [core, gates] = rnnCost(d, T, N, prod(x.shape), ctx, mode.toLowerCase(), out);
+      const cost = { ...core, ...(batched && !d.batchFirst ? { batchDim: 1 } : {}) };
       const y = tensorOf(out, x);
       const h = tensorOf(hShape, x);
-      return ok(mode === 'LSTM' ? [y, [h, tensorOf(cShape, x)]] : [y, h], cost);
+      return ok(mode === 'LSTM' ? [y, [h, tensorOf(cShape, x)]] : [y, h], cost, gates);
     },
     guess: (a, batch, seq) => {
       const d = rnnDims(mode, a);
@@ -588,9 +594,9 @@ function rnnCellLayer(mode: RnnMode): LayerDef {
       }
       const N = x.shape.length === 2 ? x.shape[0] : 1;
       const hShape = x.shape.length === 2 ? [N, d.hidden] : [d.hidden];
-      const cost = { ...rnnCost(d, 1, N, prod(x.shape), ctx, `${mode.toLowerCase()}_cell`), outputShape: hShape };
+      const costs = rnnCost(d, 1, N, prod(x.shape), ctx, `${mode.toLowerCase()}_cell`, hShape);
       const h = tensorOf(hShape, x);
-      return ok(mode === 'LSTM' ? [h, tensorOf([...hShape], x)] : h, cost);
+      return ok(mode === 'LSTM' ? [h, tensorOf([...hShape], x)] : h, ...costs);
     },
     guess: (a, batch) => (pos(a.input_size) ? [[batch, a.input_size as number]] : undefined),
   });
