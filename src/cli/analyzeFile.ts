@@ -10,6 +10,7 @@ import { readNotebook, stripBom, type NotebookRead } from '../core/notebook';
 import { pushAll } from '../core/arrays';
 import { readInputFile } from './files';
 import { readLocalModules } from './modules';
+import { readConfigFiles } from './configFiles';
 
 /** A script or notebook as read from disk: its text, and for a notebook its code cells and what was wrong with it. */
 export interface ScriptRead {
@@ -60,7 +61,8 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
   const skipped: string[] = [];
   const modules = readLocalModules(file, text, rootForImports, 64, skipped, name);
   const overrides = Object.assign(Object.create(null) as Record<string, string>, options.overrides);
-  const analysis = analyze({ text, file: name, cells: notebook?.cells, modules, settings: { overrides }, hardware: options.hardware });
+  const files = readConfigFiles(file, [text, ...modules.map((m) => m.text)], rootForImports, skipped);
+  const analysis = analyze({ text, file: name, cells: notebook?.cells, modules, files, settings: { overrides }, hardware: options.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   if (notebook) analysis.problems.unshift(...notebook.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${name}: ${p.message}` })));
   return analysis;

@@ -13,6 +13,17 @@ export interface ModuleSource {
   text: string;
 }
 
+/**
+ * A config file (YAML/JSON) the script reads, read by the host for the core: `name` is the path as the script names
+ * it (POSIX, relative to the folder it runs in, as `configFileNames` lists it), `path` where the host found it
+ * (relative to the workspace, for messages).
+ */
+export interface ConfigFileSource {
+  name: string;
+  path: string;
+  text: string;
+}
+
 /** User settings the core honours; every field optional with a documented default. */
 export interface AnalyzeSettings {
   defaultBatch: number;
@@ -42,6 +53,8 @@ export interface AnalyzeInput {
   /** Local modules the script imports, already read by the host (see `localImports`). */
   modules?: ModuleSource[];
   settings?: Partial<AnalyzeSettings>;
+  /** Config files the script reads from its workspace, already read by the host (see `configFileNames`). */
+  files?: ConfigFileSource[];
   /** Devices to project onto; when absent, the default comparison set from the catalog. */
   hardware?: HardwareProfile[];
 }

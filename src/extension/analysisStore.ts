@@ -236,6 +236,7 @@ export class AnalysisStore extends DisposableOwner {
         file: vscode.workspace.asRelativePath(target.kind === 'script' ? target.document.uri : target.notebook.uri, false),
         cells: source.cells,
         modules: source.modules.modules,
+        files: source.modules.files,
         settings,
         hardware: this.hardware.selected(),
       };

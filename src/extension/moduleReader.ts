@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ModuleSource } from '../core/api';
+import type { ConfigFileSource, ModuleSource } from '../core/api';
+import { configFileKey, configFileNames } from '../core/configFiles';
 import { lookupModule, type Importer } from '../core/moduleResolve';
 
 /** Bounds on what the host reads for one analysis. */
@@ -33,6 +34,8 @@ export interface ModuleReadResult {
   uris: string[];
   /** Modules found but not read because of a limit (workspace-relative path and why), to tell the user. */
   skipped: { path: string; reason: string }[];
+  /** Config files the script and its modules name (src/core/configFiles.ts), read beside the script, then at the folder's root. */
+  files?: ConfigFileSource[];
 }
 
 /**
@@ -99,7 +102,30 @@ export class ModuleReader {
       }
       frontier = next;
     }
-    return { modules, uris, skipped };
+    const files = await this.readConfigFiles([...texts, ...modules.map((m) => m.text)], scriptDir, folder, uris, token);
+    return { modules, uris, skipped, files };
+  }
+
+  /**
+   * The config files `texts` name (YAML/JSON; Hydra's defaults lists name more once the primary is read, so a few
+   * rounds), each looked for beside the script, then at the workspace folder's root; inside the folder only.
+   */
+  private async readConfigFiles(texts: string[], scriptDir: string, folder: vscode.WorkspaceFolder, uris: string[], token?: vscode.CancellationToken): Promise<ConfigFileSource[]> {
+    const files: ConfigFileSource[] = [];
+    const tried = new Set<string>();
+    for (let round = 0; round < 6 && !token?.isCancellationRequested; round++) {
+      const fresh = configFileNames(texts, files).filter((n) => !tried.has(n));
+      if (!fresh.length) break;
+      for (const name of fresh) {
+        tried.add(name);
+        const candidates = [configFileKey(scriptDir ? `${scriptDir}/${name}` : name), configFileKey(name)].filter((c): c is string => !!c && !c.startsWith('..'));
+        const found = await this.resolve([...new Set(candidates)], folder);
+        if (found?.text === undefined) continue;
+        files.push({ name, path: vscode.workspace.asRelativePath(found.uri, false), text: found.text });
+        uris.push(found.uri.toString());
+      }
+    }
+    return files;
   }
 
   private async importsOf(text: string, cacheKey?: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { Interpreter } from '../../src/core/interpret/interpreter';
 import { describe as describeValue, isKind, isSeq } from '../../src/core/interpret/values';
 import type { Value } from '../../src/core/interpret/values';
 import { analyze } from '../../src/core/analyze';
+import type { ConfigFileSource } from '../../src/core/api';
 
 function render(v: Value | undefined): string {
   if (v === undefined) return '<unbound>';
@@ -17,8 +18,8 @@ function render(v: Value | undefined): string {
   return describeValue(v);
 }
 
-export function facts(python: string, keys: string[]): string {
-  const it = new Interpreter({ modules: [], defaultBatch: 32, defaultSeqLen: 128, defaultDtype: 'fp32' });
+export function facts(python: string, keys: string[], files?: ConfigFileSource[]): string {
+  const it = new Interpreter({ modules: [], files, defaultBatch: 32, defaultSeqLen: 128, defaultDtype: 'fp32' });
   const { scope } = it.runMain(python, 'snippet.py');
   const out: string[] = [];
   for (const key of keys) {
@@ -43,9 +44,9 @@ export function facts(python: string, keys: string[]): string {
 }
 
 /** Evaluate `python` and compare the facts named on the left of each `key = value` line of `expected`. */
-export function check(python: string, expected: string): void {
+export function check(python: string, expected: string, files?: ConfigFileSource[]): void {
   const want = expected.trim().split('\n').map((l) => l.trim()).filter(Boolean);
   const keys = want.map((l) => l.slice(0, l.indexOf(' = ')));
-  expect(facts(python.replace(/^\n/, ''), keys)).toBe(want.join('\n'));
+  expect(facts(python.replace(/^\n/, ''), keys, files)).toBe(want.join('\n'));
 }
 

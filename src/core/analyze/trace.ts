@@ -28,6 +28,7 @@ export function trace(ctx: Ctx, text: string): Trace {
   const evaluate = (boundBatch?: { value: number; note: string }) => {
     const it = new Interpreter({
       modules: input.modules ?? [],
+      files: input.files,
       defaultBatch: settings.defaultBatch,
       defaultSeqLen: settings.defaultSeqLen,
       defaultDtype: forcedDtype ?? settings.defaultDtype,

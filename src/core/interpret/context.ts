@@ -8,10 +8,12 @@ import type { Dtype, Loc, Problem } from '../types';
 import type { Directives } from '../directiveKeys';
 import type { Recorder } from './recorder';
 import type { Value, ClassValue, FuncValue } from './values';
-import type { ModuleSource } from '../api';
+import type { ConfigFileSource, ModuleSource } from '../api';
 
 export interface InterpreterOptions {
   modules: ModuleSource[];
+  /** Config files the host read for the script (`yaml.safe_load(open(path))`, Hydra): lib/configFiles.ts. */
+  files?: ConfigFileSource[];
   /** Max statements + calls evaluated before giving up. */
   maxSteps?: number;
   maxDepth?: number;

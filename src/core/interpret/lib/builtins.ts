@@ -13,6 +13,7 @@ import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
+import { configFileText } from './configFiles';
 
 export interface IterResult {
   items?: Value[];
@@ -117,10 +118,11 @@ export const STDLIB_ROUTES: Route[] = [
 
 export const METHODS: MethodTable = {
   /** A file the script opens: its text and lines are data; `with open(…) as f` gives the file. */
-  file: (_lib, self, name) => {
+  file: (lib, self, name) => {
     const p = pathText(self.attrs.get('path')) ?? '…';
     if (name === '__enter__' || name === '__exit__' || name === 'close') return name === '__enter__' ? self : null;
-    if (name === 'read' || name === 'readline') return unknown(`text of ${p}`);
+    if (name === 'read') return configFileText(lib, self) ?? unknown(`text of ${p}`);
+    if (name === 'readline') return unknown(`text of ${p}`);
     if (name === 'readlines') return unknown(`lines of ${p}`);
     return unknown(`${p}.${name}()`);
   },

@@ -93,7 +93,7 @@ function clickOption(lib: Library, pos: Value[], kw: Map<string, Value>): Value 
 const decorator = (f: (fn: Value) => Value): Value => ({ kind: 'builtin', name: '@decorator', fn: (a) => f(a[0] ?? UNKNOWN) });
 
 /** JSON/YAML data as evaluator values: mappings become dicts (or attribute namespaces for OmegaConf), lists lists. */
-function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
+export function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
   if (Array.isArray(v)) return { kind: 'list', items: v.map((x) => plainToValue(x, namespace)) };
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v).map(([k, x]) => [k, plainToValue(x, namespace)] as [string, Value]);

@@ -35,6 +35,7 @@ import * as tensors from './tensors';
 import * as training from './training';
 import * as data from './data';
 import * as config from './config';
+import * as configFiles from './configFiles';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as wrappers from './wrappers';
@@ -62,6 +63,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...strformat.ROUTES, // 'fmt' % args
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...pil.ROUTES, // PIL Image.open/new/fromarray
+  ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,

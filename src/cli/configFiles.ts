@@ -1,0 +1,51 @@
+/**
+ * The CLI's reader of the config files a script names (the core's rule: src/core/configFiles.ts): each name is looked
+ * for beside the script, then at the root; never outside the root (a symbolic link counts where it leads), at most
+ * MAX_CONFIG_FILE_BYTES each. Hydra's defaults lists name more files once the primary config is read, so the names
+ * are asked again with what has been read, a few rounds.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ConfigFileSource } from '../core/api';
+import { configFileNames, MAX_CONFIG_FILE_BYTES } from '../core/configFiles';
+import { stripBom } from '../core/notebook';
+
+/** Reads the config files named by `texts` (the script and its local modules) for the script `file`, within `root`. */
+export function readConfigFiles(file: string, texts: string[], root: string, skipped: string[] = []): ConfigFileSource[] {
+  const rootAbs = path.resolve(root);
+  let rootReal = rootAbs;
+  try {
+    rootReal = fs.realpathSync(rootAbs);
+  } catch {
+    return [];
+  }
+  const inside = (p: string, base: string) => p === base || p.startsWith(base + path.sep);
+  const scriptDir = path.dirname(path.resolve(file));
+  const out: ConfigFileSource[] = [];
+  const tried = new Set<string>();
+  for (let round = 0; round < 6; round++) {
+    const fresh = configFileNames(texts, out).filter((n) => !tried.has(n));
+    if (!fresh.length) break;
+    for (const name of fresh) {
+      tried.add(name);
+      for (const base of [scriptDir, rootAbs]) {
+        const abs = path.resolve(base, ...name.split('/'));
+        if (!inside(abs, rootAbs)) continue;
+        try {
+          const st = fs.statSync(abs);
+          if (!st.isFile() || !inside(fs.realpathSync(abs), rootReal)) continue;
+          const rel = path.relative(rootAbs, abs).split(path.sep).join('/');
+          if (st.size > MAX_CONFIG_FILE_BYTES) {
+            skipped.push(`FlopLens did not read the config file ${rel}: ${(st.size / 1e6).toFixed(1)} MB, over the ${MAX_CONFIG_FILE_BYTES / 1e6} MB limit for a config file.`);
+            break;
+          }
+          out.push({ name, path: rel, text: stripBom(fs.readFileSync(abs, 'utf8')) });
+          break;
+        } catch {
+          // Not there; the next folder, or a name that is not a file of this workspace.
+        }
+      }
+    }
+  }
+  return out;
+}
