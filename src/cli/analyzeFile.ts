@@ -11,6 +11,7 @@ import { pushAll } from '../core/arrays';
 import { readInputFile } from './files';
 import { readLocalModules } from './modules';
 import { readConfigFiles } from './configFiles';
+import { configTargetImports } from '../core/configFiles';
 
 /** A script or notebook as read from disk: its text, and for a notebook its code cells and what was wrong with it. */
 export interface ScriptRead {
@@ -62,6 +63,12 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
   const modules = readLocalModules(file, text, rootForImports, 64, skipped, name);
   const overrides = Object.assign(Object.create(null) as Record<string, string>, options.overrides);
   const files = readConfigFiles(file, [text, ...modules.map((m) => m.text)], rootForImports, skipped);
+  // Modules the config files name as objects to build (Hydra's `_target_`), though the script does not import them.
+  const targets = configTargetImports(files);
+  if (targets) {
+    const have = new Set(modules.map((m) => m.name));
+    modules.push(...readLocalModules(file, targets, rootForImports, Math.max(0, 64 - modules.length), skipped).filter((m) => !have.has(m.name)));
+  }
   const analysis = analyze({ text, file: name, cells: notebook?.cells, modules, files, settings: { overrides }, hardware: options.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   if (notebook) analysis.problems.unshift(...notebook.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${name}: ${p.message}` })));

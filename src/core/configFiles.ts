@@ -171,3 +171,19 @@ export function configFileNames(texts: string[], read: readonly ConfigFileSource
   }
   return [...out].slice(0, MAX_CONFIG_FILES);
 }
+
+/**
+ * The modules that config files name as the objects to build (`_target_: models.unet.UNet` for Hydra's instantiate,
+ * `_component_:` for torchtune), as Python import lines a host reads local modules for (the script itself need not
+ * import them). Empty when the files name none.
+ */
+export function configTargetImports(files: readonly ConfigFileSource[]): string {
+  const out = new Set<string>();
+  for (const f of files) {
+    for (const m of f.text.slice(0, MAX_CONFIG_FILE_BYTES).matchAll(/["']?_(?:target|component)_["']?\s*:\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)/g)) {
+      out.add(m[1].slice(0, m[1].lastIndexOf('.')));
+      if (out.size >= MAX_CONFIG_FILES) break;
+    }
+  }
+  return [...out].map((n) => `import ${n}\n`).join('');
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConfigFileSource, ModuleSource } from '../core/api';
-import { configFileKey, configFileNames } from '../core/configFiles';
+import { configFileKey, configFileNames, configTargetImports } from '../core/configFiles';
 import { lookupModule, type Importer } from '../core/moduleResolve';
 
 /** Bounds on what the host reads for one analysis. */
@@ -103,6 +103,16 @@ export class ModuleReader {
       frontier = next;
     }
     const files = await this.readConfigFiles([...texts, ...modules.map((m) => m.text)], scriptDir, folder, uris, token);
+    // Modules the config files name as objects to build (Hydra's `_target_`), though the script does not import them.
+    const targets = configTargetImports(files);
+    if (targets && !token?.isCancellationRequested) {
+      // Two texts: the import lines are not parsed under the script's own cache key.
+      const more = await this.read(documentUri, [targets, ''], token);
+      const have = new Set(modules.map((m) => m.name));
+      for (const m of more.modules) if (!have.has(m.name) && modules.length < this.limits.maxModules) modules.push(m);
+      for (const u of more.uris) if (!uris.includes(u)) uris.push(u);
+      skipped.push(...more.skipped);
+    }
     return { modules, uris, skipped, files };
   }
 

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { check } from './snippetCheck';
-import { analyze } from '../../src/core/analyze';
+import { analyze, localImports } from '../../src/core/analyze';
 import type { ConfigFileSource } from '../../src/core/api';
 import { composeHydra, configFileKey, configFileNames } from '../../src/core/configFiles';
 import { parseYamlText } from '../../src/core/interpret/configText';
@@ -169,6 +169,63 @@ lr = 0.001
   });
 });
 
+describe('instantiate: objects a config names by _target_', () => {
+  it('hydra.utils.instantiate builds a library class from the node\'s other keys, the call\'s own arguments added; _partial_ gives a partial', () => {
+    const text = `
+import hydra, torch
+from hydra.utils import instantiate
+@hydra.main(config_path="conf", config_name="config")
+def main(cfg):
+    model = instantiate(cfg.model)
+    opt = hydra.utils.instantiate(cfg.optim, params=model.parameters())
+    x = torch.randn(cfg.batch, 16)
+    loss = model(x).sum()
+    loss.backward()
+    opt.step()
+main()
+`;
+    const yaml = 'batch: 4\nmodel:\n  _target_: torch.nn.Linear\n  in_features: 16\n  out_features: 32\noptim:\n  _target_: torch.optim.AdamW\n  _partial_: false\n  lr: 0.001\n';
+    const a = analyze({ text, file: 'a.py', files: [file('conf/config.yaml', yaml)] });
+    expect(a.model.params).toBe(16 * 32 + 32);
+    expect(a.step.batch).toBe(4);
+    expect(a.run.mode).toBe('train');
+    expect(a.run.optimizer).toBe('adamw');
+    check(`
+from omegaconf import OmegaConf
+from hydra.utils import instantiate
+cfg = OmegaConf.load('m.yaml')
+make = instantiate(cfg.layer)
+layer = make(out_features=5)
+w = layer.weight.shape
+`, 'w = (5, 3)', [file('m.yaml', 'layer:\n  _target_: torch.nn.Linear\n  _partial_: true\n  in_features: 3\n')]);
+  });
+
+  it('a _target_ in the script\'s own modules is read by the CLI although the script does not import it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-target-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'conf'));
+      fs.mkdirSync(path.join(dir, 'nets'));
+      fs.writeFileSync(path.join(dir, 'nets', '__init__.py'), '');
+      fs.writeFileSync(path.join(dir, 'nets', 'mlp.py'), 'import torch.nn as nn\nclass MLP(nn.Module):\n    def __init__(self, width):\n        super().__init__()\n        self.fc = nn.Linear(width, width)\n    def forward(self, x):\n        return self.fc(x)\n');
+      fs.writeFileSync(path.join(dir, 'conf', 'train.yaml'), 'net:\n  _target_: nets.mlp.MLP\n  width: 20\n');
+      fs.writeFileSync(path.join(dir, 'train.py'), `
+import hydra, torch
+from hydra.utils import instantiate
+@hydra.main(config_path="conf", config_name="train")
+def run(cfg):
+    net = instantiate(cfg.net)
+    y = net(torch.randn(2, 20))
+if __name__ == "__main__":
+    run()
+`);
+      const a = analyzeFile(path.join(dir, 'train.py'), { root: dir });
+      expect(a.model.params).toBe(20 * 20 + 20);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('which files a host reads', () => {
   it('path-like literals ending in .yaml/.yml/.json, also on a directive command line; never absolute or a home path', () => {
     const text = `
@@ -240,20 +297,23 @@ y = model(torch.randn(data['batch_size'], cfg['d_in']))
 });
 
 describe('the extension reads the config files through the workspace file system', () => {
-  it('beside the script, then at the folder root, Hydra group files in a second round; nothing outside the folder', async () => {
+  it('beside the script, then at the folder root, Hydra group files in a second round, modules a _target_ names; nothing outside the folder', async () => {
     const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-cfgx-')));
     try {
       const ws = path.join(tmp, 'ws');
       fs.mkdirSync(path.join(ws, 'sub', 'conf', 'model'), { recursive: true });
       fs.writeFileSync(path.join(ws, 'sub', 'conf', 'config.yaml'), 'defaults:\n  - model: tiny\n');
-      fs.writeFileSync(path.join(ws, 'sub', 'conf', 'model', 'tiny.yaml'), 'hidden: 8\n');
+      fs.writeFileSync(path.join(ws, 'sub', 'conf', 'model', 'tiny.yaml'), 'hidden: 8\n_target_: nets.mlp.MLP\n');
+      fs.mkdirSync(path.join(ws, 'sub', 'nets'));
+      fs.writeFileSync(path.join(ws, 'sub', 'nets', 'mlp.py'), 'class MLP: pass\n');
       fs.writeFileSync(path.join(ws, 'data.json'), '{"n": 1}');
       fs.writeFileSync(path.join(tmp, 'secret.yaml'), 'x: 1\n');
       fake.reset();
       fake.folders = [{ uri: Uri.file(ws), name: 'ws', index: 0 }];
       const script = "@hydra.main(config_path='conf', config_name='config')\ndef main(cfg): pass\nd = json.load(open('data.json'))\ns = yaml.safe_load(open('../../secret.yaml'))\n";
-      const r = await new ModuleReader(() => []).read(Uri.file(path.join(ws, 'sub', 'train.py')) as never, [script]);
+      const r = await new ModuleReader(localImports).read(Uri.file(path.join(ws, 'sub', 'train.py')) as never, [script]);
       expect((r.files ?? []).map((f) => [f.name, f.path])).toEqual([['data.json', 'data.json'], ['conf/config.yaml', 'sub/conf/config.yaml'], ['conf/model/tiny.yaml', 'sub/conf/model/tiny.yaml']]);
+      expect(r.modules.map((m) => [m.name, m.path])).toEqual([['nets.mlp', 'sub/nets/mlp.py']]);
       expect(fake.touched.filter((u) => !u.startsWith(`file://${ws}/`))).toEqual([]);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import type { Dtype, Loc, Problem } from '../types';
 import type { Directives } from '../directiveKeys';
 import type { Recorder } from './recorder';
-import type { Value, ClassValue, FuncValue } from './values';
+import type { Value, ClassValue, FuncValue, Scope } from './values';
 import type { ConfigFileSource, ModuleSource } from '../api';
 
 export interface InterpreterOptions {
@@ -112,4 +112,6 @@ export interface EvalContext {
   overrideScalar(name: string, v: Value): Value;
   /** Module-level names of the main program and their values, for name-based guesses (`batch_size`). */
   globalsForGuess(): Iterable<[string, Value]>;
+  /** A local module by dotted name (evaluated once), or undefined when the host gave no such module. */
+  importLocal(name: string, loc?: Loc): Scope | undefined;
 }

@@ -81,7 +81,53 @@ function toContainer(v: Value, depth = 0): Value {
   return v;
 }
 
+const entriesOf = (v: Value | undefined): Map<string, Value> | undefined =>
+  isKind(v, 'obj') && v.type === 'namespace' ? v.attrs : isKind(v, 'dict') ? new Map([...v.map].map(([k, x]) => [String(k), x])) : undefined;
+
+/** What a `_target_` path names: a local module's attribute when the host gave the module, else a library path. */
+function targetValue(lib: Library, target: string, loc?: Loc): Value {
+  const parts = target.split('.');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const scope = lib.cx.importLocal(parts.slice(0, i).join('.'), loc);
+    if (!scope) continue;
+    let v: Value | undefined = scope.get(parts[i]);
+    for (const k of parts.slice(i + 1)) v = v === undefined ? undefined : lib.getAttr(v, k, loc);
+    if (v !== undefined) return v;
+  }
+  return { kind: 'ext', path: target };
+}
+
+/**
+ * `hydra.utils.instantiate(cfg.model, **kw)` (and torchtune's `config.instantiate` with `_component_`): the object the
+ * node's `_target_` names, called with the node's other keys (nested targets instantiated first) and the call's own
+ * arguments, which win; `_partial_: true` gives a partial. A node without a target is given back as it is.
+ */
+function instantiate(lib: Library, pos: Value[], kw: Map<string, Value>, loc: Loc | undefined, depth = 0): Value {
+  const node = pos[0] ?? kw.get('config');
+  const entries = entriesOf(node);
+  const target = entries?.get('_target_') ?? entries?.get('_component_');
+  if (!entries || depth > 16) return node ?? UNKNOWN;
+  if (typeof target !== 'string') return isKind(target, 'unknown') ? unknown('instantiate() of an unknown target') : node ?? UNKNOWN;
+  const args = new Map<string, Value>();
+  for (const [k, v] of entries) {
+    if (k.startsWith('_')) continue;
+    args.set(k, entriesOf(v)?.has('_target_') || entriesOf(v)?.has('_component_') ? instantiate(lib, [v], new Map(), loc, depth + 1) : v);
+  }
+  for (const [k, v] of kw) if (k !== 'config' && !k.startsWith('_')) args.set(k, v);
+  const extra = entries.get('_args_');
+  const positional = [...pos.slice(1), ...(isSeq(extra) ? extra.items : [])];
+  const fn = targetValue(lib, target, loc);
+  if (entries.get('_partial_') === true || kw.get('_partial_') === true) {
+    return { kind: 'builtin', name: `partial(${target})`, fn: (a, k) => lib.cx.call(fn, [...positional, ...a], new Map([...args, ...k]), loc) };
+  }
+  return lib.cx.call(fn, positional, args, loc);
+}
+
 export const ROUTES: Route[] = [
+  {
+    exact: ['hydra.utils.instantiate', 'hydra.utils.call', 'torchtune.config.instantiate', 'torchtune.config._instantiate.instantiate'],
+    handler: (lib, { pos, kw, loc }) => instantiate(lib, pos, kw, loc),
+  },
   {
     exact: ['json.load', 'yaml.safe_load', 'yaml.load', 'yaml.full_load', 'yaml.unsafe_load'],
     handler: (lib, { path: p, pos, kw, loc }) => {
