@@ -29,6 +29,7 @@
  * Shares: a pipeline bubble counts as overhead (devices idle, waiting); exposed collectives as communication.
  */
 import type { Band, Bound, Dtype, Op, OpClass, Projection, Verdict, Workload } from '../types';
+import { evaluationSteps } from './periodic';
 import { DTYPE_BYTES } from '../types';
 import type { HardwareProfile } from '../hardware/types';
 import {
@@ -840,9 +841,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
 
   const steps = Number.isFinite(run.steps) && run.steps >= 0 ? run.steps : 1;
   const { total: setup, parts } = setupSeconds(ctx, plan, fin(workload.memory?.weights));
-  // Periodic evaluation (run.periodicForwardFlops) at the rate of the step's own work.
-  const stepWork = fin(workload.forwardFlops) + fin(workload.backwardFlops) + fin(workload.recomputeFlops);
-  const evalSteps = stepWork > 0 ? fin(run.periodicForwardFlops) / stepWork : 0;
+  const evalSteps = evaluationSteps(workload);
   const runSeconds: Band = { low: setup.low + (steps + evalSteps) * step.low, mid: setup.mid + (steps + evalSteps) * step.mid, high: setup.high + (steps + evalSteps) * step.high };
   finiteBand(runSeconds, 'the run time');
   orderBand(runSeconds);

@@ -20,6 +20,7 @@
 import type { Projection, Verdict, Workload } from '../types';
 import { formatBytes, formatFlops, formatMoney, formatPercent, formatSeconds, formatSpeedup } from '../format';
 import type { ProjectOptions } from './options';
+import { evaluationSteps } from './periodic';
 
 const CPU_FINE_RUN_SECONDS = 120;
 const MIN_SAVING_SECONDS = 60;
@@ -63,7 +64,7 @@ function gpuReason(w: Workload, gpu: Projection, cpu: Projection): string {
 
 function cpuReason(w: Workload, cpu: Projection, gpu: Projection, speedup: number): string {
   const steps = Number.isFinite(w.run?.steps) && w.run.steps > 0 ? w.run.steps : 1;
-  const setup = gpu.runSeconds.mid - steps * gpu.stepSeconds.mid;
+  const setup = gpu.runSeconds.mid - (steps + evaluationSteps(w)) * gpu.stepSeconds.mid;
   if (speedup < 1 && setup > gpu.runSeconds.mid / 2) {
     return `the whole run takes ≈ ${formatSeconds(cpu.runSeconds.mid)} there, less than the ≈ ${formatSeconds(setup)} a GPU needs to start and load the model`;
   }
