@@ -89,6 +89,38 @@ k = 512
 `, [file('conf/train.yaml', 'model:\n  dim: 512\ntrain:\n  epochs: 3\n')]);
   });
 
+  it('DictConfig.get(k, default), keys() and items(); vars(args).update(cfg) and args.__dict__.update(cfg) put the file\'s values on the namespace', () => {
+    check(`
+import argparse, yaml
+from omegaconf import OmegaConf
+o = OmegaConf.load('configs/c.yaml')
+g = o.get('batch_size', 3)
+g2 = o.get('missing', 3)
+dm = o.model.get('dim')
+ks = list(o.keys())
+n = 0
+for k, v in o.items():
+    n += 1
+p = argparse.ArgumentParser()
+p.add_argument('--config', default='configs/c.yaml')
+p.add_argument('--batch_size', type=int, default=1)
+a = p.parse_args()
+vars(a).update(yaml.safe_load(open(a.config)))
+bs = a.batch_size
+b = p.parse_args()
+b.__dict__.update(yaml.safe_load(open(b.config)))
+lr = b.lr
+`, `
+g = 12
+g2 = 3
+dm = 7
+ks = ["lr", "batch_size", "model"]
+n = 3
+bs = 12
+lr = 0.1
+`, [file('configs/c.yaml', 'lr: 0.1\nbatch_size: 12\nmodel:\n  dim: 7\n')]);
+  });
+
   it('a model built from a YAML file is counted, and the analysis says which file the values came from', () => {
     const text = `
 import yaml, torch, torch.nn as nn

@@ -13,7 +13,7 @@ import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
-import { configFileText } from './configFiles';
+import { configFileText, namespaceDict } from './configFiles';
 
 export interface IterResult {
   items?: Value[];
@@ -311,6 +311,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   b('vars', (a) => {
     const d: DictValue = { kind: 'dict', map: new Map() };
     const o = a[0];
+    if (isKind(o, 'obj') && o.type === 'namespace') return namespaceDict(o); // vars(args).update(cfg) updates args
     if (isKind(o, 'inst') || isKind(o, 'obj')) for (const [k, v] of o.attrs) d.map.set(k, v);
     return d;
   });

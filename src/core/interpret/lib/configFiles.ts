@@ -10,9 +10,9 @@ import type { ConfigFileSource } from '../../api';
 import { composeHydra, configFileKey } from '../../configFiles';
 import { parseConfigText } from '../configText';
 import { UNKNOWN, isKind, isSeq, unknown } from '../values';
-import type { Value, ObjValue } from '../values';
+import type { DictValue, Value, ObjValue } from '../values';
 import { NOT_MINE } from './dispatch';
-import type { Route } from './dispatch';
+import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { plainToValue } from './config';
 
@@ -122,6 +122,24 @@ function instantiate(lib: Library, pos: Value[], kw: Map<string, Value>, loc: Lo
   }
   return lib.cx.call(fn, positional, args, loc);
 }
+
+/** A namespace's attributes as a dict that is the same mapping (`vars(args)`, `args.__dict__`): updating one updates both. */
+export function namespaceDict(ns: ObjValue): Value {
+  return { kind: 'dict', map: ns.attrs as unknown as DictValue['map'] };
+}
+
+export const NAMESPACE_METHODS = new Set(['get', 'keys', 'items', 'values', 'pop', 'setdefault']);
+
+/** A config namespace (OmegaConf DictConfig, argparse Namespace) read like a mapping: `cfg.get(k, default)`, keys/items/values. */
+export const METHODS: MethodTable = {
+  namespace: (lib, self, name, pos, kw, loc) => {
+    if (NAMESPACE_METHODS.has(name)) {
+      if (name === 'get' && typeof pos[0] === 'string' && !self.attrs.has(pos[0])) return pos[1] ?? kw.get('default_value') ?? kw.get('default') ?? null;
+      return lib.callMethod(namespaceDict(self), name, pos, kw, loc);
+    }
+    return NOT_MINE;
+  },
+};
 
 export const ROUTES: Route[] = [
   {

@@ -76,7 +76,7 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
@@ -247,6 +247,8 @@ export class Library {
     if (obj.type === 'super') return { kind: 'method', self: obj, name };
     // `for p in model.parameters(): p.data.add_(p.grad, alpha=-lr)`: a hand-written update reads .grad.
     if (obj.type === 'paramproxy' && name === 'grad') { this.flags.readsGrad = true; return unknown('parameter gradient'); }
+    if (obj.type === 'namespace' && name === '__dict__') return configFiles.namespaceDict(obj); // args.__dict__.update(cfg)
+    if (obj.type === 'namespace' && configFiles.NAMESPACE_METHODS.has(name)) return { kind: 'method', self: obj, name }; // cfg.get(k, d)
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
     if (obj.type === 'catalogModel' && name === 'config') return this.zoo.configObject(obj);
     if (obj.type === 'catalogModel') { const child = this.zoo.childOf(obj, name); if (child) return child; }
