@@ -28,7 +28,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
+import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
 
 export class BudgetExceeded extends Error {}
 
@@ -291,7 +291,7 @@ export class Interpreter implements EvalContext {
       case 'aug': {
         const cur = this.eval(s.target, scope, file);
         const rhs = this.eval(s.value, scope, file);
-        this.assign(s.target, this.binop(s.op, cur, rhs, this.loc(file, s)), scope, file);
+        this.assign(s.target, withOffset(s.op, cur, rhs, this.binop(s.op, cur, rhs, this.loc(file, s))), scope, file);
         return undefined;
       }
       case 'if': return this.execIf(s, scope, file);
@@ -610,7 +610,7 @@ export class Interpreter implements EvalContext {
 
   assign(t: Expr, v: Value, scope: Scope, file: SourceFile): void {
     switch (t.t) {
-      case 'name': scope.set(t.id, scope === this.mainScope || scope.isClassBody ? this.overrideScalar(t.id, v) : v); return;
+      case 'name': v = ownUnknown(v); scope.set(t.id, scope === this.mainScope || scope.isClassBody ? this.overrideScalar(t.id, v) : v); return;
       case 'seq': {
         const starIdx = t.items.findIndex((x) => x.t === 'star');
         const items = this.lib.unpack(v, t.items.length, starIdx);
@@ -674,7 +674,7 @@ export class Interpreter implements EvalContext {
           const r = this.eval(e.r, scope, file);
           return t === false ? r : isUnknown(l) && !isUnknown(r) ? r : l;
         }
-        return this.binop(e.op, this.eval(e.l, scope, file), this.eval(e.r, scope, file), this.loc(file, e));
+        { const l = this.eval(e.l, scope, file), r = this.eval(e.r, scope, file); return withOffset(e.op, l, r, this.binop(e.op, l, r, this.loc(file, e))); }
       }
       case 'unary': {
         const v = this.eval(e.e, scope, file);
@@ -724,21 +724,11 @@ export class Interpreter implements EvalContext {
   }
 
   private evalSlice(e: Extract<Expr, { t: 'slice' }>, scope: Scope, file: SourceFile): Value {
-    const num = (x?: Expr) => {
-      if (!x) return undefined;
-      const v = this.eval(x, scope, file);
-      return isNum(v) ? v : v === null ? undefined : NaN;
-    };
-    const lo = num(e.lo), hi = num(e.hi);
-    // `i:i + k` (and `i + 1:i + 1 + k`) with `i` unknown: the upper bound is the lower one plus a known width.
-    if ((lo === undefined || isNaN(lo) || hi === undefined || isNaN(hi)) && e.lo && e.hi?.t === 'bin' && e.hi.op === '+') {
-      const same = (a: Expr, b: Expr) => file.text.slice(a.from, a.to).replace(/\s+/g, '') === file.text.slice(b.from, b.to).replace(/\s+/g, '');
-      if (same(e.hi.l, e.lo)) {
-        const k = this.eval(e.hi.r, scope, file);
-        if (isNum(k) && k >= 0) return { kind: 'slice', lo, hi, step: num(e.step), width: k };
-      }
-    }
-    return { kind: 'slice', lo, hi, step: num(e.step) };
+    const val = (x?: Expr): Value => (x ? this.eval(x, scope, file) : null), num = (v: Value) => (isNum(v) ? v : v === null ? undefined : NaN);
+    const loV = val(e.lo), hiV = val(e.hi), lo = num(loV), hi = num(hiV), step = num(val(e.step));
+    // Bounds not both known (`y1:y2` with `y2 = y1 + k`, `i:i + k`, i random): the width their known offset states.
+    const width = (lo === undefined || isNaN(lo) || hi === undefined || isNaN(hi)) && e.lo && e.hi ? unknownSliceWidth(loV, hiV, e, file, (x) => this.eval(x, scope, file)) : undefined;
+    return width === undefined ? { kind: 'slice', lo, hi, step } : { kind: 'slice', lo, hi, step, width };
   }
 
   private evalComp(e: Extract<Expr, { t: 'comp' }>, scope: Scope, file: SourceFile): Value {

@@ -470,6 +470,9 @@ export function unpack(lib: Library, v: Value, n: number, starIdx: number): Valu
 export function sliceItems<T>(items: T[], s: SliceValue): T[] {
   const n = items.length;
   const step = s.step ?? 1;
+  // Bounds that are not known numbers (`xs[s:e]`, s from a file): the width the source states, else the whole list
+  // as tensors do; never an empty list.
+  if (Number.isNaN(s.lo) || Number.isNaN(s.hi)) return items.slice(0, s.width ?? n);
   let lo = s.lo ?? (step > 0 ? 0 : n - 1), hi = s.hi ?? (step > 0 ? n : -n - 1);
   if (lo < 0) lo += n; if (hi < 0) hi += n;
   const out: T[] = [];
