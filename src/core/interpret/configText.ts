@@ -5,7 +5,13 @@
  * YAML 1.1 schema PyYAML's safe loader follows (`yes`/`no` are booleans, `1e-4` a number). Anything that does not
  * parse, or is larger than `MAX_CONFIG_CHARS`, is `undefined`.
  */
-import { parse as parseYaml } from 'yaml';
+import type { parse as YamlParse } from 'yaml';
+// The package's browser build: the same code as its Node entry without Node's `process` module (warnings, an env
+// flag), so the pure core reaches no Node built-in (test/unit/security.bundle.test.ts). Its API is the package's own.
+// @ts-expect-error -- the deep path has no declarations of its own; the type is the package's `parse`.
+import { parse as browserParse } from '../../../node_modules/yaml/browser/dist/index.js';
+
+const parseYaml = browserParse as typeof YamlParse;
 
 export type Plain = number | string | boolean | null | Plain[] | { [k: string]: Plain };
 

@@ -56,7 +56,7 @@ export function renderText(a: Analysis, o: ReportOptions = {}): string {
   }
   lines.push('');
   lines.push(`  Verdict: ${a.verdict.summary}`);
-  const shown = a.problems.filter((p) => p.severity !== 'info' || p.code === 'shape-fallback' || p.code === 'steps-unknown' || p.code === 'not-in-catalog').slice(0, 6);
+  const shown = a.problems.filter((p) => p.severity !== 'info' || p.code === 'shape-fallback' || p.code === 'steps-unknown' || p.code === 'not-in-catalog' || p.code === 'config-file').slice(0, 6);
   if (shown.length) {
     lines.push('');
     for (const p of shown) lines.push(`  ${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.loc ? `line ${p.loc.line}: ` : ''}${p.message}`);

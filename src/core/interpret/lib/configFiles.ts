@@ -28,9 +28,12 @@ function used(lib: Library, via: string, f: ConfigFileSource, loc?: Loc): void {
   lib.cx.problem('info', 'config-file', `${via}: the values come from the workspace file ${f.path}.`, loc);
 }
 
+/** What an unread file gives: a mapping of unknown entries whose `.get(k, default)` is the script's default (lib/builtins.ts). */
+const unreadData = (lib: Library, via: string, loc?: Loc): Value => lib.obj('filedata', [['source', via]], loc);
+
 function missing(lib: Library, via: string, key: string, loc?: Loc): Value {
   lib.cx.problem('info', 'config-file', `${via}: the config file '${key}' was not found beside the script or at the workspace root (or is over the size limit for a config file), so its values are unknown; the script's own defaults still apply.`, loc);
-  return unknown(`values of ${key}`);
+  return unreadData(lib, via, loc);
 }
 
 /** A config file's values as evaluator values (dicts, or namespaces for OmegaConf); said when missing or malformed. */
@@ -40,7 +43,7 @@ function loadConfig(lib: Library, via: string, key: string, asNamespace: boolean
   const v = parseConfigText(key, f.text);
   if (v === undefined) {
     lib.cx.problem('warning', 'config-file', `${via}: ${f.path} could not be read as ${/\.json$/i.test(key) ? 'JSON' : 'YAML'}; its values are unknown.`, loc);
-    return unknown(`values of ${key}`);
+    return unreadData(lib, via, loc);
   }
   used(lib, via, f, loc);
   return plainToValue(v, asNamespace ? () => lib.obj('namespace', [], loc) : undefined);
