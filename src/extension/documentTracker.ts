@@ -45,8 +45,9 @@ export class DocumentTracker extends DisposableOwner {
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.store.dependencyChanged(doc.uri)));
     this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc.uri.toString())));
     this.register(vscode.workspace.onDidCloseNotebookDocument((nb) => this.closed(nb.uri.toString())));
-    // Python files changed outside the editor (git checkout, generators) may be imported modules.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.py', true, false, true));
+    // Python files changed outside the editor (git checkout, generators) may be imported modules; YAML/JSON files the
+    // config files a script reads (src/core/configFiles.ts).
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{py,yaml,yml,json}', true, false, true));
     this.register(watcher.onDidChange((uri) => this.store.dependencyChanged(uri)));
     this.syncVisible();
   }
