@@ -14,6 +14,7 @@ import { isUnsized } from '../unsized';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
+import { linkedLen } from './datasetLink';
 
 export interface IterResult {
   items?: Value[];
@@ -356,8 +357,10 @@ export function len(lib: Library, v: Value | undefined): Value {
     }
     case 'inst': {
       const m = lib.cx.lookupClass(v.cls, '__len__');
-      if (m && isKind(m.value, 'func')) return lib.cx.callFunction({ ...m.value, self: v }, [], new Map());
-      return UNKNOWN;
+      if (!m || !isKind(m.value, 'func')) return UNKNOWN;
+      const n = lib.cx.callFunction({ ...m.value, self: v }, [], new Map());
+      // A Dataset of the script's own counting files FlopLens cannot list, linked to a catalog dataset: its size.
+      return isNum(n) ? n : linkedLen(lib, v) ?? n;
     }
     default: return UNKNOWN;
   }

@@ -16,7 +16,8 @@ import type { IterResult } from './builtins';
 import type { Library } from './library';
 import { dictOf, fmt } from './util';
 import { samplerSize } from './crossval';
-import { isPilImage, pilChannels } from './pil';
+import { isPilImage, pilChannels, withCatalogImages } from './pil';
+import { linkedDataset } from './datasetLink';
 import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
 import type { SeqEvidence } from './hfTrainers';
 
@@ -364,11 +365,12 @@ function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
     const name = base.path.split('.').pop() ?? '';
     return knownDataset(lib, base.path, name, BASE_INIT.get(inst)?.kw ?? new Map(), loc);
   }
+  const link = linkedDataset(inst);
   const size = has('__len__') ? lib.len(inst) : UNKNOWN;
   let sample: Value = UNKNOWN;
   if (has('__getitem__')) {
     IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 0) + 1);
-    try { sample = lib.getItem(inst, [0], false, loc); } finally { IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 1) - 1); }
+    try { sample = withCatalogImages(lib, link?.info, () => lib.getItem(inst, [0], false, loc)); } finally { IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 1) - 1); }
   }
   const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
   if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV)) || (isKind(sample, 'dict') && [...sample.map.values()].some(isTensorV))) ds.attrs.set('sample', sample);

@@ -330,6 +330,8 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
   if (name === 'dim' && !METHODS.dim) return t.shape.length;
+  // NumPy's `a.transpose((2, 0, 1))` / `a.transpose(2, 0, 1)` (an HWC image to CHW) is a permute; torch's takes two dims.
+  if (name === 'transpose' && (isSeq(pos[0]) || pos.length > 2)) return applyFn(lib, 'permute', 'method', [t, ...(isSeq(pos[0]) ? pos[0].items : pos)], kw, loc);
   return applyFn(lib, name, 'method', [t, ...pos], kw, loc);
 }
 
