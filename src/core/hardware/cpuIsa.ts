@@ -24,6 +24,12 @@ export interface CpuIsa {
   vendor: 'intel' | 'amd' | 'apple' | 'arm' | 'other';
   /** ISA feature flags as the OS spells them (`avx512f`, `avx512_bf16`, `amx_bf16`, `avx2`, `fma`, `asimd`, …). */
   flags: readonly string[];
+  /**
+   * The CPU capability PyTorch's own (ATen) kernels run at on this machine, as `torch.__config__.show()` prints it
+   * ("CPU capability usage: AVX2"): `avx2`, `avx512`, `default` (SSE/NEON-width). Absent: the core's own width
+   * (official x86 wheels dispatch AVX-512 on CPUs with AVX512-F/BW/VL/DQ); Debian's torch 1.13 runs AVX2 on AVX-512.
+   */
+  torchCapability?: 'avx2' | 'avx512' | 'default';
 }
 
 export interface IsaRates {
@@ -31,6 +37,8 @@ export interface IsaRates {
   perCycle: Partial<Record<Dtype, number>>;
   /** The vector extension the fp32 rate comes from, for notes ("AVX-512", "AVX2", …). */
   vector: string;
+  /** Its register width, bits. */
+  vectorBits: number;
   /** Why each figure, one phrase per dtype. */
   basis: string[];
 }
@@ -58,7 +66,18 @@ export function isaRates(isa: CpuIsa): IsaRates {
   if (f.has('amx_bf16')) { perCycle.bf16 = 1024; basis.push('AMX-BF16: 1,024 bf16 ops/cycle (oneDNN)'); } else if (f.has('avx512_bf16')) basis.push('AVX512-BF16 without AMX: no fast bf16 matmul in PyTorch (measured 0.54× the fp32 rate); half the fp32 rate');
   if (f.has('amx_fp16')) { perCycle.fp16 = 1024; basis.push('AMX-FP16: 1,024 fp16 ops/cycle'); }
   if (f.has('amx_int8')) { perCycle.int8 = 2048; basis.push('AMX-INT8: 2,048 int8 ops/cycle'); } else if (f.has('avx512_vnni') || f.has('avx512vnni') || f.has('avx_vnni')) { perCycle.int8 = 4 * fp32; basis.push('VNNI int8 dot products: 4 × the fp32 rate'); }
-  return { perCycle, vector, basis };
+  const vectorBits = vector === 'AVX-512' ? 512 : vector === 'AVX2' || vector === 'AVX' ? 256 : 128;
+  return { perCycle, vector, vectorBits, basis };
+}
+
+const CAPABILITY_BITS = { avx2: 256, avx512: 512, default: 128 } as const;
+
+/** The core as PyTorch's kernels see it (HardwareProfile.cpuCore; project/cpuKernels.ts) at a sustained `ghz`. */
+export function cpuCoreFromIsa(isa: CpuIsa, ghz: number): { ghz: number; fp32PerCycle: number; vectorBits: number; atenVectorBits: number } {
+  const r = isaRates(isa);
+  const g = Number.isFinite(ghz) && ghz > 0 ? ghz : 1;
+  const aten = isa.torchCapability ? Math.min(CAPABILITY_BITS[isa.torchCapability] ?? r.vectorBits, r.vectorBits) : r.vectorBits;
+  return { ghz: g, fp32PerCycle: r.perCycle.fp32 ?? 8, vectorBits: r.vectorBits, atenVectorBits: aten };
 }
 
 /** Dense peaks of `cores` cores at a sustained `ghz` for an ISA: per-cycle rates × cores × clock. */

@@ -47,6 +47,12 @@ export interface HardwareProfile {
   /** Per-op dispatch/launch overhead of eager PyTorch on this device, seconds. */
   launchOverheadSeconds?: number;
   cores?: number;
+  /**
+   * CPUs: the core as PyTorch's kernels see it (project/cpuKernels.ts): sustained clock, FP32 FLOP/cycle, the ISA's
+   * vector width and the width ATen's own kernels run at (the PyTorch build's CPU capability). Absent: the defaults
+   * documented there.
+   */
+  cpuCore?: { ghz: number; fp32PerCycle: number; vectorBits: number; atenVectorBits?: number };
   /** Sources for the figures (datasheet URLs, hardware.md row). */
   sources: string[];
   notes?: string[];

@@ -38,6 +38,7 @@ import {
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
 import { horizontalSiblings } from './fusion';
+import { elementFamily, elementSeconds, matrixScale } from './cpuKernels';
 import { pipelineText, transformSeconds } from './inputPipeline';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
@@ -129,6 +130,8 @@ interface Ctx {
   table: Record<OpClass, (typeof EFFICIENCY)['gpu'][OpClass]>;
   ramp: { matrix: number; vector: number };
   cacheSpeedup: number;
+  /** Matrix-class efficiency scale of the device's core (cpuKernels.ts: 2 × 512-bit FMA CPUs; else 1). */
+  matrixScale: number;
 }
 
 /** Facts about the workload that do not depend on the device. */
@@ -150,7 +153,7 @@ interface Shared {
 function costKeys(ops: readonly Op[], byName: ReadonlyMap<string, number>): number[] {
   const ids = new Map<string, number>();
   return ops.map((o) => {
-    const k = `${o.opClass}|${o.dtype}|${fin(o.forwardFlops)}|${fin(o.backwardFlops)}|${weightBytesOf(o, byName)}|${fin(o.bytesRead) + fin(o.bytesWritten)}|${o.phase}|${/batch_?norm/i.test(o.kind) ? 1 : 0}`;
+    const k = `${o.opClass}|${o.dtype}|${fin(o.forwardFlops)}|${fin(o.backwardFlops)}|${weightBytesOf(o, byName)}|${fin(o.bytesRead) + fin(o.bytesWritten)}|${o.phase}|${/batch_?norm/i.test(o.kind) ? 1 : 0}|${elementFamily(o.kind ?? '')}`;
     let id = ids.get(k);
     if (id === undefined) { id = ids.size; ids.set(k, id); }
     return id;
@@ -188,6 +191,8 @@ interface KernelWork {
   launchScale: number;
   /** Multiplies the per-kernel ramp (0 for a GEMM fused into its sibling's kernel). */
   rampScale?: number;
+  /** CPU vector ops: per-element instruction time of all `kernels` (cpuKernels.ts); the op takes at least this. */
+  elemSeconds?: number;
 }
 
 /**
@@ -198,7 +203,7 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   if (k.kernels <= 0) return 0;
   const table = ctx.table[k.opClass] ?? ctx.table.elementwise;
   const e = EFF_FOR[band];
-  const ec = clampEff(table.compute[e] * ctx.effC);
+  const ec = clampEff(table.compute[e] * ctx.effC * (table.matrix ? ctx.matrixScale : 1));
   const em = clampEff(table.memory[e] * ctx.effM);
   const speedup = ctx.cacheSpeedup;
   const actEq = ctx.cacheRoom > 0 && k.actBytes / k.kernels <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
@@ -207,7 +212,10 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   const rs = k.rampScale ?? 1;
   const rc = rs * table.compute.mid / table.compute[e];
   const rm = rs * table.memory.mid / table.memory[e];
-  const tc = k.flops > 0 ? k.kernels * timeOf(k.flops / k.kernels, k.peak.flops, ec, rc * (table.matrix ? ctx.ramp.matrix : ctx.ramp.vector)) : 0;
+  const tf = k.flops > 0 ? k.kernels * timeOf(k.flops / k.kernels, k.peak.flops, ec, rc * (table.matrix ? ctx.ramp.matrix : ctx.ramp.vector)) : 0;
+  // Per-element instruction time (measured at the class's mid efficiency) takes the band of its class efficiency.
+  const te = k.elemSeconds ? (k.elemSeconds * table.compute.mid) / (table.compute[e] * ctx.effC) : 0;
+  const tc = te > tf ? te : tf;
   const tm = bytes > 0 ? k.kernels * timeOf(bytes / k.kernels, ctx.hw.memoryBandwidth, em, rm * ctx.ramp.vector) : 0;
   const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH[e];
   const kernel = band === 'high' ? tc + tm : tc > tm ? tc : tm;
@@ -638,7 +646,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     effM: fin(opts.memoryEfficiency) || 1,
     launchBase: Number.isFinite(launchBase) && launchBase >= 0 ? launchBase : DEFAULT_LAUNCH_SECONDS[kind],
     runtime, notes, cacheRoom: fin(hw.cacheBytes) / 2, weightsInCache: false,
-    shared, table: EFFICIENCY[kind], ramp: RAMP_SECONDS[kind], cacheSpeedup: CACHE_SPEEDUP[kind],
+    shared, table: EFFICIENCY[kind], ramp: RAMP_SECONDS[kind], cacheSpeedup: CACHE_SPEEDUP[kind], matrixScale: matrixScale(hw),
   };
   const plan = planDevices(ctx, n, ops);
   if (plan.strategy !== 'single') notes.add(planNote(plan));
@@ -712,6 +720,12 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
       };
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
+      if (kind === 'cpu' && runtime === 'eager' && !isMatrix(opClass) && !isOptimizer) {
+        // Eager ATen kernels on a CPU core: elements × cycles per element (cpuKernels.ts), over the output's elements.
+        const elements = (ranks * fin(op.bytesWritten) / n) / (DTYPE_BYTES[op.dtype] ?? 4);
+        fwd.elemSeconds = elementSeconds(hw, op.kind ?? '', 'fwd', elements);
+        bwd.elemSeconds = elementSeconds(hw, op.kind ?? '', 'bwd', elements);
+      }
       // Eager autocast: a matrix op computing in 16 bits on weights stored in fp32 first launches a cast of its
       // weights (read 4 bytes, write 2 per parameter) on every call, as the cast cache lives for one autocast region.
       // Sharded plans gather their weights already cast (FSDP mixed precision, Megatron's 16-bit copies).
