@@ -721,8 +721,10 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
       if (kind === 'cpu' && runtime === 'eager' && !isMatrix(opClass) && !isOptimizer) {
-        // Eager ATen kernels on a CPU core: elements × cycles per element (cpuKernels.ts), over the output's elements.
-        const elements = (ranks * fin(op.bytesWritten) / n) / (DTYPE_BYTES[op.dtype] ?? 4);
+        // Eager ATen kernels on a CPU core: elements × cycles per element (cpuKernels.ts), over the output's elements
+        // (a loss or reduction: its input's, as cross-entropy's log-softmax runs over every logit).
+        const reads = opClass === 'loss' || opClass === 'reduction';
+        const elements = (ranks * fin(reads ? op.bytesRead : op.bytesWritten) / n) / (DTYPE_BYTES[op.dtype] ?? 4);
         fwd.elemSeconds = elementSeconds(hw, op.kind ?? '', 'fwd', elements);
         bwd.elemSeconds = elementSeconds(hw, op.kind ?? '', 'bwd', elements);
       }
