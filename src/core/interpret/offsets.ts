@@ -7,7 +7,7 @@
  */
 import type { Expr } from '../parse/ast';
 import type { SourceFile, Value } from './values';
-import { isNum, isTensorV, isUnknown, UNKNOWN, unknown } from './values';
+import { isNum, isTensorV, isUnknown, UNKNOWN } from './values';
 
 interface Offset { base: object; offset: number }
 const OFFSETS = new WeakMap<object, Offset>();
@@ -39,7 +39,7 @@ export function withOffset(op: string, a: Value, b: Value, result: Value): Value
   const [u, k, sign] = isNum(b) ? [a, b, op === '+' ? 1 : -1] : isNum(a) && op === '+' ? [b, a, 1] : [undefined, 0, 0];
   const from = u === undefined ? undefined : offsetOf(u);
   if (!from) return result;
-  const out = result === UNKNOWN ? unknown('an unknown value plus a known offset') : result;
+  const out = result === UNKNOWN ? ownUnknown(result) : result;
   const holder = scalarObject(out);
   if (holder && holder !== from.base) OFFSETS.set(holder, { base: from.base, offset: from.offset + sign * k });
   return out;
