@@ -41,12 +41,16 @@ export function listLengths(targets: Value[], scope?: Scope): Map<ListValue, num
   const out = new Map<ListValue, number>();
   const add = (t: Value | undefined) => { if (t && typeof t === 'object' && t.kind === 'list' && !isUnsized(t)) out.set(t, lengthOf(t)); };
   targets.forEach(add);
-  for (let s = scope; s; s = s.parent) {
-    for (const v of s.vars.values()) {
-      add(v);
-      if (v && typeof v === 'object' && (v.kind === 'inst' || v.kind === 'obj')) for (const a of v.attrs.values()) add(a);
-    }
-  }
+  // Objects reachable from the loop's variables, a few attributes deep (`self.dictionary.add_word(w)` appends to
+  // `self.dictionary.idx2word`), each visited once.
+  const seen = new Set<object>();
+  const walk = (v: Value | undefined, depth: number): void => {
+    add(v);
+    if (depth === 0 || !v || typeof v !== 'object' || (v.kind !== 'inst' && v.kind !== 'obj') || seen.has(v)) return;
+    seen.add(v);
+    for (const a of v.attrs.values()) walk(a, depth - 1);
+  };
+  for (let s = scope; s; s = s.parent) for (const v of s.vars.values()) walk(v, 3);
   return out;
 }
 
@@ -56,7 +60,12 @@ export function listLengths(targets: Value[], scope?: Scope): Map<ListValue, num
  * passes unknown, what the body appended has an unknown length (`after`: the receivers once walked).
  */
 export function sizeAppended(before: Map<ListValue, number>, after: Value[], trips: number | undefined): void {
-  if (trips === undefined) { for (const t of after) markUnsized(t); return; }
+  if (trips === undefined) {
+    // Passes unknown: what the body appended to, directly or through a method it called, holds data-many items.
+    for (const t of after) markUnsized(t);
+    for (const [l, n] of before) if (lengthOf(l) > n) markUnsized(l);
+    return;
+  }
   for (const [l, n] of before) {
     const grown = lengthOf(l) - n;
     if (grown > 0 && trips > 1 && Number.isFinite(trips)) stateLength(l, n + grown * trips);

@@ -6,7 +6,8 @@ import type { Loc } from '../../types';
 import { prod } from '../../ops/primitives';
 import { datasetFromPath, findDataset, findDatasetConfig } from '../../data/datasets';
 import type { DatasetInfo } from '../../data/datasets';
-import { UNKNOWN, isKind, isNum, isSeq, isUnknown, isTensorV, tensor, tuple, list } from '../values';
+import { UNKNOWN, isKind, isNum, isSeq, isUnknown, isTensorV, tensor, tuple, list, unknown } from '../values';
+import { isUnsized } from '../unsized';
 import type { Value, ObjValue, InstValue, DictValue } from '../values';
 import type { TensorArg } from '../../ops/registry';
 import { maxOf } from '../../arrays';
@@ -56,6 +57,20 @@ export const ROUTES: Route[] = [
         lib.cx.problem('info', 'data-file', `${path}(${typeof file === 'string' ? `'${file}'` : '…'}): FlopLens reads no files, so the array's length is not known; it is taken as a flat array of ${fmt(n)} items. Only index ranges drawn from its length depend on that; slices of a fixed width keep their width.`, loc);
       }
       return lib.callExternal('torch.empty', dims ?? [n], new Map<string, Value>([['dtype', { kind: 'ext', path: 'torch.int64' }]]), loc);
+    },
+  },
+  {
+    // torch.cat(idss) of per-line token tensors appended in a loop over a file (word_language_model's Corpus): a flat
+    // token stream whose length is data, stated like a token file's. Anything else concatenated from data-many pieces
+    // is unknown, never the one piece the loop walked.
+    exact: ['torch.cat', 'torch.concat', 'torch.concatenate', 'numpy.concatenate', 'np.concatenate'],
+    handler: (lib, { path, pos, kw, loc }) => {
+      const seq = pos[0] ?? kw.get('tensors');
+      if (!isSeq(seq) || !isUnsized(seq)) return NOT_MINE;
+      const item = seq.items[0];
+      if (!isTensorV(item) || item.shape.length !== 1) return unknown(`${path} of a list filled in a loop over data (its length is data)`);
+      lib.cx.problem('info', 'data-file', `${path}(…) of pieces read in a loop over data: FlopLens reads no files, so its length is not known; it is taken as a flat array of ${fmt(DATA_FILE_ITEMS)} items. Only index ranges drawn from its length depend on that.`, loc);
+      return tensor([DATA_FILE_ITEMS], item.dtype);
     },
   },
   // torch.autograd.Variable(x, requires_grad=…): the tensor itself since torch 0.4 (`Variable(imgs.type(Tensor))`).

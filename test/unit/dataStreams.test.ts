@@ -1,0 +1,85 @@
+/**
+ * Containers filled from a file the script reads (issue 14, point 3): the loop over the file's lines is walked once,
+ * so what it appended to (directly or through a method of an object it reaches) holds data-many items — never the
+ * one item the walk left — and a token stream concatenated from the lines is a flat array of stated length.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { facts } from './snippetCheck';
+
+const DICTIONARY = `
+import torch
+class Dictionary:
+    def __init__(self):
+        self.word2idx = {}
+        self.idx2word = []
+    def add_word(self, word):
+        if word not in self.word2idx:
+            self.idx2word.append(word)
+            self.word2idx[word] = len(self.idx2word) - 1
+        return self.word2idx[word]
+    def __len__(self):
+        return len(self.idx2word)
+`;
+
+const CORPUS = `${DICTIONARY}
+class Corpus:
+    def __init__(self, path):
+        self.dictionary = Dictionary()
+        self.train = self.tokenize(path)
+    def tokenize(self, path):
+        with open(path, 'r') as f:
+            for line in f:
+                for word in line.split() + ['<eos>']:
+                    self.dictionary.add_word(word)
+        with open(path, 'r') as f:
+            idss = []
+            for line in f:
+                ids = []
+                for w in line.split():
+                    ids.append(self.dictionary.word2idx[w])
+                idss.append(torch.tensor(ids).type(torch.int64))
+            ids = torch.cat(idss)
+        return ids
+corpus = Corpus('data/train.txt')
+n = len(corpus.dictionary)
+t = corpus.train
+def batchify(data, bsz):
+    nbatch = data.size(0) // bsz
+    data = data.narrow(0, 0, nbatch * bsz)
+    return data.view(bsz, -1).t().contiguous()
+b = batchify(t, 20)
+`;
+
+describe('containers filled in a loop over a file', () => {
+  it('a list a method appends to, called in the loop, has an unknown length (not the 1 item of the walk)', () => {
+    expect(facts(CORPUS, ['n'])).toBe('n = unknown (a list filled in a loop over data)');
+  });
+  it('a list two attributes deep is reached too; one filled before the loop keeps its length', () => {
+    expect(facts(`${DICTIONARY}
+class Holder:
+    def __init__(self):
+        self.d = Dictionary()
+h = Holder()
+h.d.add_word('a')
+k = len(h.d)
+for line in open('x.txt'):
+    h.d.add_word(line)
+m = len(h.d)
+`, ['k', 'm'])).toBe('k = 1\nm = unknown (a list filled in a loop over data)');
+  });
+  it('torch.cat of per-line token tensors is a flat stream of stated length; batchify keeps the batch', () => {
+    expect(facts(CORPUS, ['t', 'b'])).toBe('t = tensor[100000000]\nb = tensor[5000000, 20]');
+  });
+  it('the stream\'s length is stated as an assumption, and concatenating 2-D pieces from data is unknown', () => {
+    const a = analyze({ text: CORPUS, file: 'snippet.py' });
+    expect(a.problems.some((p) => p.code === 'data-file' && /torch\.cat/.test(p.message))).toBe(true);
+    expect(facts(`
+import torch
+rows = []
+for line in open('x.txt'):
+    rows.append(torch.zeros(1, 8))
+x = torch.cat(rows)
+`, ['x'])).toMatch(/^x = unknown \(torch\.cat of a list filled in a loop over data/);
+  });
+});
