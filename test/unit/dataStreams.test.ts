@@ -83,3 +83,22 @@ x = torch.cat(rows)
 `, ['x'])).toMatch(/^x = unknown \(torch\.cat of a list filled in a loop over data/);
   });
 });
+
+describe('Hugging Face datasets loaded as a list of splits', () => {
+  it('load_dataset(name, split=[...]) is one dataset per split, each of its catalog size, and splits further', () => {
+    expect(facts(`
+import datasets
+train_data, test_data = datasets.load_dataset("imdb", split=["train", "test"])
+a = len(train_data)
+b = len(test_data)
+c = len(train_data.train_test_split(test_size=0.25)["train"])
+`, ['a', 'b', 'c'])).toBe('a = 25000\nb = 25000\nc = 18750');
+  });
+  it('a dataset the catalog lacks gives one dataset of unknown size per split, not one object to unpack', () => {
+    expect(facts(`
+import datasets
+tr, va = datasets.load_dataset("someone/private-set", split=["train", "validation"])
+a = len(tr)
+`, ['a'])).toMatch(/^a = unknown/);
+  });
+});

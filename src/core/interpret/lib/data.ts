@@ -250,6 +250,11 @@ function hubDataFiles(v: Value | undefined): { id: string; config?: string } | u
 
 /** A dataset by name: from the dataset table when it is known, else of unknown size (said). */
 function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value>, loc?: Loc): Value {
+  // `load_dataset("imdb", split=["train", "test"])`: one dataset per split named, in order.
+  const splitList = kw.get('split');
+  if (isSeq(splitList) && splitList.items.length > 0 && splitList.items.every((x) => typeof x === 'string')) {
+    return list(splitList.items.map((x) => knownDataset(lib, p, nm, new Map([...kw, ['split', x]]), loc)));
+  }
   const info = findDataset(nm);
   if (FILE_IMAGE_DATASETS.test(p)) lib.flags.inputDecode = true;
   const tsize = transformSize(lib, kw.get('transform'));
