@@ -102,3 +102,37 @@ a = len(tr)
 `, ['a'])).toMatch(/^a = unknown/);
   });
 });
+
+describe('arrays read from data files', () => {
+  const SCRIPT = `
+import numpy as np, torch
+import torch.nn as nn
+from torch.utils.data import Dataset, DataLoader
+class DiabetesDataset(Dataset):
+    def __init__(self):
+        xy = np.loadtxt('./data/diabetes.csv.gz', delimiter=',', dtype=np.float32)
+        self.len = xy.shape[0]
+        self.x_data = torch.from_numpy(xy[:, 0:-1])
+    def __getitem__(self, index):
+        return self.x_data[index]
+    def __len__(self):
+        return self.len
+ds = DiabetesDataset()
+m = len(ds)
+loader = DataLoader(ds, batch_size=32, shuffle=True)
+model = nn.Linear(8, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(2):
+    for x in loader:
+        loss = model(x).sum()
+        opt.zero_grad(); loss.backward(); opt.step()
+`;
+  it('the first dim of np.loadtxt(...) is the file\'s row count (unknown), not the batch', () => {
+    expect(facts(SCRIPT, ['m'])).toBe('m = unknown');
+  });
+  it('a Dataset sized by it has unknown steps, stated as an assumption (never 2 silent steps)', () => {
+    const a = analyze({ text: SCRIPT, file: 'snippet.py' });
+    expect(a.run.steps).toBeGreaterThan(2);
+    expect(a.assumptions.some((x) => /step/i.test(JSON.stringify(x)))).toBe(true);
+  });
+});

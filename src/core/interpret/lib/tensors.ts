@@ -11,7 +11,7 @@ import { prod } from '../../ops/primitives';
 import { broadcastShapes } from '../../ops/shapes';
 import { FUNCTIONS, METHODS } from '../../ops';
 import { UNKNOWN, UNKNOWN_SEQ, unknown, dtypeOf, isKind, isSeq, isUnknown, isNum, isTensorV, rangeLen, tuple, tensor } from '../values';
-import type { Value, ParamValue, ListValue } from '../values';
+import type { Value, ParamValue, ListValue, UnknownValue } from '../values';
 import { statedLength } from './folders';
 import type { Route } from './dispatch';
 import type { Library } from './library';
@@ -354,12 +354,19 @@ export const UNTRACED_SHAPE = 'shape of a tensor that was not traced';
  * stays unknown, but marked, so that its dim 0 (the batch, by PyTorch's convention) can be bound.
  */
 export function untracedAttr(v: Value & { kind: 'unknown' }, name: string): Value {
+  // An array read from a data file (np.loadtxt('diabetes.csv'), pd.read_csv(...).values): its first dim is the file's
+  // row count, which is data, not the batch of a tensor that was not traced.
+  const why = (v as UnknownValue).why;
+  if (name === 'shape' && typeof why === 'string' && DATA_FILE_READER.test(why)) return unknown(`${why}(…).shape: the size of a data file FlopLens does not read`);
   if (name === 'shape') return unknown(UNTRACED_SHAPE);
   if (name === 'size' || name === 'backward' || NEW_LIKE.test(name)) return { kind: 'method', self: v, name };
   return v;
 }
 
 const NEW_LIKE = /^new_(zeros|ones|empty|full)$/;
+
+/** Calls that read an array from a file: the unknown they give is named by the call's path. */
+const DATA_FILE_READER = /^(numpy|np)\.(loadtxt|genfromtxt|load|fromfile|recfromcsv)$|^(pandas|pd)\.read_\w+$/;
 
 /**
  * `x.size(0)` of an untraced tensor: the batch binding; `x.new_zeros(b, 100)` and friends: a new tensor of the
