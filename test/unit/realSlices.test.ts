@@ -3,8 +3,8 @@
  * so `img[:, y1:y2]` with `y2 = y1 + k` (y1 a random draw) is k wide, while bounds from two unrelated unknowns stay
  * of unknown width.
  */
-import { describe, it } from 'vitest';
-import { check } from './snippetCheck';
+import { describe, expect, it } from 'vitest';
+import { check, facts } from './snippetCheck';
 
 const NP = 'import numpy as np\nimport torch\nimg = torch.randn(3, 128, 128)\n';
 
@@ -43,4 +43,36 @@ part = img[:, a:c]`, 'part = tensor[3, 128, 128]'));
   it('the textual i:i + k form still holds', () => check(`${NP}
 i = np.random.randint(0, 100)
 x = img[:, i:i + 8]`, 'x = tensor[3, 8, 128]'));
+});
+
+describe('PIL crop boxes between unknown corners', () => {
+  const CROP = `
+import random
+from PIL import Image
+import torchvision.transforms.functional as FT
+img = Image.open(path, mode='r').convert('RGB')
+left = random.randint(1, img.width - 96)
+top = random.randint(1, img.height - 96)
+hr = img.crop((left, top, left + 96, top + 96))
+lr = hr.resize((int(hr.width / 4), int(hr.height / 4)), Image.BICUBIC)
+w = hr.width
+lw = lr.width
+t = FT.to_tensor(lr)
+`;
+  it('a random crop of a known size has that size, and a resize of it follows (never a 1 x 1 image)', () => {
+    expect(facts(CROP, ['w', 'lw'])).toBe('w = 96\nlw = 24');
+  });
+  it('to_tensor of an RGB image of known size is [3, h, w]', () => {
+    expect(facts(CROP, ['t'])).toBe('t = tensor[3, 24, 24] fp32');
+  });
+  it('corners with no known distance leave the crop unsized rather than guessed', () => {
+    expect(facts(`
+import random
+from PIL import Image
+img = Image.open(path).convert('RGB')
+a = random.randint(0, 10)
+b = random.randint(20, 30)
+w = img.crop((a, a, b, b)).width
+`, ['w'])).not.toMatch(/^w = \d/);
+  });
 });

@@ -45,6 +45,13 @@ export function withOffset(op: string, a: Value, b: Value, result: Value): Value
   return out;
 }
 
+/** `hi - lo` when both are numbers or share an unknown base (`right = left + 96`): a crop box's width. */
+export function knownDifference(lo: Value, hi: Value): number | undefined {
+  if (isNum(lo) && isNum(hi)) return hi - lo;
+  const l = offsetOf(lo), h = offsetOf(hi);
+  return l && h && l.base === h.base ? h.offset - l.offset : undefined;
+}
+
 /** `a[lo:hi]` with bounds that are not numbers: the width their known offsets (or the source text) state. */
 export function unknownSliceWidth(lo: Value, hi: Value, e: Extract<Expr, { t: 'slice' }>, file: SourceFile, value: (x: Expr) => Value): number | undefined {
   const l = offsetOf(lo), h = offsetOf(hi);

@@ -230,7 +230,7 @@ export const ROUTES: Route[] = [
       return lib.obj('transform', [['size', sizeArg(lib, size, p.replace(/^torchvision\./, ''), loc)], ['kinds', p.split('.').pop()!]], loc);
     },
   },
-  { pattern: /^torchvision\.transforms\./, handler: (lib, c) => lib.obj('transform', [['kinds', c.last]], c.loc) },
+  { pattern: /^torchvision\.transforms\.(?!(?:v2\.)?functional\.(?:to_tensor|pil_to_tensor|to_image)$)/, handler: (lib, c) => lib.obj('transform', [['kinds', c.last]], c.loc) },
 ];
 
 /** `datasets` builders that read files rather than naming a dataset. */

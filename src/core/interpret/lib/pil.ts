@@ -18,6 +18,7 @@ import type { DatasetInfo } from '../../data/datasets';
 import { NOT_MINE } from './dispatch';
 import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
+import { knownDifference } from '../offsets';
 
 /** Channels of a PIL mode (https://pillow.readthedocs.io/en/stable/handbook/concepts.html#modes). */
 const MODE_CHANNELS: Record<string, number> = { '1': 1, L: 1, P: 1, I: 1, F: 1, 'I;16': 1, LA: 2, La: 2, PA: 2, RGB: 3, YCbCr: 3, LAB: 3, HSV: 3, RGBA: 4, RGBa: 4, RGBX: 4, CMYK: 4 };
@@ -83,6 +84,16 @@ export const ROUTES: Route[] = [
     },
   },
   { pattern: /^(?:numpy|np)\.(?:asarray|array)$/, handler: (_lib, { pos }) => (isPilImage(pos[0]) ? arrayOf(pos[0] as ObjValue) : NOT_MINE) },
+  {
+    // torchvision's functional to_tensor(img) / pil_to_tensor(img) of an image of known size and mode: [c, h, w].
+    pattern: /^torchvision\.transforms\.(?:v2\.)?functional\.(?:to_tensor|pil_to_tensor|to_image)$/,
+    handler: (_lib, { pos }) => {
+      const img = pos[0];
+      const size = sizeOf(img);
+      const c = pilChannels(img) ?? (isPilImage(img) ? (img as ObjValue).attrs.get('fileChannels') : undefined);
+      return size && isNum(c) ? tensor([c, size[1], size[0]], 'fp32') : NOT_MINE;
+    },
+  },
   { exact: ['PIL.Image.new'], handler: (lib, { pos, kw, loc }) => image(lib, pos[0] ?? kw.get('mode'), loc) },
   { exact: ['PIL.Image.fromarray'], handler: (lib, { pos, kw, loc }) => image(lib, pos[1] ?? kw.get('mode'), loc) },
 ];
@@ -93,8 +104,11 @@ export const METHODS: MethodTable = {
       case 'convert': return image(lib, pos[0] ?? kw.get('mode'), loc, sizeOf(self));
       case 'resize': case 'crop': {
         const a = pos[0] ?? kw.get(name === 'resize' ? 'size' : 'box');
-        const box = isSeq(a) && a.items.length === 4 && a.items.every(isNum) ? (a.items as number[]) : undefined;
-        const size = name === 'resize' ? sizeArg(a) : box ? sizeArg(tuple([box[2] - box[0], box[3] - box[1]])) : undefined;
+        // A crop box (left, top, right, bottom) whose corners are unknown but a known distance apart
+        // (`right = left + crop_size` after a random left) still has a known size.
+        const box = isSeq(a) && a.items.length === 4 ? a.items : undefined;
+        const boxSize = box ? [knownDifference(box[0], box[2]), knownDifference(box[1], box[3])] : undefined;
+        const size = name === 'resize' ? sizeArg(a) : boxSize && boxSize.every((x) => x !== undefined) ? sizeArg(tuple(boxSize as number[])) : undefined;
         if (!size) return self;
         const fileChannels = self.attrs.get('fileChannels');
         return image(lib, self.attrs.get('mode'), loc, size, isNum(fileChannels) ? fileChannels : undefined);
