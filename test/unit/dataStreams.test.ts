@@ -136,3 +136,25 @@ for epoch in range(2):
     expect(a.assumptions.some((x) => /step/i.test(JSON.stringify(x)))).toBe(true);
   });
 });
+
+describe('label columns of a catalog classification dataset', () => {
+  it('ds.unique("label") and ds["label"].unique() are the class ids, so a head sized by their length is counted', () => {
+    expect(facts(`
+import datasets
+import torch.nn as nn
+train_data, test_data = datasets.load_dataset("imdb", split=["train", "test"])
+train_data = train_data.train_test_split(test_size=0.25)["train"].with_format(type="torch", columns=["ids", "label"])
+k = len(train_data.unique("label"))
+k2 = len(train_data["label"].unique())
+fc = nn.Linear(300, k)
+`, ['k', 'k2', 'params(fc)'])).toBe('k = 2\nk2 = 2\nparams(fc) = 602');
+  });
+  it('another column, or a dataset the catalog lacks, stays unknown (never a guessed class count)', () => {
+    expect(facts(`
+import datasets
+ds = datasets.load_dataset("someone/private-set", split="train")
+a = ds.unique("label")
+b = datasets.load_dataset("imdb", split="train").unique("text")
+`, ['a', 'b'])).toMatch(/^a = unknown.*\nb = unknown/);
+  });
+});

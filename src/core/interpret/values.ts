@@ -142,7 +142,7 @@ export type ObjType =
   // wrappers (lib/wrappers.ts): Lightning Fabric
   | 'libWrapper'
   // data (lib/data.ts)
-  | 'dataset' | 'loader' | 'distSampler' | 'transform' | 'resample'
+  | 'dataset' | 'labelColumn' | 'loader' | 'distSampler' | 'transform' | 'resample'
   // config (lib/config.ts): argparse parsers, attribute namespaces, dataclass fields; `config` is read, not made
   | 'argparser' | 'namespace' | 'config' | 'field' | 'cliapp'
   // numeric (lib/numeric.ts): an einops Rearrange/Reduce layer

@@ -285,6 +285,8 @@ export const METHODS: MethodTable = {
   resample: sameTransform,
   transform: sameTransform,
   dataset: (lib, self, name, pos, kw, loc) => datasetMethod(lib, self, name, pos, kw, loc),
+  // `train_data["label"].unique()`: the catalog's class ids (its length is the class count a classifier head takes).
+  labelColumn: (lib, self, name) => (name === 'unique' ? labelIds(lib, self) : NOT_MINE),
   loader: () => UNKNOWN,
 };
 
@@ -331,10 +333,23 @@ function applyCustomTransform(lib: Library, ds: ObjValue, tf: Value | undefined,
   } catch (e) { if (!(e instanceof Error) || e.name === 'BudgetExceeded') throw e; }
 }
 
+/** The distinct ids of a label column whose classes the catalog knows (0…k-1); unknown for any other value. */
+function labelIds(_lib: Library, col: Value): Value {
+  const k = isKind(col, 'obj') && col.type === 'labelColumn' ? col.attrs.get('classes') : undefined;
+  return isNum(k) && k > 0 && k <= 100_000 ? list(Array.from({ length: k }, (_, i) => i)) : unknown('the distinct values of a column (data)');
+}
+
+/** Column names that hold a classification dataset's labels. */
+const LABEL_COLUMN = /^(label|labels|label_ids|target|targets|coarse_label|fine_label)$/;
+
 /** `dataset_dict["train"]`: the split with its size (unknown when the split or the dataset is not in the table). */
 export function datasetSplit(lib: Library, ds: ObjValue, key: string, loc?: Loc): Value {
   const splits = ds.attrs.get('splits');
-  if (!isKind(splits, 'dict')) return UNKNOWN; // a column of a Dataset (ds["text"])
+  if (!isKind(splits, 'dict')) {
+    // A column of a Dataset (ds["text"]); its label column knows the catalog's classes (`len(ds["label"].unique())`).
+    const classes = ds.attrs.get('classes');
+    return LABEL_COLUMN.test(key) && isNum(classes) ? lib.obj('labelColumn', [['classes', classes], ['size', ds.attrs.get('size') ?? UNKNOWN]], loc) : UNKNOWN;
+  }
   const size = splits.map.get(key);
   if (!isNum(size) && isNum(ds.attrs.get('size'))) lib.cx.problem('info', 'dataset', `Split '${key}' of ${String(ds.attrs.get('name') ?? 'the dataset')} has no known size. Add \`# floplens: dataset_size=N\`.`, loc);
   const attrs = new Map([...ds.attrs, ['size', isNum(size) ? size : UNKNOWN] as [string, Value]]);
@@ -521,6 +536,11 @@ function datasetMethod(lib: Library, ds: ObjValue, name: string, pos: Value[], k
     case 'select': case 'take': {
       const n = name === 'take' ? pos[0] : lib.len(pos[0]);
       return withSize(isNum(n) ? (isNum(size) ? Math.min(n, size) : n) : UNKNOWN);
+    }
+    case 'unique': {
+      // `ds.unique("label")` (Hugging Face): the class ids of a classification dataset the catalog knows.
+      const column = pos[0] ?? kw.get('column');
+      return typeof column === 'string' ? labelIds(lib, datasetSplit(lib, { ...ds, attrs: new Map([...ds.attrs].filter(([k]) => k !== 'splits')) }, column, loc)) : UNKNOWN;
     }
     case 'skip': return withSize(isNum(size) && isNum(pos[0]) ? Math.max(0, size - pos[0]) : UNKNOWN);
     case 'train_test_split': {
