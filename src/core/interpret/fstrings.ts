@@ -7,8 +7,8 @@ import type { Expr } from '../parse/ast';
 import type { Value } from './values';
 import { unknown } from './values';
 
-/** Python's `str()` of a scalar, or undefined when `v` is not one. */
-function pyStr(v: Value): string | undefined {
+/** Python's `str()` of a scalar, or undefined when `v` is not one (shared by f-strings, `%` formatting and `str()`). */
+export function pyStr(v: Value): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v === null) return 'None';

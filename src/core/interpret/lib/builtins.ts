@@ -11,6 +11,7 @@ import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
+import { pyStr } from '../fstrings';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
@@ -226,7 +227,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   b('int', (a) => (isNum(a[0]) ? Math.trunc(a[0]) : typeof a[0] === 'string' && /^\s*-?\d+\s*$/.test(a[0]) ? parseInt(a[0], 10) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('int()')));
   b('float', (a) => (isNum(a[0]) ? a[0] : typeof a[0] === 'string' && /^\s*[+-]?inf(inity)?\s*$/i.test(a[0]) ? (a[0].includes('-') ? -Infinity : Infinity) : typeof a[0] === 'string' && !isNaN(Number(a[0])) ? Number(a[0]) : typeof a[0] === 'boolean' ? Number(a[0]) : a.length === 0 ? 0 : unknown('float()')));
   b('bool', (a) => { const t = truthy(a[0] ?? false); return t === undefined ? UNKNOWN : t; });
-  b('str', (a) => (typeof a[0] === 'string' ? a[0] : isNum(a[0]) ? String(a[0]) : unknown('str()')));
+  b('str', (a) => pyStr(a[0]) ?? unknown('str()'));
   b('abs', (a) => (isNum(a[0]) ? Math.abs(a[0]) : UNKNOWN));
   b('round', (a) => (isNum(a[0]) ? (isNum(a[1]) ? Number(a[0].toFixed(a[1])) : Math.round(a[0])) : UNKNOWN));
   b('divmod', (a) => (nums(a) ? tuple([Math.floor((a[0] as number) / (a[1] as number)), (a[0] as number) % (a[1] as number)]) : UNKNOWN));

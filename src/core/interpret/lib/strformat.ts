@@ -7,21 +7,13 @@
 import { isKind, isNum, isSeq, unknown } from '../values';
 import type { Value } from '../values';
 import type { Route } from './dispatch';
+import { pyStr } from '../fstrings';
 
 const SPEC = /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sridufFeEgGxXoc%])/g;
 
-/** A Python scalar as `str()` writes it, when it is one the evaluator knows. */
-function str(v: Value): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v === null) return 'None';
-  if (isNum(v)) return String(v); // an integral float (2.0) is not told apart from an int here
-  return undefined;
-}
-
 function convert(v: Value, conv: string, flags: string, prec: number | undefined): string | undefined {
-  if (conv === 's') return str(v);
-  if (conv === 'r') return typeof v === 'string' ? `'${v}'` : str(v);
+  if (conv === 's') return pyStr(v);
+  if (conv === 'r') return typeof v === 'string' ? `'${v}'` : pyStr(v);
   const n = typeof v === 'boolean' ? Number(v) : v;
   if (!isNum(n)) return undefined;
   const sign = (s: string) => (n >= 0 && flags.includes('+') ? `+${s}` : n >= 0 && flags.includes(' ') ? ` ${s}` : s);
