@@ -406,7 +406,9 @@ const Embedding = define('Embedding', {
   apply(a, f, ctx, who) {
     const x = needTensor(f.input, 'input', who);
     if (isErr(x)) return x;
-    const n = needInt(a.num_embeddings, 'num_embeddings', who, 1);
+    // The table's row count does not decide the output [*, d]: a vocabulary built from data (unknown) keeps the
+    // shape; its parameters are then the module's to count (said unknown there), 0 in this op.
+    const n = a.num_embeddings === undefined ? 0 : needInt(a.num_embeddings, 'num_embeddings', who, 1);
     if (isErr(n)) return n;
     const d = needInt(a.embedding_dim, 'embedding_dim', who, 1);
     if (isErr(d)) return d;

@@ -21,6 +21,7 @@ import { isPilImage, pilChannels, withCatalogImages } from './pil';
 import { linkedDataset } from './datasetLink';
 import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
 import type { SeqEvidence } from './hfTrainers';
+import { collateUnseen, padUnseen } from './paddedBatches';
 
 /** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
 export const DATA_FILE_ITEMS = 100_000_000;
@@ -158,9 +159,11 @@ export const ROUTES: Route[] = [
   { pattern: /(^|\.)to_map_style_dataset$/, handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
   {
     exact: ['torch.nn.utils.rnn.pad_sequence'],
-    handler: (lib, { pos, kw }) => {
+    handler: (lib, { pos, kw, loc }) => {
       // [L_i, *] tensors → [B, max L, *] (batch_first) or [max L, B, *]; a copy of the padded batch.
       const items = lib.iterate(pos[0] ?? kw.get('sequences')).items;
+      const unseen = items && padUnseen(lib, items, (kw.get('batch_first') ?? pos[1]) === true, loc);
+      if (unseen) return unseen;
       if (!items?.length || !items.every(isTensorV)) return UNKNOWN;
       const ts = items as TensorArg[];
       const rest = ts[0].shape.slice(1);
@@ -439,6 +442,7 @@ export function iterateLoader(lib: Library, l: ObjValue): IterResult {
   if (isNum(bs) && sample !== undefined && l.attrs.get('collate') !== true) elem = batchOf(sample, bs);
   const collate = l.attrs.get('collateFn');
   if (isNum(bs) && sample !== undefined && isKind(collate, 'func')) elem = lib.cx.call(collate, [list(Array<Value>(bs).fill(sample))], new Map());
+  else if (sample === undefined) elem = collateUnseen(lib, l) ?? elem;
   const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
   const size = samplerSize(l.attrs.get('sampler')) ?? (isKind(ds, 'obj') ? ds.attrs.get('size') : undefined);
   return {

@@ -1,0 +1,153 @@
+/**
+ * Shapes inside real models (issue 14, causes 1/2/9): a model whose forward runs a decoder loop one token per call
+ * over the target's length, fed by a DataLoader whose script collate_fn pads sequences FlopLens cannot see; an
+ * embedding whose vocabulary is built from data keeps its output's shape.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { facts } from './snippetCheck';
+
+/** A seq2seq training loop in the style of the torchtext-era tutorials: Hugging Face data, a vocabulary from data. */
+const SEQ2SEQ = `
+import random
+import torch
+import torch.nn as nn
+import datasets
+import torchtext
+# floplens: seq=20
+data = datasets.load_dataset("bentrevett/multi30k")
+train_data = data["train"].map(tokenize_example)
+vocab = torchtext.vocab.build_vocab_from_iterator(train_data["en_tokens"], min_freq=2)
+train_data = train_data.with_format(type="torch", columns=["en_ids", "de_ids"])
+
+def get_collate_fn(pad_index):
+    def collate_fn(batch):
+        batch_en_ids = [example["en_ids"] for example in batch]
+        batch_de_ids = [example["de_ids"] for example in batch]
+        batch_en_ids = nn.utils.rnn.pad_sequence(batch_en_ids, padding_value=pad_index)
+        batch_de_ids = nn.utils.rnn.pad_sequence(batch_de_ids, padding_value=pad_index)
+        return {"en_ids": batch_en_ids, "de_ids": batch_de_ids}
+    return collate_fn
+
+loader = torch.utils.data.DataLoader(train_data, batch_size=64, collate_fn=get_collate_fn(1), shuffle=True)
+
+class Encoder(nn.Module):
+    def __init__(self, vocab, emb, hid):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, emb)
+        self.rnn = nn.GRU(emb, hid)
+    def forward(self, src):
+        outputs, hidden = self.rnn(self.embedding(src))
+        return hidden
+
+class Decoder(nn.Module):
+    def __init__(self, vocab, emb, hid):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, emb)
+        self.rnn = nn.GRU(emb, hid)
+        self.fc_out = nn.Linear(hid, 1000)
+    def forward(self, input, hidden):
+        input = input.unsqueeze(0)
+        output, hidden = self.rnn(self.embedding(input), hidden)
+        return self.fc_out(output.squeeze(0)), hidden
+
+class Seq2Seq(nn.Module):
+    def __init__(self, encoder, decoder):
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = decoder
+    def forward(self, src, trg, teacher_forcing_ratio):
+        trg_length = trg.shape[0]
+        outputs = torch.zeros(trg_length, trg.shape[1], 1000)
+        hidden = self.encoder(src)
+        input = trg[0, :]
+        for t in range(1, trg_length):
+            output, hidden = self.decoder(input, hidden)
+            outputs[t] = output
+            top1 = output.argmax(1)
+            input = trg[t] if random.random() < teacher_forcing_ratio else top1
+        return outputs
+
+model = Seq2Seq(Encoder(len(vocab), 32, 64), Decoder(len(vocab), 32, 64))
+optimizer = torch.optim.Adam(model.parameters())
+criterion = nn.CrossEntropyLoss()
+for epoch in range(3):
+    for batch in loader:
+        src = batch["de_ids"]
+        trg = batch["en_ids"]
+        optimizer.zero_grad()
+        output = model(src, trg, 0.5)
+        loss = criterion(output[1:].view(-1, 1000), trg[1:].view(-1))
+        loss.backward()
+        optimizer.step()
+`;
+
+describe('a decoder loop inside forward', () => {
+  const a = analyze({ text: SEQ2SEQ, file: 's2s.py' });
+  const decoder = a.ops.filter((o) => o.name === 'model.decoder.fc_out');
+
+  it('runs the decoder once per target token after the first, each call on one token of the batch', () => {
+    // [seq 20, batch 64] targets: 19 decoder calls, each fc_out on [64, 64] -> [64, 1000].
+    expect(decoder.reduce((n, o) => n + o.count, 0)).toBe(19);
+    for (const o of decoder) expect(o.outputShape).toEqual([64, 1000]);
+    const rnn = a.ops.filter((o) => o.name === 'model.decoder.rnn' && o.kind === 'gru');
+    expect(rnn.length).toBe(19);
+    for (const o of rnn) expect(o.outputShape).toEqual([1, 64, 64]);
+    // The encoder reads the whole padded source, sequence first.
+    expect(a.ops.find((o) => o.name === 'model.encoder.rnn' && o.kind === 'gru')?.outputShape).toEqual([20, 64, 64]);
+  });
+
+  it('takes the batch from the loader, the padded length from the directive, and says how it padded', () => {
+    expect(a.step.batch).toBe(64);
+    expect(a.step.seqLen).toBe(20);
+    expect(a.problems.some((p) => p.code === 'data-dependent' && /pad_sequence of 64 sequences/.test(p.message))).toBe(true);
+    // Traced from the collated batch, not guessed from the first layer.
+    expect(a.problems.some((p) => p.code === 'shape-fallback')).toBe(false);
+  });
+
+  it('sizes the run from Multi30k (29,000 training pairs) under its hub id', () => {
+    // 3 epochs x ceil(29,000 / 64) = 3 x 454.
+    expect(a.run.steps).toBe(1362);
+  });
+
+  it('without a seq directive, pads to the catalog sample length of the dataset being collated, said', () => {
+    const b = analyze({ text: SEQ2SEQ.replace('# floplens: seq=20\n', 'max_length = 1_000\n'), file: 's2s.py' });
+    const note = b.problems.find((p) => p.code === 'data-dependent' && /pad_sequence/.test(p.message))?.message ?? '';
+    expect(note).toMatch(/taken as 32 tokens \(Multi30k's sample length/);
+    expect(b.ops.filter((o) => o.name === 'model.decoder.fc_out').reduce((n, o) => n + o.count, 0)).toBe(31);
+  });
+});
+
+describe('collate functions and padding of sequences FlopLens cannot see', () => {
+  it('pad_sequence of untraced sequences keeps the count and the layout; batch_first puts it first', () => {
+    // The padded length is the sequence length of the analysis (128 in these snippets), as a seq directive sets it.
+    expect(facts(`
+import torch
+from torch.nn.utils.rnn import pad_sequence
+seqs = [torch.tensor(ids) for ids in unknown_lists[:8]]
+items = [row["ids"] for row in rows[:8]]
+a = pad_sequence(items)
+b = pad_sequence(items, batch_first=True)
+`, ['a', 'b'])).toBe('a = tensor[128, 8] int8\nb = tensor[8, 128] int8');
+  });
+
+  it('a known sequence among them is padded by its shape, never replaced by the guess', () => {
+    expect(facts(`
+import torch
+from torch.nn.utils.rnn import pad_sequence
+a = pad_sequence([torch.zeros(5), torch.zeros(7)], batch_first=True)
+`, ['a'])).toBe('a = tensor[2, 7]');
+  });
+});
+
+describe('an embedding of a vocabulary built from data', () => {
+  it('keeps the output shape [*, d] while the table size is unknown', () => {
+    expect(facts(`
+import torch
+import torch.nn as nn
+emb = nn.Embedding(len(vocab_from_data), 16)
+x = torch.zeros(4, 10, dtype=torch.long)
+y = emb(x)
+`, ['y'])).toBe('y = tensor[4, 10, 16]');
+  });
+});
