@@ -62,7 +62,10 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
   const skipped: string[] = [];
   const modules = readLocalModules(file, text, rootForImports, 64, skipped, name);
   const overrides = Object.assign(Object.create(null) as Record<string, string>, options.overrides);
-  const files = readConfigFiles(file, [text, ...modules.map((m) => m.text)], rootForImports, skipped);
+  // A command line given with --set args=… names config files as the script's own directive would (`--config <name>`).
+  const commandLine = overrides.args ?? overrides.argv;
+  const given = commandLine === undefined ? [] : [`# floplens: args=${commandLine.includes('"') ? `'${commandLine}'` : `"${commandLine}"`}`];
+  const files = readConfigFiles(file, [text, ...modules.map((m) => m.text), ...given], rootForImports, skipped);
   // Modules the config files name as objects to build (Hydra's `_target_`), though the script does not import them.
   const targets = configTargetImports(files);
   if (targets) {

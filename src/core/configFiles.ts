@@ -151,11 +151,43 @@ export function composeHydra(dir: string, name: string, get: (key: string) => st
   return out;
 }
 
+/** A command line's words, split as a shell splits an unquoted one (quotes group words). */
+export const commandLineWords = (line: string): string[] => [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+
+/** The `--config` value of a command line (`--config x`, `--config=x`, `-c x`). */
+export function commandLineConfig(line: string): string | undefined {
+  const ws = commandLineWords(line);
+  for (let i = 0; i < ws.length; i++) {
+    const eq = /^--config=(.+)$/.exec(ws[i]);
+    if (eq) return eq[1];
+    if ((ws[i] === '--config' || ws[i] === '-c') && i + 1 < ws.length) return ws[i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The config files a recipe's `--config <name>` may be, as workspace names for a host to look for (beside the recipe,
+ * then at the root): the name itself when it is a path to a YAML file, else torchtune's built-in config layout
+ * (`configs/<name>.yaml` beside the recipes, `recipes/configs/<name>.yaml` from the root) and `<name>.yaml`.
+ */
+export function recipeConfigCandidates(name: string): string[] {
+  const direct = configFileKey(name);
+  if (direct) return [direct];
+  return [`configs/${name}.yaml`, `recipes/configs/${name}.yaml`, `${name}.yaml`].map((n) => configFileKey(n)).filter((k): k is string => k !== undefined);
+}
+
+/** The command line a `# floplens: args="…"` directive (or `argv=`) gives, in a text. */
+function directiveCommandLine(text: string): string | undefined {
+  const m = /#\s*floplens:.*?\b(?:args|argv)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(text);
+  return m ? m[1] ?? m[2] ?? m[3] : undefined;
+}
+
 /**
  * The config files a script names, for the host to read and pass back as `files`: path-like words ending in
  * .yaml/.yml/.json in the script and its local modules (string literals, argparse defaults, a directive's command
- * line), and for Hydra the primary config and the group files its defaults list names — which needs the files
- * already read, so a host calls this again with what it has read until nothing new is named (a few rounds).
+ * line, and the file a `--config <name>` on that command line names: recipeConfigCandidates), and for Hydra the
+ * primary config and the group files its defaults list names — which needs the files already read, so a host calls
+ * this again with what it has read until nothing new is named (a few rounds).
  */
 export function configFileNames(texts: string[], read: readonly ConfigFileSource[] = []): string[] {
   const out = new Set<string>();
@@ -165,6 +197,9 @@ export function configFileNames(texts: string[], read: readonly ConfigFileSource
       const key = configFileKey(m[1]);
       if (key) out.add(key);
     }
+    const line = directiveCommandLine(text);
+    const recipe = line ? commandLineConfig(line) : undefined;
+    if (recipe) for (const k of recipeConfigCandidates(recipe)) out.add(k);
     const hydra = hydraPrimary(text);
     if (hydra) for (const k of composeHydra(hydra.dir, hydra.name, (key) => have.get(key)).asked) out.add(k);
     if (out.size >= MAX_CONFIG_FILES) break;

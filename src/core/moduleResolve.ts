@@ -26,6 +26,13 @@ export interface ModuleLookup {
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const join = (...parts: string[]): string => parts.filter(Boolean).join('/');
 
+/**
+ * Packages FlopLens describes itself (src/core/interpret/lib/torchtune.ts): an import of one is the library, never a copy
+ * of its source in the workspace (a recipe in torchtune's own repository imports `torchtune`, whose builders and config
+ * machinery the evaluator cannot run as written; the description gives their models and datasets).
+ */
+export const DESCRIBED_PACKAGES: ReadonlySet<string> = new Set(['torchtune']);
+
 /** Whether a module file is a package (`…/__init__.py`). */
 export const isPackageFile = (path: string): boolean => /(^|\/)__init__\.py$/.test(path);
 
@@ -66,7 +73,7 @@ export function lookupModule(raw: string, importer: Importer, scriptDir: string)
     if (!name) return undefined;
     return { name, candidates: files(base) };
   }
-  if (!parts.length) return undefined;
+  if (!parts.length || DESCRIBED_PACKAGES.has(parts[0])) return undefined;
   const bases: string[] = [];
   for (let d = scriptDir; ; d = dirOf(d)) {
     bases.push(d);

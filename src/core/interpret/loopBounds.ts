@@ -45,7 +45,12 @@ export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope
         const k = ev.value(st.value);
         if (isNum(k) && k > 0) incs.set(k0, k * mult);
       } else if (st.t === 'with') scan(st.body, mult);
-      else if (st.t === 'for') {
+      else if (st.t === 'if' && st.branches.length === 1) {
+        // Gradient accumulation: `if (n + 1) % accum == 0: … step += 1` raises the counter once every `accum` passes.
+        const c = st.branches[0].cond;
+        const k = c.t === 'bin' && c.op === '==' && c.l.t === 'bin' && c.l.op === '%' && isNum(ev.value(c.r)) && ev.value(c.r) === 0 ? ev.value(c.l.r) : undefined;
+        if (isNum(k) && k >= 1) scan(st.branches[0].body, mult / k);
+      } else if (st.t === 'for') {
         const n = ev.trips(st.iter);
         if (n !== undefined && n > 0) scan(st.body, mult * n);
       }

@@ -581,7 +581,7 @@ export class ZooBridge {
     if (m.type !== 'catalogModel') return NOT_MINE;
     const entry = this.entryOf(m);
     if (!entry) return UNKNOWN;
-    const x = pos[0] ?? kw.get('input_ids') ?? kw.get('pixel_values') ?? kw.get('x') ?? kw.get('input_features');
+    const x = pos[0] ?? kw.get('input_ids') ?? kw.get('tokens') ?? kw.get('pixel_values') ?? kw.get('x') ?? kw.get('input_features'); // tokens=: torchtune
     const { batch, seq } = this.lib.guessBatchSeq();
     let b = batch.value;
     let s: number | undefined;

@@ -7,13 +7,8 @@
 import { isKind, list } from '../values';
 import type { Value } from '../values';
 import type { Library } from './library';
+import { commandLineWords as words } from '../../configFiles';
 
-/** The directive's words, split like a shell would split an unquoted command line (quotes group words). */
-function words(line: string): string[] {
-  const out: string[] = [];
-  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
 
 /** A word typed as the option's `type=` makes it (int, float), else the text. */
 function typed(word: string, ty: Value | undefined): Value {

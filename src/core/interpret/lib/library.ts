@@ -44,6 +44,7 @@ import * as folders from './folders';
 import * as strformat from './strformat';
 import * as timmData from './timmData';
 import * as pil from './pil';
+import * as torchtune from './torchtune';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
@@ -64,6 +65,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...pil.ROUTES, // PIL Image.open/new/fromarray
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
+  ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...numeric.ROUTES,
@@ -184,7 +186,7 @@ export class Library {
     // DataParallel/DDP/FSDP return the model they wrap; `wrapped.module` is that model.
     if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
     switch (obj.kind) {
-      case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
+      case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? torchtune.bareDecorator(this, canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
       case 'tensor': return tensors.tensorAttr(this, obj, name, loc);
       case 'param': return tensors.tensorAttr(this, this.paramTensor(obj), name, loc);
       case 'inst': {
