@@ -4,168 +4,37 @@
  * the low–high band contains it. The hand-built workload of the same row (cases.ts) is shown beside it, so a
  * difference between the analyser's workload and the reference one is visible.
  *
- * Each script carries its published figure and source in a comment header and one `# validate:` line per figure:
- *   # validate: row=21a hardware=rtx-4090 metric=throughput published=189 runtime=graph set=batch:64,dtype:fp8
- * Keys: row, hardware (catalog id or a custom profile below), metric (see cases.ts `Metric`), published,
- * runtime (eager | compiled | graph: how the measured system issued kernels), scope (device | global: whether the
- * script's batch is per GPU or the whole job's), set (directive overrides passed to the analyser as settings).
- * Runtime and scope are harness facts about the published run that a PyTorch script cannot say; everything else
- * comes from the script. Exit code 1 when fewer than 80% of figures land within 1.5×.
+ * Each script carries its published figure and source in a comment header and one `# validate:` line per figure
+ * (the format: checks.ts). Exit code 1 when fewer than 80% of figures land within 1.5×. After the serving table, the
+ * held-out published runs (heldout.ts) are printed as their own table; they never change the exit code.
  *
  * Usage: npm run validate [-- --json] [-- <filter>]
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../../src/core/analyze';
-import type { HardwareProfile } from '../../src/core/hardware/types';
-import { getHardware } from '../../src/core/hardware';
-import { project, type ProjectOptions, type Runtime } from '../../src/core/project';
-import { CASES, CUSTOM_HARDWARE, measure, type Metric } from './cases';
+import { TARGET_RATIO, printResults, runScripts, summarise } from './checks';
+import { validateHeldOut } from './heldout';
 import { validateServing } from './serving';
-import { workloadOf } from './builders';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPTS = join(HERE, 'scripts');
-const TARGET_RATIO = 1.5;
 const TARGET_SHARE = 0.8;
-
-interface Check {
-  file: string;
-  row: string;
-  hardware: HardwareProfile;
-  metric: Metric;
-  published: number;
-  runtime?: Runtime;
-  scope?: 'device' | 'global';
-  overrides: Record<string, string>;
-  source: string;
-}
-
-interface Result {
-  check: Check;
-  projected?: { low: number; mid: number; high: number };
-  ratio?: number;
-  inBand?: boolean;
-  bound?: string;
-  devices?: number;
-  handBuiltRatio?: number;
-  /** The analyser produced no FLOPs for the script (a model it cannot cost yet): reported, not scored. */
-  notAnalysed?: string;
-  error?: string;
-  problems: string[];
-}
-
-function parseChecks(file: string, text: string): { checks: Check[]; errors: string[] } {
-  const checks: Check[] = [];
-  const errors: string[] = [];
-  const source = (/^#\s*Source:\s*(.+)$/m.exec(text)?.[1] ?? '').trim();
-  for (const line of text.split('\n')) {
-    const m = /^#\s*validate:\s*(.+)$/.exec(line);
-    if (!m) continue;
-    const kv = new Map<string, string>();
-    for (const tok of m[1].trim().split(/\s+/)) {
-      const i = tok.indexOf('=');
-      if (i > 0) kv.set(tok.slice(0, i), tok.slice(i + 1));
-    }
-    const hwId = kv.get('hardware') ?? '';
-    const hardware = getHardware(hwId) ?? CUSTOM_HARDWARE.find((h) => h.id === hwId);
-    const published = Number(kv.get('published'));
-    const metric = kv.get('metric') as Metric | undefined;
-    if (!hardware || !metric || !Number.isFinite(published)) {
-      errors.push(`${file}: bad validate line (hardware, metric and published are required): ${line}`);
-      continue;
-    }
-    const overrides: Record<string, string> = {};
-    for (const pair of (kv.get('set') ?? '').split(',').filter(Boolean)) {
-      const [k, v] = pair.split(':');
-      if (k && v !== undefined) overrides[k] = v;
-    }
-    checks.push({
-      file, row: kv.get('row') ?? basename(file), hardware, metric, published,
-      runtime: kv.get('runtime') as Runtime | undefined,
-      scope: kv.get('scope') as 'device' | 'global' | undefined,
-      overrides, source,
-    });
-  }
-  return { checks, errors };
-}
-
-function runCheck(c: Check, text: string): Result {
-  const problems: string[] = [];
-  try {
-    const a = analyze({ text, file: c.file, settings: { overrides: c.overrides }, hardware: [c.hardware] });
-    for (const p of a.problems) if (p.severity !== 'info') problems.push(`${p.code}: ${p.message}`);
-    for (const u of a.uncounted) problems.push(`uncounted ${u.name}: ${u.reason}`);
-    const w = workloadOf(a);
-    if (!(w.forwardFlops > 0)) {
-      const why = a.problems.find((p) => p.severity !== 'info')?.code ?? 'no FLOPs';
-      return { check: c, notAnalysed: `analyser found no work (${why})`, problems };
-    }
-    if (c.runtime) w.run.runtime = c.runtime;
-    if (c.scope) w.run.batchScope = c.scope;
-    const opts: ProjectOptions = {};
-    const p = project(w, [c.hardware], opts).projections[0];
-    if (!p) return { check: c, error: 'no projection', problems };
-    const m = measure(c.metric, p, w);
-    const ratio = m.mid / c.published;
-    const hand = CASES.find((k) => k.row === c.row);
-    let handBuiltRatio: number | undefined;
-    if (hand) {
-      const hw = hand.build();
-      const hp = project(hw, [hand.hardware], hand.opts).projections[0];
-      if (hp) handBuiltRatio = measure(hand.metric, hp, hw).mid / hand.published;
-    }
-    return { check: c, projected: m, ratio, inBand: c.published >= m.low && c.published <= m.high, bound: p.bound, devices: p.devicesUsed, handBuiltRatio, problems };
-  } catch (e) {
-    return { check: c, error: (e as Error)?.message ?? String(e), problems };
-  }
-}
-
-const fmt = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-2 ? x.toExponential(2) : x.toPrecision(3));
 
 function main(): void {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const filter = args.find((a) => !a.startsWith('--'));
-  const files = readdirSync(SCRIPTS).filter((f) => f.endsWith('.py')).sort().filter((f) => !filter || f.includes(filter));
-  const results: Result[] = [];
-  const errors: string[] = [];
-  for (const f of files) {
-    const text = readFileSync(join(SCRIPTS, f), 'utf8');
-    const parsed = parseChecks(f, text);
-    errors.push(...parsed.errors);
-    for (const c of parsed.checks) results.push(runCheck(c, text));
-  }
-  if (json) {
-    process.stdout.write(JSON.stringify({ results, errors }, null, 2) + '\n');
-  } else {
-    const head = ['row', 'hardware', 'metric', 'published', 'projected (low–high)', 'ratio', '≤1.5×', 'in band', 'bound', 'devs', 'hand-built'];
-    const rows = results.map((r) => [
-      r.check.row, r.check.hardware.id, r.check.metric, fmt(r.check.published),
-      r.projected ? `${fmt(r.projected.mid)} (${fmt(r.projected.low)}–${fmt(r.projected.high)})` : r.notAnalysed ? 'not analysed' : `error: ${r.error}`,
-      r.ratio !== undefined ? `×${r.ratio.toFixed(2)}` : '—',
-      r.ratio === undefined ? '—' : r.ratio <= TARGET_RATIO && r.ratio >= 1 / TARGET_RATIO ? 'yes' : 'NO',
-      r.inBand ? 'yes' : 'no', r.bound ?? '—', String(r.devices ?? '—'),
-      r.handBuiltRatio !== undefined ? `×${r.handBuiltRatio.toFixed(2)}` : '—',
-    ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-    console.log(line(head));
-    console.log(widths.map((w) => '─'.repeat(w)).join('  '));
-    for (const r of rows) console.log(line(r));
-    for (const r of results) if (r.problems.length > 0) console.log(`\n${r.check.row} (${r.check.file}) analyser notes:\n  ${r.problems.slice(0, 6).join('\n  ')}`);
-    for (const e of errors) console.log(`\n${e}`);
-  }
-  const scored = results.filter((r) => !r.notAnalysed);
-  const within = scored.filter((r) => r.ratio !== undefined && r.ratio <= TARGET_RATIO && r.ratio >= 1 / TARGET_RATIO).length;
-  const inBand = scored.filter((r) => r.inBand).length;
-  const share = scored.length > 0 ? within / scored.length : 0;
+  const { results, errors } = runScripts(SCRIPTS, filter);
+  if (json) process.stdout.write(JSON.stringify({ results, errors }, null, 2) + '\n');
+  else printResults(results, errors);
+  const s = summarise(results);
   const skipped = results.filter((r) => r.notAnalysed);
-  console.log(`\n${within} of ${scored.length} analysed figures within ${TARGET_RATIO}× (${Math.round(share * 100)}%, target ${TARGET_SHARE * 100}%); ${inBand} inside the projected band.`);
+  console.log(`\n${s.within} of ${s.scored} analysed figures within ${TARGET_RATIO}× (${Math.round(s.share * 100)}%, target ${TARGET_SHARE * 100}%); ${s.inBand} inside the projected band.`);
   if (skipped.length > 0) console.log(`${skipped.length} figures not analysed: ${skipped.map((r) => `${r.check.row} (${r.notAnalysed})`).join(', ')}.`);
-  process.exitCode = share >= TARGET_SHARE && errors.length === 0 ? 0 : 1;
+  process.exitCode = s.share >= TARGET_SHARE && errors.length === 0 ? 0 : 1;
   if (!json && !filter && !validateServing()) process.exitCode = 1;
+  // The held-out published runs: printed for an honest estimate, never a gate and never fitted (see heldout.ts).
+  if (!json && !filter) validateHeldOut();
 }
 
 main();
