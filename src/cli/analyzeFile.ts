@@ -72,7 +72,7 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
     const have = new Set(modules.map((m) => m.name));
     modules.push(...readLocalModules(file, targets, rootForImports, Math.max(0, 64 - modules.length), skipped).filter((m) => !have.has(m.name)));
   }
-  const analysis = analyze({ text, file: name, cells: notebook?.cells, modules, files, settings: { overrides }, hardware: options.hardware });
+  const analysis = analyze({ text, file: name, cells: notebook?.cells, cellOutputs: notebook?.outputs, modules, files, settings: { overrides }, hardware: options.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   if (notebook) analysis.problems.unshift(...notebook.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${name}: ${p.message}` })));
   return analysis;

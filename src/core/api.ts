@@ -3,6 +3,7 @@
  */
 import type { Dtype } from './types';
 import type { HardwareProfile } from './hardware/types';
+import type { CellOutputs } from './notebook';
 
 /** A local Python module the host read for the core (the core does no I/O). */
 export interface ModuleSource {
@@ -50,6 +51,8 @@ export interface AnalyzeInput {
   file: string;
   /** Notebook code cells in order; when present, `text` is ignored and cells are analysed as one program. */
   cells?: string[];
+  /** Saved outputs of the notebook's code cells, index for index with `cells` (values the last run showed). */
+  cellOutputs?: CellOutputs[];
   /** Local modules the script imports, already read by the host (see `localImports`). */
   modules?: ModuleSource[];
   settings?: Partial<AnalyzeSettings>;

@@ -4,9 +4,24 @@
  * statement (`%time train(...)`) is kept: it runs.
  */
 
+/**
+ * What a code cell showed when the notebook was last run (its saved outputs): the evidence of values FlopLens cannot
+ * compute statically (a vocabulary's `len(vocab)` printed as `21635`). Read, never executed.
+ */
+export interface CellOutputs {
+  /** The cell's 1-based position in the notebook (markdown cells counted), as the user sees it. */
+  cell: number;
+  /** The text/plain of the cell's execute_result: the value of its last expression. */
+  result?: string;
+  /** What the cell printed to stdout, stream outputs joined in order. */
+  stdout?: string;
+}
+
 /** Code cells of a notebook and what was wrong with it (each a sentence for the user). */
 export interface NotebookRead {
   cells: string[];
+  /** Saved outputs of the code cells, index for index with `cells` (a cell without outputs has only `cell`). */
+  outputs: CellOutputs[];
   /** `not a valid notebook: …` when nothing could be read; one sentence per skipped cell otherwise. */
   problems: { severity: 'error' | 'warning'; message: string }[];
 }
@@ -23,7 +38,7 @@ export function stripBom(text: string): string {
  */
 export function readNotebook(json: string): NotebookRead {
   const text = stripBom(typeof json === 'string' ? json : '');
-  const invalid = (why: string): NotebookRead => ({ cells: [], problems: [{ severity: 'error', message: `not a valid notebook: ${why}` }] });
+  const invalid = (why: string): NotebookRead => ({ cells: [], outputs: [], problems: [{ severity: 'error', message: `not a valid notebook: ${why}` }] });
   // Binary files: NUL bytes or (after UTF-8 decoding) replacement characters outside any string are not JSON.
   if (/\u0000/.test(text.slice(0, 65_536))) return invalid('it holds binary data (NUL bytes), not JSON text.');
   let nb: unknown;
@@ -37,10 +52,11 @@ export function readNotebook(json: string): NotebookRead {
   const cells = (nb as { cells?: unknown }).cells;
   if (!Array.isArray(cells)) return invalid('it has no "cells" list.');
   const out: string[] = [];
+  const outputs: CellOutputs[] = [];
   const problems: NotebookRead['problems'] = [];
   cells.forEach((c, i) => {
     if (c === null || typeof c !== 'object') { problems.push({ severity: 'warning', message: `Notebook cell ${i + 1} is not an object; it was skipped.` }); return; }
-    const cell = c as { cell_type?: unknown; source?: unknown };
+    const cell = c as { cell_type?: unknown; source?: unknown; outputs?: unknown };
     if (cell.cell_type !== 'code') return;
     const src = cellSource(cell.source);
     if (src === undefined) {
@@ -48,8 +64,44 @@ export function readNotebook(json: string): NotebookRead {
       return;
     }
     out.push(cleanCell(out.length === 0 ? stripBom(src) : src));
+    outputs.push(savedOutputs(cell.outputs, i + 1));
   });
-  return { cells: out, problems };
+  return { cells: out, outputs, problems };
+}
+
+/** Longest saved output text kept per cell and kind (characters): evidence is a number or a short line, not a log. */
+export const MAX_OUTPUT_CHARS = 16_384;
+/** Most output entries of one cell read (a training loop may print thousands). */
+const MAX_OUTPUTS = 256;
+
+/** Text of an nbformat multiline string (a string or a list of strings); undefined for anything else. */
+function multiline(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v.join('');
+  return undefined;
+}
+
+/**
+ * A code cell's saved outputs: the text/plain of its execute_result and its stdout stream text, each cut at
+ * MAX_OUTPUT_CHARS. Malformed entries (not objects, text that is not a string or list of strings) are skipped.
+ */
+export function savedOutputs(raw: unknown, cell: number): CellOutputs {
+  const o: CellOutputs = { cell };
+  if (!Array.isArray(raw)) return o;
+  let stdout = '';
+  for (const entry of raw.slice(0, MAX_OUTPUTS)) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const e = entry as { output_type?: unknown; name?: unknown; text?: unknown; data?: unknown };
+    if (e.output_type === 'stream' && e.name === 'stdout') {
+      const t = multiline(e.text);
+      if (t !== undefined && stdout.length < MAX_OUTPUT_CHARS) stdout += t;
+    } else if (e.output_type === 'execute_result' && e.data !== null && typeof e.data === 'object') {
+      const t = multiline((e.data as Record<string, unknown>)['text/plain']);
+      if (t !== undefined) o.result = t.slice(0, MAX_OUTPUT_CHARS);
+    }
+  }
+  if (stdout) o.stdout = stdout.slice(0, MAX_OUTPUT_CHARS);
+  return o;
 }
 
 /** A cell's `source` as text: a string, or a list of strings joined; undefined for anything else. */

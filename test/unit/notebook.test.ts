@@ -17,12 +17,12 @@ describe('readNotebook', () => {
       { cell_type: 'code', source: 'y = 2' },
       { cell_type: 'code' },
     ]));
-    expect(r).toEqual({ cells: ['\nx = 1\n', 'y = 2', ''], problems: [] });
+    expect(r).toEqual({ cells: ['\nx = 1\n', 'y = 2', ''], outputs: [{ cell: 2 }, { cell: 3 }, { cell: 4 }], problems: [] });
   });
 
   it('a BOM before the JSON (and before the first cell\'s text) is ignored', () => {
     const r = readNotebook(`\ufeff${nb([{ cell_type: 'code', source: '\ufeffx = 1' }])}`);
-    expect(r).toEqual({ cells: ['x = 1'], problems: [] });
+    expect(r).toEqual({ cells: ['x = 1'], outputs: [{ cell: 1 }], problems: [] });
   });
 
   it.each([

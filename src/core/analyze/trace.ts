@@ -5,6 +5,7 @@
  */
 import type { Loc, Op } from '../types';
 import { Interpreter } from '../interpret/interpreter';
+import { SavedOutputs } from '../interpret/savedOutputs';
 import { backwardPlan, extractIteration } from '../interpret/iteration';
 import type { Iteration } from '../interpret/iteration';
 import type { OpRecord } from '../interpret/recorder';
@@ -33,6 +34,7 @@ export function trace(ctx: Ctx, text: string): Trace {
       defaultSeqLen: settings.defaultSeqLen,
       defaultDtype: forcedDtype ?? settings.defaultDtype,
       boundBatch,
+      savedOutputs: input.cells && input.cellOutputs ? new SavedOutputs(input.cells, input.cellOutputs) : undefined,
     });
     it.directives = ctx.directives.watched();
     if (forcedDtype) it.state.forcedDtype = ctx.directives.take('dtype')!.value;

@@ -9,6 +9,7 @@ import type { Directives } from '../directiveKeys';
 import type { Recorder } from './recorder';
 import type { Value, ClassValue, FuncValue, Scope } from './values';
 import type { ConfigFileSource, ModuleSource } from '../api';
+import type { SavedOutputs } from './savedOutputs';
 
 export interface InterpreterOptions {
   modules: ModuleSource[];
@@ -27,6 +28,8 @@ export interface InterpreterOptions {
    * better evidence only after it read them (a DataLoader built later in the script). Set by the trace stage.
    */
   boundBatch?: { value: number; note: string };
+  /** A notebook's saved outputs, matched after each top-level statement of the main program (savedOutputs.ts). */
+  savedOutputs?: SavedOutputs;
 }
 
 /**

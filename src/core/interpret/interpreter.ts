@@ -164,7 +164,7 @@ export class Interpreter implements EvalContext {
       const depth = this.state.depth, moduleDepth = this.state.moduleDepth, initDepth = this.state.initDepth, noGrad = this.state.noGrad;
       const ctx = this.recorder.ctx, autocast = this.state.autocast.length, path = this.state.pathStack.length;
       try {
-        this.exec(s, scope, file);
+        this.exec(s, scope, file); this.opts.savedOutputs?.after(this, s, body, scope, file);
       } catch (e) {
         this.reportAbort(e, this.loc(file, s));
         if (!(e instanceof RangeError)) return;

@@ -16,6 +16,7 @@ import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
 import { linkedLen } from './datasetLink';
+import { seenLength } from '../savedOutputs';
 
 export interface IterResult {
   items?: Value[];
@@ -342,6 +343,7 @@ const isDistinctData = (v: Value | undefined): boolean => isKind(v, 'unknown') &
 export function len(lib: Library, v: Value | undefined): Value {
   if (v === undefined) return UNKNOWN;
   if (typeof v === 'string') return v.length;
+  const seen = seenLength(v); if (seen !== undefined) return seen; // a notebook's saved output (savedOutputs.ts)
   if (isDistinctData(v)) return lib.cx.overrideScalar('vocab_size', v);
   if (!isObj(v)) return UNKNOWN;
   switch (v.kind) {

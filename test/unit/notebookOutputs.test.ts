@@ -1,0 +1,224 @@
+/**
+ * A notebook's saved outputs as evidence (src/core/interpret/savedOutputs.ts): a cell's last expression and its
+ * execute_result, print(...) calls and their stdout lines. Where the script's own value is data FlopLens does not read,
+ * the value the notebook showed is used from that point on and said; a value the script determines is kept; ambiguous
+ * or mismatched outputs are not used; malformed outputs are skipped without a crash.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { MAX_OUTPUT_CHARS, readNotebook } from '../../src/core/notebook';
+import { parseRepr } from '../../src/core/interpret/savedOutputs';
+import type { Analysis } from '../../src/core/types';
+
+type Cell = { code: string; result?: string; stdout?: string | string[] };
+
+/** An .ipynb text of code cells with saved outputs (a markdown cell first, so cell numbers count it). */
+function notebook(cells: Cell[], raw?: unknown[]): string {
+  return JSON.stringify({
+    cells: [
+      { cell_type: 'markdown', source: ['# title'] },
+      ...cells.map((c, i) => ({
+        cell_type: 'code',
+        source: c.code,
+        outputs: raw?.[i] ?? [
+          ...(c.stdout !== undefined ? [{ output_type: 'stream', name: 'stdout', text: c.stdout }] : []),
+          ...(c.result !== undefined ? [{ output_type: 'execute_result', execution_count: i + 1, data: { 'text/plain': c.result }, metadata: {} }] : []),
+        ],
+      })),
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+function run(cells: Cell[], raw?: unknown[]): Analysis {
+  const nb = readNotebook(notebook(cells, raw));
+  return analyze({ text: '', file: 'nb.ipynb', cells: nb.cells, cellOutputs: nb.outputs });
+}
+
+const said = (a: Analysis) => a.problems.filter((p) => p.code === 'notebook-output').map((p) => p.message);
+
+const BUILD = 'import torch\nimport torch.nn as nn\nimport torchtext\nvocab = torchtext.vocab.build_vocab_from_iterator(train_data["tokens"], min_freq=5)';
+const MODEL = 'vocab_size = len(vocab)\nmodel = nn.Embedding(vocab_size, 300)\ny = model(torch.zeros(8, 16, dtype=torch.long))';
+
+describe('a cell whose last expression has a saved execute_result', () => {
+  it('len(vocab) → 21635: the vocabulary built from data is 21,635, said with the cell', () => {
+    const a = run([{ code: BUILD }, { code: 'len(vocab)', result: '21635' }, { code: MODEL }]);
+    expect(a.model.params).toBe(21635 * 300);
+    expect(said(a)).toEqual([expect.stringMatching(/^len\(vocab\) = 21,635 from the notebook's saved output of cell 3/)]);
+    // The data default it replaces is no longer stated.
+    expect(a.problems.filter((p) => p.code === 'data-vocab')).toEqual([]);
+  });
+
+  it('a tuple of lengths → (5893, 7853) binds each', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nimport torchtext\nen_vocab = torchtext.vocab.build_vocab_from_iterator(a)\nde_vocab = torchtext.vocab.build_vocab_from_iterator(b)' },
+      { code: 'len(en_vocab), len(de_vocab)', result: '(5893, 7853)' },
+      { code: 'enc = nn.Embedding(len(de_vocab), 256)\nout = nn.Linear(512, len(en_vocab))\nmodel = nn.ModuleList([enc, out])' },
+    ]);
+    expect(a.model.params).toBe(7853 * 256 + 512 * 5893 + 5893);
+    expect(said(a)).toHaveLength(2);
+  });
+
+  it('x.shape → torch.Size([64, 300]): an unknown tensor takes that shape', () => {
+    const a = run([
+      { code: 'import torch\nimport torch.nn as nn\nfeats = load_features("data.npy")' },
+      { code: 'feats.shape', result: 'torch.Size([64, 300])' },
+      { code: 'model = nn.Linear(feats.shape[1], 10)\ny = model(feats)' },
+    ]);
+    expect(a.model.params).toBe(3010);
+    expect(a.step.forwardFlops).toBe(2 * 64 * 300 * 10);
+    expect(said(a)[0]).toMatch(/^feats\.shape = \[64, 300\] from the notebook's saved output of cell 3/);
+  });
+
+  it('a Hugging Face Dataset repr gives the length of a dataset of unknown size', () => {
+    const a = run([
+      { code: 'import datasets\ntrain = datasets.load_dataset("someone/unlisted-corpus", split="train")' },
+      { code: 'train', result: "Dataset({\n    features: ['en', 'de'],\n    num_rows: 29000\n})" },
+      { code: 'n_train = len(train)' },
+    ]);
+    expect(said(a)).toEqual([expect.stringMatching(/^train = 29,000 from the notebook's saved output of cell 3/)]);
+  });
+
+  it('a semicolon hides the value: the output is not used', () => {
+    const a = run([{ code: BUILD }, { code: 'len(vocab);', result: '21635' }, { code: MODEL }]);
+    expect(a.model.params).not.toBe(21635 * 300);
+    expect(said(a)).toEqual([]);
+  });
+
+  it('only the last statement of a cell is matched with its result', () => {
+    const a = run([{ code: BUILD }, { code: 'len(vocab)\nx = 1', result: '21635' }, { code: MODEL }]);
+    expect(said(a)).toEqual([]);
+  });
+});
+
+describe('print(...) calls against the cell\'s stdout', () => {
+  it('an f-string with a thousands separator, through an attribute', () => {
+    const a = run([
+      { code: `${BUILD}\nclass Field: pass\nSRC = Field()\nSRC.vocab = vocab` },
+      { code: 'print(f"Unique tokens in source (de) vocabulary: {len(SRC.vocab):,}")', stdout: 'Unique tokens in source (de) vocabulary: 21,635\n' },
+      { code: 'model = nn.Embedding(len(SRC.vocab), 300)\ny = model(torch.zeros(8, 16, dtype=torch.long))' },
+    ]);
+    expect(a.model.params).toBe(21635 * 300);
+    expect(said(a)[0]).toMatch(/^len\(SRC\.vocab\) = 21,635 from the notebook's saved output of cell 3 \(printed\)/);
+  });
+
+  it('comma-separated arguments, among other lines and a progress bar rewritten with \\r', () => {
+    const a = run([
+      { code: 'import torch\nimport torch.nn as nn\ntext = open("input.txt").read()\nchars = sorted(set(text))\nn_chars = len(chars)' },
+      { code: 'print("loaded")\nprint("vocab size:", n_chars)\nprint("done")', stdout: ['loaded\n', '  0%|   |\r100%|###|\rvocab size: 83\n', 'done\n'] },
+      { code: 'model = nn.Embedding(n_chars, 10)\ny = model(torch.zeros(4, 8, dtype=torch.long))' },
+    ]);
+    // n_chars was the stated default for characters of a text file (65): the notebook's 83 replaces it, and the
+    // default is no longer stated.
+    expect(a.model.params).toBe(830);
+    expect(a.problems.filter((p) => p.code === 'data-vocab')).toEqual([]);
+    expect(said(a)[0]).toMatch(/^n_chars = 83 from the notebook's saved output of cell 3 \(printed\)/);
+  });
+
+  it('a torch.Size printed in an f-string', () => {
+    const a = run([
+      { code: 'import torch\nimport torch.nn as nn\nemb = torch.load("emb.pt")' },
+      { code: 'print(f"embeddings: {emb.shape}")', stdout: 'embeddings: torch.Size([1000, 50])\n' },
+      { code: 'model = nn.Linear(emb.size(1), 2)\ny = model(emb)' },
+    ]);
+    expect(a.model.params).toBe(102);
+    expect(a.step.batch).toBe(1000);
+  });
+
+  it('two lines that fit the same print with different numbers are ambiguous: not used', () => {
+    const a = run([
+      { code: BUILD },
+      { code: 'print(f"size: {len(vocab)}")\nprint(f"size: {len(vocab)}")', stdout: 'size: 100\nsize: 200\n' },
+      { code: MODEL },
+    ]);
+    expect(said(a)).toEqual([]);
+  });
+
+  it('a line that does not fit (other text, or not a number) is not used', () => {
+    for (const stdout of ['vocabulary: 21635\n', 'size: many\n', 'size: 21635 tokens\n']) {
+      const a = run([{ code: BUILD }, { code: 'print(f"size: {len(vocab)}")', stdout }, { code: MODEL }]);
+      expect(said(a)).toEqual([]);
+    }
+  });
+
+  it('a wildcard next to a capture that could swallow it makes the match ambiguous', () => {
+    const a = run([
+      { code: `${BUILD}\ndef describe(v): return str(v)` },
+      { code: 'print(describe(vocab), len(vocab))', stdout: 'Vocab 1 2 3 21635\n' },
+      { code: MODEL },
+    ]);
+    expect(a.model.params).toBe(21635 * 300);
+    const b = run([
+      { code: `${BUILD}\ndef describe(v): return str(v)` },
+      { code: 'print(f"{describe(vocab)}{len(vocab)}")', stdout: 'Vocab 21635\n' },
+      { code: MODEL },
+    ]);
+    expect(said(b)).toEqual([]);
+  });
+});
+
+describe('the script\'s own values and directives win', () => {
+  it('a length the script determines is kept, and the disagreement is said', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nvocab = ["a", "b", "c"]' },
+      { code: 'len(vocab)', result: '5' },
+      { code: 'model = nn.Embedding(len(vocab), 10)' },
+    ]);
+    expect(a.model.params).toBe(30);
+    expect(said(a)).toEqual([expect.stringMatching(/shows 5, but the script gives 3; FlopLens keeps the script's value/)]);
+  });
+
+  it('a known variable is kept; an agreeing output says nothing', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nhidden = 64' },
+      { code: 'hidden', result: '64' },
+      { code: 'print(hidden)', stdout: '64\n' },
+      { code: 'model = nn.Linear(hidden, 1)' },
+    ]);
+    expect(a.model.params).toBe(65);
+    expect(said(a)).toEqual([]);
+  });
+
+  it('a vocab= directive wins over the notebook\'s output', () => {
+    const a = run([{ code: `# floplens: vocab=1000\n${BUILD}` }, { code: 'len(vocab)', result: '21635' }, { code: MODEL }]);
+    expect(a.model.params).toBe(1000 * 300);
+  });
+});
+
+describe('reading outputs robustly', () => {
+  it('malformed outputs are skipped without a crash; the code is still analysed', () => {
+    const bad = [
+      [null, 42, 'text', { output_type: 'stream', name: 'stdout', text: 5 }, { output_type: 'execute_result', data: null }],
+      { not: 'a list' },
+      [{ output_type: 'execute_result', data: { 'text/plain': ['21', 6, '35'] } }, { output_type: 'stream', name: 'stderr', text: 'vocab: 7\n' }],
+    ];
+    const nb = readNotebook(notebook([{ code: BUILD }, { code: 'len(vocab)' }, { code: 'print(f"vocab: {len(vocab)}")' }], bad));
+    expect(nb.outputs).toEqual([{ cell: 2 }, { cell: 3 }, { cell: 4 }]);
+    const a = analyze({ text: '', file: 'nb.ipynb', cells: nb.cells, cellOutputs: nb.outputs });
+    expect(said(a)).toEqual([]);
+    // A host handing the core outputs of the wrong shape: ignored, never a crash.
+    const b = analyze({ text: '', file: 'nb.ipynb', cells: nb.cells, cellOutputs: [null, 3, { cell: 1, result: 7 }] as never });
+    expect(b.problems.filter((p) => p.code === 'internal')).toEqual([]);
+  });
+
+  it('outputs are read from list-of-lines text and cut at the size cap', () => {
+    const nb = readNotebook(notebook([{ code: 'x = 1', stdout: ['a\n', 'b\n'], result: ['(1,', ' 2)'] as unknown as string }, { code: 'y = 2', stdout: 'z'.repeat(MAX_OUTPUT_CHARS * 3) }]));
+    expect(nb.outputs[0]).toEqual({ cell: 2, stdout: 'a\nb\n', result: '(1, 2)' });
+    expect(nb.outputs[1].stdout).toHaveLength(MAX_OUTPUT_CHARS);
+  });
+
+  it.each([
+    ['21635', 21635],
+    ['(5893, 7853)', { tuple: [5893, 7853] }],
+    ['(3,)', { tuple: [3] }],
+    ['torch.Size([21635, 300])', { shape: [21635, 300] }],
+    ["(Dataset({\n features: ['text'],\n num_rows: 25000\n}), 7)", { tuple: [{ rows: 25000 }, 7] }],
+    ["device(type='cuda')", undefined],
+    ['[1, 2, 3]', undefined],
+    ['torch.Size([a])', undefined],
+  ])('parseRepr(%j)', (text, want) => {
+    expect(parseRepr(text)).toEqual(want);
+  });
+});
