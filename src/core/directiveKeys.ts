@@ -53,6 +53,7 @@ const KEYS = {
   prompt: { kind: 'int', unit: 'tokens', doc: 'prompt tokens for generation', aliases: ['prompt_tokens'] },
   new_tokens: { kind: 'int', unit: 'tokens', doc: 'generated tokens per request', aliases: ['max_new_tokens'] },
   image_size: { kind: 'int', unit: 'pixels', doc: 'input image side in pixels', aliases: ['resolution'] },
+  classes: { kind: 'int', unit: 'classes', doc: 'classes of a classifier head whose width comes from the data (num_classes=len(labels))', aliases: ['num_classes', 'num_labels'] },
   recompute: { kind: 'enum', values: ['none', 'selective', 'full'], doc: 'activation recomputation' },
   tf32: { kind: 'bool', doc: 'fp32 matmuls use TF32 tensor cores' },
   runtime: { kind: 'enum', values: ['eager', 'compiled', 'graph'], doc: 'how kernels are issued: eager PyTorch, torch.compile, or CUDA graphs / TensorRT / llama.cpp' },

@@ -36,6 +36,7 @@ export const VALUE_RANGES: ReadonlyMap<string, ValueRange> = new Map<string, Val
   ['prompt', range(1, 1e8)],
   ['new_tokens', range(1, 1e8)],
   ['image_size', range(1, 1e6)],
+  ['classes', range(1, 1e7)],
   ['tokens', range(1, 1e16, false)],
   ['requests', range(1, 1e15, false)],
   ['items', range(1, 1e6)],

@@ -29,6 +29,15 @@ const SCRIPTS = {
     'with torch.no_grad():',
     '    y = model(x)',
   ].join('\n'),
+  /** A catalog model whose classifier head is as wide as the labels of a folder FlopLens cannot list. */
+  dataHead: [
+    'import os',
+    'import timm',
+    'import torch',
+    'labels = sorted({f.split("_")[0] for f in os.listdir("data")})',
+    'model = timm.create_model("resnet18", num_classes=len(labels))',
+    'y = model(torch.randn(8, 3, 224, 224))',
+  ].join('\n'),
   /** A script with no model at all. */
   empty: 'import torch\nprint("hello")\n',
   /** A script that reads its command line with argparse. */
@@ -60,6 +69,7 @@ const APPLIES: Record<DirectiveKey, [Script, string]> = {
   prompt: ['chat', '900'],
   new_tokens: ['chat', '17'],
   image_size: ['diffusion', '768'],
+  classes: ['dataHead', '37'],
   recompute: ['nanogpt', 'full'],
   tf32: ['cifar', 'true'],
   runtime: ['nanogpt', 'graph'],
@@ -86,6 +96,7 @@ const CANNOT_APPLY: Partial<Record<DirectiveKey, [Script, string]>> = {
   prompt: ['cifar', '100'],
   new_tokens: ['nanogpt', '100'],
   image_size: ['nanogpt', '224'],
+  classes: ['cifar', '100'],
   optimizer: ['mobilenet', 'adamw'],
   tokens: ['cifar', '1e9'],
   requests: ['nanogpt', '1000'],

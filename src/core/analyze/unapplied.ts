@@ -31,6 +31,7 @@ const why = (key: DirectiveKey, shown: string, c: UnappliedContext): string => {
     }
     case 'prompt': case 'new_tokens':
       return `${shown} applies to generate() and tokenized prompts of a known model; ${c.hasGeneration ? 'this script sets its own' : 'this script generates nothing'}.`;
+    case 'classes': return `${shown} applies to a classifier head sized from the data (num_classes=len(labels) of a known model); this script's heads have their own size.`;
     case 'image_size': return `${shown} applies to images FlopLens has to size (a dataset without a shape, a diffusion pipeline); this script's inputs have their own size.`;
     case 'optimizer': return `${shown} applies to training; this run is ${c.mode === 'infer' ? 'inference, with no optimizer state' : 'training but has no optimizer step'}.`;
     case 'tokens': return `${shown} sets the step count from a token budget; ${c.stepsByDirective ? 'steps= sets it here instead' : 'it needs a sequence length, and this script\'s model has none (add seq=N)'}.`;

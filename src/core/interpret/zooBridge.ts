@@ -18,6 +18,7 @@ import { promptTokens } from './generation';
 import { TRAINER, WITH_REFERENCE, sequencesPerSample, trainerSeq } from './lib/hfTrainers';
 import type { SeqEvidence } from './lib/hfTrainers';
 import { collatedLength, longerOf, targetLength, tokenIds, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
+import { dataClasses } from './lib/datasetLink';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -361,8 +362,8 @@ export class ZooBridge {
     if (dtype) m.attrs.set('dtype', dtype);
     if (weightDtype) m.attrs.set('weightDtype', weightDtype);
     if (isNum(kw.get('num_classes'))) m.attrs.set('classes', kw.get('num_classes') as number);
-    // `num_classes=len(label_to_id)` over the user's data: the head's width is not known here, said (never silent).
-    else if (kw.has('num_classes') || kw.has('num_labels')) this.cx.problem('info', 'data-dependent', `${kw.has('num_classes') ? 'num_classes' : 'num_labels'}= of ${zoo.entryName(entry)} is not known statically (it comes from the data): its published classifier head is kept.`, loc);
+    // `num_classes=len(label_to_id)` over the user's data: the classes= directive, the dataset's, or the published head, said.
+    else if (kw.has('num_classes') || kw.has('num_labels')) { const n = dataClasses(this.lib, zoo.entryName(entry), loc); if (n !== undefined) m.attrs.set('classes', n); }
     this.rebuildParams(m);
     m.attrs.set('config', this.configNamespace(entry));
     this.loaded.push(m);
@@ -542,6 +543,22 @@ export class ZooBridge {
     m.attrs.set('frozen', frozen);
     m.attrs.delete('trainableHead');
     this.rebuildParams(m);
+    // The head of a frozen model made trainable again (`for p in model.get_classifier().parameters(): p.requires_grad = True`).
+    const parent = this.loaded.find((x) => x.id === m.attrs.get('partOf'));
+    const part = m.attrs.get('part');
+    if (!frozen && parent?.attrs.get('frozen') === true && isSeq(part) && part.items.length === 1 && ZooBridge.HEAD_NAMES.test(String(part.items[0]))) {
+      parent.attrs.set('trainableHead', m.attrs.get('params') ?? 0);
+      this.rebuildParams(parent);
+    }
+  }
+
+  /** timm's `model.get_classifier()`: the classifier child as a part of the model. */
+  private classifierPart(m: ObjValue): ObjValue | undefined {
+    const entry = this.entryOf(m);
+    if (!entry) return undefined;
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    const head = this.childNames(entry, classes).filter((n) => ZooBridge.HEAD_NAMES.test(n)).pop();
+    return head ? this.partOf(m, [head], `${String(m.attrs.get('displayName') ?? zoo.entryName(entry))}.${head}`) : undefined;
   }
 
   private dtypeFor(m: ObjValue): Dtype {
@@ -719,6 +736,7 @@ export class ZooBridge {
       const engine = this.lib.engineMethod(self, name, loc);
       if (engine !== NOT_MINE) return engine;
       if (name === 'children' || name === 'named_children') return this.children(self, name === 'named_children');
+      if (name === 'get_classifier') return this.classifierPart(self) ?? unknown(`${String(self.attrs.get('displayName'))}.get_classifier()`);
       return unknown(`${String(self.attrs.get('displayName'))}.${name}()`);
     }
     if (self.type === 'pipeline') {

@@ -9,6 +9,7 @@ import type { DatasetInfo } from '../../data/datasets';
 import { isKind } from '../values';
 import type { ClassValue, InstValue } from '../values';
 import type { Library } from './library';
+import type { Loc } from '../../types';
 
 /** Words that name a kind of dataset, not a dataset (`ImageDataset`, `TextDataset`): never linked by name. */
 const GENERIC = /^(image|images|img|text|custom|basic|base|my|train|test|val|seg|segmentation|paired|pair|folder|audio|video|simple|generic|data|default|abstract|)$/i;
@@ -34,6 +35,29 @@ export function linkedDataset(inst: InstValue): { info: DatasetInfo; why: string
   return undefined;
 }
 
+/** The catalog datasets each analysis (one Library) has linked a script Dataset to, in order. */
+const LINKED = new WeakMap<Library, DatasetInfo[]>();
+
+/**
+ * The width of a classifier head sized from the data (`num_classes=len(label_to_id)` over a folder listing FlopLens
+ * cannot read), for `what` (the model's name): the `classes=` directive, else the class count of the one catalog
+ * dataset this run reads (a library dataset, or a script Dataset linked to one), stated; else undefined, and the
+ * published head stays, stated with the directive that sets it.
+ */
+export function dataClasses(lib: Library, what: string, loc?: Loc): number | undefined {
+  const d = lib.cx.directives.classes?.value;
+  if (d !== undefined) return d;
+  const infos = [...(LINKED.get(lib) ?? []), ...lib.flags.datasets.map((ds) => findDataset(String(ds.attrs.get('name') ?? ''))).filter((x): x is DatasetInfo => x !== undefined)];
+  const counts = [...new Set(infos.filter((i) => i.classes !== undefined).map((i) => i.classes!))];
+  if (counts.length === 1) {
+    const info = infos.find((i) => i.classes === counts[0])!;
+    lib.cx.problem('info', 'data-dependent', `The classifier head of ${what} is sized from the data (its labels are read from files FlopLens does not list): taken as the ${counts[0]} classes of ${info.name}, the dataset this run reads (dataset catalog). Add \`# floplens: classes=N\` if the data holds another number.`, loc);
+    return counts[0];
+  }
+  lib.cx.problem('warning', 'data-dependent', `The classifier head of ${what} is sized from the data (its labels are read from files FlopLens does not list), which no dataset FlopLens knows decides: its published head is kept. Add \`# floplens: classes=N\` with the number of classes.`, loc);
+  return undefined;
+}
+
 /** The analyses (one Library each) that have stated each linked dataset's size, by class name. */
 const SAID = new WeakMap<Library, Set<string>>();
 
@@ -45,6 +69,9 @@ export function linkedLen(lib: Library, inst: InstValue): number | undefined {
   const link = linkedDataset(inst);
   if (!link) return undefined;
   const { info, why } = link;
+  const linked = LINKED.get(lib) ?? [];
+  if (!linked.includes(info)) linked.push(info);
+  LINKED.set(lib, linked);
   const said = SAID.get(lib) ?? new Set<string>();
   SAID.set(lib, said);
   if (!said.has(inst.cls.name)) {
