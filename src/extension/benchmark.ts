@@ -24,6 +24,8 @@ export function registerBenchmarkCommand(context: vscode.ExtensionContext, servi
       softwareRenderer: input.softwareRenderer,
       ...(input.cpuBlasGflops !== undefined ? { cpuBlasGflops: input.cpuBlasGflops } : {}),
       ...(input.cpuPeakGflops !== undefined ? { cpuPeakGflops: input.cpuPeakGflops, cpuPeakBasis: input.cpuPeakBasis } : {}),
+      ...(input.cpuFeatures ? { cpuFeatures: input.cpuFeatures } : {}),
+      ...(input.cpuGhz !== undefined ? { cpuGhz: input.cpuGhz } : {}),
     // The extension host's CPU names the measured machine only when the webview ran on it (a local window):
     // under Remote-SSH/WSL/containers/code-server the kernels measured the client, another machine.
     }, input.otherMachine ? undefined : os.cpus()[0]?.model);

@@ -21,6 +21,9 @@ export interface ThisMachineBenchInput {
   /** The CPU's fp32 peak from its catalog entry or vector features, GFLOP/s, and how it was found. */
   cpuPeakGflops?: number;
   cpuPeakBasis?: string;
+  /** The CPU's vector ISA flags and clock (GHz) as the host reported them, for the profile's core description. */
+  cpuFeatures?: string[];
+  cpuGhz?: number;
   /** The kernels ran on another machine than the extension host (Remote-SSH, WSL, containers, code-server). */
   otherMachine?: string;
   /** GL renderer string, e.g. "ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 …)"; "none" without WebGL. */
@@ -52,6 +55,8 @@ export function toThisMachineInput(report: BenchReport): ThisMachineBenchInput |
     cpuCores: report.environment.cpuCores,
     ...(d?.cpu.simdGflops != null && d.cpu.blasGflops != null ? { cpuBlasGflops: d.cpu.blasGflops } : {}),
     ...(d?.cpu.peakGflops != null ? { cpuPeakGflops: d.cpu.peakGflops, cpuPeakBasis: d.cpu.peakBasis } : {}),
+    ...(d?.cpu.features ? { cpuFeatures: d.cpu.features } : {}),
+    ...(d?.cpu.ghz != null ? { cpuGhz: d.cpu.ghz } : {}),
     ...(d?.otherMachine ? { otherMachine: d.otherMachine } : {}),
     renderer: report.renderer.api === 'none' ? 'none' : report.renderer.renderer,
     date: report.date,

@@ -39,6 +39,8 @@ export const machineFactsSchema = z.object({
   physicalCores: z.optional(z.int().check(z.minimum(1))),
   /** Vector ISA flags that decide the FMA width: avx512f, avx2, fma, neon, sve. */
   features: z.optional(z.array(z.string())),
+  /** Highest core clock the OS reports, GHz (os.cpus() speed, /proc/cpuinfo "cpu MHz"); absent when not plausible. */
+  ghz: z.optional(z.number().check(z.refine((x) => Number.isFinite(x) && x > 0, 'must be finite and > 0'))),
   /** `process.platform-process.arch` or navigator.platform. */
   platform: z.optional(z.string()),
   /** vscode.env.remoteName of the extension host ('ssh-remote', 'wsl', 'dev-container', a code-server host); absent for a local window. */
@@ -65,6 +67,10 @@ export const deviceContextSchema = z.object({
     blasGflops: rate,
     blasFactor: rate,
     blasBasis: z.string(),
+    /** Vector ISA flags of this CPU as the host reported them (absent: unknown, e.g. in a browser). */
+    features: z.optional(z.array(z.string())),
+    /** The core clock the host reported, GHz (os.cpus() speed, /proc/cpuinfo "cpu MHz"): the this-machine core's clock. */
+    ghz: z.optional(z.number()),
     /** The 128-bit WebAssembly SIMD peak of these cores, GFLOP/s: the ceiling of any browser CPU kernel (absent in reports saved before it existed). */
     browserCeilingGflops: z.optional(rate),
     /** That ceiling against the CPU's own vector width, and the SIMD kernel's share of it, in words. */
@@ -220,6 +226,7 @@ export function describeDevices(
       name: cpuModel?.trim() || 'unknown CPU',
       ...(cpuCatalog ? { catalogId: cpuCatalog.id } : {}),
       peakGflops, peakBasis, simdGflops: simd, blasGflops: blas, blasFactor: simd !== null ? factor : null, blasBasis,
+      ...(cpuFacts?.features ? { features: cpuFacts.features } : {}), ...(cpuFacts?.ghz !== undefined ? { ghz: cpuFacts.ghz } : {}),
       browserCeilingGflops: ceiling, browserCeilingBasis: ceilingBasis,
     },
     gpu: {

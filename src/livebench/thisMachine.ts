@@ -15,6 +15,7 @@ import type { HardwareProfile } from '../core/hardware/types';
 import { HARDWARE, getHardware } from '../core/hardware/catalog';
 import { formatGflops } from './format';
 import { formatPercent } from '../core/format';
+import { cpuCoreFromIsa, type CpuIsa } from '../core/hardware/cpuIsa';
 
 /**
  * What the live benchmark reports. Rates are achieved FP32 matmul rates (2·n³ / seconds), in GFLOP/s.
@@ -37,6 +38,36 @@ export interface MeasuredRates {
   /** The CPU's fp32 peak from its vector features (or catalog), GFLOP/s, and how it was found. */
   cpuPeakGflops?: number;
   cpuPeakBasis?: string;
+  /** The CPU's vector ISA flags as the host reports them (`/proc/cpuinfo` flags: avx512f, avx2, fma, neon, sve). */
+  cpuFeatures?: string[];
+  /** The core clock the host reports, GHz (the feature peak's clock). */
+  cpuGhz?: number;
+}
+
+/** Clock assumed for a CPU core when the host reports none (the feature peak's default, livebench/devices.ts). */
+const ASSUMED_GHZ = 3.0;
+
+/** Who designed a CPU, from its model name and features (AVX-512 is 2 × 512-bit on Intel, 256-bit pipes on AMD). */
+function vendorOf(cpuModel: string | undefined, features: readonly string[]): CpuIsa['vendor'] {
+  const m = cpuModel ?? '';
+  if (/\bamd\b|ryzen|epyc|threadripper|athlon/i.test(m)) return 'amd';
+  if (/intel|xeon|\bcore\b|pentium|celeron/i.test(m)) return 'intel';
+  if (/apple/i.test(m)) return 'apple';
+  if (features.some((f) => /^(neon|asimd|sve)$/i.test(f)) || /neoverse|cortex|graviton|ampere|arm/i.test(m)) return 'arm';
+  return 'other';
+}
+
+/**
+ * The core of this machine as PyTorch's kernels see it (HardwareProfile.cpuCore), from the detected ISA flags and the
+ * reported clock. Without flags (a browser cannot read them) the AVX2 + FMA class the feature peak assumes is taken.
+ */
+export function thisMachineCore(cpuModel: string | undefined, features: readonly string[] | undefined, ghz: number | undefined): { core: NonNullable<HardwareProfile['cpuCore']>; basis: string } {
+  const known = features !== undefined && features.length > 0;
+  const flags = known ? features : ['avx2', 'fma'];
+  const clock = pos(ghz) ?? ASSUMED_GHZ;
+  const core = cpuCoreFromIsa({ vendor: vendorOf(cpuModel, flags), flags }, clock);
+  const basis = `Core: ${core.fp32PerCycle} FP32 FLOP/cycle, ${core.vectorBits}-bit vectors at ${clock.toFixed(2)} GHz (${known ? `ISA flags ${flags.join(', ')}` : 'flags unknown: AVX2 + FMA assumed'}; clock ${pos(ghz) !== undefined ? 'reported by the OS' : 'assumed'}).`;
+  return { core, basis };
 }
 
 /** Efficiencies the projection applies to large GEMMs (mid), used to turn a measured rate into a peak. */
@@ -185,6 +216,8 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
           : 'No SIMD rate, features or core count: 100 GFLOP/s fp32 peak assumed.',
     'Memory bandwidth 60 GB/s and 16 GB assumed (dual-channel DDR4/DDR5 laptop or desktop). bf16/fp16 below the fp32 rate.',
   );
+  const core = thisMachineCore(cpuModel, measured?.cpuFeatures, measured?.cpuGhz);
+  notes.push(core.basis);
   return {
     id: 'this-machine',
     name: cpuModel ? `This machine (${cpuModel.trim()})` : 'This machine (CPU)',
@@ -195,6 +228,7 @@ export function thisMachineProfile(measured: MeasuredRates, cpuModel?: string): 
     memoryBytes: 16 * GiB,
     launchOverheadSeconds: 4e-6,
     ...(cores !== undefined ? { cores: Math.round(cores) } : {}),
+    cpuCore: core.core,
     sources: [source],
     notes,
   };

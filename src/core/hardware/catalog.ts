@@ -23,6 +23,8 @@
  *   the projection shows their energy instead.
  */
 import type { HardwareProfile } from './types';
+import { cpuCoreFromIsa } from './cpuIsa';
+import { APPLE_P, INTEL_CLIENT, NEOVERSE_V1, NEOVERSE_V2, SAPPHIRE_RAPIDS, ZEN3, ZEN4, equivalentGhz } from './cpuCores';
 
 const T = 1e12;
 const G = 1e9;
@@ -54,10 +56,13 @@ const cpuPeak = (cores: number, ghz: number, flopsPerCycle: number): number => c
  * (u: Apple publishes no clocks). The undocumented matrix coprocessor is not modelled; bf16/fp16 at ≤ the fp32 rate.
  */
 function appleM2Cpu(id: string, name: string, tier: 'laptop' | 'desktop', [p, e]: [number, number], bandwidthGB: number, memGB: number, watts: number, source: string, note: string): HardwareProfile {
+  const fp32 = cpuPeak(p, 3.49, 32) + cpuPeak(e, 2.42, 16);
   return {
     id, name, kind: 'cpu', tier,
-    peakFlops: { fp32: cpuPeak(p, 3.49, 32) + cpuPeak(e, 2.42, 16) },
+    peakFlops: { fp32 },
     memoryBandwidth: bandwidthGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
+    // P-core NEON (4 × 128-bit FMA) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
+    cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(fp32, p + e, 32)),
     sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)'],
     notes: [`FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note],
   };
@@ -105,6 +110,8 @@ function raptorLake(id: string, name: string, [pGhz, eGhz]: [number, number], ba
     // AVX-VNNI int8 dot products: 4× the FP32 rate (d). Integer ops/s.
     peakFlops: { fp32, int8: 4 * fp32 },
     memoryBandwidth: bandwidthGB * G, memoryBytes: 64 * GiB, cacheBytes: 36 * MB, tdpWatts: 253, launchOverheadSeconds: LAUNCH_CPU, cores: 24,
+    // Raptor Cove P-core (AVX2, 2 × 256-bit FMA) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
+    cpuCore: cpuCoreFromIsa(INTEL_CLIENT, equivalentGhz(fp32, 24, 32)),
     sources,
     notes: [notes[0], 'AVX2 only, no AVX-512 and no bf16 instructions: bf16/fp16 run below the fp32 rate. AVX-VNNI int8 4× fp32 (d).', ...notes.slice(1)],
   };
@@ -148,6 +155,7 @@ export const HARDWARE: HardwareProfile[] = [
     tdpWatts: 20,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 8,
+    cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16), 8, 32)),
     sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)'],
     notes: [
       'FP32 peak at 4.05 GHz P-cores (M3 holds near-peak clocks all-core) plus E-cores at ≈2.75 GHz (u).',
@@ -181,6 +189,8 @@ export const HARDWARE: HardwareProfile[] = [
     tdpWatts: 28,
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 16,
+    // Redwood Cove P-core (AVX2 + AVX-VNNI) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
+    cpuCore: cpuCoreFromIsa(INTEL_CLIENT, equivalentGhz(cpuPeak(6, 2.8, 32) + cpuPeak(8, 2.2, 16) + cpuPeak(2, 1.4, 16), 16, 32)),
     sources: ['hardware.md S19', 'https://www.urtech.ca/2025/06/solved-whats-the-difference-between-an-intel-core-ultra-7-155u-155h/'],
     notes: [
       'FP32 peak at sustained all-core clocks (P 2.8 GHz, E 2.2 GHz, LP-E 1.4 GHz at 28–45 W), ≈0.87 TF; the 1.49 TF turbo figure is not sustained (d).',
@@ -200,6 +210,7 @@ export const HARDWARE: HardwareProfile[] = [
     cacheBytes: 16 * MB,
     tdpWatts: 28,
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(ZEN4, 3.3),
     cores: 8,
     sources: ['hardware.md S20 (u: recalled)'],
     notes: [
@@ -220,6 +231,7 @@ export const HARDWARE: HardwareProfile[] = [
     cacheBytes: 64 * MB,
     tdpWatts: 170,
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(ZEN4, 4.8),
     cores: 16,
     sources: ['hardware.md S20 (u: recalled)'],
     notes: [
@@ -248,6 +260,7 @@ export const HARDWARE: HardwareProfile[] = [
     cacheBytes: 256 * MB,
     tdpWatts: 280,
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(ZEN3, 2.7),
     cores: 64,
     sources: ['AMD product page Threadripper PRO 5995WX (64 C, 2.7/4.5 GHz, 256 MB L3, 8-ch DDR4-3200, 280 W; recalled, u)', 'validation.md V14 (llama.cpp PR #7497)'],
     notes: [
@@ -273,6 +286,7 @@ export const HARDWARE: HardwareProfile[] = [
       source: 'AWS c7a.48xlarge ≈$9.85/h for 2×96-core EPYC 9R14 (same Genoa die), per socket (hardware.md S20/S21, u)',
     },
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(ZEN4, 3.1),
     cores: 96,
     sources: ['hardware.md S20 (u: recalled)'],
     notes: [
@@ -293,6 +307,7 @@ export const HARDWARE: HardwareProfile[] = [
     devicesPerNode: 2,
     tdpWatts: 360,
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(ZEN4, 2.8),
     cores: 128,
     sources: ['hardware.md S20 (u: recalled)'],
     notes: [
@@ -326,6 +341,7 @@ export const HARDWARE: HardwareProfile[] = [
       source: 'AWS m7i.48xlarge ≈$9.68/h for 2× Xeon 8488C, per socket (hardware.md S21, u)',
     },
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(SAPPHIRE_RAPIDS, 2.0),
     cores: 56,
     sources: ['hardware.md S16, S17', 'https://artikel.siakadpt.com/en/Advanced_Matrix_Extensions'],
     notes: [
@@ -356,6 +372,7 @@ export const HARDWARE: HardwareProfile[] = [
       source: 'AWS m7g.16xlarge ≈$2.61/h (d: linear from m7g.large $0.0816, factualminds, Jun 2026; hardware.md S21)',
     },
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(NEOVERSE_V1, 2.6),
     cores: 64,
     sources: ['hardware.md S18', 'https://en.wikichip.org/wiki/AWS_Graviton3'],
     notes: [
@@ -384,6 +401,7 @@ export const HARDWARE: HardwareProfile[] = [
       source: 'AWS c8g.24xlarge ≈$3.83/h (hardware.md S18, u: recalled list price)',
     },
     launchOverheadSeconds: LAUNCH_CPU,
+    cpuCore: cpuCoreFromIsa(NEOVERSE_V2, 2.8),
     cores: 96,
     sources: ['hardware.md S18', 'https://en.wikichip.org/wiki/annapurna_labs/graviton/graviton4'],
     notes: [

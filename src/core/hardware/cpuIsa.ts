@@ -7,7 +7,10 @@
  * - AVX-512 on Intel server cores (Skylake-SP … Granite Rapids): 2 × 512-bit FMA = 64 (hardware.md note 6).
  * - AVX-512 on AMD Zen 4/5 (512-bit ops on 256-bit pipes): 32 (note 6).
  * - AVX2 + FMA (Haswell …, Zen 1–3, Golden Cove P-cores without AVX-512): 2 × 256-bit FMA = 32.
- * - AVX without FMA: 16; SSE2 only: 8. Arm NEON/ASIMD: 2 × 128-bit FMA = 16 (Apple P-cores have 4 pipes: 32).
+ * - AVX without FMA: 16; SSE2 only: 8. Arm NEON/ASIMD: 2 × 128-bit FMA = 16 (Apple P-cores have 4 pipes: 32;
+ *   Neoverse V1/V2 also have 4 × 128-bit pipes: `fmaPipes: 4`). Arm SVE wider than 128 bits (Neoverse V1: 2 × 256-bit)
+ *   is the vector width when `sveBits` says so: pipes × lanes × 2 (Graviton3: 2 × 8 × 2 = 32), the same FLOP/cycle as
+ *   its 4 NEON pipes.
  * Low precision — only where PyTorch has a native fast path:
  * - AMX-BF16 / AMX-FP16: 1,024 ops/cycle/core; AMX-INT8: 2,048 (hardware.md S16). oneDNN uses them for bf16/int8
  *   matmuls and convolutions.
@@ -30,6 +33,10 @@ export interface CpuIsa {
    * (official x86 wheels dispatch AVX-512 on CPUs with AVX512-F/BW/VL/DQ); Debian's torch 1.13 runs AVX2 on AVX-512.
    */
   torchCapability?: 'avx2' | 'avx512' | 'default';
+  /** Arm cores: FMA pipes at the vector width, when known (Apple P-cores and Neoverse V1/V2: 4 × 128-bit NEON). */
+  fmaPipes?: number;
+  /** Arm cores with SVE: the SVE vector length in bits (Neoverse V1 256, V2 128); absent = 128. */
+  sveBits?: number;
 }
 
 export interface IsaRates {
@@ -49,6 +56,7 @@ export function isaRates(isa: CpuIsa): IsaRates {
   const basis: string[] = [];
   let fp32: number;
   let vector: string;
+  let sve = 0;
   if (f.has('avx512f')) {
     fp32 = isa.vendor === 'amd' ? 32 : 64;
     vector = 'AVX-512';
@@ -57,8 +65,14 @@ export function isaRates(isa: CpuIsa): IsaRates {
     fp32 = 32; vector = 'AVX2'; basis.push('AVX2, 2 × 256-bit FMA: 32 FP32 FLOP/cycle');
   } else if (f.has('avx')) {
     fp32 = 16; vector = 'AVX'; basis.push('AVX without FMA: 16 FP32 FLOP/cycle');
+  } else if (f.has('sve') && (isa.sveBits ?? 128) > 128) {
+    const bits = isa.sveBits as number;
+    const pipes = isa.fmaPipes ?? 2;
+    fp32 = pipes * (bits / 32) * 2; vector = 'SVE'; sve = bits;
+    basis.push(`SVE ${bits}-bit, ${pipes} FMA pipes: ${fp32} FP32 FLOP/cycle`);
   } else if (f.has('asimd') || f.has('neon') || isa.vendor === 'apple' || isa.vendor === 'arm') {
-    fp32 = isa.vendor === 'apple' ? 32 : 16; vector = 'NEON'; basis.push(`NEON: ${fp32} FP32 FLOP/cycle`);
+    const pipes = isa.fmaPipes ?? (isa.vendor === 'apple' ? 4 : 2);
+    fp32 = pipes * 4 * 2; vector = 'NEON'; basis.push(`NEON, ${pipes} × 128-bit FMA pipes: ${fp32} FP32 FLOP/cycle`);
   } else {
     fp32 = 8; vector = 'SSE2'; basis.push('SSE2: 8 FP32 FLOP/cycle');
   }
@@ -66,18 +80,29 @@ export function isaRates(isa: CpuIsa): IsaRates {
   if (f.has('amx_bf16')) { perCycle.bf16 = 1024; basis.push('AMX-BF16: 1,024 bf16 ops/cycle (oneDNN)'); } else if (f.has('avx512_bf16')) basis.push('AVX512-BF16 without AMX: no fast bf16 matmul in PyTorch (measured 0.54× the fp32 rate); half the fp32 rate');
   if (f.has('amx_fp16')) { perCycle.fp16 = 1024; basis.push('AMX-FP16: 1,024 fp16 ops/cycle'); }
   if (f.has('amx_int8')) { perCycle.int8 = 2048; basis.push('AMX-INT8: 2,048 int8 ops/cycle'); } else if (f.has('avx512_vnni') || f.has('avx512vnni') || f.has('avx_vnni')) { perCycle.int8 = 4 * fp32; basis.push('VNNI int8 dot products: 4 × the fp32 rate'); }
-  const vectorBits = vector === 'AVX-512' ? 512 : vector === 'AVX2' || vector === 'AVX' ? 256 : 128;
+  const vectorBits = vector === 'AVX-512' ? 512 : vector === 'AVX2' || vector === 'AVX' ? 256 : sve > 0 ? sve : 128;
   return { perCycle, vector, vectorBits, basis };
 }
 
 const CAPABILITY_BITS = { avx2: 256, avx512: 512, default: 128 } as const;
 
-/** The core as PyTorch's kernels see it (HardwareProfile.cpuCore; project/cpuKernels.ts) at a sustained `ghz`. */
+/**
+ * The core as PyTorch's kernels see it (HardwareProfile.cpuCore; project/cpuKernels.ts) at a sustained `ghz`.
+ * `atenVectorBits` is the width ATen's element-wise kernels effectively run at, in the unit cpuKernels.ts measured
+ * them in (vectors of that width on 2 FMA pipes): the build's capability (default: the ISA's width), cut to the
+ * width of one FMA pipe, times pipes ÷ 2. So AMD Zen 4/5, which execute AVX-512 on 256-bit pipes (note 6), run a
+ * 512-bit ATen kernel at the rate of a 256-bit one; Apple P-cores and Neoverse V cores, with 4 × 128-bit pipes, at
+ * the rate of 256-bit vectors on 2 pipes. `vectorBits` stays the ISA's register width.
+ */
 export function cpuCoreFromIsa(isa: CpuIsa, ghz: number): { ghz: number; fp32PerCycle: number; vectorBits: number; atenVectorBits: number } {
   const r = isaRates(isa);
   const g = Number.isFinite(ghz) && ghz > 0 ? ghz : 1;
-  const aten = isa.torchCapability ? Math.min(CAPABILITY_BITS[isa.torchCapability] ?? r.vectorBits, r.vectorBits) : r.vectorBits;
-  return { ghz: g, fp32PerCycle: r.perCycle.fp32 ?? 8, vectorBits: r.vectorBits, atenVectorBits: aten };
+  const fp32PerCycle = r.perCycle.fp32 ?? 8;
+  const pipeBits = r.vector === 'AVX-512' && isa.vendor === 'amd' ? 256 : r.vectorBits;
+  const pipes = fp32PerCycle / ((pipeBits / 32) * 2);
+  const capability = isa.torchCapability ? CAPABILITY_BITS[isa.torchCapability] ?? r.vectorBits : r.vectorBits;
+  const aten = (Math.min(capability, pipeBits) * pipes) / 2;
+  return { ghz: g, fp32PerCycle, vectorBits: r.vectorBits, atenVectorBits: aten };
 }
 
 /** Dense peaks of `cores` cores at a sustained `ghz` for an ISA: per-cycle rates × cores × clock. */

@@ -82,7 +82,8 @@ export function coreOf(hw: HardwareProfile): { ghz: number; fp32PerCycle: number
   const guess = fp32 > 0 ? fp32 / (cores * fp32PerCycle * 1e9) : 3;
   const ghz = c && c.ghz > 0 ? c.ghz : Math.min(5, Math.max(1, guess));
   const vectorBits = c && c.vectorBits > 0 ? c.vectorBits : 256;
-  const atenVectorBits = c && c.atenVectorBits && c.atenVectorBits > 0 ? Math.min(c.atenVectorBits, vectorBits) : vectorBits;
+  // At most what the core's FMA datapath sustains per cycle, as 2-pipe-equivalent bits (cpuIsa.ts cpuCoreFromIsa).
+  const atenVectorBits = c && c.atenVectorBits && c.atenVectorBits > 0 ? Math.min(c.atenVectorBits, Math.max(vectorBits, fp32PerCycle * 8)) : vectorBits;
   return { ghz, fp32PerCycle, vectorBits, atenVectorBits };
 }
 
@@ -111,4 +112,15 @@ export const WIDE_FMA_MATRIX_SCALE = 0.8;
 /** The scale of matrix-class efficiencies on `hw` (1 for GPUs and for cores of < 64 FP32 FLOP/cycle). */
 export function matrixScale(hw: HardwareProfile): number {
   return hw.kind === 'cpu' && coreOf(hw).fp32PerCycle >= 64 ? WIDE_FMA_MATRIX_SCALE : 1;
+}
+
+/**
+ * The wide-FMA scale `scale` (matrixScale) for one kernel at its resolved peak: it holds for work on the FMA vector
+ * units (fp32, and AVX512-FP16/BF16 vectors at up to 2× the fp32 rate), not for a dtype that runs on a matrix unit
+ * with its own tile data path (AMX-BF16/INT8 at 16–32× the fp32 rate), which keeps its class efficiency.
+ */
+export function matrixScaleAt(scale: number, hw: HardwareProfile, peakFlops: number): number {
+  if (scale === 1) return 1;
+  const fp32 = hw.peakFlops.fp32;
+  return fp32 !== undefined && fp32 > 0 && peakFlops > 2 * fp32 ? 1 : scale;
 }
