@@ -151,3 +151,109 @@ y = emb(x)
 `, ['y'])).toBe('y = tensor[4, 10, 16]');
   });
 });
+
+/** A subprocess vector env in the style of baselines' SubprocVecEnv: observations come back through Pipes. */
+const PIPED_ENVS = `
+import gym
+import numpy as np
+import torch
+import torch.multiprocessing as mp
+
+def worker(worker_id, master_end, worker_end):
+    master_end.close()
+    env = gym.make('CartPole-v1')
+    while True:
+        cmd, data = worker_end.recv()
+        if cmd == 'step':
+            ob, reward, done, info = env.step(data)
+            if done:
+                ob = env.reset()
+            worker_end.send((ob, reward, done, info))
+        elif cmd == 'reset':
+            ob = env.reset()
+            worker_end.send(ob)
+        elif cmd == 'close':
+            worker_end.close()
+            break
+
+class ParallelEnv:
+    def __init__(self, n):
+        master_ends, worker_ends = zip(*[mp.Pipe() for _ in range(n)])
+        self.master_ends = master_ends
+        for worker_id, (master_end, worker_end) in enumerate(zip(master_ends, worker_ends)):
+            p = mp.Process(target=worker, args=(worker_id, master_end, worker_end))
+            p.daemon = True
+            p.start()
+    def reset(self):
+        for master_end in self.master_ends:
+            master_end.send(('reset', None))
+        return np.stack([master_end.recv() for master_end in self.master_ends])
+    def step(self, actions):
+        for master_end, action in zip(self.master_ends, actions):
+            master_end.send(('step', action))
+        results = [master_end.recv() for master_end in self.master_ends]
+        obs, rews, dones, infos = zip(*results)
+        return np.stack(obs), np.stack(rews), np.stack(dones), infos
+
+envs = ParallelEnv(3)
+s = envs.reset()
+s2, r, d, i = envs.step([0, 1, 0])
+x = torch.from_numpy(s2).float()
+`;
+
+describe('worker processes behind a multiprocessing Pipe', () => {
+  it("a recv() on the main end is the worker's reply to the request sent: observations of the env it made", () => {
+    expect(facts(PIPED_ENVS, ['s', 's2', 'x'])).toBe('s = tensor[3, 4] fp32\ns2 = tensor[3, 4] fp32\nx = tensor[3, 4] fp32');
+  });
+
+  it('a worker that never answers, or an end no worker serves, gives unknown (never a stale guess)', () => {
+    expect(facts(`
+import multiprocessing as mp
+def silent(conn):
+    conn.recv()
+a, b = mp.Pipe()
+mp.Process(target=silent, args=(b,)).start()
+a.send(1)
+y = a.recv()
+c, d = mp.Pipe()
+z = c.recv()
+`, ['y', 'z'])).toBe('y = unknown\nz = unknown');
+  });
+
+  it('the model fed by the piped observations is traced at the envs batch, its rollout loop marked', () => {
+    const a = analyze({ text: `${PIPED_ENVS}
+import torch.nn as nn
+model = nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+s = envs.reset()
+for update in range(100):
+    for _ in range(5):
+        logits = model(torch.from_numpy(s).float())
+        s, r, d, i = envs.step([0, 1, 0])
+    loss = model(torch.from_numpy(s).float()).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+`, file: 'a2c.py' });
+    const lin = a.ops.filter((o) => o.kind === 'linear');
+    expect(lin.length).toBeGreaterThan(0);
+    for (const o of lin) expect(o.outputShape).toEqual([3, 2]);
+    expect(a.problems.some((p) => p.code === 'shape-fallback')).toBe(false);
+  });
+});
+
+describe('an old gym env.reset() used as an array', () => {
+  it('is the observation (gym < 0.26 returned it alone); unpacked, it is the new API pair', () => {
+    expect(facts(`
+import gym
+import numpy as np
+import torch
+env = gym.make('CartPole-v1')
+s = env.reset()
+a = torch.from_numpy(s).float()
+b = torch.tensor(env.reset())
+c = np.stack([env.reset(), env.reset()])
+o, info = env.reset()
+`, ['a', 'b', 'c', 'o'])).toBe('a = tensor[4] fp32\nb = tensor[4] fp32\nc = tensor[2, 4] fp32\no = tensor[4] fp32');
+  });
+});

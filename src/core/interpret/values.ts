@@ -147,6 +147,8 @@ export type ObjType =
   | 'argparser' | 'namespace' | 'config' | 'field' | 'cliapp'
   // numeric (lib/numeric.ts): an einops Rearrange/Reduce layer
   | 'einops'
+  // worker processes (lib/pipes.ts): one end of a multiprocessing Pipe
+  | 'pipeEnd'
   // the zoo bridge (zooBridge.ts)
   | 'catalogModel' | 'catalogOutput' | 'pipeline' | 'hfpipeline' | 'tokenizer' | 'encoding'
   | 'lora' | 'loraConfig' | 'quantConfig' | 'trainingArgs' | 'trainer';

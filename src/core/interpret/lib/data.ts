@@ -22,6 +22,7 @@ import { linkedDataset } from './datasetLink';
 import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
 import type { SeqEvidence } from './hfTrainers';
 import { collateUnseen, padUnseen } from './paddedBatches';
+import { resetObservation } from './rl';
 
 /** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
 export const DATA_FILE_ITEMS = 100_000_000;
@@ -77,7 +78,7 @@ export const ROUTES: Route[] = [
   // torch.autograd.Variable(x, requires_grad=…): the tensor itself since torch 0.4 (`Variable(imgs.type(Tensor))`).
   { exact: ['torch.autograd.Variable', 'torch.autograd.variable.Variable'], handler: (_lib, { pos, kw }) => pos[0] ?? kw.get('data') ?? NOT_MINE },
   // torch.from_numpy(a) / torch.as_tensor(a) of an array the evaluator traced: the same shape.
-  { exact: ['torch.from_numpy'], handler: (_lib, { pos }) => (isTensorV(pos[0]) ? pos[0] : NOT_MINE) },
+  { exact: ['torch.from_numpy'], handler: (_lib, { pos }) => { const a = pos[0] && (resetObservation(pos[0]) ?? pos[0]); return isTensorV(a) ? a : NOT_MINE; } },
   // np.eye(n): the identity as a tensor (np.eye(n)[labels] is a one-hot batch).
   { exact: ['numpy.eye', 'np.eye', 'numpy.identity', 'np.identity'], handler: (lib, { pos, kw, loc }) => lib.callExternal('torch.eye', pos, kw, loc) },
   {

@@ -38,6 +38,7 @@ import * as config from './config';
 import * as configFiles from './configFiles';
 import * as numeric from './numeric';
 import * as rl from './rl';
+import * as pipes from './pipes';
 import * as wrappers from './wrappers';
 import * as crossval from './crossval';
 import * as folders from './folders';
@@ -68,6 +69,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
+  ...pipes.ROUTES, // multiprocessing Pipe/Process: a worker's reply to what the main process sent
   ...numeric.ROUTES,
   ...builtins.STDLIB_ROUTES,
   ...tensors.FUNCTION_ROUTES, // claims every torch.<name>, F.<name>, torch.Tensor.<name> left
@@ -78,7 +80,7 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 

@@ -11,6 +11,7 @@ import type { TensorArg } from '../../ops/registry';
 import { NOT_MINE } from './dispatch';
 import type { ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
+import { resetObservation } from './rl';
 
 /** Values of short numpy arrays built from known numbers (`np.array(env.observation_space.shape)`), by tensor. */
 export const CONSTANT_ARRAYS = new WeakMap<TensorArg, number[]>();
@@ -64,10 +65,11 @@ export const ROUTES: Route[] = [
         if (isTensorV(t) && items.length > 0 && items.length <= 16 && items.every((x) => isNum(x) && Number.isFinite(x))) CONSTANT_ARRAYS.set(t, items as number[]);
         return t;
       }
-      const items = lib.iterate(pos[0]).items;
+      // Observations an old-gym `env.reset()` returned (lib/rl.ts) are arrays; anything else is itself.
+      const items = lib.iterate(pos[0]).items?.map((x) => resetObservation(x) ?? x);
       if (!items || !items.length || !items.every(isTensorV)) return NOT_MINE;
       const axis = kw.get('axis') ?? pos[1] ?? 0;
-      if (name === 'stack') return lib.callExternal('torch.stack', [pos[0]], new Map([['dim', axis]]), loc);
+      if (name === 'stack') return lib.callExternal('torch.stack', [{ kind: 'list', items }], new Map([['dim', axis]]), loc);
       const ts = (items as TensorArg[]).map((t) => (name === 'vstack' && t.shape.length < 2 ? tensor([1, ...t.shape], t.dtype) : t));
       return lib.callExternal('torch.cat', [{ kind: 'list', items: ts }], new Map([['dim', name === 'vstack' ? 0 : axis]]), loc);
     },

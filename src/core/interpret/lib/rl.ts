@@ -95,8 +95,8 @@ function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc, vector = f
   // observation first): never run. It marks the loop it is called in as a rollout (iteration.ts shares its model
   // calls among the updates that follow).
   const stepped = () => tuple([tensor([...first.shape], 'fp32'), unknown('a reward'), unknown('episode end'), unknown('episode end'), unknown('step info')]);
-  const step: Value = { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); return stepped(); } };
-  const reset: Value = { kind: 'builtin', name: 'reset', fn: () => tuple([first, { kind: 'dict', map: new Map() }]) };
+  const step: Value = { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); STEPS.set(lib, envSteps(lib) + 1); return stepped(); } };
+  const reset: Value = { kind: 'builtin', name: 'reset', fn: () => { const r = tuple([first, { kind: 'dict', map: new Map() }]); RESETS.add(r); return r; } };
   const env = lib.obj('namespace', [
     ['step', step], ['reset', reset], ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
     ['single_observation_space', obs], ['single_action_space', act], ['num_envs', numEnvs], ['spec', lib.obj('namespace', [['id', id]], loc)],
@@ -108,8 +108,23 @@ function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc, vector = f
 
 const isEnv = (v: Value | undefined): v is ObjValue => isKind(v, 'obj') && ENVS.has(v);
 
+/** What `env.reset()` returned: the pair (observation, info) of gymnasium and gym >= 0.26. */
+const RESETS = new WeakSet<object>();
+
+/**
+ * The observation of a reset result used as an array (`torch.from_numpy(env.reset())`, `np.stack([...])` of them):
+ * gym < 0.26 returned the observation alone, which is what such a script reads. Undefined for any other value.
+ */
+export function resetObservation(v: Value): Value | undefined {
+  return isSeq(v) && RESETS.has(v) ? v.items[0] : undefined;
+}
+
+/** How many `env.step` calls a library has evaluated (a worker process replayed for its reply may step one). */
+const STEPS = new WeakMap<Library, number>();
+export const envSteps = (lib: Library): number => STEPS.get(lib) ?? 0;
+
 /** The innermost loop of `ctx` steps an environment: a rollout. */
-function markRollout(ctx: readonly CtxEntry[]): void {
+export function markRollout(ctx: readonly CtxEntry[]): void {
   for (let i = ctx.length - 1; i >= 0; i--) {
     const e = ctx[i];
     if (e.type === 'loop') { e.frame.rollout = true; return; }

@@ -17,6 +17,7 @@ import type { Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
 import { CONSTANT_ARRAYS } from './numeric';
+import { resetObservation } from './rl';
 import { maxOf, pushAll } from '../../arrays';
 
 /** torch's runtime settings; before the torch function family, which would claim `torch.<name>`. */
@@ -91,7 +92,7 @@ export function toArg(lib: Library, v: Value | undefined): Arg {
   switch (v.kind) {
     case 'tensor': return v;
     case 'param': return paramTensor(lib, v);
-    case 'list': case 'tuple': return listArg(lib, v);
+    case 'list': case 'tuple': { const obs = resetObservation(v); return obs ? toArg(lib, obs) : listArg(lib, v); } // old gym API
     case 'ext': {
       const d = dtypeOf(v);
       return d ? v.path : v.path;
