@@ -8,6 +8,7 @@ import type { HardwareService } from './hardwareService';
 import type { Log } from './log';
 import type { ModuleReader } from './moduleReader';
 import { buildCellMap, CELL_SEPARATOR, type CellMap } from './notebookMap';
+import { cellOutputs } from './notebookOutputs';
 
 /** Debounce between the last keystroke and the analysis, ms. */
 export const EDIT_DEBOUNCE_MS = 250;
@@ -235,6 +236,7 @@ export class AnalysisStore extends DisposableOwner {
         text: source.text,
         file: vscode.workspace.asRelativePath(target.kind === 'script' ? target.document.uri : target.notebook.uri, false),
         cells: source.cells,
+        cellOutputs: source.outputs,
         modules: source.modules.modules,
         files: source.modules.files,
         settings,
@@ -279,7 +281,7 @@ export class AnalysisStore extends DisposableOwner {
       const text = doc.getText();
       const version = doc.version;
       const modules = doc.isUntitled ? { modules: [], uris: [], skipped: [] } : await this.modules.read(doc.uri, [text]);
-      return { text, version, cells: undefined, cellUris: [] as string[], modules };
+      return { text, version, cells: undefined, outputs: undefined, cellUris: [] as string[], modules };
     }
     const nb = target.notebook;
     const cells = codeCells(nb);
@@ -287,7 +289,8 @@ export class AnalysisStore extends DisposableOwner {
     const texts = cells.map((c) => cleanCell(c.document.getText()));
     const version = nb.version;
     const modules = nb.isUntitled ? { modules: [], uris: [], skipped: [] } : await this.modules.read(nb.uri, texts);
-    return { text: texts.join(CELL_SEPARATOR), version, cells: texts, cellUris: cells.map((c) => c.document.uri.toString()), modules };
+    // The outputs of the last run, as evidence of values the code computes from data (src/core/interpret/savedOutputs.ts).
+    return { text: texts.join(CELL_SEPARATOR), version, cells: texts, outputs: cells.map(cellOutputs), cellUris: cells.map((c) => c.document.uri.toString()), modules };
   }
 }
 

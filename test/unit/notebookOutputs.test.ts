@@ -9,6 +9,7 @@ import { analyze } from '../../src/core/analyze';
 import { MAX_OUTPUT_CHARS, readNotebook } from '../../src/core/notebook';
 import { parseRepr } from '../../src/core/interpret/savedOutputs';
 import type { Analysis } from '../../src/core/types';
+import { cellOutputs, type OutputCell } from '../../src/extension/notebookOutputs';
 
 type Cell = { code: string; result?: string; stdout?: string | string[] };
 
@@ -220,5 +221,44 @@ describe('reading outputs robustly', () => {
     ['torch.Size([a])', undefined],
   ])('parseRepr(%j)', (text, want) => {
     expect(parseRepr(text)).toEqual(want);
+  });
+});
+
+describe('the extension reads a vscode.NotebookDocument\'s outputs as the CLI reads the .ipynb', () => {
+  const enc = (t: string) => new TextEncoder().encode(t);
+  const cells: Cell[] = [
+    { code: BUILD },
+    { code: 'print(f"vocabulary: {len(vocab):,}")\nlen(vocab)', stdout: 'vocabulary: 21,635\n', result: '21635' },
+    { code: MODEL },
+  ];
+  // What VS Code's ipynb serializer makes of the same cells: outputs with items by MIME type, the nbformat output type
+  // in their metadata (markdown cell 0 precedes them).
+  const vscodeCells: OutputCell[] = [
+    { index: 1, outputs: [] },
+    {
+      index: 2,
+      outputs: [
+        { items: [{ mime: 'application/vnd.code.notebook.stdout', data: enc('vocabulary: 21,635\n') }], metadata: { outputType: 'stream' } },
+        { items: [{ mime: 'text/html', data: enc('<b>21635</b>') }, { mime: 'text/plain', data: enc('21635') }], metadata: { outputType: 'execute_result', executionCount: 2 } },
+      ],
+    },
+    { index: 3, outputs: [{ items: [{ mime: 'text/plain', data: enc('<Figure size 640x480>') }], metadata: { outputType: 'display_data' } }] },
+  ];
+
+  it('the same CellOutputs, and the same analysis', () => {
+    const nb = readNotebook(notebook(cells));
+    expect(vscodeCells.map(cellOutputs)).toEqual(nb.outputs);
+    const a = analyze({ text: '', file: 'nb.ipynb', cells: nb.cells, cellOutputs: vscodeCells.map(cellOutputs) });
+    expect(a.model.params).toBe(21635 * 300);
+    expect(said(a)).toHaveLength(1);
+  });
+
+  it('stderr, images and items that are not bytes are skipped; an output without a type is a result', () => {
+    const odd = { index: 0, outputs: [
+      { items: [{ mime: 'application/vnd.code.notebook.stderr', data: enc('warning\n') }, { mime: 'image/png', data: new Uint8Array([137, 80]) }] },
+      { items: [{ mime: 'application/vnd.code.notebook.stdout', data: 'not bytes' as unknown as Uint8Array }] },
+      { items: [{ mime: 'text/plain', data: enc('(1, 2)') }] },
+    ] };
+    expect(cellOutputs(odd)).toEqual({ cell: 1, result: '(1, 2)' });
   });
 });

@@ -292,10 +292,9 @@ export class SavedOutputs {
       // A scalar has no len(): a number there is a stated default standing for the object (`vocab` taken as a
       // vocabulary size), not the script's own value.
       const scalar = !isObj(v) && typeof v !== 'string';
-      if (!isUnknown(v) && !scalar) {
-        const own = host.call(host.builtins.get('len') ?? null, [v], new Map(), loc);
-        if (isNum(own)) { if (own !== n) stale(fmt(own), fmt(n)); return; }
-      }
+      // (An unknown's len() would be a stated data default: only a length an output already gave it counts.)
+      const own = isUnknown(v) ? seenLength(v) : scalar ? undefined : host.call(host.builtins.get('len') ?? null, [v], new Map(), loc);
+      if (isNum(own)) { if (own !== n) stale(fmt(own), fmt(n)); return; }
       const target = isUnknown(v) || scalar ? this.fresh(host, t, v, scope, file) : v;
       if (!isObj(target)) return;
       seenLengths.set(target, n);
