@@ -257,3 +257,22 @@ o, info = env.reset()
 `, ['a', 'b', 'c', 'o'])).toBe('a = tensor[4] fp32\nb = tensor[4] fp32\nc = tensor[2, 4] fp32\no = tensor[4] fp32');
   });
 });
+
+describe('literal prompts through a tokenizer', () => {
+  it("are counted in BPE pieces (one per word or punctuation run) and a start token, padded to the batch's longest", () => {
+    const a = analyze({ text: `
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+tokenizer = AutoTokenizer.from_pretrained("gpt2")
+prompts = ("I would like to", "I really like to", "The weather is pretty")
+inputs = tokenizer(prompts, return_tensors="pt", padding=True)
+with torch.no_grad():
+    output = model(**inputs)
+`, file: 'prompts.py' });
+    // 4 pieces each (not ceil(21 / 4) = 6 by characters) and a start token.
+    expect(a.step.seqLen).toBe(5);
+    expect(a.step.batch).toBe(3);
+    expect(a.problems.find((p) => p.code === 'prompt-estimate')?.message).toMatch(/≈5 tokens \(one per word or punctuation run.*prompt=N/);
+  });
+});

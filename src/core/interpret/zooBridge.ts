@@ -691,9 +691,10 @@ export class ZooBridge {
     const items = isSeq(texts) ? texts.items : [texts];
     const n = Math.max(1, items.length);
     const ml = kw.get('max_length');
-    // A literal prompt: about 4 characters per BPE token for English text (OpenAI/HF tokenizer rule of thumb).
-    const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => Math.ceil((x as string).length / 4) + 1)) : undefined;
-    if (literal !== undefined && !this.cx.directives.prompt) this.cx.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (about 4 characters per token).`);
+    // A literal prompt: its BPE pieces (one per word, number or punctuation run, as generate()'s prompts are counted)
+    // and a start token; padding=True pads the batch to its longest prompt.
+    const literal = items.every((x) => typeof x === 'string') ? maxOf(items.map((x) => promptTokens(x as string) + 1)) : undefined;
+    if (literal !== undefined && !this.cx.directives.prompt) this.cx.problem('info', 'prompt-estimate', `Prompt length estimated from the literal text: ≈${literal} tokens (one per word or punctuation run, as a BPE pre-tokenizer splits it, and a start token; rare words take more). Add \`# floplens: prompt=N\` to set it.`);
     if (isNum(ml) && kw.get('padding') === 'max_length') this.paddedLength = this.countArg(ml, 1, undefined, 'tokenizer max_length');
     const w = this.watching[this.watching.length - 1];
     if (w) { w.calls++; w.length = longerOf(w.length, tokenizerCallLength(kw)); }
