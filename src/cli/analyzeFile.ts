@@ -11,6 +11,7 @@ import { pushAll } from '../core/arrays';
 import { readInputFile } from './files';
 import { readLocalModules } from './modules';
 import { readConfigFiles } from './configFiles';
+import { readDataFiles } from './dataFiles';
 import { configTargetImports } from '../core/configFiles';
 
 /** A script or notebook as read from disk: its text, and for a notebook its code cells and what was wrong with it. */
@@ -45,6 +46,8 @@ export interface AnalyzeFileOptions {
   root?: string;
   /** The name the analysis gives the file (problems, the parse cache). Default: its path relative to the working directory. */
   name?: string;
+  /** Read the facts (sizes and counts) of the data files the script names (default true; src/cli/dataFiles.ts). */
+  readDataFiles?: boolean;
 }
 
 /**
@@ -72,7 +75,8 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
     const have = new Set(modules.map((m) => m.name));
     modules.push(...readLocalModules(file, targets, rootForImports, Math.max(0, 64 - modules.length), skipped).filter((m) => !have.has(m.name)));
   }
-  const analysis = analyze({ text, file: name, cells: notebook?.cells, cellOutputs: notebook?.outputs, modules, files, settings: { overrides }, hardware: options.hardware });
+  const dataFiles = options.readDataFiles === false ? [] : readDataFiles(file, [text, ...modules.map((m) => m.text)], rootForImports, skipped);
+  const analysis = analyze({ text, file: name, cells: notebook?.cells, cellOutputs: notebook?.outputs, modules, files, dataFiles, settings: { overrides }, hardware: options.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   if (notebook) analysis.problems.unshift(...notebook.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${name}: ${p.message}` })));
   return analysis;

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { ConfigFileSource } from '../core/api';
 import { configFileNames, MAX_CONFIG_FILE_BYTES } from '../core/configFiles';
 import { stripBom } from '../core/notebook';
+import { locate } from './dataFiles';
 
 /** Reads the config files named by `texts` (the script and its local modules) for the script `file`, within `root`. */
 export function readConfigFiles(file: string, texts: string[], root: string, skipped: string[] = []): ConfigFileSource[] {
@@ -19,7 +20,6 @@ export function readConfigFiles(file: string, texts: string[], root: string, ski
   } catch {
     return [];
   }
-  const inside = (p: string, base: string) => p === base || p.startsWith(base + path.sep);
   const scriptDir = path.dirname(path.resolve(file));
   const out: ConfigFileSource[] = [];
   const tried = new Set<string>();
@@ -28,22 +28,16 @@ export function readConfigFiles(file: string, texts: string[], root: string, ski
     if (!fresh.length) break;
     for (const name of fresh) {
       tried.add(name);
-      for (const base of [scriptDir, rootAbs]) {
-        const abs = path.resolve(base, ...name.split('/'));
-        if (!inside(abs, rootAbs)) continue;
-        try {
-          const st = fs.statSync(abs);
-          if (!st.isFile() || !inside(fs.realpathSync(abs), rootReal)) continue;
-          const rel = path.relative(rootAbs, abs).split(path.sep).join('/');
-          if (st.size > MAX_CONFIG_FILE_BYTES) {
-            skipped.push(`FlopLens did not read the config file ${rel}: ${(st.size / 1e6).toFixed(1)} MB, over the ${MAX_CONFIG_FILE_BYTES / 1e6} MB limit for a config file.`);
-            break;
-          }
-          out.push({ name, path: rel, text: stripBom(fs.readFileSync(abs, 'utf8')) });
-          break;
-        } catch {
-          // Not there; the next folder, or a name that is not a file of this workspace.
-        }
+      const found = locate(name, scriptDir, rootAbs, rootReal);
+      if (!found) continue;
+      if (found.size > MAX_CONFIG_FILE_BYTES) {
+        skipped.push(`FlopLens did not read the config file ${found.rel}: ${(found.size / 1e6).toFixed(1)} MB, over the ${MAX_CONFIG_FILE_BYTES / 1e6} MB limit for a config file.`);
+        continue;
+      }
+      try {
+        out.push({ name, path: found.rel, text: stripBom(fs.readFileSync(found.abs, 'utf8')) });
+      } catch {
+        // Unreadable: as if absent.
       }
     }
   }

@@ -4,6 +4,7 @@
 import type { Dtype } from './types';
 import type { HardwareProfile } from './hardware/types';
 import type { CellOutputs } from './notebook';
+import type { DataFileSource } from './dataFiles';
 
 /** A local Python module the host read for the core (the core does no I/O). */
 export interface ModuleSource {
@@ -58,6 +59,8 @@ export interface AnalyzeInput {
   settings?: Partial<AnalyzeSettings>;
   /** Config files the script reads from its workspace, already read by the host (see `configFileNames`). */
   files?: ConfigFileSource[];
+  /** Facts of the data files the script reads from its workspace, computed by the host (see `dataFileNames`). */
+  dataFiles?: DataFileSource[];
   /** Devices to project onto; when absent, the default comparison set from the catalog. */
   hardware?: HardwareProfile[];
 }

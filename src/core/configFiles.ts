@@ -11,6 +11,7 @@
  */
 import type { ConfigFileSource } from './api';
 import { parseConfigText, type Plain } from './interpret/configText';
+import { relativeKey } from './dataFiles';
 
 /** Largest config file a host reads, bytes. */
 export const MAX_CONFIG_FILE_BYTES = 1_000_000;
@@ -21,14 +22,7 @@ const CONFIG_EXT = /\.(ya?ml|json)$/i;
 
 /** A config name as the core keys it: POSIX, no `./`, `a/../b` folded; undefined for an absolute path or a non-config file. */
 export function configFileKey(p: string): string | undefined {
-  if (!CONFIG_EXT.test(p) || p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('~')) return undefined;
-  const out: string[] = [];
-  for (const part of p.replace(/\\/g, '/').split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else out.push(part);
-  }
-  return out.length ? out.join('/') : undefined;
+  return CONFIG_EXT.test(p) ? relativeKey(p) : undefined;
 }
 
 /** `@hydra.main(config_path=…, config_name=…)` / `initialize(config_path=…)` + `compose(config_name=…)` in a text. */

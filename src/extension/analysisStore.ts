@@ -220,6 +220,9 @@ export class AnalysisStore extends DisposableOwner {
       const source = await this.readTarget(target);
       if (this.generation.get(key) !== gen || this.isDisposed) return undefined;
       const cfg = this.getConfig();
+      // Data files the script reads (sizes and counts only), unless `floplens.readDataFiles` is off.
+      const data = cfg.readDataFiles === false || !this.modules.readDataFiles ? undefined
+        : await this.modules.readDataFiles(target.kind === 'script' ? target.document.uri : target.notebook.uri, [source.text, ...source.modules.modules.map((m) => m.text)]);
       const settings: Partial<AnalyzeSettings> = {
         defaultBatch: cfg.defaults.batch,
         defaultSeqLen: cfg.defaults.seqLen,
@@ -239,11 +242,13 @@ export class AnalysisStore extends DisposableOwner {
         cellOutputs: source.outputs,
         modules: source.modules.modules,
         files: source.modules.files,
+        dataFiles: data?.files,
         settings,
         hardware: this.hardware.selected(),
       };
       const analysis = await this.analyzeFn(input);
       if (this.isDisposed) return undefined;
+      for (const message of data?.skipped ?? []) analysis.problems.push({ severity: 'warning', code: 'data-file', message });
       for (const s of source.modules.skipped) {
         analysis.problems.push({ severity: 'warning', code: 'module-skipped', message: `FlopLens did not read the imported module ${s.path}: ${s.reason}. What the script takes from it is not counted.` });
       }

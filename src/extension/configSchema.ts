@@ -45,6 +45,8 @@ export interface FlopLensConfig {
   currency: { code: string; perUsd: number };
   features: { hovers: boolean; codeLens: boolean; inlayHints: boolean; diagnostics: boolean };
   directives: { writeTo: 'script' | 'settings' };
+  /** Read the sizes and counts of data files the script opens in its workspace (`floplens.readDataFiles`). */
+  readDataFiles: boolean;
   /** Directive-style overrides (`batch` → `64`) written by the sidebar when `writeTo` is `settings`. */
   overrides: Record<string, string>;
 }
@@ -74,6 +76,7 @@ export const SETTINGS = {
   'features.inlayHints': { schema: z.boolean(), default: false },
   'features.diagnostics': { schema: z.boolean(), default: true },
   'directives.writeTo': { schema: z.enum(['script', 'settings']), default: 'script' as const },
+  readDataFiles: { schema: z.boolean(), default: true },
   'serving.rate': { schema: z.string().check(z.maxLength(32)), default: '' },
   'serving.ttft': { schema: z.string().check(z.maxLength(32)), default: '' },
   'serving.tpot': { schema: z.string().check(z.maxLength(32)), default: '' },
@@ -125,6 +128,7 @@ export function readConfig(get: (key: SettingKey) => unknown): { config: FlopLen
       diagnostics: value('features.diagnostics'),
     },
     directives: { writeTo: value('directives.writeTo') },
+    readDataFiles: value('readDataFiles'),
     // The serving settings are overrides of the same keys with a lower priority than `floplens.overrides` entries.
     overrides: { ...servingOverrides(value, problems), ...checkOverrides(value('overrides'), problems) },
   };

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ConfigFileSource, ModuleSource } from '../core/api';
 import { configFileKey, configFileNames, configTargetImports } from '../core/configFiles';
 import { lookupModule, type Importer } from '../core/moduleResolve';
+import type { DataFileSource } from '../core/dataFiles';
+import { DataFactsCache } from '../cli/dataFiles';
 
 /** Bounds on what the host reads for one analysis. */
 export interface ModuleLimits {
@@ -211,6 +213,24 @@ export class ModuleReader {
       return { text, size: stat.size };
     } catch {
       return undefined;
+    }
+  }
+
+  private readonly dataFacts = new DataFactsCache();
+
+  /**
+   * Facts (sizes and counts, never contents) of the data files `texts` name (src/core/dataFiles.ts), read beside the
+   * script, then at its workspace folder's root, inside the folder only, on a local file system; cached by path,
+   * modification time and size. Files over the size or time limit are named in `skipped`.
+   */
+  async readDataFiles(documentUri: vscode.Uri, texts: string[]): Promise<{ files: DataFileSource[]; skipped: string[] }> {
+    const folder = vscode.workspace.getWorkspaceFolder(documentUri);
+    const skipped: string[] = [];
+    if (!folder || folder.uri.scheme !== 'file' || documentUri.scheme !== 'file') return { files: [], skipped };
+    try {
+      return { files: await this.dataFacts.read(documentUri.fsPath, texts, folder.uri.fsPath, skipped), skipped };
+    } catch {
+      return { files: [], skipped };
     }
   }
 

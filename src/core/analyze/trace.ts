@@ -30,6 +30,7 @@ export function trace(ctx: Ctx, text: string): Trace {
     const it = new Interpreter({
       modules: input.modules ?? [],
       files: input.files,
+      dataFiles: input.dataFiles,
       defaultBatch: settings.defaultBatch,
       defaultSeqLen: settings.defaultSeqLen,
       defaultDtype: forcedDtype ?? settings.defaultDtype,

@@ -9,12 +9,15 @@ import type { Directives } from '../directiveKeys';
 import type { Recorder } from './recorder';
 import type { Value, ClassValue, FuncValue, Scope } from './values';
 import type { ConfigFileSource, ModuleSource } from '../api';
+import type { DataFileSource } from '../dataFiles';
 import type { SavedOutputs } from './savedOutputs';
 
 export interface InterpreterOptions {
   modules: ModuleSource[];
   /** Config files the host read for the script (`yaml.safe_load(open(path))`, Hydra): lib/configFiles.ts. */
   files?: ConfigFileSource[];
+  /** Facts of data files the host read for the script (`np.loadtxt(path)`, `open(path).read()`): lib/dataFiles.ts. */
+  dataFiles?: DataFileSource[];
   /** Max statements + calls evaluated before giving up. */
   maxSteps?: number;
   maxDepth?: number;

@@ -27,3 +27,26 @@ export function dataSequence(name: string, v: Value, text: string, say: (message
   }
   return v;
 }
+
+/**
+ * A vocabulary counted from data the script reads (`chars = sorted(set(open(f).read()))`, words added to a set in
+ * a loop over a file, `meta['vocab_size']` from a pickle): FlopLens reads no data, so the size is unknown (never
+ * the 0 of a set it saw empty). A script that reads files gets a stated default: words split from text ~10,000 (the
+ * PTB vocabulary), characters 65 for a text file (tiny Shakespeare's), bytes 256 otherwise.
+ */
+export function dataVocabulary(name: string, v: Value, text: string, say: (message: string) => void): Value {
+  if (!READS.test(text)) return v;
+  // A corpus the script names by path or hub id (`data/wikitext-2/train.txt`): its standard vocabulary, from the catalog.
+  for (const m of text.matchAll(/['"]([^'"\n]{2,200})['"]/g)) {
+    const info = datasetFromPath(m[1])?.info ?? findDataset(m[1]);
+    if (info?.vocab) {
+      say(`${name}: the vocabulary is counted from data the script reads ('${m[1]}'), which FlopLens does not read; assuming ${info.name}'s ${info.vocab.toLocaleString('en-US')} (${info.source}). Add \`# floplens: vocab=N\` for the real size.`);
+      return info.vocab;
+    }
+  }
+  const words = /\.split\s*\(|word_tokenize|\.words\b/.test(text);
+  const textFile = /\.txt\b|shakespeare/i.test(text);
+  const [n, what] = words ? [10_000, 'words (a typical word-level vocabulary, as PTB\'s 10,000)'] : textFile ? [65, 'characters (tiny Shakespeare has 65)'] : [256, 'bytes'];
+  say(`${name}: the vocabulary is counted from data the script reads, which FlopLens does not read; assuming ${n.toLocaleString('en-US')} ${what}. Add \`# floplens: vocab=N\` for the real size.`);
+  return n;
+}

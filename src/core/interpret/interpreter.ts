@@ -10,7 +10,6 @@ import type { Expr, Stmt, Param, CallArg } from '../parse/ast';
 import { parseModule, lineStarts, locate } from '../parse/ast';
 import type { ModuleSource } from '../api';
 import { absoluteModuleName, isPackageFile } from '../moduleResolve';
-import { datasetFromPath, findDataset } from '../data/datasets';
 import type { EvalContext, InterpreterOptions } from './context';
 import { EvalState } from './context';
 import type { Directives } from '../directiveKeys';
@@ -28,6 +27,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
+import { dataVocabulary } from './dataDefaults'; import { statedList } from './lib/dataFiles';
 import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
 
 export class BudgetExceeded extends Error {}
@@ -557,7 +557,7 @@ export class Interpreter implements EvalContext {
       let n = 0;
       while (n < this.unrollLimit) {
         const c = truthy(this.eval(s.cond, scope, file));
-        if (c !== true) break;
+        if (c !== true && !(c === undefined && n === 0)) break; // unknown at the first check (data decides: `while len(buf) > chunk`): walk the body once, as `if` does
         const f = this.execBlock(s.body, scope, file);
         if (f?.type === 'break') return undefined;
         if (f?.type === 'return') return f;
@@ -742,6 +742,7 @@ export class Interpreter implements EvalContext {
     const stepCap = this.state.steps + Math.max(20_000, (this.maxSteps - this.state.steps) / 4);
     let full = false;
     let cut = 0;
+    let stated: number | undefined;
     const rec = (ci: number): void => {
       if (ci === e.clauses.length) {
         // Every element is charged: nested clauses multiply (4,096 × 4,096 × …).
@@ -762,8 +763,10 @@ export class Interpreter implements EvalContext {
       // Over an iterable known by its length and one item (tensor rows `for i in ix`, a loader, a generator):
       // that item as many times as it has passes, so the list has its length (`torch.stack([...])`).
       const one = it.items ? undefined : (it as { trips?: number; elem?: Value });
-      const items = it.items ?? (isNum(one?.trips) && one.trips <= limit && one.elem !== undefined && !isUnknown(one.elem) ? Array<Value>(one.trips).fill(one.elem) : []);
-      if (!it.items && items.length === 0) abstract = true;
+      // Past the limit, or of unknown items (a file's characters): a list of that length, its element evaluated once.
+      if (isNum(one?.trips) && (one.trips > limit || isUnknown(one.elem)) && e.kind === 'list' && e.clauses.length === 1 && !cl.ifs.length) stated = one.trips;
+      const items = it.items ?? (stated !== undefined ? [one?.elem ?? UNKNOWN] : isNum(one?.trips) && one.trips <= limit && one.elem !== undefined && !isUnknown(one.elem) ? Array<Value>(one.trips).fill(one.elem) : []);
+      if (!it.items && (items.length === 0 || e.kind === 'dict')) abstract = true; // a dict's keys are the data's
       const total = it.total ?? items.length;
       if (total > limit) cut = Math.max(cut, total);
       for (const [i, item] of items.slice(0, limit).entries()) {
@@ -788,7 +791,7 @@ export class Interpreter implements EvalContext {
     // Filled from data the evaluator cannot see (`{s: i for i, s in enumerate(chars)}`): unknown, never empty.
     if (abstract && (e.kind === 'dict' ? d.map.size : out.length) === 0) return unknown('comprehension over an unknown iterable');
     if (e.kind === 'dict') return d;
-    return e.kind === 'gen' || e.kind === 'list' || e.kind === 'set' ? list(out) : list(out);
+    return stated !== undefined ? statedList(out, stated) : list(out);
   }
 
   private evalArgs(args: CallArg[], scope: Scope, file: SourceFile): { pos: Value[]; kw: Map<string, Value> } {
@@ -1038,32 +1041,8 @@ export class Interpreter implements EvalContext {
     if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
-    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return this.dataVocabulary(name, v);
+    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return dataVocabulary(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-vocab', m, this.current ? this.loc(this.current.file, this.current.s) : undefined));
     return SEQ_NAMES.test(name) ? dataSequence(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-seq', m, this.current ? this.loc(this.current.file, this.current.s) : undefined)) : v;
-  }
-
-  /**
-   * A vocabulary counted from data the script reads (`chars = sorted(set(open(f).read()))`, words added to a set in
-   * a loop over a file, `meta['vocab_size']` from a pickle): FlopLens reads no data, so the size is unknown (never
-   * the 0 of a set it saw empty). A script that reads files gets a stated default: words split from text ~10,000 (the
-   * PTB vocabulary), characters 65 for a text file (tiny Shakespeare's), bytes 256 otherwise.
-   */
-  private dataVocabulary(name: string, v: Value): Value {
-    const text = this.current?.file.text ?? '';
-    if (!/\b(open|read_text|load_dataset|pickle\.load|json\.load|np\.fromfile|np\.memmap)\s*\(/.test(text)) return v;
-    // A corpus the script names by path or hub id (`data/wikitext-2/train.txt`): its standard vocabulary, from the catalog.
-    for (const m of text.matchAll(/['"]([^'"\n]{2,200})['"]/g)) {
-      const info = datasetFromPath(m[1])?.info ?? findDataset(m[1]);
-      if (info?.vocab) {
-        this.problem('info', 'data-vocab', `${name}: the vocabulary is counted from data the script reads ('${m[1]}'), which FlopLens does not read; assuming ${info.name}'s ${info.vocab.toLocaleString('en-US')} (${info.source}). Add \`# floplens: vocab=N\` for the real size.`, this.current ? this.loc(this.current.file, this.current.s) : undefined);
-        return info.vocab;
-      }
-    }
-    const words = /\.split\s*\(|word_tokenize|\.words\b/.test(text);
-    const textFile = /\.txt\b|shakespeare/i.test(text);
-    const [n, what] = words ? [10_000, 'words (a typical word-level vocabulary, as PTB\'s 10,000)'] : textFile ? [65, 'characters (tiny Shakespeare has 65)'] : [256, 'bytes'];
-    this.problem('info', 'data-vocab', `${name}: the vocabulary is counted from data the script reads, which FlopLens does not read; assuming ${n.toLocaleString('en-US')} ${what}. Add \`# floplens: vocab=N\` for the real size.`, this.current ? this.loc(this.current.file, this.current.s) : undefined);
-    return n;
   }
 
   /** Module-level scalars of the main program, for name-based guesses (`batch_size`, `block_size`). */
@@ -1151,11 +1130,11 @@ export class Interpreter implements EvalContext {
     const init = this.lookupClass(cls, '__init__');
     if (cls.isDataclass && (!init || init.owner !== cls && !isKind(init.value, 'func'))) {
       cls.fields.forEach((f, i) => {
-        const v = i < pos.length ? pos[i] : kw.has(f.name) ? kw.get(f.name) as Value : f.default ?? unknown(`field '${f.name}'`);
+        const v = i < pos.length ? pos[i] : kw.has(f.name) ? kw.get(f.name) as Value : f.default !== undefined ? f.default : unknown(`field '${f.name}'`); // a None default is null
         inst.attrs.set(f.name, v);
       });
     } else if (cls.isDataclass && init && isKind(init.value, 'func') && init.owner === cls) {
-      cls.fields.forEach((f) => inst.attrs.set(f.name, f.default ?? unknown(`field '${f.name}'`)));
+      cls.fields.forEach((f) => inst.attrs.set(f.name, f.default !== undefined ? f.default : unknown(`field '${f.name}'`)));
     }
     // Class-level attributes visible through instances (config classes with attributes).
     if (init && isKind(init.value, 'func')) {

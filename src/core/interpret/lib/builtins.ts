@@ -15,6 +15,7 @@ import { pyStr } from '../fstrings';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
+import { dataIter, dataLines, dataSet, dataText, dataTextLen } from './dataFiles';
 import { linkedLen } from './datasetLink';
 import { seenLength } from '../savedOutputs';
 
@@ -124,9 +125,9 @@ export const METHODS: MethodTable = {
   file: (lib, self, name) => {
     const p = pathText(self.attrs.get('path')) ?? '…';
     if (name === '__enter__' || name === '__exit__' || name === 'close') return name === '__enter__' ? self : null;
-    if (name === 'read') return configFileText(lib, self) ?? unknown(`text of ${p}`);
+    if (name === 'read') return configFileText(lib, self) ?? dataText(lib, self) ?? unknown(`text of ${p}`);
     if (name === 'readline') return unknown(`text of ${p}`);
-    if (name === 'readlines') return unknown(`lines of ${p}`);
+    if (name === 'readlines') return dataLines(lib, self) ?? unknown(`lines of ${p}`);
     return unknown(`${p}.${name}()`);
   },
   /** What `pickle.load` / `json.load` return: a mapping of unknown entries; `.get(k, default)` is the script's default. */
@@ -260,7 +261,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
   };
   b('list', (a) => seqOf('list', a));
   b('tuple', (a) => seqOf('tuple', a));
-  b('set', (a) => (isUnknown(a[0]) ? unknown(DISTINCT_DATA) : seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs))));
+  b('set', (a) => (isUnknown(a[0]) ? unknown(DISTINCT_DATA) : dataSet(lib, a[0]) ?? seqOf('list', a, (xs) => (xs.every((x) => !isObj(x)) ? [...new Set(xs)] : xs))));
   b('sorted', (a) => seqOf('list', a, (xs) => (xs.every(isNum) ? [...(xs as number[])].sort((x, y) => x - y) : xs.every((x) => typeof x === 'string') ? [...(xs as string[])].sort() : xs)));
   b('reversed', (a) => seqOf('list', a, (xs) => xs.slice().reverse()));
   b('iter', (a) => a[0] ?? UNKNOWN);
@@ -356,7 +357,7 @@ export function len(lib: Library, v: Value | undefined): Value {
       if (v.type === 'dataset') return (v.attrs.get('size') as Value) ?? UNKNOWN;
       if (v.type === 'loader') return lib.loaderTrips(v) ?? UNKNOWN;
       if (v.type === 'tokenizer') return v.attrs.get('vocab') ?? UNKNOWN;
-      return UNKNOWN;
+      return dataTextLen(lib, v) ?? UNKNOWN;
     }
     case 'inst': {
       const m = lib.cx.lookupClass(v.cls, '__len__');
@@ -440,6 +441,7 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
         const proxy: ObjValue = { kind: 'obj', type: 'paramproxy', attrs: new Map([['modules', v.attrs.get('modules') ?? list([])]]), id: 0 };
         return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
       }
+      if (v.type === 'file' || v.type === 'datatext') { const d = dataIter(lib, v); if (d) return d; }
       if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
       return { trips: undefined, elem: UNKNOWN, label: v.type };
     }

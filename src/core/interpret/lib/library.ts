@@ -36,6 +36,7 @@ import * as training from './training';
 import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
+import * as dataFiles from './dataFiles';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as pipes from './pipes';
@@ -59,12 +60,14 @@ export const CALL_ROUTES: readonly Route[] = [
   ...tensors.RUNTIME_ROUTES, // seeds, devices, dtypes, TF32, save/load
   ...wrappers.ROUTES, // Fabric, deepspeed.initialize, wrappers of unseen libraries that return the model
   ...training.ROUTES,
+  ...dataFiles.ARRAY_ROUTES, // arrays of lists of stated length (a data file's characters encoded one by one)
   ...data.ROUTES,
   ...crossval.ROUTES, // sklearn K-fold splitters, SubsetRandomSampler
   ...folders.ROUTES, // glob/listdir of a catalog dataset's folder: a listing of its image count
   ...strformat.ROUTES, // 'fmt' % args
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...pil.ROUTES, // PIL Image.open/new/fromarray
+  ...dataFiles.ROUTES, // facts of data files the host read: np.loadtxt/pd.read_csv shapes, json.load of records
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...config.ROUTES,
@@ -80,7 +83,7 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...dataFiles.METHODS, ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
@@ -210,6 +213,8 @@ export class Library {
       }
       case 'class': {
         const c = this.cx.lookupClass(obj, name);
+        // A @classmethod read off its class is bound to it (`Config.from_name(n)` runs with cls = Config).
+        if (c && isKind(c.value, 'func') && c.value.decorators.some((d) => /(^|\.)classmethod$/.test(d))) return { ...c.value, self: obj, owner: c.owner };
         if (c) return c.value;
         return unknown(`'${obj.name}.${name}'`);
       }

@@ -1,0 +1,236 @@
+/**
+ * Data files the host gave facts for (AnalyzeInput.dataFiles; which ones: src/core/dataFiles.ts). The evaluator never
+ * sees their contents, only counts, and uses them where a script takes a size from its data:
+ *  - `open(p).read()` is a text of known length (`datatext`): `len(text)`, `set(text)` / `sorted(set(text))` (its
+ *    distinct characters), `text.split()` (its words; `set()` of them the distinct words), `.splitlines()` and
+ *    `for line in f` (its lines), iteration over its characters;
+ *  - `np.loadtxt` / `np.genfromtxt` / `pd.read_csv` / `np.load` of a table or .npy: an array of its rows and columns;
+ *  - `json.load(open(p))` of a file too large to read as a config: a list of its top-level items.
+ * Each use says which file the figure came from (info 'data-file'). Without facts everything stays as before: unknown,
+ * with the stated default.
+ */
+import type { Loc } from '../../types';
+import { dataFileKey, type DataFileSource, type TextFacts } from '../../dataFiles';
+import { UNKNOWN, isKind, isNum, isSeq, isTensorV, tensor, unknown } from '../values';
+import type { ListValue, ObjValue, Value } from '../values';
+import { NOT_MINE } from './dispatch';
+import type { MethodTable, Route } from './dispatch';
+import type { Library } from './library';
+import { stateLength, statedLength } from './folders';
+import { fmt } from './util';
+import { dtypeOf } from '../values';
+
+/** The path of a file object (`open(p)`) or a path string. */
+function pathOf(v: Value | undefined): string | undefined {
+  const p = isKind(v, 'obj') && v.type === 'file' ? v.attrs.get('path') : v;
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** The facts the host gave for the file `v` names, if any. */
+export function dataFile(lib: Library, v: Value | undefined): DataFileSource | undefined {
+  const p = pathOf(v);
+  const key = p === undefined ? undefined : dataFileKey(p);
+  return key ? lib.cx.opts.dataFiles?.find((f) => f.name === key) : undefined;
+}
+
+/** Says once per file and use where a figure came from. */
+const said = new WeakMap<Library, Set<string>>();
+function say(lib: Library, f: DataFileSource, what: string, loc?: Loc): void {
+  const s = said.get(lib) ?? new Set<string>();
+  said.set(lib, s);
+  const key = `${f.path}|${what}`;
+  if (s.has(key)) return;
+  s.add(key);
+  lib.cx.problem('info', 'data-file', `${what} from the workspace file ${f.path} (FlopLens read its size and counts, not its values).`, loc);
+}
+
+/** Distinct items a listing stands for when `set()` of it is taken (the distinct words of a text's words). */
+const distinctOf = new WeakMap<object, number>();
+
+/** A list of `n` items of which one is held (folders.ts listing). */
+function listing(n: number, item: Value, distinct?: number): ListValue {
+  const l: ListValue = { kind: 'list', items: n > 0 ? [item] : [] };
+  stateLength(l, n);
+  if (distinct !== undefined) distinctOf.set(l, distinct);
+  return l;
+}
+
+/** A list of `n` items whose first held item stands for each (a comprehension over a long iterable known by its length). */
+export function statedList(items: Value[], n: number): ListValue {
+  return listing(n, items[0] ?? UNKNOWN);
+}
+
+/** The text of a data file, as `f.read()` gives it. */
+export function dataText(lib: Library, file: Value, loc?: Loc): Value | undefined {
+  const f = dataFile(lib, file);
+  const t = f?.facts.text;
+  if (!f || !t) return undefined;
+  return textValue(lib, f, t, loc);
+}
+
+function textValue(lib: Library, f: DataFileSource, t: TextFacts, loc?: Loc, distinctChars: number | undefined = t.distinctChars): ObjValue {
+  const o = lib.obj('datatext', [['path', f.path], ['chars', t.chars]], loc);
+  facts.set(o, { f, t, distinctChars });
+  return o;
+}
+
+const facts = new WeakMap<ObjValue, { f: DataFileSource; t: TextFacts; distinctChars?: number }>();
+
+const wordItem = (f: DataFileSource) => unknown(`a word of ${f.path}`);
+const lineItem = (f: DataFileSource) => unknown(`a line of ${f.path}`);
+
+function words(lib: Library, f: DataFileSource, t: TextFacts, loc?: Loc): ListValue {
+  say(lib, f, `${fmt(t.words)} words`, loc);
+  return listing(t.words, wordItem(f), t.distinctWords);
+}
+
+function lines(lib: Library, f: DataFileSource, t: TextFacts, loc?: Loc): ListValue {
+  say(lib, f, `${fmt(t.lines)} lines`, loc);
+  return listing(t.lines, lineItem(f), undefined);
+}
+
+/** `len(text)`: its characters. */
+export function dataTextLen(lib: Library, v: Value): number | undefined {
+  const d = isKind(v, 'obj') && v.type === 'datatext' ? facts.get(v) : undefined;
+  if (!d) return undefined;
+  say(lib, d.f, `${fmt(d.t.chars)} characters`);
+  return d.t.chars;
+}
+
+/**
+ * `set(x)` of a data text (its distinct characters) or of its words (the distinct words): a listing of that many;
+ * undefined for anything else (or when the count is not known).
+ */
+export function dataSet(lib: Library, v: Value | undefined): ListValue | undefined {
+  if (isKind(v, 'obj') && v.type === 'datatext') {
+    const d = facts.get(v);
+    if (!d || d.distinctChars === undefined) return undefined;
+    say(lib, d.f, `${fmt(d.distinctChars)} distinct characters`);
+    return listing(d.distinctChars, unknown(`a character of ${d.f.path}`));
+  }
+  const n = v && typeof v === 'object' ? distinctOf.get(v) : undefined;
+  if (n === undefined || !isSeq(v)) return undefined;
+  return listing(n, v.items[0] ?? UNKNOWN);
+}
+
+/** Iteration over a data text (its characters) or a data file (its lines). */
+export function dataIter(lib: Library, v: ObjValue): { trips: number; elem: Value; label: string } | undefined {
+  if (v.type === 'datatext') {
+    const d = facts.get(v);
+    return d ? { trips: d.t.chars, elem: unknown(`a character of ${d.f.path}`), label: `characters of ${d.f.path}` } : undefined;
+  }
+  const f = v.type === 'file' ? dataFile(lib, v) : undefined;
+  const t = f?.facts.text;
+  if (!f || !t) return undefined;
+  say(lib, f, `${fmt(t.lines)} lines`);
+  return { trips: t.lines, elem: lineItem(f), label: `lines of ${f.path}` };
+}
+
+/** `f.readlines()` of a data file. */
+export function dataLines(lib: Library, file: Value, loc?: Loc): Value | undefined {
+  const f = dataFile(lib, file);
+  return f?.facts.text ? lines(lib, f, f.facts.text, loc) : undefined;
+}
+
+/** Methods of a data text: split, splitlines, and the ones that keep its size. */
+export const METHODS: MethodTable = {
+  datatext: (lib, self, name, pos, kw, loc) => {
+    const d = facts.get(self);
+    if (!d) return NOT_MINE;
+    const sep = pos[0] ?? kw.get('sep') ?? null;
+    if (name === 'split' && (sep === null || sep === ' ' && d.t.chars === d.t.words)) return words(lib, d.f, d.t, loc);
+    if (name === 'split' && sep === '\n') return listing(d.t.lines + 1, lineItem(d.f));
+    if (name === 'splitlines') return lines(lib, d.f, d.t, loc);
+    if (name === 'strip' || name === 'rstrip' || name === 'lstrip') return self;
+    if (name === 'lower' || name === 'upper' || name === 'casefold') return textValue(lib, d.f, d.t, loc, undefined);
+    if (name === '__enter__') return self;
+    return unknown(`${name}() of the text of ${d.f.path}`);
+  },
+};
+
+/** `sorted(words)` / `list(set(text))` and friends keep a listing's distinct count. */
+export function keepDistinct(from: Value | undefined, to: Value): Value {
+  const n = from && typeof from === 'object' ? distinctOf.get(from) : undefined;
+  if (n !== undefined && to && typeof to === 'object') distinctOf.set(to, n);
+  return to;
+}
+
+/** Rows and columns of a table file as a reader with these options sees them. */
+function tableShape(f: DataFileSource, kw: Map<string, Value>, reader: 'numpy' | 'pandas'): { rows: number; cols: number } | undefined {
+  const { table, text, npy } = f.facts;
+  if (npy) return undefined;
+  let rows: number, cols: number;
+  if (table) { rows = table.records; cols = table.columns; } else if (text) { rows = text.nonEmptyLines; cols = text.firstLineWords; } else return undefined;
+  if (reader === 'pandas') {
+    const header = kw.get('header');
+    if (header !== null) rows -= 1; // header='infer' (row 0), or a row number: the first row is names
+    const skip = kw.get('skiprows');
+    if (isNum(skip)) rows -= skip;
+    const nrows = kw.get('nrows');
+    if (isNum(nrows)) rows = Math.min(rows, nrows);
+    if (kw.has('index_col') && kw.get('index_col') !== null && kw.get('index_col') !== false) cols -= 1;
+  } else {
+    const skip = kw.get('skiprows') ?? kw.get('skip_header');
+    if (isNum(skip)) rows -= skip;
+    if (kw.get('names') === true) rows -= 1;
+    const max = kw.get('max_rows');
+    if (isNum(max)) rows = Math.min(rows, max);
+  }
+  const use = kw.get('usecols');
+  if (isSeq(use)) cols = use.items.length;
+  else if (isNum(use)) cols = 1;
+  return rows >= 0 && cols > 0 ? { rows, cols } : undefined;
+}
+
+const READERS = ['numpy.loadtxt', 'np.loadtxt', 'numpy.genfromtxt', 'np.genfromtxt', 'numpy.load', 'np.load', 'pandas.read_csv', 'pd.read_csv', 'pandas.read_table', 'pd.read_table'];
+
+/** Array constructors whose dim 0 is a list's length. */
+const ARRAYS = ['torch.tensor', 'torch.as_tensor', 'torch.LongTensor', 'torch.FloatTensor', 'numpy.array', 'np.array', 'numpy.asarray', 'np.asarray'];
+
+export const ARRAY_ROUTES: Route[] = [
+  {
+    // An array of a list of stated length (a file's characters encoded one by one, `np.array([stoi[c] for c in text])`):
+    // the array of its held item, with the list's length as dim 0 (it is not materialised).
+    exact: ARRAYS,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const l = pos[0];
+      const n = statedLength(l);
+      if (!isSeq(l) || n === undefined || n <= l.items.length || l.items.length === 0) return NOT_MINE;
+      const t = lib.callExternal(path, [{ kind: l.kind, items: l.items.slice(0, 1) }, ...pos.slice(1)], kw, loc);
+      return isTensorV(t) && t.shape[0] === 1 ? tensor([n, ...t.shape.slice(1)], t.dtype) : NOT_MINE;
+    },
+  },
+];
+
+export const ROUTES: Route[] = [
+  {
+    exact: READERS,
+    handler: (lib, { path, pos, kw, loc }) => {
+      const f = dataFile(lib, pos[0] ?? kw.get('fname') ?? kw.get('file') ?? kw.get('filepath_or_buffer'));
+      if (!f) return NOT_MINE;
+      const name = path.replace(/^(numpy|pandas)\./, (m) => (m === 'numpy.' ? 'np.' : 'pd.'));
+      if (f.facts.npy) {
+        say(lib, f, `shape (${f.facts.npy.shape.join(', ')})`, loc);
+        return tensor(f.facts.npy.shape, /f2|e/.test(f.facts.npy.dtype) ? 'fp16' : undefined);
+      }
+      const s = tableShape(f, kw, path.startsWith('pandas') || path.startsWith('pd') ? 'pandas' : 'numpy');
+      if (!s) return NOT_MINE;
+      say(lib, f, `${name}(): ${fmt(s.rows)} rows × ${fmt(s.cols)} columns`, loc);
+      const dt = kw.get('dtype');
+      const dtype = dt !== undefined ? dtypeOf(dt) : undefined;
+      return tensor(s.cols === 1 && path.includes('loadtxt') ? [s.rows] : [s.rows, s.cols], dtype ?? 'fp32');
+    },
+  },
+  {
+    exact: ['json.load'],
+    handler: (lib, { pos, kw, loc }) => {
+      const src = pos[0] ?? kw.get('fp');
+      const f = dataFile(lib, src);
+      const j = f?.facts.json;
+      // A file read as a config (its values known) stays the config reader's; an object's keys are not items.
+      if (!f || j?.top !== 'array' || lib.cx.opts.files?.some((c) => c.name === f.name)) return NOT_MINE;
+      say(lib, f, `${fmt(j.length)} records`, loc);
+      return listing(j.length, lib.obj('filedata', [['source', `a record of ${f.path}`]], loc));
+    },
+  },
+];
