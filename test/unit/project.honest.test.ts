@@ -249,26 +249,32 @@ describe('start-up and model loading on every device', () => {
 });
 
 describe('the input pipeline on the host CPU', () => {
-  it('CIFAR ResNet-18 on an H100 is data-loader-bound with 4 workers, and says how fast the host decodes', () => {
+  it('CIFAR ResNet-18 on an H100 waits on the host: the loader with 4 workers, and eager dispatch; says how fast the host decodes', () => {
     const a = example('train_cifar_resnet.py', undefined, [hw('core-ultra-7-155h'), hw('h100-sxm')]);
     expect(a.run.loaderWorkers).toBe(4);
     const p = on(a, 'h100-sxm');
-    expect(p.bound).toBe('data');
-    expect(p.shares.data).toBeGreaterThan(0.4);
-    const note = p.notes.find((n) => n.startsWith('Input pipeline: 4 DataLoader workers'));
-    expect(note).toMatch(/≈ [\d,]+ images\/s .+likely data-loader-bound/);
     // 30 epochs of 50,000 images at ≈ 0.12 ms per image per worker (the script's transforms, measured), 4 workers:
-    // ≈ 45 s of loading, twice the GPU's own ≈ 24 s.
+    // ≈ 45 s of loading, twice the GPU kernels' own ≈ 24 s; eager PyTorch's host dispatch (≈ 6.7 ms per step,
+    // EAGER_HOST_SECONDS) is longer still, so the step is host-bound either way.
+    expect(['data', 'overhead']).toContain(p.bound);
+    expect((p.shares.data ?? 0) + p.shares.overhead).toBeGreaterThan(0.6);
     expect(p.runSeconds.mid).toBeGreaterThan(40);
+    // One worker decodes 4× slower than four: the loader is the bound, and the note says how fast the host decodes.
+    const one = on(example('train_cifar_resnet.py', (t) => t.replace('num_workers=4', 'num_workers=1'), [hw('h100-sxm')]), 'h100-sxm');
+    expect(one.bound).toBe('data');
+    expect(one.shares.data).toBeGreaterThan(0.4);
+    const note = one.notes.find((n) => n.startsWith('Input pipeline: 1 DataLoader worker'));
+    expect(note).toMatch(/≈ [\d,]+ images\/s .+likely data-loader-bound/);
     expect(p.runSeconds.high).toBeGreaterThan(p.runSeconds.mid);
     // The views' time breakdown lists every cause, data loading included, so the shares they draw add up to the step.
     expect(TIME_PARTS.reduce((s, [k]) => s + (p.shares[k] ?? 0), 0)).toBeCloseTo(1, 9);
   });
 
   it('more workers shorten the wait; the laptop pays the loading on its own cores', () => {
-    const four = on(example('train_cifar_resnet.py', undefined, [hw('h100-sxm')]), 'h100-sxm');
+    const one = on(example('train_cifar_resnet.py', (t) => t.replace('num_workers=4', 'num_workers=1'), [hw('h100-sxm')]), 'h100-sxm');
     const sixteen = on(example('train_cifar_resnet.py', (t) => t.replace('num_workers=4', 'num_workers=16'), [hw('h100-sxm')]), 'h100-sxm');
-    expect(sixteen.stepSeconds.mid).toBeLessThan(four.stepSeconds.mid / 2);
+    expect(sixteen.stepSeconds.mid).toBeLessThan(one.stepSeconds.mid * 0.6);
+    expect(sixteen.shares.data ?? 0).toBeLessThan(one.shares.data ?? 0);
     const laptop = on(example('train_cifar_resnet.py', undefined, [hw('core-ultra-7-155h')]), 'core-ultra-7-155h');
     expect(laptop.shares.data).toBeGreaterThan(0);
   });

@@ -10,7 +10,9 @@
  *   overlap — the fraction of gradient all-reduce / sharded gathers hidden behind compute;
  *   mem   — the fraction of memory bandwidth a bandwidth-bound kernel sustains (GEMV weight streaming in decode,
  *           norms, element-wise ops; the other classes keep their ratio to it);
- *   vramp — the fixed time per bandwidth-bound kernel beyond its ideal time.
+ *   vramp — the fixed time per bandwidth-bound kernel beyond its ideal time;
+ *   host  — eager PyTorch's host time per op on a GPU (Python, dispatcher, library set-up, launch): a step of many
+ *           small kernels takes ops × this (EAGER_HOST_SECONDS; compiled and graph runtimes do not pay it).
  * The compute parameters and the bandwidth parameters are fitted in turn (two rounds of coordinate descent).
  * Bands: the spread of the residuals (robust σ = 1.4826 × median absolute deviation of the log ratios) of the
  * compute-bound and of the bandwidth-bound cases gives each its band, mid × e^(±1.3σ) (≈80% of normal residuals).
@@ -18,17 +20,17 @@
  * Nothing is measured live: the figures are the published ones in cases.ts.
  */
 import { project } from '../../src/core/project';
-import { COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, RAMP_SECONDS } from '../../src/core/project/efficiency';
+import { COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EAGER_HOST_SECONDS, EFFICIENCY, RAMP_SECONDS } from '../../src/core/project/efficiency';
 import { analyzeFile } from '../../src/cli/analyzeFile';
 import { CASES, measure } from './cases';
 import { workloadOf } from './builders';
 import { DATA_DEPENDENT, FIX, profile, timedFixtures } from './cpuMachines';
 
-interface Params { gemm: number; ramp: number; overlap: number; mem: number; vramp: number }
+interface Params { gemm: number; ramp: number; overlap: number; mem: number; vramp: number; host: number }
 
 const gpu = EFFICIENCY.gpu;
 const base = { conv: gpu.conv.compute.mid / gpu.gemm.compute.mid, attention: gpu.attention.compute.mid / gpu.gemm.compute.mid, rnn: gpu.rnn.compute.mid / gpu.gemm.compute.mid };
-const saved = { gemm: { ...gpu.gemm.compute }, conv: { ...gpu.conv.compute }, attention: { ...gpu.attention.compute }, rnn: { ...gpu.rnn.compute }, ramp: RAMP_SECONDS.gpu.matrix, vramp: RAMP_SECONDS.gpu.vector, overlap: { ...COMM_OVERLAP } };
+const saved = { gemm: { ...gpu.gemm.compute }, conv: { ...gpu.conv.compute }, attention: { ...gpu.attention.compute }, rnn: { ...gpu.rnn.compute }, ramp: RAMP_SECONDS.gpu.matrix, vramp: RAMP_SECONDS.gpu.vector, overlap: { ...COMM_OVERLAP }, host: EAGER_HOST_SECONDS.gpu };
 /** Every GPU class's bandwidth efficiency, scaled together by the `mem` parameter (the GEMM class is the reference). */
 const savedMemory = Object.fromEntries(Object.entries(gpu).map(([c, e]) => [c, { ...e.memory }])) as Record<string, { low: number; mid: number; high: number }>;
 const memRef = gpu.gemm.memory.mid;
@@ -45,6 +47,7 @@ function apply(p: Params): void {
   (RAMP_SECONDS.gpu as { matrix: number }).matrix = p.ramp;
   (RAMP_SECONDS.gpu as { vector: number }).vector = p.vramp;
   COMM_OVERLAP.mid = p.overlap;
+  EAGER_HOST_SECONDS.gpu = p.host;
   for (const [c, e] of Object.entries(gpu)) {
     const s0 = savedMemory[c];
     const mid = Math.min(0.95, s0.mid * p.mem / memRef);
@@ -57,6 +60,7 @@ function restore(): void {
   (RAMP_SECONDS.gpu as { matrix: number }).matrix = saved.ramp;
   (RAMP_SECONDS.gpu as { vector: number }).vector = saved.vramp;
   Object.assign(COMM_OVERLAP, saved.overlap);
+  EAGER_HOST_SECONDS.gpu = saved.host;
   for (const [c, e] of Object.entries(gpu)) e.memory = { ...savedMemory[c] };
 }
 
@@ -87,7 +91,7 @@ const rms = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + x * x, 0
 const mal = (xs: number[]): number => xs.reduce((a, x) => a + Math.abs(x), 0) / Math.max(1, xs.length);
 const split = (xs: number[]): { train: number[]; test: number[] } => ({ train: xs.filter((_, i) => !heldOut(i)), test: xs.filter((_, i) => heldOut(i)) });
 
-const current: Params = { gemm: saved.gemm.mid, ramp: saved.ramp, overlap: saved.overlap.mid, mem: memRef, vramp: saved.vramp };
+const current: Params = { gemm: saved.gemm.mid, ramp: saved.ramp, overlap: saved.overlap.mid, mem: memRef, vramp: saved.vramp, host: saved.host };
 let best: { p: Params; loss: number } | undefined;
 const gpuGrid = !process.argv.includes('--cpu-only');
 const consider = (p: Params): void => {
@@ -105,6 +109,8 @@ for (let round = 0; gpuGrid && !process.argv.includes('--no-grid') && round < 2;
   for (let mem = 0.6; mem <= 0.901; mem += 0.05) {
     for (const vramp of [0.5e-6, 1e-6, 2e-6, 3e-6, 4e-6, 6e-6]) consider({ ...fromC, mem: Math.round(mem * 100) / 100, vramp });
   }
+  const fromM = best!.p;
+  for (const host of [10e-6, 20e-6, 30e-6, 40e-6, 50e-6, 60e-6, 80e-6]) consider({ ...fromM, host });
 }
 
 /** Robust spread of log residuals: 1.4826 × the median absolute deviation (σ for normal residuals). */
@@ -130,7 +136,7 @@ const show = (label: string, p: Params): void => {
   const lr = logRatios(p);
   const s = split(lr);
   const within = (xs: number[]) => xs.filter((x) => Math.abs(x) <= Math.log(1.5)).length;
-  console.log(`${label}: gemm ${p.gemm.toFixed(2)}, ramp ${(p.ramp * 1e6).toFixed(0)} µs, overlap ${p.overlap.toFixed(2)}, mem ${p.mem.toFixed(2)}, vector ramp ${(p.vramp * 1e6).toFixed(1)} µs | ` +
+  console.log(`${label}: gemm ${p.gemm.toFixed(2)}, ramp ${(p.ramp * 1e6).toFixed(0)} µs, overlap ${p.overlap.toFixed(2)}, mem ${p.mem.toFixed(2)}, vector ramp ${(p.vramp * 1e6).toFixed(1)} µs, eager host ${(p.host * 1e6).toFixed(0)} µs/op | ` +
     `mean |log ratio| fit ${mal(s.train).toFixed(3)} (×${Math.exp(mal(s.train)).toFixed(2)}), held-out ${mal(s.test).toFixed(3)} (×${Math.exp(mal(s.test)).toFixed(2)}); ` +
     `rms fit ×${Math.exp(rms(s.train)).toFixed(2)}, held-out ×${Math.exp(rms(s.test)).toFixed(2)}; ` +
     `within 1.5×: fit ${within(s.train)}/${s.train.length}, held-out ${within(s.test)}/${s.test.length}`);

@@ -130,6 +130,33 @@ export const LAUNCH_BAND: Range = { low: 1.8, mid: 1, high: 0.7 };
 export const DEFAULT_LAUNCH_SECONDS = { gpu: 10e-6, cpu: 6e-6 } as const;
 
 /**
+ * Eager PyTorch's host time per op on a GPU, seconds: the Python module call, the ATen dispatcher (autograd and
+ * autocast keys), the library's host-side set-up (cuDNN/cuBLAS descriptors and heuristics, the caching allocator) and
+ * the launch itself. The GPU runs ahead of the host only while the host keeps up, so a step of many small kernels
+ * (batch-1 inference, small models) takes ops × this, whatever the GPU; a device's bare launch cost
+ * (`launchOverheadSeconds`, ≈10 µs) is the floor. Compiled code (Inductor's wrapper) and graph runtimes (CUDA graphs,
+ * TensorRT, llama.cpp) do not pay it: they keep the device's launch cost or the graph replay cost.
+ * FITTED (test/validation/fit.ts, docs/calibration.md) with the other GPU parameters; the only published runs it moves
+ * are host-bound ones. Sources that bound it, independently of the fit:
+ * - NVIDIA DeepLearningExamples ResNet-50 v1.5 README (pytorch-21.03): eager inference latency is flat from batch 1 to
+ *   8 on both a V100 (FP32 10.4–11.5 ms, AMP 12.8–13.7 ms) and a T4 (FP32 10.7–12.7 ms, AMP 13.0–12.8 ms): host-bound.
+ *   ≈174 forward ops (≈228 with AMP's per-call weight casts) plus ≈0.5 ms per call → ≈55 µs per op, the same with and
+ *   without AMP (2021 software on a DGX-1's 2.2 GHz Broadwell host).
+ * - PyTorch blog "Accelerating Generative AI with PyTorch II: GPT, Fast" (Nov 2023; recalled, u): Llama-2-7B batch-1
+ *   decode on an A100 runs 25.5 tok/s in eager mode and ≈4× faster once torch.compile(mode="reduce-overhead") removes
+ *   the host (CUDA graphs): ≈39 ms per token over ≈2,000 ATen calls of its hand-written RMSNorm/RoPE layers ≈ 18 µs per
+ *   ATen call, ≈40 µs per module-level op as FlopLens counts them (a hand-written norm is several ATen calls).
+ * - hardware.md S23: an eager elementwise op ≈20 µs round trip on a V100 (Nsight Systems guide); ≈4–6 µs of bare launch.
+ */
+export const EAGER_HOST_SECONDS = { gpu: 50e-6 };
+
+/** Per-op host cost of eager PyTorch on GPU `hw`: the fitted eager host time, or the device's launch cost if larger. */
+export function eagerGpuOpSeconds(launchOverheadSeconds: number | undefined): number {
+  const launch = typeof launchOverheadSeconds === 'number' && Number.isFinite(launchOverheadSeconds) && launchOverheadSeconds >= 0 ? launchOverheadSeconds : DEFAULT_LAUNCH_SECONDS.gpu;
+  return Math.max(EAGER_HOST_SECONDS.gpu, launch);
+}
+
+/**
  * How kernels are issued. `eager`: PyTorch default, one dispatch per op. `compiled`: torch.compile (Inductor)
  * fuses chains of vector ops and calls kernels from generated code. `graph`: CUDA graphs / TensorRT /
  * llama.cpp-style runtimes that replay a fused kernel sequence.

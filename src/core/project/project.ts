@@ -33,7 +33,7 @@ import { evaluationSteps } from './periodic';
 import { DTYPE_BYTES } from '../types';
 import type { HardwareProfile } from '../hardware/types';
 import {
-  CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, FUSABLE, LAUNCH_BAND, cpuParallelEfficiency,
+  CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, COMM_OVERLAP, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, eagerGpuOpSeconds, FUSABLE, LAUNCH_BAND, cpuParallelEfficiency,
   LINK_EFFICIENCY, PIPELINE_VIRTUAL_STAGES, RAMP_SECONDS, RUNTIME_EFFECTS, sizedTime, type Range, type Runtime,
 } from './efficiency';
 import { resolvePeak, type ResolvedPeak } from './peaks';
@@ -586,7 +586,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   const kind = hw.kind === 'gpu' ? 'gpu' : 'cpu';
   const userLaunch = opts.launchOverheadSeconds !== undefined && Number.isFinite(opts.launchOverheadSeconds) && opts.launchOverheadSeconds >= 0 ? opts.launchOverheadSeconds : undefined;
   const launchBase = kind === 'gpu'
-    ? (rt.gpuLaunchSeconds ?? userLaunch ?? hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu)
+    ? (rt.gpuLaunchSeconds ?? userLaunch ?? (runtime === 'eager' ? eagerGpuOpSeconds(hw.launchOverheadSeconds) : hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu))
     : (hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.cpu);
   const ops = shared.ops;
 

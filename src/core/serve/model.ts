@@ -14,7 +14,7 @@
  */
 import type { Dtype } from '../types';
 import type { HardwareProfile } from '../hardware/types';
-import { CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, LAUNCH_BAND, LINK_EFFICIENCY, RAMP_SECONDS, RUNTIME_EFFECTS, resolvePeak } from '../project';
+import { CACHE_SPEEDUP, CALL_OVERHEAD_SECONDS, DEFAULT_LAUNCH_SECONDS, EFFICIENCY, eagerGpuOpSeconds, LAUNCH_BAND, LINK_EFFICIENCY, RAMP_SECONDS, RUNTIME_EFFECTS, resolvePeak } from '../project';
 import { contextBytes, usableBytes } from '../project';
 import type { ServingRuntime } from './types';
 
@@ -121,7 +121,9 @@ export function callSeconds(r: Replica, w: { flops: number; bytes: number; matri
   const bw = r.bandwidth * (w.bytes > 0 && w.bytes <= r.cacheBytes / 2 ? CACHE_SPEEDUP[kind] : 1);
   const roof = Math.max(w.flops / (r.peakFlops * effC), w.bytes / (bw * effM)) * r.roofScale;
   const fx = RUNTIME_EFFECTS[r.runtime];
-  const launch = kind === 'gpu' ? (fx.gpuLaunchSeconds ?? r.hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu) : (r.hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.cpu);
+  // Eager PyTorch on a GPU pays its host time per op (EAGER_HOST_SECONDS); compiled code the device's launch cost.
+  const gpuLaunch = r.runtime === 'eager' ? eagerGpuOpSeconds(r.hw.launchOverheadSeconds) : (r.hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.gpu);
+  const launch = kind === 'gpu' ? (fx.gpuLaunchSeconds ?? gpuLaunch) : (r.hw.launchOverheadSeconds ?? DEFAULT_LAUNCH_SECONDS.cpu);
   const ramp = RAMP_SECONDS[kind];
   // Each kernel pays its ramp (it never fills the device when tiny); on a GPU the CPU-side launches overlap the
   // GPU's work (the slower of the two), on a CPU the same threads dispatch and compute (they add up).

@@ -4,7 +4,7 @@
 #
 # This is the AMP run; row28_resnet50_train_a100_tf32.py is the TF32 one.
 # validate: row=28b hardware=a100-80gb metric=throughput published=2470
-# validate: row=28d hardware=a100-80gb metric=throughput published=16621 set=devices:8
+# validate: row=28d hardware=a100-80gb metric=throughput published=16621 scope=device set=devices:8
 import torch
 import torch.nn as nn
 import torchvision

@@ -5,7 +5,7 @@
 #
 # This is the TF32 run (fp32 tensors, TF32 math); row28_resnet50_train_a100_amp.py is the AMP one.
 # validate: row=28a hardware=a100-80gb metric=throughput published=938
-# validate: row=28c hardware=a100-80gb metric=throughput published=7248 set=devices:8
+# validate: row=28c hardware=a100-80gb metric=throughput published=7248 scope=device set=devices:8
 import torch
 import torch.nn as nn
 import torchvision
