@@ -33,6 +33,9 @@ export interface TextFacts {
   distinctWords?: number;
   /** Whitespace-separated fields of the first non-blank line (the columns of `np.loadtxt` without a delimiter). */
   firstLineWords: number;
+  /** Line-break characters (`\n`, `\r`) and how many of the two occur: what `''.join(text.splitlines())` drops. */
+  breakChars?: number;
+  breakKinds?: number;
 }
 
 /** Facts of a delimited table (CSV/TSV; whitespace-separated numbers in a .txt/.dat). */

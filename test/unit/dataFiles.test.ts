@@ -21,7 +21,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('facts of a data file', () => {
   it('a text: characters, lines, words and the distinct ones, as Python counts them', () => {
     const f = dataFactsOf('text', bytes('to be or\nnot to be\r\n\nthé end'));
-    expect(f.text).toEqual({ chars: 28, lines: 4, nonEmptyLines: 3, words: 8, distinctChars: 12, distinctWords: 6, firstLineWords: 3 });
+    expect(f.text).toEqual({ chars: 28, lines: 4, nonEmptyLines: 3, words: 8, distinctChars: 12, distinctWords: 6, firstLineWords: 3, breakChars: 4, breakKinds: 2 });
   });
 
   it('the same counts when the bytes arrive in chunks that split a word and a multi-byte character', () => {
@@ -199,6 +199,28 @@ encoded = np.array([stoi[ch] for ch in text])
 data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
 n_val = int(len(data) * 0.1)
 `, ['encoded', 'data', 'n_val'])).toEqual({ encoded: 'tensor[1985223]', data: 'tensor[1985223]', n_val: '198522' });
+  });
+
+  it("''.join(text.splitlines()): the text without its line breaks, so set() of it is the distinct characters less them", () => {
+    const names: DataFileSource = { name: 'names.txt', path: 'names.txt', facts: dataFactsOf('text', bytes('emma\nolivia\nava\n')) };
+    expect(run(`
+words = open('names.txt', 'r').read().splitlines()
+chars = sorted(list(set(''.join(words))))
+vocab_size = len(chars) + 1
+n = len(''.join(words))
+`, ['vocab_size', 'n'], [names])).toEqual({ vocab_size: '8', n: '13' });
+  });
+
+  it('pathlib paths of known parts (Path(a) / b, joinpath, read_text, open) and os.path.exists of a file the host found', () => {
+    expect(run(`
+import os
+from pathlib import Path
+root = Path('data')
+n = len((root / 'anna.txt').read_text())
+m = len(root.joinpath('anna.txt').open().read())
+there = os.path.exists(os.path.join('data', 'anna.txt'))
+absent = os.path.exists('data/none.txt')
+`, ['n', 'm', 'there', 'absent'])).toEqual({ n: '1985223', m: '1985223', there: 'true', absent: 'false' });
   });
 
   it('np.loadtxt / pd.read_csv of a table: rows × columns (pandas takes the header row as names)', () => {

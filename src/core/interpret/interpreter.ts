@@ -27,7 +27,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { dataVocabulary } from './dataDefaults'; import { statedList } from './lib/dataFiles';
+import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
 import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
 
 export class BudgetExceeded extends Error {}
@@ -947,6 +947,7 @@ export class Interpreter implements EvalContext {
       if (isUnknown(modules)) return modules;
       return { kind: 'obj', type: 'paramset', id: this.id(), attrs: new Map<string, Value>([['modules', modules], ['named', a.attrs.get('named') ?? false]]) };
     }
+    if (op === '/' && isKind(a, 'obj') && a.type === 'fspath') return pathDiv(this.lib, a, b, loc); // Path('data') / 'x.csv'
     if (isNum(a) && isNum(b) || typeof a === 'boolean' || typeof b === 'boolean') {
       const x = Number(a), y = Number(b);
       if ((isNum(a) || typeof a === 'boolean') && (isNum(b) || typeof b === 'boolean')) {

@@ -15,7 +15,7 @@ import { pyStr } from '../fstrings';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
-import { dataIter, dataLines, dataSet, dataText, dataTextLen } from './dataFiles';
+import { dataIter, dataJoin, dataLines, dataSet, dataText, dataTextLen } from './dataFiles';
 import { linkedLen } from './datasetLink';
 import { seenLength } from '../savedOutputs';
 
@@ -155,6 +155,8 @@ export function strMethod(lib: Library, self: string, name: string, pos: Value[]
       return lib.cx.grow(self.length + (parts.length - 1) * (pos[1].length - pos[0].length), 'str.replace()', loc, true) ? parts.join(pos[1]) : unknown('string too long');
     }
     case 'join': {
+      const joined = dataJoin(lib, self, pos[0], loc); // ''.join(text.splitlines()) of a data file
+      if (joined) return joined;
       const it = iterate(lib, pos[0]).items;
       if (!it || !it.every((x) => typeof x === 'string')) return unknown('joined string');
       const size = (it as string[]).reduce((n, x) => n + x.length, Math.max(0, it.length - 1) * self.length);

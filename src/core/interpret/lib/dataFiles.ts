@@ -20,10 +20,22 @@ import { stateLength, statedLength } from './folders';
 import { fmt } from './util';
 import { dtypeOf } from '../values';
 
-/** The path of a file object (`open(p)`) or a path string. */
+/** The path of a file object (`open(p)`), a `pathlib.Path` or a path string. */
 function pathOf(v: Value | undefined): string | undefined {
-  const p = isKind(v, 'obj') && v.type === 'file' ? v.attrs.get('path') : v;
+  const p = isKind(v, 'obj') && (v.type === 'file' || v.type === 'fspath') ? v.attrs.get('path') : v;
   return typeof p === 'string' ? p : undefined;
+}
+
+/** `pathlib.Path(a, b)` of known parts: a path object (`/` joins, `.read_text()`, `.open()`); undefined otherwise. */
+function fsPath(lib: Library, parts: Value[], loc?: Loc): ObjValue | undefined {
+  const texts = parts.map((x) => (isKind(x, 'obj') && x.type === 'fspath' ? pathOf(x) : x));
+  if (!texts.length || !texts.every((x): x is string => typeof x === 'string')) return undefined;
+  return lib.obj('fspath', [['path', texts.reduce((a, b) => (b.startsWith('/') ? b : a === '' || a === '.' ? b : a.endsWith('/') ? a + b : `${a}/${b}`), '')]], loc);
+}
+
+/** `p / 'name'` of a `pathlib.Path`: the joined path (unknown when the name is not known). */
+export function pathDiv(lib: Library, a: ObjValue, b: Value, loc?: Loc): Value {
+  return fsPath(lib, [a, b], loc) ?? unknown('path');
 }
 
 /** The facts the host gave for the file `v` names, if any. */
@@ -84,9 +96,22 @@ function words(lib: Library, f: DataFileSource, t: TextFacts, loc?: Loc): ListVa
   return listing(t.words, wordItem(f), t.distinctWords);
 }
 
+/** Line listings of a data text, for `''.join(lines)`. */
+const linesOf = new WeakMap<ListValue, { f: DataFileSource; t: TextFacts }>();
+
 function lines(lib: Library, f: DataFileSource, t: TextFacts, loc?: Loc): ListValue {
   say(lib, f, `${fmt(t.lines)} lines`, loc);
-  return listing(t.lines, lineItem(f), undefined);
+  const l = listing(t.lines, lineItem(f), undefined);
+  linesOf.set(l, { f, t });
+  return l;
+}
+
+/** `''.join(lines)` of a data text's lines: the text without its line breaks (its distinct characters without them). */
+export function dataJoin(lib: Library, sep: string, v: Value | undefined, loc?: Loc): Value | undefined {
+  const d = sep === '' && isSeq(v) ? linesOf.get(v) : undefined;
+  if (!d || d.t.breakChars === undefined || d.t.breakKinds === undefined) return undefined;
+  const t: TextFacts = { ...d.t, chars: d.t.chars - d.t.breakChars, distinctChars: d.t.distinctChars - d.t.breakKinds, lines: Math.min(1, d.t.lines), nonEmptyLines: Math.min(1, d.t.nonEmptyLines), distinctWords: undefined };
+  return textValue(lib, d.f, t, loc);
 }
 
 /** `len(text)`: its characters. */
@@ -132,8 +157,15 @@ export function dataLines(lib: Library, file: Value, loc?: Loc): Value | undefin
   return f?.facts.text ? lines(lib, f, f.facts.text, loc) : undefined;
 }
 
-/** Methods of a data text: split, splitlines, and the ones that keep its size. */
+/** Methods of a data text: split, splitlines, and the ones that keep its size; of a `pathlib.Path` of a data file. */
 export const METHODS: MethodTable = {
+  fspath: (lib, self, name, pos, kw, loc) => {
+    if (name === 'open') return lib.obj('file', [['path', self.attrs.get('path') ?? UNKNOWN]], loc);
+    if (name === 'read_text') return dataText(lib, self, loc) ?? unknown(`text of ${String(self.attrs.get('path'))}`);
+    if (name === 'exists' || name === 'is_file') return dataFile(lib, self) ? true : NOT_MINE;
+    if (name === 'joinpath') return fsPath(lib, [self, ...pos], loc) ?? unknown('path');
+    return NOT_MINE;
+  },
   datatext: (lib, self, name, pos, kw, loc) => {
     const d = facts.get(self);
     if (!d) return NOT_MINE;
@@ -203,6 +235,15 @@ export const ARRAY_ROUTES: Route[] = [
 ];
 
 export const ROUTES: Route[] = [
+  {
+    exact: ['pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath'],
+    handler: (lib, { pos, loc }) => fsPath(lib, pos, loc) ?? NOT_MINE,
+  },
+  {
+    // A data file the host found exists (the script's own check passes); any other path is the stdlib route's.
+    exact: ['os.path.exists', 'os.path.isfile', 'os.path.lexists'],
+    handler: (lib, { pos }) => (dataFile(lib, pos[0]) ? true : NOT_MINE),
+  },
   {
     exact: READERS,
     handler: (lib, { path, pos, kw, loc }) => {
