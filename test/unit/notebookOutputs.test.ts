@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
 import { MAX_OUTPUT_CHARS, readNotebook } from '../../src/core/notebook';
 import { parseRepr } from '../../src/core/interpret/savedOutputs';
+import { parseModuleRepr } from '../../src/core/interpret/moduleRepr';
 import type { Analysis } from '../../src/core/types';
 import { cellOutputs, type OutputCell } from '../../src/extension/notebookOutputs';
 
@@ -260,5 +261,90 @@ describe('the extension reads a vscode.NotebookDocument\'s outputs as the CLI re
       { items: [{ mime: 'text/plain', data: enc('(1, 2)') }] },
     ] };
     expect(cellOutputs(odd)).toEqual({ cell: 1, result: '(1, 2)' });
+  });
+});
+
+describe('a model\'s printout (Module.__repr__) in a saved output', () => {
+  const CLASSES = `import torch
+import torch.nn as nn
+import torchtext
+src_vocab = torchtext.vocab.build_vocab_from_iterator(a)
+trg_vocab = torchtext.vocab.build_vocab_from_iterator(b)
+class Encoder(nn.Module):
+    def __init__(self, n, d):
+        super().__init__()
+        self.embedding = nn.Embedding(n, d)
+        self.rnn = nn.GRU(d, 32)
+class Decoder(nn.Module):
+    def __init__(self, n, d):
+        super().__init__()
+        self.embedding = nn.Embedding(n, d)
+        self.heads = nn.ModuleList([nn.Linear(32, n) for _ in range(2)])
+class Seq2Seq(nn.Module):
+    def __init__(self, enc, dec):
+        super().__init__()
+        self.encoder = enc
+        self.decoder = dec
+model = Seq2Seq(Encoder(len(src_vocab), 16), Decoder(len(trg_vocab), 16))
+def init_weights(m):
+    pass`;
+  const REPR = `Seq2Seq(
+  (encoder): Encoder(
+    (embedding): Embedding(7853, 16)
+    (rnn): GRU(16, 32)
+  )
+  (decoder): Decoder(
+    (embedding): Embedding(5893, 16)
+    (heads): ModuleList(
+      (0-1): 2 x Linear(in_features=32, out_features=5893, bias=True)
+    )
+  )
+)`;
+  const PARAMS = 7853 * 16 + 3 * (16 * 32 + 32 * 32 + 2 * 32) + 5893 * 16 + 2 * (32 * 5893 + 5893);
+
+  it.each([
+    ['model.apply(init_weights)', { result: REPR }],
+    ['model', { result: REPR }],
+    ['print(model)', { stdout: `${REPR}\n` }],
+  ])('%s: the layers sized by data take their arguments from the printout, said once', (code, out) => {
+    const a = run([{ code: CLASSES }, { code, ...out }]);
+    expect(a.model.params).toBe(PARAMS);
+    expect(said(a)).toEqual([expect.stringMatching(/^model: the model's printout in the notebook's saved output of cell 3 gives .*encoder\.embedding num_embeddings=7,853; decoder\.embedding num_embeddings=5,893; decoder\.heads\.0 out_features=5,893; decoder\.heads\.1 out_features=5,893/)]);
+  });
+
+  it('a stated data default (a vocabulary taken as 256 bytes) gives way to the printout', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\ntext = open("corpus.bin", "rb").read()\nvocab_size = len(set(text))\nmodel = nn.Sequential(nn.Embedding(vocab_size, 8), nn.Linear(8, 2))' },
+      { code: 'model', result: 'Sequential(\n  (0): Embedding(21635, 8)\n  (1): Linear(in_features=8, out_features=2, bias=True)\n)' },
+    ]);
+    expect(a.model.params).toBe(21635 * 8 + 18);
+    expect(a.problems.filter((p) => p.code === 'data-vocab')).toEqual([]);
+  });
+
+  it('arguments the script determines are kept when the printout disagrees (a stale output), and that is said', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 20), nn.Linear(20, 2))' },
+      { code: 'model', result: 'Sequential(\n  (0): Linear(in_features=10, out_features=30, bias=True)\n  (1): Linear(in_features=30, out_features=2, bias=True)\n)' },
+    ]);
+    expect(a.model.params).toBe(262);
+    expect(said(a)).toEqual([expect.stringMatching(/disagrees with the script for 0; 1; FlopLens keeps the script's values/)]);
+  });
+
+  it('a printout of another structure (other layer types or names) fills nothing', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nimport torchtext\nv = torchtext.vocab.build_vocab_from_iterator(a)\nmodel = nn.Sequential(nn.Embedding(len(v), 8))' },
+      { code: 'model', result: 'Sequential(\n  (0): Linear(in_features=21635, out_features=8, bias=True)\n  (emb): Embedding(21635, 8)\n)' },
+    ]);
+    expect(said(a)).toEqual([]);
+  });
+
+  it('parseModuleRepr: nested modules, repeated ones, extra_repr lines; not a printout → undefined', () => {
+    const t = parseModuleRepr(REPR)!;
+    expect(t.type).toBe('Seq2Seq');
+    const heads = t.children.get('decoder')!.children.get('heads')!;
+    expect([...heads.children.keys()]).toEqual(['0', '1']);
+    expect(heads.children.get('1')).toEqual({ type: 'Linear', args: 'in_features=32, out_features=5893, bias=True', children: new Map() });
+    expect(parseModuleRepr('Net(\n  some extra_repr text\n  (fc): Linear(in_features=2, out_features=1, bias=True)\n)')!.children.get('fc')!.type).toBe('Linear');
+    for (const text of ['21635', 'Seq2Seq(\n  (encoder): Encoder(\n)', "device(type='cuda')", 'Net(\n)\n)', '']) expect(parseModuleRepr(text)).toBeUndefined();
   });
 });

@@ -14,7 +14,9 @@ import { parseModule } from '../parse/ast';
 import type { CellOutputs } from '../notebook';
 import type { Loc, Problem } from '../types';
 import type { Scope, SourceFile, Value } from './values';
-import { isKind, isNum, isObj, isTensorV, isUnknown, tensor, unknown } from './values';
+import { isKind, isModuleValue, isNum, isObj, isTensorV, isUnknown, tensor, unknown } from './values';
+import { fillFromRepr, parseModuleRepr, splitTop } from './moduleRepr';
+import type { ReprNode } from './moduleRepr';
 
 /** What a saved output showed: a number, a `torch.Size`, an HF `Dataset(... num_rows: N)`, or a tuple of those. */
 export type Seen = number | { shape: number[] } | { rows: number } | { tuple: (Seen | undefined)[] };
@@ -28,7 +30,11 @@ export interface OutputHost {
   call(fn: Value, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value;
   readonly builtins: Scope;
   readonly problems: Problem[];
+  id(): number;
 }
+
+/** Module methods that return the module itself, so a cell ending in `model.apply(init_weights)` shows the model. */
+const RETURNS_SELF = new Set(['apply', 'to', 'cuda', 'cpu', 'train', 'eval', 'float', 'half', 'double', 'bfloat16', 'requires_grad_']);
 
 /** Lengths the notebook showed for objects whose length the script cannot give (read by `len()`). */
 const seenLengths = new WeakMap<object, number>();
@@ -39,22 +45,6 @@ export function seenLength(v: Value | undefined): number | undefined {
 }
 
 // ------------------------------------------------------------------ reading a repr
-
-/** Top-level comma-separated pieces of `s` (brackets and quotes respected). */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0, quote = '', start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) { if (c === '\\') i++; else if (c === quote) quote = ''; continue; }
-    if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
-  }
-  out.push(s.slice(start));
-  return out;
-}
 
 /** The value a `text/plain` repr shows, when it is one FlopLens can use; undefined otherwise. */
 export function parseRepr(text: string, depth = 0): Seen | undefined {
@@ -253,6 +243,9 @@ export class SavedOutputs {
     const e = s.e;
     if (e.t === 'call' && e.fn.t === 'name' && e.fn.id === 'print') {
       if (!cell.lines.length) return;
+      // print(model): the cell's whole stdout is the model's printout.
+      const printed = e.args.length === 1 && e.args[0].kind === 'pos' && pure(e.args[0].value) ? parseModuleRepr(cell.out.stdout ?? '') : undefined;
+      if (printed) { this.moduleShown(host, e.args[0].value, printed, cell.out.cell, s, scope, file); return; }
       const pieces = printPieces(e, file.text);
       const caps = pieces && matchLine(pieces, cell.lines);
       if (!pieces || !caps) return;
@@ -262,6 +255,9 @@ export class SavedOutputs {
     }
     // The last statement's value is the execute_result, unless a semicolon hides it.
     if (this.lastOf.get(cell.from) !== s || typeof cell.out.result !== 'string' || /;\s*(#.*)?$/.test(file.text.slice(s.from, cell.to).split('\n')[0])) return;
+    const tree = parseModuleRepr(cell.out.result);
+    const shown = e.t === 'call' && e.fn.t === 'attr' && RETURNS_SELF.has(e.fn.name) && pure(e.fn.obj) ? e.fn.obj : pure(e) ? e : undefined;
+    if (tree) { if (shown && e.to === s.to) this.moduleShown(host, shown, tree, cell.out.cell, s, scope, file); return; }
     const seen = parseRepr(cell.out.result);
     if (seen === undefined) return;
     // `len(a), len(b)`: the statement is a tuple (the parser keeps its first item as the statement's expression).
@@ -319,6 +315,25 @@ export class SavedOutputs {
       host.assign(t.x, x, scope, file);
       if (host.eval(t.x, scope, file) === x) used(shown);
     }
+  }
+
+  /** A model's printout (`Module.__repr__`): the layer arguments FlopLens could not evaluate, from it. */
+  private moduleShown(host: OutputHost, x: Expr, tree: ReprNode, cell: number, s: Stmt, scope: Scope, file: SourceFile): void {
+    let v: Value;
+    try { v = host.eval(x, scope, file); } catch { return; }
+    if (!isModuleValue(v)) return;
+    // Sizes FlopLens stated for data it does not read (`assuming 256 bytes`): not the script's own values.
+    const isDefault = (p: Problem) => p.code === 'data-vocab' || p.code === 'data-seq';
+    const stated = (p: Problem) => Number(/assuming\D{0,40}?([\d,]+)/.exec(p.message)?.[1]?.replace(/,/g, '') ?? NaN);
+    const defaults = new Set(host.problems.filter(isDefault).map(stated).filter((n) => Number.isInteger(n) && n > 0));
+    const { filled, disagreed, replaced } = fillFromRepr(v, tree, () => host.id(), defaults);
+    // A default the printout replaced is no longer stated.
+    for (let i = host.problems.length - 1; i >= 0; i--) if (isDefault(host.problems[i]) && replaced.has(stated(host.problems[i]))) host.problems.splice(i, 1);
+    const name = file.text.slice(x.from, x.to);
+    const loc = host.loc(file, s);
+    const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join('; ')}; and ${xs.length - 6} more` : xs.join('; '));
+    if (filled.length) host.problem('info', 'notebook-output', `${name}: the model's printout in the notebook's saved output of cell ${cell} gives the layer arguments FlopLens could not evaluate (data it does not read): ${list(filled)}.`, loc);
+    if (disagreed.length) host.problem('info', 'notebook-output', `${name}: the model's printout in the notebook's saved output of cell ${cell} disagrees with the script for ${list(disagreed)}; FlopLens keeps the script's values (the output may be from an older run).`, loc);
   }
 
   /**

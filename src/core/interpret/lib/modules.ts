@@ -228,17 +228,21 @@ function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string
   const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: lib.cx.id(), module: meta };
   const dt = dtypeOf(kw.get('dtype') ?? null);
   if (dt) meta.dtype = dt;
+  meta.params.push(...layerParams(def, args, () => lib.cx.id()));
+  lib.cx.constructed.push({ value: lv, loc });
+  return lv;
+}
+
+/** The parameters of a layer with bound `args`: one per named shape, else one lumped (NaN when an argument is unknown). */
+export function layerParams(def: LayerDef, args: Record<string, Arg>, id: () => number): ParamValue[] {
   let shapes: Record<string, number[]> | undefined;
   try { shapes = def.paramShapes?.(args); } catch { shapes = undefined; }
   if (shapes && Object.keys(shapes).length > 0) {
-    for (const [pn, shape] of Object.entries(shapes)) meta.params.push({ kind: 'param', id: lib.cx.id(), numel: prod(shape), shape, trainable: true, name: pn } as ParamValue);
-  } else {
-    let n = NaN;
-    try { n = def.paramCount(args); } catch { n = NaN; }
-    if (n > 0 || Number.isNaN(n)) meta.params.push({ kind: 'param', id: lib.cx.id(), numel: n, trainable: true, name: '*' } as ParamValue);
+    return Object.entries(shapes).map(([pn, shape]) => ({ kind: 'param', id: id(), numel: prod(shape), shape, trainable: true, name: pn }));
   }
-  lib.cx.constructed.push({ value: lv, loc });
-  return lv;
+  let n = NaN;
+  try { n = def.paramCount(args); } catch { n = NaN; }
+  return n > 0 || Number.isNaN(n) ? [{ kind: 'param', id: id(), numel: n, trainable: true, name: '*' }] : [];
 }
 
 /** Methods on module values: .to/.cuda/.half/.train/.eval/.parameters/.apply... */
