@@ -8,6 +8,8 @@
  * - The fit (fit.ts) NEVER reads these rows, and no efficiency, overhead or band may be tuned to move them: they
  *   measure what the calibrated model does on runs it was not calibrated on. A row that misses is reported as it is.
  * - Every row names its source URL, its date and what is assumed beyond it (marked u).
+ * - A row whose figure later becomes calibration evidence (fitted, or a bound of a fitted parameter) leaves this set,
+ *   with a note in its script saying where it went and what it read before.
  * - `npm run validate` prints this table after the serving one; it never changes the exit code.
  *
  * Usage: tsx test/validation/heldout.ts [--json] [<filter>]
