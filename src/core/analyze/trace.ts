@@ -5,6 +5,7 @@
  */
 import type { Loc, Op } from '../types';
 import { Interpreter } from '../interpret/interpreter';
+import { runModuleEntry } from '../interpret/moduleEntry';
 import { SavedOutputs } from '../interpret/savedOutputs';
 import { backwardPlan, extractIteration } from '../interpret/iteration';
 import type { Iteration } from '../interpret/iteration';
@@ -41,7 +42,9 @@ export function trace(ctx: Ctx, text: string): Trace {
     if (forcedDtype) it.state.forcedDtype = ctx.directives.take('dtype')!.value;
     // Locations in the main document carry no file (diagnostics and the views read a `file` as "in an imported
     // module"); the file name keys the incremental-parse cache.
-    return { it, ...it.runMain(text, undefined, input.file) };
+    const ran = it.runMain(text, undefined, input.file);
+    runModuleEntry(it, ran.scope, text, (e, loc) => it.reportAbort(e, loc)); // a module that runs nothing: a package command's entry (moduleEntry.ts)
+    return { it, ...ran };
   };
   let run = evaluate();
   // The batch is a symbol until the end: a dim read off an untraced tensor before the evidence that decides the batch

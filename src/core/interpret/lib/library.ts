@@ -47,6 +47,7 @@ import * as strformat from './strformat';
 import * as timmData from './timmData';
 import * as pil from './pil';
 import * as torchtune from './torchtune';
+import * as litdata from './litdata';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
@@ -70,6 +71,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...dataFiles.ROUTES, // facts of data files the host read: np.loadtxt/pd.read_csv shapes, json.load of records
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
+  ...litdata.ROUTES, // litdata streaming token datasets and their loader
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...pipes.ROUTES, // multiprocessing Pipe/Process: a worker's reply to what the main process sent
