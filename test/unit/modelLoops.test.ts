@@ -276,3 +276,91 @@ with torch.no_grad():
     expect(a.problems.find((p) => p.code === 'prompt-estimate')?.message).toMatch(/≈5 tokens \(one per word or punctuation run.*prompt=N/);
   });
 });
+
+/** Rows packed to a fixed length by the script's own Dataset (llama-recipes' ConcatDataset style). */
+const PACKED = `
+import torch
+from torch.utils.data import Dataset
+from transformers import default_data_collator
+class ConcatDataset(Dataset):
+    def __init__(self, dataset, chunk_size=4096):
+        self.dataset = dataset
+        self.chunk_size = chunk_size
+        self.samples = []
+        buffer = {"input_ids": [], "attention_mask": [], "labels": []}
+        for sample in self.dataset:
+            buffer = {k: v + sample[k] for k, v in buffer.items()}
+            while len(next(iter(buffer.values()))) > self.chunk_size:
+                self.samples.append({k: v[:self.chunk_size] for k, v in buffer.items()})
+                buffer = {k: v[self.chunk_size:] for k, v in buffer.items()}
+    def __getitem__(self, idx):
+        return self.samples[idx]
+    def __len__(self):
+        return len(self.samples)
+ds = ConcatDataset(get_tokenized_rows(), chunk_size=2048)
+dl = torch.utils.data.DataLoader(ds, batch_size=4, collate_fn=default_data_collator, drop_last=True)
+for batch in dl:
+    b = batch
+    break
+`;
+
+describe('rows packed to a fixed length by a script Dataset', () => {
+  it('a while loop whose condition the data decides is walked once, so the packed rows exist and are chunk long', () => {
+    expect(facts(PACKED, ['b'])).toBe('b = {"input_ids": tensor[4, 2048] int8, "attention_mask": tensor[4, 2048] int8, "labels": tensor[4, 2048] int8}');
+  });
+  it('a stacking collator makes [batch, L] of list fields; a field that is not a row of ids is left as it was', () => {
+    expect(facts(`
+import torch
+from transformers import default_data_collator
+class Rows(torch.utils.data.Dataset):
+    def __len__(self):
+        return 100
+    def __getitem__(self, i):
+        return {"input_ids": [0] * 16, "label": torch.tensor(1)}
+dl = torch.utils.data.DataLoader(Rows(), batch_size=8, collate_fn=default_data_collator)
+for batch in dl:
+    b = batch
+    break
+`, ['b'])).toBe('b = {"input_ids": tensor[8, 16] int8, "label": tensor[8]}');
+  });
+});
+
+describe('config registries and configs named by directive', () => {
+  it('inspect.getmembers of a local module is its (name, value) pairs: a config class picked by name is built', () => {
+    const a = analyze({
+      text: `
+import inspect
+import torch
+import torch.nn as nn
+import configs
+name = "small_model"
+cfg = {k: v for k, v in inspect.getmembers(configs)}[name]()
+model = nn.Linear(cfg.width, 10)
+with torch.no_grad():
+    model(torch.zeros(2, cfg.width))
+`,
+      file: 'registry.py',
+      modules: [{ name: 'configs', path: 'configs.py', text: 'class small_model:\n    width = 24\nclass big_model:\n    width = 4096\n' }],
+    });
+    expect(a.model.params).toBe(24 * 10 + 10);
+  });
+
+  it('AutoConfig.from_pretrained(a path) is the model= directive\'s config, so `if config.model_type == "llama":` is decided', () => {
+    const a = analyze({ text: `
+# floplens: model=meta-llama/Llama-3.1-8B
+import torch
+from transformers import AutoConfig, LlamaForCausalLM, MllamaForConditionalGeneration
+config = AutoConfig.from_pretrained("PATH/to/Model")
+if config.model_type == "mllama":
+    is_vision = True
+    model = MllamaForConditionalGeneration.from_pretrained("PATH/to/Model")
+elif config.model_type == "llama":
+    is_vision = False
+    model = LlamaForCausalLM.from_pretrained("PATH/to/Model")
+x = torch.zeros(1, 16 if not is_vision else 32, dtype=torch.long)
+with torch.no_grad():
+    model(x)
+`, file: 'cfg.py' });
+    expect(a.step.seqLen).toBe(16);
+  });
+});

@@ -261,6 +261,9 @@ export class ZooBridge {
   /** `AutoConfig.from_pretrained(name, **overrides)` / `LlamaConfig(hidden_size=…)`: the config's fields as a namespace. */
   private hfConfig(name: string | undefined, kw: Map<string, Value>, family: string | undefined): ObjValue {
     const ns: ObjValue = { kind: 'obj', type: 'namespace', attrs: new Map(), id: this.cx.id() };
+    // The model= directive names the model as for from_pretrained (the config of `AutoConfig.from_pretrained(args.model)`
+    // decides branches such as `if config.model_type == "llama":`).
+    name = this.cx.directives.model?.value ?? name;
     const entry = name ? zoo.findModel(name, 'hf') : undefined;
     if (entry) for (const [k, v] of Object.entries(zoo.configFields(entry))) ns.attrs.set(k, v);
     if (name) ns.attrs.set('_name_or_path', name);

@@ -21,7 +21,7 @@ import { isPilImage, pilChannels, withCatalogImages } from './pil';
 import { linkedDataset } from './datasetLink';
 import { lengthNamedIn, sampleOfMapped, stackingCollator, tokenSample, tokenizedLength, withTokenizedLength } from './tokenizers';
 import type { SeqEvidence } from './hfTrainers';
-import { collateUnseen, padUnseen } from './paddedBatches';
+import { collateUnseen, idRow, padUnseen } from './paddedBatches';
 import { resetObservation } from './rl';
 
 /** The stated length of a flat data file (np.memmap) whose size a static reader cannot know: a token file's order of size. */
@@ -412,7 +412,7 @@ function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
     try { sample = withCatalogImages(lib, link?.info, () => lib.getItem(inst, [0], false, loc)); } finally { IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 1) - 1); }
   }
   const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
-  if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV)) || (isKind(sample, 'dict') && [...sample.map.values()].some(isTensorV))) ds.attrs.set('sample', sample);
+  if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV)) || (isKind(sample, 'dict') && [...sample.map.values()].some((x) => isTensorV(x) || idRow(x) !== undefined))) ds.attrs.set('sample', sample);
   lib.flags.datasets.push(ds);
   return ds;
 }
@@ -576,7 +576,8 @@ function batchOf(sample: Value, bs: number): Value {
   if (isSeq(sample)) return tuple(sample.items.map((x) => batchOf(x, bs)));
   if (isKind(sample, 'dict')) {
     const d: DictValue = { kind: 'dict', map: new Map() };
-    for (const [k, v] of sample.map) d.map.set(k, batchOf(v, bs));
+    // A field of token ids as a Python list (packed or tokenized rows): stacked to [bs, L] as transformers' collators do.
+    for (const [k, v] of sample.map) { const row = idRow(v); d.map.set(k, row !== undefined ? tensor([bs, row], 'int8') : batchOf(v, bs)); }
     return d;
   }
   return sample;

@@ -40,6 +40,7 @@ import * as dataFiles from './dataFiles';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as pipes from './pipes';
+import * as introspection from './introspection';
 import * as wrappers from './wrappers';
 import * as crossval from './crossval';
 import * as folders from './folders';
@@ -75,6 +76,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...pipes.ROUTES, // multiprocessing Pipe/Process: a worker's reply to what the main process sent
+  ...introspection.ROUTES, // inspect.getmembers of a local module
   ...numeric.ROUTES,
   ...builtins.STDLIB_ROUTES,
   ...tensors.FUNCTION_ROUTES, // claims every torch.<name>, F.<name>, torch.Tensor.<name> left

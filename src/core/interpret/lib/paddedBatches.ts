@@ -7,7 +7,7 @@
  */
 import type { Loc } from '../../types';
 import { findDataset } from '../../data/datasets';
-import { isKind, isNum, isUnknown, list, tensor, UNKNOWN } from '../values';
+import { isKind, isNum, isSeq, isUnknown, list, tensor, UNKNOWN } from '../values';
 import type { ObjValue, Value } from '../values';
 import type { Library } from './library';
 import { guessBatchSeq } from './modules';
@@ -52,4 +52,12 @@ export function padUnseen(lib: Library, items: Value[], batchFirst: boolean, loc
     lib.cx.problem('info', 'data-dependent', `pad_sequence of ${items.length} sequences whose lengths are data: padded to the longest of each batch, taken as ${seq.value} tokens (${seq.note}). Add \`# floplens: seq=N\` to set it.`, loc);
   }
   return tensor(batchFirst ? [items.length, seq.value] : [seq.value, items.length], 'int8');
+}
+
+/**
+ * The length of a row of token ids held as a Python list (a sample field `{"input_ids": [...]}` of a dataset that
+ * tokenizes or packs rows itself): a non-empty list of numbers or unknown scalars. Undefined for anything else.
+ */
+export function idRow(v: Value): number | undefined {
+  return isSeq(v) && v.kind === 'list' && v.items.length > 0 && v.items.every((x) => isNum(x) || isUnknown(x)) ? v.items.length : undefined;
 }
