@@ -10,6 +10,7 @@ import type { ConfigFileSource } from '../core/api';
 import { configFileNames, MAX_CONFIG_FILE_BYTES } from '../core/configFiles';
 import { stripBom } from '../core/notebook';
 import { locate } from './dataFiles';
+import { dataFormat, MAX_DATA_FILE_BYTES } from '../core/dataFiles';
 
 /** Reads the config files named by `texts` (the script and its local modules) for the script `file`, within `root`. */
 export function readConfigFiles(file: string, texts: string[], root: string, skipped: string[] = []): ConfigFileSource[] {
@@ -31,6 +32,8 @@ export function readConfigFiles(file: string, texts: string[], root: string, ski
       const found = locate(name, scriptDir, rootAbs, rootReal);
       if (!found) continue;
       if (found.size > MAX_CONFIG_FILE_BYTES) {
+        // A JSON file too large for a config is data (records): the data-file reader gives its counts.
+        if (dataFormat(name) === 'json' && found.size <= MAX_DATA_FILE_BYTES) continue;
         skipped.push(`FlopLens did not read the config file ${found.rel}: ${(found.size / 1e6).toFixed(1)} MB, over the ${MAX_CONFIG_FILE_BYTES / 1e6} MB limit for a config file.`);
         continue;
       }

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ConfigFileSource, ModuleSource } from '../core/api';
 import { configFileKey, configFileNames, configTargetImports } from '../core/configFiles';
 import { lookupModule, type Importer } from '../core/moduleResolve';
-import type { DataFileSource } from '../core/dataFiles';
-import { DataFactsCache } from '../cli/dataFiles';
+import { dataFileNames, relativeKey, type DataFacts, type DataFileSource } from '../core/dataFiles';
+import { DEFAULT_DATA_LIMITS, factsOfBytes, refuse, type DataReadLimits } from '../cli/dataBytes';
 
 /** Bounds on what the host reads for one analysis. */
 export interface ModuleLimits {
@@ -216,22 +216,58 @@ export class ModuleReader {
     }
   }
 
-  private readonly dataFacts = new DataFactsCache();
+  private readonly dataFacts = new Map<string, { mtime: number; size: number; facts: DataFacts }>();
 
   /**
-   * Facts (sizes and counts, never contents) of the data files `texts` name (src/core/dataFiles.ts), read beside the
-   * script, then at its workspace folder's root, inside the folder only, on a local file system; cached by path,
-   * modification time and size. Files over the size or time limit are named in `skipped`.
+   * Facts (sizes and counts, never contents) of the data files `texts` name (src/core/dataFiles.ts), looked for beside
+   * the script, then at its workspace folder's root, through the workspace file system, inside the folder only and
+   * never through a link; cached by URI, modification time and size. Files over the size or time limit are named in
+   * `skipped`.
    */
-  async readDataFiles(documentUri: vscode.Uri, texts: string[]): Promise<{ files: DataFileSource[]; skipped: string[] }> {
-    const folder = vscode.workspace.getWorkspaceFolder(documentUri);
+  async readDataFiles(documentUri: vscode.Uri, texts: string[], limits: DataReadLimits = DEFAULT_DATA_LIMITS): Promise<{ files: DataFileSource[]; skipped: string[] }> {
+    const files: DataFileSource[] = [];
     const skipped: string[] = [];
-    if (!folder || folder.uri.scheme !== 'file' || documentUri.scheme !== 'file') return { files: [], skipped };
-    try {
-      return { files: await this.dataFacts.read(documentUri.fsPath, texts, folder.uri.fsPath, skipped), skipped };
-    } catch {
-      return { files: [], skipped };
+    const folder = vscode.workspace.getWorkspaceFolder(documentUri);
+    if (!folder) return { files, skipped };
+    const scriptPath = documentUri.path.slice(folder.uri.path.replace(/\/+$/, '').length + 1);
+    const scriptDir = scriptPath.includes('/') ? scriptPath.slice(0, scriptPath.lastIndexOf('/')) : '';
+    const deadline = limits.now() + limits.budgetMs;
+    for (const name of dataFileNames(texts)) {
+      const candidates = [relativeKey(scriptDir ? `${scriptDir}/${name}` : name), relativeKey(name)].filter((c): c is string => !!c && !c.startsWith('..'));
+      for (const cand of new Set(candidates)) {
+        const uri = vscode.Uri.joinPath(folder.uri, ...cand.split('/'));
+        if (!this.inside(uri, folder) || await this.throughLink(uri, folder)) continue;
+        let stat: vscode.FileStat;
+        try {
+          stat = await vscode.workspace.fs.stat(uri);
+        } catch {
+          continue;
+        }
+        if (stat.type !== vscode.FileType.File) continue; // a link (File | SymbolicLink) is not followed
+        const path = vscode.workspace.asRelativePath(uri, false);
+        const key = uri.toString();
+        const hit = this.dataFacts.get(key);
+        let facts = hit && hit.mtime === stat.mtime && hit.size === stat.size ? hit.facts : undefined;
+        if (!facts) {
+          const refused = refuse(path, stat.size, limits);
+          let got = refused;
+          if (!got) {
+            try {
+              got = factsOfBytes(path, await vscode.workspace.fs.readFile(uri), stat.size, limits, deadline);
+            } catch {
+              break; // unreadable: as if absent
+            }
+          }
+          if ('skip' in got) { skipped.push(got.skip); break; }
+          facts = got.facts;
+          this.dataFacts.set(key, { mtime: stat.mtime, size: stat.size, facts });
+          if (this.dataFacts.size > 256) this.dataFacts.delete(this.dataFacts.keys().next().value as string);
+        }
+        files.push({ name, path, facts });
+        break;
+      }
     }
+    return { files, skipped };
   }
 
   /** Forget a cached file (it changed on disk). */

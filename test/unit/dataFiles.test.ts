@@ -3,18 +3,22 @@
  * (src/core/dataFacts.ts; never contents), the host's workspace/size/time limits (src/cli/dataFiles.ts), and the
  * evaluator's use of the facts one construct at a time (lib/dataFiles.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { dataFileNames, type DataFacts, type DataFileSource } from '../../src/core/dataFiles';
 import { DataFactsBuilder, dataFactsOf, npyHeader } from '../../src/core/dataFacts';
-import { readDataFiles, DataFactsCache, DEFAULT_DATA_LIMITS } from '../../src/cli/dataFiles';
+import { readDataFiles, DEFAULT_DATA_LIMITS } from '../../src/cli/dataFiles';
+import { ModuleReader } from '../../src/extension/moduleReader';
+import { fake, Uri } from './securityFakes';
 import { Interpreter } from '../../src/core/interpret/interpreter';
 import { describe as show, isKind } from '../../src/core/interpret/values';
 import { analyze } from '../../src/core/analyze';
 import { analyzeFile } from '../../src/cli/analyzeFile';
+
+vi.mock('vscode', async () => (await import('./securityFakes')).vscode);
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -104,16 +108,37 @@ describe('the host reads inside the workspace, within size and time', () => {
     expect(late[0]).toMatch(/stopped reading the data file big\.txt: over the .* budget/);
   });
 
-  it('the extension\'s cache gives the same facts, and reads a changed file again', async () => {
-    const root = tmp();
+  it('the extension reads through the workspace file system: inside the folder, never through a link, again when a file changes', async () => {
+    const root = fs.realpathSync(tmp());
+    const outside = tmp();
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'x y z\n');
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'linked.txt'));
     const file = path.join(root, 'names.txt');
     fs.writeFileSync(file, 'emma\nolivia\n');
-    const cache = new DataFactsCache();
-    const first = await cache.read(path.join(root, 's.py'), ["open('names.txt')"], root);
-    expect(first[0].facts.text?.lines).toBe(2);
+    fake.reset();
+    fake.folders = [{ uri: Uri.file(root), name: 'ws', index: 0 }];
+    const reader = new ModuleReader(() => []);
+    const script = Uri.file(path.join(root, 's.py')) as never;
+    const texts = ["open('names.txt')", "open('linked.txt')", `open('../${path.basename(outside)}/secret.txt')`];
+    const first = await reader.readDataFiles(script, texts);
+    expect(first.files.map((f) => [f.path, f.facts.text?.lines])).toEqual([['names.txt', 2]]);
+    expect(fake.touched.filter((u) => !u.startsWith(`file://${root}/`)), 'URIs touched outside the workspace').toEqual([]);
     fs.writeFileSync(file, 'emma\nolivia\nava\n');
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    expect((await cache.read(path.join(root, 's.py'), ["open('names.txt')"], root))[0].facts.text?.lines).toBe(3);
+    expect((await reader.readDataFiles(script, texts)).files[0].facts.text?.lines).toBe(3);
+    const small = await new ModuleReader(() => []).readDataFiles(script, texts, { ...DEFAULT_DATA_LIMITS, maxBytes: 4 });
+    expect(small.files).toEqual([]);
+    expect(small.skipped[0]).toMatch(/did not read the data file names\.txt: .* over the .* limit/);
+  });
+
+  it('a JSON file too large for a config is read as data, without a config-size warning', () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, 'records.json'), JSON.stringify(Array.from({ length: 30_000 }, (_, i) => ({ instruction: `task ${i}`, output: 'done' }))));
+    const script = path.join(root, 'train.py');
+    fs.writeFileSync(script, "import json\nrecords = json.load(open('records.json'))\nn = len(records)\n");
+    const a = analyzeFile(script, { root });
+    expect(a.problems.filter((p) => /config file records\.json/.test(p.message))).toEqual([]);
+    expect(a.problems.some((p) => p.code === 'data-file' && /30,000 records from the workspace file records\.json/.test(p.message))).toBe(true);
   });
 
   it('the CLI analysis uses them unless told not to', () => {
@@ -260,6 +285,29 @@ describe('in an analysis', () => {
     const a = analyze({ text: FULL_BATCH.replace("'d.csv'", "'data/d.csv'"), file: 'train.py', dataFiles: [{ ...TABLE, facts: { ...TABLE.facts, table: { records: 759, columns: 9, header: false, delimiter: ',' } } }] });
     expect(a.step.batch).toBe(759);
     expect(a.problems.some((p) => p.code === 'data-file' && /759 rows × 9 columns from the workspace file data\/d\.csv/.test(p.message))).toBe(true);
+  });
+
+  it("a Trainer over the script's own Dataset of JSON records (an Alpaca-style SFT script): steps from the records", () => {
+    const src = `
+import json
+import transformers
+from torch.utils.data import Dataset
+class SupervisedDataset(Dataset):
+    def __init__(self, data_path, tokenizer):
+        records = json.load(open(data_path))
+        sources = [f"{r['instruction']} {r['output']}" for r in records]
+        self.input_ids = [tokenizer(s, return_tensors="pt").input_ids[0] for s in sources]
+    def __len__(self):
+        return len(self.input_ids)
+    def __getitem__(self, i):
+        return dict(input_ids=self.input_ids[i])
+tokenizer = transformers.AutoTokenizer.from_pretrained("facebook/opt-125m")
+model = transformers.AutoModelForCausalLM.from_pretrained("facebook/opt-125m")
+args = transformers.TrainingArguments(output_dir="out", per_device_train_batch_size=8, num_train_epochs=3)
+trainer = transformers.Trainer(model=model, args=args, train_dataset=SupervisedDataset("alpaca_data.json", tokenizer))
+trainer.train()
+`;
+    expect(analyze({ text: src, file: 'train.py', dataFiles: [RECORDS], settings: { overrides: { seq: '512' } } }).run.steps).toBe(3 * Math.ceil(52_002 / 8));
   });
 
   it("a Dataset whose __len__ is the array's rows: the steps follow from the file", () => {

@@ -952,7 +952,7 @@ export class ZooBridge {
       this.optimizer = /8bit/.test(optim) ? 'adam8bit' : /adafactor/.test(optim) ? 'adafactor' : /sgd/.test(optim) ? 'sgd' : 'adamw';
       this.optimizerStated = { note: `optim=${JSON.stringify(optim)} in TrainingArguments`, loc: argsLoc };
     }
-    const size = isKind(ds, 'obj') ? ds.attrs.get('size') : undefined;
+    const size = isKind(ds, 'obj') ? ds.attrs.get('size') : isKind(ds, 'inst') ? this.lib.len(ds) : undefined; // the script's own Dataset: its __len__
     const epochs = isNum(a('num_train_epochs')) ? (a('num_train_epochs') as number) : 3;
     const maxSteps = a('max_steps');
     // transformers: update steps per epoch = len(dataloader) // gradient_accumulation_steps (at least 1),
