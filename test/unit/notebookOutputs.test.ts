@@ -106,6 +106,16 @@ describe('print(...) calls against the cell\'s stdout', () => {
     expect(said(a)[0]).toMatch(/^len\(SRC\.vocab\) = 21,635 from the notebook's saved output of cell 3 \(printed\)/);
   });
 
+  it('an attribute of an object of a library FlopLens does not model (legacy torchtext Field)', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nfrom torchtext.legacy.data import Field\nSRC = Field(tokenize="spacy", lower=True)\nTRG = Field(tokenize="spacy", lower=True)\nSRC.build_vocab(train_data, min_freq=2)\nTRG.build_vocab(train_data, min_freq=2)' },
+      { code: 'print(f"Unique tokens in source (de) vocabulary: {len(SRC.vocab)}")\nprint(f"Unique tokens in target (en) vocabulary: {len(TRG.vocab)}")', stdout: 'Unique tokens in source (de) vocabulary: 7853\nUnique tokens in target (en) vocabulary: 5893\n' },
+      { code: 'INPUT_DIM = len(SRC.vocab)\nOUTPUT_DIM = len(TRG.vocab)\nmodel = nn.ModuleList([nn.Embedding(INPUT_DIM, 4), nn.Embedding(OUTPUT_DIM, 4)])' },
+    ]);
+    expect(a.model.params).toBe((7853 + 5893) * 4);
+    expect(said(a)).toHaveLength(2);
+  });
+
   it('comma-separated arguments, among other lines and a progress bar rewritten with \\r', () => {
     const a = run([
       { code: 'import torch\nimport torch.nn as nn\ntext = open("input.txt").read()\nchars = sorted(set(text))\nn_chars = len(chars)' },

@@ -39,6 +39,17 @@ const RETURNS_SELF = new Set(['apply', 'to', 'cuda', 'cpu', 'train', 'eval', 'fl
 /** Lengths the notebook showed for objects whose length the script cannot give (read by `len()`). */
 const seenLengths = new WeakMap<object, number>();
 
+/**
+ * Attributes the notebook showed on an object FlopLens cannot model (`SRC = Field(...)` of a library it does not
+ * know: `len(SRC.vocab)` printed): an unknown of its own stands for the object, and its attribute for the shown value.
+ */
+const seenAttrs = new WeakMap<object, Map<string, Value>>();
+
+/** The value a notebook's saved output attached to attribute `name` of `v`, when one was. */
+export function seenAttr(v: Value | undefined, name: string): Value | undefined {
+  return isObj(v) ? seenAttrs.get(v)?.get(name) : undefined;
+}
+
 /** The length a notebook's saved output showed for `v`, when one was attached. */
 export function seenLength(v: Value | undefined): number | undefined {
   return isObj(v) ? seenLengths.get(v) : undefined;
@@ -234,6 +245,12 @@ export class SavedOutputs {
   /** After the main program's top-level statement `s` ran: match it against its cell's saved outputs. */
   after(host: OutputHost, s: Stmt, body: readonly Stmt[], scope: Scope, file: SourceFile): void {
     if (s.t !== 'expr' || !this.spans.length) return;
+    // Evidence is optional: a defect in matching it loses the evidence, never the rest of the program (a spent budget
+    // or a stack overflow still stops the statement as anywhere else).
+    try { this.match(host, s, body, scope, file); } catch (e) { if (!(e instanceof TypeError)) throw e; }
+  }
+
+  private match(host: OutputHost, s: Extract<Stmt, { t: 'expr' }>, body: readonly Stmt[], scope: Scope, file: SourceFile): void {
     const cell = this.cellAt(s);
     if (!cell) return;
     if (!this.lastOf) {
@@ -337,6 +354,33 @@ export class SavedOutputs {
   }
 
   /**
+   * Puts `own` where `x` lives, not through an assignment (which would apply a name's stated default again): a name
+   * in this scope, an attribute of an object, a key of a dict, or an attribute of an unknown object (which gets an
+   * unknown of its own first: the shared unknown must carry nothing). False when there is no such place.
+   */
+  private place(host: OutputHost, x: Expr, own: Value, scope: Scope, file: SourceFile, depth = 0): boolean {
+    if (x.t === 'name') { scope.set(x.id, own); return true; }
+    if (depth > 4 || (x.t !== 'attr' && x.t !== 'sub')) return false;
+    let base = host.eval(x.obj, scope, file);
+    if (x.t === 'sub') {
+      const k = x.index[0];
+      if (!isKind(base, 'dict') || (k.t !== 'str' && k.t !== 'num')) return false;
+      base.map.set(k.v, own);
+      return true;
+    }
+    if (isKind(base, 'inst') || isKind(base, 'obj')) { base.attrs.set(x.name, own); return true; }
+    if (!isUnknown(base)) return false;
+    if (!seenAttrs.has(base)) {
+      const stand = unknown(base.why || 'an object FlopLens does not model');
+      if (!this.place(host, x.obj, stand, scope, file, depth + 1) || host.eval(x.obj, scope, file) !== stand) return false;
+      seenAttrs.set(stand, new Map());
+      base = stand;
+    }
+    seenAttrs.get(base)?.set(x.name, own);
+    return true;
+  }
+
+  /**
    * Whether the number a name holds is a stated data default (a vocabulary or sequence length FlopLens assumed where
    * the script counts data): its last top-level assignment before `s` is where a `data-vocab`/`data-seq` default was
    * stated. Those statements are dropped: the notebook's value replaces them.
@@ -357,16 +401,7 @@ export class SavedOutputs {
   private fresh(host: OutputHost, t: Target, v: Value, scope: Scope, file: SourceFile): Value | undefined {
     const x = t.x;
     const own = unknown((isKind(v, 'unknown') && v.why) || 'data FlopLens does not read');
-    // Set where `x` lives, not through an assignment (which would apply a name's stated default again).
-    if (x.t === 'name') scope.set(x.id, own);
-    else if (x.t === 'attr') {
-      const base = host.eval(x.obj, scope, file);
-      if (isKind(base, 'inst') || isKind(base, 'obj')) base.attrs.set(x.name, own);
-    } else if (x.t === 'sub' && (x.index[0].t === 'str' || x.index[0].t === 'num')) {
-      const base = host.eval(x.obj, scope, file);
-      if (isKind(base, 'dict')) base.map.set(x.index[0].v, own);
-    }
-    if (host.eval(x, scope, file) !== own) return undefined;
+    if (!this.place(host, x, own, scope, file) || host.eval(x, scope, file) !== own) return undefined;
     // A data default stated for this name before the notebook showed its size no longer applies.
     const name = t.xText;
     for (let i = host.problems.length - 1; i >= 0; i--) if (host.problems[i].code === 'data-vocab' && host.problems[i].message.startsWith(`${name}: `)) host.problems.splice(i, 1);

@@ -52,6 +52,7 @@ import * as litdata from './litdata';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
+import { seenAttr } from '../savedOutputs';
 
 /**
  * Every library call path, in the order the families are tried (exact paths are looked up first; an exact path
@@ -194,6 +195,7 @@ export class Library {
     }
     // DataParallel/DDP/FSDP return the model they wrap; `wrapped.module` is that model.
     if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
+    const seen = seenAttr(obj, name); if (seen !== undefined) return seen; // a notebook's saved output (savedOutputs.ts)
     switch (obj.kind) {
       case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? torchtune.bareDecorator(this, canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
       case 'tensor': return tensors.tensorAttr(this, obj, name, loc);
