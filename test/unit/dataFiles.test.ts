@@ -257,7 +257,31 @@ rows = xy.shape[0]
 df = pd.read_csv('data/d.csv')
 n = len(df)
 cols = np.genfromtxt('data/d.csv', delimiter=',', skip_header=1, usecols=(0, 1))
-`, ['xy', 'rows', 'df', 'n', 'cols'])).toEqual({ xy: 'tensor[759, 9]', rows: '759', df: 'tensor[759, 9]', n: '759', cols: 'tensor[759, 2]' });
+n_cols = df.shape[1]
+`, ['xy', 'rows', 'n_cols', 'n', 'cols'])).toEqual({ xy: 'tensor[759, 9]', rows: '759', n_cols: '9', n: '759', cols: 'tensor[759, 2]' });
+  });
+
+  it('a pandas table keeps its shape through .iloc/.loc/columns/drop/head/values, and train_test_split splits its rows', () => {
+    const r = run(`
+import pandas as pd
+import torch
+from sklearn.model_selection import train_test_split
+df = pd.read_csv('data/d.csv')
+X = df.iloc[:, :-1].values
+y = df.iloc[:, -1].values
+Xd = df.drop(columns=['label']).to_numpy()
+two = df.loc[:, ['a', 'b']].values
+texts = df['text'].tolist()
+n_texts = len(texts)
+head = df.head(10).values
+t = torch.tensor(X, dtype=torch.float32)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+kept = df[df['a'] > 1]
+`, ['X', 'y', 'Xd', 'two', 'n_texts', 'head', 't', 'X_train', 'X_test', 'y_train', 'kept']);
+    expect(r).toEqual({
+      X: 'tensor[759, 8]', y: 'tensor[759]', Xd: 'tensor[759, 8]', two: 'tensor[759, 2]', n_texts: '759', head: 'tensor[10, 9]', t: 'tensor[759, 8]',
+      X_train: 'tensor[607, 8]', X_test: 'tensor[152, 8]', y_train: 'tensor[607]', kept: 'unknown (rows of a table picked by a condition)',
+    });
   });
 
   it('json.load of a list of records: its length', () => {

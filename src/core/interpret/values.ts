@@ -131,8 +131,9 @@ export type ObjType =
   // Python and the evaluator (lib/builtins.ts, interpreter.ts): an imported local module, `super()`, `...`, lazy iterables
   | 'module' | 'super' | 'ellipsis' | 'lazyiter' | 'dict_items'
   // files the script would read (lib/builtins.ts): `open(path)`, and what `pickle.load` / `json.load` give; the text
-  // of a data file the host gave facts for and a `pathlib.Path` of known parts (lib/dataFiles.ts)
-  | 'file' | 'filedata' | 'datatext' | 'fspath'
+  // of a data file the host gave facts for and a `pathlib.Path` of known parts (lib/dataFiles.ts); pandas tables by
+  // their shape and their .iloc/.loc (lib/frames.ts)
+  | 'file' | 'filedata' | 'datatext' | 'fspath' | 'frame' | 'frameIndexer'
   // PIL images a dataset opens (lib/pil.ts)
   | 'pilImage'
   // modules (lib/modules.ts): `model.parameters()` and one parameter of it in a loop

@@ -18,6 +18,7 @@ import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { stateLength, statedLength } from './folders';
 import { fmt } from './util';
+import { frame, frameArray, frameLen } from './frames';
 import { dtypeOf } from '../values';
 
 /** The path of a file object (`open(p)`), a `pathlib.Path` or a path string. */
@@ -116,6 +117,8 @@ export function dataJoin(lib: Library, sep: string, v: Value | undefined, loc?: 
 
 /** `len(text)`: its characters. */
 export function dataTextLen(lib: Library, v: Value): number | undefined {
+  const rows = frameLen(v); // len(df) of a table read from a data file: its rows
+  if (rows !== undefined) return rows;
   const d = isKind(v, 'obj') && v.type === 'datatext' ? facts.get(v) : undefined;
   if (!d) return undefined;
   say(lib, d.f, `${fmt(d.t.chars)} characters`);
@@ -225,6 +228,8 @@ export const ARRAY_ROUTES: Route[] = [
     // the array of its held item, with the list's length as dim 0 (it is not materialised).
     exact: ARRAYS,
     handler: (lib, { path, pos, kw, loc }) => {
+      const table = frameArray(pos[0]); // np.array(df), torch.tensor(df.values) is already an array
+      if (table) return lib.callExternal(path, [table, ...pos.slice(1)], kw, loc);
       const l = pos[0];
       const n = statedLength(l);
       if (!isSeq(l) || n === undefined || n <= l.items.length || l.items.length === 0) return NOT_MINE;
@@ -254,9 +259,11 @@ export const ROUTES: Route[] = [
         say(lib, f, `shape (${f.facts.npy.shape.join(', ')})`, loc);
         return tensor(f.facts.npy.shape, /f2|e/.test(f.facts.npy.dtype) ? 'fp16' : undefined);
       }
-      const s = tableShape(f, kw, path.startsWith('pandas') || path.startsWith('pd') ? 'pandas' : 'numpy');
+      const pandas = path.startsWith('pandas') || path.startsWith('pd');
+      const s = tableShape(f, kw, pandas ? 'pandas' : 'numpy');
       if (!s) return NOT_MINE;
       say(lib, f, `${name}(): ${fmt(s.rows)} rows × ${fmt(s.cols)} columns`, loc);
+      if (pandas) return frame(lib, s.rows, s.cols, false, loc);
       const dt = kw.get('dtype');
       const dtype = dt !== undefined ? dtypeOf(dt) : undefined;
       return tensor(s.cols === 1 && path.includes('loadtxt') ? [s.rows] : [s.rows, s.cols], dtype ?? 'fp32');

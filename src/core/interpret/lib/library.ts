@@ -37,6 +37,7 @@ import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
 import * as dataFiles from './dataFiles';
+import * as frames from './frames';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as pipes from './pipes';
@@ -71,6 +72,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...pil.ROUTES, // PIL Image.open/new/fromarray
   ...dataFiles.ROUTES, // facts of data files the host read: np.loadtxt/pd.read_csv shapes, json.load of records
+  ...frames.ROUTES, // train_test_split of arrays and tables by rows
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...litdata.ROUTES, // litdata streaming token datasets and their loader
@@ -88,7 +90,7 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...dataFiles.METHODS, ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...frames.METHODS, ...dataFiles.METHODS, ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
 const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
 
@@ -366,6 +368,7 @@ export class Library {
       }
       case 'obj': {
         if (obj.type === 'dataset') return typeof key === 'string' ? data.datasetSplit(this, obj, key, loc) : this.sample(obj, 0);
+        if (obj.type === 'frame' || obj.type === 'frameIndexer') return frames.frameItem(this, obj, idx, loc);
         if (obj.type === 'encoding' || obj.type === 'namespace') { const v = typeof key === 'string' ? obj.attrs.get(key) : undefined; return v ?? UNKNOWN; }
         if (obj.type === 'catalogOutput' && typeof key === 'string') return obj.attrs.get(key) ?? UNKNOWN;
         if (obj.type === 'catalogOutput' && isNum(key)) return obj.attrs.get(key === 0 ? (obj.attrs.has('loss') ? 'loss' : 'logits') : 'logits') ?? UNKNOWN;
