@@ -633,7 +633,8 @@ export class ZooBridge {
     const built = zoo.buildModel(entry, {
       batch: b, seqLen: s, targetLen: targetLength(kw.get('labels') ?? kw.get('decoder_input_ids')), imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
       mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined, maskedLm: m.attrs.get('maskedLm') === true,
-      recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : 'none',
+      // The script's checkpointing, else a recompute= directive (a launcher flag such as --checkpoint-activations).
+      recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : this.cx.directives.recompute?.value ?? 'none',
     });
     // A part called on its own (`f = vgg.features; f(x)`) is a model of the run like the one it came from.
     if (isNum(partOf) && !this.loaded.includes(m)) this.loaded.push(m);
