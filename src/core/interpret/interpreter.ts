@@ -28,7 +28,7 @@ import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
-import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data';
+import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data'; import { rememberInit } from './lib/lightning';
 
 export class BudgetExceeded extends Error {}
 
@@ -1139,7 +1139,7 @@ export class Interpreter implements EvalContext {
     }
     // Class-level attributes visible through instances (config classes with attributes).
     if (init && isKind(init.value, 'func')) {
-      if (inst.module) this.state.initDepth++;
+      if (inst.module) { this.state.initDepth++; rememberInit(inst, init.value, pos, kw); } // self.save_hyperparameters() binds them
       try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.state.initDepth--; }
     } else if (!cls.isDataclass && pos.length + kw.size > 0) {
       rememberBaseInit(inst, pos, kw); // a library base's __init__ (class MyCelebA(CelebA)): lib/data.ts reads its arguments

@@ -411,7 +411,7 @@ function userDataset(lib: Library, inst: InstValue, loc?: Loc): Value {
     IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 0) + 1);
     try { sample = withCatalogImages(lib, link?.info, () => lib.getItem(inst, [0], false, loc)); } finally { IN_GETITEM.set(lib, (IN_GETITEM.get(lib) ?? 1) - 1); }
   }
-  const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN]]) };
+  const ds: ObjValue = { kind: 'obj', type: 'dataset', id: lib.cx.id(), loc, attrs: new Map<string, Value>([['name', inst.cls.name], ['size', isNum(size) ? size : UNKNOWN], ['instance', inst]]) }; // loader.dataset.x reads the instance's own attributes
   if (isTensorV(sample) || (isSeq(sample) && sample.items.some(isTensorV)) || (isKind(sample, 'dict') && [...sample.map.values()].some((x) => isTensorV(x) || idRow(x) !== undefined))) ds.attrs.set('sample', sample);
   lib.flags.datasets.push(ds);
   return ds;

@@ -269,6 +269,8 @@ export class Library {
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
     if (obj.type === 'catalogModel' && name === 'config') return this.zoo.configObject(obj);
     if (obj.type === 'catalogModel') { const child = this.zoo.childOf(obj, name); if (child) return child; }
+    const inst = obj.type === 'dataset' ? obj.attrs.get('instance') : undefined; // train_loader.dataset.num_categories
+    if (inst && isKind(inst, 'inst')) return this.getAttr(inst, name, _loc);
     return { kind: 'method', self: obj, name };
   }
 

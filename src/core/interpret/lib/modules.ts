@@ -15,6 +15,7 @@ import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
 import { convSideForLinear } from './rl';
+import { saveHyperparameters } from './lightning';
 
 /** Names of library functions that return the model they are given (converted in place or layer for layer). */
 export const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
@@ -290,6 +291,7 @@ export function moduleCall(lib: Library, m: InstValue | LayerValue | ContainerVa
     case 'values': if (isKind(m, 'container')) return list(m.items); return UNKNOWN;
     case 'items': if (isKind(m, 'container')) return list(m.items.map((v, i) => tuple([(m.keys ?? [])[i] ?? i, v]))); return UNKNOWN;
     case 'generate': return lib.zoo.generateOnModule(m, pos, kw, loc);
+    case 'save_hyperparameters': return isKind(m, 'inst') ? saveHyperparameters(lib, m, pos, kw, loc) : null;
     case 'configure_optimizers': break;
     default: { const e = lib.engineMethod(m, name, loc); if (e !== NOT_MINE) return e; break; }
   }

@@ -1,0 +1,76 @@
+/**
+ * Real scripts, held-out corpus group g (issue 14): constructs of Lightning modules, course notebooks kept as .py
+ * files, graph / audio / time-series scripts that FlopLens read wrong before it had seen them.
+ */
+import { describe, it } from 'vitest';
+import { check } from './snippetCheck';
+
+describe("Lightning's self.save_hyperparameters(): self.hparams holds the module's construction arguments", () => {
+  it('layers sized from self.hparams.x and self.hparams["x"] are counted (defaults, keywords, **kwargs)', () => check(`import torch.nn as nn
+import pytorch_lightning as pl
+
+class Predictor(pl.LightningModule):
+    def __init__(self, input_dim, model_dim, num_classes=10, **kwargs):
+        super().__init__()
+        self.save_hyperparameters()
+        self.inp = nn.Linear(self.hparams.input_dim, self.hparams["model_dim"])
+        self.out = nn.Linear(self.hparams.model_dim, self.hparams.num_classes)
+        self.extra = nn.Linear(self.hparams.width, 1)
+
+m = Predictor(10, model_dim=32, width=4)
+`, 'params(m) = 687'));
+
+  it('the most derived class is what is bound, and ignore= drops a name (a subclass that inherits __init__ too)', () => check(`import torch.nn as nn
+import lightning as L
+
+class Base(L.LightningModule):
+    def __init__(self, hidden, encoder=None):
+        super().__init__()
+        self.save_hyperparameters(ignore=["encoder"])
+        self.fc = nn.Linear(self.hparams.hidden, self.hparams.hidden)
+        self.has_encoder = "encoder" in self.hparams
+
+class Child(Base):
+    pass
+
+c = Child(8, encoder=nn.Linear(2, 2))
+flag = c.has_encoder
+`, 'params(c) = 72\nflag = false'));
+
+  it('a dict passed to save_hyperparameters is the hparams (self.save_hyperparameters(config))', () => check(`import torch.nn as nn
+import pytorch_lightning as pl
+
+class Net(pl.LightningModule):
+    def __init__(self, config):
+        super().__init__()
+        self.save_hyperparameters(config)
+        self.fc = nn.Linear(self.hparams.d_in, self.hparams["d_out"])
+
+n = Net({"d_in": 5, "d_out": 3})
+`, 'params(n) = 18'));
+});
+
+describe("a DataLoader's .dataset is the script's own Dataset: its attributes are read", () => {
+  it('loader.dataset.num_categories of a partial-built Dataset sizes the model (num_classes=train_loader.dataset.n)', () => check(`from functools import partial
+import torch
+import torch.nn as nn
+import torch.utils.data as data
+
+class ReverseDataset(data.Dataset):
+    def __init__(self, num_categories, seq_len, size):
+        super().__init__()
+        self.num_categories = num_categories
+        self.size = size
+        self.data = torch.randint(self.num_categories, size=(self.size, seq_len))
+    def __len__(self):
+        return self.size
+    def __getitem__(self, idx):
+        return self.data[idx], torch.flip(self.data[idx], dims=(0,))
+
+dataset = partial(ReverseDataset, 10, 16)
+train_loader = data.DataLoader(dataset(50000), batch_size=128)
+n = train_loader.dataset.num_categories
+size = len(train_loader.dataset)
+head = nn.Linear(32, train_loader.dataset.num_categories)
+`, 'n = 10\nsize = 50000\nparams(head) = 330'));
+});
