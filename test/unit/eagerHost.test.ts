@@ -6,7 +6,7 @@ import { getHardware } from '../../src/core/hardware';
 import type { HardwareProfile } from '../../src/core/hardware';
 import { CALL_OVERHEAD_SECONDS, DEFAULT_LAUNCH_SECONDS, EAGER_HOST_SECONDS, eagerGpuOpSeconds, project } from '../../src/core/project';
 import { callSeconds, replicaOf } from '../../src/core/serve/model';
-import { workloadOf } from '../validation/builders';
+import { op, workload, workloadOf } from '../validation/builders';
 
 const hw = (id: string): HardwareProfile => {
   const h = getHardware(id);
@@ -89,6 +89,23 @@ describe('eager GPU host time per op', () => {
     expect(hi.bound).not.toBe('overhead');
     expect(hi.seconds / lo.seconds).toBeLessThan(1.02);
     expect(hi.seconds / lo.seconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it('queues dispatch against the kernels: one long kernel hides the host time of many short ops (max of the totals, not a sum of maxima)', () => {
+    // One 1e13-FLOP GEMM (≈ 16 ms on an H100 at the fitted efficiency) and 100 tiny element-wise ops.
+    const gemm = op({ name: 'big', kind: 'linear', opClass: 'gemm', forwardFlops: 1e13, bytesRead: 1e8, bytesWritten: 1e8, dtype: 'bf16' });
+    const tiny = Array.from({ length: 100 }, (_, i) => op({ name: `t${i}`, forwardFlops: 1e3, bytesRead: 2e3, bytesWritten: 2e3 }));
+    const both = project(workload([gemm, ...tiny]), [hw('h100-sxm')]).projections[0];
+    const alone = project(workload([gemm]), [hw('h100-sxm')]).projections[0];
+    const tinyOnly = project(workload(tiny), [hw('h100-sxm')]).projections[0];
+    const host = 101 * eagerGpuOpSeconds(hw('h100-sxm').launchOverheadSeconds);
+    expect(alone.stepSeconds.mid - CALL_OVERHEAD_SECONDS.eager).toBeGreaterThan(host);
+    // The tiny ops' kernels still run (≈ 2 µs ramp each), their dispatch hides behind the GEMM.
+    expect(both.stepSeconds.mid).toBeLessThan(alone.stepSeconds.mid + 100 * 3e-6);
+    expect(both.stepSeconds.mid).toBeGreaterThan(alone.stepSeconds.mid);
+    // Alone, the tiny ops are host-bound: 100 × the host time.
+    expect(tinyOnly.bound).toBe('overhead');
+    expect(tinyOnly.stepSeconds.mid).toBeCloseTo(100 * eagerGpuOpSeconds(hw('h100-sxm').launchOverheadSeconds) + CALL_OVERHEAD_SECONDS.eager, 9);
   });
 
   it('prices the serving model\'s eager GPU launches the same way (compiled keeps the device launch cost)', () => {

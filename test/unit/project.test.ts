@@ -98,7 +98,9 @@ describe('launch overhead', () => {
     const p = one(tiny, 'h100-sxm');
     expect(p.bound).toBe('overhead');
     expect(p.stepSeconds.mid).toBeCloseTo(50 * EAGER_HOST_SECONDS.gpu + 0.5e-3, 9);
-    expect(p.shares.overhead).toBeCloseTo(1, 6);
+    // The GPU runs the tiny kernels while the host dispatches; it waits on the host for the rest.
+    expect(p.shares.overhead).toBeGreaterThan(0.95);
+    expect(p.shares.overhead + p.shares.compute + p.shares.memory).toBeCloseTo(1, 9);
   });
 
   it('makes a CPU the better choice for it, and the verdict says so', () => {

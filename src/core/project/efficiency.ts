@@ -132,8 +132,9 @@ export const DEFAULT_LAUNCH_SECONDS = { gpu: 10e-6, cpu: 6e-6 } as const;
 /**
  * Eager PyTorch's host time per op on a GPU, seconds: the Python module call, the ATen dispatcher (autograd and
  * autocast keys), the library's host-side set-up (cuDNN/cuBLAS descriptors and heuristics, the caching allocator) and
- * the launch itself. The GPU runs ahead of the host only while the host keeps up, so a step of many small kernels
- * (batch-1 inference, small models) takes ops × this, whatever the GPU; a device's bare launch cost
+ * the launch itself. The host runs ahead of the GPU through the launch queue, so a phase takes the longer of its
+ * kernels' total and ops × this (project.ts foldHost): a step of many small kernels (batch-1 inference, small models)
+ * takes ops × this whatever the GPU, a step of long kernels hides it; a device's bare launch cost
  * (`launchOverheadSeconds`, ≈10 µs) is the floor. Compiled code (Inductor's wrapper) and graph runtimes (CUDA graphs,
  * TensorRT, llama.cpp) do not pay it: they keep the device's launch cost or the graph replay cost.
  * FITTED (test/validation/fit.ts, docs/calibration.md) with the other GPU parameters; the only published runs it moves

@@ -4,8 +4,9 @@
  * Per op execution on one device:
  *   kernel = max(FLOPs ÷ (peak for the op's dtype × compute efficiency), bytes ÷ (bandwidth × memory efficiency))
  * with the efficiencies of `efficiency.ts` (by op class, size-adjusted; cache-resident activations at cache speed),
- * plus a per-op dispatch/launch overhead. GPUs dispatch asynchronously, so a GPU op costs max(kernel, dispatch) at the
- * mid estimate; CPUs run ops on the dispatching thread, so a CPU op costs kernel + dispatch. The band's high end adds
+ * plus a per-op dispatch/launch overhead. GPUs dispatch asynchronously (the host runs ahead through the launch queue),
+ * so a phase (forward + backward, the optimizer step) on a GPU takes max(Σ kernels, Σ dispatch) at the mid estimate;
+ * CPUs run ops on the dispatching thread, so a CPU op costs kernel + dispatch. The band's high end adds
  * everything (no overlap of compute with memory traffic, nor of dispatch with kernels) at the pessimistic
  * efficiencies; its low end overlaps everything at the optimistic ones.
  *
@@ -81,9 +82,20 @@ interface Acc {
   /** Forward time (for recomputation). */
   forward: number;
   backward: number;
+  /** GPU dispatch issued asynchronously, not yet set against the kernels it feeds (see `foldHost`). */
+  host: number;
 }
-const acc0 = (): Acc => ({ compute: 0, memory: 0, overhead: 0, forward: 0, backward: 0 });
+const acc0 = (): Acc => ({ compute: 0, memory: 0, overhead: 0, forward: 0, backward: 0, host: 0 });
+/**
+ * Asynchronous GPU dispatch: the host runs ahead of the GPU (the launch queue holds ≈1,000 kernels), so a phase takes
+ * the longer of its kernels' total and its dispatch total; the GPU waits on the host (overhead) only for the excess.
+ */
+function foldHost(a: Acc): void {
+  a.overhead += Math.max(0, a.host - a.compute - a.memory);
+  a.host = 0;
+}
 const accTotal = (a: Acc): number => a.compute + a.memory + a.overhead;
+const addAcc = (a: Acc, b: Acc): void => { a.compute += b.compute; a.memory += b.memory; a.overhead += b.overhead; a.forward += b.forward; a.backward += b.backward; a.host += b.host; };
 
 /** How the step is laid out over devices. */
 export interface Plan {
@@ -161,7 +173,7 @@ function costKeys(ops: readonly Op[], byName: ReadonlyMap<string, number>): numb
 }
 
 /** One op's per-call roofline in one band: forward and backward time, and what it adds to each bucket. */
-interface OpCost { tf: number; tb: number; compute: number; memory: number; overhead: number }
+interface OpCost { tf: number; tb: number; compute: number; memory: number; overhead: number; host: number }
 
 /**
  * Parameters behind each module path. `Op.params` is counted on a module's first call only; repeated calls (decode
@@ -220,10 +232,10 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   const launch = k.kernels * ctx.launchBase * k.launchScale * LAUNCH[e];
   const kernel = band === 'high' ? tc + tm : tc > tm ? tc : tm;
   if (ctx.kind === 'gpu' && band !== 'high') {
-    // Asynchronous dispatch: the longer of the kernel and its dispatch.
-    if (launch >= kernel) { acc.overhead += launch * scale; return launch; }
+    // Asynchronous dispatch: queued against the kernels of the phase (foldHost); one op alone takes the longer of the two.
+    acc.host += launch * scale;
     if (tc >= tm) acc.compute += kernel * scale; else acc.memory += kernel * scale;
-    return kernel;
+    return launch > kernel ? launch : kernel;
   }
   if (tc >= tm) acc.compute += kernel * scale; else acc.memory += kernel * scale;
   acc.overhead += launch * scale;
@@ -738,7 +750,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
         const one = acc0();
         const tf = kernelInto(ctx, fwd, b, one, 1) + (cast ? kernelInto(ctx, cast, b, one, 1) : 0);
         const tb = bwdKernels > 0 ? kernelInto(ctx, bwd, b, one, 1) : 0;
-        return { tf, tb, compute: one.compute, memory: one.memory, overhead: one.overhead };
+        return { tf, tb, compute: one.compute, memory: one.memory, overhead: one.overhead, host: one.host };
       });
       memo.set(memoKey, costs);
     }
@@ -748,12 +760,14 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
       a.compute += c.compute * count;
       a.memory += c.memory * count;
       a.overhead += c.overhead * count;
+      a.host += c.host * count;
       a.forward += c.tf * count;
       a.backward += c.tb * count;
     }
     opMid[i] = costs[1].tf + costs[1].tb;
   }
 
+  for (const b of BANDS) foldHost(accs[b]);
   if (folded > 0) notes.add(`${folded} BatchNorm layers folded into their convolutions (${runtime} runtime, inference).`);
   if (merged > 0) notes.add(`${merged} GEMMs merged into the kernel of a sibling reading the same input (fused QKV, gate/up: graph runtime).`);
 
@@ -794,7 +808,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     };
     const savedRoom = ctx.weightsInCache;
     ctx.weightsInCache = false;
-    for (const b of BANDS) kernelInto(ctx, work, b, accs[b], 1);
+    for (const b of BANDS) { const opt = acc0(); kernelInto(ctx, work, b, opt, 1); foldHost(opt); addAcc(accs[b], opt); }
     ctx.weightsInCache = savedRoom;
   }
 
