@@ -170,6 +170,11 @@ export function recipeConfigCandidates(name: string): string[] {
   return [`configs/${name}.yaml`, `recipes/configs/${name}.yaml`, `${name}.yaml`].map((n) => configFileKey(n)).filter((k): k is string => k !== undefined);
 }
 
+/** The config a recipe's own text shows it run with (`tune run eleuther_eval --config eleuther_evaluation` in its docstring). */
+export function documentedRecipeConfig(text: string): string | undefined {
+  return /\btune run [\w./-]+ (?:--config[ =]|-c )([\w./-]+)/.exec(text)?.[1];
+}
+
 /** The command line a `# floplens: args="…"` directive (or `argv=`) gives, in a text. */
 function directiveCommandLine(text: string): string | undefined {
   const m = /#\s*floplens:.*?\b(?:args|argv)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(text);
@@ -192,7 +197,7 @@ export function configFileNames(texts: string[], read: readonly ConfigFileSource
       if (key) out.add(key);
     }
     const line = directiveCommandLine(text);
-    const recipe = line ? commandLineConfig(line) : undefined;
+    const recipe = (line ? commandLineConfig(line) : undefined) ?? documentedRecipeConfig(text);
     if (recipe) for (const k of recipeConfigCandidates(recipe)) out.add(k);
     const hydra = hydraPrimary(text);
     if (hydra) for (const k of composeHydra(hydra.dir, hydra.name, (key) => have.get(key)).asked) out.add(k);

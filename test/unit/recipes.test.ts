@@ -110,6 +110,14 @@ describe('a torchtune recipe run with --config', () => {
     expect(q.memory.weights).toBeLessThan(a.memory.weights / 4);
   });
 
+  it('without a command line, takes the config the recipe\'s own docstring shows it run with, stated', () => {
+    const documented = `"""Run with: tune run lora --config llama3_2/1B_lora"""\n${RECIPE}`;
+    expect(configFileNames([documented])).toContain('configs/llama3_2/1B_lora.yaml');
+    const a = analyze({ text: `# floplens: seq=512\n${documented}`, file: 'recipes/lora.py', files: [CONFIG] });
+    expect(a.model.params).toBe(1_278_281_728);
+    expect(a.problems.find((p) => p.code === 'recipe-config')?.message).toMatch(/no command line given; the recipe is taken as run with --config llama3_2\/1B_lora, as its own documentation shows/);
+  });
+
   it('without --config, or with a config the workspace lacks, says so and names the directive (never a silent empty model)', () => {
     const none = analyze({ text: RECIPE, file: 'recipes/lora.py', files: [CONFIG] });
     expect(none.problems.find((p) => p.code === 'recipe-config')?.message).toMatch(/--config <name>.*# floplens: args="--config/);

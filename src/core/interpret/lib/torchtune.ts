@@ -16,7 +16,7 @@
  * (src/core/moduleResolve.ts `DESCRIBED_PACKAGES`).
  */
 import type { Loc } from '../../types';
-import { commandLineConfig, commandLineWords, recipeConfigCandidates } from '../../configFiles';
+import { commandLineConfig, commandLineWords, documentedRecipeConfig, recipeConfigCandidates } from '../../configFiles';
 import { parseConfigText, type Plain } from '../configText';
 import { UNKNOWN, isKind, list, unknown } from '../values';
 import type { Value } from '../values';
@@ -82,10 +82,15 @@ function override(root: { [k: string]: Plain }, dotted: string, value: Plain): v
   else at[parts[parts.length - 1]] = value;
 }
 
-/** The config `@config.parse` gives the recipe: the `--config` file the host read, with the command line's overrides. */
-function recipeConfig(lib: Library, loc?: Loc): Value {
+/**
+ * The config `@config.parse` gives the recipe: the `--config` file the host read, with the command line's overrides;
+ * without a command line, the config the recipe's own text shows it run with (`tune run <recipe> --config <name>`), stated.
+ */
+function recipeConfig(lib: Library, text: string, loc?: Loc): Value {
   const line = lib.cx.directives.args?.value;
-  const name = typeof line === 'string' ? commandLineConfig(line) : undefined;
+  const documented = documentedRecipeConfig(text);
+  const name = (typeof line === 'string' ? commandLineConfig(line) : undefined) ?? documented;
+  if (name && typeof line !== 'string') lib.cx.problem('info', 'recipe-config', `@config.parse: no command line given; the recipe is taken as run with --config ${name}, as its own documentation shows. Add \`# floplens: args="--config <name>"\` for another.`, loc);
   if (!name) {
     lib.cx.problem('warning', 'recipe-config', '@config.parse: the recipe reads its config from `--config <name>` on the command line (`tune run <recipe> --config <name>`), which FlopLens is not given, so the model, data and loop settings are unknown. Add `# floplens: args="--config <name or path.yaml>"`.', loc);
     return unknown('the recipe config (no --config given)');
@@ -101,7 +106,7 @@ function recipeConfig(lib: Library, loc?: Loc): Value {
     return unknown(`the recipe config '${name}'`);
   }
   const cfg = parsed as { [k: string]: Plain };
-  const overrides = commandLineWords(String(line)).filter((w) => /^~?[A-Za-z_][\w.]*=/.test(w));
+  const overrides = (typeof line === 'string' ? commandLineWords(line) : []).filter((w) => /^~?[A-Za-z_][\w.]*=/.test(w));
   for (const w of overrides) override(cfg, w.slice(0, w.indexOf('=')), scalar(w.slice(w.indexOf('=') + 1)));
   lib.cx.problem('info', 'config-file', `@config.parse: the recipe's config is the workspace file ${f.path} (--config ${name})${overrides.length ? ` with the overrides ${overrides.join(' ')}` : ''}.`, loc);
   return plainToValue(cfg, () => lib.obj('namespace', [], loc));
@@ -127,7 +132,7 @@ function buildModel(lib: Library, builder: string, kw: Map<string, Value>, loc?:
 /** `@config.parse` on a recipe's main: called without arguments, it runs the function with the command line's config. */
 function parseDecorator(lib: Library, fn: Value): Value {
   if (!isKind(fn, 'func')) return fn;
-  return { kind: 'builtin', name: fn.name, fn: (_a, _k, loc) => lib.cx.callFunction(fn, [recipeConfig(lib, loc ?? fn.loc)], new Map(), loc) };
+  return { kind: 'builtin', name: fn.name, fn: (_a, _k, loc) => lib.cx.callFunction(fn, [recipeConfig(lib, fn.file.text, loc ?? fn.loc)], new Map(), loc) };
 }
 
 const PARSE = new Set(['torchtune.config.parse', 'torchtune.config._parse.parse']);
