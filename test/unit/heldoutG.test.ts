@@ -2,8 +2,11 @@
  * Real scripts, held-out corpus group g (issue 14): constructs of Lightning modules, course notebooks kept as .py
  * files, graph / audio / time-series scripts that FlopLens read wrong before it had seen them.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
+import { analyze } from '../../src/core/analyze';
+
+const run = (text: string) => analyze({ text, file: 'snippet.py' });
 
 describe("Lightning's self.save_hyperparameters(): self.hparams holds the module's construction arguments", () => {
   it('layers sized from self.hparams.x and self.hparams["x"] are counted (defaults, keywords, **kwargs)', () => check(`import torch.nn as nn
@@ -73,4 +76,51 @@ n = train_loader.dataset.num_categories
 size = len(train_loader.dataset)
 head = nn.Linear(32, train_loader.dataset.num_categories)
 `, 'n = 10\nsize = 50000\nparams(head) = 330'));
+});
+
+describe("trainer.fit(model) with no loader: the LightningModule's own data hooks run in Lightning's order", () => {
+  it('setup() builds the split that train_dataloader() batches: 3 epochs x ceil(55,000 / 256) steps, batch 256', () => {
+    const r = run(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import pytorch_lightning as pl
+from torch.utils.data import DataLoader, random_split
+from torchvision import transforms
+from torchvision.datasets import MNIST
+
+class LitMNIST(pl.LightningModule):
+    def __init__(self, data_dir=".", hidden_size=64):
+        super().__init__()
+        self.data_dir = data_dir
+        self.model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, hidden_size), nn.ReLU(), nn.Linear(hidden_size, 10))
+
+    def forward(self, x):
+        return F.log_softmax(self.model(x), dim=1)
+
+    def training_step(self, batch, batch_nb):
+        x, y = batch
+        return F.nll_loss(self(x), y)
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=2e-4)
+
+    def prepare_data(self):
+        MNIST(self.data_dir, train=True, download=True)
+
+    def setup(self, stage=None):
+        if stage == "fit" or stage is None:
+            mnist_full = MNIST(self.data_dir, train=True, transform=transforms.ToTensor())
+            self.mnist_train, self.mnist_val = random_split(mnist_full, [55000, 5000])
+
+    def train_dataloader(self):
+        return DataLoader(self.mnist_train, batch_size=256)
+
+model = LitMNIST()
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(model)
+`);
+    expect(r.run.steps).toBe(3 * Math.ceil(55000 / 256));
+    expect(r.step?.batch).toBe(256);
+    expect(r.model?.params).toBe(784 * 64 + 64 + 64 * 10 + 10);
+  });
 });

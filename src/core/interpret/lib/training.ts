@@ -160,7 +160,8 @@ function lightningFit(lib: Library, t: ObjValue, pos: Value[], kw: Map<string, V
   let loader: Value | undefined = pos[1] ?? kw.get('train_dataloaders');
   const dm = kw.get('datamodule') ?? (isKind(pos[1], 'inst') && lib.cx.lookupClass(pos[1].cls, 'train_dataloader') ? pos[1] : undefined);
   if (dm && isKind(dm, 'inst')) { callMethodOf(dm, 'prepare_data'); callMethodOf(dm, 'setup', ['fit']); loader = callMethodOf(dm, 'train_dataloader'); }
-  if (!loader || isUnknown(loader)) loader = callMethodOf(model, 'train_dataloader');
+  // No loader and no datamodule: the module's own data hooks, in Lightning's order (its setup() builds the splits).
+  if (!loader || isUnknown(loader)) { callMethodOf(model, 'prepare_data'); callMethodOf(model, 'setup', ['fit']); loader = callMethodOf(model, 'train_dataloader'); }
   callMethodOf(model, 'configure_optimizers');
   const prec = String(a('precision') ?? '32');
   const dtype: Dtype | undefined = /bf16/.test(prec) ? 'bf16' : /16/.test(prec) ? 'fp16' : undefined;
