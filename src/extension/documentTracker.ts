@@ -38,7 +38,8 @@ export class DocumentTracker extends DisposableOwner {
       if (!nb) this.store.dependencyChanged(doc.uri);
     }));
     this.register(vscode.workspace.onDidChangeNotebookDocument((e) => {
-      if (this.store.isTracked(e.notebook.uri.toString()) && e.contentChanges.length > 0) {
+      // Cells added or removed, or a cell's outputs changed (it ran): its saved outputs are evidence (savedOutputs.ts).
+      if (this.store.isTracked(e.notebook.uri.toString()) && (e.contentChanges.length > 0 || e.cellChanges.some((c) => c.outputs !== undefined))) {
         this.store.schedule({ kind: 'notebook', notebook: e.notebook });
       }
     }));

@@ -155,6 +155,17 @@ describe('print(...) calls against the cell\'s stdout', () => {
     }
   });
 
+  it('prints of bare values pair with the lines by position, and only when each print has its line', () => {
+    const code = 'print(itos)\nprint(vocab_size)';
+    const setup = 'import torch.nn as nn\nimport torchtext\nv = torchtext.vocab.build_vocab_from_iterator(a)\nitos = v.get_itos()\nvocab_size = len(v)';
+    const a = run([{ code: setup }, { code, stdout: "['<unk>', 'a', 'b']\n27\n" }, { code: 'model = nn.Embedding(vocab_size, 10)' }]);
+    expect(said(a)).toEqual([expect.stringMatching(/^vocab_size = 27 from/)]);
+    expect(a.model.params).toBe(270);
+    // One line for two prints (one printed nothing FlopLens can read as a line): no pairing, nothing used.
+    const b = run([{ code: setup }, { code, stdout: '27\n' }, { code: 'model = nn.Embedding(vocab_size, 10)' }]);
+    expect(said(b)).toEqual([]);
+  });
+
   it('a wildcard next to a capture that could swallow it makes the match ambiguous', () => {
     const a = run([
       { code: `${BUILD}\ndef describe(v): return str(v)` },
@@ -337,7 +348,16 @@ def init_weights(m):
       { code: 'model', result: 'Sequential(\n  (0): Linear(in_features=10, out_features=30, bias=True)\n  (1): Linear(in_features=30, out_features=2, bias=True)\n)' },
     ]);
     expect(a.model.params).toBe(262);
-    expect(said(a)).toEqual([expect.stringMatching(/disagrees with the script for 0; 1; FlopLens keeps the script's values/)]);
+    expect(said(a)).toEqual([expect.stringMatching(/disagrees with the script for 0 out_features 20 \(printed 30\); 1 in_features 20 \(printed 30\); FlopLens keeps the script's values/)]);
+  });
+
+  it('arguments printed in their normalised form (kernel_size=3 as (3, 3)) agree with the script', () => {
+    const a = run([
+      { code: 'import torch.nn as nn\nimport torchtext\nv = torchtext.vocab.build_vocab_from_iterator(a)\nmodel = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.Flatten(), nn.Linear(16, len(v)))' },
+      { code: 'model', result: 'Sequential(\n  (0): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n  (1): Flatten(start_dim=1, end_dim=-1)\n  (2): Linear(in_features=16, out_features=10, bias=True)\n)' },
+    ]);
+    expect(a.model.params).toBe(3 * 16 * 9 + 16 + 16 * 10 + 10);
+    expect(said(a)).toEqual([expect.stringMatching(/gives .*: 2 out_features=10\.$/)]);
   });
 
   it('a printout of another structure (other layer types or names) fills nothing', () => {

@@ -83,7 +83,13 @@ export function splitTop(s: string): string[] {
   return out;
 }
 
-const same = (a: Arg, b: Arg): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Equal as PyTorch prints them: `kernel_size=3` is printed `(3, 3)`. */
+const same = (a: Arg, b: Arg): boolean => {
+  const flat = (x: Arg, n: number): Arg => (typeof x === 'number' && n > 0 ? Array<number>(n).fill(x) : x);
+  const n = Math.max(Array.isArray(a) ? a.length : 0, Array.isArray(b) ? b.length : 0);
+  return JSON.stringify(flat(a, n)) === JSON.stringify(flat(b, n));
+};
+const show = (a: Arg): string => (Array.isArray(a) ? `(${a.map(show).join(', ')})` : typeof a === 'number' ? a.toLocaleString('en-US') : String(a));
 
 /**
  * What a printout filled in: `path arg=value` per argument, the paths whose known arguments disagreed, and the stated
@@ -137,7 +143,7 @@ function fillLayer(v: LayerValue, n: ReprNode, path: string, id: () => number, d
     if (a === undefined) continue;
     if (own === undefined) fills.push([k, a]);
     else if (typeof own === 'number' && defaults.has(own) && typeof a === 'number' && own !== a) { fills.push([k, a]); replaced.push(own); }
-    else if ((typeof own === 'number' || typeof own === 'boolean') && !same(own, a)) { out.disagreed.push(path); return; }
+    else if ((typeof own === 'number' || typeof own === 'boolean' || Array.isArray(own)) && !same(own, a)) { out.disagreed.push(`${path} ${k} ${show(own)} (printed ${show(a)})`); return; }
   }
   if (!fills.length) return;
   const args = { ...v.args };
@@ -149,5 +155,5 @@ function fillLayer(v: LayerValue, n: ReprNode, path: string, id: () => number, d
   for (const [k, a] of fills) if (typeof a === 'number' || typeof a === 'boolean') v.rawArgs[k] = a;
   v.module.params.splice(0, v.module.params.length, ...params.map((p) => ({ ...p, trainable })));
   for (const r of replaced) out.replaced.add(r);
-  for (const [k, a] of fills) out.filled.push(`${path} ${k}=${typeof a === 'number' ? a.toLocaleString('en-US') : JSON.stringify(a)}`);
+  for (const [k, a] of fills) out.filled.push(`${path} ${k}=${show(a)}`);
 }

@@ -264,7 +264,7 @@ export class SavedOutputs {
       const printed = e.args.length === 1 && e.args[0].kind === 'pos' && pure(e.args[0].value) ? parseModuleRepr(cell.out.stdout ?? '') : undefined;
       if (printed) { this.moduleShown(host, e.args[0].value, printed, cell.out.cell, s, scope, file); return; }
       const pieces = printPieces(e, file.text);
-      const caps = pieces && matchLine(pieces, cell.lines);
+      const caps = pieces && matchLine(pieces, this.linesFor(pieces, s, body, cell));
       if (!pieces || !caps) return;
       const targets = pieces.filter((p): p is { capture: Target } => typeof p === 'object' && 'capture' in p);
       targets.forEach((p, i) => { const seen = parsePrinted(caps[i]); if (seen !== undefined) this.bind(host, p.capture, seen, cell.out.cell, 'printed', s, body, scope, file); });
@@ -288,6 +288,21 @@ export class SavedOutputs {
     if (whole !== undefined) return;
     const t = targetOf(e, file.text);
     if (t) this.bind(host, t, seen, cell.out.cell, 'result', s, body, scope, file);
+  }
+
+  /**
+   * The stdout lines a print may have written. A print with words of its own (`"vocab size:"`) is matched against every
+   * line of its cell; one that prints bare values (`print(n)`, `print(a, b)`) only against the line at its own
+   * position, and only when the cell's top-level prints and its lines pair one to one (`print(itos)` then
+   * `print(vocab_size)` must not read the second line as `itos`).
+   */
+  private linesFor(pieces: Piece[], s: Stmt, body: readonly Stmt[], cell: { from: number; to: number; lines: string[] }): string[] {
+    if (pieces.some((p) => typeof p === 'string' && /[^\s\d.,:;=()[\]{}-]/.test(p))) return cell.lines;
+    const prints = body.filter((t) => t.from >= cell.from && t.to <= cell.to && t.t === 'expr' && t.e.t === 'call' && t.e.fn.t === 'name' && t.e.fn.id === 'print');
+    const lines = cell.lines.slice();
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    const k = prints.indexOf(s);
+    return k >= 0 && prints.length === lines.length ? [lines[k]] : [];
   }
 
   /** Attach what the notebook showed for `t` where the script's own value is unknown; say where it came from. */
