@@ -443,7 +443,7 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
         const proxy: ObjValue = { kind: 'obj', type: 'paramproxy', attrs: new Map([['modules', v.attrs.get('modules') ?? list([])]]), id: 0 };
         return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
       }
-      if (v.type === 'file' || v.type === 'datatext') { const d = dataIter(lib, v); if (d) return d; }
+      if (v.type === 'datatext') { const d = dataIter(v); if (d) return d; }
       if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
       return { trips: undefined, elem: UNKNOWN, label: v.type };
     }

@@ -141,17 +141,15 @@ export function dataSet(lib: Library, v: Value | undefined): ListValue | undefin
   return listing(n, v.items[0] ?? UNKNOWN);
 }
 
-/** Iteration over a data text (its characters) or a data file (its lines). */
-export function dataIter(lib: Library, v: ObjValue): { trips: number; elem: Value; label: string } | undefined {
-  if (v.type === 'datatext') {
-    const d = facts.get(v);
-    return d ? { trips: d.t.chars, elem: unknown(`a character of ${d.f.path}`), label: `characters of ${d.f.path}` } : undefined;
-  }
-  const f = v.type === 'file' ? dataFile(lib, v) : undefined;
-  const t = f?.facts.text;
-  if (!f || !t) return undefined;
-  say(lib, f, `${fmt(t.lines)} lines`);
-  return { trips: t.lines, elem: lineItem(f), label: `lines of ${f.path}` };
+/**
+ * Iteration over a data text: its characters. A loop over a file's lines (`for line in f`) is left with an unknown
+ * count: what it builds per line from the line's words (word_language_model's token stream) has a length only the
+ * data decides, and a known line count would make it look known (each line's piece stands for one item).
+ * `f.readlines()` / `text.splitlines()` are lists of the file's lines.
+ */
+export function dataIter(v: ObjValue): { trips: number; elem: Value; label: string } | undefined {
+  const d = v.type === 'datatext' ? facts.get(v) : undefined;
+  return d ? { trips: d.t.chars, elem: unknown(`a character of ${d.f.path}`), label: `characters of ${d.f.path}` } : undefined;
 }
 
 /** `f.readlines()` of a data file. */
