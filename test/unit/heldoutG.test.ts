@@ -124,3 +124,50 @@ trainer.fit(model)
     expect(r.model?.params).toBe(784 * 64 + 64 + 64 * 10 + 10);
   });
 });
+
+describe('self.forward(x) called from another method is a call of the module, as self(x) is', () => {
+  it("a LightningModule's training_step -> helper -> self.forward(x): the model is the module, batch 128", () => {
+    const r = run(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import pytorch_lightning as pl
+from torch.utils.data import DataLoader, TensorDataset
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+    def forward(self, x):
+        return F.elu(self.conv(x))
+
+class Net(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.inp = nn.Conv2d(1, 16, 3, padding=1)
+        self.blocks = nn.ModuleList([Block(16) for _ in range(3)])
+        self.out = nn.Conv2d(16, 4, 1)
+
+    def forward(self, x):
+        x = self.inp(x)
+        for b in self.blocks:
+            x = b(x)
+        return self.out(x)
+
+    def calc_likelihood(self, x):
+        return self.forward(x).mean()
+
+    def training_step(self, batch, batch_idx):
+        return self.calc_likelihood(batch[0])
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters())
+
+ds = TensorDataset(torch.randn(1000, 1, 28, 28), torch.zeros(1000))
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(Net(), DataLoader(ds, batch_size=128))
+`);
+    expect(r.model?.name).toBe('Net');
+    expect(r.model?.params).toBe(160 + 3 * (16 * 16 * 9 + 16) + 68);
+    expect(r.step?.batch).toBe(128);
+  });
+});

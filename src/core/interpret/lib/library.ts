@@ -207,6 +207,9 @@ export class Library {
         // `self.__dict__.update(d)` (config classes such as minGPT's CfgNode): a dict that is the attributes themselves.
         if (name === '__dict__') return { kind: 'dict', map: obj.attrs as DictValue['map'] };
         const c = this.cx.lookupClass(obj.cls, name);
+        // model.forward(x) / self.forward(x) from another method (a LightningModule's training_step): a call of the
+        // module, as model(x) is (traced as the model, its layers inside it), not a plain function call.
+        if (name === 'forward' && obj.module && c && isKind(c.value, 'func') && !this.cx.state.activeModules.has(obj)) return this.moduleMethod(obj, name);
         if (c) {
           if (isKind(c.value, 'func')) {
             const fn = { ...c.value, self: obj as Value, owner: c.owner };
