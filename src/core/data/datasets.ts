@@ -26,6 +26,8 @@ export interface DatasetInfo {
    * (`trainA`, `train/A`, `images/test`): what a script listing a folder (`glob.glob(root + '/train/*.*')`) finds there.
    */
   folders?: Record<string, number>;
+  /** Audio datasets: the files' sample rate in Hz; `shape` is then the waveform [channels, samples] a file holds. */
+  sampleRate?: number;
   source: string;
 }
 
@@ -48,7 +50,10 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'CelebA', aliases: ['celeba', 'img_align_celeba'], shape: [3, 218, 178], train: 162_770, test: 19_962, all: 202_599, target: 'class', classes: 40, bytesPerElement: 4, source: 'https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html (202,599 images: train 162,770 / val 19,867 / test 19,962, list_eval_partition.txt)' },
   { name: 'GTSRB', aliases: ['gtsrb'], shape: [3, 48, 48], train: 26_640, test: 12_630, target: 'class', classes: 43, bytesPerElement: 4, source: 'torchvision.datasets.GTSRB (train 26,640 / test 12,630; images 15–250 px, usually resized)' },
   { name: 'EuroSAT', aliases: ['eurosat'], shape: [3, 64, 64], train: 27_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://github.com/phelber/EuroSAT' },
-  { name: 'SPEECHCOMMANDS', aliases: ['speechcommands', 'speech_commands', 'google/speech_commands'], shape: [1, 16_000], train: 84_843, test: 11_005, target: 'class', classes: 35, bytesPerElement: 4, source: 'torchaudio.datasets.SPEECHCOMMANDS v0.02 (1 s at 16 kHz; training 84,843 / validation 9,981 / testing 11,005 via validation_list.txt and testing_list.txt)' },
+  { name: 'SPEECHCOMMANDS', aliases: ['speechcommands', 'speech_commands', 'google/speech_commands'], shape: [1, 16_000], train: 84_843, test: 11_005, target: 'class', classes: 35, bytesPerElement: 4, sampleRate: 16_000, source: 'torchaudio.datasets.SPEECHCOMMANDS v0.02 (1 s at 16 kHz; training 84,843 / validation 9,981 / testing 11,005 via validation_list.txt and testing_list.txt)' },
+  { name: 'UrbanSound8K', aliases: ['urbansound8k', 'urbansound', 'urban_sound_8k', 'urbansound-8k'], shape: [2, 176_400], train: 8_732, target: 'class', classes: 10, bytesPerElement: 4, sampleRate: 44_100, source: 'https://urbansounddataset.weebly.com/urbansound8k.html (8,732 excerpts of at most 4 s, 10 classes in 10 folds, metadata/UrbanSound8K.csv; rate and channels are those of the Freesound originals, most often stereo 44.1 kHz)' },
+  { name: 'ESC-50', aliases: ['esc50', 'esc-50', 'ashraq/esc50'], shape: [1, 220_500], train: 2_000, target: 'class', classes: 50, bytesPerElement: 4, sampleRate: 44_100, source: 'https://github.com/karolpiczak/ESC-50 (2,000 clips of 5 s, mono 44.1 kHz, 50 classes in 5 folds, meta/esc50.csv)' },
+  { name: 'GTZAN', aliases: ['gtzan', 'marsyas/gtzan'], shape: [1, 661_500], train: 1_000, target: 'class', classes: 10, bytesPerElement: 4, sampleRate: 22_050, source: 'torchaudio.datasets.GTZAN; http://marsyas.info/index.html (1,000 tracks of 30 s, mono 22,050 Hz, 10 genres)' },
   { name: 'USPS', aliases: ['usps'], shape: [1, 16, 16], train: 7_291, test: 2_007, target: 'class', classes: 10, bytesPerElement: 4, source: 'torchvision.datasets.USPS' },
   { name: 'Omniglot', aliases: ['omniglot'], shape: [1, 105, 105], train: 19_280, test: 13_180, target: 'class', classes: 964, bytesPerElement: 4, source: 'https://github.com/brendenlake/omniglot (background 19,280 / evaluation 13,180)' },
   { name: 'PCAM', aliases: ['pcam', 'patchcamelyon'], shape: [3, 96, 96], train: 262_144, test: 32_768, target: 'class', classes: 2, bytesPerElement: 4, source: 'https://github.com/basveeling/pcam' },
@@ -110,6 +115,8 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'Cats vs Dogs', aliases: ['microsoft/cats_vs_dogs', 'cats_vs_dogs', 'catsvsdogs', 'dogs-vs-cats'], shape: [3, 224, 224], train: 23_410, classes: 2, target: 'class', bytesPerElement: 4, source: 'https://huggingface.co/datasets/microsoft/cats_vs_dogs (train 23,410)' },
   { name: 'Pokemon BLIP captions', aliases: ['lambdalabs/pokemon-blip-captions', 'pokemon-blip-captions', 'reach-vb/pokemon-blip-captions'], shape: [3, 512, 512], train: 833, target: 'image', bytesPerElement: 4, source: 'https://huggingface.co/datasets/lambdalabs/pokemon-blip-captions (train 833)' },
   { name: 'LibriSpeech (train-clean-100)', aliases: ['librispeech', 'librispeech_asr'], shape: [80, 3000], train: 28_539, target: 'tokens', bytesPerElement: 4, source: 'https://www.openslr.org/12' },
+  { name: 'LibriSpeech (train-clean-360)', aliases: ['train-clean-360', 'librispeech-train-clean-360', 'librispeech_train_clean_360'], shape: [80, 3000], train: 104_014, target: 'tokens', bytesPerElement: 4, source: 'https://www.openslr.org/12 (train-clean-360: 104,014 utterances, 363.6 h, 16 kHz)' },
+  { name: 'LibriSpeech (train-other-500)', aliases: ['train-other-500', 'librispeech-train-other-500', 'librispeech_train_other_500'], shape: [80, 3000], train: 148_688, target: 'tokens', bytesPerElement: 4, source: 'https://www.openslr.org/12 (train-other-500: 148,688 utterances, 496.7 h, 16 kHz)' },
 ];
 
 const norm = (s: string) => s.toLowerCase().replace(/^torchvision\.datasets\./, '').replace(/[\s_]/g, '').replace(/-/g, '');

@@ -145,6 +145,8 @@ export type ObjType =
   | 'libWrapper'
   // data (lib/data.ts)
   | 'dataset' | 'labelColumn' | 'loader' | 'distSampler' | 'transform' | 'resample'
+  // audio (lib/audio.ts): a torchaudio feature transform (MelSpectrogram, MFCC, …)
+  | 'audioTransform'
   // config (lib/config.ts): argparse parsers, attribute namespaces, dataclass fields; `config` is read, not made
   | 'argparser' | 'namespace' | 'config' | 'field' | 'cliapp'
   // numeric (lib/numeric.ts): an einops Rearrange/Reduce layer

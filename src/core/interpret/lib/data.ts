@@ -364,7 +364,8 @@ export function datasetSplit(lib: Library, ds: ObjValue, key: string, loc?: Loc)
 /** One sample of a dataset: (input, target) tensors or an unknown. */
 export function sample(lib: Library, ds: ObjValue, _i: number): Value {
   const s = ds.attrs.get('sample');
-  return s ?? UNKNOWN;
+  // A fresh sample each time, as indexing a dataset gives: an in-place change to one (`x.unsqueeze_(0)`) is not the dataset's.
+  return s === undefined ? UNKNOWN : isSeq(s) ? { ...s, items: s.items.map((x) => (isTensorV(x) ? { ...x, shape: [...x.shape] } : x)) } : isTensorV(s) ? { ...s, shape: [...s.shape] } : s;
 }
 
 export function loaderTrips(lib: Library, l: ObjValue): number | undefined {

@@ -50,6 +50,7 @@ import * as timmData from './timmData';
 import * as pil from './pil';
 import * as torchtune from './torchtune';
 import * as litdata from './litdata';
+import * as audio from './audio';
 import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
@@ -76,6 +77,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...litdata.ROUTES, // litdata streaming token datasets and their loader
+  ...audio.ROUTES, // torchaudio.load and feature transforms (MelSpectrogram, MFCC, …)
   ...config.ROUTES,
   ...rl.ROUTES, // gym/gymnasium envs: observation and action sizes by env id
   ...pipes.ROUTES, // multiprocessing Pipe/Process: a worker's reply to what the main process sent
@@ -90,9 +92,9 @@ export const CALL_ROUTES: readonly Route[] = [
 const CALLS = new CallTable(CALL_ROUTES);
 
 /** Methods of library objects by kind; a kind not here (or a handler's NOT_MINE) goes to the zoo bridge. */
-const OBJ_METHODS: MethodTable = { ...frames.METHODS, ...dataFiles.METHODS, ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...builtins.METHODS };
+const OBJ_METHODS: MethodTable = { ...frames.METHODS, ...dataFiles.METHODS, ...configFiles.METHODS, ...pil.METHODS, ...wrappers.METHODS, ...modules.METHODS, ...training.METHODS, ...data.METHODS, ...config.METHODS, ...pipes.METHODS, ...audio.METHODS, ...builtins.METHODS };
 /** Calls of library objects without module bookkeeping (transforms, einops layers, loaders), after the zoo bridge's. */
-const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS };
+const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...numeric.OBJ_CALLS, ...config.OBJ_CALLS, ...audio.OBJ_CALLS };
 
 export class Library {
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */

@@ -30,6 +30,8 @@ export function withCatalogImages<T>(lib: Library, info: DatasetInfo | undefined
   if (info) CATALOG_IMAGES.set(lib, info);
   try { return f(); } finally { if (before) CATALOG_IMAGES.set(lib, before); else CATALOG_IMAGES.delete(lib); }
 }
+/** The catalog dataset the script Dataset whose `__getitem__` is running reads, if any (its audio files, lib/audio.ts). */
+export const catalogOfGetItem = (lib: Library): DatasetInfo | undefined => CATALOG_IMAGES.get(lib);
 
 /** Width and height of a catalog image dataset's samples ([c, h, w]), when it has images. */
 function catalogImage(info: DatasetInfo | undefined): { size: [number, number]; channels: number } | undefined {

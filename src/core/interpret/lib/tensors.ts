@@ -324,6 +324,7 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   }
   if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
   if ((name === 'resize_' || name === 'resize') && resizeInPlace(t, pos)) return t;
+  if (VIEW_IN_PLACE.test(name)) return viewInPlace(lib, t, name, pos, kw, loc);
   if (name === 'item' || name === 'tolist') return unknown('tensor value');
   const known = (name === 'prod' || name === 'sum') && pos.length === 0 ? CONSTANT_ARRAYS.get(t) : undefined;
   if (known) return known.reduce((a, x) => (name === 'prod' ? a * x : a + x), name === 'prod' ? 1 : 0);
@@ -345,6 +346,17 @@ function resizeInPlace(t: TensorArg, pos: Value[]): boolean {
   if (!raw.length || !raw.every((d) => isNum(d) && Number.isInteger(d) && d >= 0)) return false;
   t.shape.splice(0, t.shape.length, ...(raw as number[]));
   return true;
+}
+
+/** Shape methods that change the tensor itself (`x.unsqueeze_(0)`: a batch of one made from a sample). */
+const VIEW_IN_PLACE = /^(unsqueeze|squeeze|transpose|t|swapaxes|swapdims)_$/;
+
+/** `x.unsqueeze_(0)`: the out-of-place op's shape, taken by the tensor itself so every later use of the name sees it. */
+function viewInPlace(lib: Library, t: TensorArg, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const r = applyFn(lib, name.slice(0, -1), 'method', [t, ...pos], kw, loc);
+  if (!isTensorV(r)) return r;
+  t.shape.splice(0, t.shape.length, ...r.shape);
+  return t;
 }
 
 /** Why `x.shape` of a tensor whose shape was not traced is unknown: its dim 0 can still be read as the batch. */
