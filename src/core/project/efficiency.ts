@@ -120,7 +120,8 @@ export const RAMP_SECONDS = {
 
 /**
  * Dispatch/launch overhead band, as multipliers of the device's `launchOverheadSeconds`
- * (eager defaults in the catalog: GPU 10 µs, Apple MPS 15 µs (S23); CPU 6 µs, FITTED to the fixtures' measured step times
+ * (catalog launch costs, the floor of eager PyTorch's GPU host time per op EAGER_HOST_SECONDS: GPU 10 µs, Apple MPS 15 µs (S23);
+ * CPU 6 µs, FITTED to the fixtures' measured step times
  * and consistent with measured torch 1.13 costs on one core: ≈2 µs for a tiny no-grad op, ≈16 µs per op of a tiny
  * forward + backward with autograd, 5 µs (SGD momentum) to 20 µs (Adam) per parameter tensor of the optimizer loop).
  */

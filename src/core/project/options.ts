@@ -11,7 +11,7 @@ export interface ProjectOptions {
   computeEfficiency?: number;
   /** Multiplier on the documented memory-bandwidth efficiencies (default 1). */
   memoryEfficiency?: number;
-  /** Per-op dispatch/launch overhead on GPUs, seconds (default: each profile's `launchOverheadSeconds`, ≈10 µs eager). */
+  /** Per-op dispatch/launch overhead on GPUs, seconds (default: eager PyTorch's host time per op, EAGER_HOST_SECONDS ≈ 50 µs, or each profile's `launchOverheadSeconds` for compiled code). */
   launchOverheadSeconds?: number;
   /** Units of the display currency per US dollar, for the verdict sentence (default 1). */
   currencyPerUsd?: number;
