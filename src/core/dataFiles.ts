@@ -109,7 +109,7 @@ const DIR_LIKE = /^(?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\/?$/;
  * The data files a script and its local modules may open, for the host to look for: string literals that name a data
  * file (`'data/anna.txt'`, `"./data/diabetes.csv.gz"`, an argparse default), and each bare file name joined to each
  * folder-like literal (`os.path.join(args.data, 'train.txt')` with `--data` defaulting to `'./data/wikitext-2'`,
- * `Path('data') / 'names.txt'`). At most MAX_DATA_FILES, literal paths first.
+ * `Path('data') / 'names.txt'`, `f'{root}/train.csv'`). At most MAX_DATA_FILES, literal paths first.
  */
 export function dataFileNames(texts: readonly string[]): string[] {
   const files: string[] = [];
@@ -118,6 +118,9 @@ export function dataFileNames(texts: readonly string[]): string[] {
   for (const text of texts) {
     for (const m of text.slice(0, 2_000_000).matchAll(LITERAL)) {
       const s = m[2];
+      // A template (`f'{root}/train.csv'`, `'%s/train.csv'`): its file name, to join with folder-like literals.
+      const tail = /[{%]/.test(s) ? /[}/]([\w.-]+)$/.exec(s)?.[1] : undefined;
+      if (tail && dataFileKey(tail)) { bare.push(tail); files.push(tail); continue; }
       const key = dataFileKey(s);
       if (key) {
         files.push(key);

@@ -68,6 +68,7 @@ describe('the data files a script names', () => {
     ]);
     expect(names).toEqual(['data/diabetes.csv.gz', 'train.txt', 'data/wikitext-2/train.txt']);
     expect(dataFileNames(["open('/etc/passwd.txt')", "open('~/x.csv')", "print('hello world')"])).toEqual([]);
+    expect(dataFileNames(["root = 'data/kaggle'\ndf = pd.read_csv(f'{root}/train.csv')"])).toEqual(['train.csv', 'data/kaggle/train.csv']);
   });
 });
 
