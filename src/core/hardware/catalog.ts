@@ -57,15 +57,33 @@ const cpuPeak = (cores: number, ghz: number, flopsPerCycle: number): number => c
  */
 function appleM2Cpu(id: string, name: string, tier: 'laptop' | 'desktop', [p, e]: [number, number], bandwidthGB: number, memGB: number, watts: number, source: string, note: string): HardwareProfile {
   const fp32 = cpuPeak(p, 3.49, 32) + cpuPeak(e, 2.42, 16);
+  const cpuGB = appleCpuReachGB(bandwidthGB);
   return {
     id, name, kind: 'cpu', tier,
     peakFlops: { fp32 },
-    memoryBandwidth: bandwidthGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
+    memoryBandwidth: cpuGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
     // P-core NEON (4 × 128-bit FMA) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
     cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(fp32, p + e, 32)),
-    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)'],
-    notes: [`FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note],
+    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)', ...(cpuGB < bandwidthGB ? [APPLE_CPU_REACH_SOURCE] : [])],
+    notes: [
+      `FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note,
+      ...(cpuGB < bandwidthGB ? [`Memory bandwidth is what the CPU cores reach, ≈${cpuGB} GB/s of the SoC's ${bandwidthGB} GB/s (the rest is the GPU's and other blocks').`] : []),
+    ],
   };
+}
+
+/**
+ * Bandwidth the CPU clusters of an M1/M2-generation Apple SoC reach: the fabric gives the CPU complex of one Max-class
+ * die (400 GB/s of LPDDR5) ≈243 GB/s, the GPU the rest (AnandTech, "Apple's M1 Pro, M1 Max SoCs Investigated",
+ * 2021-10-25, page "Huge Memory Bandwidth, but not for every Block": ≈100 GB/s from one P-core, ≈204 GB/s read and
+ * ≈243 GB/s mixed from all CPU cores; recalled figures, u). Smaller dies (M2 100 GB/s, M2 Pro 200 GB/s) are within
+ * it; an Ultra is two Max dies (UltraFusion), so twice. A CPU-only decode (llama.cpp on the CPU) streams weights at
+ * this rate, not at the SoC's headline figure.
+ */
+const APPLE_CPU_REACH_PER_MAX_DIE_GB = 243;
+const APPLE_CPU_REACH_SOURCE = 'AnandTech M1 Max review 2021-10-25 (CPU complex ≈243 GB/s of a 400 GB/s die; recalled, u)';
+function appleCpuReachGB(socGB: number): number {
+  return Math.min(socGB, APPLE_CPU_REACH_PER_MAX_DIE_GB * Math.max(1, Math.ceil(socGB / 400)));
 }
 
 /** Apple M2-family GPU: cores × 128 ALUs × 1.398 GHz × 2 (3p); fp16/bf16 at the same rate (no tensor units). */
