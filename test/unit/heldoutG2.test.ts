@@ -127,3 +127,41 @@ wave, sr = torchaudio.load("song.wav")
     expect(named.problems.find((p) => p.code === 'audio-file')?.message).toMatch(/GTZAN is taken as mono, 661,500 samples at 22,050 Hz/);
   });
 });
+
+describe('a model by name from a local module (DINO-style registries)', () => {
+  const VITS = `import torch.nn as nn
+class VisionTransformer(nn.Module):
+    def __init__(self, patch_size=16, embed_dim=64, **kwargs):
+        super().__init__()
+        self.embed_dim = embed_dim
+        self.patch = nn.Conv2d(3, embed_dim, patch_size, patch_size)
+        self.fc = nn.Linear(embed_dim, embed_dim)
+    def forward(self, x):
+        return self.fc(self.patch(x).flatten(2).transpose(1, 2))
+def vit_tiny(patch_size=16, **kwargs):
+    return VisionTransformer(patch_size=patch_size, embed_dim=192, **kwargs)
+def vit_small(patch_size=16, **kwargs):
+    return VisionTransformer(patch_size=patch_size, embed_dim=384, **kwargs)
+`;
+  it('vits.__dict__[args.arch](...) builds the named model; `name in vits.__dict__.keys()` is decided', () => {
+    const a = analyze({
+      text: `import argparse
+import torch
+import vision_transformer as vits
+parser = argparse.ArgumentParser()
+parser.add_argument('--arch', default='vit_small', type=str)
+args = parser.parse_args()
+if args.arch in vits.__dict__.keys():
+    student = vits.__dict__[args.arch](patch_size=16)
+else:
+    student = None
+with torch.no_grad():
+    student(torch.zeros(2, 3, 224, 224))
+`,
+      file: 'main.py',
+      modules: [{ name: 'vision_transformer', path: 'vision_transformer.py', text: VITS }],
+    });
+    expect(a.model.params).toBe(3 * 16 * 16 * 384 + 384 + 384 * 384 + 384);
+    expect(a.step.batch).toBe(2);
+  });
+});

@@ -271,6 +271,7 @@ export class Library {
     if (obj.type === 'paramproxy' && name === 'grad') { this.flags.readsGrad = true; return unknown('parameter gradient'); }
     if (obj.type === 'namespace' && name === '__dict__') return configFiles.namespaceDict(obj); // args.__dict__.update(cfg)
     if (obj.type === 'namespace' && configFiles.NAMESPACE_METHODS.has(name)) return { kind: 'method', self: obj, name }; // cfg.get(k, d)
+    if (obj.type === 'module' && name === '__dict__') return { kind: 'dict', map: obj.attrs as DictValue['map'] }; // vits.__dict__[args.arch]: a local module's names
     if (obj.type === 'namespace' || obj.type === 'module' || obj.type === 'config') return unknown(`attribute '${name}'`);
     if (obj.type === 'catalogModel' && name === 'config') return this.zoo.configObject(obj);
     if (obj.type === 'catalogModel') { const child = this.zoo.childOf(obj, name); if (child) return child; }
