@@ -364,3 +364,33 @@ with torch.no_grad():
     expect(a.step.seqLen).toBe(16);
   });
 });
+
+describe("an RL update's batch", () => {
+  it('is the trained call\'s (the last with gradients before backward), not a bootstrap value computed first and detached', () => {
+    const a = analyze({ text: `
+import gym
+import numpy as np
+import torch
+import torch.nn as nn
+envs = gym.vector.make('CartPole-v1', num_envs=3)
+v = nn.Linear(4, 1)
+opt = torch.optim.Adam(v.parameters())
+s, _ = envs.reset()
+for update in range(1000):
+    s_lst = []
+    for _ in range(5):
+        with torch.no_grad():
+            v(torch.from_numpy(s).float())
+        s_lst.append(s)
+        s, r, term, trunc, info = envs.step(envs.action_space.sample())
+    v_final = v(torch.from_numpy(s).float()).detach()
+    s_vec = torch.tensor(np.array(s_lst)).float().reshape(-1, 4)
+    loss = v(s_vec).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+`, file: 'a2c.py' });
+    // 5 steps x 3 envs = 15 observations in the update (the bootstrap v(s_final) sees the 3 envs' last ones).
+    expect(a.step.batch).toBe(15);
+  });
+});

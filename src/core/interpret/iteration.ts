@@ -20,6 +20,8 @@ export interface Iteration {
   /** An inner loop of the step that can end early at a `break`: the model calls per step are an upper bound. */
   earlyExit?: LoopFrame;
   mode: 'train' | 'infer';
+  /** The root call id of the trained model call (the last with gradients before the first backward), when known. */
+  trainRoot?: number;
   /** Each selected op with its executions per iteration. */
   ops: { rec: OpRecord; count: number }[];
   /** Loops enclosing the iteration loop (epochs), outermost first. */
@@ -184,7 +186,7 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   // Periodic work is reported where it calls a model (evaluation); logging arithmetic is only left out of the step.
   const callGates = new Set(calls.flatMap((c) => c.ctx));
   return {
-    frame, steps: total, stepsNote: stepsNote + runsNote, stepsLoc: frame?.loc, microBatches: innerMicro * accum, microNote, earlyExit,
+    frame, steps: total, stepsNote: stepsNote + runsNote, stepsLoc: frame?.loc, microBatches: innerMicro * accum, microNote, earlyExit, trainRoot: train ? trainCall?.rootCall : undefined,
     mode: train ? 'train' : 'infer', ops: selected, outer, weight, periodic: [...periodic].filter(([e, g]) => g.flopsPerStep > 0 && callGates.has(e)).map(([, g]) => g),
   };
 }

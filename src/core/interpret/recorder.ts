@@ -64,6 +64,8 @@ export interface RunEvent {
   grad: boolean;
   /** For model calls: the called module's id. */
   moduleId?: number;
+  /** For model calls at the top: the root call id its ops carry (`OpRecord.rootCall`). */
+  rootCall?: number;
 }
 
 export class Recorder {
@@ -99,8 +101,8 @@ export class Recorder {
     this.ops.push(rec);
   }
 
-  event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number): void {
-    if (this.events.length < Recorder.MAX_EVENTS) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId });
+  event(kind: EventKind, grad: boolean, loc?: Loc, moduleId?: number, rootCall?: number): void {
+    if (this.events.length < Recorder.MAX_EVENTS) this.events.push({ kind, ctx: this.ctx, grad, loc, moduleId, rootCall });
     else this.dropped(`${Recorder.MAX_EVENTS.toLocaleString('en-US')} run events (model calls, steps)`);
   }
 

@@ -328,8 +328,8 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
   const root = lib.cx.state.moduleDepth === 0 && !(isKind(m, 'layer') && /Loss$/.test(m.name));
   if (root) {
     assignPaths(lib, m, calleeName && calleeName !== 'self' && /^[A-Za-z_]\w*$/.test(calleeName) ? calleeName : 'model');
-    lib.cx.recorder.event('model-call', lib.cx.state.noGrad === 0, loc, m.id);
     lib.cx.state.currentRoot = ++lib.cx.state.rootCallId;
+    lib.cx.recorder.event('model-call', lib.cx.state.noGrad === 0, loc, m.id, lib.cx.state.currentRoot);
     // The model's inputs: an unknown input to a root call is guessed from its first layer.
     pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? guessRootInput(lib, m, loc) ?? p : p));
     if (isKind(pos[0], 'tensor')) lib.cx.state.rootInputs.set(lib.cx.state.currentRoot, pos[0].shape);
