@@ -24,6 +24,7 @@ export class DataFactsBuilder {
   // text
   private chars = 0;
   private breaks = 0;
+  private newlines = 0;
   private lines = 0;
   private nonEmpty = 0;
   private words = 0;
@@ -76,7 +77,7 @@ export class DataFactsBuilder {
     this.endWord();
     if (this.chars > 0 && !this.lastCR && !this.endedLine) this.endLine();
     if (this.delimiter !== undefined) this.endRecord();
-    const text: TextFacts = { chars: this.chars, lines: this.lines, nonEmptyLines: this.nonEmpty, words: this.words, distinctChars: this.distinct, firstLineWords: Math.max(0, this.firstLineWords), breakChars: this.breaks, breakKinds: this.seen[10] + this.seen[13] };
+    const text: TextFacts = { chars: this.chars, lines: this.lines, nonEmptyLines: this.nonEmpty, words: this.words, distinctChars: this.distinct, firstLineWords: Math.max(0, this.firstLineWords), breakChars: this.breaks, breakKinds: this.seen[10] + this.seen[13], newlines: this.newlines };
     if (this.wordSet) text.distinctWords = this.wordSet.size;
     out.text = text;
     const table = this.table();
@@ -151,6 +152,7 @@ export class DataFactsBuilder {
       // lines
       if (c === 10 || c === 13) {
         this.breaks++;
+        if (c === 10) this.newlines++;
         if (!(c === 10 && this.lastCR)) this.endLine();
         this.lastCR = c === 13;
       } else {

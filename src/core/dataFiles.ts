@@ -36,6 +36,8 @@ export interface TextFacts {
   /** Line-break characters (`\n`, `\r`) and how many of the two occur: what `''.join(text.splitlines())` drops. */
   breakChars?: number;
   breakKinds?: number;
+  /** `\n` characters: `len(text.split('\n'))` is one more. */
+  newlines?: number;
 }
 
 /** Facts of a delimited table (CSV/TSV; whitespace-separated numbers in a .txt/.dat). */

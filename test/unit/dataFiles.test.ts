@@ -25,7 +25,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('facts of a data file', () => {
   it('a text: characters, lines, words and the distinct ones, as Python counts them', () => {
     const f = dataFactsOf('text', bytes('to be or\nnot to be\r\n\nthé end'));
-    expect(f.text).toEqual({ chars: 28, lines: 4, nonEmptyLines: 3, words: 8, distinctChars: 12, distinctWords: 6, firstLineWords: 3, breakChars: 4, breakKinds: 2 });
+    expect(f.text).toEqual({ chars: 28, lines: 4, nonEmptyLines: 3, words: 8, distinctChars: 12, distinctWords: 6, firstLineWords: 3, breakChars: 4, breakKinds: 2, newlines: 3 });
   });
 
   it('the same counts when the bytes arrive in chunks that split a word and a multi-byte character', () => {
@@ -230,7 +230,8 @@ words = open('names.txt', 'r').read().splitlines()
 chars = sorted(list(set(''.join(words))))
 vocab_size = len(chars) + 1
 n = len(''.join(words))
-`, ['vocab_size', 'n'], [names])).toEqual({ vocab_size: '8', n: '13' });
+pieces = len(open('names.txt').read().split('\\n'))
+`, ['vocab_size', 'n', 'pieces'], [names])).toEqual({ vocab_size: '8', n: '13', pieces: '4' });
   });
 
   it('pathlib paths of known parts (Path(a) / b, joinpath, read_text, open) and os.path.exists of a file the host found', () => {

@@ -20,6 +20,7 @@ import { stateLength, statedLength } from './folders';
 import { fmt } from './util';
 import { frame, frameArray, frameLen } from './frames';
 import { dtypeOf } from '../values';
+import { isUnsized } from '../unsized';
 
 /** The path of a file object (`open(p)`), a `pathlib.Path` or a path string. */
 function pathOf(v: Value | undefined): string | undefined {
@@ -171,8 +172,9 @@ export const METHODS: MethodTable = {
     const d = facts.get(self);
     if (!d) return NOT_MINE;
     const sep = pos[0] ?? kw.get('sep') ?? null;
-    if (name === 'split' && (sep === null || sep === ' ' && d.t.chars === d.t.words)) return words(lib, d.f, d.t, loc);
-    if (name === 'split' && sep === '\n') return listing(d.t.lines + 1, lineItem(d.f));
+    if (name === 'split' && sep === null) return words(lib, d.f, d.t, loc);
+    // '\n' as the evaluator holds a literal (escapes are not decoded), or decoded.
+    if (name === 'split' && (sep === '\n' || sep === '\\n') && d.t.newlines !== undefined) return listing(d.t.newlines + 1, lineItem(d.f));
     if (name === 'splitlines') return lines(lib, d.f, d.t, loc);
     if (name === 'strip' || name === 'rstrip' || name === 'lstrip') return self;
     if (name === 'lower' || name === 'upper' || name === 'casefold') return textValue(lib, d.f, d.t, loc, undefined);
@@ -229,6 +231,8 @@ export const ARRAY_ROUTES: Route[] = [
       const table = frameArray(pos[0]); // np.array(df), torch.tensor(df.values) is already an array
       if (table) return lib.callExternal(path, [table, ...pos.slice(1)], kw, loc);
       const l = pos[0];
+      // A list filled in a loop over data (unsized.ts) holds data-many items, not the one the loop was walked with.
+      if (isSeq(l) && isUnsized(l) && statedLength(l) === undefined) return unknown(`${path} of a list filled in a loop over data (its length is data)`);
       const n = statedLength(l);
       if (!isSeq(l) || n === undefined || n <= l.items.length || l.items.length === 0) return NOT_MINE;
       const t = lib.callExternal(path, [{ kind: l.kind, items: l.items.slice(0, 1) }, ...pos.slice(1)], kw, loc);
