@@ -5,13 +5,23 @@
  */
 import type { Stmt } from '../parse/ast';
 import type { LoopEval } from './loopBounds';
-import { rangeBreakTrips } from './loopBounds';
+import { rangeBreakTrips, whileTrips } from './loopBounds';
 import { isNum } from './values';
 
-/** Passes of an `enumerate(…)` loop that leaves at a limit on its counter, when the iterable itself does not end it sooner. */
+/**
+ * Passes of an `enumerate(…)` loop that leaves at a limit on its counter, when the iterable itself does not end it sooner;
+ * or of a loop over an iterable of unknown or endless length (`for batch in CycleIterator(loader):`) that counts its own
+ * passes (`state["iter_num"] += 1`) and leaves at a limit on that count (`if state["iter_num"] >= max_iters: break`),
+ * as `while True:` with the same counter and exit would.
+ */
 export function enumerateBreakTrips(s: Extract<Stmt, { t: 'for' }>, iterTrips: number | undefined, ev: LoopEval): { n: number; note: string } | undefined {
   const it = s.iter;
-  if (it.t !== 'call' || it.fn.t !== 'name' || it.fn.id !== 'enumerate' || s.target.t !== 'seq' || s.target.items[0]?.t !== 'name') return undefined;
+  if (it.t !== 'call' || it.fn.t !== 'name' || it.fn.id !== 'enumerate' || s.target.t !== 'seq' || s.target.items[0]?.t !== 'name') {
+    if (iterTrips !== undefined) return undefined;
+    const endless: Extract<Stmt, { t: 'while' }> = { t: 'while', cond: { t: 'const', v: true, from: s.from, to: s.from }, body: s.body, from: s.from, to: s.to };
+    const cut = whileTrips(endless, ev);
+    return cut ? { n: cut.n, note: `for loop over an iterable of unknown length, ${cut.note.replace(/^while /, 'until ').replace(' < ', ' reaches ')}` } : undefined;
+  }
   const startArg = it.args.find((a) => a.kind === 'kw' && a.name === 'start') ?? it.args.filter((a) => a.kind === 'pos')[1];
   const given = startArg ? ev.value(startArg.value) : 0;
   // A start the script computes from data (`start=checkpoint_step + 1` of a resumed run): a fresh run, said in the note.

@@ -27,6 +27,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
+import { moduloCondition, noteFlag } from './moduloGates';
 import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
 import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data'; import { rememberInit } from './lib/lightning';
 
@@ -286,6 +287,7 @@ export class Interpreter implements EvalContext {
         }
         const v = this.eval(s.value, scope, file);
         for (const t of s.targets) this.assign(t, v, scope, file);
+        noteFlag(scope, s.targets, s.value); // `is_accumulating = i % n != 0`, for `if not is_accumulating:` (moduloGates.ts)
         return undefined;
       }
       case 'aug': {
@@ -408,7 +410,7 @@ export class Interpreter implements EvalContext {
   private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
     for (const br of s.branches) {
       // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
-      const mod = this.moduloCondition(br.cond, scope, file) ?? thresholdGate(br.cond, this.recorder.ctx, scope, this.loopEval(scope, file));
+      const mod = moduloCondition(br.cond, scope, (e) => this.eval(e, scope, file)) ?? thresholdGate(br.cond, this.recorder.ctx, scope, this.loopEval(scope, file));
       if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
         return this.recorder.within({ type: 'mod', n: mod.n, vars: mod.vars, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
       }
@@ -421,23 +423,6 @@ export class Interpreter implements EvalContext {
       }
     }
     return this.execBlock(s.orelse, scope, file);
-  }
-
-  /**
-   * N when the condition is `expr % N == 0` (or `== k`, `!= 0` negated forms ignored), possibly inside `and`,
-   * with the names the counted expression reads (`(i + 1) % accum`: i).
-   */
-  private moduloCondition(cond: Expr, scope: Scope, file: SourceFile): { n: number; vars: string[] } | undefined {
-    // `i % n == 0 and …` and `i % n == 0 or i == last` both run about once every n iterations.
-    if (cond.t === 'bin' && (cond.op === 'and' || cond.op === 'or')) return this.moduloCondition(cond.l, scope, file) ?? this.moduloCondition(cond.r, scope, file);
-    const side = cond.t === 'bin' && cond.op === '=='
-      ? (cond.l.t === 'bin' && cond.l.op === '%' ? cond.l : cond.r.t === 'bin' && cond.r.op === '%' ? cond.r : undefined)
-      : cond.t === 'unary' && cond.op === 'not' && cond.e.t === 'bin' && cond.e.op === '%' ? cond.e : undefined;
-    if (side && side.t === 'bin') {
-      const n = this.eval(side.r, scope, file);
-      if (isNum(n) && n > 1 && Number.isSafeInteger(n)) return { n, vars: namesIn(side.l) };
-    }
-    return undefined;
   }
 
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, file: SourceFile): Flow {

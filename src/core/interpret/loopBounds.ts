@@ -33,10 +33,12 @@ export function hasBreak(body: Stmt[]): boolean {
 }
 
 /** Iterations of `while i < N: … i += k` or `while True: … if i >= N: break … i += k`. */
-export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope: Scope): { n: number; note: string } | undefined {
+export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope?: Scope): { n: number; note: string } | undefined {
   // Counters by name or attribute path (`step`, `self.iter_num`), keyed by their source text.
   const incs = new Map<string, number>();
-  const key = (e: Expr): string | undefined => (e.t === 'name' ? e.id : e.t === 'attr' ? (() => { const o = key(e.obj); return o && `${o}.${e.name}`; })() : undefined);
+  // … or by a constant key of a mapping (`state["iter_num"]`).
+  const key = (e: Expr): string | undefined => (e.t === 'name' ? e.id : e.t === 'attr' ? (() => { const o = key(e.obj); return o && `${o}.${e.name}`; })()
+    : e.t === 'sub' && e.index.length === 1 && (e.index[0].t === 'str' || e.index[0].t === 'num') ? (() => { const o = key(e.obj); return o && `${o}[${JSON.stringify((e.index[0] as { v: string | number }).v)}]`; })() : undefined);
   // A counter raised inside an inner loop (`while True: for batch in loader: … step += 1`) grows by that loop's passes per pass.
   const scan = (body: Stmt[], mult: number) => {
     for (const st of body) {
@@ -69,7 +71,7 @@ export function whileTrips(s: Extract<Stmt, { t: 'while' }>, ev: LoopEval, scope
     const v = cond.t === 'bin' ? key(cond.l) : undefined;
     if (cond.t !== 'bin' || !v) return undefined;
     const inc = incs.get(v);
-    const start = cond.l.t === 'name' ? scope.get(v) : ev.value(cond.l);
+    const start = cond.l.t === 'name' && scope ? scope.get(v) : ev.value(cond.l);
     const lim = ev.value(cond.r);
     if (!inc || !isNum(start) || !isNum(lim)) return undefined;
     const op = negate ? ({ '>=': '<', '>': '<=', '==': '<' } as Record<string, string>)[cond.op] : cond.op;

@@ -32,7 +32,16 @@ export const RUNTIME_ROUTES: Route[] = [
     },
   },
   { exact: ['torch.cuda.is_available', 'torch.cuda.is_bf16_supported'], handler: () => unknown('hardware availability') },
-  { exact: ['torch.cuda.device_count'], handler: () => unknown('device count') },
+  // The run FlopLens projects is one device unless devices= says more (its multi-GPU scaling is the projection's): stated.
+  {
+    exact: ['torch.cuda.device_count'],
+    handler: (lib, { loc }) => {
+      const d = lib.cx.directives.devices?.value;
+      if (d !== undefined) return d;
+      lib.cx.problem('info', 'device-count', 'torch.cuda.device_count(): taken as 1, the single device FlopLens projects a run on (devices=N for a run on more).', loc);
+      return 1;
+    },
+  },
   {
     exact: ['torch.device'],
     handler: (lib, { pos }) => {

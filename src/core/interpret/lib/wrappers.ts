@@ -76,7 +76,11 @@ export const ROUTES: readonly Route[] = [
   { exact: ['deepspeed.initialize'], handler: deepspeedInitialize },
   {
     pattern: /^(lightning(\.fabric)?|lightning_fabric|pytorch_lightning\.lite|lightning\.pytorch\.lite)\.(Fabric|LightningLite)$/,
-    handler: (lib, { loc }) => lib.obj('libWrapper', [], loc),
+    // Its world size is devices × num_nodes when the script gives numbers (`Fabric(devices=4)`).
+    handler: (lib, { kw, loc }) => {
+      const [d, n] = [kw.get('devices') ?? 1, kw.get('num_nodes') ?? 1];
+      return lib.obj('libWrapper', typeof d === 'number' && typeof n === 'number' ? [['world_size', d * n]] : [], loc);
+    },
   },
 ];
 
