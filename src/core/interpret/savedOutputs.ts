@@ -12,6 +12,7 @@
 import type { Expr, Stmt } from '../parse/ast';
 import { parseModule } from '../parse/ast';
 import type { CellOutputs } from '../notebook';
+import { MAX_OUTPUT_CHARS } from '../notebook';
 import type { Loc, Problem } from '../types';
 import type { Scope, SourceFile, Value } from './values';
 import { isKind, isModuleValue, isNum, isObj, isTensorV, isUnknown, tensor, unknown } from './values';
@@ -189,13 +190,18 @@ function printPieces(call: Extract<Expr, { t: 'call' }>, text: string): Piece[] 
 }
 
 /** The captured texts of the one line of `lines` that `pieces` fits, or undefined when none or several distinct ones do. */
-function matchLine(pieces: Piece[], lines: string[]): string[] | undefined {
+function matchLine(pieces: Piece[], lines: string[], budget: { lines: number }): string[] | undefined {
   if (!pieces.some((p) => typeof p === 'object' && p !== WILD)) return undefined;
   const source = (wild: string) => `^${pieces.map((p) => (typeof p === 'string' ? esc(p) : p === WILD ? wild : CAPTURE)).join('')}$`;
   const lazy = new RegExp(source('(?:.*?)'));
   const greedy = new RegExp(source('(?:.*)'));
+  // The longest literal piece must be in a line the print wrote (a quick test before the expressions run).
+  const lit = pieces.reduce<string>((m, p) => (typeof p === 'string' && p.length > m.length ? p : m), '');
   let found: string[] | undefined;
-  for (const line of lines) {
+  budget.lines -= lines.length;
+  if (budget.lines < 0) return undefined;
+  for (const line of new Set(lines)) {
+    if (lit && !line.includes(lit)) continue;
     const a = lazy.exec(line);
     if (!a) continue;
     const b = greedy.exec(line);
@@ -218,9 +224,14 @@ function parsePrinted(s: string): Seen | undefined {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** A code cell's place in the program and its saved outputs (stdout lines split on first use). */
+interface Span { from: number; to: number; out: CellOutputs; lines?: string[] }
+
 export class SavedOutputs {
   /** Program offsets where each code cell starts and ends (cells joined with a blank line, as `analyze` joins them). */
-  private readonly spans: { from: number; to: number; out: CellOutputs; lines: string[] }[] = [];
+  private readonly spans: Span[] = [];
+  /** Stdout lines tried against prints over the whole analysis (a notebook of long logs stays fast). */
+  private readonly budget = { lines: 20_000 };
   /** The last top-level statement of each cell, once the main program's statements are known. */
   private lastOf: Map<number, Stmt> | undefined;
 
@@ -229,9 +240,10 @@ export class SavedOutputs {
     cells.forEach((c, i) => {
       const out = outputs[i];
       if (out && typeof out === 'object' && (typeof out.result === 'string' || typeof out.stdout === 'string')) {
-        // A print's line is the text after the last carriage return (a progress bar rewrites its line).
-        const lines = typeof out.stdout === 'string' ? out.stdout.split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1)) : [];
-        this.spans.push({ from: at, to: at + c.length, out, lines });
+        // Cut as readNotebook cuts them, whatever the host handed over.
+        const cut = (t: unknown) => (typeof t === 'string' ? t.slice(0, MAX_OUTPUT_CHARS) : undefined);
+        const own: CellOutputs = { cell: Number.isInteger(out.cell) ? out.cell : i + 1, result: cut(out.result), stdout: cut(out.stdout) };
+        this.spans.push({ from: at, to: at + c.length, out: own });
       }
       at += c.length + 2;
     });
@@ -259,12 +271,12 @@ export class SavedOutputs {
     }
     const e = s.e;
     if (e.t === 'call' && e.fn.t === 'name' && e.fn.id === 'print') {
-      if (!cell.lines.length) return;
+      if (!cell.out.stdout || this.budget.lines <= 0) return;
       // print(model): the cell's whole stdout is the model's printout.
       const printed = e.args.length === 1 && e.args[0].kind === 'pos' && pure(e.args[0].value) ? parseModuleRepr(cell.out.stdout ?? '') : undefined;
       if (printed) { this.moduleShown(host, e.args[0].value, printed, cell.out.cell, s, scope, file); return; }
       const pieces = printPieces(e, file.text);
-      const caps = pieces && matchLine(pieces, this.linesFor(pieces, s, body, cell));
+      const caps = pieces && matchLine(pieces, this.linesFor(pieces, s, body, cell), this.budget);
       if (!pieces || !caps) return;
       const targets = pieces.filter((p): p is { capture: Target } => typeof p === 'object' && 'capture' in p);
       targets.forEach((p, i) => { const seen = parsePrinted(caps[i]); if (seen !== undefined) this.bind(host, p.capture, seen, cell.out.cell, 'printed', s, body, scope, file); });
@@ -296,7 +308,9 @@ export class SavedOutputs {
    * position, and only when the cell's top-level prints and its lines pair one to one (`print(itos)` then
    * `print(vocab_size)` must not read the second line as `itos`).
    */
-  private linesFor(pieces: Piece[], s: Stmt, body: readonly Stmt[], cell: { from: number; to: number; lines: string[] }): string[] {
+  private linesFor(pieces: Piece[], s: Stmt, body: readonly Stmt[], cell: Span): string[] {
+    // A print's line is the text after the last carriage return (a progress bar rewrites its line); split when needed.
+    cell.lines ??= (cell.out.stdout ?? '').split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
     if (pieces.some((p) => typeof p === 'string' && /[^\s\d.,:;=()[\]{}-]/.test(p))) return cell.lines;
     const prints = body.filter((t) => t.from >= cell.from && t.to <= cell.to && t.t === 'expr' && t.e.t === 'call' && t.e.fn.t === 'name' && t.e.fn.id === 'print');
     const lines = cell.lines.slice();
