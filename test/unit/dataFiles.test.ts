@@ -205,9 +205,11 @@ text = open('data/anna.txt').read()
 words = text.split()
 n_words = len(words)
 vocab = len(set(words))
+from collections import Counter
+counted = len(Counter(words))
 n_lines = len(text.splitlines())
 n_read = len(open('data/anna.txt').readlines())
-`, ['n_words', 'vocab', 'n_lines', 'n_read'])).toEqual({ n_words: '351000', vocab: '39000', n_lines: '39678', n_read: '39678' });
+`, ['n_words', 'vocab', 'counted', 'n_lines', 'n_read'])).toEqual({ n_words: '351000', vocab: '39000', counted: '39000', n_lines: '39678', n_read: '39678' });
   });
 
   it("a text encoded character by character is an array of the text's length (not materialised)", () => {

@@ -231,8 +231,10 @@ export const ARRAY_ROUTES: Route[] = [
       const table = frameArray(pos[0]); // np.array(df), torch.tensor(df.values) is already an array
       if (table) return lib.callExternal(path, [table, ...pos.slice(1)], kw, loc);
       const l = pos[0];
-      // A list filled in a loop over data (unsized.ts) holds data-many items, not the one the loop was walked with.
-      if (isSeq(l) && isUnsized(l) && statedLength(l) === undefined) return unknown(`${path} of a list filled in a loop over data (its length is data)`);
+      // Items appended in a loop over data (unsized.ts: `for i in range(len(data) - k): x.append(data[i:i + k])`) are
+      // data-many, not the one the loop was walked with: an array of them is unknown. (A torch tensor of scalars so
+      // appended stays one piece of a token stream that torch.cat joins into a stated stream: lib/data.ts.)
+      if (isSeq(l) && isUnsized(l) && statedLength(l) === undefined && (isSeq(l.items[0]) || isTensorV(l.items[0]) || /^(numpy|np)\./.test(path))) return unknown(`${path} of items appended in a loop over data (their number is data)`);
       const n = statedLength(l);
       if (!isSeq(l) || n === undefined || n <= l.items.length || l.items.length === 0) return NOT_MINE;
       const t = lib.callExternal(path, [{ kind: l.kind, items: l.items.slice(0, 1) }, ...pos.slice(1)], kw, loc);
@@ -245,6 +247,11 @@ export const ROUTES: Route[] = [
   {
     exact: ['pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath'],
     handler: (lib, { pos, loc }) => fsPath(lib, pos, loc) ?? NOT_MINE,
+  },
+  {
+    // Counter(words) of a data text's words (or characters): as many entries as distinct items, for len().
+    exact: ['collections.Counter'],
+    handler: (lib, { pos }) => dataSet(lib, pos[0]) ?? NOT_MINE,
   },
   {
     // A data file the host found exists (the script's own check passes); any other path is the stdlib route's.
