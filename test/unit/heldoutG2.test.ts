@@ -165,3 +165,42 @@ with torch.no_grad():
     expect(a.step.batch).toBe(2);
   });
 });
+
+describe('a list filled in a loop over data is data-many, never empty', () => {
+  const WINDOWS = `import numpy as np
+import pandas as pd
+import torch
+import torch.nn as nn
+data = pd.read_csv('prices.csv').iloc[:, 1:2].values
+def sliding_windows(data, seq_length):
+    x = []
+    y = []
+    for i in range(len(data) - seq_length - 1):
+        x.append(data[i:(i + seq_length)])
+        y.append(data[i + seq_length])
+    return np.array(x), np.array(y)
+x, y = sliding_windows(data, 4)
+train_size = int(len(y) * 0.67)
+trainX = torch.Tensor(np.array(x[0:train_size]))
+`;
+  it('windows appended over range(len(data) - k) of a file FlopLens does not read: the arrays and their slices are unknown, not one or zero rows', () => check(WINDOWS, `x = unknown (numpy.array of items appended in a loop over data (their number is data))
+y = unknown (numpy.array of items appended in a loop over data (their number is data))
+trainX = unknown (torch.Tensor)`));
+
+  it('the model trained on them gets a stated input, never an empty batch', () => {
+    const r = run(`${WINDOWS}
+lstm = nn.LSTM(input_size=1, hidden_size=2, batch_first=True)
+opt = torch.optim.Adam(lstm.parameters())
+for epoch in range(100):
+    out, _ = lstm(trainX)
+    loss = out.sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+`);
+    expect(r.step.batch).toBeGreaterThan(0);
+    expect(r.step.forwardFlops).toBeGreaterThan(0);
+    expect(r.problems.some((p) => p.code === 'bad-value')).toBe(false);
+    expect(r.problems.some((p) => p.code === 'shape-fallback')).toBe(true);
+  });
+});

@@ -11,6 +11,8 @@ const unsized = new WeakSet<object>();
 
 export function markUnsized(v: unknown): void { if (v && typeof v === 'object') unsized.add(v); }
 export function isUnsized(v: unknown): boolean { return !!v && typeof v === 'object' && unsized.has(v); }
+/** `v` (a part of `from`: a slice), data-many when `from` is. */
+export function unsizedLike<T>(from: unknown, v: T): T { if (isUnsized(from)) markUnsized(v); return v; }
 
 /** Receivers of `.append(…)` / `.extend(…)` / `.insert(…)` calls in a loop body (nested loops and blocks included, not defs). */
 export function appendTargets(body: Stmt[]): Expr[] {

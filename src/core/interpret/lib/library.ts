@@ -27,6 +27,7 @@ import type { DictValue,
 import type { CtxEntry } from '../recorder';
 import { ZooBridge } from '../zooBridge';
 import { CallTable, NOT_MINE } from './dispatch';
+import { unsizedLike } from '../unsized';
 import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import * as builtins from './builtins';
 import type { IterResult } from './builtins';
@@ -353,7 +354,7 @@ export class Library {
     switch (obj.kind) {
       case 'list': case 'tuple': {
         if (isNum(key)) { const i = key < 0 ? obj.items.length + key : key; const v = i >= 0 ? obj.items[i] : undefined; return v !== undefined ? v : unknown('index out of range'); }
-        if (isKind(key, 'slice')) return folders.sliceListing(obj, key) ?? { kind: obj.kind, items: builtins.sliceItems(obj.items, key) };
+        if (isKind(key, 'slice')) return folders.sliceListing(obj, key) ?? unsizedLike(obj, { kind: obj.kind, items: builtins.sliceItems(obj.items, key) });
         return UNKNOWN;
       }
       case 'dict': {
