@@ -9,11 +9,8 @@ import { EFFICIENCY } from '../../src/core/project/efficiency';
 import { cudaCoreScale } from '../../src/core/project/cudaCores';
 import { op, workload } from '../validation/builders';
 
-const hw = (id: string): HardwareProfile => {
-  const h = getHardware(id);
-  if (!h) throw new Error(id);
-  return h;
-};
+/** A catalog profile (the ids used here are in the catalog; a missing one fails the test at its first use). */
+const hw = (id: string): HardwareProfile => getHardware(id) ?? (() => { throw new Error(`no hardware ${id}`); })();
 
 /** One large convolution (40 GFLOP, small traffic) in `dtype`, inference: its time is its compute time. */
 const conv = (dtype: 'fp32' | 'fp16', opClass: 'conv' | 'gemm' = 'conv') => workload(
