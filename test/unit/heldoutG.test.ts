@@ -171,3 +171,54 @@ trainer.fit(Net(), DataLoader(ds, batch_size=128))
     expect(r.step?.batch).toBe(128);
   });
 });
+
+describe("a notebook's autograd demo tensors are not parameters of the model it trains", () => {
+  const train = `
+class SimpleClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear1 = nn.Linear(2, 4)
+        self.linear2 = nn.Linear(4, 1)
+    def forward(self, x):
+        return self.linear2(torch.tanh(self.linear1(x)))
+
+model = SimpleClassifier()
+loader = DataLoader(TensorDataset(torch.randn(1000, 2), torch.rand(1000, 1)), batch_size=128)
+`;
+  it('x = torch.arange(3., requires_grad=True); y.backward() before an nn.Module training: 17 parameters, not 20', () => {
+    const r = run(`import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+x = torch.arange(3, dtype=torch.float32, requires_grad=True)
+y = ((x + 2) ** 2 + 3).mean()
+y.backward()
+${train}
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    for xb, yb in loader:
+        loss = nn.functional.mse_loss(model(xb), yb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+`);
+    expect(r.model?.params).toBe(17);
+  });
+
+  it('a requires_grad tensor an optimizer is given (a learned temperature) still counts beside the module', () => {
+    const r = run(`import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+${train}
+log_alpha = torch.zeros(3, requires_grad=True)
+optimizer = torch.optim.Adam(list(model.parameters()) + [log_alpha], lr=0.1)
+a_optimizer = torch.optim.Adam([log_alpha], lr=1e-3)
+for epoch in range(10):
+    for xb, yb in loader:
+        loss = nn.functional.mse_loss(model(xb), yb) * log_alpha.exp().mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+`);
+    expect(r.model?.params).toBe(20);
+  });
+});

@@ -4,7 +4,7 @@
  * tensors count too; `params=` sizes a script where nothing else gives a count.
  */
 import type { Op } from '../types';
-import { isModuleValue } from '../interpret/values';
+import { isModuleValue, isSeq, isKind } from '../interpret/values';
 import type { Value } from '../interpret/values';
 import { assume, type Ctx } from './resolve';
 import type { Trace } from './trace';
@@ -27,15 +27,25 @@ export function countModelParams(ctx: Ctx, t: Trace, ops: Op[], mode: 'train' | 
   let params = counts.total;
   let trainable = mode === 'train' ? counts.trainable : 0;
   // A model written with raw tensors (`W = torch.randn(..., requires_grad=True)`) has those tensors as parameters.
-  const rawParams = it.lib.flags.rawParams.reduce((a, x) => a + x.shape.reduce((p, q) => p * q, 1), 0);
+  // Beside nn.Module models, only those an optimizer is given (SAC's log_alpha): a notebook's autograd demo tensors
+  // (`x = torch.arange(3., requires_grad=True); y.backward()`) are not parameters of the model it trains.
+  const raw = roots.length > 0 ? it.lib.flags.rawParams.filter((t) => optimized(it, t)) : it.lib.flags.rawParams;
+  const rawParams = raw.reduce((a, x) => a + x.shape.reduce((p, q) => p * q, 1), 0);
   if (rawParams > 0) {
     params += rawParams;
     if (mode === 'train') trainable += rawParams;
-    assume(ctx, 'raw parameters', { value: rawParams, source: 'inferred', note: `${it.lib.flags.rawParams.length} tensors created with requires_grad outside any nn.Module` }, 'parameters');
+    assume(ctx, 'raw parameters', { value: rawParams, source: 'inferred', note: `${raw.length} tensors created with requires_grad outside any nn.Module` }, 'parameters');
   }
   const dParams = params === 0 ? ctx.directives.take('params')?.value : undefined;
   if (dParams !== undefined) { params = dParams; trainable = mode === 'train' ? dParams : 0; }
   return { roots, params, trainable, fromDirective: dParams !== undefined };
+}
+
+/** `t` is among an optimizer's parameters (`SGD([W, b])`, `Adam([{'params': [log_alpha]}])`). */
+function optimized(it: Trace['it'], t: object): boolean {
+  const holds = (v: Value | undefined, depth = 0): boolean =>
+    v === t || (depth < 3 && (isSeq(v) ? v.items.some((x) => holds(x, depth + 1)) : isKind(v, 'dict') ? holds(v.map.get('params'), depth + 1) : false));
+  return it.lib.flags.optimizers.some((o) => holds(o.attrs.get('params')));
 }
 
 /** A module called several times in one iteration owns its parameters once: later ops of the same layer count 0. */
