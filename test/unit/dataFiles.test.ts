@@ -301,6 +301,28 @@ stream = torch.cat(idss)
     expect(r.stream).toBe('tensor[100000000]'); // the stated flat array of a stream whose length only data decides
   });
 
+  it("a vocabulary a script counts from a text it reads (a Dictionary of its words) is stated as the file's distinct words", () => {
+    const corpus: DataFileSource = { name: 'corpus/train.txt', path: 'corpus/train.txt', facts: text({ chars: 900_000, lines: 20_000, nonEmptyLines: 18_000, words: 150_000, distinctWords: 12_345, distinctChars: 90 }) };
+    expect(run(`
+class Dictionary:
+    def __init__(self):
+        self.word2idx = {}
+        self.idx2word = []
+    def add_word(self, word):
+        if word not in self.word2idx:
+            self.idx2word.append(word)
+            self.word2idx[word] = len(self.idx2word) - 1
+    def __len__(self):
+        return len(self.idx2word)
+d = Dictionary()
+with open('corpus/train.txt') as f:
+    for line in f:
+        for word in line.split() + ['<eos>']:
+            d.add_word(word)
+ntokens = len(d)
+`, ['ntokens'], [corpus])).toEqual({ ntokens: '12345' });
+  });
+
   it('json.load of a list of records: its length', () => {
     expect(run(`
 import json

@@ -6,6 +6,7 @@
  */
 import { datasetFromPath, findDataset } from '../data/datasets';
 import type { Value } from './values';
+import type { DataFileSource } from '../dataFiles';
 import { isUnknown } from './values';
 
 /** Reads files: the only scripts whose unknown sizes may come from data. */
@@ -34,7 +35,7 @@ export function dataSequence(name: string, v: Value, text: string, say: (message
  * the 0 of a set it saw empty). A script that reads files gets a stated default: words split from text ~10,000 (the
  * PTB vocabulary), characters 65 for a text file (tiny Shakespeare's), bytes 256 otherwise.
  */
-export function dataVocabulary(name: string, v: Value, text: string, say: (message: string) => void): Value {
+export function dataVocabulary(name: string, v: Value, text: string, say: (message: string) => void, dataFiles: readonly DataFileSource[] = []): Value {
   if (!READS.test(text)) return v;
   // A corpus the script names by path or hub id (`data/wikitext-2/train.txt`): its standard vocabulary, from the catalog.
   for (const m of text.matchAll(/['"]([^'"\n]{2,200})['"]/g)) {
@@ -45,6 +46,13 @@ export function dataVocabulary(name: string, v: Value, text: string, say: (messa
     }
   }
   const words = /\.split\s*\(|word_tokenize|\.words\b/.test(text);
+  // A text the host counted (the largest the script reads): its distinct words or characters.
+  const counted = dataFiles.map((f) => ({ f, t: f.facts.text })).filter((x) => x.t && x.f.facts.format === 'text').sort((a, b) => (b.t?.chars ?? 0) - (a.t?.chars ?? 0))[0];
+  const own = counted?.t && (words ? counted.t.distinctWords : counted.t.distinctChars);
+  if (counted && own) {
+    say(`${name}: the vocabulary is counted from data the script reads; assuming the ${own.toLocaleString('en-US')} distinct ${words ? 'words' : 'characters'} of ${counted.f.path} (special tokens the script adds are not counted). Add \`# floplens: vocab=N\` for the real size.`);
+    return own;
+  }
   const textFile = /\.txt\b|shakespeare/i.test(text);
   const [n, what] = words ? [10_000, 'words (a typical word-level vocabulary, as PTB\'s 10,000)'] : textFile ? [65, 'characters (tiny Shakespeare has 65)'] : [256, 'bytes'];
   say(`${name}: the vocabulary is counted from data the script reads, which FlopLens does not read; assuming ${n.toLocaleString('en-US')} ${what}. Add \`# floplens: vocab=N\` for the real size.`);

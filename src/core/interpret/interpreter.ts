@@ -1027,7 +1027,7 @@ export class Interpreter implements EvalContext {
     if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
     if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
-    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return dataVocabulary(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-vocab', m, this.current ? this.loc(this.current.file, this.current.s) : undefined));
+    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return dataVocabulary(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-vocab', m, this.current ? this.loc(this.current.file, this.current.s) : undefined), this.opts.dataFiles);
     return SEQ_NAMES.test(name) ? dataSequence(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-seq', m, this.current ? this.loc(this.current.file, this.current.s) : undefined)) : v;
   }
 
