@@ -204,3 +204,55 @@ for epoch in range(100):
     expect(r.problems.some((p) => p.code === 'shape-fallback')).toBe(true);
   });
 });
+
+describe('surgery on a catalog torchvision model: any named child replaced or removed changes the costed model', () => {
+  const TRAIN = `
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+x = torch.randn(256, 3, 32, 32)
+for i in range(10):
+    loss = model(x).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+`;
+  it('the CIFAR stem (3x3 stride-1 conv1, maxpool = nn.Identity) on resnet18: exact params and forward FLOPs', () => {
+    const r = run(`import torch
+import torch.nn as nn
+import torchvision
+model = torchvision.models.resnet18(pretrained=False, num_classes=10)
+model.conv1 = nn.Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
+model.maxpool = nn.Identity()
+${TRAIN}`);
+    // torch 1.13 dispatch counter on this model and input (corpus g-lt-cifar10-baseline's truth): 11,173,962 params, 284,376,432,640 FLOPs.
+    expect(r.model.params).toBe(11_173_962);
+    expect(r.step.forwardFlops).toBe(284_376_432_640);
+  });
+
+  it('a removed body child alone (maxpool) doubles the spatial size every later child sees', () => {
+    const stock = run(`import torch
+import torchvision
+model = torchvision.models.resnet18(num_classes=10)
+${TRAIN}`);
+    const noPool = run(`import torch
+import torch.nn as nn
+import torchvision
+model = torchvision.models.resnet18(num_classes=10)
+model.maxpool = nn.Identity()
+${TRAIN}`);
+    expect(noPool.model.params).toBe(stock.model.params);
+    // The 7x7 stem is the same; layer1..layer4 run on 4x the positions (fc and the pool are a sliver).
+    expect(noPool.step.forwardFlops / stock.step.forwardFlops).toBeGreaterThan(3.5);
+    expect(noPool.step.forwardFlops / stock.step.forwardFlops).toBeLessThan(4);
+  });
+
+  it('a replacement whose output the catalog children cannot take is costed as the original model, and said', () => {
+    const r = run(`import torch
+import torch.nn as nn
+import torchvision
+model = torchvision.models.resnet18(num_classes=10)
+model.conv1 = nn.Conv2d(3, 32, 3, 1, 1, bias=False)
+${TRAIN}`);
+    expect(r.problems.some((p) => p.code === 'surgery' && /could not be followed/.test(p.message))).toBe(true);
+    expect(r.step.forwardFlops).toBeGreaterThan(0);
+  });
+});

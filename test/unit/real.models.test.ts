@@ -241,15 +241,21 @@ emb = model(torch.randn(8, 3, 224, 224))
     expect(a.model.params).toBe(11_689_512 - 513_000);
   });
 
-  it('model.conv1 replaced: costed as the original layer, stated', () => {
+  it('model.conv1 replaced: the new layer runs in its place (its parameters and FLOPs, the rest of the model unchanged)', () => {
+    const stock = run(`
+import torch, torchvision
+model = torchvision.models.resnet18()
+out = model(torch.randn(8, 3, 224, 224))
+`);
     const a = run(`
 import torch, torchvision
 model = torchvision.models.resnet18()
 model.conv1 = torch.nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
 out = model(torch.randn(8, 1, 224, 224))
 `);
-    expect(a.model.params).toBe(11_689_512);
-    expect(message(a, 'surgery')).toContain('conv1');
+    expect(a.model.params).toBe(11_689_512 - 64 * 3 * 49 + 64 * 1 * 49);
+    // conv1 on one channel instead of three: 2 x 8 x 64 x 112 x 112 x (3 - 1) x 49 fewer FLOPs.
+    expect(stock.step.forwardFlops - a.step.forwardFlops).toBe(2 * 8 * 64 * 112 * 112 * 2 * 49);
   });
 });
 

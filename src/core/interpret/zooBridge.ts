@@ -19,6 +19,7 @@ import { TRAINER, WITH_REFERENCE, sequencesPerSample, trainerSeq } from './lib/h
 import type { SeqEvidence } from './lib/hfTrainers';
 import { collatedLength, longerOf, targetLength, tokenIds, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
 import { dataClasses } from './lib/datasetLink';
+import { surgeryOps } from './catalogSurgery';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -391,12 +392,22 @@ export class ZooBridge {
     return { r: isNum(r) ? r : 8, targetModules };
   }
 
+  /** The top-level children a script replaced with its own layers, by name. */
+  private replacedOf(m: ObjValue): Map<string, Value> {
+    const r = m.attrs.get('replaced');
+    return isKind(r, 'dict') ? new Map([...r.map].map(([k, v]) => [String(k), v] as [string, Value])) : new Map();
+  }
+
   private rebuildParams(m: ObjValue): void {
     const entry = this.entryOf(m);
     if (!entry) return;
     const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
     const keep = this.keepOf(m);
-    const counts = keep ? this.keptCounts(entry, classes, keep) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes, maskedLm: m.attrs.get('maskedLm') === true });
+    const swapped = this.replacedOf(m);
+    const kept = swapped.size ? (t: string) => (keep ? keep(t) : true) && !swapped.has(t) : keep;
+    const counts = kept ? this.keptCounts(entry, classes, kept) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes, maskedLm: m.attrs.get('maskedLm') === true });
+    // Children the script replaced hold its layers' parameters (`model.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)`).
+    if (swapped.size) { const own = this.lib.countParams([...swapped.values()]); counts.total += own.total; counts.trainable += own.trainable; }
     m.attrs.set('params', counts.total);
     // A frozen backbone (`model.requires_grad_(False)`) trains only a classifier set after freezing.
     const head = m.attrs.get('trainableHead');
@@ -502,7 +513,7 @@ export class ZooBridge {
 
   /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
   replaceHead(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
-    if (this.dropChild(m, name, v, loc)) return true;
+    if (this.dropChild(m, name, v)) return true;
     if (!ZooBridge.HEAD_NAMES.test(name)) return false;
     const last = isKind(v, 'container') ? v.items[v.items.length - 1] : v;
     if (!isKind(last, 'layer') || last.name !== 'Linear') return false;
@@ -520,9 +531,9 @@ export class ZooBridge {
 
   /**
    * `model.fc = nn.Identity()` (or an empty `nn.Sequential()`): that child no longer runs or holds parameters. Another layer put in
-   * place of a body child (`model.conv1 = nn.Conv2d(1, 64, …)`) is costed as the original one, and says so.
+   * place of a body child (`model.conv1 = nn.Conv2d(1, 64, …)`) runs in its place when the model is called (catalogSurgery.ts).
    */
-  private dropChild(m: ObjValue, name: string, v: Value, loc?: Loc): boolean {
+  private dropChild(m: ObjValue, name: string, v: Value): boolean {
     const entry = this.entryOf(m);
     if (!entry || m.type !== 'catalogModel') return false;
     const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
@@ -536,7 +547,12 @@ export class ZooBridge {
       return true;
     }
     if (!ZooBridge.HEAD_NAMES.test(name) && (isKind(v, 'layer') || isKind(v, 'container') || isKind(v, 'inst'))) {
-      this.cx.problem('info', 'surgery', `${zoo.entryName(entry)}.${name} is replaced; FlopLens costs the catalog model with its original ${name} (the new layer is not traced inside it).`, loc);
+      // The script's layer runs in that child's place (catalogSurgery.ts); its parameters replace the child's.
+      const r = m.attrs.get('replaced');
+      const map = isKind(r, 'dict') ? r : { kind: 'dict' as const, map: new Map<string | number, Value>() };
+      map.map.set(name, v);
+      m.attrs.set('replaced', map);
+      this.rebuildParams(m);
       return true;
     }
     return false;
@@ -630,23 +646,25 @@ export class ZooBridge {
     if (image === undefined) image = this.cx.directives.image_size?.value;
     if (s !== undefined) this.seq = s;
     const training = this.cx.state.noGrad === 0;
-    const built = zoo.buildModel(entry, {
+    const opts: Parameters<typeof zoo.buildModel>[1] = {
       batch: b, seqLen: s, targetLen: targetLength(kw.get('labels') ?? kw.get('decoder_input_ids')), imageSize: image, dtype: this.dtypeFor(m), weightDtype: m.attrs.get('weightDtype') as Dtype | undefined,
       mode: training ? 'train' : 'infer', lora: this.loraOf(m), classes: isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined, maskedLm: m.attrs.get('maskedLm') === true,
       // The script's checkpointing, else a recompute= directive (a launcher flag such as --checkpoint-activations).
       recompute: m.attrs.get('gradCheckpointing') === true || this.lib.flags.gradCheckpointing ? 'full' : this.cx.directives.recompute?.value ?? 'none',
-    });
+    };
+    const built = zoo.buildModel(entry, opts);
     // A part called on its own (`f = vgg.features; f(x)`) is a model of the run like the one it came from.
     if (isNum(partOf) && !this.loaded.includes(m)) this.loaded.push(m);
     const keep = this.keepOf(m);
-    const ops = keep ? built.ops.filter((o) => keep(o.name.split('.')[0])) : built.ops;
+    const surgery = isTensorV(x) && !isSeq(part) ? this.withSurgery(m, entry, x, loc, (s) => zoo.buildModel(entry, { ...opts, imageSize: s }).ops) : undefined;
+    const ops = surgery?.ops ?? (keep ? built.ops.filter((o) => keep(o.name.split('.')[0])) : built.ops);
     this.recordOps(ops, String(m.attrs.get('displayName') ?? zoo.entryName(entry)), loc, m);
     this.batchSeen = b;
     if (training && !this.trained) this.trained = { batch: b, seq: s };
     if (training && built.activationBytes !== undefined) this.activationBytes = built.activationBytes;
     if (zoo.isTokenModel(entry) && s !== undefined) { this.tokens = b * s; this.unit = 'tokens/s'; this.items = b * s; }
     const out: ObjValue = { kind: 'obj', type: 'catalogOutput', id: 0, attrs: new Map<string, Value>() };
-    let outShape = ops.length ? ops[ops.length - 1].outputShape : [b];
+    let outShape = surgery?.out.shape ?? (ops.length ? ops[ops.length - 1].outputShape : [b]);
     // The model's own forward flattens the pooled features before its classifier (`model.fc = nn.Identity()` returns [B, C]).
     const dropped = m.attrs.get('dropped');
     if (isSeq(dropped) && dropped.items.some((n) => typeof n === 'string' && ZooBridge.HEAD_NAMES.test(n)) && outShape.length === 4 && outShape[2] === 1 && outShape[3] === 1) outShape = outShape.slice(0, 2);
@@ -655,6 +673,29 @@ export class ZooBridge {
     out.attrs.set('last_hidden_state', logits);
     if (kw.has('labels')) out.attrs.set('loss', tensor([], 'fp32'));
     return isTensorV(x) && x.shape.length === 4 && !zoo.isTokenModel(entry) ? logits : out;
+  }
+
+  /**
+   * A catalog model whose children the script replaced or dropped, called on an image batch: its ops child by child
+   * (catalogSurgery.ts), the script's layers traced in their places. Undefined when nothing was replaced, or when the
+   * shapes cannot be followed: then the catalog model is costed with its original children, said once.
+   */
+  private withSurgery(m: ObjValue, entry: Entry, x: Value, loc: Loc | undefined, build: (s: number) => Op[]): { ops: Op[]; out: { shape: number[] } } | undefined {
+    const replaced = this.replacedOf(m);
+    const d = m.attrs.get('dropped');
+    // A dropped body child (`model.maxpool = nn.Identity()`) changes what reaches the later ones; a dropped head does not.
+    const bodyDropped = isSeq(d) && d.items.some((n) => !ZooBridge.HEAD_NAMES.test(String(n)));
+    if ((!replaced.size && !bodyDropped) || !isTensorV(x)) return undefined;
+    const classes = isNum(m.attrs.get('classes')) ? (m.attrs.get('classes') as number) : undefined;
+    const plan = surgeryOps({
+      children: this.childNames(entry, classes), replaced, dropped: new Set(isSeq(d) ? d.items.map(String) : []), build,
+      run: (layer, t) => this.lib.callModule(layer, [t], new Map(), loc),
+    }, x);
+    if (!plan && m.attrs.get('surgerySaid') !== true) {
+      m.attrs.set('surgerySaid', true);
+      this.cx.problem('info', 'surgery', `${zoo.entryName(entry)}: ${[...replaced.keys(), ...(isSeq(d) ? d.items.map(String) : [])].join(', ')} replaced or removed, but the shapes through the model could not be followed from [${x.shape.join(', ')}]; FlopLens costs the catalog model with its original children.`, loc);
+    }
+    return plan;
   }
 
   /**

@@ -232,9 +232,11 @@ export const ARRAY_ROUTES: Route[] = [
       if (table) return lib.callExternal(path, [table, ...pos.slice(1)], kw, loc);
       const l = pos[0];
       // Items appended in a loop over data (unsized.ts: `for i in range(len(data) - k): x.append(data[i:i + k])`) are
-      // data-many, not the one the loop was walked with: an array of them is unknown. (A torch tensor of scalars so
-      // appended stays one piece of a token stream that torch.cat joins into a stated stream: lib/data.ts.)
-      if (isSeq(l) && isUnsized(l) && statedLength(l) === undefined && (isSeq(l.items[0]) || isTensorV(l.items[0]) || /^(numpy|np)\./.test(path))) return unknown(`${path} of items appended in a loop over data (their number is data)`);
+      // data-many, not the one the loop was walked with: a NumPy array of them is unknown (its length feeds split
+      // counts: `int(len(y) * 0.67)` was 0, an empty training set). A torch tensor of them keeps the walked item as
+      // its one row: a placeholder that batch indexing (`X[torch.randint(0, X.shape[0], (32,))]`, makemore) and
+      // torch.cat of a token stream's pieces (lib/data.ts) read for its row shape only.
+      if (isSeq(l) && isUnsized(l) && statedLength(l) === undefined && /^(numpy|np)\./.test(path)) return unknown(`${path} of items appended in a loop over data (their number is data)`);
       const n = statedLength(l);
       if (!isSeq(l) || n === undefined || n <= l.items.length || l.items.length === 0) return NOT_MINE;
       const t = lib.callExternal(path, [{ kind: l.kind, items: l.items.slice(0, 1) }, ...pos.slice(1)], kw, loc);
