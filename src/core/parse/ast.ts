@@ -108,19 +108,39 @@ function shiftInPlace(v: unknown, delta: number): void {
   }
 }
 
+/**
+ * @lezer/lr guards against over-deep left-associative trees by counting reductions of 2,000+ characters that start
+ * where the last one did; after 300 it forces the parse out of the production. In Python every blank or comment-only
+ * line past the first 2,000 characters is such a reduction (the module could end there), so a long script with
+ * 300 of them (a jupytext notebook, a well-commented tutorial) got phantom syntax errors from that point on, some in
+ * the middle of a valid statement. The counter is reset before each parse step. Deep trees stay bounded: the
+ * parser's own stack-depth cut still applies (a 100,000-term `a + b + …` chain parses to depth ~2,500), and the
+ * converter drops what nests too deeply.
+ */
+function parsePython(text: string, fragments?: readonly TreeFragment[]): Tree {
+  const p = parser.startParse(text, fragments) as ReturnType<typeof parser.startParse> & { bigReductionCount?: number; lastBigReductionSize?: number };
+  for (;;) {
+    if (typeof p.bigReductionCount === 'number') { p.bigReductionCount = 0; p.lastBigReductionSize = 0; }
+    const tree = p.advance();
+    if (tree) return tree;
+  }
+}
+
 /** Parse Python source into the compact AST. Never throws. */
 export function parseModule(original: string, file?: string, maxErrors = 20, cacheKey = file): Module {
   // Brackets nested past any real code's depth are blanked before the parser sees them (see nesting.ts).
   const normalized = normalizeFloats(original);
   const overDeep = overNested(normalized);
-  const text = blank(normalized, overDeep);
+  // A last line of only spaces deeper than the block above it, with no newline after it, is valid Python but an error
+  // node to @lezer/python ("def f():\n    return 1\n     "): it is left out (only offsets past the end change).
+  const text = blank(normalized, overDeep).replace(/\n[ \t\f]+$/, '\n');
   const prev = cacheKey !== undefined ? lastParse.get(cacheKey) : undefined;
   const change = prev && prev.text !== text ? diff(prev.text, text) : undefined;
   let tree: Tree;
   if (prev && change) {
     const fragments = TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [{ fromA: change.start, toA: change.endOld, fromB: change.start, toB: change.endNew }]);
-    tree = parser.parse(text, fragments);
-  } else tree = prev ? prev.tree : parser.parse(text);
+    tree = parsePython(text, fragments);
+  } else tree = prev ? prev.tree : parsePython(text);
   const problems: Problem[] = [];
   const lines = lineStarts(text);
   const conv = new Converter(text);
