@@ -5,7 +5,7 @@
  */
 import type { Loc } from '../types';
 import type { CtxEntry, LoopFrame, OpRecord, RunEvent } from './recorder';
-import { otherRunSteps } from './reruns';
+import { otherRunSteps, otherTrainingSteps } from './reruns';
 
 export interface Iteration {
   /** The loop whose one pass is one iteration (absent: the script runs its work once). */
@@ -103,6 +103,9 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   // The same training loops run again by another call (a second `train(model2, …)`): their steps are the run's too.
   const again = total !== undefined && frame && train ? otherRunSteps(steps, anchor, frame, stepMod) : undefined;
   if (again && total !== undefined) total += again.steps;
+  // Other trainings of other models, in loops of their own (a notebook's second model, a second fit).
+  const others = total !== undefined && frame && train ? otherTrainingSteps(steps, calls, anchor) : undefined;
+  if (others && total !== undefined) total += others.steps;
   const weight = (ctx: CtxEntry[]): number | undefined => {
     let at = -1;
     if (frame) {
@@ -182,7 +185,8 @@ export function extractIteration(ops: OpRecord[], events: RunEvent[]): Iteration
   const stepsNote = frame
     ? [...outer, frame].map((f) => (f.tripSource?.note ?? f.label) + (f.trips === undefined ? ' (count unknown)' : '')).join(' × ') + (stepMod > 1 ? ` ÷ ${+stepMod.toPrecision(4)} (${accum > 1 ? 'accumulation' : 'passes per update'})` : '')
     : 'the script runs its work once';
-  const runsNote = again?.runs ? ` + ${again.runs} more run${again.runs > 1 ? 's' : ''} of the same loop (${again.steps} steps)` : '';
+  const runsNote = (again?.runs ? ` + ${again.runs} more run${again.runs > 1 ? 's' : ''} of the same loop (${again.steps} steps)` : '') +
+    (others?.runs ? ` + ${others.runs} other training${others.runs > 1 ? 's' : ''} of other models (${others.steps} steps)` : '');
   // Periodic work is reported where it calls a model (evaluation); logging arithmetic is only left out of the step.
   const callGates = new Set(calls.flatMap((c) => c.ctx));
   return {

@@ -31,3 +31,38 @@ export function otherRunSteps(steps: RunEvent[], anchor: RunEvent, frame: LoopFr
   }
   return { steps: total, runs };
 }
+
+/**
+ * Other trainings in the same script: a notebook that trains one model and then another (two `trainer.fit`s, a
+ * baseline then an SWA run, a second task), each in loops of its own. Their optimizer steps are the whole run's too.
+ * A step event counts when its loops share none with the anchor's (not a critic loop inside the same epoch, not a
+ * second run of the same loops, which `otherRunSteps` counts) and the models it trains (calls with gradients in its
+ * loops) are other modules than the anchor's: a learning-rate finder's trial steps on the same model are not a
+ * training. Its steps are its loops' passes ÷ the modulo gates between its loops and it; one loop whose passes are
+ * unknown leaves that training out (stated by the caller through `runs`).
+ */
+export function otherTrainingSteps(steps: RunEvent[], calls: RunEvent[], anchor: RunEvent): { steps: number; runs: number } {
+  const anchorLoops = new Set(loopsIn(anchor.ctx).map((f) => f.id));
+  const inLoops = (e: RunEvent, ids: Set<number>) => e.ctx.some((c) => c.type === 'loop' && ids.has(c.frame.id));
+  const trained = (ids: Set<number>) => new Set(calls.filter((c) => c.grad && c.moduleId !== undefined && inLoops(c, ids)).map((c) => c.moduleId!));
+  const mine = trained(anchorLoops);
+  if (mine.size === 0) return { steps: 0, runs: 0 };
+  const counted = new Set<number>();
+  let total = 0;
+  let runs = 0;
+  for (const e of steps) {
+    const loops = loopsIn(e.ctx);
+    const inner = loops[loops.length - 1];
+    if (!inner || loops.some((f) => anchorLoops.has(f.id)) || loopsIn(anchor.ctx).some((f) => sameLine(f, inner))) continue;
+    if (counted.has(inner.id)) continue;
+    counted.add(inner.id);
+    const theirs = trained(new Set(loops.map((f) => f.id)));
+    if (theirs.size === 0 || [...theirs].some((m) => mine.has(m))) continue;
+    if (loops.some((f) => f.trips === undefined)) continue;
+    const at = e.ctx.findIndex((c) => c.type === 'loop' && c.frame.id === inner.id);
+    const mod = e.ctx.slice(at + 1).reduce((a, c) => (c.type === 'mod' ? a * c.n : a), 1);
+    total += Math.max(1, Math.floor(loops.reduce((a, f) => a * f.trips!, 1) / mod));
+    runs++;
+  }
+  return { steps: total, runs };
+}

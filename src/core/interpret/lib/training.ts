@@ -148,9 +148,17 @@ export const METHODS: MethodTable = {
  * `L.Trainer(max_epochs=…).fit(model, loader | datamodule=…)`: Lightning's loop, walked once: epochs ×
  * batches (or max_steps), `training_step` under the trainer's precision, backward and optimizer step.
  */
+/** Trainers whose fit has run to its max_epochs/max_steps: Lightning's fit loop is done, a second fit trains nothing. */
+const fitDone = new WeakSet<ObjValue>();
+
 function lightningFit(lib: Library, t: ObjValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   const model = pos[0] ?? kw.get('model');
   if (!isKind(model, 'inst')) return null;
+  if (fitDone.has(t)) {
+    lib.cx.problem('info', 'steps', 'This Trainer has already run to its max_epochs/max_steps: Lightning stops this fit at once ("max_epochs reached"), so it adds no steps.', loc);
+    return null;
+  }
+  fitDone.add(t);
   const a = (k: string) => t.attrs.get(k);
   const callMethodOf = (o: Value, name: string, args: Value[] = []): Value => {
     if (!isKind(o, 'inst')) return UNKNOWN;
