@@ -43,6 +43,15 @@ describe('train_cifar.py', () => {
     expect(md).toMatch(/MiB moved\/step · [\d.]+ FLOP\/B · (compute|memory)-bound on H100 SXM · out \[128, 256\]/);
   });
 
+  it('says overhead-bound when the projected time of the layer is mostly per-op cost, not its FLOPs and bytes', () => {
+    const { line, col } = at(text, 'nn.Linear(64 * 8 * 8, 256)', 4);
+    const hover = (perOp: number) => hoverMarkdown({ analysis: a, line, col, bandwidth, panelLink: link, opTimes: (indices) => indices.map(() => perOp) })!;
+    // 50 µs per op execution: far above what 0.8 GFLOP and 6 MiB take on an H100 (a few µs).
+    expect(hover(50e-6)).toMatch(/FLOP\/B · overhead-bound on H100 SXM/);
+    // At its roofline time the same layer is on its roofline side again.
+    expect(hover(1e-9)).toMatch(/FLOP\/B · (compute|memory)-bound on H100 SXM/);
+  });
+
   it('hovers the model class and the instantiation line', () => {
     for (const needle of ['class SmallCNN', 'SmallCNN().to(device)']) {
       const { line, col } = at(text, needle, needle.startsWith('class') ? 7 : 2);

@@ -135,6 +135,21 @@ function boundOn(intensity: number, p: Projection, bandwidth: number | undefined
   return intensity >= p.peakFlops / bandwidth ? 'compute' : 'memory';
 }
 
+/**
+ * What bounds a layer's ops on a device: its roofline side, or `overhead` when its projected time is more than twice
+ * what its FLOPs and bytes take at the device's roofs (eager PyTorch's host time per op and launches dominate: a small
+ * layer on a big GPU), so the hover agrees with the step's own bound.
+ */
+function groupBound(
+  g: { intensity: number; forwardFlops: number; backwardFlops: number; bytes: number },
+  p: Projection, bandwidth: number | undefined, seconds: number | undefined, training: boolean,
+): 'compute' | 'memory' | 'overhead' | undefined {
+  const side = boundOn(g.intensity, p, bandwidth);
+  if (!side || seconds === undefined || !(seconds > 0)) return side;
+  const roof = Math.max((g.forwardFlops + (training ? g.backwardFlops : 0)) / p.peakFlops, g.bytes / bandwidth!);
+  return seconds > 2 * roof ? 'overhead' : side;
+}
+
 export interface HoverInput {
   analysis: Analysis;
   line: number;
@@ -209,7 +224,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
     stats.push(`${formatFlops(group.forwardFlops)} forward/step (${formatMacs(group.forwardFlops)})`);
     if (training && group.backwardFlops) stats.push(`${formatFlops(group.backwardFlops)} backward`);
     lines.push(stats.join(' · '));
-    const bound = gpu ? boundOn(group.intensity, gpu, input.bandwidth[gpu.hardwareId]) : undefined;
+    const bound = gpu ? groupBound(group, gpu, input.bandwidth[gpu.hardwareId], groupSeconds(a, group.indices, input.opTimes, gpu.hardwareId), training) : undefined;
     const shape = group.outputShape && group.outputShape.length ? ` · out ${formatShape(group.outputShape)}` : '';
     lines.push(`${formatBytes(group.bytes)} moved/step · ${formatIntensity(group.intensity)}${bound ? ` · ${bound}-bound on ${deviceMd(gpu!)}` : ''}${shape}`);
     const times = [gpu, cpu].filter((p): p is Projection => !!p).map((p) => {

@@ -65,7 +65,7 @@ suite('FlopLens editor experience', () => {
     assert.match(text, /`nn\.Linear`/);
     assert.match(text, /1\.05M params/);
     assert.match(text, /MFLOP forward\/step \([\d.]+ MMAC\)/);
-    assert.match(text, /moved\/step · [\d.]+ FLOP\/B · (compute|memory)-bound on /);
+    assert.match(text, /moved\/step · [\d.]+ FLOP\/B · (compute|memory|overhead)-bound on /);
     assert.match(text, /\(command:floplens\.openPanel\?/);
     const none = await hoverText(editor.document.uri, positionOf(editor.document, 'import torch\n', 2));
     assert.doesNotMatch(none, /FlopLens/, 'no FlopLens hover on an import line');
