@@ -38,8 +38,9 @@ export function otherRunSteps(steps: RunEvent[], anchor: RunEvent, frame: LoopFr
  * A step event counts when its loops share none with the anchor's (not a critic loop inside the same epoch, not a
  * second run of the same loops, which `otherRunSteps` counts) and the models it trains (calls with gradients in its
  * loops) are other modules than the anchor's: a learning-rate finder's trial steps on the same model are not a
- * training. Its steps are its loops' passes ÷ the modulo gates between its loops and it; one loop whose passes are
- * unknown leaves that training out (stated by the caller through `runs`).
+ * training. Its steps are its loops' passes ÷ the modulo gates between its loops and it. (A training with a loop of
+ * unknown length never reaches here as an "other" one: the main step ranks such a loop above any known one, so it is
+ * the anchor and the run's steps are a stated assumption; the skip below is only a guard.)
  */
 export function otherTrainingSteps(steps: RunEvent[], calls: RunEvent[], anchor: RunEvent): { steps: number; runs: number } {
   const anchorLoops = new Set(loopsIn(anchor.ctx).map((f) => f.id));
