@@ -196,6 +196,28 @@ describe('devices as the script asks for them', () => {
     expect(r.verdict.summary).toContain(`does not fit on the 8 asked for; needs ${p.devicesUsed}`);
   });
 
+  it('a step placed on more devices than asked names the layout it uses, and its memory is that layout\'s', () => {
+    // The LoRA fine-tune of an 8B model: frozen bf16 weights (15 GiB) plus a batch of activations. On two RTX 4090s the
+    // batch split between data-parallel replicas fits; on two T4s the states must be sharded too.
+    const a = example('llama_lora_finetune.py', undefined, [hw('rtx-4090'), hw('t4')]);
+    const [rtx, t4] = a.projections;
+    const m = a.memory;
+    for (const p of [rtx, t4]) {
+      expect(p.devicesUsed).toBe(2);
+      expect(p.memoryBytes).toBeLessThanOrEqual(p.capacityBytes);
+    }
+    const rtxNotes = rtx.notes.join('\n');
+    expect(rtxNotes).toMatch(/Projected on 2, the fewest that hold it with the batch split between them, each holding the whole model/);
+    expect(rtxNotes).toMatch(/data parallel \(DDP\)/);
+    expect(rtxNotes).not.toMatch(/sharded/);
+    // A replica holds every weight: its memory is at least the weights, not half of everything.
+    expect(rtx.memoryBytes).toBeGreaterThan(m.weights);
+    const t4Notes = t4.notes.join('\n');
+    expect(t4Notes).toMatch(/the fewest that hold it with states sharded ZeRO-3\/FSDP-style/);
+    expect(t4Notes).toMatch(/fully sharded|states sharded/);
+    expect(t4.memoryBytes).toBeLessThan(m.weights);
+  });
+
   it('a step that fits keeps the count asked for and assumes no recompute', () => {
     const w = transformerTraining(MODELS.gpt2, { batch: 8, seq: 1024, steps: 10, devices: 8 });
     const p = project(w, [hw('h100-sxm')]).projections[0];

@@ -399,6 +399,27 @@ function shardText(p: Plan): string {
   return p.planBytes !== undefined ? `${how}; ≈ ${formatBytes(p.planBytes)} per device, plan chosen to fit memory` : how;
 }
 
+/**
+ * Bytes per device under the chosen plan: a data-parallel replica holds the whole model and its share of the batch;
+ * a model-parallel one 1/(tp·pp) of the states; a sharded plan what its layout keeps (else everything split n ways).
+ */
+function planMemoryBytes(ctx: Ctx, p: Plan, shardedBytes: number): number {
+  if (p.n <= 1 || p.sharded) return p.planBytes ?? shardedBytes;
+  const m = ctx.w.memory ?? ({} as Workload['memory']);
+  const states = fin(m.weights) + (ctx.training ? fin(m.gradients) + fin(m.optimizer) : 0);
+  const batchPart = ctx.ranks * Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
+  return fin(m.overhead) + contextBytes(ctx.hw) + states / (p.tp * p.pp) + batchPart / p.n;
+}
+
+/** How the devices a step did not fit on are used, in the words of the "does not fit" note (the plan note says more). */
+function notFitLayout(p: Plan, recomputed: boolean): string {
+  const rec = recomputed ? ', activations recomputed' : '';
+  if (p.sharded) return ` with states sharded ZeRO-3/FSDP-style and activations split${recomputed ? ' and recomputed' : ''}`;
+  if (p.strategy === 'ddp' || p.strategy === 'replicas') return ` with the batch split between them, each holding the whole model${rec}`;
+  if (p.strategy === 'tp' || p.strategy === 'tp+pp') return ` with the model split between them${rec}`;
+  return rec;
+}
+
 function planNote(p: Plan): string {
   const replicas = p.dp > 1.01 ? `, ${Math.round(p.dp)} data-parallel groups` : '';
   switch (p.strategy) {
@@ -635,6 +656,8 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
   }
   let n: number;
   let fits: boolean;
+  /** The start of the "does not fit" note; its layout clause is added once the plan is chosen. */
+  let notFit: string | undefined;
   if (personal) {
     n = 1;
     fits = fit.devicesNeeded <= 1;
@@ -649,7 +672,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     else if (!fits) {
       const asked = run.devices !== undefined ? `the ${req} the script asks for` : 'one device (the script names no count)';
       const nodes = n > D && D > 1 ? ` (${n / D} whole nodes of ${D})` : '';
-      notes.add(`Does not fit on ${asked}: ${formatBytes(fit.perDevice(req))} per device against ${formatBytes(fit.usable)} usable. Projected on ${n}${nodes}, the fewest that hold it with states sharded ZeRO-3/FSDP-style and activations split${w.run.recompute === 'full' ? ' and recomputed' : ''}; tensor/pipeline parallelism or a smaller batch would also help.`);
+      notFit = `Does not fit on ${asked}: ${formatBytes(fit.perDevice(req))} per device against ${formatBytes(fit.usable)} usable. Projected on ${n}${nodes}, the fewest that hold it`;
     }
   }
 
@@ -662,6 +685,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     shared, table: EFFICIENCY[kind], ramp: RAMP_SECONDS[kind], cacheSpeedup: CACHE_SPEEDUP[kind], matrixScale: matrixScale(hw),
   };
   const plan = planDevices(ctx, n, ops);
+  if (notFit) notes.add(`${notFit}${notFitLayout(plan, w.run.recompute === 'full')}; tensor/pipeline parallelism or a smaller batch would also help.`);
   if (plan.strategy !== 'single') notes.add(planNote(plan));
   const mp = plan.tp * plan.pp;
   const byName = shared.byName;
@@ -933,7 +957,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
     devicesNeeded: fit.devicesNeeded,
     devicesUsed: n,
     devicesAsked: req,
-    memoryBytes: fit.perDevice(n),
+    memoryBytes: planMemoryBytes(ctx, plan, fit.perDevice(n)),
     capacityBytes: fin(hw.memoryBytes),
     costUsd,
     energyJoules,
