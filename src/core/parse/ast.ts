@@ -299,8 +299,11 @@ class Converter {
     const { from, to } = n;
     const k = this.kids(n);
     switch (n.name) {
-      case 'ExpressionStatement':
-        return k[0] ? { t: 'expr', e: this.expr(k[0]), from, to } : undefined;
+      case 'ExpressionStatement': {
+        // `a(), b()` is one tuple expression: every item is evaluated, not only the first.
+        const items = k.filter((c) => !c.type.isError);
+        return items.length ? { t: 'expr', e: this.exprList(items), from, to } : undefined;
+      }
       case 'AssignStatement': return this.assign(n, k);
       case 'UpdateStatement': {
         const opNode = k.find((c) => c.name === 'UpdateOp');
@@ -329,10 +332,12 @@ class Converter {
         const bodies = k.filter((c) => c.name === 'Body');
         if (inIdx < 0) return undefined;
         const targets = k.slice(1, inIdx).filter((c) => c.name !== ',' && !c.type.isError);
-        const iterNode = k[inIdx + 1];
-        if (!iterNode || iterNode.name === 'Body') return undefined;
+        // `for v in 1, 2, 3:` iterates over the whole implicit tuple.
+        const bodyIdx = k.findIndex((c, j) => j > inIdx && c.name === 'Body');
+        const iterNodes = k.slice(inIdx + 1, bodyIdx < 0 ? k.length : bodyIdx).filter((c) => c.name !== ':' && !c.type.isError);
+        if (!iterNodes.length) return undefined;
         const target: Expr = targets.length === 1 ? this.expr(targets[0]) : { t: 'seq', kind: 'tuple', items: targets.map((x) => this.expr(x)), from: targets[0]?.from ?? n.from, to: targets[targets.length - 1]?.to ?? n.from };
-        return { t: 'for', target, iter: this.expr(iterNode), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], from, to };
+        return { t: 'for', target, iter: this.exprList(iterNodes), body: bodies[0] ? this.body(bodies[0]) : [], orelse: bodies[1] ? this.body(bodies[1]) : [], from, to };
       }
       case 'WhileStatement': {
         const b = k.find((c) => c.name === 'Body');
