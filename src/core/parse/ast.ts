@@ -4,6 +4,7 @@
  * Locations are offsets into the source text; `locate()` turns them into lines and columns.
  */
 import { overNested, blank, MAX_BRACKET_DEPTH } from './nesting';
+import { decodeEscapes, literalPrefix, stringLiteralValue } from './stringLiterals';
 import { parser } from '@lezer/python';
 import { TreeFragment } from '@lezer/common';
 import type { SyntaxNode, Tree } from '@lezer/common';
@@ -593,7 +594,11 @@ class Converter {
     if (!m) return undefined;
     const start = n.from + m[0].length;
     const end = n.to - (this.text(n).endsWith(m[2]) && n.to - m[2].length >= start ? m[2].length : 0);
-    const lit = (a: number, b: number) => detached(this.src.slice(a, b)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    const raw = literalPrefix(m[1]).raw;
+    const lit = (a: number, b: number) => {
+      const text = detached(this.src.slice(a, b)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      return raw ? text : decodeEscapes(text);
+    };
     const parts: (string | Expr)[] = [];
     let at = start;
     for (const r of this.kids(n)) {
@@ -624,8 +629,8 @@ class Converter {
         else v = Number(raw);
         return { t: 'num', v, int: /^0[xob]/.test(raw) || !/[.ej]/.test(raw), from, to };
       }
-      case 'String': return { t: 'str', v: unquote(this.text(n)), from, to };
-      case 'ContinuedString': return { t: 'str', v: k.map((c) => unquote(this.text(c))).join(''), from, to };
+      case 'String': return { t: 'str', v: stringLiteralValue(this.text(n)), from, to };
+      case 'ContinuedString': return { t: 'str', v: k.map((c) => stringLiteralValue(this.text(c))).join(''), from, to };
       case 'FormatString': return { t: 'fstr', parts: this.fstringParts(n), from, to };
       case 'Boolean': return { t: 'const', v: this.text(n) === 'True', from, to };
       case 'None': return { t: 'const', v: null, from, to };
@@ -749,13 +754,4 @@ function detached(s: string): string {
   if (names.size >= 50_000) names.clear();
   names.set(own, own);
   return own;
-}
-
-function unquote(s: string): string {
-  const m = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(s);
-  if (!m) return s;
-  const q = m[2];
-  let body = s.slice(m[0].length);
-  if (body.endsWith(q)) body = body.slice(0, -q.length);
-  return body;
 }
