@@ -20,7 +20,7 @@ export interface Shape {
 export function resolveShape(ctx: Ctx, { it, iter }: Trace, ops: Op[]): Shape {
   const { settings } = ctx;
   const loaderBs = it.lib.flags.loaders.map((l) => l.attrs.get('batch_size')).find(isNum);
-  const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs, it.state.rootInputs, iter.trainRoot);
+  const rootInput = batchFirstInput(ctx, it.recorder.ops, loaderBs, it.state.rootInputs, iter.trainRoot, (o) => iter.weight(o.ctx) !== undefined);
   // No nn.Module call to trace (a function-style model): the loop's DataLoader batch is the samples per call.
   const loaderBatch = rootInput ? undefined : loaderBs;
   const bound = it.lib.boundDims.find((d) => d.name === 'batch' && d.value === rootInput?.[0]);
@@ -64,8 +64,8 @@ export function resolveShape(ctx: Ctx, { it, iter }: Trace, ops: Op[]): Shape {
  * by default after `.T`): the DataLoader's batch is the second dim. Or token ids [S, N] into an embedding and
  * an RNN without batch_first: the RNN reads dim 1 as the batch.
  */
-function batchFirstInput(ctx: Ctx, recs: OpRecord[], loaderBs: number | undefined, args: Map<number, number[]>, trainRoot?: number): number[] | undefined {
-  const rootInput = firstRootInput(recs, args, trainRoot);
+function batchFirstInput(ctx: Ctx, recs: OpRecord[], loaderBs: number | undefined, args: Map<number, number[]>, trainRoot?: number, inIteration?: (o: OpRecord) => boolean): number[] | undefined {
+  const rootInput = firstRootInput(recs, args, trainRoot, inIteration);
   const seqFirst = rootInput?.length !== 2 ? undefined
     : loaderBs !== undefined && rootInput[0] !== loaderBs && rootInput[1] === loaderBs ? 'its second dim is the DataLoader batch'
       : seqFirstInput(recs, rootInput) ? 'the recurrent layer it feeds has batch_first=False' : undefined;
@@ -88,7 +88,7 @@ export function scriptCount(ctx: Ctx, key: string, v: number | undefined): numbe
   return undefined;
 }
 
-function firstRootInput(ops: OpRecord[], args: Map<number, number[]>, trainRoot?: number): number[] | undefined {
+function firstRootInput(ops: OpRecord[], args: Map<number, number[]>, trainRoot?: number, inIteration?: (o: OpRecord) => boolean): number[] | undefined {
   // The first op of the first root call sees the model input; in training, of the first call with gradients (RL
   // rollouts and target networks under no_grad come first and run on other batches).
   // Calls in an RL rollout loop (one observation per env step) are not the update's batch either. In an RL update, the
@@ -97,7 +97,8 @@ function firstRootInput(ops: OpRecord[], args: Map<number, number[]>, trainRoot?
   const inRollout = (o: OpRecord) => o.ctx.some((e) => e.type === 'loop' && e.frame.rollout);
   const rl = ops.some((o) => o.rootCall !== undefined && inRollout(o));
   const trained = rl && trainRoot !== undefined ? ops.find((o) => o.rootCall === trainRoot) : undefined;
-  const first = trained ?? ops.find((o) => o.rootCall !== undefined && o.grad && !inRollout(o)) ?? ops.find((o) => o.rootCall !== undefined && o.grad) ?? ops.find((o) => o.rootCall !== undefined);
+  // A call outside the iteration (a notebook's demonstration pass on another batch before the training) is not it.
+  const first = trained ?? ops.find((o) => o.rootCall !== undefined && o.grad && !inRollout(o) && (inIteration?.(o) ?? true)) ?? ops.find((o) => o.rootCall !== undefined && o.grad && !inRollout(o)) ?? ops.find((o) => o.rootCall !== undefined && o.grad) ?? ops.find((o) => o.rootCall !== undefined);
   if (!first) return undefined;
   const c = first.cost;
   // Input of an embedding is [B, T] (output drops the last dim); otherwise take the output's batch.

@@ -27,7 +27,7 @@ import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
 import { appendTargets, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
-import { moduloCondition, noteFlag } from './moduloGates';
+import { moduloCondition, noteFlag } from './moduloGates'; import { userOptimizerCall } from './userOptimizers'; import { superObject } from './superCall';
 import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
 import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data'; import { rememberInit } from './lib/lightning';
 
@@ -803,12 +803,7 @@ export class Interpreter implements EvalContext {
   private evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope, file: SourceFile): Value {
     this.tick();
     const loc = this.loc(file, e);
-    // super() needs the enclosing method's class and self.
-    if (e.fn.t === 'name' && e.fn.id === 'super') {
-      const self = scope.get('self') ?? (scope.get('__self__') as Value | undefined);
-      const owner = scope.get('__class__');
-      return { kind: 'obj', type: 'super', attrs: new Map<string, Value>([['self', self ?? UNKNOWN], ['owner', owner ?? UNKNOWN]]), id: 0 };
-    }
+    if (e.fn.t === 'name' && e.fn.id === 'super') return superObject(scope); // the enclosing method's class and self
     const fn = this.eval(e.fn, scope, file);
     const { pos, kw } = this.evalArgs(e.args, scope, file);
     return this.call(fn, pos, kw, loc, e.fn.t === 'name' ? e.fn.id : e.fn.t === 'attr' ? e.fn.name : undefined);
@@ -878,6 +873,7 @@ export class Interpreter implements EvalContext {
     }
     this.state.depth++;
     if (fn.noGrad) this.state.noGrad++;
+    const optimizerDone = fn.self ? userOptimizerCall(this, fn, loc) : undefined; // a script's own optimizer (userOptimizers.ts)
     try {
       const scope = this.bindParams(fn, pos, kw);
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.file);
@@ -887,6 +883,7 @@ export class Interpreter implements EvalContext {
     } finally {
       this.state.depth--;
       if (fn.noGrad) this.state.noGrad--;
+      optimizerDone?.();
     }
   }
 
@@ -1026,8 +1023,7 @@ export class Interpreter implements EvalContext {
     if (BATCH_NAMES.test(name) && d.batch) return d.batch.value;
     if (SEQ_NAMES.test(name) && d.seq) return d.seq.value;
     if (ACCUM_NAMES.test(name) && d.accum) return d.accum.value;
-    if (VOCAB_NAMES.test(name) && d.vocab) return d.vocab.value;
-    if (VOCAB_NAMES.test(name) && (isUnknown(v) || v === 0)) return dataVocabulary(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-vocab', m, this.current ? this.loc(this.current.file, this.current.s) : undefined), this.opts.dataFiles);
+    if (VOCAB_NAMES.test(name) && (d.vocab || isUnknown(v) || v === 0)) return dataVocabulary(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-vocab', m, this.current ? this.loc(this.current.file, this.current.s) : undefined), this.opts.dataFiles, this.current?.s, d.vocab?.value);
     return SEQ_NAMES.test(name) ? dataSequence(name, v, this.current?.file.text ?? '', (m) => this.problem('info', 'data-seq', m, this.current ? this.loc(this.current.file, this.current.s) : undefined)) : v;
   }
 
