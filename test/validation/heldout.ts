@@ -21,17 +21,22 @@ import { printResults, runScripts, summarise, type Result } from './checks';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const HELDOUT_SCRIPTS = join(HERE, 'heldout');
 
-/** Runs the held-out rows, prints their table and summary, and returns the results. */
-export function validateHeldOut(filter?: string, json = false): Result[] {
-  const { results, errors } = runScripts(HELDOUT_SCRIPTS, filter);
+/** Runs the rows of one held-out set (its scripts in `dir`), prints their table and summary, and returns the results. */
+export function validateHeldOutSet(dir: string, title: string, label: string, jsonKey: string, filter?: string, json = false): Result[] {
+  const { results, errors } = runScripts(dir, filter);
   if (json) {
-    process.stdout.write(JSON.stringify({ heldOut: results, errors }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ [jsonKey]: results, errors }, null, 2) + '\n');
     return results;
   }
-  console.log('\nHeld-out published runs (never fitted; issue 15 target: ≥ 80% within 1.5×, ≥ 70% inside the band)');
+  console.log(`\n${title} (never fitted; issue 15 target: ≥ 80% within 1.5×, ≥ 70% inside the band)`);
   printResults(results, errors, false);
-  console.log(`\nHeld-out: ${summarise(results).text}`);
+  console.log(`\n${label}: ${summarise(results).text}`);
   return results;
+}
+
+/** Runs the first held-out set (test/validation/heldout). */
+export function validateHeldOut(filter?: string, json = false): Result[] {
+  return validateHeldOutSet(HELDOUT_SCRIPTS, 'Held-out published runs', 'Held-out', 'heldOut', filter, json);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
