@@ -138,7 +138,8 @@ class Ctx:
                 if cell.get("cell_type") != "code":
                     continue
                 src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                lines = [ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+                # magics and shell lines (%matplotlib, !pip); a continuation line "% (a, b)" of a formatted string stays
+                lines = [ln for ln in src.splitlines() if not re.match(r"\s*(%%?|!)[A-Za-z_./]", ln)]
                 chunks.append("\n".join(lines))
             return "\n\n".join(chunks) + "\n"
         return self.script.read_text(encoding="utf-8")
