@@ -90,7 +90,9 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   const use = ctx.directives;
   const tokensPerStep = seqLen && isTokenModel(ops) ? batch * micro * seqLen : it.lib.zoo.tokensPerStep();
   const unit = it.lib.zoo.throughputUnit() ?? (tokensPerStep ? 'tokens/s' : isImageModel(ops) ? 'images/s' : 'samples/s');
-  const itemsPerStep = it.lib.zoo.itemsPerStep() ?? (unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro);
+  // A catalog model states the items of one call; a training step makes `micro` calls (gradient accumulation).
+  const zooItems = it.lib.zoo.itemsPerStep();
+  const itemsPerStep = zooItems !== undefined ? zooItems * (mode === 'train' ? micro : 1) : unit === 'tokens/s' ? tokensPerStep ?? batch * micro : batch * micro;
   const allowTf32 = resolve(use, 'tf32', { traced: [{ value: it.lib.flags.allowTf32 || undefined, source: 'literal' }], fallback: { value: false, source: 'default' } })!.value;
   const run: RunSpec = {
     mode, batch, microBatches: micro, dtype, allowTf32,
