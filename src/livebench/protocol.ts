@@ -3,7 +3,7 @@
  * on receipt on both sides. Handshake: the webview posts `ready`; the host answers `init`.
  */
 import * as z from 'zod/mini';
-import { benchReportSchema } from './report';
+import { benchReportSchema, kernelInfoSchema, kernelResultSchema } from './report';
 import { machineFactsSchema } from './devices';
 
 const sizes = z.array(z.int().check(z.minimum(4), z.maximum(16384), z.refine((n) => n % 4 === 0, 'sizes are multiples of 4'))).check(z.minLength(1), z.maxLength(12));
@@ -42,8 +42,23 @@ export type HostToBench = z.output<typeof hostToBenchSchema>;
 
 export const benchToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('started'), sizes: z.array(z.number()), kernels: z.array(z.string()) }),
+  z.object({
+    type: z.literal('started'), sizes: z.array(z.number()), kernels: z.array(z.string()),
+    /**
+     * What the report will carry besides its measurements, so the host can keep what was measured when the view
+     * stops answering (src/livebench/runWatch.ts).
+     */
+    context: z.optional(z.object({
+      kernelInfos: z.array(kernelInfoSchema),
+      environment: benchReportSchema.shape.environment,
+      renderer: benchReportSchema.shape.renderer,
+      gpu: benchReportSchema.shape.gpu,
+      notes: z.array(z.string()),
+    })),
+  }),
   z.object({ type: z.literal('progress'), done: z.number(), total: z.number(), message: z.string() }),
+  /** One kernel × size result as soon as it is known (the host keeps them for a run that never finishes). */
+  z.object({ type: z.literal('kernelResult'), result: kernelResultSchema }),
   /** A finished (or cancelled) run. */
   z.object({ type: z.literal('result'), report: benchReportSchema }),
   /** The run could not start or crashed outside any kernel. */

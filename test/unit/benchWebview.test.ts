@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchToHost, RunRequest } from '../../src/livebench/protocol';
+import { benchToHostSchema, type BenchToHost, type RunRequest } from '../../src/livebench/protocol';
 import { benchReportSchema, type BenchReport } from '../../src/livebench/report';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -122,6 +122,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('benchmark webview in headless Chromiu
       const ids = report.kernels.map((k) => k.id);
       expect(ids).toEqual(expect.arrayContaining(['gpujs', 'shader', 'wasm-1', 'js-1']));
       if (report.environment.cpuCores > 1) expect(ids).toContain('js-n');
+      // The host keeps what was measured when the view stops answering (runWatch.ts): every result is posted as it is
+      // known, and `started` carries the report's context.
+      const posted = await p.evaluate(() => (window as unknown as { __posted: BenchToHost[] }).__posted);
+      for (const m of posted) expect(benchToHostSchema.safeParse(m).success, JSON.stringify(m).slice(0, 200)).toBe(true);
+      expect(posted.filter((m) => m.type === 'kernelResult')).toHaveLength(report.results.length);
+      const started = posted.find((m) => m.type === 'started');
+      expect(started?.type === 'started' ? started.context?.kernelInfos.map((k) => k.id) : undefined).toEqual(ids);
       for (const r of report.results) {
         expect(r, `${r.kernel} at ${r.n}: ${r.reason ?? ''}`).toMatchObject({ status: 'ok', correct: true });
         expect(r.maxRelError).toBeLessThan(report.tolerance);

@@ -5,6 +5,7 @@ import { toThisMachineInput } from '../../livebench/calibration';
 import { benchToHostSchema, runRequestSchema, type HostToBench, type RunRequest } from '../../livebench/protocol';
 import type { BenchReport } from '../../livebench/report';
 import { nodeMachineFacts } from '../../livebench/node/hostInfo';
+import { BenchRunWatch, type BenchDeadlines, type WatchExpiry, type WatchTimers } from '../../livebench/runWatch';
 import { CommandId } from '../commandIds';
 import { renderWebviewHtml, webviewRoots } from './html';
 
@@ -22,13 +23,19 @@ const COMMAND = CommandId.runBenchmark;
  * Argument (optional, validated): `{ sizes?: number[]; maxSize?: number; auto?: boolean; referenceShader?: boolean;
  * wasm?: boolean; minRuns?: number }`. With `auto: true` the run starts at once and the command resolves with
  * the report when it ends (cancelled runs included; `undefined` if the panel closes first); otherwise it
- * resolves with `undefined` once the panel is shown and the user starts runs with its button.
+ * resolves with `undefined` once the panel is shown and the user starts runs with its button. A view that stops
+ * answering (runWatch.ts deadlines: loading, starting, each step of the run, a cancel) ends the wait with a
+ * message to the user, and the command resolves with what had been measured (status `failed`/`cancelled`), or
+ * `undefined` when nothing was. The progress notification's Cancel button cancels the run.
  *
  * `onResult` receives every complete report whose measurements can calibrate a profile (see
  * `toThisMachineInput` in src/livebench/calibration.ts); the caller stores it (globalState) with its date and renderer.
  */
-export function registerBenchmark(context: vscode.ExtensionContext, onResult: (r: BenchReport) => void): vscode.Disposable {
-  const controller = new BenchmarkController(context.extensionUri, onResult);
+export function registerBenchmark(
+  context: vscode.ExtensionContext, onResult: (r: BenchReport) => void,
+  watchOptions: { deadlines?: Partial<BenchDeadlines>; timers?: WatchTimers } = {},
+): vscode.Disposable {
+  const controller = new BenchmarkController(context.extensionUri, onResult, watchOptions);
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND, (arg?: unknown) => controller.open(arg)),
     controller,
@@ -42,8 +49,16 @@ class BenchmarkController implements vscode.Disposable {
   private lastReport: BenchReport | undefined;
   private waiters: ((r: BenchReport | undefined) => void)[] = [];
   private progress: { report(message: string): void; end(): void } | undefined;
+  /** Listeners of the current panel, disposed with it. */
+  private panelListeners: vscode.Disposable[] = [];
+  private readonly watch: BenchRunWatch;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly onResult: (r: BenchReport) => void) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri, private readonly onResult: (r: BenchReport) => void,
+    watchOptions: { deadlines?: Partial<BenchDeadlines>; timers?: WatchTimers },
+  ) {
+    this.watch = new BenchRunWatch((e) => this.onExpired(e), watchOptions);
+  }
 
   async open(arg: unknown): Promise<BenchReport | undefined> {
     let request: RunRequest = {};
@@ -59,8 +74,13 @@ class BenchmarkController implements vscode.Disposable {
     this.show();
     if (!request.auto) return undefined;
     const done = new Promise<BenchReport | undefined>((resolve) => this.waiters.push(resolve));
-    if (this.ready) this.post({ type: 'start', request });
-    else this.pending = request;
+    if (!this.progress) this.startProgress(this.ready ? 'starting' : 'opening the benchmark view');
+    if (this.ready) {
+      this.post({ type: 'start', request });
+      this.watch.requested();
+    } else {
+      this.pending = request;
+    }
     return done;
   }
 
@@ -85,15 +105,20 @@ class BenchmarkController implements vscode.Disposable {
       wasm: true,
       workers: true,
     });
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m));
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.ready = false;
-      this.pending = undefined;
-      this.endProgress();
-      this.settle(undefined);
-    });
+    this.panelListeners = [
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => {
+        for (const d of this.panelListeners.splice(0)) d.dispose();
+        this.panel = undefined;
+        this.ready = false;
+        this.pending = undefined;
+        this.watch.dispose();
+        this.endProgress();
+        this.settle(undefined);
+      }),
+    ];
     this.panel = panel;
+    this.watch.loading();
   }
 
   /** `init`, with the extension host's machine (CPU features from /proc/cpuinfo, read through vscode.workspace.fs). */
@@ -120,14 +145,18 @@ class BenchmarkController implements vscode.Disposable {
       return;
     }
     const m = parsed.data;
+    this.watch.observe(m);
     switch (m.type) {
       case 'ready':
         this.ready = true;
         void this.sendInit(this.pending);
+        if (this.pending?.auto) this.watch.requested();
         this.pending = undefined;
         break;
       case 'started':
-        this.startProgress();
+        if (!this.progress) this.startProgress('starting');
+        break;
+      case 'kernelResult':
         break;
       case 'progress':
         this.progress?.report(`${m.done}/${m.total} ${m.message}`);
@@ -158,17 +187,45 @@ class BenchmarkController implements vscode.Disposable {
     for (const w of this.waiters.splice(0)) w(r);
   }
 
-  /** Status-bar progress while a run is going (the webview has the Cancel button). */
-  private startProgress(): void {
+  /** A deadline of the run passed: the user is told what happened and what to try; what was measured is kept. */
+  private onExpired(e: WatchExpiry): void {
+    this.endProgress();
+    if (e.report) this.lastReport = e.report;
+    if (e.phase === 'cancelling') void vscode.window.showWarningMessage(`FlopLens benchmark: ${e.message}`);
+    else void vscode.window.showErrorMessage(`FlopLens benchmark: ${e.message}`);
+    this.settle(e.report);
+    // A view that never loaded is of no use; the next command opens a fresh one.
+    if (e.phase === 'loading') this.panel?.dispose();
+  }
+
+  /** Progress notification while a run is going, with a Cancel button (the webview has one too). */
+  private startProgress(message: string): void {
     this.endProgress();
     let end!: () => void;
     let report!: (message: string) => void;
     const finished = new Promise<void>((resolve) => (end = resolve));
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'FlopLens benchmark' }, (p) => {
-      report = (message) => p.report({ message });
-      return finished;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'FlopLens benchmark', cancellable: true }, (p, token) => {
+      report = (text) => p.report({ message: text });
+      p.report({ message });
+      const onCancel = token.onCancellationRequested(() => this.cancelRun());
+      return finished.finally(() => onCancel.dispose());
     });
-    this.progress = { report: (message) => report?.(message), end };
+    this.progress = { report: (text) => report?.(text), end };
+  }
+
+  /** The progress notification's Cancel: the view stops after the product in flight and sends what it measured. */
+  private cancelRun(): void {
+    if (this.watch.current === 'loading' || !this.ready) {
+      // Nothing started yet: stop waiting for the view.
+      this.pending = undefined;
+      this.watch.dispose();
+      this.endProgress();
+      this.settle(undefined);
+      return;
+    }
+    this.post({ type: 'cancel' });
+    this.watch.cancelRequested();
+    this.progress?.report('cancelling after the current product…');
   }
 
   private endProgress(): void {
@@ -178,6 +235,7 @@ class BenchmarkController implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
+    this.watch.dispose();
     this.endProgress();
     this.settle(undefined);
   }

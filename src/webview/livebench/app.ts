@@ -187,7 +187,8 @@ export function startBenchmarkApp(root: HTMLElement): void {
       }
       view = { kernels: plan.kernels.map((k) => k.info), sizes, results: [] };
       render();
-      post({ type: 'started', sizes, kernels: plan.kernels.map((k) => k.info.id) });
+      const environment = { cpuCores: caps.cores, userAgent: navigator.userAgent, platform: navigator.platform || undefined };
+      post({ type: 'started', sizes, kernels: plan.kernels.map((k) => k.info.id), context: { kernelInfos: view.kernels, environment, renderer: caps.renderer, gpu: plan.gpu, notes } });
       try {
         const report = await runSweep(plan.kernels, {
           sizes,
@@ -202,10 +203,11 @@ export function startBenchmarkApp(root: HTMLElement): void {
           onResult: (r) => {
             view?.results.push(r);
             render();
+            post({ type: 'kernelResult', result: r });
           },
         }, {
           host: 'webview',
-          environment: { cpuCores: caps.cores, userAgent: navigator.userAgent, platform: navigator.platform || undefined },
+          environment,
           renderer: caps.renderer,
           gpu: plan.gpu,
           notes,
