@@ -37,3 +37,39 @@ for step in range(100):
     expect(rate(four) / rate(one)).toBeLessThan(1.25);
   });
 });
+
+describe('fp32 GEMMs on an Apple CPU run on its matrix coprocessor (AMX through Accelerate)', () => {
+  const m2Ultra = getHardware('apple-m2-ultra')!;
+  const withoutAmx = { ...m2Ultra, id: 'm2-ultra-neon-only', matrixUnit: undefined };
+  const step = (text: string, hw = m2Ultra) => analyze({ text, file: 's.py', hardware: [hw] }).projections[0].stepSeconds.mid;
+  const matmul = `
+import torch
+a = torch.rand(4096, 4096)
+for _ in range(10):
+    b = torch.matmul(a, a)
+`;
+  const conv = `
+import torch
+import torch.nn as nn
+conv = nn.Conv2d(64, 64, 3, padding=1)
+x = torch.randn(32, 64, 56, 56)
+with torch.no_grad():
+    for _ in range(10):
+        y = conv(x)
+`;
+  it('has one AMX unit per 4-core P-cluster', () => {
+    expect(m2Ultra.matrixUnit?.units).toBe(4);
+    expect(getHardware('apple-m2')!.matrixUnit?.units).toBe(1);
+    expect(getHardware('ryzen-9-7950x')!.matrixUnit).toBeUndefined();
+  });
+  it('projects a large fp32 matmul above the NEON cores and below the coprocessors peak', () => {
+    const flops = 10 * 2 * 4096 ** 3;
+    const rate = flops / step(matmul);
+    expect(rate).toBeGreaterThan(m2Ultra.peakFlops.fp32!);
+    expect(rate).toBeLessThan(m2Ultra.matrixUnit!.fp32);
+    expect(step(matmul, withoutAmx) / step(matmul)).toBeGreaterThan(3);
+  });
+  it('leaves convolutions (and CPUs without a coprocessor) on the cores', () => {
+    expect(step(conv)).toBeCloseTo(step(conv, withoutAmx), 10);
+  });
+});

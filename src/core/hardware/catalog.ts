@@ -64,12 +64,29 @@ function appleM2Cpu(id: string, name: string, tier: 'laptop' | 'desktop', [p, e]
     memoryBandwidth: cpuGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
     // P-core NEON (4 × 128-bit FMA) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
     cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(fp32, p + e, 32)),
-    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)', ...(cpuGB < bandwidthGB ? [APPLE_CPU_REACH_SOURCE] : [])],
+    matrixUnit: appleAmx(p / 4),
+    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)', ...(cpuGB < bandwidthGB ? [APPLE_CPU_REACH_SOURCE] : []), ...APPLE_AMX_SOURCES],
     notes: [
-      `FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note,
+      `FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note, appleAmxNote(p / 4),
       ...(cpuGB < bandwidthGB ? [`Memory bandwidth is what the CPU cores reach, ≈${cpuGB} GB/s of the SoC's ${bandwidthGB} GB/s (the rest is the GPU's and other blocks').`] : []),
     ],
   };
+}
+
+/**
+ * Apple's matrix coprocessor (AMX), one per CPU cluster, runs Accelerate's fp32 GEMMs (project/matrixUnit.ts):
+ * ≈1.5 TFLOP/s fp32 from one P-cluster's AMX, against ≈0.1 TFLOP/s from a P-core's NEON (Bram Wasti, "How to get
+ * 1.5 TFlops of FP32 performance on a single M1 CPU core", jott.live, Jan 2021; zhen8838.github.io: 1,475 GFLOP/s
+ * AMX sgemm vs ≈102 NEON on one M1 Max core); one AMX per CPU cluster (corsix/amx issue #6). The P-clusters hold 4
+ * P-cores each on M1–M3; the E-clusters' smaller AMX is left out (u). The M1 figure is used for the M2/M3 (u).
+ */
+const APPLE_AMX_FP32_PER_P_CLUSTER = 1.5e12;
+const APPLE_AMX_SOURCES = ['AMX: jott.live "1.5 TFlops of FP32 … on a single M1 CPU core" (2021-01); zhen8838.github.io (1,475 GFLOP/s AMX sgemm, M1 Max); corsix/amx issue #6 (one AMX per CPU cluster)'];
+function appleAmx(pClusters: number): { fp32: number; units: number } {
+  return { fp32: APPLE_AMX_FP32_PER_P_CLUSTER * pClusters, units: pClusters };
+}
+function appleAmxNote(pClusters: number): string {
+  return `fp32 matmuls go through Accelerate to the matrix coprocessor (AMX) of each P-cluster: ${pClusters} × ≈1.5 TFLOP/s; element-wise ops and convolutions stay on the NEON cores.`;
 }
 
 /**
@@ -174,10 +191,11 @@ export const HARDWARE: HardwareProfile[] = [
     launchOverheadSeconds: LAUNCH_CPU,
     cores: 8,
     cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16), 8, 32)),
-    sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)'],
+    matrixUnit: appleAmx(1),
+    sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)', ...APPLE_AMX_SOURCES],
     notes: [
       'FP32 peak at 4.05 GHz P-cores (M3 holds near-peak clocks all-core) plus E-cores at ≈2.75 GHz (u).',
-      'The Apple matrix coprocessor (AMX/SME) is undocumented and not modelled; bf16/fp16 run at ≤ fp32 rate.',
+      appleAmxNote(1), 'bf16/fp16 run at ≤ fp32 rate.',
       'Memory: 16 GB configuration (8–24 GB offered). Power ≈20 W package under load.',
     ],
   },

@@ -53,6 +53,11 @@ export interface HardwareProfile {
    * documented there.
    */
   cpuCore?: { ghz: number; fp32PerCycle: number; vectorBits: number; atenVectorBits?: number };
+  /**
+   * CPUs: a matrix coprocessor the platform BLAS runs fp32 GEMMs on (Apple AMX through Accelerate;
+   * project/matrixUnit.ts): FLOP/s of all `units` together (one per CPU cluster).
+   */
+  matrixUnit?: { fp32: number; units: number };
   /** Sources for the figures (datasheet URLs, hardware.md row). */
   sources: string[];
   notes?: string[];

@@ -21,6 +21,7 @@ import type { HardwareProfile } from '../hardware/types';
 import type { OpClass } from '../types';
 import { EFFICIENCY } from './efficiency';
 import { minOf } from '../arrays';
+import { matrixUnitPeak } from './matrixUnit';
 
 export interface ResolvedPeak {
   /** The dtype whose peak is used (e.g. `tf32` for an fp32 convolution on an A100). */
@@ -29,6 +30,8 @@ export interface ResolvedPeak {
   flops: number;
   /** Set when a fallback rule applied: a short phrase for the projection's notes. */
   fallback?: string;
+  /** The op runs on a CPU's matrix coprocessor (matrixUnit.ts), not on its cores. */
+  coprocessor?: boolean;
 }
 
 const half = (x: number): number => x / 2;
@@ -56,6 +59,8 @@ export function resolvePeak(hw: HardwareProfile, dtype: Dtype, opClass: OpClass,
   switch (dtype) {
     case 'fp32':
     case 'tf32': {
+      const amx = matrixUnitPeak(hw, dtype, opClass);
+      if (amx) return amx;
       const tf32Default = opClass === 'conv' || opClass === 'rnn';
       const wantTf32 = dtype === 'tf32' || allowTf32 || tf32Default;
       if (hw.kind === 'gpu' && wantTf32 && p.tf32 && p.tf32 > 0) return { dtype: 'tf32', flops: p.tf32 };

@@ -41,6 +41,7 @@ import { resolvePeak, type ResolvedPeak } from './peaks';
 import { horizontalSiblings } from './fusion';
 import { elementFamily, elementSeconds, matrixScale, matrixScaleAt } from './cpuKernels';
 import { cudaCoreScale } from './cudaCores';
+import { matrixUnitScale } from './matrixUnit';
 import { pipelineText, transformSeconds } from './inputPipeline';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
@@ -216,7 +217,7 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   if (k.kernels <= 0) return 0;
   const table = ctx.table[k.opClass] ?? ctx.table.elementwise;
   const e = EFF_FOR[band];
-  const ec = clampEff(table.compute[e] * ctx.effC * (table.matrix ? matrixScaleAt(ctx.matrixScale, ctx.hw, k.peak.flops) * cudaCoreScale(ctx.hw, k.opClass, k.peak.flops) : 1));
+  const ec = clampEff(table.compute[e] * ctx.effC * (table.matrix ? matrixScaleAt(ctx.matrixScale, ctx.hw, k.peak.flops) * cudaCoreScale(ctx.hw, k.opClass, k.peak.flops) * matrixUnitScale(ctx.hw, k.peak, ctx.runtime) : 1));
   const em = clampEff(table.memory[e] * ctx.effM);
   const speedup = ctx.cacheSpeedup;
   const actEq = ctx.cacheRoom > 0 && k.actBytes / k.kernels <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
