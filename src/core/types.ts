@@ -196,6 +196,8 @@ export interface RunSpec {
    * (fused vector ops, fewer launches); `graph` for CUDA graphs or non-PyTorch runtimes (TensorRT, llama.cpp).
    */
   runtime?: 'eager' | 'compiled' | 'graph';
+  /** False when the script turns off torch.compile's padding of unaligned matmul operands (`torch._inductor.config.shape_padding = False`; project/gemmAlignment.ts). */
+  matmulPadding?: boolean;
 }
 
 /** Memory of one training/inference step, bytes. */

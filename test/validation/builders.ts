@@ -148,6 +148,8 @@ export interface TrainSpec {
   recompute?: 'none' | 'full';
   runtime?: 'eager' | 'compiled' | 'graph';
   allowTf32?: boolean;
+  /** False: compiled code that does not pad unaligned matmul operands (torch 2.0's Inductor). */
+  matmulPadding?: boolean;
   /** `global` when batch is the whole job's (split over `devices`); default: per device (DDP ranks). */
   scope?: 'device' | 'global';
 }
@@ -169,6 +171,7 @@ export function transformerTraining(t: TransformerSpec, s: TrainSpec): Workload 
   }, { weights: 4 * n, gradients: 4 * n, optimizer: 8 * n, activations: acts, inputs: s.batch * s.seq * 8 });
   if (s.recompute === 'full') w.recomputeFlops = w.forwardFlops;
   if (s.runtime) w.run.runtime = s.runtime;
+  if (s.matmulPadding !== undefined) w.run.matmulPadding = s.matmulPadding;
   return w;
 }
 

@@ -106,6 +106,7 @@ export function runSpecOf(ctx: Ctx, { it }: Trace, f: StepFigures, memory: Memor
   if (length.datasetName) run.datasetName = length.datasetName;
   if (tokensPerStep) run.tokensPerStep = tokensPerStep;
   if (it.lib.flags.device) run.device = it.lib.flags.device;
+  if (it.lib.flags.matmulPadding !== undefined) run.matmulPadding = it.lib.flags.matmulPadding;
   if (it.lib.flags.pinMemory !== undefined) run.pinMemory = it.lib.flags.pinMemory;
   if (it.lib.flags.loaderWorkers !== undefined) run.loaderWorkers = it.lib.flags.loaderWorkers;
   if (it.lib.flags.inputTransforms) run.inputTransforms = it.lib.flags.inputTransforms;

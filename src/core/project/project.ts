@@ -42,6 +42,7 @@ import { horizontalSiblings } from './fusion';
 import { elementFamily, elementSeconds, matrixScale, matrixScaleAt } from './cpuKernels';
 import { cudaCoreScale } from './cudaCores';
 import { matrixUnitScale } from './matrixUnit';
+import { alignmentKey, alignmentScale } from './gemmAlignment';
 import { pipelineText, transformSeconds } from './inputPipeline';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
@@ -167,7 +168,7 @@ interface Shared {
 function costKeys(ops: readonly Op[], byName: ReadonlyMap<string, number>): number[] {
   const ids = new Map<string, number>();
   return ops.map((o) => {
-    const k = `${o.opClass}|${o.dtype}|${fin(o.forwardFlops)}|${fin(o.backwardFlops)}|${weightBytesOf(o, byName)}|${fin(o.bytesRead) + fin(o.bytesWritten)}|${o.phase}|${/batch_?norm/i.test(o.kind) ? 1 : 0}|${elementFamily(o.kind ?? '')}`;
+    const k = `${o.opClass}|${o.dtype}|${fin(o.forwardFlops)}|${fin(o.backwardFlops)}|${weightBytesOf(o, byName)}|${fin(o.bytesRead) + fin(o.bytesWritten)}|${o.phase}|${/batch_?norm/i.test(o.kind) ? 1 : 0}|${elementFamily(o.kind ?? '')}|${alignmentKey(o)}`;
     let id = ids.get(k);
     if (id === undefined) { id = ids.size; ids.set(k, id); }
     return id;
@@ -207,6 +208,8 @@ interface KernelWork {
   rampScale?: number;
   /** CPU vector ops: per-element instruction time of all `kernels` (cpuKernels.ts); the op takes at least this. */
   elemSeconds?: number;
+  /** Multiplies the compute efficiency (tensor-core GEMMs with unaligned dimensions, gemmAlignment.ts). */
+  effScale?: number;
 }
 
 /**
@@ -217,7 +220,7 @@ function kernelInto(ctx: Ctx, k: KernelWork, band: BandKey, acc: Acc, scale: num
   if (k.kernels <= 0) return 0;
   const table = ctx.table[k.opClass] ?? ctx.table.elementwise;
   const e = EFF_FOR[band];
-  const ec = clampEff(table.compute[e] * ctx.effC * (table.matrix ? matrixScaleAt(ctx.matrixScale, ctx.hw, k.peak.flops) * cudaCoreScale(ctx.hw, k.opClass, k.peak.flops) * matrixUnitScale(ctx.hw, k.peak, ctx.runtime) : 1));
+  const ec = clampEff(table.compute[e] * ctx.effC * (table.matrix ? matrixScaleAt(ctx.matrixScale, ctx.hw, k.peak.flops) * cudaCoreScale(ctx.hw, k.opClass, k.peak.flops) * matrixUnitScale(ctx.hw, k.peak, ctx.runtime) * (k.effScale ?? 1) : 1));
   const em = clampEff(table.memory[e] * ctx.effM);
   const speedup = ctx.cacheSpeedup;
   const actEq = ctx.cacheRoom > 0 && k.actBytes / k.kernels <= ctx.cacheRoom ? k.actBytes / speedup : k.actBytes;
@@ -754,7 +757,7 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
       const launchScale = (epilogue || sibling ? 0 : isMatrix(opClass) ? rt.launchScale : fused ? rt.fusedLaunchScale : rt.launchScale) / launchDiv;
       const fwd: KernelWork = {
         opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
-        rampScale: sibling ? 0 : 1,
+        rampScale: sibling ? 0 : 1, effScale: alignmentScale(hw, op, peak, runtime, w.run),
       };
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };

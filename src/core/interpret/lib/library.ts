@@ -100,7 +100,7 @@ const OBJ_CALLS: ObjCallTable = { ...wrappers.OBJ_CALLS, ...data.OBJ_CALLS, ...n
 export class Library {
   /** Script-wide settings the evaluator discovers (TF32, devices, pin_memory...). */
   readonly flags: {
-    allowTf32: boolean; device?: string; pinMemory?: boolean; loaderWorkers?: number; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
+    allowTf32: boolean; matmulPadding?: boolean; device?: string; pinMemory?: boolean; loaderWorkers?: number; compiled: boolean; ddp: boolean; gradCheckpointing: boolean;
     /** The image dataset's transform list (torchvision class names, the longest one seen: the training pipeline), and whether its samples are decoded from files. */
     inputTransforms?: string[]; inputDecode?: boolean;
     optimizers: ObjValue[]; loaders: ObjValue[]; datasets: ObjValue[]; trainers: ObjValue[]; evalCalled: boolean; modelDtypes: Dtype[];
@@ -329,6 +329,7 @@ export class Library {
       }
       case 'ext': {
         if (/allow_tf32$/.test(`${obj.path}.${name}`) && v === true) this.flags.allowTf32 = true;
+        if (/_inductor\.config\.shape_padding$/.test(`${obj.path}.${name}`) && typeof v === 'boolean') this.flags.matmulPadding = v;
         return;
       }
       default: return;
