@@ -1123,7 +1123,7 @@ export class Interpreter implements EvalContext {
       if (inst.module) { this.state.initDepth++; rememberInit(inst, init.value, pos, kw); } // self.save_hyperparameters() binds them
       try { this.callFunction({ ...init.value, self: inst, owner: init.owner }, pos, kw, loc); } finally { if (inst.module) this.state.initDepth--; }
     } else if (!cls.isDataclass && pos.length + kw.size > 0) {
-      rememberBaseInit(inst, pos, kw); // a library base's __init__ (class MyCelebA(CelebA)): lib/data.ts reads its arguments
+      if (!this.lib.layerBaseInit(cls, inst, pos, kw, loc)) rememberBaseInit(inst, pos, kw); // a torch layer's or a library base's __init__ (class MyCelebA(CelebA): lib/data.ts reads its arguments)
     }
     if (cls.isDataclass) {
       const post = this.lookupClass(cls, '__post_init__');

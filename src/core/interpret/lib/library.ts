@@ -22,7 +22,7 @@ import { UNKNOWN, unknown, dictKey, newMeta, isObj, isKind, isNum, isSeq, isTens
 /** Widest slice of unseen data materialised as items (a block of tokens or characters is far narrower). */
 const SLICE_OF_UNKNOWN_MAX = 65_536;
 import type { DictValue,
-  Value, ObjValue, LayerValue, ContainerValue, InstValue, ParamValue, Scope, ExtValue, ObjType,
+  Value, ObjValue, LayerValue, ContainerValue, InstValue, ClassValue, ParamValue, Scope, ExtValue, ObjType,
 } from '../values';
 import type { CtxEntry } from '../recorder';
 import { ZooBridge } from '../zooBridge';
@@ -32,6 +32,7 @@ import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import * as builtins from './builtins';
 import type { IterResult } from './builtins';
 import * as modules from './modules';
+import { initLayerBase } from './layerSubclass';
 import * as tensors from './tensors';
 import * as training from './training';
 import * as data from './data';
@@ -412,6 +413,8 @@ export class Library {
   iterate(v: Value | undefined, _loc?: Loc): IterResult { return builtins.iterate(this, v, _loc); }
   unpack(v: Value, n: number, starIdx: number): Value[] { return tensors.untracedUnpack(this, v, n, starIdx) ?? builtins.unpack(this, v, n, starIdx); }
   isModuleBase(v: Value): boolean { return modules.isModuleBase(this, v); }
+  /** `class E(nn.Embedding)` called with the base's arguments (no __init__ of its own): builds the base layer. */
+  layerBaseInit(cls: ClassValue, inst: InstValue, pos: Value[], kw: Map<string, Value>, loc?: Loc): boolean { return initLayerBase(this, cls, inst, (n) => modules.constructLayer(this, n, pos, kw, loc)); }
   containerBase(v: Value, depth = 0): 'Sequential' | 'ModuleList' | 'ModuleDict' | undefined { return modules.containerBase(this, v, depth); }
   containerChildren(m: InstValue): Value[] { return modules.containerChildren(this, m); }
   walkModules(root: Value, visit: (m: InstValue | LayerValue | ContainerValue | ObjValue, path: readonly string[]) => void): void { return modules.walkModules(this, root, visit); }

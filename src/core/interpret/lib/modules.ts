@@ -16,6 +16,7 @@ import type { Library } from './library';
 import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
 import { convSideForLinear } from './rl';
 import { saveHyperparameters } from './lightning';
+import { initLayerBase, baseLayerOf, torchLayerName } from './layerSubclass';
 
 /** Names of library functions that return the model they are given (converted in place or layer for layer). */
 export const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
@@ -76,14 +77,15 @@ export const METHODS: MethodTable = {
           const keys = c.items.map((_, i) => c.keys?.[i] ?? String(i));
           keys.forEach((k, i) => s.attrs.set(k, c.items[i]));
           s.attrs.set('__container_keys__', list(keys));
-        }
+        } else if (!cont) initLayerBase(lib, owner, s, (n) => constructLayer(lib, n, pos, kw, loc)); // class E(nn.Embedding)
       }
       return null;
     }
     if (isKind(owner, 'class') && isKind(s, 'inst')) {
       const base = lib.cx.lookupClass(owner, name, true);
       if (base && isKind(base.value, 'func')) return lib.cx.callFunction({ ...base.value, self: s, owner: base.owner }, pos, kw, loc);
-      if (name === 'forward') return unknown('super().forward');
+      const bl = baseLayerOf(s);
+      if (name === 'forward') return bl ? callModule(lib, bl, pos, kw, loc) : unknown('super().forward');
       return moduleCall(lib, s, name, pos, kw, loc);
     }
     return UNKNOWN;
@@ -92,7 +94,7 @@ export const METHODS: MethodTable = {
 };
 
 export function isModuleBase(lib: Library, v: Value): boolean {
-  if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|\w*PreTrainedModel)$/.test(v.path) || containerBase(lib, v) !== undefined;
+  if (isKind(v, 'ext')) return MODULE_BASES.test(v.path) || /(^|\.)(Module|LightningModule|\w*PreTrainedModel)$/.test(v.path) || containerBase(lib, v) !== undefined || torchLayerName(v.path) !== undefined;
   if (isKind(v, 'class')) return v.isModule;
   return false;
 }
@@ -188,7 +190,7 @@ export function countParams(lib: Library, roots: Value[]): { total: number; trai
   return { total, trainable, unknown: unk };
 }
 
-function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+export function constructLayer(lib: Library, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
   if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' || name === 'ParameterList' || name === 'ParameterDict') {
     let items: Value[] = [];
     let keys: string[] | undefined;
@@ -357,6 +359,8 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
           lib.cx.state.autocast.length = savedDt;
         }
       }
+      const base = baseLayerOf(m); // a torch layer's subclass without a forward of its own runs the layer
+      if (base) { base.module.path = m.module?.path ?? base.module.path; return callModule(lib, base, pos, kw, loc); }
       if (containerBase(lib, m.cls) === 'Sequential') {
         let x: Value = pos[0] ?? UNKNOWN;
         for (const child of containerChildren(lib, m)) x = callModule(lib, child, [x], new Map(), loc);
