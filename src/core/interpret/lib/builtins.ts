@@ -11,6 +11,7 @@ import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
+import { DISTINCT_DATA } from '../dataDefaults';
 import { pyStr } from '../fstrings';
 import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
@@ -340,7 +341,6 @@ export function installBuiltins(lib: Library, scope: Scope): void {
  * `set(text)` of data FlopLens does not read (a file's characters, a corpus's words): its distinct items, of unknown
  * number. `len()` of it is a vocabulary counted from data: the `vocab=` directive, else the stated data default.
  */
-const DISTINCT_DATA = 'the distinct items of data FlopLens does not read';
 const isDistinctData = (v: Value | undefined): boolean => isKind(v, 'unknown') && v.why === DISTINCT_DATA;
 
 export function len(lib: Library, v: Value | undefined): Value {
