@@ -219,7 +219,7 @@ export function costTable(a: Analysis, currency: Currency, projections: Projecti
     ));
   }
   table.appendChild(body);
-  return table;
+  return h('div', { class: 'table-wrap' }, table);
 }
 
 /** Per-device table of step and run time with bands, bound, fit. */
@@ -239,7 +239,7 @@ export function timeTable(a: Analysis, projections: Projection[], withBound = tr
     ));
   }
   table.appendChild(body);
-  return table;
+  return h('div', { class: 'table-wrap' }, table);
 }
 
 /** Problems and uncounted ops, most severe first. */

@@ -125,7 +125,8 @@ function table(s: Serving, currency: Currency, compact: boolean): HTMLElement {
       h('td', {}, d.meetsTarget ? 'yes' : 'no'))));
     return h('div', { class: 'table-wrap' }, h('table', { class: 'grid compact serving' }, h('thead', {}, head), body));
   }
-  const head = h('tr', {}, ...t.head.map((c, i) => h('th', { scope: 'col', class: i === 0 ? '' : 'num' }, c)));
+  // Headings as every other table of the views has them ("Device", "Batch"); the CLI and the report keep the core's.
+  const head = h('tr', {}, ...t.head.map((c, i) => h('th', { scope: 'col', class: i === 0 ? '' : 'num' }, c.charAt(0).toUpperCase() + c.slice(1))));
   const body = h('tbody', {}, ...t.rows.map((r, k) => h('tr', { class: t.meets[k] ? '' : 'muted' },
     ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row', title: c }, shortName(c)) : h('td', { class: 'num' }, c))))));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'grid compact serving' }, h('thead', {}, head), body));

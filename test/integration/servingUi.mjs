@@ -141,6 +141,9 @@ async function checks({ page, check, shot, runPaletteCommand, wordPosition, focu
     const counts = await chartAndTable(section);
     const head = (await section.locator('table.serving thead').innerText()).replace(/\s+/g, ' ');
     if (!/TTFT p50 \(p95\)/.test(head) || !/\$ \/ M tokens/.test(head)) throw new Error(`panel serving table head: ${head}`);
+    // Nothing runs past the panel's right edge: a table wider than the panel scrolls in its own box.
+    const wider = await section.evaluate((el) => el.ownerDocument.documentElement.scrollWidth - el.ownerDocument.documentElement.clientWidth);
+    if (wider > 1) throw new Error(`the panel is ${wider} px wider than its view: its right edge is cut`);
     await section.scrollIntoViewIfNeeded();
     await shot('serving-panel');
     // Undo the slider's edit (saved by the extension) so the fixture stays as checked in.
