@@ -337,13 +337,13 @@ def _(ctx):
     # two augmented views per image: the batch is ([2 x 256 views], labels)
     views = [images(B, (3, 96, 96)), images(B, (3, 96, 96))]
     step = _lit_step(model, (views, labels(B, 10)), 500)
-    n = 100000 + 5000  # STL10 unlabeled + train splits
+    n = 100000  # STL10(split="unlabeled"): the SimCLR loader's dataset (the train split is its validation set)
     simclr = 500 * (n // B)
     logreg = 100 * sum(ceil_div(10 * k, 64) for k in (10, 20, 50, 100, 200, 500))
     resnet = 100 * (5000 // 64)
     # the batch is the samples of one model call: the convnet runs on torch.cat(imgs) = 2 views x 256 = 512 images
     return _train({"model": model}, step, 2 * B, simclr + logreg + resnet,
-                  f"SimCLR: max_epochs 500 x floor({n} STL10 unlabeled+train images / {B}) (drop_last) = {simclr}; "
+                  f"SimCLR: max_epochs 500 x floor({n} STL10 unlabeled images / {B}) (drop_last) = {simclr}; "
                   f"6 logistic regressions (10..500 images per class, batch 64, 100 epochs) = {logreg}; the ResNet-18 "
                   f"baseline (5000 STL10 train / 64, drop_last, 100 epochs) = {resnet}",
                   "SimCLR: torchvision resnet18 (fc -> 4*128 MLP head) on 2 views of [256, 3, 96, 96] STL10 crops, "

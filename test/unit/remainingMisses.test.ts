@@ -114,3 +114,76 @@ nn.functional.cross_entropy(demo(x), y).backward()
     expect(a.run.steps).toBe(40 * 195);
   });
 });
+
+describe('features taken batch by batch, Lightning checkpoints, copies and heads of catalog models', () => {
+  it('a split the dataset catalog sizes by name (STL-10 unlabeled, SVHN extra)', () => {
+    check(`from torchvision.datasets import STL10, SVHN
+u = STL10(root="data", split="unlabeled", download=True)
+t = STL10(root="data", split="train", download=True)
+e = SVHN(root="data", split="extra", download=True)
+sizes = [len(u), len(t), len(e)]
+`, 'sizes = [100000, 5000, 531131]');
+  });
+
+  it("outputs appended batch by batch over a DataLoader concatenate to the dataset's samples (the last batch holds the rest)", () => {
+    check(`import torch
+import torch.nn as nn
+import torch.utils.data as data
+ds = data.TensorDataset(torch.randn(5000, 3, 8, 8), torch.randint(0, 10, (5000,)))
+net = nn.Sequential(nn.Flatten(), nn.Linear(192, 512))
+@torch.no_grad()
+def features(model, dataset):
+    loader = data.DataLoader(dataset, batch_size=64, shuffle=False, drop_last=False)
+    feats, labels = [], []
+    for x, y in loader:
+        feats.append(model(x).detach().cpu())
+        labels.append(y)
+    feats = torch.cat(feats, dim=0)
+    labels = torch.cat(labels, dim=0)
+    labels, idxs = labels.sort()
+    return data.TensorDataset(feats[idxs], labels)
+t = features(net, ds)
+n = len(t)
+dim = t.tensors[0].shape[1]
+small = data.TensorDataset(*(x.unflatten(0, (10, 500))[:, :20].flatten(0, 1) for x in t.tensors))
+m = len(small)
+`, `n = 5000
+dim = 512
+m = 200`);
+  });
+
+  it('Cls.load_from_checkpoint(...) of a LightningModule of the script is the model it built', () => {
+    check(`import torch
+import torch.nn as nn
+import pytorch_lightning as pl
+class Net(pl.LightningModule):
+    def __init__(self, hidden):
+        super().__init__()
+        self.save_hyperparameters()
+        self.layer = nn.Linear(32, hidden)
+trained = Net(hidden=64)
+trainer = pl.Trainer(max_epochs=1)
+best = Net.load_from_checkpoint(trainer.checkpoint_callback.best_model_path)
+y = best.layer(torch.randn(4, 32))
+`, 'y = tensor[4, 64]');
+  });
+
+  it("a projection head wrapping a catalog model's classifier counts every layer; a deep copy's surgery leaves the original", () => {
+    const a = run(`import copy
+import torch
+import torch.nn as nn
+import torchvision
+convnet = torchvision.models.resnet18(num_classes=512)
+convnet.fc = nn.Sequential(convnet.fc, nn.ReLU(inplace=True), nn.Linear(512, 128))
+features = copy.deepcopy(convnet)
+features.fc = nn.Identity()
+opt = torch.optim.AdamW(convnet.parameters())
+for step in range(10):
+    out = convnet(torch.randn(8, 3, 96, 96))
+    out.sum().backward()
+    opt.step()
+`);
+    // resnet18's body (11,176,512) + Linear(512, 512) + Linear(512, 128)
+    expect(a.model.params).toBe(11_176_512 + 512 * 512 + 512 + 512 * 128 + 128);
+  });
+});

@@ -21,6 +21,8 @@ export interface DatasetInfo {
   vocab?: number;
   /** Every split together, when a script can load them as one (`split='all'`). */
   all?: number;
+  /** Other splits a script can name (`split='unlabeled'`), by the name the loader takes, with their sizes. */
+  splits?: Record<string, number>;
   /**
    * Image files in each sub-folder of the dataset's usual download layout, by the path under the dataset's folder
    * (`trainA`, `train/A`, `images/test`): what a script listing a folder (`glob.glob(root + '/train/*.*')`) finds there.
@@ -39,8 +41,8 @@ export const DATASETS: DatasetInfo[] = [
   { name: 'QMNIST', aliases: ['qmnist'], shape: [1, 28, 28], train: 60_000, test: 60_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'torchvision.datasets.QMNIST' },
   { name: 'CIFAR-10', aliases: ['cifar10', 'cifar-10', 'uoft-cs/cifar10'], shape: [3, 32, 32], train: 50_000, test: 10_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://www.cs.toronto.edu/~kriz/cifar.html' },
   { name: 'CIFAR-100', aliases: ['cifar100', 'cifar-100', 'uoft-cs/cifar100'], shape: [3, 32, 32], train: 50_000, test: 10_000, target: 'class', classes: 100, bytesPerElement: 4, source: 'https://www.cs.toronto.edu/~kriz/cifar.html' },
-  { name: 'SVHN', aliases: ['svhn'], shape: [3, 32, 32], train: 73_257, test: 26_032, target: 'class', classes: 10, bytesPerElement: 4, source: 'http://ufldl.stanford.edu/housenumbers/' },
-  { name: 'STL-10', aliases: ['stl10', 'stl-10'], shape: [3, 96, 96], train: 5_000, test: 8_000, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://cs.stanford.edu/~acoates/stl10/' },
+  { name: 'SVHN', aliases: ['svhn'], shape: [3, 32, 32], train: 73_257, test: 26_032, splits: { extra: 531_131 }, target: 'class', classes: 10, bytesPerElement: 4, source: 'http://ufldl.stanford.edu/housenumbers/ (73,257 train, 26,032 test, 531,131 extra digits)' },
+  { name: 'STL-10', aliases: ['stl10', 'stl-10'], shape: [3, 96, 96], train: 5_000, test: 8_000, splits: { unlabeled: 100_000, 'train+unlabeled': 105_000 }, target: 'class', classes: 10, bytesPerElement: 4, source: 'https://cs.stanford.edu/~acoates/stl10/ (500 train and 800 test images per class, 100,000 unlabeled); torchvision.datasets.STL10 splits' },
   { name: 'ImageNet-1k', aliases: ['imagenet', 'imagenet1k', 'imagenet-1k', 'ilsvrc2012', 'imagenet_1k', 'ilsvrc', 'ilsvrc-2012', 'imagenet-2012'], shape: [3, 224, 224], train: 1_281_167, test: 50_000, target: 'class', classes: 1000, bytesPerElement: 4, source: 'https://image-net.org/challenges/LSVRC/2012/ (train 1,281,167, val 50,000)' },
   { name: 'Food-101', aliases: ['food101', 'food-101'], shape: [3, 224, 224], train: 75_750, test: 25_250, target: 'class', classes: 101, bytesPerElement: 4, source: 'https://data.vision.ee.ethz.ch/cvl/datasets_extra/food-101/' },
   { name: 'Oxford-IIIT Pet', aliases: ['oxfordiiitpet', 'oxford_iiit_pet', 'pets'], shape: [3, 224, 224], train: 3_680, test: 3_669, target: 'class', classes: 37, bytesPerElement: 4, source: 'https://www.robots.ox.ac.uk/~vgg/data/pets/' },

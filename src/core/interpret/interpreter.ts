@@ -473,7 +473,7 @@ export class Interpreter implements EvalContext {
     }
     const trips = it.items ? it.items.length : it.trips;
     const since = { ops: this.recorder.ops.length, events: this.recorder.events.length };
-    const flow = this.walkOnce(s, scope, file, first, this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }));
+    const flow = this.walkOnce(s, scope, file, first, Object.assign(this.recorder.newFrame(trips, it.label ?? describe(iterV), loc, it.tripSource ?? { note: `for loop at line ${loc.line}`, loc }), it.rows && { rows: it.rows }));
     if (it.items && it.items.length > 1) this.spreadInnerTrips(s, it.items, scope, file, since);
     return flow;
   }
@@ -522,7 +522,7 @@ export class Interpreter implements EvalContext {
       const f = this.execBlock(s.body, scope, file);
       return f?.type === 'return' ? f : undefined;
     });
-    sizeAppended(before, appendTargets(s.body).map((t) => this.eval(t, scope, file)), frame.trips); // lists appended in the pass (unsized.ts)
+    sizeAppended(before, appendTargets(s.body).map((t) => this.eval(t, scope, file)), frame.trips, frame.rows); // lists appended in the pass (unsized.ts)
     return flow;
   }
 

@@ -26,6 +26,8 @@ export interface LoopFrame {
   provisional?: boolean;
   /** An RL rollout: its body steps an environment (`env.step(a)`); its model calls feed the updates that follow. */
   rollout?: boolean;
+  /** A DataLoader's passes: the samples of all its batches together and the batch (the last batch holds the rest). */
+  rows?: { total: number; batch: number };
 }
 
 /** Context chain entries: an abstract loop, or a branch taken once every `n` iterations (`if i % n == 0`). */

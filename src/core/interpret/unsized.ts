@@ -61,7 +61,7 @@ export function listLengths(targets: Value[], scope?: Scope): Map<ListValue, num
  * has k per pass (`for t in range(T): s_lst.append(s)` holds T states, so `torch.tensor(s_lst)` is [T, …]); with the
  * passes unknown, what the body appended has an unknown length (`after`: the receivers once walked).
  */
-export function sizeAppended(before: Map<ListValue, number>, after: Value[], trips: number | undefined): void {
+export function sizeAppended(before: Map<ListValue, number>, after: Value[], trips: number | undefined, rows?: { total: number; batch: number }): void {
   if (trips === undefined) {
     // Passes unknown: what the body appended to, directly or through a method it called, holds data-many items.
     for (const t of after) markUnsized(t);
@@ -71,5 +71,20 @@ export function sizeAppended(before: Map<ListValue, number>, after: Value[], tri
   for (const [l, n] of before) {
     const grown = lengthOf(l) - n;
     if (grown > 0 && trips > 1 && Number.isFinite(trips)) stateLength(l, n + grown * trips);
+    if (grown === 1 && n === 0 && rows && trips > 1) loaderRows.set(l, rows);
   }
+}
+
+/** Lists of one item per batch of a DataLoader (`feats.append(model(x))` over its batches), with its rows. */
+const loaderRows = new WeakMap<object, { total: number; batch: number }>();
+
+/**
+ * The rows of the last item of a list appended once per batch of a DataLoader without drop_last, when its items hold
+ * one row per sample (dim 0 is the batch): the samples left for the last batch (5,000 STL-10 images in batches of 64:
+ * 78 of 64 and one of 8, so `torch.cat(feats)` is [5000, …]). Undefined otherwise.
+ */
+export function lastBatchRows(l: ListValue, n: number, firstDim: number | undefined): number | undefined {
+  const r = loaderRows.get(l);
+  if (!r || firstDim !== r.batch || n !== Math.ceil(r.total / r.batch)) return undefined;
+  return r.total - (n - 1) * r.batch;
 }

@@ -127,6 +127,21 @@ export class ZooBridge {
   /** Catalog entries of loaded models by value id (directive-built entries are not findable by name). */
   private readonly entries = new Map<number, Entry>();
 
+  /**
+   * `copy.deepcopy(model)` of a catalog model: a model of its own, so surgery on the copy (`network.fc = nn.Identity()`
+   * to take features) leaves the original's children as they were. Undefined for anything else.
+   */
+  copyOf(m: ObjValue): ObjValue | undefined {
+    const entry = this.entries.get(m.id);
+    if (m.type !== 'catalogModel' || !entry) return undefined;
+    const attrs = new Map(m.attrs);
+    const r = m.attrs.get('replaced');
+    if (isKind(r, 'dict')) attrs.set('replaced', { kind: 'dict', map: new Map(r.map) });
+    const c: ObjValue = { ...m, id: this.cx.id(), attrs };
+    this.entries.set(c.id, entry);
+    return c;
+  }
+
   private entryOf(m: ObjValue): Entry | undefined {
     const known = this.entries.get(m.id);
     if (known) return known;
@@ -408,6 +423,10 @@ export class ZooBridge {
     const counts = kept ? this.keptCounts(entry, classes, kept) : zoo.paramCounts(entry, { lora: this.loraOf(m), classes, maskedLm: m.attrs.get('maskedLm') === true });
     // Children the script replaced hold its layers' parameters (`model.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)`).
     if (swapped.size) { const own = this.lib.countParams([...swapped.values()]); counts.total += own.total; counts.trainable += own.trainable; }
+    // A head of several layers in place of the catalog's Linear classifier (replaceHead): its parameters instead of that Linear's.
+    const mlp = m.attrs.get('headParams');
+    const width = isNum(mlp) && classes !== undefined ? this.headWidth(m) : undefined;
+    if (isNum(mlp) && width !== undefined && classes !== undefined) { const d = mlp - (width * classes + classes); counts.total += d; counts.trainable += d; }
     m.attrs.set('params', counts.total);
     // A frozen backbone (`model.requires_grad_(False)`) trains only a classifier set after freezing.
     const head = m.attrs.get('trainableHead');
@@ -508,7 +527,7 @@ export class ZooBridge {
     const f = this.headWidth(m);
     if (f === undefined) return undefined;
     const classes = m.attrs.get('classes');
-    return { kind: 'obj', type: 'namespace', id: this.cx.id(), attrs: new Map<string, Value>([['in_features', f], ['out_features', isNum(classes) ? classes : unknown('classes')]]) };
+    return { kind: 'obj', type: 'namespace', id: this.cx.id(), attrs: new Map<string, Value>([['in_features', f], ['out_features', isNum(classes) ? classes : unknown('classes')], ['catalogHead', true]]) };
   }
 
   /** `model.fc = nn.Linear(2048, 37)`: the classifier resized to the new layer's classes (trainable even when the backbone is frozen). */
@@ -522,11 +541,24 @@ export class ZooBridge {
     const f = this.headWidth(m);
     if (typeof out !== 'number' || f === undefined) return false;
     const bias = last.args.bias !== false;
+    // A head of several layers (`nn.Sequential(model.fc, nn.ReLU(), nn.Linear(512, 128))`, an MLP classifier) holds all their parameters.
+    const mlp = isKind(v, 'container') && v.items.length > 1 ? this.headParams(v.items) : undefined;
     m.attrs.set('classes', out);
-    m.attrs.set('trainableHead', f * out + (bias ? out : 0));
+    m.attrs.set('trainableHead', mlp ?? f * out + (bias ? out : 0));
+    if (mlp !== undefined) m.attrs.set('headParams', mlp); else m.attrs.delete('headParams');
     if (typeof inF === 'number' && inF !== f) this.cx.problem('info', 'head', `${name} expects ${f} input features; the new layer takes ${inF}.`, loc);
     this.rebuildParams(m);
     return true;
+  }
+
+  /** Parameters of the layers of a replacement head; the catalog's own head among them (`model.fc` read before) as the Linear it is. */
+  private headParams(items: Value[]): number {
+    let n = 0;
+    for (const x of items) {
+      const [i, o] = isKind(x, 'obj') && x.attrs.get('catalogHead') === true ? [x.attrs.get('in_features'), x.attrs.get('out_features')] : [undefined, undefined];
+      n += isNum(i) && isNum(o) ? i * o + o : this.lib.countParams([x]).total;
+    }
+    return n;
   }
 
   /**
@@ -542,7 +574,7 @@ export class ZooBridge {
     if (empty) {
       const d = m.attrs.get('dropped');
       m.attrs.set('dropped', list([...(isSeq(d) ? d.items : []), name]));
-      if (ZooBridge.HEAD_NAMES.test(name)) m.attrs.delete('trainableHead');
+      if (ZooBridge.HEAD_NAMES.test(name)) { m.attrs.delete('trainableHead'); m.attrs.delete('headParams'); }
       this.rebuildParams(m);
       return true;
     }

@@ -26,6 +26,8 @@ export interface IterResult {
   elem?: Value;
   label?: string;
   tripSource?: { note: string; loc?: Loc };
+  /** A DataLoader's batches: the samples of all of them and the batch (unsized.ts: what they append concatenates to the total). */
+  rows?: { total: number; batch: number };
 }
 
 /** A path argument as text when every part is known (`os.path.join(root, 'train')`). */
@@ -118,7 +120,8 @@ export const STDLIB_ROUTES: Route[] = [
       return { kind: 'builtin', name: 'partial', fn: (a, k) => lib.cx.call(fn ?? UNKNOWN, [...bound, ...a], new Map([...kw, ...k]), loc) };
     },
   },
-  { exact: ['copy.deepcopy', 'copy.copy'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
+  // A copy of a catalog model is a model of its own (surgery on it leaves the original); other values stay themselves.
+  { exact: ['copy.deepcopy', 'copy.copy'], handler: (lib, { pos }) => (isKind(pos[0], 'obj') ? lib.zoo.copyOf(pos[0]) : undefined) ?? pos[0] ?? UNKNOWN },
 ];
 
 export const METHODS: MethodTable = {

@@ -106,6 +106,7 @@ export const ROUTES: Route[] = [
       const ts = pos.filter(isTensorV);
       if (ts.length === 0) return lib.obj('dataset', [['name', 'TensorDataset'], ['size', UNKNOWN]], loc);
       const ds = lib.obj('dataset', [['name', 'TensorDataset'], ['size', ts[0].shape[0] ?? UNKNOWN], ['sample', tuple(ts.map((t) => tensor(t.shape.slice(1), t.dtype)))]], loc);
+      if (ts.length === pos.length) ds.attrs.set('tensors', tuple(ts)); // `ds.tensors[0].shape[1]`, `t.unflatten(0, …) for t in ds.tensors`
       lib.flags.datasets.push(ds);
       return ds;
     },
@@ -275,7 +276,9 @@ function knownDataset(lib: Library, p: string, nm: string, kw: Map<string, Value
   const split = kw.get('split');
   const train = kw.get('train') !== false && split !== 'test' && split !== 'val' && split !== 'validation';
   const ds = makeDataset(lib, info, train, loc, tsize);
-  if (split === 'all' && info.all) ds.attrs.set('size', info.all);
+  // A split the catalog sizes by name (`split='all'`, STL-10's `'unlabeled'`, SVHN's `'extra'`).
+  const named = split === 'all' ? info.all : typeof split === 'string' ? info.splits?.[split] : undefined;
+  if (named) ds.attrs.set('size', named);
   applyCustomTransform(lib, ds, kw.get('transform'), loc);
   // Hugging Face `load_dataset(name)` without a split is a DatasetDict: `ds["train"]` picks a split's size.
   if (p === 'datasets.load_dataset' && split === undefined) ds.attrs.set('splits', dictOf([['train', info.train], ['test', info.test ?? UNKNOWN]]));
@@ -447,8 +450,10 @@ export function iterateLoader(lib: Library, l: ObjValue): IterResult {
   else if (sample === undefined) elem = collateUnseen(lib, l) ?? elem;
   const name = isKind(ds, 'obj') ? String(ds.attrs.get('name') ?? 'dataset') : 'dataset';
   const size = samplerSize(l.attrs.get('sampler')) ?? (isKind(ds, 'obj') ? ds.attrs.get('size') : undefined);
+  // Without drop_last the last batch holds the rest: the batches together are the dataset's samples, not trips × batch.
+  const rows = isNum(size) && isNum(bs) && trips !== undefined && l.attrs.get('drop_last') !== true && perRankSize(lib, l, size) === size ? { total: size, batch: bs } : undefined;
   return {
-    trips, elem, label: `DataLoader over ${name}`,
+    trips, elem, label: `DataLoader over ${name}`, ...(rows ? { rows } : {}),
     tripSource: { note: isNum(size) && isNum(bs) ? `${fmt(size)} samples${perRankSize(lib, l, size) !== size ? ` / ${fmt(lib.cx.directives.devices?.value ?? 1)} ranks` : ''} / batch ${bs} = ${fmt(trips ?? 0)} batches per epoch` : `DataLoader over ${name} (size unknown)`, loc: l.loc },
   };
 }

@@ -57,6 +57,7 @@ import { canonical } from './util';
 import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
 import { seenAttr } from '../savedOutputs';
+import { loadFromCheckpoint } from './lightning';
 
 /**
  * Every library call path, in the order the families are tried (exact paths are looked up first; an exact path
@@ -231,7 +232,7 @@ export class Library {
         // A @classmethod read off its class is bound to it (`Config.from_name(n)` runs with cls = Config).
         if (c && isKind(c.value, 'func') && c.value.decorators.some((d) => /(^|\.)classmethod$/.test(d))) return { ...c.value, self: obj, owner: c.owner };
         if (c) return c.value;
-        return unknown(`'${obj.name}.${name}'`);
+        return loadFromCheckpoint(this, obj, name) ?? unknown(`'${obj.name}.${name}'`);
       }
       case 'layer': {
         const p = obj.module.params.find((x) => x.name === name);

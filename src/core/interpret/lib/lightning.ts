@@ -6,14 +6,38 @@
  */
 import type { Loc } from '../../types';
 import { unknown, isKind, isSeq } from '../values';
-import type { Value, FuncValue, InstValue, ObjValue } from '../values';
+import type { Value, FuncValue, InstValue, ObjValue, ClassValue, BuiltinValue } from '../values';
 import type { Library } from './library';
 
 const INIT_CALLS = new WeakMap<InstValue, { fn: FuncValue; pos: Value[]; kw: Map<string, Value> }>();
 
 /** The arguments an instance's `__init__` was called with (the most derived class's, as Lightning collects them). */
 export function rememberInit(inst: InstValue, fn: FuncValue, pos: Value[], kw: Map<string, Value>): void {
-  if (!INIT_CALLS.has(inst)) INIT_CALLS.set(inst, { fn, pos, kw });
+  if (!INIT_CALLS.has(inst)) { INIT_CALLS.set(inst, { fn, pos, kw }); LAST_BUILT.set(inst.cls, inst); }
+}
+
+/** The last instance the script built of each module class. */
+const LAST_BUILT = new WeakMap<ClassValue, InstValue>();
+
+const isLightningBase = (b: Value, depth = 0): boolean => depth < 20 && ((isKind(b, 'ext') && /(^|\.)(LightningModule|lightning\.(pytorch\.)?core\.module\.LightningModule)$/.test(b.path))
+  || (isKind(b, 'class') && b.bases.some((x) => isLightningBase(x, depth + 1))));
+
+/**
+ * `SimCLR.load_from_checkpoint(trainer.checkpoint_callback.best_model_path)` on a LightningModule class of the script:
+ * the checkpoint a run saved holds the model it trained, so the result is the last instance of that class the script
+ * built (same hyperparameters and layers). Undefined when the class is no LightningModule or none was built.
+ */
+export function loadFromCheckpoint(lib: Library, cls: ClassValue, name: string): BuiltinValue | undefined {
+  if (name !== 'load_from_checkpoint' || !cls.bases.some((b) => isLightningBase(b))) return undefined;
+  return {
+    kind: 'builtin', name: `${cls.name}.load_from_checkpoint`,
+    fn: (_pos, _kw, loc) => {
+      const built = LAST_BUILT.get(cls);
+      if (built) return built;
+      lib.cx.problem('info', 'checkpoint', `${cls.name}.load_from_checkpoint(…): no ${cls.name} was built before it, so the loaded model is unknown.`, loc);
+      return unknown(`${cls.name}.load_from_checkpoint`);
+    },
+  };
 }
 
 /** `__init__`'s parameters bound to the remembered arguments, `self` left out; `**kwargs` merged in (Lightning does). */

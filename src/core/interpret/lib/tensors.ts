@@ -13,6 +13,7 @@ import { FUNCTIONS, METHODS } from '../../ops';
 import { UNKNOWN, UNKNOWN_SEQ, unknown, dtypeOf, isKind, isSeq, isUnknown, isNum, isTensorV, rangeLen, tuple, tensor } from '../values';
 import type { Value, ParamValue, ListValue, UnknownValue } from '../values';
 import { statedLength } from './folders';
+import { lastBatchRows } from '../unsized';
 import type { Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
@@ -121,7 +122,14 @@ export function toArg(lib: Library, v: Value | undefined): Arg {
 function listArg(lib: Library, v: ListValue): Arg[] {
   const items = v.items.map((x) => toArg(lib, x));
   const n = statedLength(v);
-  return n !== undefined && n > items.length && items.length > 0 && n <= 100_000 ? [...items, ...Array<Arg>(n - items.length).fill(items[items.length - 1])] : items;
+  if (n === undefined || n <= items.length || items.length === 0 || n > 100_000) return items;
+  const last = items[items.length - 1];
+  const out = [...items, ...Array<Arg>(n - items.length).fill(last)];
+  // One item per batch of a DataLoader: the last batch holds the samples left (unsized.ts).
+  const t = isTensorV(last as Value) ? (last as TensorArg) : undefined;
+  const rest = t ? lastBatchRows(v, n, t.shape[0]) : undefined;
+  if (t && rest !== undefined) out[n - 1] = { ...t, shape: [rest, ...t.shape.slice(1)] };
+  return out;
 }
 
 export function ctx(lib: Library, frozen = false, dtypeHint?: Dtype, weightDtype?: Dtype): CallContext {
