@@ -9,7 +9,7 @@ import { NEOVERSE_V1, NEOVERSE_V2, ZEN4 } from '../../src/core/hardware/cpuCores
 import { project } from '../../src/core/project';
 import { coreOf, matrixScaleAt, WIDE_FMA_MATRIX_SCALE } from '../../src/core/project/cpuKernels';
 import { thisMachineProfile } from '../../src/livebench/thisMachine';
-import { parseCpuinfo, plausibleGhz } from '../../src/livebench/node/hostInfo';
+import { nominalGhz, parseCpuinfo, plausibleGhz, sustainedGhz } from '../../src/livebench/node/hostInfo';
 import { op, workload } from '../validation/builders';
 
 const hw = (id: string): HardwareProfile => {
@@ -108,5 +108,21 @@ describe('this machine carries its detected core', () => {
     expect(plausibleGhz(0.024)).toBe(false);
     expect(plausibleGhz(Number.NaN)).toBe(false);
     expect(plausibleGhz(4.5)).toBe(true);
+  });
+
+  it('takes the sustained clock from the best evidence: base clock in the model name, cpufreq maximum, current reading', () => {
+    const xeon = 'model name\t: Intel(R) Xeon(R) Platinum 8480+ @ 2.00GHz\nflags\t: fpu avx2 fma avx512f\ncpu MHz\t\t: 800.000\n';
+    // An idle-throttled current reading (800 MHz) is below the base clock the name states.
+    expect(nominalGhz('Intel(R) Xeon(R) Platinum 8480+ @ 2.00GHz')).toBe(2);
+    expect(nominalGhz('AMD EPYC 9654 96-Core Processor')).toBeUndefined();
+    expect(parseCpuinfo(xeon).ghz).toBe(2);
+    // With the cpufreq maximum (one-core turbo, kHz), the midpoint of base and maximum: all cores do not hold the turbo.
+    expect(parseCpuinfo(xeon, '3800000\n').ghz).toBeCloseTo(2.9, 9);
+    // A virtual machine that hides the model and cpufreq: only the current reading (its host's base clock) is known.
+    expect(parseCpuinfo('model name\t: Intel(R) Xeon(R) Processor\nflags\t: avx512f\ncpu MHz\t\t: 2299.998\n').ghz).toBeCloseTo(2.3, 3);
+    expect(sustainedGhz({ max: 4.2 })).toBe(4.2);
+    expect(sustainedGhz({ reported: 0.4, nominal: Number.NaN, max: Number.NaN })).toBeUndefined();
+    // A maximum below the base clock (a capped VM) does not lower it.
+    expect(sustainedGhz({ nominal: 3.0, max: 2.5 })).toBe(3);
   });
 });

@@ -36,8 +36,12 @@ const PCIE4 = 31.5 * G;
 const PCIE5 = 63 * G;
 
 /**
- * Eager-PyTorch per-op dispatch + launch overhead: GPU ≈10 µs, Apple MPS ≈15 µs (S23, u); CPU 6 µs, fitted to measured
- * 1-thread step times of the fixture scripts (docs/calibration.md; autograd recording included).
+ * Per-kernel launch cost of each device (`launchOverheadSeconds`). On GPUs this is the cost of a launch from compiled
+ * code (torch.compile's generated wrapper): GPU ≈10 µs, Apple MPS ≈15 µs (S23, u). It is NOT what eager PyTorch pays
+ * per op on a GPU: eager ops cost the fitted host time EAGER_HOST_SECONDS (≈50 µs: Python, dispatcher, autograd,
+ * library set-up and the launch; project/efficiency.ts eagerGpuOpSeconds, docs/calibration.md), of which this launch
+ * is only the floor; graph runtimes replay kernels at ≈2.5 µs. On CPUs it is the eager per-op cost itself: 6 µs,
+ * fitted to measured 1-thread step times of the fixture scripts (docs/calibration.md; autograd recording included).
  */
 const LAUNCH_GPU = 10e-6;
 const LAUNCH_CPU = 6e-6;
@@ -60,18 +64,30 @@ function appleM2Cpu(id: string, name: string, tier: 'laptop' | 'desktop', [p, e]
   const cpuGB = appleCpuReachGB(bandwidthGB);
   return {
     id, name, kind: 'cpu', tier,
-    peakFlops: { fp32 },
+    peakFlops: { fp32, int8: APPLE_NEON_INT8_PER_FP32 * fp32 },
     memoryBandwidth: cpuGB * G, memoryBytes: memGB * GiB, tdpWatts: watts, launchOverheadSeconds: LAUNCH_CPU, cores: p + e,
     // P-core NEON (4 × 128-bit FMA) at the P-core-equivalent clock of the fp32 peak (cpuCores.ts).
     cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(fp32, p + e, 32)),
     matrixUnit: appleAmx(p / 4),
-    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)', ...(cpuGB < bandwidthGB ? [APPLE_CPU_REACH_SOURCE] : []), ...APPLE_AMX_SOURCES],
+    sources: [source, 'hardware.md note 6 (NEON FLOP/cycle), S15 (u)', ...(cpuGB < bandwidthGB ? [APPLE_CPU_REACH_SOURCE] : []), ...APPLE_AMX_SOURCES, APPLE_INT8_SOURCE],
     notes: [
-      `FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note, appleAmxNote(p / 4),
+      `FP32 peak from ${p} P-cores at 3.49 GHz and ${e} E-cores at ≈2.42 GHz (u).`, note, appleAmxNote(p / 4), APPLE_INT8_NOTE,
       ...(cpuGB < bandwidthGB ? [`Memory bandwidth is what the CPU cores reach, ≈${cpuGB} GB/s of the SoC's ${bandwidthGB} GB/s (the rest is the GPU's and other blocks').`] : []),
     ],
   };
 }
+
+/**
+ * Apple CPU int8: the NEON dot-product instructions (FEAT_DotProd, SDOT/UDOT, on every M-series core: macOS reports
+ * hw.optional.arm.FEAT_DotProd = 1, and FEAT_I8MM = 1 from the M2 on) do 16 int8 multiply-adds per 128-bit
+ * instruction where an FMA does 4 fp32 ones, on the same NEON pipes: 4 × the NEON fp32 peak, in integer ops/s (d, from
+ * the instruction definitions in the Arm Architecture Reference Manual; the pipes as for fp32). This is the path
+ * llama.cpp's quantised dot products take on Apple CPUs. Not counted: SMMLA (I8MM, 32 multiply-adds per instruction)
+ * whose issue rate Apple does not publish, and the AMX coprocessor, which Accelerate exposes no int8 GEMM for.
+ */
+const APPLE_NEON_INT8_PER_FP32 = 4;
+const APPLE_INT8_SOURCE = 'Arm ARM FEAT_DotProd (SDOT/UDOT: 16 int8 MACs per 128-bit instruction); macOS sysctl hw.optional.arm.FEAT_DotProd / FEAT_I8MM on M-series (d)';
+const APPLE_INT8_NOTE = 'int8 peak: NEON dot products (SDOT/UDOT), 4 × the NEON fp32 rate (d); I8MM (M2 and later) and the AMX are not counted (issue rate unpublished; no int8 GEMM in Accelerate).';
 
 /**
  * Apple's matrix coprocessor (AMX), one per CPU cluster, runs Accelerate's fp32 GEMMs (project/matrixUnit.ts):
@@ -184,7 +200,7 @@ export const HARDWARE: HardwareProfile[] = [
     kind: 'cpu',
     tier: 'laptop',
     // 4 P-cores × 4.05 GHz × 4 NEON FMA pipes × 4 lanes × 2 = 0.518 TF; 4 E-cores × 2.75 GHz × 2 pipes × 4 × 2 = 0.176 TF (u).
-    peakFlops: { fp32: cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16) },
+    peakFlops: { fp32: cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16), int8: APPLE_NEON_INT8_PER_FP32 * (cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16)) },
     memoryBandwidth: 100 * G,
     memoryBytes: 16 * GiB,
     tdpWatts: 20,
@@ -192,10 +208,10 @@ export const HARDWARE: HardwareProfile[] = [
     cores: 8,
     cpuCore: cpuCoreFromIsa(APPLE_P, equivalentGhz(cpuPeak(4, 4.05, 32) + cpuPeak(4, 2.75, 16), 8, 32)),
     matrixUnit: appleAmx(1),
-    sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)', ...APPLE_AMX_SOURCES],
+    sources: ['hardware.md S15 (u)', 'https://github.com/ggml-org/llama.cpp/discussions/4167 (100 GB/s)', ...APPLE_AMX_SOURCES, APPLE_INT8_SOURCE],
     notes: [
       'FP32 peak at 4.05 GHz P-cores (M3 holds near-peak clocks all-core) plus E-cores at ≈2.75 GHz (u).',
-      appleAmxNote(1), 'bf16/fp16 run at ≤ fp32 rate.',
+      appleAmxNote(1), APPLE_INT8_NOTE, 'bf16/fp16 run at ≤ fp32 rate.',
       'Memory: 16 GB configuration (8–24 GB offered). Power ≈20 W package under load.',
     ],
   },

@@ -22,11 +22,11 @@ export const SAPPHIRE_RAPIDS: CpuIsa = {
   flags: ['avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'avx512dq', 'avx512_bf16', 'avx512_fp16', 'avx512_vnni', 'amx_bf16', 'amx_int8', 'amx_tile'],
 };
 /** Apple M2/M3 P-cores (Avalanche/Everest): NEON on 4 × 128-bit FMA pipes. */
-export const APPLE_P: CpuIsa = { vendor: 'apple', flags: ['asimd', 'fphp', 'asimdhp', 'bf16', 'i8mm'], fmaPipes: 4 };
+export const APPLE_P: CpuIsa = { vendor: 'apple', flags: ['asimd', 'asimddp', 'fphp', 'asimdhp', 'bf16', 'i8mm'], fmaPipes: 4 };
 /** Arm Neoverse V1 (Graviton3): SVE 2 × 256-bit (or NEON 4 × 128-bit), BF16 and I8MM. */
-export const NEOVERSE_V1: CpuIsa = { vendor: 'arm', flags: ['asimd', 'sve', 'bf16', 'i8mm'], sveBits: 256, fmaPipes: 2 };
+export const NEOVERSE_V1: CpuIsa = { vendor: 'arm', flags: ['asimd', 'asimddp', 'sve', 'bf16', 'i8mm'], sveBits: 256, fmaPipes: 2 };
 /** Arm Neoverse V2 (Graviton4): SVE2 at 128 bits on 4 FMA pipes, BF16 and I8MM. */
-export const NEOVERSE_V2: CpuIsa = { vendor: 'arm', flags: ['asimd', 'sve', 'sve2', 'bf16', 'i8mm'], sveBits: 128, fmaPipes: 4 };
+export const NEOVERSE_V2: CpuIsa = { vendor: 'arm', flags: ['asimd', 'asimddp', 'sve', 'sve2', 'bf16', 'i8mm'], sveBits: 128, fmaPipes: 4 };
 
 /** The clock at which `cores` cores of `fp32PerCycle` reach `fp32Peak` FLOP/s, GHz (P-core equivalent of a hybrid part). */
 export function equivalentGhz(fp32Peak: number, cores: number, fp32PerCycle: number): number {

@@ -44,7 +44,7 @@ export interface HardwareProfile {
    */
   cacheBytes?: number;
   price?: Price;
-  /** Per-op dispatch/launch overhead of eager PyTorch on this device, seconds. */
+  /** Per-kernel launch cost, seconds: on a CPU eager PyTorch's per-op cost; on a GPU the launch from compiled code (eager ops pay the larger EAGER_HOST_SECONDS host time, project/efficiency.ts). */
   launchOverheadSeconds?: number;
   cores?: number;
   /**

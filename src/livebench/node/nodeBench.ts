@@ -57,9 +57,14 @@ export function nodeRowPool(threads: number, source = matmulWorkerSource('node')
 
 /** /proc/cpuinfo's text on Linux; undefined elsewhere or in a sandbox without /proc (features then stay unknown, and the report says so). */
 function readCpuinfo(): string | undefined {
+  return readLinuxFile('/proc/cpuinfo');
+}
+
+/** A Linux kernel interface file's text (/proc, /sys), or undefined (another OS, absent in a VM or container). */
+function readLinuxFile(path: string): string | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
-    return fs.readFileSync('/proc/cpuinfo', 'utf8');
+    return fs.readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
@@ -159,7 +164,7 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<BenchRepo
       gpu: { mode, onGpu: mode === 'headlessgl', reason },
       notes,
     });
-    return { ...report, devices: describeDevices(report, nodeMachineFacts('cli', readCpuinfo())) };
+    return { ...report, devices: describeDevices(report, nodeMachineFacts('cli', readCpuinfo(), undefined, readLinuxFile('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq'))) };
   } finally {
     for (const k of kernels) await k.dispose().catch(() => undefined);
   }
