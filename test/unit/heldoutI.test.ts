@@ -84,3 +84,61 @@ yc, yp, yh = c(x), p(torch.randn(8, 16)), h(x)
 w = h.width
 `, 'params(c) = 2080\nparams(p) = 68\nparams(h) = 640\nyc = tensor[8, 32]\nyp = tensor[8, 4]\nyh = tensor[8, 10]\nw = 10'));
 });
+
+describe("gym wrappers written in the script (the Atari wrappers copied into RL repositories), .unwrapped, old-API reset()", () => {
+  const wrappers = `import numpy as np
+import gym
+from gym import spaces
+import torch
+
+class NoopResetEnv(gym.Wrapper):
+    def __init__(self, env, noop_max=30):
+        gym.Wrapper.__init__(self, env)
+        self.noop_max = noop_max
+
+class WarpFrame(gym.ObservationWrapper):
+    def __init__(self, env):
+        gym.ObservationWrapper.__init__(self, env)
+        self.width = 84
+        self.height = 84
+        self.observation_space = spaces.Box(low=0, high=255, shape=(self.height, self.width, 1), dtype=np.uint8)
+
+class ImageToPyTorch(gym.ObservationWrapper):
+    def __init__(self, env):
+        super(ImageToPyTorch, self).__init__(env)
+        old_shape = self.observation_space.shape
+        self.observation_space = gym.spaces.Box(low=0.0, high=1.0, shape=(old_shape[-1], old_shape[0], old_shape[1]), dtype=np.uint8)
+
+env = ImageToPyTorch(WarpFrame(NoopResetEnv(gym.make("PongNoFrameskip-v4"))))
+obs_shape = env.observation_space.shape
+n_actions = env.action_space.n
+state = env.reset()
+x = torch.FloatTensor(np.float32(state)).unsqueeze(0)
+cart = gym.make("CartPole-v0").unwrapped
+cart.seed(1)
+n_state = cart.observation_space.shape[0]
+n_action = cart.action_space.n
+`;
+  it('a wrapper has its env spaces until it sets its own (spaces.Box(shape=...)); reset() gives that observation', () =>
+    check(wrappers, 'obs_shape = (1, 84, 84)\nn_actions = 6\nx = tensor[1, 1, 84, 84] fp32\nn_state = 4\nn_action = 2'));
+
+  it('the act() forward on one observation is costed at batch 1, the update at its minibatch', () => {
+    const r = run(`${wrappers}
+import torch.nn as nn
+model = nn.Sequential(nn.Conv2d(1, 32, 8, 4), nn.ReLU(), nn.Flatten(), nn.Linear(32 * 20 * 20, n_actions))
+opt = torch.optim.Adam(model.parameters())
+for frame in range(1000):
+    q = model(torch.FloatTensor(np.float32(state)).unsqueeze(0))
+    state, reward, done, _ = env.step(0)
+    batch = torch.randn(32, *obs_shape)
+    loss = model(batch).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+`);
+    const perImage = 2 * (20 * 20 * 32 * 64) + 2 * (12800 * 6);
+    expect(r.step.forwardFlops).toBe(33 * perImage);
+    expect(r.step.batch).toBe(32);
+    expect(r.run.steps).toBe(1000);
+  });
+});

@@ -14,7 +14,7 @@ import { NOT_MINE } from './dispatch';
 import type { MethodTable, Route } from './dispatch';
 import type { Library } from './library';
 import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
-import { convSideForLinear } from './rl';
+import { convSideForLinear, wrapperInit } from './rl';
 import { saveHyperparameters } from './lightning';
 import { initLayerBase, baseLayerOf, torchLayerName } from './layerSubclass';
 
@@ -77,7 +77,7 @@ export const METHODS: MethodTable = {
           const keys = c.items.map((_, i) => c.keys?.[i] ?? String(i));
           keys.forEach((k, i) => s.attrs.set(k, c.items[i]));
           s.attrs.set('__container_keys__', list(keys));
-        } else if (!cont) initLayerBase(lib, owner, s, (n) => constructLayer(lib, n, pos, kw, loc)); // class E(nn.Embedding)
+        } else if (!cont && !initLayerBase(lib, owner, s, (n) => constructLayer(lib, n, pos, kw, loc))) wrapperInit(lib, owner, s, pos[0] ?? kw.get('env')); // class E(nn.Embedding), class W(gym.Wrapper)
       }
       return null;
     }

@@ -50,7 +50,7 @@ export const ROUTES: Route[] = [
     },
   },
   // numpy arrays are tensors to FlopLens (a shape and an element type): their constructors, ufuncs and lists.
-  { pattern: NP_UNARY, handler: (_lib, { path, pos }) => (isTensorV(pos[0]) ? tensor([...pos[0].shape], pos[0].dtype, pos[0].guessed) : isNum(pos[0]) && /(float|int)\d+$/.test(path) ? pos[0] : NOT_MINE) },
+  { pattern: NP_UNARY, handler: (_lib, { path, pos: [x0] }) => { const a = x0 !== undefined ? resetObservation(x0) ?? x0 : x0; return isTensorV(a) ? tensor([...a.shape], a.dtype, a.guessed) : isNum(a) && /(float|int)\d+$/.test(path) ? a : NOT_MINE; } }, // np.float32(env.reset()): the observation (old gym API)
   { pattern: /^(?:numpy|np)\.(maximum|minimum|multiply|add|subtract|divide|where)$/, handler: (_lib, { pos }) => (pos.some(isTensorV) ? broadcastOf(pos) : NOT_MINE) },
   {
     pattern: /^(?:numpy|np)\.(array|asarray|asanyarray|stack|vstack|concatenate)$/,

@@ -101,9 +101,51 @@ function makeEnv(lib: Library, id: Value, numEnvs: number, loc?: Loc, vector = f
     ['step', step], ['reset', reset], ['observation_space', numEnvs > 1 ? space(lib, batched(sizes.obs), loc) : obs], ['action_space', numEnvs > 1 && typeof sizes.actions !== 'number' ? space(lib, batched(sizes.actions), loc) : act],
     ['single_observation_space', obs], ['single_action_space', act], ['num_envs', numEnvs], ['spec', lib.obj('namespace', [['id', id]], loc)],
   ], loc);
+  env.attrs.set('unwrapped', env); // gym.make(id).unwrapped: the same spaces
+  for (const m of ['seed', 'render', 'close']) env.attrs.set(m, { kind: 'builtin', name: m, fn: () => null });
   ENVS.add(env);
   LAST.set(lib, env);
   return env;
+}
+
+const WRAPPER_BASE = /^(?:gym|gymnasium)\.(?:core\.)?(?:Wrapper|ObservationWrapper|RewardWrapper|ActionWrapper)$/;
+
+/** A class deriving from gym.Wrapper (or an Observation/Reward/ActionWrapper), directly or through its bases. */
+function wrapperClass(cls: Value, depth = 0): boolean {
+  if (isKind(cls, 'ext')) return WRAPPER_BASE.test(cls.path);
+  return isKind(cls, 'class') && depth < 20 && cls.bases.some((b) => wrapperClass(b, depth + 1));
+}
+
+/**
+ * `gym.Wrapper.__init__(self, env)` / `super().__init__(env)` in a wrapper class of the script's own (the Atari
+ * wrappers copied into many RL repositories): the wrapper has the env's spaces until its __init__ sets its own
+ * (`self.observation_space = spaces.Box(shape=(84, 84, 1))`). False when `cls` is not such a class.
+ */
+export function wrapperInit(lib: Library, cls: Value, self: Value | undefined, env: Value | undefined): boolean {
+  if (!wrapperClass(cls) || !isKind(self, 'inst')) return false;
+  self.attrs.set('env', env ?? UNKNOWN);
+  // gym's own reset()/step() of a wrapper (the class does not define them): an observation of the wrapper's space
+  // as it is when they are called (an ObservationWrapper's observation() gives that shape).
+  const obs = (): Value => { const sh = spaceSizes(self.attrs.get('observation_space')).shape; return sh ? tensor(sh, 'fp32') : unknown('an observation'); };
+  const own = (name: string): boolean => lib.cx.lookupClass(self.cls, name) !== undefined;
+  if (!own('reset')) self.attrs.set('reset', { kind: 'builtin', name: 'reset', fn: () => { const r = tuple([obs(), { kind: 'dict', map: new Map() }]); RESETS.add(r); return r; } });
+  if (!own('step')) self.attrs.set('step', { kind: 'builtin', name: 'step', fn: () => { markRollout(lib.cx.recorder.ctx); STEPS.set(lib, envSteps(lib) + 1); return tuple([obs(), unknown('a reward'), unknown('episode end'), unknown('episode end'), unknown('step info')]); } });
+  if (isKind(env, 'obj') || isKind(env, 'inst')) {
+    for (const k of ['observation_space', 'action_space', 'unwrapped', 'spec', 'num_envs', 'single_observation_space', 'single_action_space']) {
+      const v = env.attrs.get(k);
+      if (v !== undefined && !self.attrs.has(k)) self.attrs.set(k, v);
+    }
+  }
+  return true;
+}
+
+/** `spaces.Box(low, high, shape=(…), dtype)` (shape from `low` when it is an array) and `spaces.Discrete(n)`. */
+function spaceCall(lib: Library, kind: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  if (kind === 'Discrete') { const n = pos[0] ?? kw.get('n'); return isNum(n) ? space(lib, n, loc) : unknown('a Discrete space of unknown size'); }
+  const sh = kw.get('shape') ?? pos[2];
+  const low = pos[0] ?? kw.get('low');
+  const shape = isSeq(sh) && sh.items.every(isNum) ? sh.items as number[] : isNum(sh) ? [sh] : isKind(low, 'tensor') ? low.shape : undefined;
+  return shape ? space(lib, shape, loc) : unknown('a Box space of unknown shape');
 }
 
 const isEnv = (v: Value | undefined): v is ObjValue => isKind(v, 'obj') && ENVS.has(v);
@@ -183,6 +225,8 @@ export const ROUTES: Route[] = [
     exact: ['gym.vector.SyncVectorEnv', 'gym.vector.AsyncVectorEnv', 'gymnasium.vector.SyncVectorEnv', 'gymnasium.vector.AsyncVectorEnv'],
     handler: (lib, { pos, kw, loc }) => vectorEnv(lib, pos[0] ?? kw.get('env_fns') ?? UNKNOWN, loc),
   },
+  { pattern: /^(?:gym|gymnasium)\.spaces\.(?:box\.|discrete\.)?(Box|Discrete)$/, handler: (lib, { path, pos, kw, loc }) => spaceCall(lib, /Discrete$/.test(path) ? 'Discrete' : 'Box', pos, kw, loc) },
+  { pattern: /^(?:gym|gymnasium)\.(?:core\.)?(?:Wrapper|ObservationWrapper|RewardWrapper|ActionWrapper)\.__init__$/, handler: (lib, { pos, kw }) => { const self = pos[0]; if (isKind(self, 'inst')) wrapperInit(lib, self.cls, self, pos[1] ?? kw.get('env')); return null; } },
   // Wrappers keep the env's sizes as stated at gym.make (Atari ids already give the wrapped observation).
   { pattern: /^(?:gym|gymnasium)\.wrappers\./, handler: (lib, { pos, kw }) => { const e = pos[0] ?? kw.get('env'); return isEnv(e) ? e : LAST.get(lib) ?? UNKNOWN; } },
 ];
