@@ -123,11 +123,55 @@ export function notebookCells(json: string): string[] {
  */
 const RUNNING_MAGIC = /^(\s*)(%(?:time|timeit|prun|memit|mprun)\b(?:\s+-[a-zA-Z](?:\s+\d+|\S*))*\s+)(\S.*)$/;
 
-/** Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`); keep the statement of a running magic. */
+/**
+ * Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`); keep the statement of a running magic.
+ * Only a line that starts a statement can be one: a line inside open brackets, a triple-quoted string or after a
+ * backslash continues Python code (`% (epoch + 1, loss)`, the format operator of a multi-line print, is not a magic).
+ */
 export function cleanCell(src: string): string {
+  const cont = new LineContinuation();
   return src.split('\n').map((l) => {
-    const m = RUNNING_MAGIC.exec(l);
-    if (m) return m[1] + ' '.repeat(m[2].length) + m[3];
-    return /^\s*[%!]/.test(l) ? '' : l;
+    if (!cont.continues) {
+      const m = RUNNING_MAGIC.exec(l);
+      if (m) { cont.scan(m[3]); return m[1] + ' '.repeat(m[2].length) + m[3]; }
+      if (/^\s*(?:%%?[A-Za-z_]|!)/.test(l)) return '';
+    }
+    cont.scan(l);
+    return l;
   }).join('\n');
+}
+
+/** Whether the next line continues a Python statement: open brackets, an open triple-quoted string, a trailing backslash. */
+class LineContinuation {
+  private depth = 0;
+  private triple: string | undefined;
+  private backslash = false;
+  get continues(): boolean { return this.depth > 0 || this.triple !== undefined || this.backslash; }
+
+  scan(line: string): void {
+    this.backslash = false;
+    let i = 0;
+    while (i < line.length) {
+      if (this.triple) {
+        const end = line.indexOf(this.triple, i);
+        if (end < 0) return;
+        this.triple = undefined;
+        i = end + 3;
+        continue;
+      }
+      const c = line[i];
+      if (c === '#') return;
+      if (c === '"' || c === "'") {
+        if (line.startsWith(c.repeat(3), i)) { this.triple = c.repeat(3); i += 3; continue; }
+        i++;
+        while (i < line.length && line[i] !== c) i += line[i] === '\\' ? 2 : 1;
+        i++;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') this.depth++;
+      else if ((c === ')' || c === ']' || c === '}') && this.depth > 0) this.depth--;
+      else if (c === '\\' && i === line.length - 1) this.backslash = true;
+      i++;
+    }
+  }
 }

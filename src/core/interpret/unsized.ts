@@ -11,6 +11,17 @@ const unsized = new WeakSet<object>();
 
 export function markUnsized(v: unknown): void { if (v && typeof v === 'object') unsized.add(v); }
 export function isUnsized(v: unknown): boolean { return !!v && typeof v === 'object' && unsized.has(v); }
+/**
+ * `[(img, label) for img, label in cifar10 if label in [0, 2]]`: a comprehension that filters a long iterable (a
+ * dataset, a loader) keeps an unknown number of its items. The one item evaluated stands for each (its shape is what a
+ * loop over the list or a DataLoader of it yields); its length is data (unknown, never 1 or the iterable's).
+ */
+export function filteredList(items: Value[]): ListValue {
+  const l: ListValue = { kind: 'list', items: items.slice(0, 1) };
+  markUnsized(l);
+  return l;
+}
+
 /** `v` (a part of `from`: a slice), data-many when `from` is. */
 export function unsizedLike<T>(from: unknown, v: T): T { if (isUnsized(from)) markUnsized(v); return v; }
 

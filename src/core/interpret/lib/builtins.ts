@@ -98,6 +98,8 @@ export const STDLIB_ROUTES: Route[] = [
   { exact: ['tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm', 'tqdm.autonotebook.tqdm', 'tqdm.std.tqdm', 'tqdm'], handler: (_lib, { pos }) => pos[0] ?? UNKNOWN },
   { exact: ['tqdm.trange', 'tqdm.auto.trange', 'tqdm.notebook.trange', 'tqdm.autonotebook.trange', 'tqdm.std.trange'], handler: (lib, { pos, kw, loc }) => lib.callExternal('range', pos, kw, loc) },
   { exact: ['range'], handler: (_lib, { pos }) => (isNum(pos[0]) ? { kind: 'range', start: 0, stop: pos[0], step: 1 } : UNKNOWN) },
+  // collections.OrderedDict is a dict (insertion order is every dict's since Python 3.7): nn.Sequential(OrderedDict([...])).
+  { exact: ['collections.OrderedDict'], handler: (lib, { pos, kw, loc }) => dictOf(lib, pos, kw, loc) },
   { exact: ['itertools.count'], handler: () => ({ kind: 'obj', type: 'lazyiter', attrs: new Map<string, Value>([['elem', 0], ['trips', UNKNOWN], ['label', 'itertools.count()']]), id: 0 }) },
   // An endless loader (`itertools.cycle(loader)`, `repeat(x)`): its item, no end of its own; islice gives it one.
   { exact: ['itertools.cycle'], handler: (lib, { pos }) => lazy(lib, { ...iterate(lib, pos[0]), trips: undefined, label: 'itertools.cycle()' }, firstOf(lib, pos[0])) },
@@ -221,6 +223,30 @@ export function seqMethod(lib: Library, self: ListValue, name: string, pos: Valu
 }
 
 /** The Python builtins the evaluator implements, installed in the outermost scope. */
+/**
+ * `dict(mapping)`, `dict([(k, v), ...])` (any iterable of pairs), `dict(**kw)`: a new dict. Unknown when the pairs are
+ * not known one by one (an iterable of unknown length, an item that is not a pair).
+ */
+function dictOf(lib: Library, a: Value[], kw: Map<string, Value>, loc?: Loc): Value {
+  const d: DictValue = { kind: 'dict', map: new Map() };
+  const src = a[0];
+  let pairs: [Value, Value][] = [];
+  if (isKind(src, 'dict')) pairs = [...src.map];
+  else if (src !== undefined) {
+    const items = iterate(lib, src).items;
+    if (!items || !items.every((kv) => isSeq(kv) && kv.items.length === 2)) return unknown('dict() of pairs FlopLens cannot list');
+    pairs = items.map((kv) => [(kv as ListValue).items[0], (kv as ListValue).items[1]]);
+  }
+  if (!lib.cx.grow(pairs.length + kw.size, 'dict()', loc)) return unknown('dict too large');
+  for (const [k, v] of pairs) {
+    const key = isKind(src, 'dict') ? (k as string) : dictKey(k);
+    if (key === undefined) return unknown('dict() with keys FlopLens cannot compare');
+    d.map.set(key, v);
+  }
+  for (const [k, v] of kw) d.map.set(k, v);
+  return d;
+}
+
 export function installBuiltins(lib: Library, scope: Scope): void {
   const b = (name: string, fn: (a: Value[], kw: Map<string, Value>, loc?: Loc) => Value) => scope.set(name, { kind: 'builtin', name, fn });
   const nums = (a: Value[]) => a.every(isNum);
@@ -275,13 +301,7 @@ export function installBuiltins(lib: Library, scope: Scope): void {
     const r = iterate(lib, a[0]);
     return r.items ? (r.items[0] ?? UNKNOWN) : (r.elem ?? UNKNOWN);
   });
-  b('dict', (a, kw, loc) => {
-    const d: DictValue = { kind: 'dict', map: new Map() };
-    if (!lib.cx.grow((isKind(a[0], 'dict') ? a[0].map.size : 0) + kw.size, 'dict()', loc)) return unknown('dict too large');
-    if (isKind(a[0], 'dict')) for (const [k, v] of a[0].map) d.map.set(k, v);
-    for (const [k, v] of kw) d.map.set(k, v);
-    return d;
-  });
+  b('dict', (a, kw, loc) => dictOf(lib, a, kw, loc));
   b('enumerate', (a, kw, loc) => {
     const start = isNum(a[1]) ? a[1] : isNum(kw.get('start')) ? (kw.get('start') as number) : 0;
     const r = iterate(lib, a[0]);
@@ -422,7 +442,8 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
   if (typeof v === 'string') return { items: [...v.slice(0, 4096)] };
   if (!isObj(v)) return { trips: undefined, elem: UNKNOWN };
   switch (v.kind) {
-    case 'list': case 'tuple': return listingIter(v) ?? { items: v.items };
+    // A list of data-many items (filled in a loop over data, a filter of a dataset): its one item, an unknown number of times.
+    case 'list': case 'tuple': return listingIter(v) ?? (isUnsized(v) && v.items.length === 1 ? { trips: undefined, elem: v.items[0], label: 'a list of data' } : { items: v.items });
     case 'dict': return { items: [...v.map.keys()].map((k) => k as Value) };
     case 'range': {
       const n = rangeLen(v);

@@ -85,7 +85,7 @@ export const ROUTES: Route[] = [
     exact: ['torch.utils.data.DataLoader', 'torch.utils.data.dataloader.DataLoader', 'DataLoader'],
     handler: (lib, { pos, kw, loc }) => {
       const given = pos[0] ?? kw.get('dataset') ?? UNKNOWN;
-      const ds = isKind(given, 'inst') ? userDataset(lib, given, loc) : given;
+      const ds = isKind(given, 'inst') ? userDataset(lib, given, loc) : listDataset(lib, given, loc) ?? given;
       const bsRaw = kw.has('batch_size') ? kw.get('batch_size') : pos[1];
       const bs = lib.cx.directives.batch?.value ?? (bsRaw === undefined ? 1 : sizeArg(lib, bsRaw, 'DataLoader batch_size', loc));
       const l = lib.obj('loader', [['dataset', ds], ['batch_size', bs ?? UNKNOWN], ['drop_last', kw.get('drop_last') ?? false], ['collate', kw.has('collate_fn') && kw.get('collate_fn') !== null && !stackingCollator(kw.get('collate_fn'))]], loc);
@@ -577,8 +577,22 @@ function sizeArg(lib: Library, v: Value, what: string, loc?: Loc): Value {
 }
 
 /** A batch of `bs` samples: stack each tensor in a sample tuple along a new leading dim. */
+/**
+ * A Python list of samples as a DataLoader's dataset (`DataLoader(cifar2, batch_size=64)` of `[(img, label), ...]`):
+ * its first item is each sample, its length the dataset's size (unknown for a list of data-many items, unsized.ts).
+ * Only a list whose samples hold a tensor: lists of texts or ids are left to the loader's collate.
+ */
+function listDataset(lib: Library, v: Value, loc?: Loc): ObjValue | undefined {
+  if (!isSeq(v) || v.kind !== 'list' || v.items.length === 0) return undefined;
+  const first = v.items[0];
+  if (!isTensorV(first) && !(isSeq(first) && first.items.some(isTensorV))) return undefined;
+  const size = lib.len(v);
+  return lib.obj('dataset', [['name', 'a list of samples'], ['size', isNum(size) ? size : UNKNOWN], ['sample', first]], loc);
+}
+
 function batchOf(sample: Value, bs: number): Value {
   if (isTensorV(sample)) return tensor([bs, ...sample.shape], sample.dtype, sample.guessed);
+  if (typeof sample === 'number') return tensor([bs], Number.isInteger(sample) ? 'int8' : 'fp32'); // default_collate: a tensor of the numbers
   if (isSeq(sample)) return tuple(sample.items.map((x) => batchOf(x, bs)));
   if (isKind(sample, 'dict')) {
     const d: DictValue = { kind: 'dict', map: new Map() };
