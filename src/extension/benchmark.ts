@@ -34,7 +34,7 @@ export function registerBenchmarkCommand(context: vscode.ExtensionContext, servi
     void services.hardware.setThisMachine(profile).then(async () => {
       const compare = services.config.current.hardware.compare;
       if (compare.includes(THIS_MACHINE_ID)) return;
-      const add = await vscode.window.showInformationMessage(`FlopLens: measured ${profile.name}. Compare scripts against it?`, 'Add to comparison');
+      const add = await vscode.window.showInformationMessage(`FlopLens: the benchmark is saved as the hardware profile “${profile.name}”. Compare scripts against it?`, 'Add to comparison');
       if (add) await services.config.update('hardware.compare', [THIS_MACHINE_ID, ...compare]);
     });
   });

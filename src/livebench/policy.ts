@@ -38,11 +38,12 @@ export function sweepSizes(maxSize: number, software: boolean): number[] {
   return sizes;
 }
 
-/** Sentence explaining the default cap on a software rasteriser. */
+/** Sentence explaining the cap on a software rasteriser, for a sweep up to `maxSize` (the one chosen). */
 export function softwareCapNote(softwareName: string, maxSize: number): string {
+  const cap = defaultMaxSize(true);
   return `The renderer is ${softwareName}, a software rasteriser: the "GPU" kernels run on the CPU, typically ` +
-    `below 1 GFLOP/s, so a 1024² product would take tens of seconds per call. The default sweep stops at ` +
-    `n = ${maxSize}; pick a larger size to go further. These GPU numbers do not describe a real GPU.`;
+    `below 1 GFLOP/s, so a 1024² product would take tens of seconds per call. The sweep stops at ` +
+    `n = ${maxSize}${maxSize === cap ? ' (the default here)' : ''}; pick a larger size to go further. These GPU numbers do not describe a real GPU.`;
 }
 
 /** Parses `--sizes 128,256,512`: positive multiples of 4 between 4 and 16384, ascending, unique. */

@@ -34,6 +34,17 @@ function labelWidth(labels: string[], max: number): number {
   return Math.min(max, 12 + 6.2 * Math.max(0, ...labels.map((l) => l.length)));
 }
 
+/**
+ * The left margin for these row labels (at most `max` px) and how each is written in it: a label longer than the
+ * margin holds ends in "…" (its full text is in the bar's tip), where Plot would let it run off the chart's left edge
+ * ("e Ultra 7 155H (yours)").
+ */
+export function fitLabels(labels: string[], max: number): { margin: number; format: (label: string) => string } {
+  const margin = labelWidth(labels, max);
+  const chars = Math.max(4, Math.floor((margin - 12) / 6.2));
+  return { margin, format: (l) => (l.length <= chars ? l : `${l.slice(0, chars - 1).trimEnd()}…`) };
+}
+
 /** Human durations for log-axis ticks: powers of ten below a minute, then minutes, hours, days, years. */
 const TIME_LADDER = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10, 60, 600, 3600, 36_000, 86_400, 864_000, 86_400 * 30, 86_400 * 365, 86_400 * 3650];
 /** Binary byte sizes for log-axis ticks. */
@@ -93,7 +104,7 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
   const valid = data.filter((d) => d.mid > 0 && Number.isFinite(d.mid));
   const lo = minOf(valid.map((d) => Math.max(d.low, 1e-12))) / 2;
   const hi = maxOf(valid.map((d) => d.high)) * 3;
-  const marginLeft = labelWidth(valid.map((d) => d.label), width * 0.42);
+  const { margin: marginLeft, format } = fitLabels(valid.map((d) => d.label), width * 0.42);
   const ticks = ladderTicks(TIME_LADDER, lo, hi, width < 300 ? 3 : 4);
   const chart = Plot.plot({
     ...base(theme, width),
@@ -103,7 +114,7 @@ export function timeBars(data: TimeBarDatum[], theme: ChartTheme, width: number,
     marginTop: 4,
     marginBottom: 22,
     x: { type: 'log', domain: [lo, hi], axis: null },
-    y: { domain: valid.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
+    y: { domain: valid.map((d) => d.label), label: null, tickSize: 0, padding: 0.28, tickFormat: format },
     marks: [
       ...logAxisX(ticks, formatSeconds, theme),
       // Dimmed (does not fit) bars keep an outline in the full colour, which meets the graphic contrast.
@@ -138,7 +149,7 @@ export function memoryFit(data: MemoryFitDatum[], peakBytes: number, theme: Char
   const lo = Math.max(1, Math.min(peakBytes, ...data.map((d) => Math.min(d.usableBytes, d.usedBytes))) / 4);
   const hi = Math.max(peakBytes, ...data.map((d) => Math.max(d.usableBytes, d.usedBytes))) * 2;
   const ticks = ladderTicks(BYTE_LADDER, lo, hi, width < 300 ? 3 : 4);
-  const marginLeft = labelWidth(data.map((d) => d.label), width * 0.42);
+  const { margin: marginLeft, format } = fitLabels(data.map((d) => d.label), width * 0.42);
   const chart = Plot.plot({
     ...base(theme, width),
     height: 26 + 22 * data.length,
@@ -147,7 +158,7 @@ export function memoryFit(data: MemoryFitDatum[], peakBytes: number, theme: Char
     marginTop: 4,
     marginBottom: 22,
     x: { type: 'log', domain: [lo, hi], axis: null },
-    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28 },
+    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.28, tickFormat: format },
     marks: [
       ...logAxisX(ticks, formatBytes, theme),
       Plot.barX(data, { y: 'label', x1: lo, x2: 'usableBytes', fill: (d: MemoryFitDatum) => (d.fits ? theme.ok : theme.error), fillOpacity: 1 }),
@@ -318,7 +329,7 @@ export interface BreakdownDatum {
 export function timeBreakdown(data: BreakdownDatum[], theme: ChartTheme, width: number): SVGSVGElement | HTMLElement {
   const rows = data.flatMap((d) => TIME_PARTS.map(([key, label], i) => ({ device: d.label, cause: label, i, share: d.shares[key] ?? 0, total: d.stepSeconds })))
     .filter((r) => r.share > 0);
-  const marginLeft = labelWidth(data.map((d) => d.label), width * 0.35);
+  const { margin: marginLeft, format } = fitLabels(data.map((d) => d.label), width * 0.35);
   const chart = Plot.plot({
     ...base(theme, width),
     height: 30 + 24 * data.length,
@@ -326,7 +337,7 @@ export function timeBreakdown(data: BreakdownDatum[], theme: ChartTheme, width: 
     marginRight: 12,
     marginBottom: 24,
     x: { domain: [0, 1], tickFormat: (v: number) => formatPercent(v), label: null, ticks: 5 },
-    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.25 },
+    y: { domain: data.map((d) => d.label), label: null, tickSize: 0, padding: 0.25, tickFormat: format },
     color: { domain: TIME_PARTS.map(([, l]) => l), range: theme.series },
     marks: [
       Plot.barX(rows, Plot.stackX({ y: 'device', x: 'share', fill: 'cause', order: 'i' })),

@@ -75,6 +75,8 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
   const costTicks: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) costTicks.push(10 ** e);
   const money = (v: number) => formatMoney(v, currency);
+  // Axis ticks are whole amounts: '$10' beside '$100', not '$10.00'.
+  const tickMoney = (v: number) => money(v).replace(/[.,]00(?!\d)/, '');
   // Every other decade when narrow: the labels would overprint.
   const narrow = width < 520;
   const xTicks = narrow ? RATE_TICKS.filter((_, i) => i % 2 === 0) : RATE_TICKS;
@@ -83,7 +85,7 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
   const domain = priced.map((d) => shortName(d.hardwareName));
   const range = priced.map((d, i) => colors.get(d.hardwareId) ?? theme.series[i % theme.series.length]);
   const svg = Plot.plot({
-    width: Math.max(220, Math.floor(width)), height: 220, marginLeft: 12 + 7 * Math.max(...costTicks.map((v) => money(v).length)), marginBottom: 34, marginRight: 16,
+    width: Math.max(220, Math.floor(width)), height: 220, marginLeft: 12 + 7 * Math.max(...costTicks.map((v) => tickMoney(v).length)), marginBottom: 34, marginRight: 16,
     className: 'fl-plot',
     style: { color: theme.foreground, background: 'transparent', fontFamily: theme.fontFamily, fontSize: '11px', overflow: 'visible' },
     x: { type: 'log', domain: [RATE_TICKS[0], RATE_TICKS[RATE_TICKS.length - 1]], axis: null },
@@ -93,7 +95,7 @@ function costChart(s: Serving, colors: Map<string, string>, theme: ChartTheme, w
       Plot.gridX(RATE_TICKS, { stroke: theme.grid, strokeOpacity: 0.5 }),
       Plot.axisX(xTicks, { text: tickText, label: 'requests per second →', stroke: theme.foreground }),
       Plot.gridY(costTicks, { stroke: theme.grid, strokeOpacity: 0.35 }),
-      Plot.axisY(costTicks, { text: money, label: '↑ cost per month', stroke: theme.foreground }),
+      Plot.axisY(costTicks, { text: tickMoney, label: '↑ cost per month', stroke: theme.foreground }),
       Plot.ruleX([s.rate.value], { stroke: theme.muted, strokeDasharray: '4,3' }),
       Plot.line(data.filter((d) => d.meets), { x: 'rate', y: 'cost', z: 'id', stroke: 'device', curve: 'step-after', strokeWidth: 2 }),
       Plot.line(data.filter((d) => !d.meets), { x: 'rate', y: 'cost', z: 'id', stroke: 'device', curve: 'step-after', strokeWidth: 2, strokeDasharray: '2,3' }),

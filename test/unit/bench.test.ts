@@ -3,7 +3,7 @@ import { toThisMachineInput } from '../../src/livebench/calibration';
 import { formatSpeedup } from '../../src/core/format';
 import { formatGflops, summarySentences } from '../../src/livebench/format';
 import { checkProduct, flattenRows, matmulCpu, matmulTile, randomMatrix, sampleReference } from '../../src/livebench/matmul';
-import { classifyRenderer, defaultMaxSize, parseSizes, sweepSizes } from '../../src/livebench/policy';
+import { classifyRenderer, defaultMaxSize, parseSizes, softwareCapNote, sweepSizes } from '../../src/livebench/policy';
 import { benchToHostSchema, hostToBenchSchema, runRequestSchema } from '../../src/livebench/protocol';
 import { BENCH_TOLERANCE, benchReportSchema, parseBenchReport, type BenchReport, type KernelInfo, type KernelResult } from '../../src/livebench/report';
 import { spread, summarize } from '../../src/livebench/stats';
@@ -234,6 +234,11 @@ describe('renderer and sweep policy', () => {
     expect(sweepSizes(defaultMaxSize(false), false)).toEqual([128, 256, 512, 1024]);
     expect(sweepSizes(defaultMaxSize(true), true)).toEqual([64, 128, 256, 512]);
     expect(sweepSizes(2048, false)).toEqual([128, 256, 512, 1024, 2048]);
+  });
+
+  it('the software-rasteriser note names the size the sweep stops at, as chosen (it said 512 beside a 256 choice)', () => {
+    expect(softwareCapNote('SwiftShader', 256)).toMatch(/The sweep stops at n = 256; pick a larger size/);
+    expect(softwareCapNote('SwiftShader', defaultMaxSize(true))).toMatch(new RegExp(`stops at n = ${defaultMaxSize(true)} \\(the default here\\)`));
   });
 
   it('parses --sizes', () => {

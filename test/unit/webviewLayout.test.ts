@@ -22,6 +22,7 @@ import { renderWebviewHtml } from '../../src/extension/webviews/html';
 import type { ViewKind, ViewState } from '../../src/shared/protocol';
 import { KERNEL_IDS, type BenchReport, type KernelInfo, type KernelResult } from '../../src/livebench/report';
 import { assembleReport } from '../../src/livebench/sweep';
+import { fitLabels } from '../../src/webview/charts';
 import { Uri } from './securityFakes';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,6 +42,21 @@ model.eval()
 inputs = tokenizer("Write a haiku about the sea.", return_tensors="pt")
 with torch.no_grad():
     output = model.generate(**inputs, max_new_tokens=128)
+`;
+
+/** An image classifier behind a web handler, one item per request: its cost axis reaches down to tens of dollars. */
+const CLASSIFY = `import torch
+import torchvision
+from fastapi import FastAPI
+app = FastAPI()
+model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
+model.eval()
+@app.post("/predict")
+def predict(pixels: list):
+    x = torch.tensor(pixels, dtype=torch.float32).reshape(1, 3, 224, 224)
+    with torch.no_grad():
+        logits = model(x)
+    return {"label": int(logits.argmax())}
 `;
 
 /** A training script: the run-time bars, the per-layer table, memory fit. */
@@ -102,6 +118,7 @@ function stateFor(view: ViewKind, file: string, a: Analysis): ViewState {
 
 beforeAll(async () => {
   analyses.set('serve_chat.py', analyze({ text: SERVE, file: 'serve_chat.py', hardware: HARDWARE }));
+  analyses.set('serve_classifier.py', analyze({ text: CLASSIFY, file: 'serve_classifier.py', hardware: HARDWARE }));
   analyses.set('train_cifar.py', analyze({ text: TRAIN, file: 'train_cifar.py', hardware: HARDWARE }));
   if (!HAS_CHROMIUM) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-layout-'));
@@ -219,6 +236,11 @@ function overflow(page: Page): Promise<{ pageScroll: number; outside: string[]; 
     for (const el of document.querySelectorAll('#root td, #root thead th')) {
       if (el.scrollWidth > el.clientWidth + 1 && !el.closest('[title]')) outside.push(`${el.tagName.toLowerCase()} cut: ${el.textContent ?? ''}`);
     }
+    // A chart's text past either edge of the view is cut ("e Ultra 7 155H (yours)" for a long row label).
+    for (const el of document.querySelectorAll('#root svg text')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.left < 0 || r.right > vw + 1)) outside.push(`chart text cut: ${el.textContent ?? ''} (${Math.round(r.left)}–${Math.round(r.right)} of ${vw})`);
+    }
     const scrollers = [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector('table')?.className ?? '');
     return { pageScroll: document.documentElement.scrollWidth - vw, outside: outside.slice(0, 10), scrollers };
   });
@@ -231,6 +253,14 @@ describe.skipIf(!HAS_CHROMIUM)('webview layout at narrow widths', () => {
     expect(r.pageScroll).toBeLessThanOrEqual(0);
     // At 420 px the full serving table cannot fit: it scrolls (and is not cut).
     if (width === 420) expect(r.scrollers).toContain('grid compact serving');
+  }, 60_000);
+
+  it('the serving cost axis writes whole amounts as the other ticks do ("$10", not "$10.00")', async () => {
+    const ticks = await withView('panel', 'serve_classifier.py', 800, 'vscode-dark', (page) =>
+      page.locator('.serving-chart svg text').allTextContents());
+    const money = ticks.filter((t) => t.startsWith('$'));
+    expect(money).toContain('$10');
+    expect(money.filter((t) => /\.\d\d$/.test(t))).toEqual([]);
   }, 60_000);
 
   it.each([420, 800])('the comparison panel of a training script fits a %i px panel', async (width) => {
@@ -252,4 +282,16 @@ describe.skipIf(!HAS_CHROMIUM)('webview layout at narrow widths', () => {
     expect(r.outside).toEqual([]);
     expect(r.pageScroll).toBeLessThanOrEqual(0);
   }, 60_000);
+});
+
+describe('chart row labels', () => {
+  it('a label longer than the margin allows ends in an ellipsis instead of running off the chart', () => {
+    const { margin, format } = fitLabels(['Core Ultra 7 155H (yours)', 'T4', 'A100 80GB SXM'], 113);
+    expect(margin).toBe(113);
+    expect(format('Core Ultra 7 155H (yours)')).toBe('Core Ultra 7 15…');
+    expect(format('T4')).toBe('T4');
+    expect(format('A100 80GB SXM')).toBe('A100 80GB SXM');
+    const wide = fitLabels(['Core Ultra 7 155H (yours)'], 400);
+    expect(wide.format('Core Ultra 7 155H (yours)')).toBe('Core Ultra 7 155H (yours)');
+  });
 });

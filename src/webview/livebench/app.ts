@@ -86,7 +86,7 @@ export function startBenchmarkApp(root: HTMLElement): void {
 
   const updateCapNote = (): void => {
     const max = Number(sizeSelect.value);
-    capNote.textContent = software && max <= defaultMaxSize(true) ? softwareCapNote(caps.renderer.softwareName ?? 'a software rasteriser', defaultMaxSize(true)) : '';
+    capNote.textContent = software && max <= defaultMaxSize(true) ? softwareCapNote(caps.renderer.softwareName ?? 'a software rasteriser', max) : '';
   };
   const saveUi = (): void => api.setState({ maxSize: Number(sizeSelect.value), referenceShader: shaderBox.checked, wasm: wasmBox.checked } satisfies UiState);
   sizeSelect.addEventListener('change', () => {
