@@ -123,12 +123,17 @@ export function notebookCells(json: string): string[] {
  */
 const RUNNING_MAGIC = /^(\s*)(%(?:time|timeit|prun|memit|mprun)\b(?:\s+-[a-zA-Z](?:\s+\d+|\S*))*\s+)(\S.*)$/;
 
+/** The first line of a cell whose body is not Python: a cell magic of another language, a file to write or a shell. */
+const OTHER_LANGUAGE_CELL = /^\s*%%(?:bash|sh|script|html|HTML|javascript|js|latex|markdown|svg|writefile|file|perl|ruby|system|sx|cmd|powershell)\b/;
+
 /**
  * Blank IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`); keep the statement of a running magic.
  * Only a line that starts a statement can be one: a line inside open brackets, a triple-quoted string or after a
  * backslash continues Python code (`% (epoch + 1, loss)`, the format operator of a multi-line print, is not a magic).
  */
 export function cleanCell(src: string): string {
+  // A cell magic that hands the cell to another language (`%%bash`, `%%writefile f.py`, `%%html`): no line of it is Python.
+  if (OTHER_LANGUAGE_CELL.test(src)) return src.split('\n').map(() => '').join('\n');
   const cont = new LineContinuation();
   return src.split('\n').map((l) => {
     if (!cont.continues) {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from './snippetCheck';
 import { analyze } from '../../src/core/analyze';
+import { cleanCell } from '../../src/core/notebook';
 
 const run = (text: string) => analyze({ text, file: 'snippet.py' });
 
@@ -140,5 +141,31 @@ for frame in range(1000):
     expect(r.step.forwardFlops).toBe(33 * perImage);
     expect(r.step.batch).toBe(32);
     expect(r.run.steps).toBe(1000);
+  });
+});
+
+describe('LLM fine-tuning notebooks: a PEFT config handed to the TRL trainer, cell magics of other languages', () => {
+  it('SFTTrainer(peft_config=LoraConfig(r=256, target_modules="all-linear")) trains the adapter, as get_peft_model would', () => {
+    const r = run(`import torch
+from transformers import AutoModelForCausalLM, BitsAndBytesConfig, TrainingArguments
+from peft import LoraConfig
+from trl import SFTTrainer
+bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_compute_dtype=torch.bfloat16)
+model = AutoModelForCausalLM.from_pretrained("meta-llama/Meta-Llama-3.1-8B", quantization_config=bnb)
+peft_config = LoraConfig(lora_alpha=128, r=256, target_modules="all-linear", task_type="CAUSAL_LM")
+args = TrainingArguments(output_dir="out", num_train_epochs=3, per_device_train_batch_size=1, gradient_accumulation_steps=8)
+trainer = SFTTrainer(model=model, args=args, train_dataset=None, peft_config=peft_config, max_seq_length=2048, packing=True)
+trainer.train()
+`);
+    // LoRA r=256 on q, k, v, o, gate, up, down of 32 layers (h 4096, kv 1024, FFN 14336): 256 x 2,621,440 per layer
+    const lora = 32 * 256 * ((4096 + 4096) + (4096 + 1024) * 2 + (4096 + 4096) + (4096 + 14336) * 2 + (14336 + 4096));
+    expect(r.model.trainableParams).toBe(lora);
+    expect(r.model.params).toBe(8030261248 + lora);
+  });
+
+  it('a %%bash (or %%writefile, %%html) cell is not Python: blanked whole, line count kept', () => {
+    expect(cleanCell('%%bash\nmodel=$(pwd)/out\ndocker run -d --gpus all -e MODEL_ID=/workspace tgi')).toBe('\n\n');
+    expect(cleanCell('%%writefile train.py\nimport torch')).toBe('\n');
+    expect(cleanCell('%%time\nx = 1')).toBe('\nx = 1');
   });
 });

@@ -248,6 +248,9 @@ export class ZooBridge {
       const t = obj('trainer', [['model', model], ['args', kw.get('args') ?? pos[1] ?? UNKNOWN], ['dataset', kw.get('train_dataset') ?? UNKNOWN], ['class', trainerCls[2]]]);
       if (kw.has('ref_model')) t.attrs.set('refModel', kw.get('ref_model') as Value);
       if (kw.has('peft_config')) t.attrs.set('peft', kw.get('peft_config') as Value);
+      // TRL wraps the model with get_peft_model(model, peft_config) when it is given a PEFT config (an SFT/DPO QLoRA run).
+      const pc = kw.get('peft_config');
+      if (isKind(model, 'obj') && model.type === 'catalogModel' && !model.attrs.has('lora') && isKind(pc, 'obj') && pc.type === 'loraConfig') this.lib.callExternal('peft.get_peft_model', [model, pc], new Map(), loc);
       if (kw.has('data_collator')) t.attrs.set('collator', kw.get('data_collator') as Value);
       for (const k of ['max_seq_length', 'max_length']) if (kw.has(k)) t.attrs.set('max_seq_length', this.cx.overrideScalar('max_seq_length', kw.get(k) as Value));
       return t;
