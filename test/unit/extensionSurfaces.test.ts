@@ -8,7 +8,7 @@ import { getHardware } from '../../src/core/hardware';
 import type { Analysis } from '../../src/core/types';
 import { programDiagnostics } from '../../src/extension/features/diagnosticRules';
 import { fitAdvice } from '../../src/extension/features/fitAdvice';
-import { hoverMarkdown, inlayHints, lensTitles } from '../../src/extension/features/lookup';
+import { hoverMarkdown, inlayHints, lensTitles, servingInCurrency } from '../../src/extension/features/lookup';
 import { buildCellMap, CELL_SEPARATOR, programLineToCell } from '../../src/extension/notebookMap';
 import { directiveEdit } from '../../src/core/directives';
 
@@ -142,5 +142,28 @@ describe('per-op times', () => {
     }
     const conv2 = a.ops.findIndex((o) => o.name.endsWith('conv2'));
     expect(perOp.get('h100-sxm')![conv2]).toBeLessThan(perOp.get('core-ultra-7-155h')![conv2]);
+  });
+});
+
+describe('serve_chat.py', () => {
+  it('the hover on the served call writes its money in the display currency (it was always dollars)', () => {
+    const { a, text } = run('serve_chat.py');
+    const { line, col } = at(text, 'output = model.generate', 16);
+    const lineText = text.split('\n')[line - 1];
+    const euros = hoverMarkdown({ analysis: a, line, col, bandwidth, panelLink: link, lineText, currency: { code: 'EUR', perUsd: 0.9 } })!;
+    const serving = euros.split('\n\n').find((l) => l.startsWith('Serving at'));
+    expect(serving).toMatch(/€/);
+    expect(serving).not.toMatch(/\$/);
+    const dollars = hoverMarkdown({ analysis: a, line, col, bandwidth, panelLink: link, lineText })!;
+    expect(dollars.split('\n\n').find((l) => l.startsWith('Serving at'))).toMatch(/\$/);
+  });
+
+  it('the serving verdict the views show is in the display currency (the analysis writes it in dollars)', () => {
+    const { a } = run('serve_chat.py');
+    expect(a.serving?.verdict).toMatch(/\$/);
+    const verdict = servingInCurrency(a.serving!, { code: 'EUR', perUsd: 0.9 }).verdict;
+    expect(verdict).toMatch(/^At 1 req\/s: .*€/);
+    expect(verdict).not.toMatch(/\$/);
+    expect(servingInCurrency(a.serving!, undefined)).toBe(a.serving);
   });
 });

@@ -32,6 +32,7 @@ export class HoverProvider implements vscode.HoverProvider {
       bandwidth,
       panelLink: (opIndex) => commandUri(CommandId.openPanel, opIndex === undefined ? {} : { opIndex }),
       lineText: doc.lineAt(position.line).text,
+      currency: this.services.config.current.currency,
     });
     if (!md) return undefined;
     const markdown = new vscode.MarkdownString(md);

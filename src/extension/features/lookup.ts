@@ -9,7 +9,9 @@ import {
 } from '../../core/format';
 import { bestPair, opIntensity, shortName } from '../../shared/viewModel';
 import { escapeMarkdown, markdownCode } from '../../core/report/escape';
+import { servingVerdict } from '../../core/serve';
 import { servingHoverLine } from '../../core/serve/table';
+import type { Serving } from '../../core/serve/types';
 import { CommandId } from '../commandIds';
 import { minOf } from '../../core/arrays';
 
@@ -162,6 +164,8 @@ export interface HoverInput {
   panelLink: (opIndex?: number) => string;
   /** The source line under the cursor, to name the call a hover describes (`model.generate`). */
   lineText?: string;
+  /** The display currency (`floplens.currency`) of the serving line's money; US dollars when absent. */
+  currency?: Currency;
 }
 
 /** The dotted callee of the call at `col` on `text` (the innermost `name(` whose name covers `col`, else the first). */
@@ -169,6 +173,16 @@ export function calleeAt(text: string | undefined, col: number | undefined): str
   if (!text) return undefined;
   const calls = [...text.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)].map((m) => ({ name: m[1], from: m.index ?? 0, to: (m.index ?? 0) + m[1].length }));
   return (col === undefined ? undefined : calls.find((c) => col >= c.from && col <= c.to))?.name ?? calls[0]?.name;
+}
+
+/** The serving figures with the verdict's money in the display currency (the analysis writes it in dollars). */
+export function servingInCurrency(s: Serving, currency: Currency | undefined): Serving {
+  return currency ? { ...s, verdict: servingVerdict(s, currency) } : s;
+}
+
+/** The hover's serving line, all its money in the display currency. */
+function servedLine(s: Serving, currency: Currency | undefined): string {
+  return servingHoverLine(servingInCurrency(s, currency), currency);
 }
 
 /** A call that runs a whole model (`model(x)`, `model.generate(...)`, `pipe(prompt)`): what the call does per step and per call. */
@@ -191,7 +205,7 @@ function callHover(input: HoverInput, hits: { op: Op; index: number }[], group: 
   if (times.length) lines.push(times.join(' · '));
   // The call that answers a request (`model.generate(...)`, `pipe(prompt)`, `model(x)` in a web handler) runs nearly all
   // of the served work: its hover says what one request costs at the user's rate.
-  if (a.serving && a.run.mode === 'infer' && group.forwardFlops >= SERVED_SHARE * totalForwardFlops(a)) lines.push(servingHoverLine(a.serving));
+  if (a.serving && a.run.mode === 'infer' && group.forwardFlops >= SERVED_SHARE * totalForwardFlops(a)) lines.push(servedLine(a.serving, input.currency));
   lines.push(`[Open in comparison panel](${input.panelLink(group.indices[0])})`);
   return lines.join('\n\n');
 }
@@ -256,7 +270,7 @@ export function hoverMarkdown(input: HoverInput): string | undefined {
       `${deviceMd(p)} ${formatSeconds(p.stepSeconds.mid)}/step${m.kind === 'loop' ? `, ${formatSeconds(p.runSeconds.mid)} run` : ''}${p.fits ? '' : ' (does not fit)'}`);
     if (times.length) lines.push(times.join(' · '));
     lines.push(escapeMarkdown(a.verdict.summary));
-    if (a.serving) lines.push(servingHoverLine(a.serving));
+    if (a.serving) lines.push(servedLine(a.serving, input.currency));
   } else if (m.bytes || m.outputShape) {
     lines.push([m.bytes ? `${formatBytes(m.bytes)} moved/call` : '', m.outputShape ? `out ${formatShape(m.outputShape)}` : ''].filter(Boolean).join(' · '));
   }

@@ -5,6 +5,7 @@ import { targetKey, type AnalysisEntry, type AnalysisStore } from '../analysisSt
 import type { ConfigService } from '../config';
 import { DisposableOwner } from '../disposable';
 import type { DocumentTracker } from '../documentTracker';
+import { servingInCurrency } from '../features/lookup';
 import { deviceSummary, type HardwareService } from '../hardwareService';
 
 /**
@@ -62,9 +63,10 @@ export class ViewStates extends DisposableOwner {
     const ids = new Set(entry.analysis.projections.map((p) => p.hardwareId));
     const devices = this.hardware.all().filter((p) => ids.has(p.id)).map(deviceSummary);
     // The sidebar shows no per-op figures: it gets neither the ops nor their per-op times (a smaller message).
+    const shown: Analysis = entry.analysis.serving ? { ...entry.analysis, serving: servingInCurrency(entry.analysis.serving, cfg.currency) } : entry.analysis;
     const analysis: Analysis = view === 'sidebar'
-      ? { ...entry.analysis, ops: [], projections: entry.analysis.projections.map((p) => ({ ...p, opSeconds: [] })) }
-      : entry.analysis;
+      ? { ...shown, ops: [], projections: shown.projections.map((p) => ({ ...p, opSeconds: [] })) }
+      : shown;
     const state: ViewState = {
       status: 'ready',
       document,
