@@ -169,3 +169,51 @@ trainer.train()
     expect(cleanCell('%%time\nx = 1')).toBe('\nx = 1');
   });
 });
+
+describe('a warm-up gate on a buffer the loop fills: if len(replay_buffer) > batch_size', () => {
+  const script = (cond: string) => `import random
+import numpy as np
+import torch
+import torch.nn as nn
+
+class Buffer(object):
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.buffer = []
+
+    def push(self, state, action, reward):
+        if len(self.buffer) < self.capacity:
+            self.buffer.append((state, action, reward))
+
+    def sample(self, batch_size):
+        batch = random.sample(self.buffer, batch_size)
+        return torch.randn(batch_size, 4)
+
+    def __len__(self):
+        return len(self.buffer)
+
+model = nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+buf = Buffer(100000)
+batch_size = 32
+for frame in range(1, 10001):
+    buf.push(np.zeros(4), 0, 1.0)
+    if ${cond}:
+        loss = model(buf.sample(batch_size)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+`;
+  it('the update runs on the passes after the threshold (before: never, so the script was an inference of nothing)', () => {
+    const r = run(script('len(buf) > batch_size'));
+    expect(r.run.mode).toBe('train');
+    expect(r.step.batch).toBe(32);
+    expect(r.step.forwardFlops).toBe(2 * 32 * 4 * 2);
+    expect(r.run.steps).toBe(10000 - 32);
+  });
+
+  it('a length that did not grow in the pass is an ordinary condition', () => {
+    const r = run(script('len([1, 2]) > batch_size'));
+    expect(r.run.mode).not.toBe('train');
+  });
+});

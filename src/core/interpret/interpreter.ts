@@ -29,7 +29,7 @@ import { appendTargets, filteredList, listLengths, sizeAppended } from './unsize
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { moduloCondition, noteFlag } from './moduloGates'; import { userOptimizerCall } from './userOptimizers'; import { superObject } from './superCall';
 import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
-import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data'; import { rememberInit } from './lib/lightning';
+import { ownUnknown, withOffset, unknownSliceWidth } from './offsets'; import { thresholdGate } from './lib/rl'; import { lengthGate } from './fillGates'; import { dataSequence } from './dataDefaults'; import { rememberBaseInit } from './lib/data'; import { rememberInit } from './lib/lightning';
 
 export class BudgetExceeded extends Error {}
 
@@ -410,7 +410,7 @@ export class Interpreter implements EvalContext {
   private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, file: SourceFile): Flow {
     for (const br of s.branches) {
       // `if step % N == 0:` inside a run loop happens once every N iterations: walk it with that weight.
-      const mod = moduloCondition(br.cond, scope, (e) => this.eval(e, scope, file)) ?? thresholdGate(br.cond, this.recorder.ctx, scope, this.loopEval(scope, file));
+      const mod = moduloCondition(br.cond, scope, (e) => this.eval(e, scope, file)) ?? thresholdGate(br.cond, this.recorder.ctx, scope, this.loopEval(scope, file)) ?? lengthGate(br.cond, this.recorder.ctx, this.loopEval(scope, file));
       if (mod !== undefined && this.recorder.ctx.some((e) => e.type === 'loop')) {
         return this.recorder.within({ type: 'mod', n: mod.n, vars: mod.vars, loc: this.loc(file, br.cond) }, () => this.execBlock(br.body, scope, file));
       }

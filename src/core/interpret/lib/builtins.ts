@@ -4,6 +4,7 @@
  * scripts call around the model (os, tqdm, itertools, functools, copy…).
  */
 import type { Loc } from '../../types';
+import { noteAppend } from '../fillGates';
 import { UNKNOWN, unknown, dictKey, isObj, isKind, isSeq, isUnknown, isNum, isTensorV, isModuleValue, truthy, rangeLen, tuple, list, tensor } from '../values';
 import type { Value, ObjValue, ListValue, DictValue, Scope, SliceValue } from '../values';
 import type { MethodTable, Route } from './dispatch';
@@ -200,7 +201,7 @@ export function dictMethod(lib: Library, self: DictValue, name: string, pos: Val
 export function seqMethod(lib: Library, self: ListValue, name: string, pos: Value[], loc?: Loc): Value {
   if (name === 'append' || name === 'insert') {
     if (lib.cx.grow(self.items.length + 1, `${self.kind}.${name}()`, loc, false, 1)) {
-      if (name === 'append') self.items.push(pos[0] ?? UNKNOWN);
+      if (name === 'append') { self.items.push(pos[0] ?? UNKNOWN); if (self.kind === 'list') noteAppend(lib.cx.recorder.ctx, self); }
       else if (isNum(pos[0])) self.items.splice(pos[0], 0, pos[1] ?? UNKNOWN);
     }
     return null;
