@@ -90,6 +90,20 @@ export class BenchRunWatch {
     this.enter('loading', this.deadlines.readySeconds);
   }
 
+  /**
+   * The panel was hidden or shown. A hidden view may not load until it is shown again (VS Code loads a webview when it
+   * becomes visible), so the ready deadline waits while the panel is hidden and starts again when it is shown.
+   */
+  visibility(visible: boolean): void {
+    if (this.phase !== 'loading') return;
+    if (visible) {
+      if (this.timer === undefined) this.enter('loading', this.deadlines.readySeconds);
+    } else if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
   /** A run was asked of a view that is ready (`init` with `auto`, or `start`). */
   requested(): void {
     if (this.phase === 'running' || this.phase === 'cancelling') return;

@@ -70,6 +70,11 @@ const fakeVscode = vi.hoisted(() => {
         onDidReceiveMessage: fromView.event,
       },
       onDidDispose: disposed.event,
+      visible: true,
+      viewState: emitter<void>(),
+      get onDidChangeViewState() {
+        return panel.viewState.event;
+      },
       reveal: () => undefined,
       dispose: () => {
         panel.disposedCount++;
@@ -180,6 +185,19 @@ describe('BenchRunWatch', () => {
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(3_600_000);
     expect(expired).toEqual([]);
+  });
+
+  it('the ready deadline waits while the panel is hidden (a hidden webview loads when shown)', () => {
+    watch.loading();
+    vi.advanceTimersByTime(50_000);
+    watch.visibility(false);
+    vi.advanceTimersByTime(600_000);
+    expect(expired).toEqual([]);
+    watch.visibility(true);
+    vi.advanceTimersByTime(59_000);
+    expect(expired).toEqual([]);
+    vi.advanceTimersByTime(1_000);
+    expect(expired.map((e) => e.phase)).toEqual(['loading']);
   });
 
   it('a requested run that never starts expires at the start deadline', () => {
@@ -303,6 +321,7 @@ describe('FlopLens: Run Live GPU Benchmark with a view that misbehaves', () => {
     expect(panel().disposedCount).toBe(1);
     expect(panel().fromView.listeners.size).toBe(0);
     expect(panel().disposedEvent.listeners.size).toBe(0);
+    expect(panel().viewState.listeners.size).toBe(0);
     expect(state.progress[0].done).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });

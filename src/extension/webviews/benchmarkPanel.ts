@@ -107,6 +107,7 @@ class BenchmarkController implements vscode.Disposable {
     });
     this.panelListeners = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => this.watch.visibility(panel.visible)),
       panel.onDidDispose(() => {
         for (const d of this.panelListeners.splice(0)) d.dispose();
         this.panel = undefined;
