@@ -12,16 +12,10 @@ import { commandLineWords } from '../configFiles';
 import type { EvalContext } from './context';
 import { isKind, isUnknown, unknown } from './values';
 import type { FuncValue, Scope, Value } from './values';
+import { typedWord as typed } from './lib/argvReaders';
 
 const ENTRY_NAMES = ['setup', 'main'];
 
-/** A command-line word as jsonargparse types it for an untyped parameter: numbers, booleans, None, else text. */
-function typed(word: string): Value {
-  if (/^(true|false)$/i.test(word)) return word.toLowerCase() === 'true';
-  if (/^(none|null)$/i.test(word)) return null;
-  const n = Number(word);
-  return word.trim() !== '' && Number.isFinite(n) ? n : word;
-}
 
 /**
  * Keyword arguments from the command line's words for `fn`'s parameters, then its defaults; undefined (said, with the

@@ -10,6 +10,7 @@ import { NOT_MINE } from './dispatch';
 import type { MethodTable, ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
 import { commandLineValue } from './commandLine';
+import { applyOptionsToFields, commandLine, dataclassValues, entryCommandLine } from './argvReaders';
 
 
 /**
@@ -43,10 +44,11 @@ function runEntry(lib: Library, via: string, target: Value | undefined, loc?: Lo
 /** Keyword arguments for an entry function: each parameter's default (a directive wins); a missing one is stated. */
 function entryDefaults(lib: Library, via: string, fn: FuncValue, loc?: Loc): Map<string, Value> {
   const kw = new Map<string, Value>();
+  const given = entryCommandLine(fn, commandLine(lib.cx)); // `# floplens: args="--epochs 3"`
   fn.params.forEach((p, i) => {
     if (p.kind !== 'normal' && p.kind !== 'kwonly') return;
     if (i === 0 && fn.self !== undefined) return;
-    const def = fn.defaults[i];
+    const def = given.get(p.name) ?? fn.defaults[i];
     const v = lib.cx.overrideScalar(p.name, def ?? unknown(`argument '${p.name}' not given`));
     if (def === undefined && isUnknown(v)) {
       lib.cx.problem('info', 'cli-required', `${via}: '${p.name}' has no default and must be given on the command line; its value is unknown here; set it with ${directiveFor(p.name)}`, loc);
@@ -146,6 +148,7 @@ export const ROUTES: Route[] = [
       const init = lib.cx.lookupClass(target, '__init__');
       const made = lib.cx.call(target, [], isKind(init?.value, 'func') ? entryDefaults(lib, 'tyro.cli()', { ...init.value, self: UNKNOWN }, loc) : new Map(), loc);
       if (isKind(made, 'inst')) for (const [k, v] of made.attrs) made.attrs.set(k, lib.cx.overrideScalar(k, v));
+      applyOptionsToFields(lib.cx, made, commandLine(lib.cx));
       return made;
     },
   },
@@ -210,7 +213,7 @@ export const METHODS: MethodTable = {
     if (/^parse_(args_into_dataclasses|json_file|yaml_file|dict)$/.test(name)) {
       const dcs = self.attrs.get('dataclasses');
       const classes = isSeq(dcs) ? dcs.items : dcs !== undefined ? [dcs] : [];
-      const made = classes.map((c) => lib.cx.call(c, [], new Map(), loc));
+      const made = dataclassValues(lib, name, classes, pos[0] ?? kw.get('json_file') ?? kw.get('yaml_file') ?? kw.get('args'), loc);
       if (kw.get('return_remaining_strings') === true) made.push(list([]));
       return tuple(made);
     }

@@ -6,6 +6,7 @@
  * parseable, is said and its values are unknown (the script's own defaults still apply).
  */
 import type { Loc } from '../../types';
+import { applyKeyValueOverrides, commandLine } from './argvReaders';
 import type { ConfigFileSource } from '../../api';
 import { composeHydra, configFileKey } from '../../configFiles';
 import { parseConfigText } from '../configText';
@@ -49,6 +50,12 @@ function loadConfig(lib: Library, via: string, key: string, asNamespace: boolean
   return plainToValue(v, asNamespace ? () => lib.obj('namespace', [], loc) : undefined);
 }
 
+/** The values of the config file at `path` (a path string or `open(p)`), or undefined when it names no config file. */
+export function configFileValues(lib: Library, via: string, path: Value | undefined, loc?: Loc): Value | undefined {
+  const key = keyOf(path);
+  return key ? loadConfig(lib, via, key, false, loc) : undefined;
+}
+
 /** `f.read()` of a config file the host read: its text (then `json.loads`/`yaml.safe_load` parse it). */
 export function configFileText(lib: Library, file: ObjValue, loc?: Loc): string | undefined {
   const key = keyOf(file);
@@ -72,7 +79,10 @@ function hydraConfig(lib: Library, dir: Value | undefined, name: Value | undefin
   if (paths.length) lib.cx.problem('info', 'config-file', `${via}: the config is composed from the workspace files ${paths.join(', ')}${c.missing.length ? `; not found: ${c.missing.join(', ')} (their values are unknown)` : ''}.`, loc);
   if (c.malformed.length) lib.cx.problem('warning', 'config-file', `${via}: ${c.malformed.join(', ')} could not be read as YAML; their values are unknown.`, loc);
   if (!c.value) return c.malformed.length ? unknown('Hydra config') : missing(lib, via, c.asked[0] ?? name, loc);
-  return plainToValue(c.value, () => lib.obj('namespace', [], loc));
+  const cfg = plainToValue(c.value, () => lib.obj('namespace', [], loc));
+  const set = applyKeyValueOverrides(lib.cx, cfg, commandLine(lib.cx), () => lib.obj('namespace', [], loc)); // `args="trainer.max_epochs=3"`
+  if (set.length) lib.cx.problem('info', 'cli-args', `${via}: the command line's overrides ${set.join(' ')} applied to the composed config.`, loc);
+  return cfg;
 }
 
 /** A namespace or dict made plain again (`OmegaConf.to_container(cfg)`): namespaces become dicts. */

@@ -38,6 +38,7 @@ import * as training from './training';
 import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
+import * as argvReaders from './argvReaders';
 import * as dataFiles from './dataFiles';
 import * as frames from './frames';
 import * as numeric from './numeric';
@@ -78,6 +79,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...dataFiles.ROUTES, // facts of data files the host read: np.loadtxt/pd.read_csv shapes, json.load of records
   ...frames.ROUTES, // train_test_split of arrays and tables by rows
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
+  ...argvReaders.ROUTES, // OmegaConf.from_cli / merge: the command line's key=value overrides
   ...torchtune.ROUTES, // torchtune recipes: @config.parse, model and dataset builders
   ...litdata.ROUTES, // litdata streaming token datasets and their loader
   ...audio.ROUTES, // torchaudio.load and feature transforms (MelSpectrogram, MFCC, …)
