@@ -128,3 +128,48 @@ for epoch in range(100):
     expect(r.assumptions.find((a) => a.name === 'steps')?.source).toBe('default');
   });
 });
+
+describe("scikit-learn's synthetic datasets: shapes from the call's own arguments", () => {
+  it('make_circles / make_moons / make_blobs / make_classification / make_regression give X [n, features] and y [n]', () => check(`from sklearn.datasets import make_circles, make_moons, make_blobs, make_classification, make_regression
+X, y = make_circles(1000, noise=0.03, random_state=42)
+m, _ = make_moons(n_samples=300)
+b, by = make_blobs(n_samples=1000, n_features=3, centers=4)
+b2, _ = make_blobs(n_samples=[100, 50])
+c, _ = make_classification()
+r, ry = make_regression(200, 7)
+`, `X = tensor[1000, 2] fp32
+y = tensor[1000] int8
+m = tensor[300, 2] fp32
+b = tensor[1000, 3] fp32
+by = tensor[1000] int8
+b2 = tensor[150, 2] fp32
+c = tensor[100, 20] fp32
+r = tensor[200, 7] fp32
+ry = tensor[200] fp32`));
+
+  it('a full-batch training on train_test_split of them: batch 800 of 1,000, the test forward of each pass counted too', () => {
+    const r = run(`import torch
+from torch import nn
+from sklearn.datasets import make_circles
+from sklearn.model_selection import train_test_split
+X, y = make_circles(1000, noise=0.03, random_state=42)
+X = torch.from_numpy(X).type(torch.float)
+y = torch.from_numpy(y).type(torch.float)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+model_0 = nn.Sequential(nn.Linear(in_features=2, out_features=5), nn.Linear(in_features=5, out_features=1))
+loss_fn = nn.BCEWithLogitsLoss()
+optimizer = torch.optim.SGD(params=model_0.parameters(), lr=0.1)
+for epoch in range(100):
+    y_logits = model_0(X_train).squeeze()
+    loss = loss_fn(y_logits, y_train)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    with torch.inference_mode():
+        test_logits = model_0(X_test).squeeze()
+`);
+    expect(r.step.batch).toBe(800);
+    expect(r.step.forwardFlops).toBe(2 * (800 + 200) * (2 * 5 + 5 * 1));
+    expect(r.run.steps).toBe(100);
+  });
+});

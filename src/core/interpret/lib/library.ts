@@ -39,8 +39,10 @@ import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
 import * as argvReaders from './argvReaders';
+import * as precision from './precision';
 import * as dataFiles from './dataFiles';
 import * as frames from './frames';
+import * as sklearnData from './sklearnData';
 import * as numeric from './numeric';
 import * as rl from './rl';
 import * as pipes from './pipes';
@@ -77,6 +79,7 @@ export const CALL_ROUTES: readonly Route[] = [
   ...timmData.ROUTES, // timm create_dataset/create_loader/create_scheduler_v2
   ...pil.ROUTES, // PIL Image.open/new/fromarray
   ...dataFiles.ROUTES, // facts of data files the host read: np.loadtxt/pd.read_csv shapes, json.load of records
+  ...sklearnData.ROUTES, // sklearn.datasets.make_circles/make_blobs/…: arrays of the call's n_samples × n_features
   ...frames.ROUTES, // train_test_split of arrays and tables by rows
   ...configFiles.ROUTES, // config files the host read: yaml.safe_load(open(p)), OmegaConf.load, Hydra
   ...argvReaders.ROUTES, // OmegaConf.from_cli / merge: the command line's key=value overrides
