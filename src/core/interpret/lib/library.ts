@@ -39,7 +39,6 @@ import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
 import * as argvReaders from './argvReaders';
-import * as precision from './precision';
 import * as dataFiles from './dataFiles';
 import * as frames from './frames';
 import * as sklearnData from './sklearnData';
