@@ -162,6 +162,7 @@ def measure(entry: dict) -> dict:
         microBatches=spec.get("microBatches", 1),
         steps=spec.get("steps"),
         stepsFormula=spec.get("stepsFormula"),
+        **({"unknowable": spec["unknowable"]} if spec.get("unknowable") else {}),
         notes=([spec["notes"]] if isinstance(spec.get("notes"), str) else list(spec.get("notes") or [])) + ctx.notes,
         stubbedImports=sorted(D.STUBBED_IMPORTS),
         torch=torch.__version__,

@@ -158,3 +158,20 @@ b = datasets.load_dataset("imdb", split="train").unique("text")
 `, ['a', 'b'])).toMatch(/^a = unknown.*\nb = unknown/);
   });
 });
+
+describe("a catalog corpus's training text that is not in the workspace (catalogTexts.ts)", () => {
+  const WIKITEXT = CORPUS.replace("Corpus('data/train.txt')", "Corpus('./data/wikitext-2/train.txt')");
+  it("its lines are the catalog's training tokens, stated with the file", () => {
+    expect(facts(WIKITEXT, ['t', 'b'])).toBe('t = tensor[2088628]\nb = tensor[104431, 20]');
+    const a = analyze({ text: WIKITEXT, file: 'main.py' });
+    expect(a.problems.some((p) => p.message.includes("'./data/wikitext-2/train.txt' is not in the workspace") && p.message.includes('2,088,628 tokens'))).toBe(true);
+  });
+  it("a vocabulary counted in a module that names no file is the catalog's when a text the script reads is in the corpus's folder", () => {
+    const valid = { name: 'data/wikitext-2/valid.txt', path: 'data/wikitext-2/valid.txt', facts: { bytes: 1_121_681, format: 'text' as const, text: { chars: 1_121_681, lines: 3_760, nonEmptyLines: 2_461, words: 217_646, firstLineWords: 0, distinctChars: 270, distinctWords: 13_781 } } };
+    // word_language_model's layout: the Corpus in data.py (which opens files but names none), the path in main.py.
+    const data = CORPUS.slice(0, CORPUS.indexOf("corpus = Corpus("));
+    const main = "import torch\nimport torch.nn as nn\nimport data\ncorpus = data.Corpus('./data/wikitext-2/train.txt')\nntokens = len(corpus.dictionary)\nm = nn.Embedding(ntokens, 16)\ny = m(corpus.train[:35])\n";
+    const a = analyze({ text: main, file: 'main.py', dataFiles: [valid], modules: [{ name: 'data', path: 'data.py', text: data }] });
+    expect(a.model.params).toBe(33_278 * 16);
+  });
+});

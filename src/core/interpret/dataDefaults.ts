@@ -93,6 +93,14 @@ export function dataVocabulary(name: string, v: Value, text: string, say: (messa
       return info.vocab;
     }
   }
+  // A data file the script reads in a catalog corpus's folder (`data/wikitext-2/test.txt`): that corpus's vocabulary.
+  for (const f of dataFiles) {
+    const info = datasetFromPath(f.path)?.info;
+    if (info?.vocab && info.target === 'tokens') {
+      say(`${name}: the vocabulary is counted from data the script reads (${f.path}, in ${info.name}'s folder); assuming ${info.name}'s ${info.vocab.toLocaleString('en-US')} (${info.source}). Add \`# floplens: vocab=N\` for the real size.`);
+      return info.vocab;
+    }
+  }
   const own = vocabularyEvidence(text, at);
   const kind: VocabKind | undefined = own ?? (/\.split\s*\(|word_tokenize|\.words\b/.test(text) ? 'words' : undefined);
   const words = kind === 'words';

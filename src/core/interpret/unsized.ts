@@ -76,7 +76,7 @@ export function sizeAppended(before: Map<ListValue, number>, after: Value[], tri
   if (trips === undefined) {
     // Passes unknown: what the body appended to, directly or through a method it called, holds data-many items.
     for (const t of after) markUnsized(t);
-    for (const [l, n] of before) if (lengthOf(l) > n) markUnsized(l);
+    for (const [l, n] of before) if (lengthOf(l) > n) { markUnsized(l); if (rows && n === 0) loaderRows.set(l, rows); }
     return;
   }
   for (const [l, n] of before) {
@@ -86,7 +86,7 @@ export function sizeAppended(before: Map<ListValue, number>, after: Value[], tri
   }
 }
 
-/** Lists of one item per batch of a DataLoader (`feats.append(model(x))` over its batches), with its rows. */
+/** Lists of one item per batch of a DataLoader (`feats.append(model(x))` over its batches), or per line of a catalog corpus, with its rows. */
 const loaderRows = new WeakMap<object, { total: number; batch: number }>();
 
 /**
@@ -94,6 +94,9 @@ const loaderRows = new WeakMap<object, { total: number; batch: number }>();
  * one row per sample (dim 0 is the batch): the samples left for the last batch (5,000 STL-10 images in batches of 64:
  * 78 of 64 and one of 8, so `torch.cat(feats)` is [5000, …]). Undefined otherwise.
  */
+/** The rows all the items of such a list hold together (a catalog corpus's tokens, whatever each line holds). */
+export const rowsTotal = (l: ListValue): number | undefined => loaderRows.get(l)?.total;
+
 export function lastBatchRows(l: ListValue, n: number, firstDim: number | undefined): number | undefined {
   const r = loaderRows.get(l);
   if (!r || firstDim !== r.batch || n !== Math.ceil(r.total / r.batch)) return undefined;

@@ -12,6 +12,7 @@ import type { Library } from './library';
 import { fmt } from './util';
 import { maxOf, minOf } from '../../arrays';
 import { isUnsized } from '../unsized';
+import { catalogTextLines } from './catalogTexts';
 import { DISTINCT_DATA } from '../dataDefaults';
 import { pyStr } from '../fstrings';
 import { spaceInstance } from './rl';
@@ -27,7 +28,10 @@ export interface IterResult {
   elem?: Value;
   label?: string;
   tripSource?: { note: string; loc?: Loc };
-  /** A DataLoader's batches: the samples of all of them and the batch (unsized.ts: what they append concatenates to the total). */
+  /**
+   * A DataLoader's batches: the samples of all of them and the batch (unsized.ts: what they append concatenates to the
+   * total); a catalog corpus's lines: its tokens, batch 0 (pieces of any size).
+   */
   rows?: { total: number; batch: number };
 }
 
@@ -469,6 +473,7 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
         return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
       }
       if (v.type === 'datatext') { const d = dataIter(v); if (d) return d; }
+      if (v.type === 'file') { const d = catalogTextLines(lib, v, _loc); if (d) return d; } // a catalog corpus's training text (catalogTexts.ts)
       if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
       return { trips: undefined, elem: UNKNOWN, label: v.type };
     }

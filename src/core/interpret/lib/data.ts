@@ -7,8 +7,8 @@ import { prod } from '../../ops/primitives';
 import { datasetFromPath, findDataset, findDatasetConfig } from '../../data/datasets';
 import type { DatasetInfo } from '../../data/datasets';
 import { UNKNOWN, isKind, isNum, isSeq, isUnknown, isTensorV, tensor, tuple, list, unknown } from '../values';
-import { isUnsized } from '../unsized';
-import type { Value, ObjValue, InstValue, DictValue } from '../values';
+import { isUnsized, rowsTotal } from '../unsized';
+import type { Value, ObjValue, InstValue, DictValue, ListValue } from '../values';
 import type { TensorArg } from '../../ops/registry';
 import { maxOf } from '../../arrays';
 import { NOT_MINE } from './dispatch';
@@ -71,6 +71,8 @@ export const ROUTES: Route[] = [
       if (!isSeq(seq) || !isUnsized(seq)) return NOT_MINE;
       const item = seq.items[0];
       if (!isTensorV(item) || item.shape.length !== 1) return unknown(`${path} of a list filled in a loop over data (its length is data)`);
+      const known = rowsTotal(seq as ListValue); // the lines of a catalog corpus (catalogTexts.ts): its tokens, said there
+      if (known !== undefined) return tensor([known], item.dtype);
       lib.cx.problem('info', 'data-file', `${path}(…) of pieces read in a loop over data: FlopLens reads no files, so its length is not known; it is taken as a flat array of ${fmt(DATA_FILE_ITEMS)} items. Only index ranges drawn from its length depend on that.`, loc);
       return tensor([DATA_FILE_ITEMS], item.dtype);
     },
