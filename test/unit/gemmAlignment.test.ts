@@ -59,6 +59,17 @@ describe('tensor-core GEMMs with unaligned dimensions', () => {
     expect(unpadded).toBeGreaterThan(1.7);
   });
 
+  it('says so in the projection notes where it matters: the vocabulary head, not a 10-class one', () => {
+    const notes = project(head(50257, 'bf16', 'eager'), [hw('a100-40gb')]).projections[0].notes;
+    expect(notes.some((n) => /half rate \(lm_head: 768 → 50257\); pad the dimension/.test(n))).toBe(true);
+    // A 10-class head after a large aligned layer: slowed too, but under 5% of the forward FLOPs, so no note.
+    const body = head(50304, 'bf16', 'eager');
+    const fwd = 2 * 16384 * 768 * 10;
+    body.ops.push(op({ opClass: 'gemm', kind: 'linear', name: 'fc', outputShape: [16384, 10], forwardFlops: fwd, backwardFlops: 2 * fwd, params: 7680, bytesRead: 2 * 16384 * 768, bytesWritten: 2 * 16384 * 10, dtype: 'bf16' }));
+    body.forwardFlops = body.ops.reduce((t, o) => t + o.forwardFlops * o.count, 0);
+    expect(project(body, [hw('a100-40gb')]).projections[0].notes.some((n) => /half rate/.test(n))).toBe(false);
+  });
+
   it('graph runtimes, CPUs, Apple GPUs and CUDA-core fp32 GEMMs are not concerned', () => {
     const ratio = (vocab: number, dtype: 'bf16' | 'fp32', runtime: 'eager' | 'graph', id: string): number =>
       perFlop(head(vocab, dtype, runtime), id);

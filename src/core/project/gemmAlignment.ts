@@ -79,3 +79,14 @@ export function alignmentScale(
   if (fp32 !== undefined && fp32 > 0 && peak.flops <= fp32 * 1.001) return 1;
   return misalignedMultiple(op, peak.dtype) > 0 ? UNALIGNED_GEMM_SCALE : 1;
 }
+
+/**
+ * The projection note for an unaligned GEMM (one sentence per kind of fix; the op's dimensions named so the user
+ * can pad them). Only called for ops `alignmentScale` slowed down.
+ */
+export function alignmentNote(op: Pick<Op, 'name' | 'outputShape' | 'forwardFlops'>, runtime: Runtime): string {
+  const dims = gemmFeatureDims(op);
+  const what = dims ? `${dims.k} → ${dims.n}` : 'its';
+  const fix = runtime === 'compiled' ? 'torch.compile pads them unless shape_padding is off' : 'pad the dimension (a vocabulary) to a multiple of 64, or torch.compile pads it';
+  return `Tensor-core GEMMs with features not a multiple of 16 bytes run at about half rate (${op.name || 'a layer'}: ${what}); ${fix}.`;
+}

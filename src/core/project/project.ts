@@ -42,7 +42,7 @@ import { horizontalSiblings } from './fusion';
 import { elementFamily, elementSeconds, matrixScale, matrixScaleAt } from './cpuKernels';
 import { cudaCoreScale } from './cudaCores';
 import { matrixUnitScale } from './matrixUnit';
-import { alignmentKey, alignmentScale } from './gemmAlignment';
+import { alignmentKey, alignmentNote, alignmentScale } from './gemmAlignment';
 import { pipelineText, transformSeconds } from './inputPipeline';
 import { allReduceSeconds, collectiveSeconds, INTER_LATENCY_SECONDS, nodeSize } from './comm';
 import { contextBytes, fitMemory, MAX_DEVICES, stepPeakBytes, usableBytes } from './memory';
@@ -759,6 +759,8 @@ function projectDevice(workload: Workload, hw: HardwareProfile, opts: ProjectOpt
         opClass, peak, flops: ranks * fwdF / n, weightBytes: (wBytes / weightDiv) * bytesScale, actBytes: (ranks * actBytes / n) * bytesScale, kernels: 1, launchScale,
         rampScale: sibling ? 0 : 1, effScale: alignmentScale(hw, op, peak, runtime, w.run),
       };
+      // Said where it matters: an unaligned layer with at least 5% of the forward FLOPs (a vocabulary head, not a 10-class one).
+      if (fwd.effScale! < 1 && fwdF * count >= 0.05 * fin(w.forwardFlops) && notes.size < 40) notes.add(alignmentNote(op, runtime));
       const bwdKernels = bwdF > 0 ? (isMatrix(opClass) && bwdF >= 1.5 * fwdF ? 2 : 1) : 0;
       const bwd: KernelWork = { ...fwd, flops: ranks * bwdF / n, weightBytes: 2 * fwd.weightBytes, actBytes: 2 * fwd.actBytes, kernels: bwdKernels, launchScale: launchScale * 0.5 };
       if (kind === 'cpu' && runtime === 'eager' && !isMatrix(opClass) && !isOptimizer) {
