@@ -217,3 +217,48 @@ for frame in range(1, 10001):
     expect(r.run.mode).not.toBe('train');
   });
 });
+
+describe('a transformer written from scratch fed by an iterator FlopLens cannot see (torchtext legacy BucketIterator)', () => {
+  const model = `import torch
+import torch.nn as nn
+import somelib
+
+pad_idx = somelib.vocab.stoi['<pad>']
+
+class Seq2Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.src_emb = nn.Embedding(1000, 64)
+        self.trg_emb = nn.Embedding(1000, 64)
+        self.out = nn.Linear(64, 1000)
+
+    def forward(self, src, trg):
+        src_mask = (src != pad_idx).unsqueeze(1).unsqueeze(2)
+        memory = self.src_emb(src)
+        score = (self.trg_emb(trg) @ memory.transpose(1, 2)).unsqueeze(1)
+        score = score.masked_fill(src_mask == 0, -10000).squeeze(1)
+        return self.out(score.softmax(-1) @ memory)
+`;
+  it('(x != pad_idx) with an unknown pad index is a mask of x\'s shape, so the attention keeps its shape', () =>
+    check(`${model}
+x = torch.randint(0, 1000, (8, 16))
+m = (x != pad_idx).unsqueeze(1)
+y = Seq2Seq()(x, torch.randint(0, 1000, (8, 12)))
+`, 'm = tensor[8, 1, 16]\ny = tensor[8, 12, 1000]'));
+
+  it('model(src, trg[:, :-1]) of unknown batches: the target ids are guessed like the source ids, not left unknown', () => {
+    const r = run(`# floplens: batch=8 seq=16
+${model}
+m = Seq2Seq()
+opt = torch.optim.Adam(m.parameters())
+for step in range(100):
+    src, trg = somelib.get_batch()
+    out = m(src, trg[:, :-1])
+    out.sum().backward()
+    opt.step()
+`);
+    // out Linear on [8, 16, 64] + two [8, 16, 64] x [8, 64, 16] score/mix matmuls
+    expect(r.step.forwardFlops).toBe(2 * 8 * 16 * 64 * 1000 + 2 * (2 * 8 * 16 * 16 * 64));
+    expect(r.step.batch).toBe(8);
+  });
+});

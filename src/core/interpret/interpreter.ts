@@ -958,7 +958,7 @@ export class Interpreter implements EvalContext {
     if (isTensorV(a) || isTensorV(b) || isKind(a, 'param') || isKind(b, 'param')) {
       // An elementwise op with an operand that could not be evaluated (a scalar from torch.sqrt(torch.tensor(c)), a
       // value from a file) keeps the shape it knows rather than losing everything downstream (a hand-written GELU).
-      if (isUnknown(a) !== isUnknown(b) && ['+', '-', '*', '/', '**'].includes(op)) [a, b] = [isUnknown(a) ? 1 : a, isUnknown(b) ? 1 : b];
+      if (isUnknown(a) !== isUnknown(b) && ['+', '-', '*', '/', '**', '<', '>', '<=', '>=', '==', '!=', '&', '|'].includes(op)) [a, b] = [isUnknown(a) ? 1 : a, isUnknown(b) ? 1 : b]; // (x != pad_idx) too
       const fn = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '@': 'matmul', '**': 'pow', '//': 'div', '%': 'remainder' } as Record<string, string>)[op];
       if (fn) return this.lib.applyFn(fn, 'fn', [a, b], new Map(), loc, op === '@' ? '@' : op);
       const cmp = ({ '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '!=': 'ne', '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor' } as Record<string, string>)[op];

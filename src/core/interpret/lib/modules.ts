@@ -334,6 +334,10 @@ export function callModule(lib: Library, m: Value, pos: Value[], kw: Map<string,
     lib.cx.recorder.event('model-call', lib.cx.state.noGrad === 0, loc, m.id, lib.cx.state.currentRoot);
     // The model's inputs: an unknown input to a root call is guessed from its first layer.
     pos = pos.map((p, i) => (i === 0 && isUnknown(p) ? guessRootInput(lib, m, loc) ?? p : p));
+    // Token ids guessed for the first input: the other unknown inputs of a token model are token-shaped too (a decoder's
+    // target ids, an attention mask: model(src, trg[:, :-1])).
+    const g0 = pos[0];
+    if (isTensorV(g0) && g0.guessed && g0.dtype === 'int8') pos = pos.map((p, i) => (i > 0 && isUnknown(p) ? tensor([...g0.shape], 'int8', true) : p));
     if (isKind(pos[0], 'tensor')) lib.cx.state.rootInputs.set(lib.cx.state.currentRoot, pos[0].shape);
   }
   lib.cx.state.moduleDepth++;
