@@ -7,10 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ConfigFileSource } from '../core/api';
-import { configFileNames, MAX_CONFIG_FILE_BYTES } from '../core/configFiles';
+import { configFileKey, configFileNames, MAX_CONFIG_FILE_BYTES } from '../core/configFiles';
 import { stripBom } from '../core/notebook';
 import { locate } from './dataFiles';
 import { dataFormat, MAX_DATA_FILE_BYTES } from '../core/dataFiles';
+import { MAX_TEXT_FILE_BYTES, textFileKey } from '../core/textFiles';
 
 /** Reads the config files named by `texts` (the script and its local modules) for the script `file`, within `root`. */
 export function readConfigFiles(file: string, texts: string[], root: string, skipped: string[] = []): ConfigFileSource[] {
@@ -31,6 +32,8 @@ export function readConfigFiles(file: string, texts: string[], root: string, ski
       tried.add(name);
       const found = locate(name, scriptDir, rootAbs, rootReal);
       if (!found) continue;
+      // A plain-text file over the limit is data: the data-file reader gives its counts.
+      if (!configFileKey(name) && textFileKey(name) && found.size > MAX_TEXT_FILE_BYTES) continue;
       if (found.size > MAX_CONFIG_FILE_BYTES) {
         // A JSON file too large for a config is data (records): the data-file reader gives its counts.
         if (dataFormat(name) === 'json' && found.size <= MAX_DATA_FILE_BYTES) continue;

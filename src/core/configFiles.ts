@@ -12,6 +12,7 @@
 import type { ConfigFileSource } from './api';
 import { parseConfigText, type Plain } from './interpret/configText';
 import { relativeKey } from './dataFiles';
+import { textFileKey, textFileNames } from './textFiles';
 
 /** Largest config file a host reads, bytes. */
 export const MAX_CONFIG_FILE_BYTES = 1_000_000;
@@ -24,6 +25,9 @@ const CONFIG_EXT = /\.(ya?ml|json)$/i;
 export function configFileKey(p: string): string | undefined {
   return CONFIG_EXT.test(p) ? relativeKey(p) : undefined;
 }
+
+/** The key of a file a host reads whole for the core: a config file, or a small plain-text file (src/core/textFiles.ts). */
+export const workspaceFileKey = (p: string): string | undefined => configFileKey(p) ?? textFileKey(p);
 
 /** `@hydra.main(config_path=…, config_name=…)` / `initialize(config_path=…)` + `compose(config_name=…)` in a text. */
 export function hydraPrimary(text: string): { dir: string; name: string } | undefined {
@@ -203,7 +207,7 @@ export function configFileNames(texts: string[], read: readonly ConfigFileSource
     if (hydra) for (const k of composeHydra(hydra.dir, hydra.name, (key) => have.get(key)).asked) out.add(k);
     if (out.size >= MAX_CONFIG_FILES) break;
   }
-  return [...out].slice(0, MAX_CONFIG_FILES);
+  return [...[...out].slice(0, MAX_CONFIG_FILES), ...textFileNames(texts, read)];
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConfigFileSource, ModuleSource } from '../core/api';
-import { configFileKey, configFileNames, configTargetImports } from '../core/configFiles';
+import { configFileKey, configFileNames, configTargetImports, workspaceFileKey } from '../core/configFiles';
+import { MAX_TEXT_FILE_BYTES } from '../core/textFiles';
 import { lookupModule, type Importer } from '../core/moduleResolve';
 import { dataFileNames, relativeKey, type DataFacts, type DataFileSource } from '../core/dataFiles';
 import { DEFAULT_DATA_LIMITS, factsOfBytes, refuse, type DataReadLimits } from '../cli/dataBytes';
@@ -130,9 +131,10 @@ export class ModuleReader {
       if (!fresh.length) break;
       for (const name of fresh) {
         tried.add(name);
-        const candidates = [configFileKey(scriptDir ? `${scriptDir}/${name}` : name), configFileKey(name)].filter((c): c is string => !!c && !c.startsWith('..'));
+        const candidates = [workspaceFileKey(scriptDir ? `${scriptDir}/${name}` : name), workspaceFileKey(name)].filter((c): c is string => !!c && !c.startsWith('..'));
         const found = await this.resolve([...new Set(candidates)], folder);
         if (found?.text === undefined) continue;
+        if (!configFileKey(name) && found.size > MAX_TEXT_FILE_BYTES) continue; // a larger plain-text file is data (its facts)
         files.push({ name, path: vscode.workspace.asRelativePath(found.uri, false), text: found.text });
         uris.push(found.uri.toString());
       }

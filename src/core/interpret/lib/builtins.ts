@@ -19,6 +19,8 @@ import { spaceInstance } from './rl';
 import { copyListing, extendListing, listingIter, statedLength } from './folders';
 import { configFileText, namespaceDict } from './configFiles';
 import { dataIter, dataJoin, dataLines, dataSet, dataText, dataTextLen } from './dataFiles';
+import { textFileAbsent, textFileFirstLine, textFileLines, textFileText } from './textFiles';
+import { pyStrMethod } from './strings';
 import { linkedLen } from './datasetLink';
 import { seenLength } from '../savedOutputs';
 
@@ -136,9 +138,9 @@ export const METHODS: MethodTable = {
   file: (lib, self, name) => {
     const p = pathText(self.attrs.get('path')) ?? '…';
     if (name === '__enter__' || name === '__exit__' || name === 'close') return name === '__enter__' ? self : null;
-    if (name === 'read') return configFileText(lib, self) ?? dataText(lib, self) ?? unknown(`text of ${p}`);
-    if (name === 'readline') return unknown(`text of ${p}`);
-    if (name === 'readlines') return dataLines(lib, self) ?? unknown(`lines of ${p}`);
+    if (name === 'read') return configFileText(lib, self) ?? textFileText(lib, self) ?? dataText(lib, self) ?? textFileAbsent(lib, self, 'text') ?? unknown(`text of ${p}`);
+    if (name === 'readline') return textFileFirstLine(lib, self) ?? textFileAbsent(lib, self, 'text') ?? unknown(`text of ${p}`);
+    if (name === 'readlines') return textFileLines(lib, self) ?? dataLines(lib, self) ?? textFileAbsent(lib, self, 'lines') ?? unknown(`lines of ${p}`);
     return unknown(`${p}.${name}()`);
   },
   /** What `pickle.load` / `json.load` return: a mapping of unknown entries; `.get(k, default)` is the script's default. */
@@ -152,6 +154,8 @@ export const METHODS: MethodTable = {
 
 /** Methods of a Python string (`'a,b'.split(',')`, `sep.join(parts)`). */
 export function strMethod(lib: Library, self: string, name: string, pos: Value[], loc?: Loc): Value {
+  const py = pyStrMethod(lib, self, name, pos, loc); // Python's rules for strip/split/startswith… (strings.ts)
+  if (py !== undefined) return py;
   switch (name) {
     case 'format': return unknown('formatted string');
     case 'split': return lib.cx.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
@@ -473,7 +477,7 @@ export function iterate(lib: Library, v: Value | undefined, _loc?: Loc): IterRes
         return { trips: undefined, elem: v.attrs.get('named') === true ? tuple([unknown('parameter name'), proxy]) : proxy, label: 'parameters' };
       }
       if (v.type === 'datatext') { const d = dataIter(v); if (d) return d; }
-      if (v.type === 'file') { const d = catalogTextLines(lib, v, _loc); if (d) return d; } // a catalog corpus's training text (catalogTexts.ts)
+      if (v.type === 'file') { const t = textFileLines(lib, v, _loc); if (t && isSeq(t)) return { items: t.items }; const d = catalogTextLines(lib, v, _loc); if (d) return d; textFileAbsent(lib, v, 'lines', _loc); } // a catalog corpus's training text (catalogTexts.ts)
       if (v.type === 'dict_items') return { items: v.attrs.get('items') && isSeq(v.attrs.get('items') as Value) ? (v.attrs.get('items') as ListValue).items : [] };
       return { trips: undefined, elem: UNKNOWN, label: v.type };
     }

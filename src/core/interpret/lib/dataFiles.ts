@@ -21,6 +21,7 @@ import { fmt } from './util';
 import { frame, frameArray, frameLen } from './frames';
 import { dtypeOf } from '../values';
 import { isUnsized } from '../unsized';
+import { textFileText } from './textFiles';
 
 /** The path of a file object (`open(p)`), a `pathlib.Path` or a path string. */
 function pathOf(v: Value | undefined): string | undefined {
@@ -163,7 +164,7 @@ export function dataLines(lib: Library, file: Value, loc?: Loc): Value | undefin
 export const METHODS: MethodTable = {
   fspath: (lib, self, name, pos, kw, loc) => {
     if (name === 'open') return lib.obj('file', [['path', self.attrs.get('path') ?? UNKNOWN]], loc);
-    if (name === 'read_text') return dataText(lib, self, loc) ?? unknown(`text of ${String(self.attrs.get('path'))}`);
+    if (name === 'read_text') return textFileText(lib, self, loc) ?? dataText(lib, self, loc) ?? unknown(`text of ${String(self.attrs.get('path'))}`);
     if (name === 'exists' || name === 'is_file') return dataFile(lib, self) ? true : NOT_MINE;
     if (name === 'joinpath') return fsPath(lib, [self, ...pos], loc) ?? unknown('path');
     return NOT_MINE;

@@ -40,6 +40,7 @@ import * as config from './config';
 import * as configFiles from './configFiles';
 import * as argvReaders from './argvReaders';
 import * as dataFiles from './dataFiles';
+import { strSlice } from './strings';
 import * as frames from './frames';
 import * as sklearnData from './sklearnData';
 import * as numeric from './numeric';
@@ -356,6 +357,7 @@ export class Library {
     }
     if (!isObj(obj)) {
       if (typeof obj === 'string' && isNum(key)) return obj.at(key) ?? UNKNOWN;
+      if (typeof obj === 'string' && isKind(key, 'slice')) return strSlice(obj, key) ?? UNKNOWN; // line[1:-1]
       return unknown('subscript');
     }
     switch (obj.kind) {

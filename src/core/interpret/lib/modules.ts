@@ -438,6 +438,9 @@ function imageSpatial(lib: Library, nd: number): { value: number[]; note: string
   const sample = lib.flags.datasets.map((d) => d.attrs.get('sample')).find((x) => isSeq(x) && isTensorV(x.items[0]));
   const dsShape = sample && isSeq(sample) && isTensorV(sample.items[0]) ? sample.items[0].shape.slice(1) : undefined;
   if (dsShape?.length === nd) return { value: dsShape, note: 'the dataset\'s samples' };
+  // The script's own Dataset of a DataLoader, built with an image size (`ListDataset(path, img_size=416)`).
+  const own = lib.flags.datasets.map((d) => d.attrs.get('instance')).flatMap((d) => (isKind(d, 'inst') ? [...d.attrs].filter(([k, v]) => IMAGE_NAMES.has(norm(k)) && isSize(v)).map(([k, v]) => ({ cls: d.cls.name, k, v: v as number })) : []))[0];
+  if (own) return { value: Array.from({ length: nd }, () => own.v), note: `the dataset ${own.cls}'s ${own.k}` };
   const sized = [...lib.cx.globalsForGuess()].find(([, v]) => isKind(v, 'obj') && v.type === 'transform' && isSize(v.attrs.get('size')));
   if (sized) return { value: Array.from({ length: nd }, () => (sized[1] as ObjValue).attrs.get('size') as number), note: `the transforms '${sized[0]}'` };
   // `--img_height 256 --img_width 128` (or `hr_height`): a non-square image's sides.
