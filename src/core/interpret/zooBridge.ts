@@ -20,6 +20,7 @@ import type { SeqEvidence } from './lib/hfTrainers';
 import { collatedLength, longerOf, targetLength, tokenIds, tokenizedLength, tokenizerCallLength } from './lib/tokenizers';
 import { dataClasses } from './lib/datasetLink';
 import { surgeryOps } from './catalogSurgery';
+import { defaultDtype } from './lib/precision';
 
 type Entry = NonNullable<ReturnType<typeof zoo.findModel>>;
 
@@ -375,8 +376,9 @@ export class ZooBridge {
     if (isKind(quant, 'obj') && typeof quant.attrs.get('weightDtype') === 'string') weightDtype = quant.attrs.get('weightDtype') as Dtype;
     if (/gptq|awq|int4|4bit/i.test(name) && !weightDtype) weightDtype = 'int4';
     const td = kw.get('torch_dtype') ?? kw.get('dtype');
-    const dtype = dtypeOf(td ?? null) ?? (td === 'auto' ? 'bf16' : undefined);
-    if (dtype) this.lib.flags.dtypeSources.push({ dtype, what: `${kw.has('torch_dtype') ? 'torch_dtype' : 'dtype'}=${td === 'auto' ? "'auto'" : dtype}`, loc });
+    const own = dtypeOf(td ?? null) ?? (td === 'auto' ? 'bf16' : undefined);
+    const dtype = own ?? defaultDtype(this.lib); // built under set_default_dtype (precision.ts states it)
+    if (own) this.lib.flags.dtypeSources.push({ dtype: own, what: `${kw.has('torch_dtype') ? 'torch_dtype' : 'dtype'}=${td === 'auto' ? "'auto'" : own}`, loc });
     const m: ObjValue = {
       kind: 'obj', type, id: this.cx.id(), loc, module: newMeta(loc),
       attrs: new Map<string, Value>([['catalogId', zoo.entryId(entry)], ['displayName', zoo.entryName(entry)], ['hint', hint ?? null]]),

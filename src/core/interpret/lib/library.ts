@@ -39,6 +39,7 @@ import * as data from './data';
 import * as config from './config';
 import * as configFiles from './configFiles';
 import * as argvReaders from './argvReaders';
+import * as precision from './precision';
 import * as dataFiles from './dataFiles';
 import { strSlice } from './strings';
 import * as frames from './frames';
@@ -68,6 +69,7 @@ import { loadFromCheckpoint } from './lightning';
  */
 export const CALL_ROUTES: readonly Route[] = [
   ...modules.ROUTES, // nn.Parameter, DDP/FSDP wrappers, torch.nn layers, torch.compile
+  ...precision.ROUTES, // set_default_dtype, torchtune's get_dtype/set_default_dtype: the dtype models are built in
   ...tensors.RUNTIME_ROUTES, // seeds, devices, dtypes, TF32, save/load
   ...wrappers.ROUTES, // Fabric, deepspeed.initialize, wrappers of unseen libraries that return the model
   ...training.ROUTES,

@@ -17,6 +17,7 @@ import { OUT_OF_RANGE, markGuessed, toValue } from './tensors';
 import { convSideForLinear, wrapperInit } from './rl';
 import { saveHyperparameters } from './lightning';
 import { initLayerBase, baseLayerOf, torchLayerName } from './layerSubclass';
+import { defaultDtype } from './precision';
 
 /** Names of library functions that return the model they are given (converted in place or layer for layer). */
 export const MODULE_PASSTHROUGH = /^(convert_sync_batchnorm|convert_frozen_batchnorm|fuse_modules|fuse_conv_bn_eval|prepare|prepare_qat|prepare_fx|convert|convert_fx|symbolic_trace|freeze|optimize_for_inference|script_if_tracing|replace_\w+|convert_\w+|wrap|auto_wrap|channels_last|to_channels_last)$/;
@@ -229,7 +230,7 @@ export function constructLayer(lib: Library, name: string, pos: Value[], kw: Map
     lib.cx.problem('info', 'layer-args', `nn.${name}: ${(e as Error).message}`, loc);
   }
   const lv: LayerValue = { kind: 'layer', name, def, args, rawArgs: raw, id: lib.cx.id(), module: meta };
-  const dt = dtypeOf(kw.get('dtype') ?? null);
+  const dt = dtypeOf(kw.get('dtype') ?? null) ?? defaultDtype(lib); // torch.set_default_dtype, torchtune's dtype
   if (dt) meta.dtype = dt;
   meta.params.push(...layerParams(def, args, () => lib.cx.id()));
   lib.cx.constructed.push({ value: lv, loc });

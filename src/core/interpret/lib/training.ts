@@ -221,6 +221,9 @@ export function enterContext(lib: Library, v: Value): () => void {
     }
     if (v.type === 'enablegrad') { const saved = lib.cx.state.noGrad; lib.cx.state.noGrad = 0; return () => { lib.cx.state.noGrad = saved; }; }
     if (v.type === 'accelerateContext') { lib.cx.state.accelerateAccumulate++; return () => { lib.cx.state.accelerateAccumulate--; }; }
+    // A library context of its own (precision.ts: torchtune's set_default_dtype): its __enter__ now, its __exit__ after.
+    const [enter, exit] = [v.attrs.get('__enter__'), v.attrs.get('__exit__')];
+    if (isKind(enter, 'builtin') && isKind(exit, 'builtin')) { enter.fn([], new Map()); return () => { exit.fn([], new Map()); }; }
   }
   return () => undefined;
 }

@@ -11,6 +11,7 @@ import type { Value, ObjValue, InstValue, LayerValue, ContainerValue } from '../
 import { NOT_MINE } from './dispatch';
 import type { ExtCall, MethodTable, NotMine, ObjCallTable, Route } from './dispatch';
 import type { Library } from './library';
+import { fabricSetup } from './precision';
 
 /** A function or method name that wraps what it is given and returns it (`setup`, `prepare_model_for_kbit_training`). */
 const WRAPPER = /^(setup|prepare|initiali[sz]e|wrap|shard|parallelize|distribute|to_device)(_\w+)?$/;
@@ -79,7 +80,7 @@ export const ROUTES: readonly Route[] = [
     // Its world size is devices × num_nodes when the script gives numbers (`Fabric(devices=4)`).
     handler: (lib, { kw, loc }) => {
       const [d, n] = [kw.get('devices') ?? 1, kw.get('num_nodes') ?? 1];
-      return lib.obj('libWrapper', typeof d === 'number' && typeof n === 'number' ? [['world_size', d * n]] : [], loc);
+      return lib.obj('libWrapper', [...(typeof d === 'number' && typeof n === 'number' ? [['world_size', d * n] as [string, Value]] : []), ['precision', kw.get('precision') ?? null]], loc);
     },
   },
 ];
@@ -132,6 +133,7 @@ export const METHODS: MethodTable = {
     if (held !== undefined && MODEL_GETTER.test(name)) return held;
     if (held !== undefined && (name === 'forward' || name === '__call__')) return callHeld(lib, self, pos, kw, loc);
     if (name === 'backward') { lib.cx.recorder.event('backward', lib.cx.state.noGrad === 0, loc); return null; }
+    if (name === 'setup' || name === 'setup_module') fabricSetup(lib, self.attrs.get('precision'), pos[0], loc);
     if (PASS_METHOD.test(name)) return passthrough(pos, kw);
     if (CONTEXT_METHOD.test(name)) return lib.obj('nullcontext', [], loc);
     return null;
