@@ -1,6 +1,7 @@
 /**
  * Layout of the sidebar and the comparison panel at the widths users give them: nothing may run past the view's right
- * edge (a table too wide for the view scrolls inside its own box; sentences wrap), and a label is not cut. The real
+ * edge (a table too wide for the view scrolls inside its own box; sentences wrap), a label or figure is not cut and a
+ * figure keeps its unit on its line. The real
  * bundle and stylesheet in headless Chromium, under the page renderWebviewHtml writes. Screenshots go to
  * test-results/layout/ for a person to look at. Skipped when /usr/bin/chromium is not installed.
  */
@@ -235,6 +236,17 @@ function overflow(page: Page): Promise<{ pageScroll: number; outside: string[]; 
     // A figure or a column heading cut short ("$2,3…"); a device name may be cut, it has its title.
     for (const el of document.querySelectorAll('#root td, #root thead th')) {
       if (el.scrollWidth > el.clientWidth + 1 && !el.closest('[title]')) outside.push(`${el.tagName.toLowerCase()} cut: ${el.textContent ?? ''}`);
+    }
+    // A figure broken over two lines ('1.2' above 'GFLOP'): the unit belongs with its number.
+    for (const el of document.querySelectorAll('#root td.num')) {
+      const tops = new Set<number>();
+      const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(t);
+        for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+      }
+      if (tops.size > 1) outside.push(`figure wrapped: ${el.textContent ?? ''}`);
     }
     // A chart's text past either edge of the view is cut ("e Ultra 7 155H (yours)" for a long row label).
     for (const el of document.querySelectorAll('#root svg text')) {
