@@ -262,3 +262,27 @@ for step in range(100):
     expect(r.step.batch).toBe(8);
   });
 });
+
+describe("torchtext's legacy API: Multi30k.splits and BucketIterator.splits", () => {
+  it('the iterators have ceil(rows / batch) batches of the catalog split (29,000 Multi30k training pairs)', () => {
+    const r = run(`# floplens: seq=32
+import torch
+import torch.nn as nn
+from torchtext.legacy.data import Field, BucketIterator
+from torchtext.legacy.datasets.translation import Multi30k
+
+SRC = Field(lower=True, batch_first=True)
+TRG = Field(lower=True, batch_first=True)
+train, valid, test = Multi30k.splits(exts=('.de', '.en'), fields=(SRC, TRG))
+train_iter, valid_iter, test_iter = BucketIterator.splits((train, valid, test), batch_size=128, device='cpu')
+model = nn.Embedding(1000, 64)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(10):
+    for i, batch in enumerate(train_iter):
+        loss = model(batch.src).sum()
+        loss.backward()
+        opt.step()
+`);
+    expect(r.run.steps).toBe(10 * Math.ceil(29000 / 128));
+  });
+});

@@ -218,6 +218,21 @@ export const ROUTES: Route[] = [
     },
   },
   { pattern: /^(torchvision|torchtext|torchaudio)\.datasets\.(\w+)$/, handler: (lib, c) => knownDataset(lib, c.path, c.last, c.kw, c.loc) },
+  // torchtext's legacy API: `Multi30k.splits(exts=…, fields=…)` gives (train, validation, test); `BucketIterator.splits(
+  // (train, valid, test), batch_size=B)` one batch iterator over each (len = ceil(rows / B)), as DataLoaders are.
+  {
+    pattern: /^torchtext\.(?:legacy\.)?datasets\.(?:\w+\.)?(\w+)\.splits$/,
+    handler: (lib, c) => tuple(['train', 'validation', 'test'].map((split) => knownDataset(lib, c.path.replace(/\.splits$/, ''), /(\w+)\.splits$/.exec(c.path)?.[1] ?? '', new Map([['split', split]]), c.loc))),
+  },
+  {
+    pattern: /^torchtext\.(?:legacy\.)?data\.(?:\w+\.)?(?:Bucket)?Iterator\.splits$/,
+    handler: (lib, c) => {
+      const sets = c.pos[0] ?? c.kw.get('datasets');
+      const sizes = c.kw.get('batch_sizes');
+      if (!isSeq(sets)) return NOT_MINE;
+      return tuple(sets.items.map((ds, i) => lib.callExternal('torch.utils.data.DataLoader', [ds], new Map([['batch_size', isSeq(sizes) ? sizes.items[i] ?? UNKNOWN : c.kw.get('batch_size') ?? 1]]), c.loc)));
+    },
+  },
   {
     exact: ['torchvision.transforms.Compose', 'torchvision.transforms.v2.Compose'],
     handler: (lib, { pos, loc }) => {
