@@ -3,7 +3,7 @@
  * edge (a table too wide for the view scrolls inside its own box; sentences wrap), a label or figure is not cut and a
  * figure keeps its unit on its line. The real
  * bundle and stylesheet in headless Chromium, under the page renderWebviewHtml writes. Screenshots go to
- * test-results/layout/ for a person to look at. Skipped when /usr/bin/chromium is not installed.
+ * test-results/layout/ for a person to look at. Skipped when that Chromium ($FLOPLENS_CHROMIUM, else /usr/bin/chromium) is not installed.
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -26,7 +26,8 @@ import { assembleReport } from '../../src/livebench/sweep';
 import { fitLabels } from '../../src/webview/charts';
 import { Uri } from './securityFakes';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, or the one the preflight and the integration suite are told to use. */
+const CHROMIUM = process.env.FLOPLENS_CHROMIUM || '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
 const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.join(ROOT, 'test-results', 'layout');
