@@ -575,6 +575,8 @@ def _llmfs_ch05_train(ctx):
 
     per_epoch = 9
     return dict(mode="train", models={"model": model}, step=step, batch=B, seqLen=T,
+                unknowable={"steps": "the-verdict.txt is downloaded when absent (it is not beside the script, only in "
+                                     "ch02/ of the repository): its 5,145 tokens decide the batches"},
                 steps=settings["num_epochs"] * per_epoch,
                 stepsFormula="10 epochs x 9 batches: the-verdict.txt has 5,145 GPT-2 tokens; the 90% character split "
                              "gives 18 windows of 256 (stride 256), batch 2 with drop_last -> 9 (the book prints 9 "
@@ -741,6 +743,8 @@ def _llmfs_ch06(ctx):
         optimizer.step()
 
     return dict(mode="train", models={"model": model}, step=step, batch=B, seqLen=T, steps=5 * 130,
+                unknowable={"steps": "the SMS Spam Collection is downloaded at run time (a zip from UCI): its rows "
+                                     "decide the batches"},
                 stepsFormula="5 epochs x 130 batches: SMS Spam Collection balanced to 747 spam + 747 ham = 1,494, 70% "
                              "train = 1,045 rows, batch 8 with drop_last -> 130 (the book prints 130 training batches)",
                 notes=["every text is padded to the longest training text: 120 GPT-2 tokens (the book prints "

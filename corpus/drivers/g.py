@@ -356,6 +356,8 @@ def _(ctx):
 # symmetric 10,556 + 2,708 self loops = 13,264 non-zeros, row-normalised in pygcn).
 
 _CORA_N, _CORA_F, _CORA_C = 2708, 1433, 7
+_CORA_ABSENT = ("data/cora/cora.content (2,708 nodes x 1,433 features and their labels) is absent from the repository "
+                "snapshot: the node count, feature width and class count the model is built from are in that file")
 
 
 def _cora_adj(sparse):
@@ -394,6 +396,7 @@ def _(ctx):
     fwd = 2 * _CORA_N * _CORA_F * 16 + 2 * nnz * 16 + 2 * _CORA_N * 16 * _CORA_C + 2 * nnz * _CORA_C
     params = sum(p.numel() for p in model.parameters())
     return dict(mode="train", models={"model": model}, step=step, batch=_CORA_N, seqLen=None, steps=200,
+                unknowable={"params": _CORA_ABSENT, "forwardFlops": _CORA_ABSENT, "batch": _CORA_ABSENT},
                 stepsFormula="--epochs 200: one full-batch step each",
                 closed={"params": params, "forwardFlops": fwd,
                         "formula": "x @ W1 (2*2708*1433*16) + spmm(adj, .) (2*13264*16) + h @ W2 (2*2708*16*7) + "
@@ -411,6 +414,7 @@ def _(ctx):
     opt = torch.optim.Adam(model.parameters(), lr=0.005, weight_decay=5e-4)
     step = _cora_step(model, opt, sparse=False)
     return dict(mode="train", models={"model": model}, step=step, batch=_CORA_N, seqLen=None, steps=None,
+                unknowable={"params": _CORA_ABSENT, "forwardFlops": _CORA_ABSENT, "batch": _CORA_ABSENT},
                 stepsFormula="up to --epochs 10000 with early stopping (patience 100 on the validation loss): "
                              "data-dependent",
                 notes="GAT(1433, 8 hidden x 8 heads, 7) dense attention over the whole Cora graph (adj [2708, 2708]); "

@@ -187,3 +187,19 @@ for step in range(10):
     expect(a.model.params).toBe(11_176_512 + 512 * 512 + 512 + 512 * 128 + 128);
   });
 });
+
+describe('command lines built from parent parsers', () => {
+  it("ArgumentParser(parents=[get_args_parser()]) has the parents' arguments and defaults", () => {
+    check(`import argparse
+def get_args_parser():
+    parser = argparse.ArgumentParser('DINO', add_help=False)
+    parser.add_argument('--data_path', default='/path/to/imagenet/train/', type=str)
+    parser.add_argument('--batch_size_per_gpu', default=64, type=int)
+    return parser
+parser = argparse.ArgumentParser('DINO', parents=[get_args_parser()])
+parser.add_argument('--epochs', default=100, type=int)
+args = parser.parse_args()
+got = [args.data_path, args.batch_size_per_gpu, args.epochs]
+`, 'got = ["/path/to/imagenet/train/", 64, 100]');
+  });
+});

@@ -105,8 +105,19 @@ export function plainToValue(v: Plain, namespace?: () => ObjValue): Value {
   return v;
 }
 
+/** The arguments the parent parsers of `ArgumentParser(parents=[…])` declared, in order. */
+function parentArgs(parents: Value | undefined): DictValue['map'] {
+  const out: DictValue['map'] = new Map();
+  for (const p of isSeq(parents) ? parents.items : []) {
+    const a = isKind(p, 'obj') && p.type === 'argparser' ? p.attrs.get('args') : undefined;
+    if (isKind(a, 'dict')) for (const [k, v] of a.map) out.set(k, v);
+  }
+  return out;
+}
+
 export const ROUTES: Route[] = [
-  { exact: ['argparse.ArgumentParser', 'ArgumentParser'], handler: (lib, c) => lib.obj('argparser', [['args', { kind: 'dict', map: new Map() } as DictValue]], c.loc) },
+  // `ArgumentParser(parents=[get_args_parser()])`: the parents' arguments first (DINO, DeiT, MAE main scripts).
+  { exact: ['argparse.ArgumentParser', 'ArgumentParser'], handler: (lib, c) => lib.obj('argparser', [['args', { kind: 'dict', map: parentArgs(c.kw.get('parents')) } as DictValue]], c.loc) },
   // Config text parsed from a literal string (never executed); any other argument is not this handler's.
   {
     exact: ['json.loads', 'yaml.safe_load', 'yaml.load', 'yaml.full_load', 'yaml.unsafe_load', 'omegaconf.OmegaConf.create'],
