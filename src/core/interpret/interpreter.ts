@@ -25,7 +25,7 @@ import { Library } from './lib/library';
 import { pushAll } from '../arrays';
 import { GenYield, isGeneratorBody, loopsAround } from './generators';
 import { contextLengths, grownTensor } from './generation';
-import { appendTargets, filteredList, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
+import { appendTargets, classSubsetLength, filteredList, listLengths, sizeAppended } from './unsized'; import { fstringValue } from './fstrings'; import { enumerateBreakTrips } from './enumerateBreak';
 import { dependentInnerFors, framesAt, hasBreak, namesIn, rangeBreakTrips, whileTrips, type LoopEval } from './loopBounds';
 import { moduloCondition, noteFlag } from './moduloGates'; import { userOptimizerCall } from './userOptimizers'; import { superObject } from './superCall';
 import { dataVocabulary } from './dataDefaults'; import { pathDiv, statedList } from './lib/dataFiles';
@@ -749,7 +749,7 @@ export class Interpreter implements EvalContext {
       // that item as many times as it has passes, so the list has its length (`torch.stack([...])`).
       const one = it.items ? undefined : (it as { trips?: number; elem?: Value });
       // Past the limit, or of unknown items (a file's characters): a list of that length, its element evaluated once.
-      if (isNum(one?.trips) && (one.trips > limit || isUnknown(one.elem)) && e.kind === 'list' && e.clauses.length === 1) stated = cl.ifs.length ? NaN : one.trips; // NaN: filtered, data-many
+      if (isNum(one?.trips) && (one.trips > limit || isUnknown(one.elem)) && e.kind === 'list' && e.clauses.length === 1) stated = cl.ifs.length ? classSubsetLength(cl, iterV, this, this.loc(file, e)) ?? NaN : one.trips; // NaN: filtered, data-many
       const items = it.items ?? (stated !== undefined ? [one?.elem ?? UNKNOWN] : isNum(one?.trips) && one.trips <= limit && one.elem !== undefined && !isUnknown(one.elem) ? Array<Value>(one.trips).fill(one.elem) : []);
       if (!it.items && (items.length === 0 || e.kind === 'dict')) abstract = true; // a dict's keys are the data's
       const total = it.total ?? items.length;
