@@ -104,7 +104,8 @@ describe('hovers on the call that answers a request', () => {
   it('model.generate(...) shows TTFT, request latency and cost at the user\'s rate', () => {
     const { md } = hover(CHAT, 'model.generate(', '5/s');
     expect(md).toContain('`model.generate(…)`');
-    expect(md).toMatch(/Serving at 5 req\/s on .+: TTFT \d+ ms, [\d.]+ s per request, \\\$[\d.]+ per (request|1,000 requests)\. At 5 req\/s: /);
+    expect(md).toMatch(/Serving at 5 req\/s on .+: TTFT \d+ ms, [\d.]+ s per request, \\\$[\d.]+ per (request|1,000 requests)\. \d+× /);
+    expect(md.match(/5 req\/s/g)).toHaveLength(1);
   });
 
   it('a diffusion pipeline call pipe(prompt) shows the per-image request latency and cost', () => {

@@ -66,7 +66,18 @@ describe('serving on the CLI', () => {
 
   it('the hover line gives per-request latency and cost on the verdict\'s device', () => {
     const a = analyze({ text: fs.readFileSync(CHAT, 'utf8'), file: 'chat.py', settings: { overrides: { rate: '20/s' } } });
-    expect(servingHoverLine(a.serving!)).toMatch(/^Serving at 20 req\/s on NVIDIA A100 80GB SXM: TTFT \d+ ms, [\d.]+ s per request, .+ per (request|1,000 requests)\. At 20 req\/s: /);
+    const line = servingHoverLine(a.serving!);
+    expect(line).toMatch(/^Serving at 20 req\/s on NVIDIA A100 80GB SXM: TTFT \d+ ms, [\d.]+ s per request, .+ per (request|1,000 requests)\. \d+× /);
+    // The rate is named once: the verdict's own "At 20 req/s:" head is not repeated after the line's.
+    expect(line.match(/20 req\/s/g)).toHaveLength(1);
+  });
+
+  it('a CPU slice of every core reads as the whole server, without its core count twice', () => {
+    const a = analyze({ text: fs.readFileSync(CHAT, 'utf8'), file: 'chat.py', settings: { overrides: { rate: '1/s' } } });
+    const whole = a.serving!.perDevice.find((d) => d.kind === 'cpu' && d.meetsTarget && d.hardwareName.includes(`${d.coresPerReplica}-core`));
+    expect(whole).toBeDefined();
+    expect(a.serving!.verdict).toContain(`1× ${whole!.hardwareName}`);
+    expect(a.serving!.verdict).not.toMatch(/(\d+)-core [^,;]*\(\1-core\)/);
   });
 
   it('a classifier table prices per thousand items and has no token columns', () => {

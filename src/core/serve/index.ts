@@ -355,7 +355,12 @@ function targetText(t: ServingTarget): string {
 }
 
 function unitText(d: ServingDevice): string {
-  if (d.kind === 'cpu') return `${d.replicas}× ${d.coresPerReplica ?? ''}${d.coresPerReplica ? '-core ' : ''}${d.hardwareName}${d.coresPerReplica ? ' slice' : ''}`;
+  if (d.kind === 'cpu') {
+    const c = d.coresPerReplica;
+    // A slice of every core is the whole server, whose name often says its cores already ("AMD EPYC 9654 (96-core)").
+    if (!c || d.hardwareName.includes(`${c}-core`)) return `${d.replicas}× ${d.hardwareName}`;
+    return `${d.replicas}× ${c}-core ${d.hardwareName} slice`;
+  }
   return `${d.devicesNeeded}× ${d.hardwareName}`;
 }
 

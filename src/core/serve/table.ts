@@ -116,5 +116,7 @@ export function servingHoverLine(s: Serving, currency?: Currency): string {
   // Under a cent a request reads '< $0.01': per thousand requests says what it is.
   const perRequest = each === undefined ? '' : each >= 0.01 ? `, ${formatMoney(each, currency)} per request` : `, ${formatMoney(each * 1000, currency)} per 1,000 requests`;
   const latency = s.kind === 'llm' ? `TTFT ${formatSeconds(best.latency.firstTokenSeconds ?? 0)}, ${formatSeconds(best.latency.requestSeconds)} per request` : `${formatSeconds(best.latency.requestSeconds)} per request`;
-  return escapeMarkdown(`Serving at ${rateText(s.rate.value)} on ${best.hardwareName}: ${latency}${perRequest}. ${s.verdict}`);
+  // The verdict starts with the rate this line has already named ("At 1 req/s: 2× NVIDIA T4 …"): it is not said twice.
+  const verdict = s.verdict.replace(/^At [^:]+: /, '');
+  return escapeMarkdown(`Serving at ${rateText(s.rate.value)} on ${best.hardwareName}: ${latency}${perRequest}. ${verdict.charAt(0).toUpperCase()}${verdict.slice(1)}`);
 }
