@@ -12,6 +12,7 @@ import { readInputFile } from './files';
 import { readLocalModules } from './modules';
 import { readConfigFiles } from './configFiles';
 import { readDataFiles } from './dataFiles';
+import { readFolders } from './folders';
 import { configTargetImports } from '../core/configFiles';
 
 /** A script or notebook as read from disk: its text, and for a notebook its code cells and what was wrong with it. */
@@ -76,7 +77,8 @@ export function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Ana
     modules.push(...readLocalModules(file, targets, rootForImports, Math.max(0, 64 - modules.length), skipped).filter((m) => !have.has(m.name)));
   }
   const dataFiles = options.readDataFiles === false ? [] : readDataFiles(file, [text, ...modules.map((m) => m.text)], rootForImports, skipped);
-  const analysis = analyze({ text, file: name, cells: notebook?.cells, cellOutputs: notebook?.outputs, modules, files, dataFiles, settings: { overrides }, hardware: options.hardware });
+  const folders = options.readDataFiles === false ? [] : readFolders(file, [text, ...modules.map((m) => m.text)], rootForImports);
+  const analysis = analyze({ text, file: name, cells: notebook?.cells, cellOutputs: notebook?.outputs, modules, files, dataFiles, folders, settings: { overrides }, hardware: options.hardware });
   pushAll(analysis.problems, skipped.map((message) => ({ severity: 'warning' as const, code: 'module-skipped', message })));
   if (notebook) analysis.problems.unshift(...notebook.problems.map((p) => ({ severity: p.severity, code: 'notebook', message: `${name}: ${p.message}` })));
   return analysis;

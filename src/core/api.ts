@@ -5,6 +5,7 @@ import type { Dtype } from './types';
 import type { HardwareProfile } from './hardware/types';
 import type { CellOutputs } from './notebook';
 import type { DataFileSource } from './dataFiles';
+import type { FolderListing } from './folderListings';
 
 /** A local Python module the host read for the core (the core does no I/O). */
 export interface ModuleSource {
@@ -61,6 +62,8 @@ export interface AnalyzeInput {
   files?: ConfigFileSource[];
   /** Facts of the data files the script reads from its workspace, computed by the host (see `dataFileNames`). */
   dataFiles?: DataFileSource[];
+  /** Folders of the workspace the script names, listed by the host (see `folderNames`): glob/listdir give their files. */
+  folders?: FolderListing[];
   /** Devices to project onto; when absent, the default comparison set from the catalog. */
   hardware?: HardwareProfile[];
 }

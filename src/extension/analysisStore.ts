@@ -243,6 +243,7 @@ export class AnalysisStore extends DisposableOwner {
         modules: source.modules.modules,
         files: source.modules.files,
         dataFiles: data?.files,
+        folders: source.modules.folders,
         settings,
         hardware: this.hardware.selected(),
       };

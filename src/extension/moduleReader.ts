@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigFileSource, ModuleSource } from '../core/api';
 import { configFileKey, configFileNames, configTargetImports, workspaceFileKey } from '../core/configFiles';
 import { MAX_TEXT_FILE_BYTES } from '../core/textFiles';
+import { folderNames, MAX_FOLDER_ENTRIES, type FolderListing } from '../core/folderListings';
 import { lookupModule, type Importer } from '../core/moduleResolve';
 import { dataFileNames, relativeKey, type DataFacts, type DataFileSource } from '../core/dataFiles';
 import { DEFAULT_DATA_LIMITS, factsOfBytes, refuse, type DataReadLimits } from '../cli/dataBytes';
@@ -39,6 +40,8 @@ export interface ModuleReadResult {
   skipped: { path: string; reason: string }[];
   /** Config files the script and its modules name (src/core/configFiles.ts), read beside the script, then at the folder's root. */
   files?: ConfigFileSource[];
+  /** Folders the script and its modules name (src/core/folderListings.ts), listed beside the script, then at the root. */
+  folders?: FolderListing[];
 }
 
 /**
@@ -116,7 +119,28 @@ export class ModuleReader {
       for (const u of more.uris) if (!uris.includes(u)) uris.push(u);
       skipped.push(...more.skipped);
     }
-    return { modules, uris, skipped, files };
+    const folders = await this.readFolders([...texts, ...modules.map((m) => m.text)], scriptDir, folder);
+    return { modules, uris, skipped, files, folders };
+  }
+
+  /** The folders `texts` name, listed (entry names only) beside the script, then at the folder's root; inside it only. */
+  private async readFolders(texts: string[], scriptDir: string, folder: vscode.WorkspaceFolder): Promise<FolderListing[]> {
+    const out: FolderListing[] = [];
+    for (const name of folderNames(texts)) {
+      const candidates = [relativeKey(scriptDir ? `${scriptDir}/${name}` : name), relativeKey(name)].filter((c): c is string => !!c && !c.startsWith('..'));
+      for (const cand of new Set(candidates)) {
+        const uri = vscode.Uri.joinPath(folder.uri, ...cand.split('/'));
+        if (!this.inside(uri, folder) || await this.throughLink(uri, folder)) continue;
+        try {
+          const all = (await vscode.workspace.fs.readDirectory(uri)).map(([n, t]) => (t & vscode.FileType.Directory ? `${n}/` : n)).sort();
+          out.push({ name, path: cand, entries: all.slice(0, MAX_FOLDER_ENTRIES), total: all.length });
+          break;
+        } catch {
+          // Not a folder here: the next place.
+        }
+      }
+    }
+    return out;
   }
 
   /**

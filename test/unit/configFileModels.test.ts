@@ -16,6 +16,8 @@ import type { ConfigFileSource } from '../../src/core/api';
 import { configFileNames } from '../../src/core/configFiles';
 import { MAX_TEXT_FILE_BYTES, textFileNames } from '../../src/core/textFiles';
 import { readConfigFiles } from '../../src/cli/configFiles';
+import { readFolders } from '../../src/cli/folders';
+import { folderNames } from '../../src/core/folderListings';
 import { analyzeFile } from '../../src/cli/analyzeFile';
 
 const file = (name: string, text: string): ConfigFileSource => ({ name, path: name, text });
@@ -322,5 +324,61 @@ for x in loader:
 `, `
 y = tensor[4, 8, 320, 320]
 `);
+  });
+});
+
+/** An inference script over a folder of images, in the style of detection demos (written for this test). */
+const SAMPLES = `
+import glob
+import torch, torch.nn as nn
+from torch.utils.data import Dataset, DataLoader
+
+class Folder(Dataset):
+    def __init__(self, folder_path):
+        self.files = sorted(glob.glob("%s/*.*" % folder_path))
+    def __getitem__(self, index):
+        return self.files[index % len(self.files)], torch.zeros(3, 64, 64)
+    def __len__(self):
+        return len(self.files)
+
+model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1))
+model.eval()
+loader = DataLoader(Folder('data/samples'), batch_size=2)
+with torch.no_grad():
+    for paths, imgs in loader:
+        out = model(imgs)
+`;
+
+describe('a folder of the workspace the script lists', () => {
+  it('glob of a listed folder gives its matching files, so a loader over it has the real steps', () => {
+    const folders = [{ name: 'data/samples', path: 'data/samples', entries: ['a.jpg', 'b.jpg', 'c.png', 'd.jpg', 'e.jpg', 'notes/'], total: 6 }];
+    const a = analyze({ text: SAMPLES, file: 'detect.py', folders });
+    expect(a.run.steps).toBe(3); // ceil(5 files / 2): the sub-folder has no dot, '*.*' does not match it
+    expect(a.problems.some((p) => p.code === 'folder' && p.message.includes('5 matching files'))).toBe(true);
+  });
+
+  it('os.listdir gives the entry names and glob patterns match as Python\'s do', () => {
+    const folders = [{ name: 'imgs', path: 'imgs', entries: ['.hidden.jpg', 'x1.jpg', 'x2.png', 'y.jpg'], total: 4 }];
+    const a = analyze({ text: `import os, glob\nn_all = len(os.listdir('imgs'))\nj = glob.glob('imgs/x?.jpg')\nfor f in sorted(glob.glob('./imgs/*.jpg')):\n    print(f)\n`, file: 's.py', folders });
+    expect(a.problems.filter((p) => p.code === 'folder').map((p) => p.message)).toEqual([
+      "os.listdir('imgs'): 4 entries in the workspace folder imgs.",
+      "glob.glob('imgs/x?.jpg'): 1 matching files in the workspace folder imgs.",
+      "glob.glob('./imgs/*.jpg'): 2 matching files in the workspace folder imgs.",
+    ]);
+  });
+
+  it('the CLI lists the folders a script names, inside the workspace only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-folders-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'data', 'samples'), { recursive: true });
+      for (const n of ['a.jpg', 'b.jpg', 'c.jpg']) fs.writeFileSync(path.join(dir, 'data', 'samples', n), 'x');
+      const script = path.join(dir, 'detect.py');
+      fs.writeFileSync(script, SAMPLES);
+      expect(folderNames([SAMPLES, "x = '../outside/dir'; y = 'model/best.pt'"])).toEqual(['data/samples']);
+      expect(readFolders(script, [SAMPLES], dir)).toEqual([{ name: 'data/samples', path: 'data/samples', entries: ['a.jpg', 'b.jpg', 'c.jpg'], total: 3 }]);
+      expect(analyzeFile(script, { root: dir }).run.steps).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,6 +32,7 @@ export function trace(ctx: Ctx, text: string): Trace {
       modules: input.modules ?? [],
       files: input.files,
       dataFiles: input.dataFiles,
+      folders: input.folders,
       defaultBatch: settings.defaultBatch,
       defaultSeqLen: settings.defaultSeqLen,
       defaultDtype: forcedDtype ?? settings.defaultDtype,

@@ -10,6 +10,7 @@ import type { Recorder } from './recorder';
 import type { Value, ClassValue, FuncValue, Scope } from './values';
 import type { ConfigFileSource, ModuleSource } from '../api';
 import type { DataFileSource } from '../dataFiles';
+import type { FolderListing } from '../folderListings';
 import type { SavedOutputs } from './savedOutputs';
 
 export interface InterpreterOptions {
@@ -18,6 +19,8 @@ export interface InterpreterOptions {
   files?: ConfigFileSource[];
   /** Facts of data files the host read for the script (`np.loadtxt(path)`, `open(path).read()`): lib/dataFiles.ts. */
   dataFiles?: DataFileSource[];
+  /** Folders of the workspace the host listed (glob/listdir of them: lib/workspaceFolders.ts). */
+  folders?: FolderListing[];
   /** Max statements + calls evaluated before giving up. */
   maxSteps?: number;
   maxDepth?: number;

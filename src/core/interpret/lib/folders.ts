@@ -14,6 +14,7 @@ import { NOT_MINE } from './dispatch';
 import type { Route } from './dispatch';
 import type { Library } from './library';
 import { fmt } from './util';
+import { workspaceListing } from './workspaceFolders';
 
 /** Lists whose length is stated rather than held: item count of a folder listing. */
 const stated = new WeakMap<object, number>();
@@ -88,6 +89,8 @@ function folderCount(path: string): { n: number; what: string; source: string } 
 
 function listFolder(lib: Library, p: string, given: Value | undefined, loc?: Loc): Value | typeof NOT_MINE {
   if (typeof given !== 'string') return NOT_MINE;
+  const own = workspaceListing(lib, p, given, loc); // a folder of the workspace the host listed
+  if (own) return own;
   const c = folderCount(given);
   if (!c) return NOT_MINE;
   lib.cx.problem('info', 'dataset', `${p}('${given}'): FlopLens reads no files; the folder is read as ${c.what}, ${fmt(c.n)} images (${c.source}). Add \`# floplens: dataset_size=N\` if this copy differs.`, loc);
