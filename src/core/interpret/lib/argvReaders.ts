@@ -12,7 +12,6 @@ import type { Route } from './dispatch';
 import type { EvalContext } from '../context';
 import type { Loc } from '../../types';
 import type { Library } from './library';
-import { configFileValues } from './configFiles';
 
 /** The command line given to the analysis, as words; empty when none is given. */
 export function commandLine(cx: EvalContext): string[] {
@@ -144,7 +143,9 @@ export function dataclassValues(lib: Library, method: string, classes: Value[], 
     given = new Map([...commandLineOptions(explicit ?? commandLine(lib.cx)).options].map(([k, w]) => [k, w as Value]));
     from = explicit ? 'the command line the script passes' : 'the command line given to FlopLens (args=)';
   } else {
-    const values = method === 'parse_dict' ? src : configFileValues(lib, via, src, loc);
+    // The workspace file as `json.load(open(p))` / `yaml.safe_load(open(p))` read it (configFiles.ts states it, or its absence).
+    const read = () => lib.callExternal(method === 'parse_yaml_file' ? 'yaml.safe_load' : 'json.load', [lib.callExternal('open', [src ?? null], new Map(), loc)], new Map(), loc);
+    const values = method === 'parse_dict' ? src : read();
     given = new Map(isKind(values, 'dict') ? [...values.map].map(([k, v]) => [String(k), v]) : []);
     from = method === 'parse_dict' ? 'the dict it is given' : 'the file it reads';
   }

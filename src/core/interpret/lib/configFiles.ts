@@ -50,12 +50,6 @@ function loadConfig(lib: Library, via: string, key: string, asNamespace: boolean
   return plainToValue(v, asNamespace ? () => lib.obj('namespace', [], loc) : undefined);
 }
 
-/** The values of the config file at `path` (a path string or `open(p)`), or undefined when it names no config file. */
-export function configFileValues(lib: Library, via: string, path: Value | undefined, loc?: Loc): Value | undefined {
-  const key = keyOf(path);
-  return key ? loadConfig(lib, via, key, false, loc) : undefined;
-}
-
 /** `f.read()` of a config file the host read: its text (then `json.loads`/`yaml.safe_load` parse it). */
 export function configFileText(lib: Library, file: ObjValue, loc?: Loc): string | undefined {
   const key = keyOf(file);

@@ -10,7 +10,6 @@ import { dtypeOf, isKind } from '../values';
 import type { Value } from '../values';
 import type { Route } from './dispatch';
 import type { Library } from './library';
-import { walkModules } from './modules';
 
 interface Stated { dtype: Dtype; what: string; loc?: Loc }
 const defaults = new WeakMap<Library, Stated[]>();
@@ -40,7 +39,7 @@ export function fabricSetup(lib: Library, precision: Value | undefined, model: V
   if (!p || model === undefined) return;
   const what = `Fabric(precision=${JSON.stringify(precision)})`;
   if (p.weights) {
-    walkModules(lib, model, (x) => { if (x.module) x.module.dtype = p.dtype; });
+    lib.walkModules(model, (x) => { if (x.module) x.module.dtype = p.dtype; });
     if (isKind(model, 'obj') && model.type === 'catalogModel') model.attrs.set('dtype', p.dtype);
     lib.flags.modelDtypes.push(p.dtype);
   }
