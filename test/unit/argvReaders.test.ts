@@ -141,6 +141,14 @@ describe('the command line reaches every argv reader', () => {
     expect(missing.problems.some((p) => p.code === 'config-file' && /args\.json/.test(p.message))).toBe(true);
   });
 
+  it('sys.argv is the command line when one is given: a script picks its JSON-file branch as the command would', () => {
+    const text = `import sys, os\n${HF}if len(sys.argv) == 2 and sys.argv[1].endswith('.json'):\n    (m,) = parser.parse_json_file(json_file=os.path.abspath(sys.argv[1]))\nelse:\n    (m,) = parser.parse_args_into_dataclasses()\n${NET}`;
+    const files: ConfigFileSource[] = [{ name: 'args.json', path: 'args.json', text: '{"hidden": 32, "layers": 2}' }];
+    expect(params(text, 'args.json', 'setting', files)).toBe(linear(32, 2));
+    expect(params(text, '--hidden 8', 'directive', files)).toBe(linear(8, 1));
+    expect(params(text, '', 'setting', files)).toBe(linear(16, 1));
+  });
+
   it('words are parsed and typed as the readers take them', () => {
     expect([...commandLineOptions(['--a-b', '3', '--flag', '--c=x', 'pos', 'k=v']).options]).toEqual([['a_b', '3'], ['flag', 'true'], ['c', 'x']]);
     expect(commandLineOptions(['--a', '1', 'pos', 'k=v']).positional).toEqual(['pos']);

@@ -6,7 +6,7 @@
  * it replaces (an int field stays an int), else as jsonargparse types an untyped word.
  */
 import { commandLineWords } from '../../configFiles';
-import { isKind, isNum, isSeq } from '../values';
+import { isKind, isNum, isSeq, list, unknown } from '../values';
 import type { FuncValue, ObjValue, Value } from '../values';
 import type { Route } from './dispatch';
 import type { EvalContext } from '../context';
@@ -168,6 +168,17 @@ export function dataclassValues(lib: Library, method: string, classes: Value[], 
   });
   if (set.length) lib.cx.problem('info', 'cli-args', `${via}: ${set.join(', ')} from ${from}; the other fields keep their defaults.`, loc);
   return out;
+}
+
+/**
+ * `sys.argv` when a command line is given: the script (its path unknown) then the words, so that
+ * `if len(sys.argv) == 2 and sys.argv[1].endswith('.json')` takes the branch the command would. Undefined without one
+ * (sys.argv stays the library reference it was).
+ */
+export function sysArgv(cx: EvalContext, path: string): Value | undefined {
+  if (path !== 'sys.argv') return undefined;
+  const words = commandLine(cx);
+  return words.length ? list([unknown('the script path (sys.argv[0])'), ...words]) : undefined;
 }
 
 /** A deep merge of configs (OmegaConf.merge): later ones win key by key; a new namespace, the inputs unchanged. */

@@ -211,7 +211,7 @@ export class Library {
     if (name === 'module' && this.wrapped.has(obj) && !(isKind(obj, 'inst') && obj.attrs.has('module'))) return obj;
     const seen = seenAttr(obj, name); if (seen !== undefined) return seen; // a notebook's saved output (savedOutputs.ts)
     switch (obj.kind) {
-      case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? torchtune.bareDecorator(this, canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
+      case 'ext': return numeric.mathConstant(canonical(`${obj.path}.${name}`)) ?? torchtune.bareDecorator(this, canonical(`${obj.path}.${name}`)) ?? argvReaders.sysArgv(this.cx, canonical(`${obj.path}.${name}`)) ?? this.extRef(`${obj.path}.${name}`);
       case 'tensor': return tensors.tensorAttr(this, obj, name, loc);
       case 'param': return tensors.tensorAttr(this, this.paramTensor(obj), name, loc);
       case 'inst': {
