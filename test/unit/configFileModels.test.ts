@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { check } from './snippetCheck';
 import { analyze } from '../../src/core/analyze';
+import { Interpreter } from '../../src/core/interpret/interpreter';
 import type { ConfigFileSource } from '../../src/core/api';
 import { configFileNames } from '../../src/core/configFiles';
 import { MAX_TEXT_FILE_BYTES, textFileNames } from '../../src/core/textFiles';
@@ -365,6 +366,14 @@ describe('a folder of the workspace the script lists', () => {
       "glob.glob('imgs/x?.jpg'): 1 matching files in the workspace folder imgs.",
       "glob.glob('./imgs/*.jpg'): 2 matching files in the workspace folder imgs.",
     ]);
+  });
+
+  it('a listing the host cut keeps the folder\'s total as its length', () => {
+    const entries = Array.from({ length: 4096 }, (_, i) => `img${String(i).padStart(5, '0')}.jpg`);
+    const it = new Interpreter({ modules: [], folders: [{ name: 'big', path: 'big', entries, total: 10_000 }], defaultBatch: 32, defaultSeqLen: 128, defaultDtype: 'fp32' });
+    const { scope } = it.runMain(`import glob\nn = len(sorted(glob.glob('big/*.jpg')))\nm = len(glob.glob('big/*.png'))\n`, 's.py');
+    expect(scope.get('n')).toBe(10_000);
+    expect(scope.get('m')).toBe(0);
   });
 
   it('the CLI lists the folders a script names, inside the workspace only', () => {

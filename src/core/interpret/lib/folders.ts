@@ -90,7 +90,7 @@ function folderCount(path: string): { n: number; what: string; source: string } 
 function listFolder(lib: Library, p: string, given: Value | undefined, loc?: Loc): Value | typeof NOT_MINE {
   if (typeof given !== 'string') return NOT_MINE;
   const own = workspaceListing(lib, p, given, loc); // a folder of the workspace the host listed
-  if (own) return own;
+  if (own) { if (own.total > own.list.items.length) stated.set(own.list, own.total); return own.list; }
   const c = folderCount(given);
   if (!c) return NOT_MINE;
   lib.cx.problem('info', 'dataset', `${p}('${given}'): FlopLens reads no files; the folder is read as ${c.what}, ${fmt(c.n)} images (${c.source}). Add \`# floplens: dataset_size=N\` if this copy differs.`, loc);

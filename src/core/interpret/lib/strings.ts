@@ -8,7 +8,6 @@
 import type { Loc } from '../../types';
 import { isNum, isSeq, UNKNOWN, type SliceValue, type Value } from '../values';
 import type { Library } from './library';
-import { sliceItems } from './builtins';
 
 const WS = ' \t\n\r\x0b\x0c';
 
@@ -101,5 +100,15 @@ export function pyStrMethod(lib: Library, self: string, name: string, pos: Value
 /** `s[a:b:c]` of a known string with known bounds; undefined otherwise. */
 export function strSlice(s: string, key: SliceValue): string | undefined {
   if (key.width !== undefined || Number.isNaN(key.lo) || Number.isNaN(key.hi)) return undefined;
-  return (sliceItems([...s], key) as string[]).join('');
+  const cs = [...s];
+  const n = cs.length;
+  const step = key.step ?? 1;
+  if (step === 0) return undefined;
+  let lo = key.lo ?? (step > 0 ? 0 : n - 1), hi = key.hi ?? (step > 0 ? n : -n - 1);
+  if (lo < 0) lo += n;
+  if (hi < 0) hi += n;
+  let out = '';
+  if (step > 0) for (let i = Math.max(0, lo); i < Math.min(n, hi); i += step) out += cs[i];
+  else for (let i = Math.min(n - 1, lo); i > Math.max(-1, hi); i += step) out += cs[i];
+  return out;
 }

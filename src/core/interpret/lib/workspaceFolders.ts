@@ -10,7 +10,6 @@ import { relativeKey } from '../../dataFiles';
 import type { FolderListing } from '../../folderListings';
 import type { ListValue, Value } from '../values';
 import type { Library } from './library';
-import { stateLength } from './folders';
 
 /** A glob component (`*.*`, `*.jpg`, `img_?.png`, `[ab]*`) as a regular expression; hidden files match no leading `*`. */
 function globRegex(part: string): RegExp {
@@ -40,9 +39,9 @@ function listed(lib: Library, dir: string): FolderListing | undefined {
 /**
  * `glob.glob(pattern)` / `glob.iglob` / `os.listdir(dir)` of a folder the host listed: the paths (glob, joined to the
  * folder as the script wrote it) or names (listdir); undefined when the folder was not listed or the pattern reaches
- * into sub-folders.
+ * into sub-folders. `total` is more than the items when the host cut the listing (the caller states that length).
  */
-export function workspaceListing(lib: Library, fn: string, given: string, loc?: Loc): Value | undefined {
+export function workspaceListing(lib: Library, fn: string, given: string, loc?: Loc): { list: ListValue; total: number } | undefined {
   const isGlob = fn !== 'os.listdir';
   const cut = given.replace(/\/+$/, '').lastIndexOf('/');
   const dir = isGlob ? (cut < 0 ? '.' : given.slice(0, cut)) : given;
@@ -56,12 +55,11 @@ export function workspaceListing(lib: Library, fn: string, given: string, loc?: 
   const out: ListValue = { kind: 'list', items };
   // A folder cut by the host: the matches scale with the entries not passed (the total is known, the names are not).
   const total = f.total > f.entries.length && f.entries.length ? Math.round((names.length * f.total) / f.entries.length) : names.length;
-  if (total > names.length) stateLength(out, total);
   const s = said.get(lib) ?? new Set<string>();
   said.set(lib, s);
   if (!s.has(given)) {
     s.add(given);
     lib.cx.problem('info', 'folder', `${fn}('${given}'): ${total.toLocaleString('en-US')} ${isGlob ? 'matching files' : 'entries'} in the workspace folder ${f.path}.`, loc);
   }
-  return out;
+  return { list: out, total };
 }
