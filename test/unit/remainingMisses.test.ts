@@ -203,3 +203,15 @@ got = [args.data_path, args.batch_size_per_gpu, args.epochs]
 `, 'got = ["/path/to/imagenet/train/", 64, 100]');
   });
 });
+
+describe('an array read from a file FlopLens has no facts of', () => {
+  it('is said, with the file when its path is known', () => {
+    const a = run(`import numpy as np
+x = np.genfromtxt("data/cora/cora.content", dtype=np.dtype(str))
+y = np.loadtxt(open_path(), delimiter=",")
+`);
+    const said = a.problems.filter((p) => p.code === 'data-file').map((p) => p.message);
+    expect(said.some((m) => m.startsWith("np.genfromtxt('data/cora/cora.content'): the file is not in the workspace"))).toBe(true);
+    expect(said.some((m) => m.startsWith('np.loadtxt(…): FlopLens cannot tell which file this reads'))).toBe(true);
+  });
+});

@@ -264,9 +264,16 @@ export const ROUTES: Route[] = [
   {
     exact: READERS,
     handler: (lib, { path, pos, kw, loc }) => {
-      const f = dataFile(lib, pos[0] ?? kw.get('fname') ?? kw.get('file') ?? kw.get('filepath_or_buffer'));
-      if (!f) return NOT_MINE;
+      const src = pos[0] ?? kw.get('fname') ?? kw.get('file') ?? kw.get('filepath_or_buffer');
+      const f = dataFile(lib, src);
       const name = path.replace(/^(numpy|pandas)\./, (m) => (m === 'numpy.' ? 'np.' : 'pd.'));
+      if (!f) {
+        // A file the host has no facts of (not in the workspace, or too large to read): say what that leaves unknown.
+        const p = pathOf(src);
+        const why = p !== undefined ? `${name}('${p}'): the file is not in the workspace (or too large to read)` : `${name}(…): FlopLens cannot tell which file this reads (its path is not known statically)`;
+        lib.cx.problem('info', 'data-file', `${why}, so the array it gives is unknown: sizes the script takes from it (rows, columns, classes) are not known, and what depends on them is guessed or left out.`, loc);
+        return NOT_MINE;
+      }
       if (f.facts.npy) {
         say(lib, f, `shape (${f.facts.npy.shape.join(', ')})`, loc);
         return tensor(f.facts.npy.shape, /f2|e/.test(f.facts.npy.dtype) ? 'fp16' : undefined);
