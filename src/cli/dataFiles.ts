@@ -36,7 +36,7 @@ function dataFacts(abs: string, rel: string, size: number, limits: DataReadLimit
 }
 
 /** The root's real path, or undefined when the root does not exist. */
-function realRoot(root: string): { rootAbs: string; rootReal: string } | undefined {
+export function realRoot(root: string): { rootAbs: string; rootReal: string } | undefined {
   const rootAbs = path.resolve(root);
   try {
     return { rootAbs, rootReal: fs.realpathSync(rootAbs) };

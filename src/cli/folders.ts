@@ -6,18 +6,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { folderNames, MAX_FOLDER_ENTRIES, type FolderListing } from '../core/folderListings';
+import { realRoot } from './dataFiles';
 
 const inside = (p: string, base: string) => p === base || p.startsWith(base + path.sep);
 
 /** Lists the folders `texts` (the script and its local modules) name for the script `file`, within `root`. */
 export function readFolders(file: string, texts: string[], root: string): FolderListing[] {
-  const rootAbs = path.resolve(root);
-  let rootReal: string;
-  try {
-    rootReal = fs.realpathSync(rootAbs);
-  } catch {
-    return [];
-  }
+  const r = realRoot(root);
+  if (!r) return [];
+  const { rootAbs, rootReal } = r;
   const scriptDir = path.dirname(path.resolve(file));
   const out: FolderListing[] = [];
   for (const name of folderNames(texts)) {
