@@ -327,11 +327,15 @@ def _(ctx):
 
     cols = tokens // B                        # ids.view(batch_size, -1)
     per_epoch = len(range(0, cols - T, T))    # for i in range(0, ids.size(1) - seq_length, seq_length)
-    return _train({"model": model}, step, B, ns.num_epochs * per_epoch,
+    spec = _train({"model": model}, step, B, ns.num_epochs * per_epoch,
                   f"{ns.num_epochs} epochs x len(range(0, {tokens} // {B} - {T}, {T})) = {ns.num_epochs} x {per_epoch} "
                   f"(PTB train {tokens} tokens incl. <eos>)",
                   "LSTM LM, vocab 10000 read from data/train.txt (PTB); input [20, 30] batch-first; after training "
                   "samples 1000 words one token at a time (extra forward, not in the step)")
+    # data/train.txt (PTB, 5 MB) is absent from the repository snapshot and its folder names no dataset: its tokens
+    # decide the batches per epoch, which the workspace cannot tell
+    return dict(spec, unknowable={"steps": "data/train.txt (PTB's training text) is absent from the repository "
+                                           "snapshot and its path names no dataset: its tokens decide the batches"})
 
 
 # =============================================================================================
