@@ -666,7 +666,7 @@ export class Interpreter implements EvalContext {
         if (e.op === 'not') { const t = truthy(v); return t === undefined ? UNKNOWN : !t; }
         if (e.op === '-') return isNum(v) ? -v : typeof v === 'boolean' ? -Number(v) : isTensorV(v) ? this.lib.tensorElementwise('neg', [v], this.loc(file, e)) : UNKNOWN;
         if (e.op === '+') return v;
-        if (e.op === '~') return isNum(v) ? ~v : isTensorV(v) ? v : UNKNOWN;
+        if (e.op === '~') return isNum(v) ? ~v : isTensorV(v) ? (v.density !== undefined ? { ...v, density: 1 - v.density } : v) : UNKNOWN;
         return UNKNOWN;
       }
       case 'seq': {

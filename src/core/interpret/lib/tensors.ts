@@ -481,6 +481,16 @@ function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, re
     if (isNum(lo) && isNum(hi) && hi > lo) result.indexRange = hi - lo;
     return;
   }
+  // Boolean tensors are masks: `.bool()` of a mask keeps its density; `torch.eye(n, dtype=torch.bool)` keeps 1/n.
+  const dtype = kw.get('dtype');
+  if (isTensorV(result) && (name === 'bool' || (isKind(dtype, 'ext') && /(?:^|\.)bool$/.test(dtype.path)))) {
+    result.mask = true;
+    const src = args[0];
+    if (name === 'bool' && isTensorV(src) && src.density !== undefined) result.density = src.density;
+    const [n, m] = [args[0], isNum(args[1]) ? args[1] : args[0]];
+    if (name === 'eye' && isNum(n) && isNum(m) && n > 0 && m > 0) result.density = Math.min(n, m) / (n * m);
+    return;
+  }
   const x = args[0];
   if (!isTensorV(x)) return;
   const dimArg = kw.get('dim') ?? (name === 'topk' ? args[2] : name === 'multinomial' ? -1 : args[1]);
