@@ -2,7 +2,7 @@
  * Folders of the workspace a script lists (`glob.glob('%s/*.*' % 'data/samples')`, `os.listdir('images/test')`): an
  * inference script over a samples folder runs once per file, so the number of files decides its steps. The core does no
  * I/O: a host asks `folderNames` which folders the script names (folder-like string literals of the script and its
- * local modules), lists each it finds beside the script, then at the workspace root (never outside it, never through a
+ * local modules, and the folder of a glob pattern's literal), lists each it finds beside the script, then at the workspace root (never outside it, never through a
  * link out of it; at most MAX_FOLDER_ENTRIES names kept, the total counted) and passes them as `folders`. The
  * evaluator's glob/listdir of such a folder gives its real entries (interpret/lib/workspaceFolders.ts).
  */
@@ -33,7 +33,8 @@ export function folderNames(texts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const text of texts) {
     for (const m of text.slice(0, 2_000_000).matchAll(LITERAL)) {
-      const s = m[2];
+      // A glob pattern's folder: 'data/samples/*.jpg' names data/samples.
+      const s = /^[^*?[]+\/[^/]*[*?[][^/]*$/.test(m[2]) ? m[2].slice(0, m[2].lastIndexOf('/')) : m[2];
       if (!s.includes('/') || !FOLDER_LIKE.test(s) || FILE_LIKE.test(s) || /^(https?|s3|gs)$/.test(s.split('/')[0])) continue;
       const key = relativeKey(s);
       if (key && !key.startsWith('..')) out.add(key);

@@ -6,7 +6,9 @@
  * (src/core/textFiles.ts); Python's str methods and slices (lib/strings.ts) let the script's parser run; an absent
  * file is stated. Also: the image size a script's own Dataset is built with sizes a guessed input.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('vscode', async () => (await import('./securityFakes')).vscode);
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,6 +22,9 @@ import { readConfigFiles } from '../../src/cli/configFiles';
 import { readFolders } from '../../src/cli/folders';
 import { folderNames } from '../../src/core/folderListings';
 import { analyzeFile } from '../../src/cli/analyzeFile';
+import { localImports } from '../../src/core/analyze';
+import { ModuleReader } from '../../src/extension/moduleReader';
+import { fake, Uri } from './securityFakes';
 
 const file = (name: string, text: string): ConfigFileSource => ({ name, path: name, text });
 
@@ -383,11 +388,37 @@ describe('a folder of the workspace the script lists', () => {
       for (const n of ['a.jpg', 'b.jpg', 'c.jpg']) fs.writeFileSync(path.join(dir, 'data', 'samples', n), 'x');
       const script = path.join(dir, 'detect.py');
       fs.writeFileSync(script, SAMPLES);
-      expect(folderNames([SAMPLES, "x = '../outside/dir'; y = 'model/best.pt'"])).toEqual(['data/samples']);
+      expect(folderNames([SAMPLES, "x = '../outside/dir'; y = 'model/best.pt'; z = glob.glob('imgs/test/*.png'); w = '%s/*.*'"])).toEqual(['data/samples', 'imgs/test']);
       expect(readFolders(script, [SAMPLES], dir)).toEqual([{ name: 'data/samples', path: 'data/samples', entries: ['a.jpg', 'b.jpg', 'c.jpg'], total: 3 }]);
       expect(analyzeFile(script, { root: dir }).run.steps).toBe(2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the extension reads the same text files and folders through the workspace file system', () => {
+  it('a .cfg beside the script, the .names a .data file names, a samples folder; nothing outside the folder', async () => {
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'floplens-textx-')));
+    try {
+      const ws = path.join(tmp, 'ws');
+      fs.mkdirSync(path.join(ws, 'config'), { recursive: true });
+      fs.mkdirSync(path.join(ws, 'data', 'samples'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'config', 'tiny.cfg'), TINY_CFG);
+      fs.writeFileSync(path.join(ws, 'config', 'coco.data'), 'names=data/coco.names\n');
+      fs.writeFileSync(path.join(ws, 'data', 'coco.names'), 'cat\ndog\n');
+      for (const n of ['a.jpg', 'b.jpg']) fs.writeFileSync(path.join(ws, 'data', 'samples', n), 'x');
+      fs.mkdirSync(path.join(tmp, 'outside'));
+      fake.reset();
+      fake.folders = [{ uri: Uri.file(ws), name: 'ws', index: 0 }];
+      const script = `${DARKNET}\nopen('config/coco.data').read()\nmodel = Darknet('config/tiny.cfg')\nfiles = glob.glob('data/samples/*.jpg') + os.listdir('../outside')\n`;
+      const r = await new ModuleReader(localImports).read(Uri.file(path.join(ws, 'train.py')) as never, [script]);
+      expect((r.files ?? []).map((f) => f.name).sort()).toEqual(['config/coco.data', 'config/tiny.cfg', 'data/coco.names']);
+      expect(r.folders).toEqual([{ name: 'data/samples', path: 'data/samples', entries: ['a.jpg', 'b.jpg'], total: 2 }]);
+      expect(fake.touched.filter((u) => !u.startsWith(`file://${ws}/`))).toEqual([]);
+      expect(analyze({ text: script, file: 'train.py', files: r.files, folders: r.folders }).model.params).toBe(TINY_PARAMS);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -167,6 +167,11 @@ export const vscode = {
         }
         return new Uint8Array(fs.readFileSync(uri.path));
       },
+      readDirectory: async (uri: Uri): Promise<[string, number][]> => {
+        fake.touched.push(uri.toString());
+        if (uri.scheme !== 'file') throw new Error(`EntryNotFound: ${uri.toString()}`);
+        return fs.readdirSync(uri.path, { withFileTypes: true }).map((d) => [d.name, d.isDirectory() ? FileType.Directory : FileType.File]);
+      },
     },
     async openTextDocument(uri: Uri) {
       const open = fake.documents.find((d) => d.uri.toString() === uri.toString());
