@@ -15,9 +15,9 @@ Conventions of this group, beyond the README's:
   observation and action spaces of the named environment (CartPole-v0: 4 observations, 2 actions; Pendulum-v0: 3
   observations, 1 action in [-2, 2], 200 steps per episode). Nothing steps an env: the driver builds the batches.
 - A notebook that trains several models in turn (RL-Adventure: a CartPole MLP for 10,000 frames, then an Atari CNN on
-  Pong for 1,000,000+): params, forward FLOPs and batch are those of the training with the most optimizer steps (where
-  the run's time goes; group g took the first training, which there was also the longest or as long); steps are the
-  optimizer steps of the whole notebook. (The first measurement of this group, a542b4c, took the CartPole MLP.)
+  Pong for 1,000,000+): params, forward FLOPs and batch are those of the training with the most optimizer steps, the
+  first on a tie (where the run's time goes: corpus/README.md, point 7); steps are the optimizer steps of the whole
+  notebook. (The first measurement of this group, a542b4c, took the CartPole MLP.)
 - An epsilon-greedy act() call is counted as one forward per env step (the greedy branch; epsilon decays to 0.01
   within the first quarter of the run).
 - Hub models (transformers / trl / peft are not installed) are closed forms from their published config.json, with
