@@ -9,6 +9,7 @@ import { UNKNOWN, unknown, dtypeOf, isKind, isNum, isSeq, isUnknown, isTensorV, 
 import type { Value, ObjValue } from '../values';
 import type { ExtCall, MethodTable, Route } from './dispatch';
 import type { Library } from './library';
+import { markStepped } from './stepOrder';
 
 const OPTIMIZER = /^(?:torch\.optim\.|bitsandbytes\.optim\.|bnb\.optim\.|transformers\.|apex\.optimizers\.|torch\.optim\.\w+\.)(SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam|LBFGS|Adafactor|Lion|Adam8bit|AdamW8bit|PagedAdamW8bit|PagedAdamW|PagedAdamW32bit|SGD8bit|FusedAdam|Muon)$/;
 
@@ -122,9 +123,10 @@ export const METHODS: MethodTable = {
     return null;
   },
   plTrainer: (lib, self, name, pos, kw, loc) => (name === 'fit' ? lightningFit(lib, self, pos, kw, loc) : null),
-  optimizer: (lib, _self, name, _pos, _kw, loc) => {
+  optimizer: (lib, self, name, _pos, _kw, loc) => {
     const rec = lib.cx.recorder;
     if (name === 'step') {
+      markStepped(self, () => lib.cx.id());
       // Under Accelerate's `accumulate()`, optimizer.step() only steps on sync iterations.
       const acc = lib.flags.accelerate?.accum ?? 1;
       if (acc > 1 && lib.cx.state.accelerateAccumulate > 0) rec.within({ type: 'mod', n: acc, loc }, () => rec.event('step', true, loc));
@@ -136,7 +138,7 @@ export const METHODS: MethodTable = {
   },
   gradscaler: (lib, _self, name, pos, _kw, loc) => {
     if (name === 'scale') return pos[0] ?? UNKNOWN;
-    if (name === 'step') { lib.cx.recorder.event('step', true, loc); return null; }
+    if (name === 'step') { markStepped(pos[0], () => lib.cx.id()); lib.cx.recorder.event('step', true, loc); return null; }
     return null;
   },
   nograd: (_lib, self) => self,
