@@ -29,7 +29,9 @@ suite('FlopLens serving', () => {
     const text = await hoverText(editor.document.uri, positionOf(editor.document, 'model.generate(', 'model.'.length + 2));
     console.log(`  hover: ${text.slice(text.indexOf('Serving at'), text.indexOf('Serving at') + 160)}`);
     assert.match(text, /`model\.generate\(…\)`/);
-    assert.match(text, /Serving at 1 req\/s on .+: TTFT [\d.]+ (µs|ms|s), [\d.]+ (ms|s|min) per request, \\\$[\d.,]+ per (request|1,000 requests)\. At 1 req\/s: /);
+    assert.match(text, /Serving at 1 req\/s on .+: TTFT [\d.]+ (µs|ms|s), [\d.]+ (ms|s|min) per request, \\\$[\d.,]+ per (request|1,000 requests)\. \d+× /);
+    // The rate is named once: the verdict's own "At 1 req/s:" head is not repeated after the line's.
+    assert.strictEqual(text.match(/1 req\/s/g)?.length, 1);
   });
 
   test('a rate= directive (what the slider writes) changes the serving figures and the hover', async () => {
