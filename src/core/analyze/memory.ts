@@ -8,6 +8,7 @@ import type { OpRecord } from '../interpret/recorder';
 import { assume, resolve, type Ctx } from './resolve';
 import type { ModelParams } from './model';
 import type { Optimizer, RunLength } from './run';
+import { trainableBytes } from './optimizerState';
 import { isTokenModel, type Shape } from './shape';
 import type { Trace } from './trace';
 
@@ -29,8 +30,10 @@ export function memoryOf(ctx: Ctx, t: Trace, f: StepFigures): MemoryBreakdown {
   const forcedDtype = ctx.directives.all.dtype?.value;
   const weightBytesPerParam = it.lib.zoo.weightBytesPerParam() ?? (it.lib.flags.modelDtypes.length ? DTYPE_BYTES[it.lib.flags.modelDtypes[it.lib.flags.modelDtypes.length - 1]] : forcedDtype && forcedDtype !== 'tf32' && mode === 'infer' ? DTYPE_BYTES[forcedDtype] : 4);
   const weights = params * weightBytesPerParam;
-  const gradients = mode === 'train' ? trainable * Math.max(2, weightBytesPerParam) : 0;
-  const optimizer = mode === 'train' ? trainable * opt.bytesPerParam + (weightBytesPerParam < 4 && opt.name !== 'none' && opt.name !== 'sgd' ? trainable * 4 : 0) : 0;
+  const per = mode === 'train' ? trainableBytes(it, opt, weightBytesPerParam) : undefined;
+  if (per && trainable > 0) assume(ctx, 'optimizer state', { value: per.state, source: 'inferred', note: per.note }, 'B/param');
+  const gradients = per ? trainable * per.gradient : 0;
+  const optimizer = per ? trainable * per.state : 0;
   const micro = f.length.microBatches;
   const catalogMem = it.lib.zoo.memory();
   // Checkpointed segments keep only their inputs; everything else keeps its saved activations.

@@ -126,7 +126,7 @@ export function resolveOptimizer(ctx: Ctx, { it }: Trace, mode: 'train' | 'infer
   if (/8bit/.test(name)) name = 'adam8bit';
   const bytesPerParam = OPTIMIZER_STATE_BYTES[name.replace(/^paged/, '').replace(/32bit$/, '')] ?? 8;
   const stated = r.source === 'literal' && !optObj ? it.lib.zoo.trainerOptimizerStated()?.note : undefined;
-  assume(ctx, 'optimizer', { ...r, value: name, note: manualUpdate ? 'a hand-written update from .grad (no optimizer state)' : `${stated ? `${stated}: ` : ''}${bytesPerParam} bytes of state per trainable parameter` });
+  assume(ctx, 'optimizer', { ...r, value: name, note: manualUpdate ? 'a hand-written update from .grad (no optimizer state)' : `${stated ? `${stated}: ` : ''}${bytesPerParam} bytes of state per fp32 trainable parameter` });
   return { name, bytesPerParam };
 }
 

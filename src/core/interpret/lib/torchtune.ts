@@ -23,6 +23,7 @@ import type { Value } from '../values';
 import { NOT_MINE } from './dispatch';
 import type { NotMine, Route } from './dispatch';
 import type { Library } from './library';
+import { defaultDtype } from './precision';
 import { plainToValue } from './config';
 
 /**
@@ -121,6 +122,8 @@ function buildModel(lib: Library, builder: string, kw: Map<string, Value>, loc?:
   const model = lib.callExternal('transformers.AutoModelForCausalLM.from_pretrained', [b.id], new Map(), loc);
   if (!b.adapter || !isKind(model, 'obj')) return model;
   if (b.adapter === 'qlora') model.attrs.set('weightDtype', 'int4');
+  // torchtune builds its adapters in the recipe's dtype (PEFT's are fp32): their gradients and optimizer state follow.
+  model.attrs.set('adapterDtype', defaultDtype(lib) ?? 'fp32');
   const attn = lib.iterate(kwOr(kw, 'lora_attn_modules', list(['q_proj', 'v_proj']))).items ?? [];
   const targets = attn.flatMap((x) => (typeof x === 'string' && MODULE_NAMES[x] ? [MODULE_NAMES[x]] : []));
   if (kwOr(kw, 'apply_lora_to_mlp', false) === true) targets.push(...MLP_NAMES);
