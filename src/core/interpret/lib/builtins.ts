@@ -23,6 +23,7 @@ import { textFileAbsent, textFileFirstLine, textFileLines, textFileText } from '
 import { pyStrMethod } from './strings';
 import { linkedLen } from './datasetLink';
 import { seenLength } from '../savedOutputs';
+import { dataDimSize } from './unknownIndex';
 
 export interface IterResult {
   items?: Value[];
@@ -385,7 +386,7 @@ export function len(lib: Library, v: Value | undefined): Value {
     case 'list': case 'tuple': return isUnsized(v) ? unknown('a list filled in a loop over data') : statedLength(v) ?? v.items.length;
     case 'dict': return v.map.size;
     case 'range': return rangeLen(v);
-    case 'tensor': return v.shape[0] ?? UNKNOWN;
+    case 'tensor': return dataDimSize(v, 0) ?? v.shape[0] ?? UNKNOWN;
     case 'container': return v.items.length;
     case 'obj': {
       if (v.type === 'dataset') return (v.attrs.get('size') as Value) ?? UNKNOWN;

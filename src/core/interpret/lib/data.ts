@@ -507,6 +507,7 @@ function rawArrays(info: DatasetInfo, n: number): [string, Value][] {
   const [c, h, w] = info.shape;
   const data = tensor(c === 1 ? [n, h, w] : /^CIFAR/i.test(info.name) ? [n, h, w, c] : [n, c, h, w], 'int8');
   const targets = tensor([n], 'int8');
+  if (info.classes) targets.indexRange = info.classes; // its values: the class ids (`targets.max() + 1` is the class count)
   return [['data', data], ['targets', targets], ['train_data', data], ['test_data', data], ['train_labels', targets], ['test_labels', targets]];
 }
 

@@ -62,6 +62,7 @@ import { libraryModule } from '../libraryModules';
 import type { ModuleSource } from '../../api';
 import { seenAttr } from '../savedOutputs';
 import { loadFromCheckpoint } from './lightning';
+import { isUntracedTensor, untracedTensorLike } from './unknownIndex';
 
 /**
  * Every library call path, in the order the families are tried (exact paths are looked up first; an exact path
@@ -186,7 +187,7 @@ export class Library {
         const z = this.zoo.objMethod(self, name, pos, kw, loc);
         return z !== NOT_MINE ? z : unknown(`${self.type}.${name}()`);
       }
-      case 'unknown': return tensors.untracedMethod(this, name, pos, kw, loc);
+      case 'unknown': return untracedTensorLike(self, tensors.untracedMethod(this, name, pos, kw, loc), name);
       default: return UNKNOWN;
     }
   }
@@ -357,6 +358,7 @@ export class Library {
       const w = key.width ?? (isNum(key.hi) && key.hi >= 0 && lo >= 0 && key.hi >= lo ? key.hi - lo : undefined);
       if (w !== undefined && Number.isInteger(w) && w <= SLICE_OF_UNKNOWN_MAX) return list(Array<Value>(w).fill(UNKNOWN));
     }
+    if (isUntracedTensor(obj)) return untracedTensorLike(obj, unknown('subscript'));
     if (!isObj(obj)) {
       if (typeof obj === 'string' && isNum(key)) return obj.at(key) ?? UNKNOWN;
       if (typeof obj === 'string' && isKind(key, 'slice')) return strSlice(obj, key) ?? UNKNOWN; // line[1:-1]

@@ -20,6 +20,7 @@ import { fmt } from './util';
 import { CONSTANT_ARRAYS } from './numeric';
 import { resetObservation } from './rl';
 import { maxOf, pushAll } from '../../arrays';
+import { asUntracedTensor, dataDimSize, dataShape, isUntracedTensor, rangeMax, untracedIndexRows, withDataDims } from './unknownIndex';
 
 /** torch's runtime settings; before the torch function family, which would claim `torch.<name>`. */
 export const RUNTIME_ROUTES: Route[] = [
@@ -83,7 +84,7 @@ export function paramTensor(lib: Library, p: ParamValue): TensorArg {
 export function tensorAttr(lib: Library, t: TensorArg, name: string, loc?: Loc): Value {
   if (name === 'grad') lib.flags.readsGrad = true;
   switch (name) {
-    case 'shape': return tuple(t.shape);
+    case 'shape': return dataShape(t) ?? tuple(t.shape);
     case 'ndim': return t.shape.length;
     case 'dtype': return { kind: 'ext', path: `torch.${t.dtype === 'bf16' ? 'bfloat16' : t.dtype === 'fp16' ? 'float16' : 'float32'}` };
     case 'device': return { kind: 'ext', path: 'torch.device' };
@@ -213,11 +214,14 @@ function selectedCount(lib: Library, m: TensorArg, shown: string, loc?: Loc): nu
   return total;
 }
 
+/** The unknown result of a tensor op: an untraced tensor when a tensor went in (unknownIndex.ts). */
+const tensorUnknown = (args: Value[], shown: string): Value => (args.some((a) => isTensorV(a) || isUntracedTensor(a)) ? asUntracedTensor(unknown(shown) as UnknownValue) : unknown(shown));
+
 function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: Value[], kw: Map<string, Value>, loc: Loc | undefined, shown: string): Value {
   const def = table === 'fn' ? FUNCTIONS[name] : METHODS[name];
   if (!def) return passThrough(lib, name, shown, args, loc) ?? unknown(shown);
   // An operand the evaluator could not resolve makes the result unknown, never a wrong shape.
-  if (args.some((a) => isUnknown(a)) && args.some((a) => isTensorV(a) || isUnknown(a))) return unknown(shown);
+  if (args.some((a) => isUnknown(a)) && args.some((a) => isTensorV(a) || isUnknown(a))) return tensorUnknown(args, shown);
   const dtypeHint = args.find((a): a is TensorArg => isTensorV(a))?.dtype;
   const kwArgs: Record<string, Arg> = {};
   for (const [k, v] of kw) kwArgs[k] = toArg(lib, v);
@@ -228,10 +232,10 @@ function applyTableFn(lib: Library, name: string, table: 'fn' | 'method', args: 
     out = { error: `${shown} failed: ${(e as Error).message}` };
   }
   if (isOpError(out)) {
-    if (args.some((a) => isUnknown(a))) return unknown(shown);
+    if (args.some((a) => isUnknown(a))) return tensorUnknown(args, shown);
     if (OUT_OF_RANGE.test(out.error)) lib.uncounted(shown, out.error, loc);
     lib.cx.problem('info', 'shape', out.error, loc);
-    return unknown(shown);
+    return tensorUnknown(args, shown);
   }
   const guessed = args.some((a) => isTensorV(a) && a.guessed);
   record(lib, out.costs, shown, loc, { dtype: ctx(lib, false, dtypeHint).dtype, traced: !guessed });
@@ -279,6 +283,7 @@ export function indexTensor(lib: Library, t: TensorArg, given: Value[], loc?: Lo
   let advSplit = false;
   let lastAdvEnd = -1;
   let dim = 0;
+  let dataMany = false;
   const isEllipsis = (i: Value): boolean => isKind(i, 'obj') && i.type === 'ellipsis';
   const width = (i: Value): number => (i === null || isEllipsis(i) ? 0 : isTensorV(i) && i.mask ? i.shape.length : 1);
   const ellipsisAt = idx.findIndex(isEllipsis);
@@ -306,7 +311,10 @@ export function indexTensor(lib: Library, t: TensorArg, given: Value[], loc?: Lo
       dim++;
       continue;
     }
-    const advShape = isTensorV(i) ? (i.mask ? [selectedCount(lib, i, 'boolean-mask indexing', loc)] : i.shape) : isSeq(i) ? [i.items.length] : undefined;
+    // An index tensor FlopLens could not trace selects a number of elements that is data (unknownIndex.ts).
+    const untraced = isUntracedTensor(i) ? [untracedIndexRows(lib.cx, n, loc)] : undefined;
+    if (untraced) dataMany = true;
+    const advShape = untraced ?? (isTensorV(i) ? (i.mask ? [selectedCount(lib, i, 'boolean-mask indexing', loc)] : i.shape) : isSeq(i) ? [i.items.length] : undefined);
     if (advShape) {
       if (advAt < 0) advAt = out.length;
       else if (lastAdvEnd !== out.length) advSplit = true;
@@ -324,8 +332,12 @@ export function indexTensor(lib: Library, t: TensorArg, given: Value[], loc?: Lo
     if (b === undefined) return unknown('index tensors of shapes that do not broadcast');
     if (advSplit) out.unshift(...b);
     else out.splice(advAt, 0, ...b);
+    if (dataMany && b.length === 1) return withDataDims({ ...tensor(out, t.dtype, t.guessed), ...(t.indexRange ? { indexRange: t.indexRange } : {}) }, [advSplit ? 0 : advAt]);
+    if (dataMany) return asUntracedTensor(unknown('an index tensor FlopLens could not trace, with others') as UnknownValue);
   }
-  return tensor(out, t.dtype, t.guessed);
+  const r = tensor(out, t.dtype, t.guessed);
+  if (t.indexRange) r.indexRange = t.indexRange; // `labels[train_idx]`: some of the same values
+  return r;
 }
 
 export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Value[], kw: Map<string, Value>, loc?: Loc): Value {
@@ -345,6 +357,9 @@ export function tensorMethod(lib: Library, t: TensorArg, name: string, pos: Valu
   if (name === 'item' || name === 'tolist') return unknown('tensor value');
   const known = (name === 'prod' || name === 'sum') && pos.length === 0 ? CONSTANT_ARRAYS.get(t) : undefined;
   if (known) return known.reduce((a, x) => (name === 'prod' ? a * x : a + x), name === 'prod' ? 1 : 0);
+  const top = rangeMax(lib.cx, t, name, pos.length + kw.size, loc);
+  if (top !== undefined) return top;
+  if (name === 'size' && isNum(pos[0])) { const d = dataDimSize(t, pos[0]); if (d !== undefined) return d; }
   if (name === 'requires_grad_') { if (pos[0] !== false && kw.get('requires_grad') !== false) markRawParam(lib, t); return t; }
   if (name === 'numpy' || name === 'cpu' || name === 'detach' || name === 'clone' || name === 'pin_memory' || name === 'contiguous' && !METHODS.contiguous) return t;
   if (name === 'size' && !METHODS.size) return pos.length ? (isNum(pos[0]) ? t.shape[pos[0] < 0 ? t.shape.length + pos[0] : pos[0]] ?? UNKNOWN : UNKNOWN) : tuple(t.shape);
@@ -390,10 +405,13 @@ export function untracedAttr(v: Value & { kind: 'unknown' }, name: string): Valu
   if (name === 'shape' && typeof why === 'string' && DATA_FILE_READER.test(why)) return unknown(`${why}(…).shape: the size of a data file FlopLens does not read`);
   if (name === 'shape') return unknown(UNTRACED_SHAPE);
   if (name === 'size' || name === 'backward' || NEW_LIKE.test(name)) return { kind: 'method', self: v, name };
+  // A method of a tensor whose shape was lost (`idx.reshape(-1)`): its result is still a tensor (unknownIndex.ts).
+  if (isUntracedTensor(v) && !TENSOR_ATTRS.test(name)) return { kind: 'method', self: v, name };
   return v;
 }
 
 const NEW_LIKE = /^new_(zeros|ones|empty|full)$/;
+const TENSOR_ATTRS = /^(data|grad|T|mT|H|mH|device|dtype|is_cuda|requires_grad|ndim)$/;
 
 /** Calls that read an array from a file: the unknown they give is named by the call's path. */
 const DATA_FILE_READER = /^(numpy|np)\.(loadtxt|genfromtxt|load|fromfile|recfromcsv)$|^(pandas|pd)\.read_\w+$/;
@@ -472,6 +490,8 @@ function dimSize(t: TensorArg, dim: Value | undefined): number | undefined {
  * argmin/multinomial (range = the size of the reduced dim). Masks: comparisons; `idx == k` over a range R keeps
  * 1/R of the elements, `!=` keeps 1 − 1/R, `torch.rand(...) < p` keeps p.
  */
+const TENSOR_COPIES = /^(tensor|as_tensor|from_numpy|long|int|to|clone|flatten|view|reshape)$/;
+
 function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, result: Value): void {
   if (!isTensorV(result) && !isSeq(result)) return;
   if ((name === 'rand' || name === 'rand_like') && isTensorV(result)) { result.uniform01 = true; return; }
@@ -493,6 +513,8 @@ function annotateIndexes(name: string, args: Value[], kw: Map<string, Value>, re
   }
   const x = args[0];
   if (!isTensorV(x)) return;
+  // torch.LongTensor(labels), torch.as_tensor(targets): the same values, so the same range.
+  if (TENSOR_COPIES.test(name) && isTensorV(result) && x.indexRange && prod(result.shape) === prod(x.shape)) { result.indexRange = x.indexRange; return; }
   const dimArg = kw.get('dim') ?? (name === 'topk' ? args[2] : name === 'multinomial' ? -1 : args[1]);
   if ((name === 'topk' || name === 'sort') && isSeq(result) && isTensorV(result.items[1])) {
     const r = dimSize(x, dimArg ?? -1);
