@@ -335,9 +335,7 @@ function planDevices(ctx: Ctx, n: number, ops: readonly Op[]): Plan {
   if (n <= 1) return single;
   const D = nodeSize(hw);
   const m = w.memory ?? ({} as Workload['memory']);
-  const states = fin(m.weights) + (ctx.training ? fin(m.gradients) + fin(m.optimizer) : 0);
-  const fixed = fin(m.overhead) + contextBytes(hw);
-  const batchPart = ctx.ranks * Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
+  const { states, fixed, batchPart } = stepBytes(ctx);
   const room = usableBytes(hw) - fixed - batchPart / n;
   // Fewest devices the non-batch memory must be split over, once the batch is split n ways.
   const modelSplit = states <= 0 ? 1 : room > 0 ? Math.max(1, Math.ceil(states / room - 1e-9)) : n;
@@ -409,10 +407,20 @@ function shardText(p: Plan): string {
  */
 function planMemoryBytes(ctx: Ctx, p: Plan, shardedBytes: number): number {
   if (p.n <= 1 || p.sharded) return p.planBytes ?? shardedBytes;
+  const { states, fixed, batchPart } = stepBytes(ctx);
+  return fixed + states / (p.tp * p.pp) + batchPart / p.n;
+}
+
+/**
+ * A step's memory in the three parts a device plan splits differently: model states (weights, and when training
+ * gradients and optimizer state), what every device holds whatever the plan (runtime overhead and context), and the
+ * batch's share of the peak for all ranks.
+ */
+function stepBytes(ctx: Ctx): { states: number; fixed: number; batchPart: number } {
   const m = ctx.w.memory ?? ({} as Workload['memory']);
   const states = fin(m.weights) + (ctx.training ? fin(m.gradients) + fin(m.optimizer) : 0);
-  const batchPart = ctx.ranks * Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states);
-  return fin(m.overhead) + contextBytes(ctx.hw) + states / (p.tp * p.pp) + batchPart / p.n;
+  const fixed = fin(m.overhead) + contextBytes(ctx.hw);
+  return { states, fixed, batchPart: ctx.ranks * Math.max(0, stepPeakBytes(m) - fin(m.overhead) - states) };
 }
 
 /** How the devices a step did not fit on are used, in the words of the "does not fit" note (the plan note says more). */

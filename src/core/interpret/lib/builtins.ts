@@ -159,12 +159,9 @@ export function strMethod(lib: Library, self: string, name: string, pos: Value[]
   if (py !== undefined) return py;
   switch (name) {
     case 'format': return unknown('formatted string');
-    case 'split': return lib.cx.seqOf('list', self.split(typeof pos[0] === 'string' ? pos[0] : /\s+/), 'str.split()', loc);
+    // split/strip/startswith/endswith are pyStrMethod's; it leaves them here only when an argument is not known.
     case 'lower': return self.toLowerCase();
     case 'upper': return self.toUpperCase();
-    case 'strip': return self.trim();
-    case 'startswith': return typeof pos[0] === 'string' ? self.startsWith(pos[0]) : UNKNOWN;
-    case 'endswith': return typeof pos[0] === 'string' ? self.endsWith(pos[0]) : UNKNOWN;
     case 'replace': {
       if (typeof pos[0] !== 'string' || typeof pos[1] !== 'string') return UNKNOWN;
       const parts = self.split(pos[0]);
